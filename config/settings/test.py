@@ -1,0 +1,14 @@
+"""Settings for the test suite: fast hashing, fixed keys, tasks run at once."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TIAOJIE_DATA_KEY", "dGlhb2ppZS10ZXN0LWtleS0wMTIzNDU2Nzg5YWJjZGU=")
+
+from config.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from tiaojie.core.access import PUBLIC, access
+
+urlpatterns = [
+    path("", include("tiaojie.core.urls")),
+    path("", include("tiaojie.accounts.urls")),
+    path("organisations/", include("tiaojie.organisations.urls")),
+    path("audit/", include("tiaojie.audit.urls")),
+    path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,84 @@
+"""Test fixtures shared by every app: the demo world as personas, clients signed in as them."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tiaojie.accounts.models import User
+from tiaojie.accounts.services import token_issue
+from tiaojie.core.demo import seed_demo
+from tiaojie.organisations.models import Organisation
+
+# Tests never reach the network: only loopback (live server, PostgreSQL over TCP) is allowed.
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else address
+    if (
+        isinstance(host, str)
+        and host not in {"127.0.0.1", "::1", "localhost"}
+        and not host.startswith("/")
+    ):
+        raise RuntimeError(f"tests may not connect to {address!r}")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Build the demo world once per test database; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        seed_demo()
+
+
+class World:
+    """The personas across the organisation tree, by demo username and organisation name."""
+
+    def user(self, username: str) -> User:
+        return User.objects.get(username=username)
+
+    def org(self, name: str) -> Organisation:
+        return Organisation.objects.get(name=name)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return World()
+
+
+@pytest.fixture
+def client_as(db: None) -> Callable[[str], Client]:
+    """A page client logged in as the demo account ``username``."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(db: None) -> Callable[[str], Client]:
+    """An API client carrying a fresh bearer token of the demo account ``username``."""
+
+    def make(username: str) -> Client:
+        issued = token_issue(user=User.objects.get(username=username))
+        return Client(headers={"Authorization": f"Bearer {issued.raw}"})
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _english_off(settings: Any) -> Iterator[None]:
+    """Tests see the product as users do: Chinese unless a test asks for English."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    yield

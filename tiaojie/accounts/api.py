@@ -1,0 +1,174 @@
+"""API: tokens, the current user, and account management (same services as the pages)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from tiaojie.accounts import services
+from tiaojie.accounts.models import ApiToken, User, hash_token
+from tiaojie.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from tiaojie.accounts.rules import account_policy
+from tiaojie.accounts.schemas import (
+    AccountIn,
+    AccountOut,
+    ActiveIn,
+    MeOut,
+    RoleIn,
+    TokenIn,
+    TokenOut,
+)
+from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.errors import NotPermitted
+from tiaojie.organisations.rules import organisation_policy
+
+router = Router(tags=["accounts"])
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    operation_id="token_create",
+)
+def token_create(request: HttpRequest, body: TokenIn) -> tuple[int, object]:
+    """Exchange a username and password for a bearer token."""
+    candidate = User.objects.filter(username__iexact=body.username).first()
+    if candidate is not None and candidate.is_locked():
+        return 401, {"code": "locked", "message": _("Too many failed attempts. Try again later.")}
+    user = authenticate(request, username=body.username, password=body.password)
+    if user is None:
+        services.login_failed(username=body.username)
+        return 401, {
+            "code": "invalid_credentials",
+            "message": _("The username or password is not correct."),
+        }
+    issued = services.token_issue(user=user)
+    return 200, {"token": issued.raw, "expires_at": issued.token.expires_at}
+
+
+@router.delete("/auth/token", response={204: None, 401: ErrorOut}, operation_id="token_revoke")
+def token_revoke(request: HttpRequest) -> tuple[int, None]:
+    """Revoke the token this request was made with."""
+    raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    token = ApiToken.objects.select_related("user__organisation").get(key_hash=hash_token(raw))
+    services.token_revoke(actor=_actor(request), token=token)
+    return 204, None
+
+
+@router.get("/me", response=MeOut, operation_id="me_read")
+def me(request: HttpRequest) -> dict[str, object]:
+    """Who am I: account, role, capabilities and organisation."""
+    user = _actor(request)
+    role = Role(user.role)
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": [role.value],
+        "role_labels": [str(role.label)],
+        "capabilities": sorted(c.value for c in ROLE_CAPABILITIES[role]),
+        "organisation": user.organisation,
+    }
+
+
+def _account_capability(user: User) -> Capability:
+    if user.can(Capability.ACCOUNT_MANAGE):
+        return Capability.ACCOUNT_MANAGE
+    if user.can(Capability.ACCOUNT_SECURE):
+        return Capability.ACCOUNT_SECURE
+    raise NotPermitted("not_permitted", _("Your role may not do this."))
+
+
+@router.get(
+    "/accounts", response={200: Page[AccountOut], 403: ErrorOut}, operation_id="accounts_list"
+)
+def accounts_list(
+    request: HttpRequest,
+    q: str = "",
+    role: str = "",
+    organisation: int | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, object]:
+    """Staff accounts within the caller's scope (system and security administrators)."""
+    actor = _actor(request)
+    qs = account_policy.visible(actor, _account_capability(actor)).order_by(
+        "organisation__path", "username"
+    )
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q))
+    if role:
+        qs = qs.filter(role=role)
+    if organisation is not None:
+        qs = qs.filter(organisation_id=organisation)
+    return paginate(qs, page, page_size)
+
+
+@router.get(
+    "/accounts/{account_id}",
+    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut},
+    operation_id="accounts_read",
+)
+def accounts_read(request: HttpRequest, account_id: int) -> User:
+    actor = _actor(request)
+    return account_policy.get_or_404(actor, _account_capability(actor), pk=account_id)
+
+
+@router.post(
+    "/accounts",
+    response={201: AccountOut, 403: ErrorOut, 422: ErrorOut},
+    operation_id="accounts_create",
+)
+def accounts_create(request: HttpRequest, body: AccountIn) -> tuple[int, User]:
+    """Open an account (system administrator)."""
+    actor = _actor(request)
+    if not actor.can(Capability.ACCOUNT_MANAGE):
+        raise NotPermitted("not_permitted", _("Your role may not do this."))
+    organisation = organisation_policy.get_or_404(
+        actor, Capability.ORGANISATION_VIEW, pk=body.organisation_id
+    )
+    data = services.AccountData(
+        username=body.username,
+        full_name=body.full_name,
+        organisation=organisation,
+        role=body.role,
+        title=body.title,
+        email=body.email,
+    )
+    return 201, services.user_create(actor=actor, data=data, password=body.password)
+
+
+@router.post(
+    "/accounts/{account_id}/role",
+    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    operation_id="accounts_change_role",
+)
+def accounts_change_role(request: HttpRequest, account_id: int, body: RoleIn) -> User:
+    """Change an account's role (security administrator)."""
+    actor = _actor(request)
+    target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
+    return services.user_change_role(
+        actor=actor, user=target, role=body.role, reason=body.reason, version=body.version
+    )
+
+
+@router.post(
+    "/accounts/{account_id}/active",
+    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="accounts_set_active",
+)
+def accounts_set_active(request: HttpRequest, account_id: int, body: ActiveIn) -> User:
+    """Deactivate or reactivate an account (security administrator)."""
+    actor = _actor(request)
+    target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
+    return services.user_set_active(
+        actor=actor, user=target, active=body.active, reason=body.reason
+    )

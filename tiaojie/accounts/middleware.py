@@ -1,0 +1,35 @@
+"""Idle timeout: a session left unused for TIAOJIE_IDLE_TIMEOUT_MINUTES is logged out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "tiaojie_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            last_seen = request.session.get(SESSION_KEY)
+            limit = settings.TIAOJIE_IDLE_TIMEOUT_MINUTES * 60
+            if last_seen is not None and now - float(last_seen) > limit:
+                from tiaojie.accounts.services import logged_out
+
+                user = request.user
+                logout(request)
+                logged_out(user=user, timed_out=True)
+                messages.info(request, _("You were logged out after a period of inactivity."))
+            else:
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,108 @@
+"""Staff accounts and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.roles import ADMIN_ROLES, Capability, Role, has_capability
+
+
+class StaffManager(UserManager["User"]):
+    def get_queryset(self) -> models.QuerySet[User]:
+        # Every page reads the user's organisation to scope its queries: load it with the user.
+        return super().get_queryset().select_related("organisation")
+
+
+class User(AbstractUser):
+    """A staff account. It belongs to exactly one organisation and holds one role."""
+
+    full_name = models.CharField(_("full name"), max_length=60)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=60, blank=True)
+    failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Names are one field in Chinese usage; first/last name are not used.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name", "organisation", "role"]
+    objects: ClassVar[StaffManager] = StaffManager()
+
+    class Meta:
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+        ordering = ["organisation__path", "username"]
+        indexes = [models.Index(fields=["role"], name="user_role_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    def can(self, capability: Capability) -> bool:
+        """Whether the role grants ``capability`` (scope is checked by the access policies)."""
+        return bool(self.is_active) and has_capability(self.role, capability)
+
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise a token.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[ApiTokenQuerySet] = ApiTokenQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+
+class TokenIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: dt.datetime
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    roles: list[str]
+    role_labels: list[str]
+    capabilities: list[str]
+    organisation: OrganisationRef
+
+
+class AccountOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    title: str
+    is_active: bool
+    organisation: OrganisationRef
+    version: int
+
+
+class AccountIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    full_name: str = Field(min_length=1, max_length=60)
+    organisation_id: int
+    role: str
+    title: str = ""
+    email: str = ""
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RoleIn(Schema):
+    role: str
+    reason: str = Field(min_length=1, max_length=200)
+    version: int
+
+
+class ActiveIn(Schema):
+    active: bool
+    reason: str = Field(min_length=1, max_length=200)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tiaojie.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("accounts/", views.user_list, name="user_list"),
+    path("accounts/new/", views.user_create, name="user_create"),
+    path("accounts/<int:pk>/", views.user_detail, name="user_detail"),
+    path("accounts/<int:pk>/revoke-tokens/", views.token_revoke_all, name="token_revoke_all"),
+]

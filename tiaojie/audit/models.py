@@ -1,0 +1,89 @@
+"""The audit trail. Rows are only ever inserted: the application refuses to change or delete
+them, and on PostgreSQL a trigger refuses UPDATE and DELETE too (migration 0002)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.audit.events import EventType
+
+
+class AuditTrailIsAppendOnly(RuntimeError):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditTrailIsAppendOnly("audit events cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise AuditTrailIsAppendOnly("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which object, from where, and why."""
+
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    event_type = models.PositiveSmallIntegerField(_("event"), choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Frozen at the time of the event: later renames must not rewrite history.
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    actor_name = models.CharField(_("actor name"), max_length=60, blank=True)
+    actor_role = models.CharField(_("actor role"), max_length=24, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Copied so that scoping the trail is one prefix match, like everything else.
+    organisation_path = models.CharField(max_length=255, blank=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["organisation_path"],
+                name="audit_org_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["event_type", "occurred_at"], name="audit_type_time_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "occurred_at"], name="audit_actor_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditTrailIsAppendOnly("audit events cannot be deleted")

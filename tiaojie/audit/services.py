@@ -1,0 +1,78 @@
+"""Writing the audit trail. Every service that changes data calls ``record`` in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
+from tiaojie.audit.events import EventType
+from tiaojie.audit.models import AuditEvent
+from tiaojie.core import context
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values of ``fields`` on ``obj``, ready for before/after (foreign keys as ids)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = _jsonable(getattr(obj, attname))
+    return values
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose value differs, so the trail shows what changed and nothing else."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    event_type: EventType,
+    *,
+    actor: Any | None,
+    organisation: Any | None = None,
+    obj: models.Model | None = None,
+    reason: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``organisation`` defaults to the actor's, for scoping the trail."""
+    ctx = context.current()
+    actor_user = actor if actor is not None and getattr(actor, "pk", None) else None
+    org = organisation if organisation is not None else getattr(actor_user, "organisation", None)
+    return AuditEvent.objects.create(
+        event_type=int(event_type),
+        actor=actor_user,
+        actor_username=getattr(actor_user, "username", "") or "",
+        actor_name=getattr(actor_user, "full_name", "") or "",
+        actor_role=getattr(actor_user, "role", "") or "",
+        organisation=org,
+        organisation_path=getattr(org, "path", "") or "",
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        request_id=ctx.request_id if ctx else "",
+        ip=ctx.ip if ctx else None,
+        reason=reason,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )

@@ -1,0 +1,44 @@
+"""Navigation by role: each user sees only the menu entries their role can use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    capability: Capability | None
+    icon: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("Home"), "core:home", None, "home"),
+    NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
+    NavItem(_("Import tree"), "organisations:import", Capability.ORGANISATION_IMPORT, "upload"),
+    NavItem(_("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users"),
+    NavItem(_("Account security"), "accounts:user_list", Capability.ACCOUNT_SECURE, "shield"),
+    NavItem(_("Audit trail"), "audit:event_list", Capability.AUDIT_VIEW, "log"),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = [item for item in NAVIGATION if item.capability is None or user.can(item.capability)]
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return {"nav_items": items, "nav_current": current}

@@ -1,0 +1,49 @@
+"""Domain errors with stable codes, raised by services and turned into messages by views and API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+class DomainError(Exception):
+    """A business rule refused the operation.
+
+    ``code`` is stable (clients and tests match on it); ``message`` is translated for the user;
+    ``fields`` maps a field name to its messages when the error belongs to input fields.
+    """
+
+    status = 400
+
+    def __init__(
+        self,
+        code: str,
+        message: str | Promise,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        **params: Any,
+    ) -> None:
+        self.code = code
+        self.message = str(message)
+        self.fields = fields or {}
+        self.params = params
+        super().__init__(f"{code}: {self.message}")
+
+
+class ValidationFailed(DomainError):
+    """Input did not pass validation; ``fields`` says where."""
+
+    status = 422
+
+
+class Conflict(DomainError):
+    """The operation clashes with the current state (illegal move, stale version)."""
+
+    status = 409
+
+
+class NotPermitted(DomainError):
+    """The actor may see the object but may not do this to it."""
+
+    status = 403

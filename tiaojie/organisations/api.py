@@ -1,0 +1,114 @@
+"""API of the organisation tree: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from tiaojie.accounts.models import User
+from tiaojie.accounts.roles import Capability
+from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.organisations import selectors, services
+from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.rules import organisation_policy
+from tiaojie.organisations.schemas import (
+    OrganisationCreateIn,
+    OrganisationOut,
+    OrganisationStatusIn,
+    OrganisationUpdateIn,
+)
+from tiaojie.organisations.validation import OrganisationData
+
+router = Router(tags=["organisations"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.get(
+    "/organisations",
+    response={200: Page[OrganisationOut], 403: ErrorOut},
+    operation_id="organisations_list",
+)
+def organisations_list(
+    request: HttpRequest,
+    parent: int | None = None,
+    kind: str = "",
+    status: str = "",
+    q: str = "",
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, object]:
+    """Organisations the caller may see: their own and everything below it."""
+    qs = selectors.organisations_for(_actor(request), parent=parent, kind=kind, status=status, q=q)
+    return paginate(qs.order_by("path"), page, page_size)
+
+
+@router.get(
+    "/organisations/{org_id}",
+    response={200: OrganisationOut, 404: ErrorOut},
+    operation_id="organisations_read",
+)
+def organisations_read(request: HttpRequest, org_id: int) -> Organisation:
+    return organisation_policy.get_or_404(_actor(request), Capability.ORGANISATION_VIEW, pk=org_id)
+
+
+@router.post(
+    "/organisations", response={201: OrganisationOut, **ERRORS}, operation_id="organisations_create"
+)
+def organisations_create(
+    request: HttpRequest, body: OrganisationCreateIn
+) -> tuple[int, Organisation]:
+    """Add an organisation under ``parent_id``."""
+    actor = _actor(request)
+    parent = organisation_policy.get_or_404(
+        actor, Capability.ORGANISATION_MANAGE, pk=body.parent_id
+    )
+    data = OrganisationData(**body.dict(exclude={"parent_id"}))
+    return 201, services.organisation_create(actor=actor, parent=parent, data=data)
+
+
+@router.put(
+    "/organisations/{org_id}",
+    response={200: OrganisationOut, **ERRORS},
+    operation_id="organisations_update",
+)
+def organisations_update(
+    request: HttpRequest, org_id: int, body: OrganisationUpdateIn
+) -> Organisation:
+    """Change an organisation's attributes; send back the ``version`` you read (409 if stale)."""
+    actor = _actor(request)
+    org = organisation_policy.get_or_404(actor, Capability.ORGANISATION_MANAGE, pk=org_id)
+    data = OrganisationData(kind=org.kind, **body.dict(exclude={"version"}))
+    return services.organisation_update(actor=actor, org=org, data=data, version=body.version)
+
+
+@router.post(
+    "/organisations/{org_id}/status",
+    response={200: OrganisationOut, **ERRORS},
+    operation_id="organisations_change_status",
+)
+def organisations_change_status(
+    request: HttpRequest, org_id: int, body: OrganisationStatusIn
+) -> Organisation:
+    """Mark an organisation merged or dissolved (or active again), with the date and reason."""
+    actor = _actor(request)
+    org = organisation_policy.get_or_404(actor, Capability.ORGANISATION_MANAGE, pk=org_id)
+    merged_into = (
+        organisation_policy.get_or_404(
+            actor, Capability.ORGANISATION_MANAGE, pk=body.merged_into_id
+        )
+        if body.merged_into_id is not None
+        else None
+    )
+    return services.organisation_change_status(
+        actor=actor,
+        org=org,
+        status=body.status,
+        on=body.status_changed_on,
+        merged_into=merged_into,
+        reason=body.reason,
+        version=body.version,
+    )

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    committee_kind: str
+    sector: str
+    station: str
+    parent_id: int | None
+    depth: int
+    division_code: str
+    address: str
+    phone: str
+    longitude: Decimal | None
+    latitude: Decimal | None
+    supervising_office_id: int | None
+    established_on: dt.date | None
+    status: str
+    status_changed_on: dt.date | None
+    merged_into_id: int | None
+    brand_name: str
+    version: int
+
+
+class OrganisationFieldsIn(Schema):
+    name: str = Field(max_length=120)
+    short_name: str = Field("", max_length=40)
+    committee_kind: str = ""
+    sector: str = ""
+    station: str = ""
+    division_code: str = Field("", max_length=12)
+    address: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
+    established_on: dt.date | None = None
+    brand_name: str = Field("", max_length=80)
+
+
+class OrganisationCreateIn(OrganisationFieldsIn):
+    parent_id: int
+    kind: str
+
+
+class OrganisationUpdateIn(OrganisationFieldsIn):
+    version: int
+
+
+class OrganisationStatusIn(Schema):
+    status: str
+    status_changed_on: dt.date | None = None
+    merged_into_id: int | None = None
+    reason: str = Field(min_length=1, max_length=200)
+    version: int

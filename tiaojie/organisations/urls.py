@@ -1,0 +1,12 @@
+from django.urls import path
+
+from tiaojie.organisations import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:parent_pk>/new/", views.create, name="create"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/status/", views.change_status, name="change_status"),
+]
