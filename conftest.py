@@ -82,3 +82,18 @@ def _english_off(settings: Any) -> Iterator[None]:
     """Tests see the product as users do: Chinese unless a test asks for English."""
     settings.LANGUAGE_CODE = "zh-hans"
     yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A ``postgres_only`` test run on another database would test nothing: refuse it loudly."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    selected = [item for item in items if item.get_closest_marker("postgres_only")]
+    if selected:
+        raise pytest.UsageError(
+            f"{len(selected)} postgres_only tests selected on {connection.vendor}; "
+            'deselect them with -m "not postgres_only" or set DATABASE_URL'
+        )

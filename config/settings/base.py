@@ -148,6 +148,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or VAR_DIR / "staticfiles")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Uploaded files live outside the web root and are served only through permission checks.
 MEDIA_ROOT = Path(env_str("TIAOJIE_MEDIA_ROOT") or VAR_DIR / "media")
 

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from tiaojie.accounts import services
 from tiaojie.accounts.models import ApiToken, User, hash_token
@@ -38,29 +38,34 @@ def _actor(request: HttpRequest) -> User:
     response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
     operation_id="token_create",
 )
-def token_create(request: HttpRequest, body: TokenIn) -> tuple[int, object]:
+def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
     """Exchange a username and password for a bearer token."""
     candidate = User.objects.filter(username__iexact=body.username).first()
     if candidate is not None and candidate.is_locked():
-        return 401, {"code": "locked", "message": _("Too many failed attempts. Try again later.")}
+        return Status(
+            401, {"code": "locked", "message": _("Too many failed attempts. Try again later.")}
+        )
     user = authenticate(request, username=body.username, password=body.password)
     if user is None:
         services.login_failed(username=body.username)
-        return 401, {
-            "code": "invalid_credentials",
-            "message": _("The username or password is not correct."),
-        }
+        return Status(
+            401,
+            {
+                "code": "invalid_credentials",
+                "message": _("The username or password is not correct."),
+            },
+        )
     issued = services.token_issue(user=user)
-    return 200, {"token": issued.raw, "expires_at": issued.token.expires_at}
+    return Status(200, {"token": issued.raw, "expires_at": issued.token.expires_at})
 
 
 @router.delete("/auth/token", response={204: None, 401: ErrorOut}, operation_id="token_revoke")
-def token_revoke(request: HttpRequest) -> tuple[int, None]:
+def token_revoke(request: HttpRequest) -> Status[None]:
     """Revoke the token this request was made with."""
     raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
     token = ApiToken.objects.select_related("user__organisation").get(key_hash=hash_token(raw))
     services.token_revoke(actor=_actor(request), token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, operation_id="me_read")
@@ -127,7 +132,7 @@ def accounts_read(request: HttpRequest, account_id: int) -> User:
     response={201: AccountOut, 403: ErrorOut, 422: ErrorOut},
     operation_id="accounts_create",
 )
-def accounts_create(request: HttpRequest, body: AccountIn) -> tuple[int, User]:
+def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
     """Open an account (system administrator)."""
     actor = _actor(request)
     if not actor.can(Capability.ACCOUNT_MANAGE):
@@ -143,7 +148,7 @@ def accounts_create(request: HttpRequest, body: AccountIn) -> tuple[int, User]:
         title=body.title,
         email=body.email,
     )
-    return 201, services.user_create(actor=actor, data=data, password=body.password)
+    return Status(201, services.user_create(actor=actor, data=data, password=body.password))
 
 
 @router.post(

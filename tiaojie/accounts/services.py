@@ -158,7 +158,7 @@ def user_update_profile(
 ) -> User:
     """Edit name, title, e-mail or organisation (a transfer); the role stays as it is."""
     _require(actor, Capability.ACCOUNT_MANAGE, user)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if locked.version != version:
         raise Conflict(
             "stale_version", _("Someone else changed this account while you were editing.")
@@ -193,7 +193,7 @@ def user_change_role(
 ) -> User:
     """Give an account another business role that fits its organisation."""
     _require(actor, Capability.ACCOUNT_SECURE, user)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if locked.version != version:
         raise Conflict(
             "stale_version", _("Someone else changed this account while you were editing.")
@@ -225,7 +225,7 @@ def user_set_active(*, actor: User | None, user: User, active: bool, reason: str
     _require(actor, Capability.ACCOUNT_SECURE, user)
     if not reason.strip():
         raise _field_error("reason", _("Say why."))
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if locked.is_active == active:
         return locked
     locked.is_active = active
@@ -251,7 +251,7 @@ def user_set_active(*, actor: User | None, user: User, active: bool, reason: str
 def user_reset_password(*, actor: User | None, user: User, password: str, reason: str) -> User:
     """An administrator sets a new password (e.g. the person forgot theirs); unlocks too."""
     _require(actor, Capability.ACCOUNT_SECURE, user)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     _check_password(password, locked)
     locked.set_password(password)
     locked.failed_logins = 0
@@ -271,7 +271,7 @@ def user_reset_password(*, actor: User | None, user: User, password: str, reason
 @transaction.atomic
 def user_unlock(*, actor: User | None, user: User, reason: str) -> User:
     _require(actor, Capability.ACCOUNT_SECURE, user)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     locked.failed_logins = 0
     locked.locked_until = None
     locked.save(update_fields=["failed_logins", "locked_until"])
@@ -307,7 +307,9 @@ def login_failed(*, username: str) -> None:
     thing either way, so that a failed login does not reveal which part was wrong.
     """
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(username__iexact=username).first()
+        user = (
+            User.objects.select_for_update(of=("self",)).filter(username__iexact=username).first()
+        )
         if user is None:
             audit.record(EventType.LOGIN_FAILED, actor=None, after={"username": username[:150]})
             return

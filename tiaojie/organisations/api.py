@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
@@ -58,16 +58,14 @@ def organisations_read(request: HttpRequest, org_id: int) -> Organisation:
 @router.post(
     "/organisations", response={201: OrganisationOut, **ERRORS}, operation_id="organisations_create"
 )
-def organisations_create(
-    request: HttpRequest, body: OrganisationCreateIn
-) -> tuple[int, Organisation]:
+def organisations_create(request: HttpRequest, body: OrganisationCreateIn) -> Status[Organisation]:
     """Add an organisation under ``parent_id``."""
     actor = _actor(request)
     parent = organisation_policy.get_or_404(
         actor, Capability.ORGANISATION_MANAGE, pk=body.parent_id
     )
     data = OrganisationData(**body.dict(exclude={"parent_id"}))
-    return 201, services.organisation_create(actor=actor, parent=parent, data=data)
+    return Status(201, services.organisation_create(actor=actor, parent=parent, data=data))
 
 
 @router.put(

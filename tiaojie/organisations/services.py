@@ -110,7 +110,7 @@ def organisation_update(
     *, actor: User | None, org: Organisation, data: OrganisationData, version: int
 ) -> Organisation:
     """Change an organisation's attributes; refuse if someone else saved it since ``version``."""
-    locked = Organisation.objects.select_for_update().select_related("parent").get(pk=org.pk)
+    locked = Organisation.objects.select_for_update(of=("self",)).select_related("parent").get(pk=org.pk)
     _require_manage(actor, locked)
     if locked.version != version:
         raise Conflict(

@@ -1,0 +1,61 @@
+"""Call the API and check every response body against the OpenAPI schema it publishes."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from django.test import Client
+from django.http import HttpResponse
+from jsonschema import Draft202012Validator
+
+from config.api import api
+
+PREFIX = "/api/v1"
+
+
+@cache
+def openapi() -> dict[str, Any]:
+    # Through JSON, so the document is exactly what clients download.
+    return json.loads(json.dumps(api.get_openapi_schema(), default=str))  # type: ignore[no-any-return]
+
+
+def validate(response: HttpResponse, method: str, template: str) -> None:
+    """Fail unless ``response`` is declared for this operation and its body matches the schema."""
+    doc = openapi()
+    operation = doc["paths"][PREFIX + template][method.lower()]
+    status = str(response.status_code)
+    assert status in operation["responses"], (
+        f"{method.upper()} {template} answered {status}, which the schema does not declare"
+    )
+    declared = operation["responses"][status]
+    if "content" not in declared:
+        assert not response.content, f"{status} should have no body"
+        return
+    schema = {**declared["content"]["application/json"]["schema"], "components": doc["components"]}
+    body = json.loads(response.content)
+    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=str)
+    assert not errors, f"{method.upper()} {template} {status}: {errors[0].message}"
+
+
+def call(
+    client: Client,
+    method: str,
+    template: str,
+    body: Any = None,
+    *,
+    query: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    **params: Any,
+) -> HttpResponse:
+    """Request ``template`` (e.g. "/organisations/{org_id}") and validate the answer."""
+    url = PREFIX + template.format(**params)
+    kwargs: dict[str, Any] = {"headers": headers or {}}
+    if body is not None:
+        kwargs |= {"data": json.dumps(body), "content_type": "application/json"}
+    elif query:
+        kwargs["data"] = query
+    response: HttpResponse = getattr(client, method.lower())(url, **kwargs)
+    validate(response, method, template)
+    return response
