@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tiaojie.accounts.api import router as accounts_router
 from tiaojie.core.api import BearerAuth
@@ -73,6 +73,20 @@ def _translate_pydantic(error: dict[str, object]) -> str:
         "dict_type": _("The body must be a JSON object."),
     }
     return str(messages.get(kind, error.get("msg", _("This value is not valid."))))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's "Cannot parse request body": malformed JSON is bad input like any other.
+        return _error(
+            request,
+            422,
+            "validation_error",
+            _("The request is not valid."),
+            {"body": [_("The body is not valid JSON.")]},
+        )
+    return _error(request, exc.status_code, "error", str(exc))
 
 
 @api.exception_handler(Http404)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.test import Client
-from django.http import HttpResponse
 from jsonschema import Draft202012Validator
 
 from config.api import api
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 PREFIX = "/api/v1"
 
@@ -21,7 +23,7 @@ def openapi() -> dict[str, Any]:
     return json.loads(json.dumps(api.get_openapi_schema(), default=str))  # type: ignore[no-any-return]
 
 
-def validate(response: HttpResponse, method: str, template: str) -> None:
+def validate(response: Response, method: str, template: str) -> None:
     """Fail unless ``response`` is declared for this operation and its body matches the schema."""
     doc = openapi()
     operation = doc["paths"][PREFIX + template][method.lower()]
@@ -46,16 +48,19 @@ def call(
     body: Any = None,
     *,
     query: dict[str, Any] | None = None,
+    multipart: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     **params: Any,
-) -> HttpResponse:
+) -> Response:
     """Request ``template`` (e.g. "/organisations/{org_id}") and validate the answer."""
     url = PREFIX + template.format(**params)
     kwargs: dict[str, Any] = {"headers": headers or {}}
-    if body is not None:
+    if multipart is not None:
+        kwargs["data"] = multipart
+    elif body is not None:
         kwargs |= {"data": json.dumps(body), "content_type": "application/json"}
     elif query:
         kwargs["data"] = query
-    response: HttpResponse = getattr(client, method.lower())(url, **kwargs)
+    response: Response = getattr(client, method.lower())(url, **kwargs)
     validate(response, method, template)
     return response

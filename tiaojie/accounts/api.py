@@ -68,7 +68,7 @@ def token_revoke(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/me", response=MeOut, operation_id="me_read")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, operation_id="me_read")
 def me(request: HttpRequest) -> dict[str, object]:
     """Who am I: account, role, capabilities and organisation."""
     user = _actor(request)
@@ -93,7 +93,9 @@ def _account_capability(user: User) -> Capability:
 
 
 @router.get(
-    "/accounts", response={200: Page[AccountOut], 403: ErrorOut}, operation_id="accounts_list"
+    "/accounts",
+    response={200: Page[AccountOut], 401: ErrorOut, 403: ErrorOut},
+    operation_id="accounts_list",
 )
 def accounts_list(
     request: HttpRequest,
@@ -119,7 +121,7 @@ def accounts_list(
 
 @router.get(
     "/accounts/{account_id}",
-    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     operation_id="accounts_read",
 )
 def accounts_read(request: HttpRequest, account_id: int) -> User:
@@ -129,7 +131,7 @@ def accounts_read(request: HttpRequest, account_id: int) -> User:
 
 @router.post(
     "/accounts",
-    response={201: AccountOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     operation_id="accounts_create",
 )
 def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
@@ -153,7 +155,14 @@ def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
 
 @router.post(
     "/accounts/{account_id}/role",
-    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: AccountOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     operation_id="accounts_change_role",
 )
 def accounts_change_role(request: HttpRequest, account_id: int, body: RoleIn) -> User:
@@ -167,7 +176,7 @@ def accounts_change_role(request: HttpRequest, account_id: int, body: RoleIn) ->
 
 @router.post(
     "/accounts/{account_id}/active",
-    response={200: AccountOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     operation_id="accounts_set_active",
 )
 def accounts_set_active(request: HttpRequest, account_id: int, body: ActiveIn) -> User:

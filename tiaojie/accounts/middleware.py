@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "tiaojie_last_seen"
+REFRESH_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
@@ -30,6 +31,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 logged_out(user=user, timed_out=True)
                 messages.info(request, _("You were logged out after a period of inactivity."))
-            else:
+            elif last_seen is None or now - float(last_seen) > REFRESH_SECONDS:
+                # A minute's precision is plenty for a 30-minute timeout, and saves writing
+                # the session on every request.
                 request.session[SESSION_KEY] = now
         return self.get_response(request)

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+class MinimumLengthInWordsValidator(MinimumLengthValidator):
+    """Django's length rule with a message of our own catalogue (Django 5.2 changed its msgid
+    and its own Chinese catalogue has not caught up)."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "The password must have at least %(min_length)d character.",
+            "The password must have at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return self.get_error_message()
 
 
 class CharacterClassValidator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, password_validation
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -97,7 +97,11 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))
             return redirect("core:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "password_rules": password_validation.password_validators_help_text_html()},
+    )
 
 
 def _may_list(user: User) -> bool:

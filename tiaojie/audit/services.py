@@ -45,6 +45,42 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def build(
+    event_type: EventType,
+    *,
+    actor: Any | None,
+    organisation: Any | None = None,
+    obj: models.Model | None = None,
+    reason: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An unsaved event, for ``record`` and for bulk writers that insert many at once.
+
+    ``organisation`` defaults to the actor's, for scoping the trail.
+    """
+    ctx = context.current()
+    actor_user = actor if actor is not None and getattr(actor, "pk", None) else None
+    org = organisation if organisation is not None else getattr(actor_user, "organisation", None)
+    return AuditEvent(
+        event_type=int(event_type),
+        actor=actor_user,
+        actor_username=getattr(actor_user, "username", "") or "",
+        actor_name=getattr(actor_user, "full_name", "") or "",
+        actor_role=getattr(actor_user, "role", "") or "",
+        organisation=org,
+        organisation_path=getattr(org, "path", "") or "",
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(getattr(obj, "audit_label", obj))[:200] if obj is not None else "",
+        request_id=ctx.request_id if ctx else "",
+        ip=ctx.ip if ctx else None,
+        reason=reason,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )
+
+
 def record(
     event_type: EventType,
     *,
@@ -55,24 +91,15 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. ``organisation`` defaults to the actor's, for scoping the trail."""
-    ctx = context.current()
-    actor_user = actor if actor is not None and getattr(actor, "pk", None) else None
-    org = organisation if organisation is not None else getattr(actor_user, "organisation", None)
-    return AuditEvent.objects.create(
-        event_type=int(event_type),
-        actor=actor_user,
-        actor_username=getattr(actor_user, "username", "") or "",
-        actor_name=getattr(actor_user, "full_name", "") or "",
-        actor_role=getattr(actor_user, "role", "") or "",
-        organisation=org,
-        organisation_path=getattr(org, "path", "") or "",
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        request_id=ctx.request_id if ctx else "",
-        ip=ctx.ip if ctx else None,
+    """Append one event to the trail, inside the caller's transaction."""
+    event = build(
+        event_type,
+        actor=actor,
+        organisation=organisation,
+        obj=obj,
         reason=reason,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=before,
+        after=after,
     )
+    event.save()
+    return event

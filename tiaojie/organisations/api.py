@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import File, Form, Router, Status, UploadedFile
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.api import ErrorOut, Page, paginate
-from tiaojie.organisations import selectors, services
+from tiaojie.organisations import import_services, selectors, services
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
 from tiaojie.organisations.schemas import (
@@ -16,11 +17,12 @@ from tiaojie.organisations.schemas import (
     OrganisationOut,
     OrganisationStatusIn,
     OrganisationUpdateIn,
+    TreeImportOut,
 )
 from tiaojie.organisations.validation import OrganisationData
 
 router = Router(tags=["organisations"])
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -29,7 +31,7 @@ def _actor(request: HttpRequest) -> User:
 
 @router.get(
     "/organisations",
-    response={200: Page[OrganisationOut], 403: ErrorOut},
+    response={200: Page[OrganisationOut], 401: ErrorOut, 403: ErrorOut},
     operation_id="organisations_list",
 )
 def organisations_list(
@@ -46,9 +48,32 @@ def organisations_list(
     return paginate(qs.order_by("path"), page, page_size)
 
 
+@router.post(
+    "/organisations/import",
+    response={200: TreeImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="organisations_import",
+)
+def organisations_import(
+    request: HttpRequest, anchor_id: Form[int], file: File[UploadedFile]
+) -> dict[str, int]:
+    """Create a whole tree under ``anchor_id`` from an XLSX/CSV file (multipart).
+
+    Nothing is written unless every row is valid; otherwise 422 ``import_invalid`` with one
+    ``fields`` entry per problem, keyed ``"<row>:<column>"`` as the spreadsheet shows them.
+    """
+    actor = _actor(request)
+    if not actor.can(Capability.ORGANISATION_IMPORT):
+        raise PermissionDenied
+    anchor = organisation_policy.get_or_404(actor, Capability.ORGANISATION_IMPORT, pk=anchor_id)
+    created = import_services.organisation_tree_import(
+        actor=actor, anchor=anchor, file=file, file_name=file.name or ""
+    )
+    return {"created": len(created)}
+
+
 @router.get(
     "/organisations/{org_id}",
-    response={200: OrganisationOut, 404: ErrorOut},
+    response={200: OrganisationOut, 401: ErrorOut, 404: ErrorOut},
     operation_id="organisations_read",
 )
 def organisations_read(request: HttpRequest, org_id: int) -> Organisation:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core.errors import ValidationFailed
 from tiaojie.organisations.choices import (
     CommitteeKind,
     OrganisationKind,
@@ -15,6 +16,7 @@ from tiaojie.organisations.choices import (
     Sector,
     Station,
 )
+from tiaojie.organisations.imports import MAX_FILE_BYTES, check_upload
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.validation import OrganisationData
 
@@ -107,3 +109,44 @@ class TreeSearchForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *OrganisationStatus.choices],
     )
+
+
+class AnchorChoiceField(forms.ModelChoiceField[Organisation]):
+    """Organisations indented by depth, so a long list still reads as a tree."""
+
+    def __init__(self, *args: Any, base_depth: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_depth = base_depth
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return "\u3000" * max(obj.depth - self.base_depth, 0) + obj.name
+
+
+class TreeImportForm(forms.Form):
+    anchor = AnchorChoiceField(
+        label=_("Import under"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("Rows with a blank 上级编号 are placed directly under this organisation."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, anchors: Any, base_depth: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: AnchorChoiceField = self.fields["anchor"]  # type: ignore[assignment]
+        field.queryset = anchors
+        field.base_depth = base_depth
+        self.fields["file"].help_text = _(
+            "An .xlsx or .csv file of at most %(size)s MB, laid out like the template."
+        ) % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload.name or "", upload.size)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return upload

@@ -162,6 +162,12 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def audit_label(self) -> str:
+        """Name with its parent's, so that the twelve 第一网格 can be told apart in the trail."""
+        parent = self.parent if self.parent_id else None
+        return f"{parent.name} · {self.name}" if parent is not None else self.name
+
+    @property
     def ancestor_ids(self) -> list[int]:
         return path_ids(self.path)[:-1]
 

@@ -62,3 +62,7 @@ class OrganisationStatusIn(Schema):
     merged_into_id: int | None = None
     reason: str = Field(min_length=1, max_length=200)
     version: int
+
+
+class TreeImportOut(Schema):
+    created: int

@@ -110,7 +110,9 @@ def organisation_update(
     *, actor: User | None, org: Organisation, data: OrganisationData, version: int
 ) -> Organisation:
     """Change an organisation's attributes; refuse if someone else saved it since ``version``."""
-    locked = Organisation.objects.select_for_update(of=("self",)).select_related("parent").get(pk=org.pk)
+    locked = (
+        Organisation.objects.select_for_update(of=("self",)).select_related("parent").get(pk=org.pk)
+    )
     _require_manage(actor, locked)
     if locked.version != version:
         raise Conflict(
@@ -169,7 +171,7 @@ def organisation_change_status(
     if merged_into is not None and (merged_into.pk == locked.pk or merged_into.is_within(locked)):
         errors["merged_into"] = [_("An organisation cannot merge into itself or its own units.")]
     if status != OrganisationStatus.ACTIVE and locked.children.active().exists():
-        errors["status"] = [_("Close or move its active sub-organisations first.")]
+        errors["status"] = [_("Dissolve or merge its active sub-organisations first.")]
     if errors:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
     fields = ["status", "status_changed_on", "merged_into"]

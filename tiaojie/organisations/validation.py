@@ -19,7 +19,8 @@ from tiaojie.organisations.choices import (
     Station,
 )
 
-_DIVISION_CODE = re.compile(r"^\d{6}(\d{3}){0,2}$")
+# [0-9], not \d: \d would also take full-width and other non-ASCII digits.
+_DIVISION_CODE = re.compile(r"^[0-9]{6}([0-9]{3}){0,2}$")
 _PHONE = re.compile(r"^[0-9+()\- ]{7,20}$")
 # Mainland China, with a margin: catches swapped or mistyped coordinates.
 LONGITUDE_RANGE = (Decimal("73"), Decimal("136"))

@@ -6,7 +6,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
@@ -14,13 +18,22 @@ from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.types import AuthedRequest
-from tiaojie.organisations import selectors, services
+from tiaojie.organisations import import_columns, import_services, selectors, services
 from tiaojie.organisations.choices import ALLOWED_PARENTS, OrganisationKind
-from tiaojie.organisations.forms import OrganisationForm, StatusForm, TreeSearchForm
+from tiaojie.organisations.forms import (
+    OrganisationForm,
+    StatusForm,
+    TreeImportForm,
+    TreeSearchForm,
+)
+from tiaojie.organisations.imports import ImportInvalid, RowError
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
 
 SEARCH_LIMIT = 100
+# A broken 60,000-row file could list as many errors; the first few hundred show the pattern.
+IMPORT_ERRORS_SHOWN = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @access(Capability.ORGANISATION_VIEW)
@@ -167,3 +180,70 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("organisations:detail", pk=org.pk)
     return render(request, "organisations/status_form.html", {"form": form, "org": org})
+
+
+@access(Capability.ORGANISATION_IMPORT)
+def import_tree(request: AuthedRequest) -> HttpResponse:
+    """Upload an XLSX/CSV file to create a whole tree under an organisation the user manages."""
+    user: User = request.user
+    posted = request.method == "POST"
+    chosen = (request.POST if posted else request.GET).get("anchor", "")
+    if chosen.isdigit():
+        # An anchor out of the user's scope answers like one that does not exist.
+        organisation_policy.get_or_404(user, Capability.ORGANISATION_IMPORT, pk=int(chosen))
+    form = TreeImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        anchors=import_services.import_anchors(user),
+        base_depth=user.organisation.depth,
+        initial={"anchor": int(chosen) if chosen.isdigit() else user.organisation_id},
+    )
+    errors: list[RowError] = []
+    if posted and form.is_valid():
+        anchor: Organisation = form.cleaned_data["anchor"]
+        upload = form.cleaned_data["file"]
+        try:
+            created = import_services.organisation_tree_import(
+                actor=user, anchor=anchor, file=upload, file_name=upload.name or ""
+            )
+        except ImportInvalid as exc:
+            errors = exc.errors
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            count = len(created)
+            text = ngettext(
+                "Imported %(count)s organisation.", "Imported %(count)s organisations.", count
+            ) % {"count": count}
+            link = reverse("organisations:detail", args=[anchor.pk])
+            label = _("Open %(name)s") % {"name": anchor.name}
+            messages.success(request, format_html('{} <a href="{}">{}</a>', text, link, label))
+            return redirect(f"{reverse('organisations:import')}?anchor={anchor.pk}")
+    return render(
+        request,
+        "organisations/import.html",
+        {
+            "form": form,
+            "errors": errors[:IMPORT_ERRORS_SHOWN],
+            "error_count": len(errors),
+            "errors_hidden": max(len(errors) - IMPORT_ERRORS_SHOWN, 0),
+            "columns": [
+                (column.header, import_columns.explanation(column), column.required)
+                for column in import_columns.COLUMNS
+            ],
+        },
+    )
+
+
+@access(Capability.ORGANISATION_IMPORT)
+def import_template(request: AuthedRequest) -> HttpResponse:
+    """The XLSX to fill in: headers, what each column accepts, and three example rows."""
+    disposition = content_disposition_header(
+        as_attachment=True, filename=_("organisation-import-template.xlsx")
+    )
+    return HttpResponse(
+        import_columns.template_workbook(),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": disposition or "attachment"},
+    )

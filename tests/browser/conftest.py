@@ -1,0 +1,92 @@
+"""Browser fixtures: one headless Debian Chromium per run, a fresh zh-CN context per test, the
+live server, and the demo world re-seeded after each flush of the transactional database."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from tiaojie.accounts.models import User
+from tiaojie.core.demo import DEMO_ACCOUNTS, seed_demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+SERVER_DRAIN_SECONDS = 10.0
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    # Playwright's sync API runs an event loop in the test thread, and Django refuses the ORM
+    # next to a running loop. Allowed for browser runs only, never for the main suite.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        yield p
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def server_url(live_server: LiveServer) -> str:
+    return str(live_server.url)
+
+
+def _drain(live_server: LiveServer) -> None:
+    """Wait for the live server's request threads to end.
+
+    The browser leaves requests in flight when a test ends (an htmx branch loading, the favicon
+    Chromium fetches on its own, which Playwright cannot see). Their threads share the test's
+    in-memory SQLite connection, so flushing the database under them fails with "database table
+    is locked". Closing the browser context closes its connections; this waits for the threads.
+    """
+    threads: Iterable[threading.Thread] = getattr(live_server.thread.httpd, "_threads", ())
+    for thread in list(threads):
+        thread.join(SERVER_DRAIN_SECONDS)
+
+
+@pytest.fixture(autouse=True)
+def _demo_world(transactional_db: None, live_server: LiveServer) -> Iterator[None]:
+    """The live server's database is flushed after every test: put the demo world back.
+
+    Being autouse, this is set up before the browser context and torn down after it is closed,
+    so the drain below runs between the context closing and the flush.
+    """
+    if not User.objects.filter(username=DEMO_ACCOUNTS[0].username).exists():
+        seed_demo()
+    yield
+    _drain(live_server)

@@ -1,0 +1,43 @@
+"""Steps shared by the browser tests: log in through the real form, take optional screenshots."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tiaojie.core.demo import demo_password
+from tiaojie.organisations.models import Organisation
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def screenshots_wanted() -> bool:
+    return os.environ.get("TIAOJIE_SCREENSHOTS") == "1"
+
+
+def shoot(page: Page, name: str) -> None:
+    """Save a full-page screenshot to var/screenshots/ when TIAOJIE_SCREENSHOTS=1."""
+    if not screenshots_wanted():
+        return
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
+
+
+def fill_login(page: Page, server_url: str, username: str, password: str) -> None:
+    page.goto(f"{server_url}/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+
+
+def log_in(page: Page, server_url: str, username: str) -> None:
+    """Log in as a demo account through the login form and wait for the home page."""
+    fill_login(page, server_url, username, demo_password())
+    expect(page).to_have_url(f"{server_url}/")
+    expect(page.locator("a[data-nav='core:home']")).to_have_count(1)
+
+
+def org_url(server_url: str, name: str) -> str:
+    return f"{server_url}/organisations/{Organisation.objects.get(name=name).pk}/"

@@ -1,0 +1,63 @@
+"""Each demo account logs in through the form and sees exactly the menu its role allows."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import log_in, shoot
+from tiaojie.accounts.roles import ROLE_CAPABILITIES, Role
+from tiaojie.core.context_processors import NAVIGATION
+from tiaojie.core.demo import DEMO_ACCOUNTS
+
+pytestmark = pytest.mark.browser
+
+ROLE_OF = {account.username: account.role for account in DEMO_ACCOUNTS}
+
+# Written by hand from the roles' descriptions, so that a wrong NAVIGATION or ROLE_CAPABILITIES
+# entry fails here rather than being copied into the expectation.
+BY_HAND: dict[Role, list[str]] = {
+    Role.BUREAU_OFFICER: ["core:home", "organisations:tree"],
+    Role.MEDIATOR: ["core:home", "organisations:tree"],
+    Role.GRID_WORKER: ["core:home", "organisations:tree"],
+    Role.SECURITY_ADMIN: ["core:home", "organisations:tree", "accounts:user_list"],
+    Role.AUDIT_ADMIN: ["core:home", "audit:event_list"],
+}
+
+
+def expected_navigation(role: Role) -> list[str]:
+    """The menu entries, in order, that NAVIGATION and ROLE_CAPABILITIES give ``role``."""
+    capabilities = ROLE_CAPABILITIES[role]
+    return [
+        item.url_name
+        for item in NAVIGATION
+        if item.capability is None or item.capability in capabilities
+    ]
+
+
+def test_hand_written_table_agrees_with_the_definitions() -> None:
+    for role, entries in BY_HAND.items():
+        assert expected_navigation(role) == entries, role
+
+
+@pytest.mark.parametrize("username", list(ROLE_OF))
+def test_each_role_logs_in_and_sees_its_navigation(
+    page: Page, server_url: str, username: str
+) -> None:
+    log_in(page, server_url, username)
+
+    expected = expected_navigation(ROLE_OF[username])
+    shown = page.locator("nav a[data-nav]").evaluate_all("links => links.map(a => a.dataset.nav)")
+    assert shown == expected
+    expect(page.locator("a[data-nav='core:home']")).to_have_attribute("aria-current", "page")
+    # The home page offers a card for every menu entry except itself.
+    cards = page.locator("a[data-card]").evaluate_all("links => links.map(a => a.dataset.card)")
+    assert cards == [name for name in expected if name != "core:home"]
+    if username == "demo_street":
+        shoot(page, "home-demo_street")
+
+    # Every entry leads to a page the role may open.
+    for href in page.locator("nav a[data-nav]").evaluate_all("links => links.map(a => a.href)"):
+        response = page.goto(href)
+        assert response is not None
+        assert response.status == 200, href
