@@ -6,7 +6,9 @@ The defaults run the demo: SQLite in ``var/``, a development secret generated on
 
 from __future__ import annotations
 
+import base64
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -20,11 +22,11 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
 
-def _dev_secret(name: str) -> str:
+def _dev_secret(name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(50)) -> str:
     """A random secret generated on first run and kept in var/, so the demo needs no set-up."""
     path = VAR_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.write_text(make(), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
@@ -40,7 +42,9 @@ TIAOJIE_DATA_KEY = env_str("TIAOJIE_DATA_KEY") or ""
 if not TIAOJIE_DATA_KEY:
     if not DEBUG:
         raise ConfigurationError("TIAOJIE_DATA_KEY (or TIAOJIE_DATA_KEY_FILE) is required")
-    TIAOJIE_DATA_KEY = _dev_secret("dev-data-key")
+    TIAOJIE_DATA_KEY = _dev_secret(
+        "dev-data-key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

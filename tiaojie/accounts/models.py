@@ -6,6 +6,7 @@ import hashlib
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,14 @@ class StaffManager(UserManager["User"]):
     def get_queryset(self) -> models.QuerySet[User]:
         # Every page reads the user's organisation to scope its queries: load it with the user.
         return super().get_queryset().select_related("organisation")
+
+    def create_superuser(self, *args: object, **kwargs: object) -> User:
+        # Permissions come from roles, not Django's superuser flag; accounts of the three
+        # administrators are made with their own command, through the audited service.
+        raise ImproperlyConfigured(
+            "Tiaojie has no superuser. Use: manage.py create_account --organisation ID "
+            "--role system_admin|security_admin|audit_admin --username NAME --full-name NAME"
+        )
 
 
 class User(AbstractUser):

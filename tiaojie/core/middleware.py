@@ -17,17 +17,25 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; X-Forwarded-For is believed only from a configured proxy."""
+    """The client's address, for the audit trail.
+
+    X-Forwarded-For is believed only when the request comes from a configured proxy, and then
+    read from the right: each trusted proxy appends the address it saw, so the first address
+    from the right that is not a trusted proxy is the client. Entries further left were written
+    by the client itself and could say anything.
+    """
     remote: str | None = request.META.get("REMOTE_ADDR") or None
-    trusted = settings.TIAOJIE_TRUSTED_PROXIES
+    trusted = set(settings.TIAOJIE_TRUSTED_PROXIES)
+    if not remote or remote not in trusted:
+        return remote
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    if remote and remote in trusted and forwarded:
-        candidate: str = forwarded.split(",")[0].strip()
+    for candidate in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
         try:
             ip_address(candidate)
         except ValueError:
             return remote
-        return candidate
+        if candidate not in trusted:
+            return candidate
     return remote
 
 

@@ -180,3 +180,17 @@ def test_a_bad_date_range_is_explained_not_ignored(client_as: Callable[[str], Cl
     )
     assert page.status_code == 200
     assert "date_to" in page.context["form"].errors
+
+
+def test_failed_logins_with_unknown_usernames_reach_the_top_audit_admin_only(
+    client_as: Callable[[str], Client],
+) -> None:
+    from tests.personas import other_district_admins
+
+    other_district_admins()
+    Client().post("/login/", {"username": "guessing-admin", "password": "x"})
+    event = _latest(EventType.LOGIN_FAILED)
+    assert event.organisation is None
+    city = client_as("demo_auditadmin").get(f"/audit/{event.pk}/")
+    district = client_as("xishan_auditadmin").get(f"/audit/{event.pk}/")
+    assert (city.status_code, district.status_code) == (200, 404)
