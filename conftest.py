@@ -97,3 +97,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             f"{len(selected)} postgres_only tests selected on {connection.vendor}; "
             'deselect them with -m "not postgres_only" or set DATABASE_URL'
         )
+
+
+def restore_world() -> None:
+    """For transactional tests, which start from a flushed database: the demo world and the
+    reference data migrations load (dispute types), as every other test sees them."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from tiaojie.cases.models import DisputeType
+
+    if not User.objects.filter(username="demo_mediator").exists():
+        seed_demo()
+    if not DisputeType.objects.exists():
+        migration = importlib.import_module("tiaojie.cases.migrations.0002_dispute_types")
+        migration.load(django_apps, None)

@@ -68,11 +68,14 @@ COMMUNITY_WORDS = "东西南北新和平安康华兴福春阳光明翠柳梨园�
 # --- Django, on a database of its own --------------------------------------------------------
 
 
-def setup_django(database_url: str | None, workdir: Path) -> None:
+def setup_django(
+    database_url: str | None, workdir: Path, overrides: dict[str, Any] | None = None
+) -> None:
     """Configure Django from config.settings.base, but on the benchmark's own database.
 
     The developer's var/ is never touched: development secrets for this run and the SQLite
     file live in ``workdir``. DEBUG is off so that no query log slows the timed runs.
+    ``overrides`` replaces further settings (other benchmarks use it; this one does not).
     """
     os.environ["TIAOJIE_VAR_DIR"] = str(workdir)
     os.environ["DJANGO_DEBUG"] = "1"  # base.py then needs no production secrets
@@ -87,6 +90,7 @@ def setup_django(database_url: str | None, workdir: Path) -> None:
     values["DEBUG"] = False
     # On PostgreSQL the run gets a fresh database of its own, dropped at the end.
     values["DATABASES"]["default"]["TEST"] = {"NAME": f"tiaojie_bench_{os.getpid()}"}
+    values.update(overrides or {})
     settings.configure(**values)
     django.setup()
 

@@ -9,8 +9,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tiaojie.accounts.api import router as accounts_router
+from tiaojie.cases.api import router as cases_router
 from tiaojie.core.api import BearerAuth
 from tiaojie.core.errors import DomainError
+from tiaojie.documents.api import router as documents_router
 from tiaojie.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -24,6 +26,8 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("", organisations_router)
+api.add_router("", cases_router)
+api.add_router("", documents_router)
 
 
 def _error(

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("tiaojie.accounts.urls")),
     path("organisations/", include("tiaojie.organisations.urls")),
     path("audit/", include("tiaojie.audit.urls")),
+    path("cases/", include("tiaojie.cases.urls")),
+    path("cases/", include("tiaojie.documents.urls")),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

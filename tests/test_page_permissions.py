@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,7 +21,7 @@ class PageCase:
     """One URL and the status each persona must get (anyone not listed: ``default``)."""
 
     url_name: str
-    kwargs: Callable[[], dict[str, int]] = dict
+    kwargs: Callable[[], dict[str, Any]] = dict
     expect: dict[str, int] = field(default_factory=dict)
     default: int = 403
     method: str = "get"
@@ -51,6 +52,49 @@ ORG_VIEWERS = {
     p.SECADMIN: 200,
 }
 ORG_MANAGERS = {p.STREET: 200, p.DISTRICT: 200, p.CITY: 200, p.SYSADMIN: 200}
+CASE_READERS_ALL = {
+    p.MEDIATOR_A: 200,
+    p.MEDIATOR_B: 200,
+    p.DIRECTOR_A: 200,
+    p.GRID_A: 200,
+    p.STREET: 200,
+    p.DISTRICT: 200,
+    p.CITY: 200,
+}
+CASE_REGISTRARS = {p.MEDIATOR_A: 200, p.MEDIATOR_B: 200, p.DIRECTOR_A: 200, p.GRID_A: 200}
+CASE_READERS_A = {
+    p.MEDIATOR_A: 200,
+    p.DIRECTOR_A: 200,
+    p.MEDIATOR_B: 404,
+    p.GRID_A: 404,
+    p.STREET: 200,
+    p.DISTRICT: 200,
+    p.CITY: 200,
+}
+
+
+def case_of_committee_a() -> dict[str, int]:
+    from tiaojie.cases.tests.factories import register
+
+    return {"pk": register(User.objects.get(username=p.MEDIATOR_A)).pk}
+
+
+def attachment_of_committee_a() -> dict[str, int]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiaojie.cases.services.attachments import attachment_add
+    from tiaojie.cases.tests.factories import register
+
+    mediator = User.objects.get(username=p.MEDIATOR_A)
+    attachment = attachment_add(
+        actor=mediator,
+        case=register(mediator),
+        kind="evidence",
+        title="现场照片",
+        file=SimpleUploadedFile("photo.pdf", b"%PDF-1.4 permission test"),
+    )
+    return {"pk": attachment.pk}
+
 
 CASES: list[PageCase] = [
     PageCase("accounts:login", public=True, default=200),
@@ -111,6 +155,90 @@ CASES: list[PageCase] = [
     PageCase("audit:event_export", expect={p.AUDITADMIN: 200, p.XISHAN_AUDITADMIN: 200}),
     PageCase(
         "audit:event_detail", event_of_district, {p.AUDITADMIN: 200, p.XISHAN_AUDITADMIN: 404}
+    ),
+    # Cases: committee staff and the officers above read; grid workers only what they reported.
+    PageCase("cases:case_list", expect=CASE_READERS_ALL),
+    PageCase("cases:case_register", expect=CASE_REGISTRARS),
+    PageCase("cases:party_row", expect=CASE_REGISTRARS),
+    PageCase("cases:party_lookup", expect=CASE_REGISTRARS),
+    PageCase("cases:case_duplicates", expect=CASE_REGISTRARS),
+    PageCase(
+        "cases:case_export", expect={p.DIRECTOR_A: 200, p.STREET: 200, p.DISTRICT: 200, p.CITY: 200}
+    ),
+    # A case of committee A, registered by its mediator: the grid worker did not report it.
+    PageCase("cases:case_detail", case_of_committee_a, CASE_READERS_A),
+    PageCase("cases:case_action", case_of_committee_a, CASE_READERS_A),
+    PageCase(
+        "cases:parties_reveal",
+        case_of_committee_a,
+        {p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.MEDIATOR_B: 404},
+        method="post",
+    ),
+    PageCase("cases:attachment_download", attachment_of_committee_a, CASE_READERS_A),
+]
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def rendered_case_of_committee_a() -> dict[str, int]:
+    """A committee-A case whose whole file a bureau officer rendered (identity masked, so every
+    reader in scope may have it)."""
+    from tiaojie.cases.tests.factories import register
+    from tiaojie.documents import services
+
+    case = register(User.objects.get(username=p.MEDIATOR_A))
+    render = services.case_file_render_request(
+        actor=User.objects.get(username=p.DISTRICT), case=case
+    )
+    services.case_file_render_run(render_id=render.pk)
+    return {"pk": case.pk}
+
+
+def document_of_committee_a() -> dict[str, Any]:
+    return {**case_of_committee_a(), "kind": "registration", "fmt": "pdf"}
+
+
+# A bureau's administrators (who manage organisations there) set its document templates.
+TEMPLATE_ADMINS = {p.DISTRICT: 200, p.CITY: 200, p.SYSADMIN: 200, p.XISHAN_SYSADMIN: 200}
+CASES += [
+    PageCase("documents:case_documents", case_of_committee_a, CASE_READERS_A),
+    PageCase("documents:document_download", document_of_committee_a, CASE_READERS_A),
+    PageCase("documents:case_file", rendered_case_of_committee_a, CASE_READERS_A),
+    PageCase(
+        "documents:case_file_render",
+        case_of_committee_a,
+        {k: 302 if v == 200 else v for k, v in CASE_READERS_A.items()},
+        method="post",
+    ),
+    PageCase("documents:case_file_status", case_of_committee_a, CASE_READERS_A),
+    PageCase("documents:template_list", expect=TEMPLATE_ADMINS),
+    PageCase("documents:template_download", lambda: {"kind": "agreement"}, TEMPLATE_ADMINS),
+]
+
+# --- Ledger import ---------------------------------------------------------------------------
+
+
+def ledger_import_of_committee_a() -> dict[str, int]:
+    """A large ledger queued by committee A's mediator (its task not run)."""
+    from tiaojie.cases.ledger_jobs import ledger_import_queue
+    from tiaojie.cases.tests.ledger_files import many_rows, table, xlsx
+
+    mediator = User.objects.get(username=p.MEDIATOR_A)
+    content = xlsx(table(many_rows(3)))
+    job = ledger_import_queue(actor=mediator, content=content, file_name="t.xlsx", rows=3)
+    return {"pk": job.pk}
+
+
+# Mediators and directors import into their committee; grid workers register but do not handle.
+LEDGER_IMPORTERS = {p.MEDIATOR_A: 200, p.MEDIATOR_B: 200, p.DIRECTOR_A: 200}
+CASES += [
+    PageCase("cases:ledger_import", expect=LEDGER_IMPORTERS),
+    PageCase("cases:ledger_import_template", expect=LEDGER_IMPORTERS),
+    PageCase(
+        "cases:ledger_import_status",
+        ledger_import_of_committee_a,
+        {p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.MEDIATOR_B: 404},
     ),
 ]
 

@@ -45,6 +45,9 @@ if not TIAOJIE_DATA_KEY:
     TIAOJIE_DATA_KEY = _dev_secret(
         "dev-data-key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
     )
+# Previous data keys, still accepted for decryption while `manage.py rotate_data_key` runs
+# (docs/decisions/0006). Comma- or whitespace-separated, so a *_FILE may hold one per line.
+TIAOJIE_DATA_KEYS_OLD = (env_str("TIAOJIE_DATA_KEYS_OLD") or "").replace(",", " ").split()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
     "tiaojie.organisations",
     "tiaojie.accounts",
     "tiaojie.audit",
+    "tiaojie.cases",
+    "tiaojie.documents",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +144,14 @@ SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Mediation is normally closed within this many months of acceptance [local rule].
+TIAOJIE_MEDIATION_MONTHS = env_int("TIAOJIE_MEDIATION_MONTHS", 1, minimum=1)
+# How many times that period may be extended, with both parties' consent [local rule].
+TIAOJIE_MEDIATION_EXTENSIONS = env_int("TIAOJIE_MEDIATION_EXTENSIONS", 1, minimum=0)
+# Largest file a user may attach to a case, in megabytes.
+TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
+# The retention period printed on the case file's cover (保管期限) [local rule].
+TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
 # API bearer tokens live this many hours.
 TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
 
@@ -189,4 +202,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL") or "INFO"},
+    # WeasyPrint reports every step of every PDF at INFO: keep only its warnings.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("TIAOJIE_DATA_KEY", "dGlhb2ppZS10ZXN0LWtleS0wMTIzNDU2Nzg5YWJjZGU=")
 
@@ -12,3 +16,6 @@ SECRET_KEY = "test-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LANGUAGE_CODE = "zh-hans"
+# Uploaded files go to a directory of this run, never to var/media (removed at exit).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tiaojie-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from tests import personas as p
 from tests.api.schema import call, openapi
@@ -47,6 +48,59 @@ def tree_file() -> dict[str, Any]:
         "grid.csv", "编号,上级编号,名称,类型\nG9,,第九网格,网格\n".encode(), content_type="text/csv"
     )
     return {"anchor_id": p.org(p.COMMITTEE_A).pk, "file": upload}
+
+
+def _mediator() -> User:
+    return User.objects.get(username=p.MEDIATOR_A)
+
+
+def case_in(state: str = "registered") -> Callable[[], dict[str, Any]]:
+    """A committee-A case in ``state``, built through the services as its mediator would."""
+    from tiaojie.cases.tests import factories as f
+
+    def build() -> dict[str, Any]:
+        case = f.register(_mediator())
+        if state in ("mediation", "session", "agreed"):
+            case = f.to_mediation(_mediator(), case)
+        if state == "session":
+            case = f.with_session(_mediator(), case)
+        if state == "agreed":
+            case = f.to_agreement(_mediator(), f.register(_mediator()))
+        return {"case_id": case.pk}
+
+    return build
+
+
+def first_party() -> dict[str, Any]:
+    from tiaojie.cases.tests import factories as f
+
+    case = f.register(_mediator())
+    return {"case_id": case.pk, "party_id": case.parties.first().pk}  # type: ignore[union-attr]
+
+
+NOW = timezone.now().isoformat()
+CASE_READERS = {p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.STREET: 200, p.DISTRICT: 200, p.CITY: 200}
+# In scope but without the capability: 403. Out of scope, or no case rights at all: 404.
+CASE_WORKERS = {p.STREET: 403, p.DISTRICT: 403, p.CITY: 403}
+
+
+def worker_case(
+    operation: str,
+    method: str,
+    template: str,
+    params: Callable[[], dict[str, Any]],
+    body: Callable[[], Any],
+    ok: int,
+) -> ApiCase:
+    return ApiCase(
+        operation,
+        method,
+        template,
+        params,
+        body,
+        expect={p.MEDIATOR_A: ok, p.DIRECTOR_A: ok, **CASE_WORKERS},
+        default=404,
+    )
 
 
 MANAGERS = {p.STREET: 200, p.DISTRICT: 200, p.CITY: 200, p.SYSADMIN: 200}
@@ -152,6 +206,226 @@ CASES = [
         lambda: {"active": True, "reason": "核对"},
         expect={p.SECADMIN: 200, p.XISHAN_SECADMIN: 404, p.MEDIATOR_A: 404},
         default=404,
+    ),
+]
+
+TODAY = timezone.localdate().isoformat()
+CASES += [
+    ApiCase("dispute_types_list", "get", "/dispute-types"),
+    ApiCase("cases_list", "get", "/cases"),
+    ApiCase(
+        "cases_create",
+        "post",
+        "/cases",
+        body=lambda: {
+            "dispute_type": "neighbours",
+            "source": "application",
+            "summary": "邻里噪音",
+            "parties": [{"role": "applicant", "name": "甲"}, {"role": "respondent", "name": "乙"}],
+        },
+        expect={p.MEDIATOR_A: 201, p.MEDIATOR_B: 201, p.DIRECTOR_A: 201, p.GRID_A: 201},
+        default=403,
+    ),
+    ApiCase("cases_read", "get", "/cases/{case_id}", case_in(), expect=CASE_READERS, default=404),
+    ApiCase(
+        "cases_history",
+        "get",
+        "/cases/{case_id}/history",
+        case_in(),
+        expect=CASE_READERS,
+        default=404,
+    ),
+    ApiCase(
+        "cases_personal_data",
+        "get",
+        "/cases/{case_id}/personal-data",
+        case_in(),
+        expect={p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, **CASE_WORKERS},
+        default=404,
+    ),
+    worker_case(
+        "cases_update",
+        "put",
+        "/cases/{case_id}",
+        case_in(),
+        lambda: {
+            "dispute_type": "neighbours",
+            "source": "application",
+            "summary": "改",
+            "version": 1,
+        },
+        200,
+    ),
+    worker_case(
+        "cases_transition",
+        "post",
+        "/cases/{case_id}/transitions",
+        case_in(),
+        lambda: {"action": "accept"},
+        200,
+    ),
+    worker_case(
+        "parties_create",
+        "post",
+        "/cases/{case_id}/parties",
+        case_in(),
+        lambda: {"role": "third_party", "name": "丙"},
+        201,
+    ),
+    worker_case(
+        "parties_update",
+        "put",
+        "/cases/{case_id}/parties/{party_id}",
+        first_party,
+        lambda: {"role": "applicant", "name": "王建华"},
+        200,
+    ),
+    worker_case(
+        "investigations_create",
+        "post",
+        "/cases/{case_id}/investigations",
+        case_in("mediation"),
+        lambda: {
+            "held_at": NOW,
+            "place": "社区",
+            "interviewee": "邻居",
+            "investigators": "李建国",
+            "recorder": "李建国",
+            "content": "问答",
+        },
+        201,
+    ),
+    worker_case(
+        "sessions_create",
+        "post",
+        "/cases/{case_id}/sessions",
+        case_in("mediation"),
+        lambda: {
+            "held_at": NOW,
+            "place": "调解室",
+            "parties_present": "双方",
+            "recorder": "李建国",
+            "content": "记录",
+        },
+        201,
+    ),
+    worker_case(
+        "agreement_create",
+        "post",
+        "/cases/{case_id}/agreement",
+        case_in("session"),
+        lambda: {
+            "kind": "oral",
+            "facts": "事实",
+            "content": "内容",
+            "performance_manner": "当面",
+            "formed_on": TODAY,
+        },
+        201,
+    ),
+    worker_case(
+        "agreement_sign",
+        "post",
+        "/cases/{case_id}/agreement/signatures",
+        case_in("session"),
+        lambda: {"signed_on": TODAY, "seal": True},
+        409,
+    ),
+    worker_case(
+        "performance_create",
+        "post",
+        "/cases/{case_id}/performance",
+        case_in("agreed"),
+        lambda: {"status": "performed", "recorded_on": TODAY},
+        201,
+    ),
+    worker_case(
+        "confirmations_create",
+        "post",
+        "/cases/{case_id}/confirmations",
+        case_in("agreed"),
+        lambda: {"applied_on": TODAY, "court": "东湖区人民法院", "joint": True},
+        201,
+    ),
+    worker_case(
+        "confirmations_decide",
+        "post",
+        "/cases/{case_id}/confirmations/decision",
+        case_in("agreed"),
+        lambda: {"outcome": "confirmed", "decided_on": TODAY, "ruling_number": "民特1号"},
+        409,
+    ),
+    worker_case(
+        "follow_ups_create",
+        "post",
+        "/cases/{case_id}/follow-ups",
+        case_in("agreed"),
+        lambda: {
+            "visited_on": TODAY,
+            "method": "phone",
+            "party_visited": "王建华",
+            "performance": "performed",
+            "satisfaction": "satisfied",
+        },
+        201,
+    ),
+    worker_case(
+        "cases_extend",
+        "post",
+        "/cases/{case_id}/extension",
+        case_in("mediation"),
+        lambda: {"until": "2099-12-31", "reason": "双方同意延长", "parties_consent": True},
+        200,
+    ),
+]
+
+CASES += [
+    ApiCase(
+        "case_documents_read",
+        "get",
+        "/cases/{case_id}/documents/{kind}",
+        lambda: {**case_in()(), "kind": "registration"},
+        expect=CASE_READERS,
+        default=404,
+    ),
+]
+
+
+def ledger_file() -> dict[str, Any]:
+    """A one-row ledger mediated by committee A's mediator (unknown at committee B: 422)."""
+    from tiaojie.cases.tests.ledger_files import many_rows, table, xlsx
+
+    content = xlsx(table(many_rows(1)))
+    return {
+        "file": SimpleUploadedFile("台账.xlsx", content, content_type="application/octet-stream")
+    }
+
+
+def ledger_import_of_committee_a() -> dict[str, Any]:
+    from tiaojie.cases.ledger_jobs import ledger_import_queue
+    from tiaojie.cases.tests.ledger_files import many_rows, table, xlsx
+
+    content = xlsx(table(many_rows(3)))
+    job = ledger_import_queue(actor=_mediator(), content=content, file_name="t.xlsx", rows=3)
+    return {"import_id": job.pk}
+
+
+CASES += [
+    ApiCase(
+        "cases_import",
+        "post",
+        "/cases/import",
+        multipart=ledger_file,
+        expect={p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.MEDIATOR_B: 422},
+        default=403,
+    ),
+    ApiCase(
+        "cases_import_read",
+        "get",
+        "/cases/import/{import_id}",
+        ledger_import_of_committee_a,
+        expect={p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.MEDIATOR_B: 404},
+        default=403,
     ),
 ]
 

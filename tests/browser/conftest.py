@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from tiaojie.accounts.models import User
-from tiaojie.core.demo import DEMO_ACCOUNTS, seed_demo
+from conftest import restore_world
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -86,7 +85,6 @@ def _demo_world(transactional_db: None, live_server: LiveServer) -> Iterator[Non
     Being autouse, this is set up before the browser context and torn down after it is closed,
     so the drain below runs between the context closing and the flush.
     """
-    if not User.objects.filter(username=DEMO_ACCOUNTS[0].username).exists():
-        seed_demo()
+    restore_world()
     yield
     _drain(live_server)

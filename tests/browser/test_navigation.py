@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import log_in, shoot
-from tiaojie.accounts.roles import ROLE_CAPABILITIES, Role
+from tiaojie.accounts.roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
 from tiaojie.core.context_processors import NAVIGATION
 from tiaojie.core.demo import DEMO_ACCOUNTS
 
@@ -17,9 +17,14 @@ ROLE_OF = {account.username: account.role for account in DEMO_ACCOUNTS}
 # Written by hand from the roles' descriptions, so that a wrong NAVIGATION or ROLE_CAPABILITIES
 # entry fails here rather than being copied into the expectation.
 BY_HAND: dict[Role, list[str]] = {
-    Role.BUREAU_OFFICER: ["core:home", "organisations:tree"],
-    Role.MEDIATOR: ["core:home", "organisations:tree"],
-    Role.GRID_WORKER: ["core:home", "organisations:tree"],
+    Role.BUREAU_OFFICER: [
+        "core:home",
+        "cases:case_list",
+        "organisations:tree",
+        "documents:template_list",
+    ],
+    Role.MEDIATOR: ["core:home", "cases:case_list", "cases:case_register", "organisations:tree"],
+    Role.GRID_WORKER: ["core:home", "cases:case_list", "cases:case_register", "organisations:tree"],
     Role.SECURITY_ADMIN: ["core:home", "organisations:tree", "accounts:user_list"],
     Role.AUDIT_ADMIN: ["core:home", "audit:event_list"],
 }
@@ -31,7 +36,11 @@ def expected_navigation(role: Role) -> list[str]:
     return [
         item.url_name
         for item in NAVIGATION
-        if item.capability is None or item.capability in capabilities
+        if (item.capability is None or item.capability in capabilities)
+        and (
+            item.organisation_kinds is None
+            or ROLE_ORGANISATION_KINDS[role] & item.organisation_kinds
+        )
     ]
 
 

@@ -44,19 +44,46 @@ class Capability(models.TextChoices):
     )
     AUDIT_VIEW = "audit.view", _("Browse and export the audit trail")
     CASE_CONTENT = "case.content", _("Read case contents")
+    CASE_REGISTER = "case.register", _("Register disputes")
+    CASE_HANDLE = "case.handle", _("Accept, mediate and record cases")
+    CASE_ASSIGN = "case.assign", _("Assign and replace mediators")
+    CASE_ARCHIVE = "case.archive", _("Archive case files")
+    CASE_EXPORT = "case.export", _("Export case lists")
+    PERSONAL_DATA = "personal_data.view", _("See parties' ID numbers, phones and addresses in full")
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.BUREAU_OFFICER: frozenset(
-        {C.ORGANISATION_VIEW, C.ORGANISATION_MANAGE, C.STAFF_VIEW, C.CASE_CONTENT}
+        {C.ORGANISATION_VIEW, C.ORGANISATION_MANAGE, C.STAFF_VIEW, C.CASE_CONTENT, C.CASE_EXPORT}
     ),
     Role.OFFICE_OFFICER: frozenset(
-        {C.ORGANISATION_VIEW, C.ORGANISATION_MANAGE, C.STAFF_VIEW, C.CASE_CONTENT}
+        {C.ORGANISATION_VIEW, C.ORGANISATION_MANAGE, C.STAFF_VIEW, C.CASE_CONTENT, C.CASE_EXPORT}
     ),
-    Role.COMMITTEE_DIRECTOR: frozenset({C.ORGANISATION_VIEW, C.STAFF_VIEW, C.CASE_CONTENT}),
-    Role.MEDIATOR: frozenset({C.ORGANISATION_VIEW, C.STAFF_VIEW, C.CASE_CONTENT}),
-    Role.GRID_WORKER: frozenset({C.ORGANISATION_VIEW, C.CASE_CONTENT}),
+    Role.COMMITTEE_DIRECTOR: frozenset(
+        {
+            C.ORGANISATION_VIEW,
+            C.STAFF_VIEW,
+            C.CASE_CONTENT,
+            C.CASE_REGISTER,
+            C.CASE_HANDLE,
+            C.CASE_ASSIGN,
+            C.CASE_ARCHIVE,
+            C.CASE_EXPORT,
+            C.PERSONAL_DATA,
+        }
+    ),
+    Role.MEDIATOR: frozenset(
+        {
+            C.ORGANISATION_VIEW,
+            C.STAFF_VIEW,
+            C.CASE_CONTENT,
+            C.CASE_REGISTER,
+            C.CASE_HANDLE,
+            C.PERSONAL_DATA,
+        }
+    ),
+    Role.GRID_WORKER: frozenset({C.ORGANISATION_VIEW, C.CASE_CONTENT, C.CASE_REGISTER}),
     Role.SYSTEM_ADMIN: frozenset(
         {
             C.ORGANISATION_VIEW,

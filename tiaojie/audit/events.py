@@ -1,7 +1,7 @@
 """Numbered audit event types. Numbers are stable: never renumber, only add.
 
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
-9xx reads and exports.
+4xx cases, 9xx reads and exports.
 """
 
 from django.db import models
@@ -31,5 +31,29 @@ class EventType(models.IntegerChoices):
     PASSWORD_RESET = 306, _("Password reset by administrator")
     ACCOUNT_UNLOCKED = 307, _("Account unlocked")
 
+    CASE_REGISTERED = 400, _("Case registered")
+    CASE_UPDATED = 401, _("Case updated")
+    CASE_MOVED = 402, _("Case status changed")
+    CASE_EXTENDED = 403, _("Mediation period extended")
+    CASES_IMPORTED = 404, _("Cases imported from a ledger")
+    PARTY_ADDED = 410, _("Party added")
+    PARTY_UPDATED = 411, _("Party updated")
+    RECORD_ADDED = 420, _("Record added")
+    MEDIATOR_WITHDRAWN = 421, _("Mediator withdrew")
+    MEDIATOR_ADDED = 422, _("Mediator added")
+    AGREEMENT_DRAFTED = 430, _("Agreement drawn up")
+    AGREEMENT_SIGNED = 431, _("Agreement signed")
+    PERFORMANCE_RECORDED = 440, _("Performance recorded")
+    CONFIRMATION_APPLIED = 450, _("Judicial confirmation applied for")
+    CONFIRMATION_DECIDED = 451, _("Judicial confirmation decided")
+    FOLLOW_UP_ADDED = 460, _("Follow-up visit recorded")
+    ATTACHMENT_ADDED = 480, _("File attached")
+    DOCUMENT_GENERATED = 490, _("Document generated")
+    DOCUMENT_TEMPLATE_UPLOADED = 491, _("Document template uploaded")
+    DOCUMENT_TEMPLATE_WITHDRAWN = 492, _("Document template withdrawn")
+
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
+    CASES_EXPORTED = 902, _("Case list exported")
+    ATTACHMENT_DOWNLOADED = 903, _("File downloaded")
+    DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")

@@ -28,7 +28,9 @@ class AuditEvent(models.Model):
     """One thing that happened: who did what to which object, from where, and why."""
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    event_type = models.PositiveSmallIntegerField(_("event"), choices=EventType.choices)
+    # No ``choices`` on the column: event types are added with every feature, and the numbers
+    # are the stable contract (events.py); the label comes from ``EventType`` when shown.
+    event_type = models.PositiveSmallIntegerField(_("event"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -87,3 +89,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be deleted")
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)

@@ -15,7 +15,8 @@ from tiaojie.audit.models import AuditEvent
 from tiaojie.core import context
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """``value`` with dates, decimals and model instances turned into JSON-ready values."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -23,9 +24,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -35,7 +36,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        values[name] = _jsonable(getattr(obj, attname))
+        values[name] = jsonable(getattr(obj, attname))
     return values
 
 
@@ -76,8 +77,8 @@ def build(
         request_id=ctx.request_id if ctx else "",
         ip=ctx.ip if ctx else None,
         reason=reason,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
     )
 
 

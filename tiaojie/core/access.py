@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from tiaojie.accounts.roles import Capability
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
-ViewFunc = Callable[..., HttpResponse]
+ViewFunc = Callable[..., HttpResponseBase]
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -41,7 +42,7 @@ def access(rule: str | Capability) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorate(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if rule != PUBLIC:
                 user = request.user
                 if not user.is_authenticated:

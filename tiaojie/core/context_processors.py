@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.roles import Capability
+from tiaojie.organisations.choices import OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,9 @@ class NavItem:
     url_name: str
     capability: Capability | None
     icon: str
+    # Only for accounts of these organisation kinds (None: any), where the page is not for
+    # every holder of the capability.
+    organisation_kinds: frozenset[str] | None = None
 
     @property
     def url(self) -> str:
@@ -27,11 +31,20 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Home"), "core:home", None, "home"),
+    NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases"),
+    NavItem(_("Register a dispute"), "cases:case_register", Capability.CASE_REGISTER, "plus"),
     NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
     NavItem(_("Import tree"), "organisations:import", Capability.ORGANISATION_IMPORT, "upload"),
     NavItem(_("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users"),
     NavItem(_("Account security"), "accounts:user_list", Capability.ACCOUNT_SECURE, "shield"),
     NavItem(_("Audit trail"), "audit:event_list", Capability.AUDIT_VIEW, "log"),
+    NavItem(
+        _("Document templates"),
+        "documents:template_list",
+        Capability.ORGANISATION_MANAGE,
+        "file",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+    ),
 )
 
 
@@ -39,6 +52,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": []}
-    items = [item for item in NAVIGATION if item.capability is None or user.can(item.capability)]
+    items = [
+        item
+        for item in NAVIGATION
+        if (item.capability is None or user.can(item.capability))
+        and (item.organisation_kinds is None or user.organisation.kind in item.organisation_kinds)
+    ]
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {"nav_items": items, "nav_current": current}

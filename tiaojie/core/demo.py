@@ -70,6 +70,19 @@ MEDIATOR_NAMES = [
 ]
 
 
+DIRECTOR_NAMES = [
+    "邓国华",
+    "曹桂芳",
+    "彭建军",
+    "曾淑英",
+    "萧德才",
+    "田玉珍",
+    "董志远",
+    "袁秀梅",
+    "潘永胜",
+]
+
+
 @dataclass
 class Node:
     key: str
@@ -292,6 +305,16 @@ def seed_demo() -> dict[str, Organisation]:
             Role.MEDIATOR,
             committee,
             "专职人民调解员" if index % 3 == 0 else "兼职人民调解员",
+            password,
+        )
+    # Every other committee gets a director too, so its demo cases can be archived.
+    for index, key in enumerate(k for k in MEDIATOR_COMMITTEES if k != "committee_a"):
+        _ensure_user(
+            f"director{index + 2:02d}",
+            DIRECTOR_NAMES[index],
+            Role.COMMITTEE_DIRECTOR,
+            orgs[key],
+            "调委会主任",
             password,
         )
     for index, community in enumerate(["committee_b", "cuiliu", "chagang", "ganghua", "hongwei"]):

@@ -1,0 +1,114 @@
+#!/usr/bin/env python
+"""Document generation: how long one document and the whole case file take to render.
+
+Builds a throw-away SQLite database with the demo world and a few cases that have something in
+every document (tiaojie/documents/tests/sample.py), then times, with time.perf_counter, the
+PDF and DOCX of single documents and the whole case file (every document laid out once, the
+contents list with real page numbers, one PDF). It prints medians; it asserts nothing.
+
+With ``--out DIR`` it also writes the agreement and the whole file as PDF there, and PNGs of
+their pages made with pdftoppm (poppler-utils), to look at the layout.
+
+    .venv/bin/python bench/documents.py [--cases 3] [--repeat 5] [--out var/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from org_tree import setup_django
+
+FAST_HASHERS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+
+
+def timed(work: object, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-docs-"))
+    try:
+        setup_django(None, workdir, {**FAST_HASHERS, "MEDIA_ROOT": workdir / "media"})
+        run(args)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    from tiaojie.accounts.models import User
+    from tiaojie.core.demo import seed_demo
+    from tiaojie.documents import docx, pdf
+    from tiaojie.documents.context import CaseFacts, document_context
+    from tiaojie.documents.kinds import Kind
+    from tiaojie.documents.selectors import record_for
+    from tiaojie.documents.tests.sample import full_case
+
+    call_command("migrate", verbosity=0, interactive=False)
+    seed_demo()
+    mediator = User.objects.get(username="demo_mediator")
+    cases = [full_case(mediator) for _ in range(args.cases)]
+    case = cases[0]
+
+    def one(kind: Kind, fmt: str) -> bytes:
+        facts = CaseFacts(case)
+        context = document_context(facts, kind, record_for(case, kind, None), full_identity=True)
+        if fmt == "pdf":
+            return pdf.write(pdf.render(kind, context))
+        return docx.render(kind, context, case.committee)
+
+    print(f"Python {sys.version.split()[0]}, {args.cases} cases, median of {args.repeat}")
+    for kind in (Kind.REGISTRATION, Kind.AGREEMENT):
+        for fmt in ("pdf", "docx"):
+            seconds, _ = timed(lambda k=kind, f=fmt: one(k, f), args.repeat)
+            print(f"  {kind.value:<14} {fmt:<5} {seconds * 1000:7.0f} ms")
+    per_case = []
+    for each in cases:
+        seconds, laid_out = timed(
+            lambda c=each: pdf.lay_out_case_file(CaseFacts(c), full_identity=True), args.repeat
+        )
+        write_seconds, data = timed(lambda lo=laid_out: lo.pdf(), args.repeat)
+        per_case.append(seconds + write_seconds)
+        print(
+            f"  whole file     pdf   {seconds * 1000:7.0f} ms layout + "
+            f"{write_seconds * 1000:5.0f} ms writing, {laid_out.pages} pages, "  # type: ignore[attr-defined]
+            f"{len(data) // 1024} KiB"  # type: ignore[arg-type]
+        )
+    print(f"  whole file per case: median {statistics.median(per_case):.2f} s")
+    if args.out:
+        write_samples(args.out, one(Kind.AGREEMENT, "pdf"), laid_out.pdf())  # type: ignore[attr-defined]
+
+
+def write_samples(out: Path, agreement: bytes, whole: bytes) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in (("agreement", agreement), ("case-file", whole)):
+        target = out / f"{name}.pdf"
+        target.write_bytes(data)
+        if shutil.which("pdftoppm"):
+            subprocess.run(  # noqa: S603
+                ["pdftoppm", "-png", "-r", "70", str(target), str(out / name)],  # noqa: S607
+                check=True,
+            )
+    print(f"  wrote PDFs and PNGs to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+#!/usr/bin/env python
+"""The import of a historical case ledger, against loading the same rows with COPY.
+
+Builds a throw-away PostgreSQL database with the demo network and accounts
+(``tiaojie.core.demo.seed_demo``), generates a ledger XLSX of N rows for 东湖社区人民调解委员会
+(every outcome, parties with ID numbers and phones, two mediators), and times in the same
+process:
+
+1. Tiaojie: ``ledger_import`` as the page and the background task call it, from the file's
+   bytes to committed cases: reading, checking every row, then each case through the services
+   (registration, moves, session, agreement and signatures, performance) in one transaction,
+   with the dates moved back to the ledger's. Its checking phase (up to ``progress(0, n)``) is
+   shown on its own.
+2. The baseline: the same file read with openpyxl, and its rows' essential columns (dates,
+   type, source, summary, parties, result, mediators) loaded into a bare table with PostgreSQL
+   ``COPY`` through psycopg's ``cursor.copy``: the floor of "file into the database".
+
+It prints rows per second for each, the ratio, and the SQL statements per row of the import.
+It asserts nothing about speed and is not part of the test suite (see bench/README.md).
+
+    .venv/bin/python bench/ledger_import.py [--rows 5000] [--database-url URL]
+
+Without ``--database-url`` it starts a cluster of its own with scripts/lib/pg-cluster (the
+PostgreSQL server binaries must be installed) and removes it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import platform
+import random
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from org_tree import ROOT, create_database, database_label, drop_database, setup_django
+
+# Bench-only: seeding the demo accounts should not spend a minute hashing passwords.
+OVERRIDES: dict[str, Any] = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+COMMITTEE = "东湖社区人民调解委员会"
+MEDIATORS = ["李建国", "王秀兰"]  # demo_mediator and demo_director of that committee
+OUTCOMES: list[dict[str, str]] = [
+    {"调解结果": "成功", "协议形式": "书面", "履行情况": "已履行"},
+    {"调解结果": "成功", "协议形式": "书面"},
+    {"调解结果": "成功", "协议形式": "口头", "履行情况": "部分履行"},
+    {"调解结果": "成功", "协议形式": "口头"},
+    {"调解结果": "不成功"},
+    {"调解结果": "终止"},
+    {"调解结果": "不予受理"},
+    {"调解结果": "调解中"},
+]
+# The columns the baseline keeps, in the bare table's order.
+BASELINE_COLUMNS = [
+    "登记日期",
+    "纠纷类型",
+    "案件来源",
+    "纠纷简要情况",
+    "申请人",
+    "申请人身份证号",
+    "申请人电话",
+    "被申请人",
+    "被申请人身份证号",
+    "被申请人电话",
+    "调解结果",
+    "协议日期",
+    "调解员",
+]
+
+
+@contextmanager
+def postgres(url: str | None) -> Iterator[str]:
+    """The given server, or a throw-away cluster of scripts/lib/pg-cluster."""
+    if url:
+        yield url
+        return
+    directory = Path(tempfile.mkdtemp(prefix="tiaojie-bench-pg-"))
+    script = str(ROOT / "scripts" / "lib" / "pg-cluster")
+    try:
+        started = subprocess.run(  # noqa: S603 - our own script
+            [script, "start", str(directory)], check=True, capture_output=True, text=True
+        )
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([script, "stop", str(directory)], check=False)  # noqa: S603
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+# --- The ledger ------------------------------------------------------------------------------
+
+
+def ledger_rows(count: int, rng: random.Random, today: dt.date) -> list[dict[str, str]]:
+    """``count`` distinct cases of the two years before ``today``, every outcome in turn."""
+    from tiaojie.cases.demo_stories import GIVEN, SURNAMES
+    from tiaojie.core.validators import id_number_check_char
+
+    types = ["邻里", "婚姻家庭", "合同", "损害赔偿", "物业", "劳动争议", "其他"]
+    sources = ["当事人申请", "主动调解", "派出所移送", "法院委托", "网格员上报"]
+    start = dt.date(today.year - 2, 1, 1)
+    span = (dt.date(today.year - 1, 12, 31) - start).days
+
+    def person() -> str:
+        return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+    def id_number() -> str:
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
+        body = f"990102{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+        return body + id_number_check_char(body)
+
+    def phone() -> str:
+        return f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}"
+
+    rows: list[dict[str, str]] = []
+    for index in range(count):
+        registered = start + dt.timedelta(days=rng.randrange(0, span - 30))
+        outcome = OUTCOMES[index % len(OUTCOMES)]
+        row = {
+            "登记日期": registered.isoformat(),
+            "纠纷类型": rng.choice(types),
+            "案件来源": rng.choice(sources),
+            "纠纷简要情况": f"台账第{index + 1}号纠纷",
+            "申请人": person(),
+            "申请人身份证号": id_number(),
+            "申请人电话": phone(),
+            "被申请人": person(),
+            "被申请人身份证号": id_number(),
+            "被申请人电话": phone(),
+            "涉及人数": "2",
+            "涉及金额(元)": f"{rng.randrange(0, 5000000) / 100:.2f}",
+            "调解员": "、".join(rng.sample(MEDIATORS, rng.choice([1, 2]))),
+            **outcome,
+        }
+        ended = registered + dt.timedelta(days=rng.randrange(0, 30))
+        if outcome["调解结果"] == "成功":
+            row["协议日期"] = ended.isoformat()
+        elif outcome["调解结果"] in ("不成功", "终止"):
+            row["结案日期"] = ended.isoformat()
+        rows.append(row)
+    return rows
+
+
+def ledger_xlsx(rows: list[dict[str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    from tiaojie.cases.ledger_columns import COLUMNS
+
+    headers = [column.header for column in COLUMNS]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(header, "") for header in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- The two sides ---------------------------------------------------------------------------
+
+
+def import_ledger(content: bytes, rows: int) -> tuple[float, float, int]:
+    """Tiaojie's import: (seconds in all, seconds checking, SQL statements)."""
+    from django.db import connection
+
+    from tiaojie.accounts.models import User
+    from tiaojie.cases.ledger_import import ledger_import
+
+    director = User.objects.get(username="demo_director")
+    checked: list[float] = []
+    statements = 0
+
+    def count(execute: Callable[..., Any], *args: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return execute(*args)
+
+    def progress(done: int, total: int) -> None:
+        if done == 0:
+            checked.append(time.perf_counter())
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        created = ledger_import(
+            actor=director, file=io.BytesIO(content), file_name="台账.xlsx", progress=progress
+        )
+    elapsed = time.perf_counter() - started
+    if len(created) != rows:
+        raise SystemExit(f"the import created {len(created)} cases, not {rows}")
+    return elapsed, checked[0] - started, statements
+
+
+def copy_baseline(content: bytes, rows: int) -> tuple[float, float]:
+    """The same file read with openpyxl, its essential columns loaded with COPY:
+    (seconds in all, seconds of the COPY alone)."""
+    from django.db import connection, transaction
+
+    from tiaojie.organisations.imports import cell_text, read_table
+
+    with connection.cursor() as cursor:
+        columns = ", ".join(f"c{i} text" for i in range(len(BASELINE_COLUMNS) - 2))
+        cursor.execute(
+            f"CREATE TABLE bench_ledger (registered_on date, agreement_on date, {columns})"
+        )
+    started = time.perf_counter()
+    table = iter(read_table(io.BytesIO(content), "台账.xlsx"))
+    headers = [cell_text(cell) for cell in next(table)]
+    positions = [headers.index(header) for header in BASELINE_COLUMNS]
+    dates = {BASELINE_COLUMNS.index("登记日期"), BASELINE_COLUMNS.index("协议日期")}
+    loaded: list[list[str | None]] = []
+    for cells in table:
+        texts = [cell_text(cells[i]) for i in positions]
+        loaded.append(
+            [texts[0], texts[11] or None, *[t for i, t in enumerate(texts) if i not in dates]]
+        )
+    copy_started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy("COPY bench_ledger FROM STDIN") as copy:
+            for row in loaded:
+                copy.write_row(row)
+    finished = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_ledger")
+        found = cursor.fetchone()
+    if found is None or found[0] != rows:
+        raise SystemExit(f"COPY loaded {found} rows, not {rows}")
+    return finished - started, finished - copy_started
+
+
+# --- Main ------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=5000, help="ledger rows (default 5000)")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server to use (a fresh database is created on it and dropped); "
+        "default: a throw-away cluster of scripts/lib/pg-cluster",
+    )
+    parser.add_argument("--seed", type=int, default=2011, help="random seed of the ledger")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.rows < 1:
+        raise SystemExit("--rows must be at least 1")
+    if args.database_url and not args.database_url.startswith("postgres"):
+        raise SystemExit("the baseline is PostgreSQL's COPY: give a PostgreSQL --database-url")
+    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
+    try:
+        with postgres(args.database_url) as url:
+            setup_django(url, workdir, OVERRIDES)
+            original = create_database()
+            try:
+                run(args)
+            finally:
+                drop_database(original)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
+    import django
+    from django.utils import timezone
+
+    from tiaojie.cases.models import Case
+    from tiaojie.core.demo import seed_demo
+
+    seed_demo()
+    rows = ledger_rows(args.rows, random.Random(args.seed), timezone.localdate())
+    content = ledger_xlsx(rows)
+    baseline, copy_only = copy_baseline(content, args.rows)
+    tiaojie, checking, statements = import_ledger(content, args.rows)
+    statuses = Case.objects.values_list("status", flat=True)
+    print(
+        f"Ledger import on {database_label()} (Python {platform.python_version()}, "
+        f"Django {django.get_version()}): {args.rows:,} rows, {len(content) / 1024:.0f} KiB "
+        f"XLSX, {len(set(statuses))} final states\n"
+    )
+    header = f"{'':<52} {'seconds':>9} {'rows/s':>10}"
+    print(header)
+    print("-" * len(header))
+    for label, seconds in (
+        ("Tiaojie: ledger_import, file to committed cases", tiaojie),
+        ("  of which reading and checking every row", checking),
+        ("baseline: openpyxl read + COPY of the columns", baseline),
+        ("  of which the COPY", copy_only),
+    ):
+        print(f"{label:<52} {seconds:>9.2f} {args.rows / seconds:>10,.0f}")
+    print(
+        f"\nratio tiaojie/baseline: {tiaojie / baseline:,.0f}× the time; "
+        f"{statements / args.rows:.0f} SQL statements per row in the import"
+    )
+
+
+if __name__ == "__main__":
+    main()

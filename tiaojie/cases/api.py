@@ -1,0 +1,508 @@
+"""The cases API: the same services and selectors as the pages (django-ninja, /api/v1/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Router, Status, UploadedFile
+
+from tiaojie.accounts.models import User
+from tiaojie.accounts.roles import Capability
+from tiaojie.cases import casefile, filters, ledger_jobs, presenters
+from tiaojie.cases.ledger_import import may_import
+from tiaojie.cases.models import Case, CaseMediator, DisputeType, LedgerImport, Party
+from tiaojie.cases.rules import case_policy
+from tiaojie.cases.schemas import (
+    AgreementIn,
+    CaseFieldsIn,
+    CaseIn,
+    CaseOut,
+    CaseSummaryOut,
+    CaseUpdateIn,
+    ConfirmationIn,
+    Created,
+    DecisionIn,
+    DisputeTypeOut,
+    ExtensionIn,
+    FollowUpIn,
+    InvestigationIn,
+    LedgerImportedOut,
+    LedgerImportOut,
+    LedgerQueuedOut,
+    PartyIn,
+    PartyOut,
+    PerformanceIn,
+    SessionIn,
+    SignatureIn,
+    TransitionIn,
+    TransitionOut,
+)
+from tiaojie.cases.services import aftercare, agreements, intake, records
+from tiaojie.cases.workflow import allowed_actions, current_agreement, transition
+from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.errors import ValidationFailed
+
+router = Router(tags=["cases"])
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return case_policy.get_or_404(
+        _actor(request),
+        Capability.CASE_CONTENT,
+        base=Case.objects.select_related("committee", "dispute_type"),
+        pk=case_id,
+    )
+
+
+def _dispute_type(code: str) -> DisputeType:
+    found = DisputeType.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationFailed(
+            "invalid",
+            _("Please correct the errors below."),
+            fields={"dispute_type": [_("Unknown dispute type %(code)s.") % {"code": code}]},
+        )
+    return found
+
+
+def _case_data(body: CaseFieldsIn, parties: list[PartyIn] | None = None) -> intake.CaseData:
+    values = body.dict(exclude={"parties", "version"})
+    values["dispute_type"] = _dispute_type(body.dispute_type)
+    return intake.CaseData(**values, parties=[intake.PartyData(**p.dict()) for p in parties or []])
+
+
+def case_out(case: Case, user: User) -> dict[str, Any]:
+    """The case as the API shows it to ``user``: parties masked, actions the user may take."""
+    agreement = current_agreement(case)
+    mediators = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
+        "mediator"
+    )
+    return {
+        **{
+            f: getattr(case, f)
+            for f in (
+                "id",
+                "number",
+                "status",
+                "summary",
+                "registered_at",
+                "is_complex",
+                "is_group",
+                "source",
+                "referral_body",
+                "referral_reference",
+                "narrative",
+                "requests",
+                "amount",
+                "people_involved",
+                "risk_notes",
+                "is_public",
+                "accepted_on",
+                "due_on",
+                "extended_to",
+                "closed_on",
+                "archived_on",
+                "performance",
+                "version",
+            )
+        },
+        "dispute_type": case.dispute_type.code,
+        "committee": {"id": case.committee_id, "name": case.committee.name},
+        "parties": [presenters.masked(p) for p in case.parties.all()],
+        "mediators": [
+            {"id": m.mediator_id, "full_name": m.mediator.full_name, "is_presiding": m.is_presiding}
+            for m in mediators
+        ],
+        "agreement": None
+        if agreement is None
+        else {
+            **{
+                f: getattr(agreement, f)
+                for f in (
+                    "number",
+                    "kind",
+                    "facts",
+                    "content",
+                    "performance_manner",
+                    "performance_place",
+                    "performance_deadline",
+                    "formed_on",
+                    "effective_on",
+                )
+            },
+            "missing": casefile.missing_signatures(agreement),
+        },
+        "allowed_actions": [str(a.value) for a in allowed_actions(case, user)],
+        "missing_documents": [str(m) for m in casefile.missing_documents(case)],
+    }
+
+
+@router.get(
+    "/dispute-types",
+    response={200: list[DisputeTypeOut], 401: ErrorOut},
+    operation_id="dispute_types_list",
+)
+def dispute_types_list(request: HttpRequest, on: dt.date | None = None, all: bool = False) -> Any:
+    """The dispute types in use on ``on`` (today by default); ``all=true`` for every version."""
+    if all:
+        return DisputeType.objects.all()
+    return DisputeType.objects.valid_on(on or timezone.localdate())
+
+
+@router.post("/cases", response={201: CaseOut, **ERRORS}, operation_id="cases_create")
+def cases_create(request: HttpRequest, body: CaseIn) -> Status[dict[str, Any]]:
+    """Register a dispute at the caller's committee, with its parties."""
+    actor = _actor(request)
+    case = intake.case_register(actor=actor, data=_case_data(body, body.parties))
+    return Status(201, case_out(case, actor))
+
+
+@router.get(
+    "/cases", response={200: Page[CaseSummaryOut], 401: ErrorOut}, operation_id="cases_list"
+)
+def cases_list(
+    request: HttpRequest,
+    q: str = "",
+    status: str = "",
+    dispute_type: str = "",
+    source: str = "",
+    committee: int | None = None,
+    mediator: int | None = None,
+    registered_from: dt.date | None = None,
+    registered_to: dt.date | None = None,
+    is_complex: bool | None = None,
+    is_group: bool | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, Any]:
+    """Cases the caller may see, with the same filters and search as the case list page."""
+    params: dict[str, Any] = {
+        "q": q,
+        "status": status,
+        "source": source,
+        "committee": committee,
+        "mediator": mediator,
+        "registered_from": registered_from,
+        "registered_to": registered_to,
+        "is_complex": "" if is_complex is None else str(int(is_complex)),
+        "is_group": "" if is_group is None else str(int(is_group)),
+    }
+    if dispute_type:
+        params["dispute_type"] = _dispute_type(dispute_type).pk
+    form, qs = filters.filtered_cases(
+        case_policy.cases(_actor(request), Capability.CASE_CONTENT),
+        {k: v for k, v in params.items() if v not in (None, "")},
+    )
+    if form.is_bound and not form.is_valid():
+        raise ValidationFailed(
+            "invalid",
+            _("Please correct the errors below."),
+            fields={k: [str(e) for e in v] for k, v in form.errors.items()},
+        )
+    result = paginate(qs.order_by("-registered_at", "-id"), page, page_size)
+    result["results"] = [
+        {
+            **{
+                f: getattr(c, f)
+                for f in (
+                    "id",
+                    "number",
+                    "status",
+                    "summary",
+                    "registered_at",
+                    "is_complex",
+                    "is_group",
+                )
+            },
+            "dispute_type": c.dispute_type.code,
+            "committee": {"id": c.committee_id, "name": c.committee.name},
+        }
+        for c in result["results"]
+    ]
+    return result
+
+
+@router.get(
+    "/cases/{int:case_id}",
+    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut},
+    operation_id="cases_read",
+)
+def cases_read(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return case_out(_case(request, case_id), _actor(request))
+
+
+@router.put("/cases/{int:case_id}", response={200: CaseOut, **ERRORS}, operation_id="cases_update")
+def cases_update(request: HttpRequest, case_id: int, body: CaseUpdateIn) -> dict[str, Any]:
+    """Correct the registered facts; send back the ``version`` you read (409 if stale)."""
+    actor = _actor(request)
+    case = intake.case_update(
+        actor=actor, case=_case(request, case_id), data=_case_data(body), version=body.version
+    )
+    return case_out(case, actor)
+
+
+@router.post(
+    "/cases/{int:case_id}/transitions",
+    response={200: CaseOut, **ERRORS},
+    operation_id="cases_transition",
+)
+def cases_transition(request: HttpRequest, case_id: int, body: TransitionIn) -> dict[str, Any]:
+    """Move the case: accept, decline, start_mediation, reach_agreement, fail, terminate,
+    resume, archive. An illegal move or a stale version is 409 with a stable ``code``."""
+    actor = _actor(request)
+    data = body.dict(exclude={"action", "reason", "version"}, exclude_none=True)
+    case = transition(
+        actor=actor,
+        case=_case(request, case_id),
+        action=body.action,
+        reason=body.reason,
+        version=body.version,
+        data=data,
+    )
+    return case_out(case, actor)
+
+
+@router.get(
+    "/cases/{int:case_id}/history",
+    response={200: list[TransitionOut], 401: ErrorOut, 404: ErrorOut},
+    operation_id="cases_history",
+)
+def cases_history(request: HttpRequest, case_id: int) -> Any:
+    """Every move of the case, oldest first: who, when, from, to, why."""
+    return _case(request, case_id).transitions.all()
+
+
+@router.get(
+    "/cases/{int:case_id}/personal-data",
+    response={200: list[PartyOut], **ERRORS},
+    operation_id="cases_personal_data",
+)
+def cases_personal_data(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    """The parties unmasked, for roles that need them; recorded in the audit trail."""
+    case = _case(request, case_id)
+    return presenters.revealed(_actor(request), case, case.parties.all())
+
+
+@router.post(
+    "/cases/{int:case_id}/parties",
+    response={201: PartyOut, **ERRORS},
+    operation_id="parties_create",
+)
+def parties_create(
+    request: HttpRequest, case_id: int, body: PartyIn, version: int | None = None
+) -> Status[dict[str, Any]]:
+    party = intake.party_add(
+        actor=_actor(request),
+        case=_case(request, case_id),
+        data=intake.PartyData(**body.dict()),
+        version=version,
+    )
+    return Status(201, presenters.masked(party))
+
+
+@router.put(
+    "/cases/{int:case_id}/parties/{party_id}",
+    response={200: PartyOut, **ERRORS},
+    operation_id="parties_update",
+)
+def parties_update(
+    request: HttpRequest, case_id: int, party_id: int, body: PartyIn, version: int | None = None
+) -> dict[str, Any]:
+    case = _case(request, case_id)
+    party = case.parties.filter(pk=party_id).first()
+    if party is None:
+        from django.http import Http404
+
+        raise Http404
+    party = intake.party_update(
+        actor=_actor(request), party=party, data=intake.PartyData(**body.dict()), version=version
+    )
+    return presenters.masked(party)
+
+
+def _created(record_id: int, case_id: int) -> Status[dict[str, int]]:
+    version = Case.objects.values_list("version", flat=True).get(pk=case_id)
+    return Status(201, {"id": record_id, "case_version": version})
+
+
+@router.post(
+    "/cases/{int:case_id}/investigations",
+    response={201: Created, **ERRORS},
+    operation_id="investigations_create",
+)
+def investigations_create(
+    request: HttpRequest, case_id: int, body: InvestigationIn
+) -> Status[dict[str, int]]:
+    record = records.investigation_add(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(record.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/sessions",
+    response={201: Created, **ERRORS},
+    operation_id="sessions_create",
+)
+def sessions_create(request: HttpRequest, case_id: int, body: SessionIn) -> Status[dict[str, int]]:
+    session = records.session_add(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(session.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/agreement",
+    response={201: Created, **ERRORS},
+    operation_id="agreement_create",
+)
+def agreement_create(
+    request: HttpRequest, case_id: int, body: AgreementIn
+) -> Status[dict[str, int]]:
+    agreement = agreements.agreement_draw_up(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(agreement.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/agreement/signatures",
+    response={201: Created, **ERRORS},
+    operation_id="agreement_sign",
+)
+def agreement_sign(request: HttpRequest, case_id: int, body: SignatureIn) -> Status[dict[str, int]]:
+    """A party's signature (``party_id``), the mediator's (``mediator``) or the seal (``seal``)."""
+    case = _case(request, case_id)
+    party: Party | None = None
+    if body.party_id is not None:
+        party = case.parties.filter(pk=body.party_id).first()
+        if party is None:
+            raise ValidationFailed(
+                "invalid",
+                _("Please correct the errors below."),
+                fields={"party_id": [_("This person is not a party to the case.")]},
+            )
+    agreement = agreements.agreement_sign(
+        actor=_actor(request),
+        case=case,
+        party=party,
+        signed_on=body.signed_on,
+        fingerprinted=body.fingerprinted,
+        by_agent=body.by_agent,
+        mediator=body.mediator,
+        seal=body.seal,
+    )
+    return _created(agreement.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/performance",
+    response={201: Created, **ERRORS},
+    operation_id="performance_create",
+)
+def performance_create(
+    request: HttpRequest, case_id: int, body: PerformanceIn
+) -> Status[dict[str, int]]:
+    case = aftercare.performance_record(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(case.performance_records.latest("id").pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/confirmations",
+    response={201: Created, **ERRORS},
+    operation_id="confirmations_create",
+)
+def confirmations_create(
+    request: HttpRequest, case_id: int, body: ConfirmationIn
+) -> Status[dict[str, int]]:
+    """The parties' joint application for judicial confirmation (within 30 days)."""
+    record = aftercare.confirmation_apply(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(record.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/confirmations/decision",
+    response={201: Created, **ERRORS},
+    operation_id="confirmations_decide",
+)
+def confirmations_decide(
+    request: HttpRequest, case_id: int, body: DecisionIn
+) -> Status[dict[str, int]]:
+    record = aftercare.confirmation_decide(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(record.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/follow-ups",
+    response={201: Created, **ERRORS},
+    operation_id="follow_ups_create",
+)
+def follow_ups_create(
+    request: HttpRequest, case_id: int, body: FollowUpIn
+) -> Status[dict[str, int]]:
+    visit = aftercare.follow_up_add(
+        actor=_actor(request), case=_case(request, case_id), **body.dict()
+    )
+    return _created(visit.pk, case_id)
+
+
+@router.post(
+    "/cases/{int:case_id}/extension", response={200: CaseOut, **ERRORS}, operation_id="cases_extend"
+)
+def cases_extend(request: HttpRequest, case_id: int, body: ExtensionIn) -> dict[str, Any]:
+    """Extend the mediation period (both parties consent; as often as the locality allows)."""
+    actor = _actor(request)
+    case = records.case_extend(actor=actor, case=_case(request, case_id), **body.dict())
+    return case_out(case, actor)
+
+
+@router.post(
+    "/cases/import",
+    response={200: LedgerImportedOut, 202: LedgerQueuedOut, **ERRORS},
+    operation_id="cases_import",
+)
+def cases_import(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+    """Import a historical ledger (XLSX/CSV, multipart ``file``) into your committee.
+
+    Nothing is written unless every row is valid; otherwise 422 ``import_invalid`` with one
+    ``fields`` entry per problem, keyed ``"<row>:<column>"`` as the spreadsheet shows them. A
+    ledger of more than 200 rows is queued: 202 with its ``import_id``, to follow with
+    ``GET /cases/import/{import_id}``.
+    """
+    actor = _actor(request)
+    if not may_import(actor):
+        raise PermissionDenied
+    outcome = ledger_jobs.ledger_upload(actor=actor, file=file, file_name=file.name or "")
+    if outcome.job is not None:
+        return Status(202, {"import_id": outcome.job.pk, "status": outcome.job.status})
+    return Status(200, {"created": outcome.created})
+
+
+@router.get(
+    "/cases/import/{int:import_id}",
+    response={200: LedgerImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    operation_id="cases_import_read",
+)
+def cases_import_read(request: HttpRequest, import_id: int) -> LedgerImport:
+    """A queued import of your committee: its status, progress (percent), and the errors."""
+    actor = _actor(request)
+    if not may_import(actor):
+        raise PermissionDenied
+    return get_object_or_404(ledger_jobs.ledger_imports_for(actor), pk=import_id)

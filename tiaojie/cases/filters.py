@@ -1,0 +1,109 @@
+"""One filter definition for the case list: the page, the API and the exports all use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.cases import search
+from tiaojie.cases.choices import CaseSource, CaseStatus
+from tiaojie.cases.models import Case, DisputeType
+
+YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=60,
+        help_text=_("Words from the facts or a party's name, e.g. 漏水, 工资"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
+    )
+    dispute_type = forms.ModelChoiceField(
+        label=_("Dispute type"),
+        required=False,
+        queryset=DisputeType.objects.all(),
+        empty_label=_("All"),
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("All")), *CaseSource.choices]
+    )
+    committee = forms.IntegerField(
+        label=_("Committee (and below)"), required=False, widget=forms.HiddenInput
+    )
+    mediator = forms.IntegerField(label=_("Mediator"), required=False, widget=forms.HiddenInput)
+    registered_from = forms.DateField(
+        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    registered_to = forms.DateField(
+        label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_complex = forms.ChoiceField(label=_("Complex"), required=False, choices=YES_NO)
+    is_group = forms.ChoiceField(label=_("Group dispute"), required=False, choices=YES_NO)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("registered_from"), data.get("registered_to")
+        if start and end and start > end:
+            self.add_error("registered_to", _("The end date is before the start date."))
+        return data
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
+    """Narrow ``qs`` (already scoped to the viewer) by the cleaned filter values."""
+    if data.get("q"):
+        condition = search.matches(data["q"])
+        if condition is not None:
+            qs = qs.filter(condition)
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("dispute_type"):
+        qs = qs.filter(dispute_type=data["dispute_type"])
+    if data.get("source"):
+        qs = qs.filter(source=data["source"])
+    if data.get("committee"):
+        from tiaojie.organisations.models import Organisation
+
+        org = Organisation.objects.filter(pk=data["committee"]).only("path").first()
+        qs = qs.filter(committee_path__startswith=org.path) if org else qs.none()
+    if data.get("mediator"):
+        qs = qs.filter(
+            mediators__mediator_id=data["mediator"], mediators__withdrawn_at__isnull=True
+        )
+    if data.get("registered_from"):
+        qs = qs.filter(registered_at__gte=_day_start(data["registered_from"]))
+    if data.get("registered_to"):
+        qs = qs.filter(registered_at__lt=_day_start(data["registered_to"] + dt.timedelta(days=1)))
+    for flag in ("is_complex", "is_group"):
+        if data.get(flag) in ("0", "1"):
+            qs = qs.filter(**{flag: data[flag] == "1"})
+    return qs.distinct() if data.get("mediator") else qs
+
+
+def filtered_cases(qs: QuerySet[Case], params: Any) -> tuple[CaseFilterForm, QuerySet[Case]]:
+    """Bind ``params`` (a QueryDict or dict) and apply it; invalid values filter nothing."""
+    form = CaseFilterForm(params or None)
+    if form.is_bound and form.is_valid():
+        qs = apply_filters(qs, form.cleaned_data)
+    return form, qs.select_related("committee", "dispute_type")
+
+
+def q_for_party(value: str) -> Q:
+    """Cases with a party of this exact ID number or phone (blind-index lookup)."""
+    from tiaojie.core.crypto import blind_index_candidates
+
+    ids = blind_index_candidates(value, purpose="party.id_number")
+    phones = blind_index_candidates(value, purpose="party.phone")
+    return Q(parties__id_number_index__in=ids) | Q(parties__phone_index__in=phones)

@@ -1,0 +1,199 @@
+"""The case: one dispute handled by one committee, numbered in the official form."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.cases.choices import (
+    CaseSource,
+    CaseStatus,
+    DeclineReason,
+    EndReason,
+    Performance,
+)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(
+            status__in=[
+                CaseStatus.DECLINED,
+                CaseStatus.ARCHIVED,
+                CaseStatus.FAILED,
+                CaseStatus.TERMINATED,
+            ]
+        )
+
+
+class CaseNumberCounter(models.Model):
+    """The last sequence number given per committee per year; locked while a case registers, so
+    numbers are unique and gap-free even with many clerks registering at once."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="case_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}/{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    """A mediation case (案件). Writes go through ``cases.services``; status only through
+    ``cases.workflow.transition``."""
+
+    number = models.CharField(_("case number"), max_length=80, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    # Copied from the committee so that scoping a list is one prefix match on an indexed column.
+    committee_path = models.CharField(max_length=255, editable=False)
+    dispute_type = models.ForeignKey(
+        "cases.DisputeType",
+        verbose_name=_("dispute type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=20, choices=CaseSource.choices)
+    referral_body = models.CharField(_("referred by"), max_length=120, blank=True)
+    referral_reference = models.CharField(_("referral document no."), max_length=80, blank=True)
+    summary = models.CharField(_("brief description"), max_length=200)
+    narrative = models.TextField(_("facts as told"), blank=True)
+    requests = models.TextField(_("requests"), blank=True)
+    amount = models.DecimalField(
+        _("amount in dispute (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    people_involved = models.PositiveIntegerField(_("people involved"), default=2)
+    is_complex = models.BooleanField(_("complex dispute"), default=False)
+    is_group = models.BooleanField(_("group dispute"), default=False)
+    risk_notes = models.TextField(_("risk notes"), blank=True)
+    is_public = models.BooleanField(
+        _("public mediation"), default=False, help_text=_("Relatives and neighbours may listen.")
+    )
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    extended_to = models.DateField(_("extended to"), null=True, blank=True)
+    extension_reason = models.CharField(_("extension reason"), max_length=200, blank=True)
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=24, choices=DeclineReason.choices, blank=True
+    )
+    end_reason = models.CharField(
+        _("reason for ending"), max_length=24, choices=EndReason.choices, blank=True
+    )
+    routes_told = models.BooleanField(
+        _("told of arbitration, administrative and judicial routes"), default=False
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    performance = models.CharField(
+        _("performance"), max_length=16, choices=Performance.choices, default=Performance.PENDING
+    )
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    # Tokens of the narrative and party names for Chinese full-text search (see cases.search).
+    search_tokens = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["committee_path"],
+                name="case_committee_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["status", "registered_at"], name="case_status_time_idx"),
+            models.Index(fields=["dispute_type", "registered_at"], name="case_type_time_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "sequence"], name="case_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) | models.Q(amount__isnull=True),
+                name="case_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def audit_label(self) -> str:
+        return self.number
+
+
+class CaseMediator(models.Model):
+    """A mediator assigned to a case; the presiding one leads. Withdrawn ones stay on record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediators")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    is_presiding = models.BooleanField(default=False)
+    chosen_by_parties = models.BooleanField(default=False)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "mediator"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="case_mediator_once_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.mediator_id}"
+
+
+class CaseTransition(models.Model):
+    """One move of the workflow: from, to, which action, who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=60)
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,25 @@
+"""Case numbers in the official form （YYYY）<committee short name>人调字第N号: per committee
+per year, unique and gap-free. The counter row is locked for the registering transaction, so
+concurrent registrations queue on it and a rolled-back registration gives its number back."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from tiaojie.cases.models import CaseNumberCounter
+from tiaojie.organisations.models import Organisation
+
+
+def format_number(committee: Organisation, year: int, sequence: int) -> str:
+    return f"（{year}）{committee.short_name or committee.name}人调字第{sequence}号"
+
+
+def next_sequence(committee: Organisation, year: int) -> int:
+    """Reserve the next number; must run inside the transaction that saves the case."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_sequence must run inside the registering transaction")
+    CaseNumberCounter.objects.get_or_create(committee=committee, year=year)
+    counter = CaseNumberCounter.objects.select_for_update().get(committee=committee, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last

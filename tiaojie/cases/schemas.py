@@ -1,0 +1,272 @@
+"""API schemas of cases: ``<Entity>In`` for input, ``<Entity>Out`` for output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class DisputeTypeOut(Schema):
+    code: str
+    name: str
+    statistics_code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class PartyIn(Schema):
+    role: str
+    name: str = Field(max_length=120)
+    kind: str = "person"
+    gender: str = ""
+    ethnicity: str = Field("", max_length=20)
+    birth_date: dt.date | None = None
+    occupation: str = Field("", max_length=60)
+    id_number: str = Field("", max_length=30)
+    phone: str = Field("", max_length=30)
+    address: str = Field("", max_length=200)
+    credit_code: str = Field("", max_length=30)
+    legal_representative: str = Field("", max_length=60)
+    agent_name: str = Field("", max_length=60)
+    agent_phone: str = Field("", max_length=30)
+    agent_authority: str = Field("", max_length=200)
+
+
+class PartyOut(Schema):
+    """A party with ID number, phones and address masked (see the personal-data endpoint)."""
+
+    id: int
+    role: str
+    kind: str
+    name: str
+    gender: str
+    ethnicity: str
+    birth_date: dt.date | None
+    occupation: str
+    id_number: str
+    phone: str
+    address: str
+    credit_code: str
+    legal_representative: str
+    agent_name: str
+    agent_phone: str
+    agent_authority: str
+
+
+class CaseFieldsIn(Schema):
+    dispute_type: str = Field(description="dispute type code, see GET /dispute-types")
+    source: str
+    summary: str = Field(max_length=200)
+    narrative: str = ""
+    requests: str = ""
+    referral_body: str = Field("", max_length=120)
+    referral_reference: str = Field("", max_length=80)
+    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    people_involved: int = 2
+    is_complex: bool = False
+    is_group: bool = False
+    risk_notes: str = ""
+    is_public: bool = False
+
+
+class CaseIn(CaseFieldsIn):
+    parties: list[PartyIn]
+
+
+class CaseUpdateIn(CaseFieldsIn):
+    version: int
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class MediatorOut(Schema):
+    id: int
+    full_name: str
+    is_presiding: bool
+
+
+class AgreementOut(Schema):
+    number: str
+    kind: str
+    facts: str
+    content: str
+    performance_manner: str
+    performance_place: str
+    performance_deadline: dt.date | None
+    formed_on: dt.date
+    effective_on: dt.date | None
+    missing: list[str]
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    number: str
+    status: str
+    summary: str
+    dispute_type: str
+    committee: Ref
+    registered_at: dt.datetime
+    is_complex: bool
+    is_group: bool
+
+
+class CaseOut(CaseSummaryOut):
+    source: str
+    referral_body: str
+    referral_reference: str
+    narrative: str
+    requests: str
+    amount: Decimal | None
+    people_involved: int
+    risk_notes: str
+    is_public: bool
+    accepted_on: dt.date | None
+    due_on: dt.date | None
+    extended_to: dt.date | None
+    closed_on: dt.date | None
+    archived_on: dt.date | None
+    performance: str
+    version: int
+    parties: list[PartyOut]
+    mediators: list[MediatorOut]
+    agreement: AgreementOut | None
+    allowed_actions: list[str]
+    missing_documents: list[str]
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+    version: int | None = None
+    decline_reason: str | None = None
+    end_reason: str | None = None
+    routes_told: bool | None = None
+    mediator_ids: list[int] | None = None
+    presiding_id: int | None = None
+    chosen_by_parties: bool | None = None
+
+
+class TransitionOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor_name: str
+    at: dt.datetime
+    reason: str
+    data: dict[str, object]
+
+
+class InvestigationIn(Schema):
+    held_at: dt.datetime
+    place: str = Field(max_length=120)
+    interviewee: str = Field(max_length=120)
+    investigators: str = Field(max_length=120)
+    recorder: str = Field(max_length=60)
+    content: str
+
+
+class SessionIn(Schema):
+    held_at: dt.datetime
+    place: str = Field(max_length=120)
+    parties_present: str = Field(max_length=200)
+    participants: str = Field("", max_length=200)
+    recorder: str = Field(max_length=60)
+    content: str
+    rights_told: bool = True
+
+
+class AgreementIn(Schema):
+    kind: str
+    facts: str
+    content: str
+    performance_manner: str = Field(max_length=200)
+    performance_place: str = Field("", max_length=120)
+    performance_deadline: dt.date | None = None
+    formed_on: dt.date
+
+
+class SignatureIn(Schema):
+    signed_on: dt.date
+    party_id: int | None = None
+    mediator: bool = False
+    seal: bool = False
+    fingerprinted: bool = True
+    by_agent: bool = False
+
+
+class PerformanceIn(Schema):
+    status: str
+    recorded_on: dt.date
+    note: str = Field("", max_length=200)
+
+
+class ConfirmationIn(Schema):
+    applied_on: dt.date
+    court: str = Field(max_length=120)
+    joint: bool
+
+
+class DecisionIn(Schema):
+    outcome: str
+    decided_on: dt.date
+    ruling_number: str = Field(max_length=80)
+    note: str = Field("", max_length=200)
+
+
+class FollowUpIn(Schema):
+    visited_on: dt.date
+    method: str
+    party_visited: str = Field(max_length=120)
+    performance: str
+    satisfaction: str
+    escalation_risk: bool = False
+    notes: str = ""
+
+
+class ExtensionIn(Schema):
+    until: dt.date
+    reason: str = Field(max_length=200)
+    parties_consent: bool
+
+
+class Created(Schema):
+    id: int
+    case_version: int
+
+
+class LedgerImportedOut(Schema):
+    """A small ledger, imported at once."""
+
+    created: int
+
+
+class LedgerQueuedOut(Schema):
+    """A large ledger, queued: follow it at ``GET /cases/import/{import_id}``."""
+
+    import_id: int
+    status: str
+
+
+class LedgerErrorOut(Schema):
+    row: int | None
+    column: str
+    reason: str
+
+
+class LedgerImportOut(Schema):
+    id: int
+    file_name: str
+    status: str
+    total_rows: int
+    done_rows: int
+    progress: int
+    created_cases: int
+    errors: list[LedgerErrorOut]
+    created_at: dt.datetime
+    finished_at: dt.datetime | None

@@ -1,0 +1,185 @@
+"""The agreement: drawn up in mediation, signed by every party and the mediator and sealed by
+the committee (written, art. 29), or registered with its content and date (oral, art. 30)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases import casefile
+from tiaojie.cases.choices import AgreementKind, CaseStatus
+from tiaojie.cases.models import Agreement, AgreementSignature, Case, Party
+from tiaojie.cases.services.common import (
+    bump,
+    check_version,
+    field_error,
+    lock_case,
+    require_status,
+)
+from tiaojie.core.errors import Conflict, ValidationFailed
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+
+def _current(case: Case) -> Agreement:
+    agreement = case.agreements.filter(superseded_at__isnull=True).first()
+    if agreement is None:
+        raise Conflict("agreement_required", _("Draw up the agreement first."))
+    return agreement
+
+
+def _not_future(day: dt.date, field_name: str) -> None:
+    if day > timezone.localdate():
+        raise field_error(field_name, _("The date cannot be in the future."))
+
+
+def _settle(agreement: Agreement) -> None:
+    """Record the day the agreement took effect, once nothing is missing."""
+    if agreement.effective_on is not None:
+        return
+    if agreement.kind == AgreementKind.ORAL:
+        agreement.effective_on = agreement.formed_on
+    elif not casefile.missing_signatures(agreement):
+        dates = [
+            agreement.mediator_signed_on,
+            agreement.sealed_on,
+            *agreement.signatures.values_list("signed_on", flat=True),
+        ]
+        agreement.effective_on = max(d for d in dates if d is not None)
+    agreement.save(update_fields=["effective_on"])
+
+
+@transaction.atomic
+def agreement_draw_up(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    facts: str,
+    content: str,
+    performance_manner: str,
+    formed_on: dt.date,
+    performance_place: str = "",
+    performance_deadline: dt.date | None = None,
+    version: int | None = None,
+) -> Agreement:
+    """Write down what the parties agreed. An oral agreement takes effect on ``formed_on``."""
+    locked = lock_case(actor, case)
+    check_version(locked, version)
+    require_status(locked, CaseStatus.IN_MEDIATION)
+    if locked.agreements.filter(superseded_at__isnull=True).exists():
+        raise Conflict("agreement_exists", _("This case already has an agreement."))
+    errors = {
+        name: [_("This field is required.")]
+        for name, value in {
+            "facts": facts,
+            "content": content,
+            "performance_manner": performance_manner,
+        }.items()
+        if not value.strip()
+    }
+    if kind not in AgreementKind.values:
+        errors["kind"] = [_("Choose a written or an oral agreement.")]
+    if errors:
+        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+    _not_future(formed_on, "formed_on")
+    if performance_deadline is not None and performance_deadline < formed_on:
+        raise field_error(
+            "performance_deadline", _("The deadline cannot come before the agreement.")
+        )
+    count = Agreement.objects.filter(case=locked).count()
+    agreement = Agreement.objects.create(
+        case=locked,
+        kind=kind,
+        number=f"{locked.number}协{count + 1}",
+        facts=facts.strip(),
+        content=content.strip(),
+        performance_manner=performance_manner.strip(),
+        performance_place=performance_place.strip(),
+        performance_deadline=performance_deadline,
+        formed_on=formed_on,
+        created_by=actor,
+    )
+    _settle(agreement)
+    bump(locked)
+    audit.record(
+        EventType.AGREEMENT_DRAFTED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        after={"agreement": agreement.number, "kind": kind},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    actor: User,
+    case: Case,
+    party: Party | None = None,
+    signed_on: dt.date,
+    fingerprinted: bool = True,
+    by_agent: bool = False,
+    mediator: bool = False,
+    seal: bool = False,
+    version: int | None = None,
+) -> Agreement:
+    """Record one signature on the written agreement: a party's (with fingerprint), the
+    mediator's, or the committee's seal. The agreement takes effect with the last one."""
+    locked = lock_case(actor, case)
+    check_version(locked, version)
+    require_status(locked, CaseStatus.IN_MEDIATION)
+    agreement = _current(locked)
+    if agreement.kind != AgreementKind.WRITTEN:
+        raise Conflict("oral_agreement", _("An oral agreement is not signed."))
+    _not_future(signed_on, "signed_on")
+    if signed_on < agreement.formed_on:
+        raise field_error("signed_on", _("A signature cannot come before the agreement."))
+    what: str
+    if party is not None:
+        if party.case_id != locked.pk:
+            raise field_error("party", _("This person is not a party to the case."))
+        _signature, created = AgreementSignature.objects.get_or_create(
+            agreement=agreement,
+            party=party,
+            defaults={
+                "signed_on": signed_on,
+                "fingerprinted": fingerprinted,
+                "signed_by_agent": by_agent,
+            },
+        )
+        if not created:
+            raise Conflict("already_signed", _("This party has already signed."))
+        what = party.name
+    elif mediator:
+        agreement.mediator_signed_on = signed_on
+        agreement.save(update_fields=["mediator_signed_on"])
+        what = "mediator"
+    elif seal:
+        agreement.sealed_on = signed_on
+        agreement.save(update_fields=["sealed_on"])
+        what = "seal"
+    else:
+        raise field_error("party", _("Say who signs."))
+    _settle(agreement)
+    bump(locked)
+    audit.record(
+        EventType.AGREEMENT_SIGNED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        after={
+            "agreement": agreement.number,
+            "signed": what,
+            "effective_on": agreement.effective_on,
+        },
+    )
+    return agreement

@@ -1,0 +1,355 @@
+"""Registering a dispute as a case, editing it, and its parties."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases import numbering, search
+from tiaojie.cases.choices import CaseSource, CaseStatus, Gender, PartyKind, PartyRole
+from tiaojie.cases.models import Case, DisputeType, Party
+from tiaojie.cases.services.common import (
+    bump,
+    check_version,
+    lock_case,
+    require_status,
+)
+from tiaojie.core.crypto import refresh_blind_indexes
+from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.validators import (
+    id_number_birth_date,
+    id_number_gender,
+    normalise_id_number,
+    normalise_phone,
+    validate_id_number,
+    validate_mobile_or_phone,
+    validate_uscc,
+)
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+CASE_FIELDS = [
+    "dispute_type",
+    "source",
+    "referral_body",
+    "referral_reference",
+    "summary",
+    "narrative",
+    "requests",
+    "amount",
+    "people_involved",
+    "is_complex",
+    "is_group",
+    "risk_notes",
+    "is_public",
+]
+PARTY_FIELDS = [
+    "role",
+    "kind",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "occupation",
+    "credit_code",
+    "legal_representative",
+    "agent_name",
+    "agent_authority",
+]
+
+
+@dataclass
+class PartyData:
+    role: str
+    name: str
+    kind: str = PartyKind.PERSON
+    gender: str = ""
+    ethnicity: str = ""
+    birth_date: dt.date | None = None
+    occupation: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    credit_code: str = ""
+    legal_representative: str = ""
+    agent_name: str = ""
+    agent_phone: str = ""
+    agent_authority: str = ""
+
+
+@dataclass
+class CaseData:
+    dispute_type: DisputeType
+    source: str
+    summary: str
+    narrative: str = ""
+    requests: str = ""
+    referral_body: str = ""
+    referral_reference: str = ""
+    amount: Decimal | None = None
+    people_involved: int = 2
+    is_complex: bool = False
+    is_group: bool = False
+    risk_notes: str = ""
+    is_public: bool = False
+    parties: list[PartyData] = field(default_factory=list)
+
+
+def committee_for(actor: User) -> Organisation:
+    """Where the actor registers disputes: their committee, or for a grid worker the committee
+    their grid belongs to."""
+    org = actor.organisation
+    if actor.role == Role.GRID_WORKER and org.parent is not None:
+        org = org.parent
+    if org.kind != OrganisationKind.COMMITTEE or org.status != OrganisationStatus.ACTIVE:
+        raise NotPermitted("not_permitted", _("Only an active committee registers cases."))
+    return org
+
+
+def _validation(
+    function: object, value: str, field_name: str, errors: dict[str, list[str]]
+) -> None:
+    try:
+        function(value)  # type: ignore[operator]
+    except ValidationError as exc:
+        errors.setdefault(field_name, []).extend(exc.messages)
+
+
+def clean_party(data: PartyData, prefix: str = "") -> tuple[PartyData, dict[str, list[str]]]:
+    """Normalise and check one party; errors keyed ``<prefix><field>``."""
+    errors: dict[str, list[str]] = {}
+    data = dataclasses.replace(
+        data,
+        name=data.name.strip(),
+        id_number=normalise_id_number(data.id_number) if data.id_number else "",
+        phone=normalise_phone(data.phone) if data.phone.strip() else "",
+        agent_phone=normalise_phone(data.agent_phone) if data.agent_phone.strip() else "",
+        credit_code=data.credit_code.strip().upper(),
+    )
+    if data.role not in PartyRole.values:
+        errors.setdefault(f"{prefix}role", []).append(_("Choose the party's role."))
+    if data.kind not in PartyKind.values:
+        errors.setdefault(f"{prefix}kind", []).append(_("Choose a person or an organisation."))
+    if not data.name:
+        errors.setdefault(f"{prefix}name", []).append(_("Enter the party's name."))
+    if data.gender and data.gender not in Gender.values:
+        errors.setdefault(f"{prefix}gender", []).append(_("Choose a valid gender."))
+    if data.id_number:
+        _validation(validate_id_number, data.id_number, f"{prefix}id_number", errors)
+        if f"{prefix}id_number" not in errors:
+            # The ID number states birth date and sex: fill them in, or catch a typo.
+            born = id_number_birth_date(data.id_number)
+            sex = Gender.MALE if id_number_gender(data.id_number) == "male" else Gender.FEMALE
+            if data.birth_date and data.birth_date != born:
+                errors.setdefault(f"{prefix}birth_date", []).append(
+                    _("The birth date differs from the one in the ID number.")
+                )
+            if data.gender in (Gender.MALE, Gender.FEMALE) and data.gender != sex:
+                errors.setdefault(f"{prefix}gender", []).append(
+                    _("The gender differs from the one in the ID number.")
+                )
+            data = dataclasses.replace(data, birth_date=born, gender=sex)
+    if data.phone:
+        _validation(validate_mobile_or_phone, data.phone, f"{prefix}phone", errors)
+    if data.agent_phone:
+        _validation(validate_mobile_or_phone, data.agent_phone, f"{prefix}agent_phone", errors)
+    if data.credit_code:
+        _validation(validate_uscc, data.credit_code, f"{prefix}credit_code", errors)
+    if data.kind == PartyKind.ORGANISATION and (data.id_number or data.gender):
+        errors.setdefault(f"{prefix}kind", []).append(
+            _("An organisation has no ID number or gender.")
+        )
+    return data, errors
+
+
+def _check_case(
+    data: CaseData,
+    errors: dict[str, list[str]],
+    keep_type_id: int | None = None,
+    on: dt.date | None = None,
+) -> None:
+    """``keep_type_id``: a case may keep the type it was filed under after the type retires.
+    ``on``: the day the type must be valid on (today, or a historical registration date)."""
+    day = on or timezone.localdate()
+    if data.dispute_type.pk != keep_type_id and not (
+        DisputeType.objects.valid_on(day).filter(pk=data.dispute_type.pk).exists()
+    ):
+        errors.setdefault("dispute_type", []).append(_("This dispute type is no longer in use."))
+    if data.source not in CaseSource.values:
+        errors.setdefault("source", []).append(_("Choose where the dispute came from."))
+    if not data.summary.strip():
+        errors.setdefault("summary", []).append(_("Describe the dispute in a sentence."))
+    if data.amount is not None and data.amount < 0:
+        errors.setdefault("amount", []).append(_("The amount cannot be negative."))
+    if data.people_involved < 1:
+        errors.setdefault("people_involved", []).append(_("At least one person is involved."))
+
+
+def _search_text(case: Case, names: list[str]) -> str:
+    return search.index_text([case.summary, case.narrative, case.requests, *names])
+
+
+@transaction.atomic
+def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | None = None) -> Case:
+    """Register a dispute at the actor's committee with its parties, and number it.
+
+    ``registered_at`` is for the import of historical ledgers only (``cases.ledger_import``),
+    never for pages or the API: the case keeps the date it was registered on, its dispute type
+    must have been in use on that day, and it takes the next number of that year's sequence,
+    so a case registered in 2024 gets a 2024 number. It cannot be in the future.
+    """
+    if not actor.can(Capability.CASE_REGISTER):
+        raise NotPermitted("not_permitted", _("Your role may not register cases."))
+    committee = committee_for(actor)
+    now = timezone.now()
+    if registered_at is not None and registered_at > now:
+        message = _("The date cannot be in the future.")
+        raise ValidationFailed("invalid", message, fields={"registered_at": [message]})
+    when = registered_at or now
+    errors: dict[str, list[str]] = {}
+    _check_case(data, errors, on=timezone.localdate(when))
+    cleaned: list[PartyData] = []
+    for index, party in enumerate(data.parties):
+        clean, party_errors = clean_party(party, prefix=f"parties.{index}.")
+        cleaned.append(clean)
+        errors.update(party_errors)
+    roles = {p.role for p in cleaned}
+    if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
+        errors.setdefault("parties", []).append(
+            _("A dispute needs at least one applicant and one respondent.")
+        )
+    if errors:
+        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+    year = timezone.localdate(when).year
+    sequence = numbering.next_sequence(committee, year)
+    values = {name: getattr(data, name) for name in CASE_FIELDS}
+    values["summary"] = data.summary.strip()
+    case = Case.objects.create(
+        number=numbering.format_number(committee, year, sequence),
+        year=year,
+        sequence=sequence,
+        committee=committee,
+        committee_path=committee.path,
+        registered_by=actor,
+        registered_at=when,
+        **values,
+    )
+    for party in cleaned:
+        _save_party(case, party)
+    case.search_tokens = _search_text(case, [p.name for p in cleaned])
+    case.save(update_fields=["search_tokens"])
+    audit.record(
+        EventType.CASE_REGISTERED,
+        actor=actor,
+        organisation=committee,
+        obj=case,
+        after={**audit.snapshot(case, CASE_FIELDS), "parties": len(cleaned)},
+    )
+    return case
+
+
+def _save_party(case: Case, data: PartyData, party: Party | None = None) -> Party:
+    party = party or Party(case=case)
+    for name, value in dataclasses.asdict(data).items():
+        setattr(party, name, value)
+    refresh_blind_indexes(party)
+    party.save()
+    return party
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, data: CaseData, version: int) -> Case:
+    """Correct what was registered; refused once the case has ended."""
+    locked = lock_case(actor, case)
+    check_version(locked, version)
+    require_status(locked, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+    errors: dict[str, list[str]] = {}
+    _check_case(data, errors, keep_type_id=locked.dispute_type_id)
+    if errors:
+        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+    before = audit.snapshot(locked, CASE_FIELDS)
+    for name in CASE_FIELDS:
+        setattr(locked, name, getattr(data, name))
+    locked.summary = data.summary.strip()
+    locked.search_tokens = _search_text(locked, list(locked.parties.values_list("name", flat=True)))
+    locked.version += 1
+    locked.save()
+    b, a = audit.changed(before, audit.snapshot(locked, CASE_FIELDS))
+    audit.record(
+        EventType.CASE_UPDATED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        before=b,
+        after=a,
+    )
+    return locked
+
+
+@transaction.atomic
+def party_add(*, actor: User, case: Case, data: PartyData, version: int | None = None) -> Party:
+    locked = lock_case(actor, case)
+    check_version(locked, version)
+    require_status(locked, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+    clean, errors = clean_party(data)
+    if errors:
+        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+    party = _save_party(locked, clean)
+    locked.search_tokens = _search_text(locked, list(locked.parties.values_list("name", flat=True)))
+    locked.save(update_fields=["search_tokens"])
+    bump(locked)
+    audit.record(
+        EventType.PARTY_ADDED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=party,
+        after=audit.snapshot(party, PARTY_FIELDS),
+    )
+    return party
+
+
+@transaction.atomic
+def party_update(
+    *, actor: User, party: Party, data: PartyData, version: int | None = None
+) -> Party:
+    locked = lock_case(actor, party.case)
+    check_version(locked, version)
+    require_status(locked, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+    clean, errors = clean_party(data)
+    if errors:
+        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+    before = audit.snapshot(party, PARTY_FIELDS)
+    # Personal data changes are recorded as changed, never with their values.
+    pii_changed = [
+        name
+        for name in ("id_number", "phone", "address", "agent_phone")
+        if getattr(party, name) != getattr(clean, name)
+    ]
+    party = _save_party(locked, clean, party)
+    locked.search_tokens = _search_text(locked, list(locked.parties.values_list("name", flat=True)))
+    locked.save(update_fields=["search_tokens"])
+    bump(locked)
+    b, a = audit.changed(before, audit.snapshot(party, PARTY_FIELDS))
+    audit.record(
+        EventType.PARTY_UPDATED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=party,
+        before=b,
+        after={**a, "personal_data_changed": pii_changed} if pii_changed else a,
+    )
+    return party

@@ -1,0 +1,115 @@
+"""The case list and its exports: one filter definition (``filters.CaseFilterForm``) for both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.roles import Capability
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases import exports, selectors
+from tiaojie.cases.filters import CaseFilterForm, filtered_cases
+from tiaojie.cases.ledger_import import may_import as can_import_ledger
+from tiaojie.core.access import access
+from tiaojie.core.types import AuthedRequest
+
+PAGE_SIZE = 50
+SORTS = {"registered": ("registered_at", "id"), "-registered": ("-registered_at", "-id")}
+DEFAULT_SORT = "-registered"
+
+
+PRIMARY_FILTERS = ("q", "status", "dispute_type")
+
+
+def _decorate(form: CaseFilterForm, request: AuthedRequest, committees: list[Any]) -> None:
+    """Turn the filter's hidden committee and mediator ids into choosers of what the user may
+    pick: organisations of their subtree, mediators for directors and officers."""
+    user = request.user
+    q = form.fields["q"]
+    q.widget.attrs["placeholder"] = str(q.help_text)
+    q.help_text = ""
+    if len(committees) > 1:
+        form.fields["committee"].widget = forms.Select(choices=[("", _("All")), *committees])
+    committee = request.GET.get("committee", "")
+    people = selectors.mediator_choices(user, int(committee) if committee.isdigit() else None)
+    if people:
+        form.fields["mediator"].widget = forms.Select(choices=[("", _("All")), *people])
+
+
+def _sort(request: AuthedRequest) -> str:
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+@access(Capability.CASE_CONTENT)
+def case_list(request: AuthedRequest) -> HttpResponse:
+    """Cases the user may read, filtered; htmx asks for the table alone when a filter changes."""
+    user = request.user
+    form, qs = filtered_cases(selectors.cases_for(user), request.GET)
+    sort = _sort(request)
+    qs = selectors.with_active_mediators(qs.order_by(*SORTS[sort]))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    context: dict[str, Any] = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "unsorted_query": unsorted.urlencode(),
+        "sort": sort,
+        "can_export": user.can(Capability.CASE_EXPORT),
+        "can_register": user.can(Capability.CASE_REGISTER),
+        "can_import": can_import_ledger(user),
+        "today": timezone.localdate(),
+    }
+    committees = selectors.committee_choices(user)
+    context["show_committee"] = len(committees) > 1
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "cases/partials/case_table.html", context)
+    _decorate(form, request, committees)
+    visible = form.visible_fields()
+    more = [f for f in visible if f.name not in PRIMARY_FILTERS]
+    context["primary_fields"] = [f for f in visible if f.name in PRIMARY_FILTERS]
+    context["more_fields"] = more
+    context["more_open"] = any(request.GET.get(f.name) for f in more)
+    return render(request, "cases/case_list.html", context)
+
+
+@access(Capability.CASE_EXPORT)
+def case_export(request: AuthedRequest) -> HttpResponse:
+    """The filtered list as ``?format=xlsx`` (default) or ``csv``; audited, with whether the
+    parties' personal data went out masked."""
+    user = request.user
+    _form, qs = filtered_cases(selectors.cases_for(user), request.GET)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    masked = not user.can(Capability.PERSONAL_DATA)
+    table = exports.rows(qs, masked=masked)
+    if fmt == "csv":
+        body, count = exports.to_csv(table)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body, count = exports.to_xlsx(table)
+        content_type = exports.XLSX_CONTENT_TYPE
+    audit.record(
+        EventType.CASES_EXPORTED,
+        actor=user,
+        after={
+            "filters": {k: v for k, v in request.GET.items() if k not in ("format", "page")},
+            "format": fmt,
+            "rows": count,
+            "masked": masked,
+        },
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,408 @@
+"""The case workflow: one table of allowed moves, one function that makes them.
+
+registered → accepted | declined
+accepted → in_mediation | terminated
+in_mediation → agreed | failed | terminated
+agreed → in_mediation (the court rejected the confirmation: mediate again)
+agreed | failed | terminated | declined → archived
+
+Every move is checked against the table, the actor's capability and scope, and its guard;
+it records who, when and why in ``CaseTransition`` and in the audit trail. Nothing else
+changes ``Case.status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases import casefile
+from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome, DeclineReason, EndReason
+from tiaojie.cases.models import Agreement, Case, CaseMediator, CaseTransition, JudicialConfirmation
+from tiaojie.cases.rules import case_policy, may_work_on
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+S = CaseStatus
+Data = dict[str, Any]
+
+
+class Action(models.TextChoices):
+    ACCEPT = "accept", gettext_lazy("Accept")
+    DECLINE = "decline", gettext_lazy("Decline")
+    START_MEDIATION = "start_mediation", gettext_lazy("Start mediation")
+    REACH_AGREEMENT = "reach_agreement", gettext_lazy("Record agreement reached")
+    FAIL = "fail", gettext_lazy("Record mediation failed")
+    TERMINATE = "terminate", gettext_lazy("Terminate mediation")
+    RESUME = "resume", gettext_lazy("Mediate again")
+    ARCHIVE = "archive", gettext_lazy("Archive")
+
+
+@dataclass(frozen=True)
+class Move:
+    action: Action
+    sources: frozenset[CaseStatus]
+    target: CaseStatus
+    capability: Capability
+    guard: Callable[[Case, User, Data], None] = lambda case, actor, data: None
+    apply: Callable[[Case, User, Data], None] = lambda case, actor, data: None
+    needs_reason: bool = False
+    works_on_case: bool = True  # the actor must be one who may work on this case
+    # Whether to offer the move at all now (a cheap look; the guard decides when it is tried).
+    offered: Callable[[Case], bool] = lambda case: True
+    extra: tuple[str, ...] = field(default_factory=tuple)  # data keys recorded with the move
+
+
+def _refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
+    return ValidationFailed(code, message, fields={field_name: [message]} if field_name else None)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day (1月31日 + 1 month = 2月28/29日)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    return min(
+        day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+        next_month - dt.timedelta(days=1),
+    )
+
+
+# --- Guards and effects ----------------------------------------------------------------------
+
+
+def _apply_accept(case: Case, actor: User, data: Data) -> None:
+    case.accepted_on = _today()
+    case.due_on = add_months(case.accepted_on, settings.TIAOJIE_MEDIATION_MONTHS)
+
+
+def _guard_decline(case: Case, actor: User, data: Data) -> None:
+    if data.get("decline_reason") not in DeclineReason.values:
+        raise _refuse(
+            "decline_reason_required", _("Choose why the case is declined."), "decline_reason"
+        )
+
+
+def _apply_decline(case: Case, actor: User, data: Data) -> None:
+    case.decline_reason = data["decline_reason"]
+    case.closed_on = _today()
+
+
+def _mediators_from(case: Case, data: Data) -> list[User]:
+    from tiaojie.accounts.models import User
+
+    ids = [int(i) for i in data.get("mediator_ids") or []]
+    mediators = list(
+        User.objects.filter(
+            pk__in=ids,
+            is_active=True,
+            organisation=case.committee,
+            role__in=[Role.MEDIATOR, Role.COMMITTEE_DIRECTOR],
+        )
+    )
+    if not ids:
+        raise _refuse("mediator_required", _("Assign at least one mediator."), "mediator_ids")
+    if len(mediators) != len(set(ids)):
+        raise _refuse(
+            "mediator_not_in_committee",
+            _("Every mediator must be an active mediator of this committee."),
+            "mediator_ids",
+        )
+    return mediators
+
+
+def _guard_start(case: Case, actor: User, data: Data) -> None:
+    mediators = _mediators_from(case, data)
+    presiding = data.get("presiding_id")
+    if presiding is not None and int(presiding) not in {m.pk for m in mediators}:
+        raise _refuse(
+            "presiding_not_assigned",
+            _("The presiding mediator must be one of those assigned."),
+            "presiding_id",
+        )
+
+
+def _apply_start(case: Case, actor: User, data: Data) -> None:
+    mediators = _mediators_from(case, data)
+    presiding = int(data.get("presiding_id") or mediators[0].pk)
+    for mediator in mediators:
+        CaseMediator.objects.get_or_create(
+            case=case,
+            mediator=mediator,
+            withdrawn_at=None,
+            defaults={
+                "is_presiding": mediator.pk == presiding,
+                "chosen_by_parties": bool(data.get("chosen_by_parties")),
+            },
+        )
+    data["mediator_names"] = [m.full_name for m in mediators]
+
+
+def current_agreement(case: Case) -> Agreement | None:
+    return case.agreements.filter(superseded_at__isnull=True).first()
+
+
+def _guard_agreement(case: Case, actor: User, data: Data) -> None:
+    if not case.sessions.exists():
+        raise Conflict("session_required", _("Record at least one mediation session first."))
+    agreement = current_agreement(case)
+    if agreement is None:
+        raise Conflict("agreement_required", _("Draw up the agreement first."))
+    if agreement.effective_on is None:
+        missing = casefile.missing_signatures(agreement)
+        raise Conflict(
+            "agreement_not_effective",
+            _("The agreement is not yet in effect: %(missing)s") % {"missing": "、".join(missing)},
+        )
+
+
+def _apply_agreement(case: Case, actor: User, data: Data) -> None:
+    agreement = current_agreement(case)
+    if agreement is None or agreement.effective_on is None:  # the guard ran just before
+        raise Conflict("agreement_not_effective", _("The agreement is not yet in effect."))
+    case.closed_on = agreement.effective_on
+    data["agreement_number"] = agreement.number
+
+
+def _guard_fail(case: Case, actor: User, data: Data) -> None:
+    if not case.sessions.exists():
+        raise Conflict("session_required", _("Record at least one mediation session first."))
+    if not data.get("routes_told"):
+        raise _refuse(
+            "routes_not_told",
+            _("Tell the parties of the arbitration, administrative and judicial routes (art. 26)."),
+            "routes_told",
+        )
+
+
+def _guard_end(case: Case, actor: User, data: Data) -> None:
+    if data.get("end_reason") not in EndReason.values:
+        raise _refuse("end_reason_required", _("Choose why mediation ends."), "end_reason")
+
+
+def _apply_end(case: Case, actor: User, data: Data) -> None:
+    case.end_reason = data["end_reason"]
+    case.routes_told = True
+    case.closed_on = _today()
+
+
+def _apply_fail(case: Case, actor: User, data: Data) -> None:
+    data.setdefault("end_reason", EndReason.NO_AGREEMENT)
+    _apply_end(case, actor, data)
+
+
+def _confirmation_rejected(case: Case) -> bool:
+    latest = JudicialConfirmation.objects.filter(case=case).order_by("-applied_on", "-id").first()
+    return latest is not None and latest.outcome == ConfirmationOutcome.REJECTED
+
+
+def _agreement_in_effect(case: Case) -> bool:
+    agreement = current_agreement(case)
+    return agreement is not None and agreement.effective_on is not None
+
+
+def _guard_resume(case: Case, actor: User, data: Data) -> None:
+    if not _confirmation_rejected(case):
+        raise Conflict(
+            "not_rejected",
+            _("A case mediates again only after the court rejected the agreement's confirmation."),
+        )
+
+
+def _apply_resume(case: Case, actor: User, data: Data) -> None:
+    Agreement.objects.filter(case=case, superseded_at__isnull=True).update(
+        superseded_at=timezone.now()
+    )
+    case.closed_on = None
+
+
+def _guard_archive(case: Case, actor: User, data: Data) -> None:
+    missing = casefile.missing_documents(case)
+    if missing:
+        raise Conflict(
+            "file_incomplete",
+            _("The case file is incomplete: %(missing)s")
+            % {"missing": "、".join(str(m) for m in missing)},
+            missing=[str(m) for m in missing],
+        )
+
+
+def _apply_archive(case: Case, actor: User, data: Data) -> None:
+    case.archived_on = _today()
+
+
+MOVES: dict[Action, Move] = {
+    move.action: move
+    for move in [
+        Move(
+            Action.ACCEPT,
+            frozenset({S.REGISTERED}),
+            S.ACCEPTED,
+            Capability.CASE_HANDLE,
+            apply=_apply_accept,
+        ),
+        Move(
+            Action.DECLINE,
+            frozenset({S.REGISTERED}),
+            S.DECLINED,
+            Capability.CASE_HANDLE,
+            guard=_guard_decline,
+            apply=_apply_decline,
+            needs_reason=True,
+            extra=("decline_reason",),
+        ),
+        Move(
+            Action.START_MEDIATION,
+            frozenset({S.ACCEPTED}),
+            S.IN_MEDIATION,
+            Capability.CASE_HANDLE,
+            guard=_guard_start,
+            apply=_apply_start,
+            extra=("mediator_ids", "presiding_id", "mediator_names"),
+        ),
+        Move(
+            Action.REACH_AGREEMENT,
+            frozenset({S.IN_MEDIATION}),
+            S.AGREED,
+            Capability.CASE_HANDLE,
+            guard=_guard_agreement,
+            apply=_apply_agreement,
+            offered=_agreement_in_effect,
+            extra=("agreement_number",),
+        ),
+        Move(
+            Action.FAIL,
+            frozenset({S.IN_MEDIATION}),
+            S.FAILED,
+            Capability.CASE_HANDLE,
+            guard=_guard_fail,
+            apply=_apply_fail,
+            needs_reason=True,
+            extra=("routes_told", "end_reason"),
+        ),
+        Move(
+            Action.TERMINATE,
+            frozenset({S.ACCEPTED, S.IN_MEDIATION}),
+            S.TERMINATED,
+            Capability.CASE_HANDLE,
+            guard=_guard_end,
+            apply=_apply_end,
+            needs_reason=True,
+            extra=("end_reason",),
+        ),
+        Move(
+            Action.RESUME,
+            frozenset({S.AGREED}),
+            S.IN_MEDIATION,
+            Capability.CASE_HANDLE,
+            guard=_guard_resume,
+            apply=_apply_resume,
+            offered=_confirmation_rejected,
+            needs_reason=True,
+        ),
+        Move(
+            Action.ARCHIVE,
+            frozenset({S.AGREED, S.FAILED, S.TERMINATED, S.DECLINED}),
+            S.ARCHIVED,
+            Capability.CASE_ARCHIVE,
+            guard=_guard_archive,
+            apply=_apply_archive,
+            works_on_case=False,
+        ),
+    ]
+}
+
+
+def allowed_actions(case: Case, user: User) -> list[Action]:
+    """The moves ``user`` may try on ``case`` now (guards are checked when they try)."""
+    return [
+        move.action
+        for move in MOVES.values()
+        if case.status in move.sources
+        and user.can(move.capability)
+        and move.offered(case)
+        and (not move.works_on_case or may_work_on(user, case))
+    ]
+
+
+@transaction.atomic
+def transition(
+    *,
+    actor: User,
+    case: Case,
+    action: str,
+    reason: str = "",
+    version: int | None = None,
+    data: Data | None = None,
+) -> Case:
+    """Make one move of the workflow, or refuse it with a coded error and change nothing."""
+    try:
+        move = MOVES[Action(action)]
+    except ValueError as exc:
+        raise _refuse("unknown_action", _("Unknown action."), "action") from exc
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    )
+    if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
+        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+    if not actor.can(move.capability) or (move.works_on_case and not may_work_on(actor, locked)):
+        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
+    if version is not None and locked.version != version:
+        raise Conflict(
+            "stale_version",
+            _("Someone else changed this case while you were working on it. Reload to see it."),
+        )
+    if locked.status not in move.sources:
+        raise Conflict(
+            "illegal_move",
+            _("A case that is “%(status)s” cannot be moved by “%(action)s”.")
+            % {"status": CaseStatus(locked.status).label, "action": move.action.label},
+        )
+    if move.needs_reason and not reason.strip():
+        raise _refuse("reason_required", _("Say why."), "reason")
+    values: Data = dict(data or {})
+    move.guard(locked, actor, values)
+    move.apply(locked, actor, values)
+    before = locked.status
+    locked.status = move.target
+    locked.version += 1
+    locked.save()
+    recorded = {key: values[key] for key in move.extra if key in values}
+    CaseTransition.objects.create(
+        case=locked,
+        action=move.action,
+        from_status=before,
+        to_status=move.target,
+        actor=actor,
+        actor_name=actor.full_name,
+        at=timezone.now(),
+        reason=reason,
+        data=audit.jsonable(recorded),
+    )
+    audit.record(
+        EventType.CASE_MOVED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        reason=reason,
+        before={"status": before},
+        after={"status": move.target, "action": move.action.value, **recorded},
+    )
+    return locked

@@ -1,0 +1,115 @@
+"""PDF from the HTML templates with WeasyPrint: one document, or the whole case file with its
+pages numbered continuously and the contents list giving each document's real page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from weasyprint import HTML, Document
+from weasyprint.urls import URLFetcher
+
+from tiaojie.documents.context import CaseFacts, Context, document_context, file_info
+from tiaojie.documents.kinds import UNNUMBERED, Kind
+from tiaojie.documents.selectors import Entry, file_entries, record_for
+
+# The contents list is printed on a ruled form of at least this many lines.
+CONTENTS_LINES = 16
+
+# Documents are built from case data and local fonts only: nothing is ever fetched.
+NO_FETCHING = URLFetcher(allowed_protocols=())
+
+
+def render(kind: Kind, context: Context, *, first_page: int = 1) -> Document:
+    """Lay out one document; numbered documents start at ``first_page``."""
+    html = render_to_string(
+        f"documents/pdf/{kind.value}.html",
+        {
+            **context,
+            "numbered": kind not in UNNUMBERED,
+            "first_page": first_page,
+            "padding": range(max(0, CONTENTS_LINES - len(context.get("rows", [])))),
+        },
+    )
+    return HTML(string=html, url_fetcher=NO_FETCHING).render()
+
+
+def write(document: Document) -> bytes:
+    return document.write_pdf()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """The laid-out parts of a whole case file, in binding order."""
+
+    cover: Document
+    contents: Document
+    documents: list[Document]
+    back: Document
+    rows: list[Context]
+
+    @property
+    def parts(self) -> list[Document]:
+        return [self.cover, self.contents, *self.documents, self.back]
+
+    @property
+    def pages(self) -> int:
+        return sum(len(part.pages) for part in self.parts)
+
+    def pdf(self) -> bytes:
+        """All parts as one PDF (WeasyPrint writes the pages of several documents together)."""
+        pages = [page for part in self.parts for page in part.pages]
+        return self.cover.copy(pages).write_pdf()  # type: ignore[no-any-return]
+
+
+def lay_out_case_file(
+    facts: CaseFacts,
+    *,
+    full_identity: bool,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> CaseFile:
+    """The whole file, in the order of the contents list, ready to write as one PDF.
+
+    Page numbers run over the documents only (the cover, the contents list and the back cover
+    are not numbered, as in archival practice). Each document is laid out once, starting at the
+    page after the previous one ends, so its footer carries its page numbers in the file; the
+    contents list is laid out after them, with the page each one starts on, and the pages of
+    all the laid-out documents are then written as one PDF.
+    """
+    entries: list[Entry] = file_entries(facts.case)
+    steps = len(entries) + 3
+    laid_out: list[Document] = []
+    rows: list[Context] = []
+    next_page = 1
+    for done, entry in enumerate(entries, start=1):
+        row: dict[str, Any] = {
+            "number": str(len(rows) + 1),
+            "title": entry.title,
+            "note": entry.note,
+        }
+        if entry.doc is not None:
+            record = record_for(facts.case, entry.doc.kind, entry.doc.record_id)
+            context = document_context(facts, entry.doc.kind, record, full_identity=full_identity)
+            document = render(entry.doc.kind, context, first_page=next_page)
+            last = next_page + len(document.pages) - 1
+            row["pages"] = str(next_page) if last == next_page else f"{next_page}–{last}"
+            next_page = last + 1
+            laid_out.append(document)
+        else:
+            row["pages"] = ""
+        rows.append(row)
+        progress(done * 90 // steps)
+    numbered_pages = next_page - 1
+    info = file_info(facts, documents=len(rows), pages=numbered_pages)
+    rows.append({"number": str(len(rows) + 1), "title": "封底", "pages": "", "note": ""})
+
+    def unnumbered(kind: Kind, **extra: Any) -> Document:
+        return render(kind, document_context(facts, kind, full_identity=full_identity, **extra))
+
+    cover = unnumbered(Kind.COVER, file=info)
+    contents = unnumbered(Kind.CONTENTS, rows=rows)
+    back = unnumbered(Kind.BACK_COVER, file=info)
+    progress(95)
+    return CaseFile(cover, contents, laid_out, back, rows)
