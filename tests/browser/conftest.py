@@ -4,7 +4,6 @@ live server, and the demo world re-seeded after each flush of the transactional 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Iterator
 
 import pytest
@@ -73,7 +72,10 @@ def _drain(live_server: LiveServer) -> None:
     in-memory SQLite connection, so flushing the database under them fails with "database table
     is locked". Closing the browser context closes its connections; this waits for the threads.
     """
-    threads: Iterable[threading.Thread] = getattr(live_server.thread.httpd, "_threads", ())
+    threads = getattr(live_server.thread.httpd, "_threads", ())
+    # Before its first threaded request the server holds a placeholder that is not a list.
+    if not isinstance(threads, Iterable):
+        return
     for thread in list(threads):
         thread.join(SERVER_DRAIN_SECONDS)
 
