@@ -213,7 +213,7 @@ def _advance(
         records.investigation_add(
             actor=mediator,
             case=case,
-            held_at=now - dt.timedelta(hours=3),
+            held_at=now,
             place="现场",
             interviewee="邻居及物业工作人员",
             investigators=mediator.full_name,
@@ -223,7 +223,7 @@ def _advance(
     records.session_add(
         actor=mediator,
         case=case,
-        held_at=now - dt.timedelta(hours=1),
+        held_at=now + dt.timedelta(seconds=1),
         place=f"{case.committee.name}调解室",
         parties_present="双方当事人",
         recorder=mediator.full_name,
