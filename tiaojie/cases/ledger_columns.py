@@ -10,19 +10,17 @@ language. Reading and checking the rows is ``cases.ledger_rows``, the template t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from tiaojie.cases.choices import AgreementKind, CaseSource, Performance
 from tiaojie.cases.models import DisputeType
-from tiaojie.organisations.import_columns import normalise
+from tiaojie.core import spreadsheets
 
 
 class LedgerResult(models.TextChoices):
@@ -254,40 +252,6 @@ COLUMNS: tuple[Column, ...] = (
 COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
 
 
-def _in_every_language(text: str | Promise) -> Iterable[str]:
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            yield str(text)
-
-
-def header_lookup() -> dict[str, str]:
-    """Normalised header (Chinese, English alias or field name) → field."""
-    lookup: dict[str, str] = {}
-    for column in COLUMNS:
-        for name in (column.header, column.field, *column.aliases):
-            lookup[normalise(name)] = column.field
-    return lookup
-
-
-def choice_lookup(field: str) -> dict[str, str]:
-    """Normalised accepted word → stored code, for one choice column."""
-    enum, words = CHOICES[field]
-    lookup: dict[str, str] = {}
-    for code in enum.values:
-        lookup[normalise(code)] = code
-        for label in _in_every_language(enum(code).label):
-            lookup[normalise(label)] = code
-    for code, names in words.items():
-        for word in names:
-            lookup[normalise(word)] = str(code)
-    return lookup
-
-
-def choice_names(field: str) -> str:
-    """The words to suggest for a choice column, as one line."""
-    return " / ".join(words[0] for words in CHOICES[field][1].values())
-
-
 def dispute_type_names(day: dt.date | None = None) -> str:
     types = DisputeType.objects.valid_on(day or timezone.localdate())
     return " / ".join(t.name for t in types)
@@ -304,4 +268,16 @@ def explanation(column: Column) -> str:
 
 def explanation_markers() -> tuple[str, ...]:
     """How the template's row of explanations starts under 登记日期, in each language."""
-    return tuple(_in_every_language(COLUMNS_BY_FIELD["registered_on"].explanation))
+    return tuple(spreadsheets.in_every_language(COLUMNS_BY_FIELD["registered_on"].explanation))
+
+
+def header_lookup() -> dict[str, str]:
+    return spreadsheets.header_lookup(COLUMNS)
+
+
+def choice_lookup(field: str) -> dict[str, str]:
+    return spreadsheets.choice_lookup(CHOICES, field)
+
+
+def choice_names(field: str) -> str:
+    return spreadsheets.choice_names(CHOICES, field)

@@ -9,14 +9,10 @@ the short forms, the stored codes, and each label in every interface language.
 from __future__ import annotations
 
 import io
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tiaojie.core import spreadsheets
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, Sector, Station
 
 
@@ -251,47 +248,6 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
     {"ref": "G1", "parent_ref": "C1", "name": "第一网格", "kind": "网格"},
 )
 
-_IGNORED_CHARACTERS = dict.fromkeys(map(ord, " \t\r\n_-()、/·,.*:"))
-
-
-def normalise(text: str) -> str:
-    """Fold what people vary without meaning to: width, case, spaces and punctuation."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_IGNORED_CHARACTERS)
-
-
-def _in_every_language(text: str | Promise) -> Iterable[str]:
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            yield str(text)
-
-
-def header_lookup() -> dict[str, str]:
-    """Normalised header (Chinese, English alias or field name) → field."""
-    lookup: dict[str, str] = {}
-    for column in COLUMNS:
-        for name in (column.header, column.field, *column.aliases):
-            lookup[normalise(name)] = column.field
-    return lookup
-
-
-def choice_lookup(field: str) -> dict[str, str]:
-    """Normalised accepted word → stored code, for one choice column."""
-    enum, names = CHOICES[field]
-    lookup: dict[str, str] = {}
-    for code in enum.values:
-        lookup[normalise(code)] = code
-        for label in _in_every_language(enum(code).label):
-            lookup[normalise(label)] = code
-    for code, words in names.items():
-        for word in words:
-            lookup[normalise(word)] = str(code)
-    return lookup
-
-
-def choice_names(field: str) -> str:
-    """The names to suggest for a choice column, as one line."""
-    return " / ".join(words[0] for words in CHOICES[field][1].values())
-
 
 def explanation(column: Column) -> str:
     text = str(column.explanation)
@@ -300,7 +256,7 @@ def explanation(column: Column) -> str:
 
 def explanation_markers() -> tuple[str, ...]:
     """How the template's row of explanations starts under 编号, in each interface language."""
-    return tuple(_in_every_language(COLUMNS_BY_FIELD["ref"].explanation))
+    return tuple(spreadsheets.in_every_language(COLUMNS_BY_FIELD["ref"].explanation))
 
 
 def template_workbook() -> bytes:
@@ -334,3 +290,18 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def header_lookup() -> dict[str, str]:
+    return spreadsheets.header_lookup(COLUMNS)
+
+
+def choice_lookup(field: str) -> dict[str, str]:
+    return spreadsheets.choice_lookup(CHOICES, field)
+
+
+def choice_names(field: str) -> str:
+    return spreadsheets.choice_names(CHOICES, field)
+
+
+normalise = spreadsheets.normalise
