@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 URLCONF = "tiaojie_bench_api_urls"
 BARE_PATH = "/bench/ok"
-# Bench-only: seeding the demo accounts should not spend a minute hashing passwords. Requests
+# Bench-only: seeding the demo accounts should not spend ten seconds hashing passwords. Requests
 # authenticate with a bearer token, whose check does not depend on the password hasher.
 OVERRIDES: dict[str, Any] = {
     "ROOT_URLCONF": URLCONF,
