@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests import personas as p
 from tiaojie.accounts.models import User
 from tiaojie.audit.models import AuditEvent
+from tiaojie.cases.models import Case
 
 
 @dataclass
@@ -71,6 +72,13 @@ CASE_READERS_A = {
     p.DISTRICT: 200,
     p.CITY: 200,
 }
+
+
+def party_of_committee_a() -> dict[str, Any]:
+    case_id = case_of_committee_a()["pk"]
+    party = Case.objects.get(pk=case_id).parties.first()
+    assert party is not None
+    return {"pk": case_id, "party_id": party.pk}
 
 
 def case_of_committee_a() -> dict[str, int]:
@@ -175,6 +183,13 @@ CASES: list[PageCase] = [
         method="post",
     ),
     PageCase("cases:attachment_download", attachment_of_committee_a, CASE_READERS_A),
+    # Editing shows personal data in full: mediators and directors only; officers may read the
+    # case but not handle it (403), another committee's mediator finds nothing (404).
+    PageCase(
+        "cases:party_edit",
+        party_of_committee_a,
+        {p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.MEDIATOR_B: 404},
+    ),
 ]
 
 

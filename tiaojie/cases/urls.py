@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaojie.cases.views import actions, attachments, detail, intake, ledger, lists
+from tiaojie.cases.views import actions, attachments, detail, intake, ledger, lists, parties
 
 app_name = "cases"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/<int:pk>/status/", ledger.ledger_import_status, name="ledger_import_status"),
     path("<int:pk>/", detail.case_detail, name="case_detail"),
     path("<int:pk>/parties/reveal/", detail.parties_reveal, name="parties_reveal"),
+    path("<int:pk>/parties/<int:party_id>/edit/", parties.party_edit, name="party_edit"),
     path("<int:pk>/actions/", actions.case_action, name="case_action"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
 ]

@@ -16,7 +16,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.cases import casefile, presenters
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, Party
-from tiaojie.cases.rules import case_policy
+from tiaojie.cases.rules import case_policy, may_work_on
 from tiaojie.cases.services.aftercare import confirmation_deadline
 from tiaojie.cases.timeline import timeline
 from tiaojie.cases.views.action_specs import State, available_specs
@@ -79,6 +79,12 @@ def detail_context(
         "parties": rows if rows is not None else party_rows(case),
         "revealed": rows is not None,
         "can_reveal": user.can(Capability.PERSONAL_DATA),
+        "can_edit_parties": (
+            user.can(Capability.PERSONAL_DATA)
+            and user.can(Capability.CASE_HANDLE)
+            and may_work_on(user, case)
+            and case.status in (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+        ),
         "mediators": case.mediators.select_related("mediator").order_by(
             F("withdrawn_at").asc(nulls_first=True), "-is_presiding", "assigned_at"
         ),
