@@ -60,4 +60,6 @@ class Party(models.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.case.number} · {self.name}"
+        # The trail names the case and the party's role, not the person: the audit
+        # administrator may not read case contents.
+        return f"{self.case.number} · {self.get_role_display()}"

@@ -158,7 +158,7 @@ def agreement_sign(
         )
         if not created:
             raise Conflict("already_signed", _("This party has already signed."))
-        what = party.name
+        what = f"party {party.pk}"
     elif mediator:
         agreement.mediator_signed_on = signed_on
         agreement.save(update_fields=["mediator_signed_on"])

@@ -57,6 +57,18 @@ CASE_FIELDS = [
     "risk_notes",
     "is_public",
 ]
+# The audit trail is read by the audit administrator, who must not read case contents
+# (三员分立): it records the values of these descriptive fields only, and of the facts, the
+# requests and the parties only which fields changed.
+AUDITED_VALUES = [
+    "dispute_type",
+    "source",
+    "amount",
+    "people_involved",
+    "is_complex",
+    "is_group",
+    "is_public",
+]
 PARTY_FIELDS = [
     "role",
     "kind",
@@ -257,7 +269,7 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
         actor=actor,
         organisation=committee,
         obj=case,
-        after={**audit.snapshot(case, CASE_FIELDS), "parties": len(cleaned)},
+        after={**audit.snapshot(case, AUDITED_VALUES), "parties": len(cleaned)},
     )
     return case
 
@@ -294,8 +306,11 @@ def case_update(*, actor: User, case: Case, data: CaseData, version: int) -> Cas
         actor=actor,
         organisation=locked.committee,
         obj=locked,
-        before=b,
-        after=a,
+        before={k: v for k, v in b.items() if k in AUDITED_VALUES},
+        after={
+            **{k: v for k, v in a.items() if k in AUDITED_VALUES},
+            "changed_fields": sorted(a),
+        },
     )
     return locked
 
@@ -317,7 +332,7 @@ def party_add(*, actor: User, case: Case, data: PartyData, version: int | None =
         actor=actor,
         organisation=locked.committee,
         obj=party,
-        after=audit.snapshot(party, PARTY_FIELDS),
+        after={"role": party.role, "kind": party.kind},
     )
     return party
 
@@ -343,13 +358,13 @@ def party_update(
     locked.search_tokens = _search_text(locked, list(locked.parties.values_list("name", flat=True)))
     locked.save(update_fields=["search_tokens"])
     bump(locked)
-    b, a = audit.changed(before, audit.snapshot(party, PARTY_FIELDS))
+    _b, a = audit.changed(before, audit.snapshot(party, PARTY_FIELDS))
     audit.record(
         EventType.PARTY_UPDATED,
         actor=actor,
         organisation=locked.committee,
         obj=party,
-        before=b,
-        after={**a, "personal_data_changed": pii_changed} if pii_changed else a,
+        # Which fields changed, never their values (names and personal data are case contents).
+        after={"changed_fields": sorted(a), "personal_data_changed": pii_changed},
     )
     return party

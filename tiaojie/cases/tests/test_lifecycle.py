@@ -280,3 +280,22 @@ def test_a_stale_version_is_refused(world: World) -> None:
             data={"decline_reason": "other"},
         )
     assert refused.value.code == "stale_version"
+
+
+def test_the_audit_trail_holds_no_case_contents(world: World) -> None:
+    """The audit administrator reads the trail but may not read cases: no names, no facts."""
+    mediator = world.user("demo_mediator")
+    case = f.register(mediator)
+    party = case.parties.get(name="王建华")
+    intake.party_update(
+        actor=mediator,
+        party=party,
+        data=intake.PartyData(role="applicant", name="王建华", phone="13800000000"),
+    )
+    f.to_agreement(mediator, Case.objects.get(pk=case.pk))
+    trail = " ".join(
+        f"{e.object_repr} {e.before} {e.after}"
+        for e in AuditEvent.objects.filter(object_type__startswith="cases.")
+    )
+    for secret in ("王建华", "李秀英", "漏水", "13800000000", f.WANG_ID):
+        assert secret not in trail, secret
