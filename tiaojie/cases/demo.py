@@ -315,6 +315,7 @@ def _backdate(rng: random.Random, case_id: int, today: dt.date) -> None:
                 "mediator_signed_on",
                 "sealed_on",
                 "performance_deadline",
+                "created_at",
             ),
         ),
         (case.follow_ups, ("visited_on",)),
