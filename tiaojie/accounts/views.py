@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, password_validation
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -120,8 +121,6 @@ def _capability(user: User) -> Capability:
 def user_list(request: AuthedRequest) -> HttpResponse:
     actor: User = request.user
     if not _may_list(actor):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     users = account_policy.visible(actor, _capability(actor))
     form = AccountFilterForm(request.GET or None)
@@ -178,8 +177,6 @@ def user_create(request: AuthedRequest) -> HttpResponse:
 def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     actor: User = request.user
     if not _may_list(actor):
-        from django.http import Http404
-
         raise Http404
     target = account_policy.get_or_404(actor, _capability(actor), pk=pk)
     profile_form = role_form = None

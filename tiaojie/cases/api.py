@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -322,8 +322,6 @@ def parties_update(
     case = _case(request, case_id)
     party = case.parties.filter(pk=party_id).first()
     if party is None:
-        from django.http import Http404
-
         raise Http404
     party = intake.party_update(
         actor=_actor(request), party=party, data=intake.PartyData(**body.dict()), version=version

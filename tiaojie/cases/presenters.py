@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
@@ -44,8 +46,6 @@ def masked(party: Party) -> dict[str, Any]:
 def revealed(actor: User, case: Case, parties: Iterable[Party]) -> list[dict[str, Any]]:
     """The parties in full, for a viewer whose role needs it; one audit event for the view."""
     if not actor.can(Capability.PERSONAL_DATA):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     rows = []
     for party in parties:

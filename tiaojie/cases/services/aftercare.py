@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
@@ -24,21 +23,17 @@ from tiaojie.cases.services.common import (
     check_version,
     field_error,
     lock_case,
+    not_future,
     require_status,
 )
 from tiaojie.cases.workflow import current_agreement
-from tiaojie.core.errors import Conflict
+from tiaojie.core.errors import Conflict, ValidationFailed
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
 # People's Mediation Law art. 33: both parties apply within 30 days of the agreement taking effect.
 CONFIRMATION_WINDOW_DAYS = 30
-
-
-def _not_future(day: dt.date, field_name: str) -> None:
-    if day > timezone.localdate():
-        raise field_error(field_name, _("The date cannot be in the future."))
 
 
 @transaction.atomic
@@ -57,7 +52,7 @@ def performance_record(
     require_status(locked, CaseStatus.AGREED, CaseStatus.ARCHIVED)
     if status not in Performance.values or status == Performance.PENDING:
         raise field_error("status", _("Choose performed, partly performed or not performed."))
-    _not_future(recorded_on, "recorded_on")
+    not_future(recorded_on, "recorded_on")
     PerformanceRecord.objects.create(
         case=locked, recorded_on=recorded_on, status=status, note=note.strip(), created_by=actor
     )
@@ -103,7 +98,7 @@ def confirmation_apply(
         )
     if not court.strip():
         raise field_error("court", _("Name the court."))
-    _not_future(applied_on, "applied_on")
+    not_future(applied_on, "applied_on")
     agreement = current_agreement(locked)
     if agreement is not None and agreement.effective_on and applied_on < agreement.effective_on:
         raise field_error(
@@ -154,7 +149,7 @@ def confirmation_decide(
         raise field_error("outcome", _("Choose confirmed or rejected."))
     if not ruling_number.strip():
         raise field_error("ruling_number", _("Enter the number of the court's ruling."))
-    _not_future(decided_on, "decided_on")
+    not_future(decided_on, "decided_on")
     if decided_on < confirmation.applied_on:
         raise field_error("decided_on", _("The ruling cannot come before the application."))
     confirmation.outcome = outcome
@@ -201,10 +196,8 @@ def follow_up_add(
     if not party_visited.strip():
         errors["party_visited"] = [_("This field is required.")]
     if errors:
-        from tiaojie.core.errors import ValidationFailed
-
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
-    _not_future(visited_on, "visited_on")
+    not_future(visited_on, "visited_on")
     visit = FollowUp.objects.create(
         case=locked,
         visited_on=visited_on,

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
@@ -20,6 +19,7 @@ from tiaojie.cases.services.common import (
     check_version,
     field_error,
     lock_case,
+    not_future,
     require_status,
 )
 from tiaojie.core.errors import Conflict, ValidationFailed
@@ -33,11 +33,6 @@ def _current(case: Case) -> Agreement:
     if agreement is None:
         raise Conflict("agreement_required", _("Draw up the agreement first."))
     return agreement
-
-
-def _not_future(day: dt.date, field_name: str) -> None:
-    if day > timezone.localdate():
-        raise field_error(field_name, _("The date cannot be in the future."))
 
 
 def _settle(agreement: Agreement) -> None:
@@ -89,7 +84,7 @@ def agreement_draw_up(
         errors["kind"] = [_("Choose a written or an oral agreement.")]
     if errors:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
-    _not_future(formed_on, "formed_on")
+    not_future(formed_on, "formed_on")
     if performance_deadline is not None and performance_deadline < formed_on:
         raise field_error(
             "performance_deadline", _("The deadline cannot come before the agreement.")
@@ -140,7 +135,7 @@ def agreement_sign(
     agreement = _current(locked)
     if agreement.kind != AgreementKind.WRITTEN:
         raise Conflict("oral_agreement", _("An oral agreement is not signed."))
-    _not_future(signed_on, "signed_on")
+    not_future(signed_on, "signed_on")
     if signed_on < agreement.formed_on:
         raise field_error("signed_on", _("A signature cannot come before the agreement."))
     what: str

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability
@@ -30,6 +32,12 @@ def lock_case(actor: User, case: Case, *, capability: Capability = Capability.CA
     if not actor.can(capability) or not may_work_on(actor, locked):
         raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
     return locked
+
+
+def not_future(day: dt.date, field_name: str) -> None:
+    """A date the user gives for something that has happened cannot lie ahead."""
+    if day > timezone.localdate():
+        raise field_error(field_name, _("The date cannot be in the future."))
 
 
 def require_status(case: Case, *statuses: CaseStatus) -> None:
