@@ -12,8 +12,13 @@ from tiaojie.accounts.api import router as accounts_router
 from tiaojie.cases.api import router as cases_router
 from tiaojie.core.api import BearerAuth
 from tiaojie.core.errors import DomainError
+from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents.api import router as documents_router
+from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router
+from tiaojie.reviews.api import router as reviews_router
+from tiaojie.routing.api import router as routing_router
+from tiaojie.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="Tiaojie API",
@@ -28,6 +33,11 @@ api.add_router("", accounts_router)
 api.add_router("", organisations_router)
 api.add_router("", cases_router)
 api.add_router("", documents_router)
+api.add_router("", routing_router)
+api.add_router("", deadlines_router)
+api.add_router("", notifications_router)
+api.add_router("", supervision_router)
+api.add_router("", reviews_router)
 
 
 def _error(

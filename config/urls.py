@@ -11,6 +11,11 @@ urlpatterns = [
     path("audit/", include("tiaojie.audit.urls")),
     path("cases/", include("tiaojie.cases.urls")),
     path("cases/", include("tiaojie.documents.urls")),
+    path("routing/", include("tiaojie.routing.urls")),
+    path("deadlines/", include("tiaojie.deadlines.urls")),
+    path("notifications/", include("tiaojie.notifications.urls")),
+    path("supervision/", include("tiaojie.supervision.urls")),
+    path("reviews/", include("tiaojie.reviews.urls")),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "tiaojie.audit",
     "tiaojie.cases",
     "tiaojie.documents",
+    "tiaojie.deadlines",
+    "tiaojie.notifications",
+    "tiaojie.routing",
+    "tiaojie.supervision",
+    "tiaojie.reviews",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,6 @@ scope 200. An operation without cases here fails the suite."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -14,19 +13,8 @@ from django.utils import timezone
 
 from tests import personas as p
 from tests.api.schema import call, openapi
+from tests.permission_kit import ApiCase, app_cases
 from tiaojie.accounts.models import User
-
-
-@dataclass
-class ApiCase:
-    operation_id: str
-    method: str
-    template: str
-    params: Callable[[], dict[str, Any]] = dict
-    body: Callable[[], Any] | None = None
-    multipart: Callable[[], dict[str, Any]] | None = None
-    expect: dict[str, int] = field(default_factory=dict)
-    default: int = 200
 
 
 def committee_a() -> dict[str, Any]:
@@ -223,7 +211,15 @@ CASES += [
             "summary": "邻里噪音",
             "parties": [{"role": "applicant", "name": "甲"}, {"role": "respondent", "name": "乙"}],
         },
-        expect={p.MEDIATOR_A: 201, p.MEDIATOR_B: 201, p.DIRECTOR_A: 201, p.GRID_A: 201},
+        # Street and district officers register into their governance centres' queues.
+        expect={
+            p.MEDIATOR_A: 201,
+            p.MEDIATOR_B: 201,
+            p.DIRECTOR_A: 201,
+            p.GRID_A: 201,
+            p.STREET: 201,
+            p.DISTRICT: 201,
+        },
         default=403,
     ),
     ApiCase("cases_read", "get", "/cases/{case_id}", case_in(), expect=CASE_READERS, default=404),
@@ -428,6 +424,8 @@ CASES += [
         default=403,
     ),
 ]
+
+CASES += app_cases("API_CASES")
 
 PERSONAS = [*p.ALL_STAFF, p.XISHAN_SYSADMIN, p.XISHAN_SECADMIN, p.XISHAN_AUDITADMIN]
 # Operations checked elsewhere: getting and revoking tokens (test_auth_api).

@@ -50,15 +50,48 @@ class Capability(models.TextChoices):
     CASE_ARCHIVE = "case.archive", _("Archive case files")
     CASE_EXPORT = "case.export", _("Export case lists")
     PERSONAL_DATA = "personal_data.view", _("See parties' ID numbers, phones and addresses in full")
+    CASE_ROUTE = "case.route", _("Triage and route disputes at a governance centre")
+    CASE_SUPERVISE = "case.supervise", _("Flag cases for supervision and decide on them")
+    LEDGER_CLOSE = "ledger.close", _("Close out ledger items and carry the ledger over")
+    RULES_CONFIGURE = (
+        "rules.configure",
+        _("Configure routing rules, deadline rules and the working-day calendar"),
+    )
+    REVIEW_MANAGE = "review.manage", _("Run case-file reviews: score sheets, sampling, reviewers")
+    REVIEW_SCORE = "review.score", _("Score sampled case files")
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.BUREAU_OFFICER: frozenset(
-        {C.ORGANISATION_VIEW, C.ORGANISATION_MANAGE, C.STAFF_VIEW, C.CASE_CONTENT, C.CASE_EXPORT}
+        {
+            C.ORGANISATION_VIEW,
+            C.ORGANISATION_MANAGE,
+            C.STAFF_VIEW,
+            C.CASE_CONTENT,
+            C.CASE_EXPORT,
+            C.CASE_REGISTER,
+            C.CASE_ROUTE,
+            C.CASE_SUPERVISE,
+            C.LEDGER_CLOSE,
+            C.RULES_CONFIGURE,
+            C.REVIEW_MANAGE,
+            C.REVIEW_SCORE,
+        }
     ),
     Role.OFFICE_OFFICER: frozenset(
-        {C.ORGANISATION_VIEW, C.ORGANISATION_MANAGE, C.STAFF_VIEW, C.CASE_CONTENT, C.CASE_EXPORT}
+        {
+            C.ORGANISATION_VIEW,
+            C.ORGANISATION_MANAGE,
+            C.STAFF_VIEW,
+            C.CASE_CONTENT,
+            C.CASE_EXPORT,
+            C.CASE_REGISTER,
+            C.CASE_ROUTE,
+            C.CASE_SUPERVISE,
+            C.LEDGER_CLOSE,
+            C.REVIEW_SCORE,
+        }
     ),
     Role.COMMITTEE_DIRECTOR: frozenset(
         {
@@ -71,6 +104,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_ARCHIVE,
             C.CASE_EXPORT,
             C.PERSONAL_DATA,
+            C.LEDGER_CLOSE,
+            C.REVIEW_SCORE,
         }
     ),
     Role.MEDIATOR: frozenset(

@@ -1,7 +1,8 @@
 """Numbered audit event types. Numbers are stable: never renumber, only add.
 
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
-4xx cases, 9xx reads and exports.
+4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
+review, 9xx reads and exports.
 """
 
 from django.db import models
@@ -52,8 +53,45 @@ class EventType(models.IntegerChoices):
     DOCUMENT_TEMPLATE_UPLOADED = 491, _("Document template uploaded")
     DOCUMENT_TEMPLATE_WITHDRAWN = 492, _("Document template withdrawn")
 
+    # 5xx: routing and supervision
+    CENTRE_SETTINGS_CHANGED = 500, _("Governance centre settings changed")
+    ROUTING_RULE_SAVED = 501, _("Routing rule saved")
+    ROUTING_RULE_DEACTIVATED = 502, _("Routing rule deactivated")
+    MEDIATOR_EXPERTISE_SAVED = 505, _("Mediator expertise saved")
+    TRANSFER_REQUESTED = 520, _("Transfer requested")
+    TRANSFER_ACCEPTED = 521, _("Transfer accepted")
+    TRANSFER_RETURNED = 522, _("Transfer returned")
+    TRANSFER_WITHDRAWN = 523, _("Transfer withdrawn")
+    JOINT_COMMITTEE_ADDED = 530, _("Committee joined the mediation")
+    JOINT_COMMITTEE_REMOVED = 531, _("Committee left the joint mediation")
+    SUPERVISION_OPENED = 550, _("Case flagged for supervision")
+    SUPERVISION_REPORTED = 551, _("Supervision progress reported")
+    SUPERVISION_EXTENDED = 552, _("Supervision deadline extended")
+    SUPERVISION_ESCALATED = 553, _("Supervision escalated")
+    SUPERVISION_CLOSED = 554, _("Supervision closed")
+    LEDGER_CLOSED_OUT = 560, _("Ledger item closed out")
+    LEDGER_REOPENED = 561, _("Ledger item reopened")
+    LEDGER_CARRIED_OVER = 562, _("Ledger carried over at month end")
+    # 6xx: deadlines and notifications
+    CALENDAR_YEAR_SAVED = 600, _("Working-day calendar saved")
+    DEADLINE_RULE_SAVED = 610, _("Deadline rule saved")
+    DEADLINE_SCAN_RUN = 620, _("Deadline scan run")
+    DIGEST_SENT = 621, _("Daily digest sent")
+    # 7xx: case-file review
+    SCORE_SHEET_SAVED = 700, _("Score sheet saved")
+    REVIEW_ROUND_CREATED = 701, _("Review round created")
+    REVIEW_ROUND_SAMPLED = 702, _("Case files sampled for review")
+    REVIEWER_ASSIGNED = 703, _("Reviewer assigned")
+    CASE_REVIEW_SCORED = 704, _("Case file scored")
+    REVIEW_ROUND_CLOSED = 705, _("Review round closed")
+    RECTIFICATION_REQUESTED = 710, _("Rectification requested")
+    RECTIFICATION_REPORTED = 711, _("Rectification reported")
+    RECTIFICATION_CLOSED = 712, _("Rectification closed")
+
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
     CASES_EXPORTED = 902, _("Case list exported")
     ATTACHMENT_DOWNLOADED = 903, _("File downloaded")
+    LEDGER_EXPORTED = 904, _("Ledger exported")
+    REVIEW_RESULTS_EXPORTED = 905, _("Review results exported")
     DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")

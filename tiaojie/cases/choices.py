@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 class CaseStatus(models.TextChoices):
     """Where a case stands. Moves only through ``workflow.transition``."""
 
+    QUEUED = "queued", _("Awaiting triage")
     REGISTERED = "registered", _("Registered")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")

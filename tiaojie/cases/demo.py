@@ -167,6 +167,48 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
         _advance(rng, case, _state(rng), mediator, director)
         _backdate(rng, case.pk, today)
         made += 1
+    return made + _queue_at_centres(rng, max(3, count // 25), today)
+
+
+def _queue_at_centres(rng: random.Random, count: int, today: dt.date) -> int:
+    """Disputes waiting in the governance centres' queues (统一受理), received in the last few
+    days by the centre's officer, not yet routed."""
+    officers = list(
+        User.objects.filter(
+            organisation__is_governance_centre=True,
+            role__in=[Role.OFFICE_OFFICER, Role.BUREAU_OFFICER],
+            is_active=True,
+        ).order_by("id")
+    )
+    made = 0
+    for index in range(count if officers else 0):
+        officer = officers[index % len(officers)]
+        code = rng.choice([c for c in STORIES if c not in ("medical", "traffic")])
+        summary, narrative, requests, amount, people, a, b = _story(rng, code)
+        case = intake.case_register(
+            actor=officer,
+            data=intake.CaseData(
+                dispute_type=DisputeType.objects.get(code=code if code in _codes() else "other"),
+                source=rng.choice(
+                    [CaseSource.HOTLINE, CaseSource.APPLICATION, CaseSource.PETITION]
+                ),
+                summary=summary,
+                narrative=narrative,
+                requests=requests,
+                amount=amount,
+                people_involved=people,
+                is_group=people >= 10,
+                parties=[
+                    intake.PartyData(role=PartyRole.APPLICANT, name=a, phone=_phone(rng)),
+                    intake.PartyData(role=PartyRole.RESPONDENT, name=b),
+                ],
+            ),
+        )
+        days = rng.randrange(0, 6)
+        Case.objects.filter(pk=case.pk).update(
+            registered_at=case.registered_at - dt.timedelta(days=days)
+        )
+        made += 1
     return made
 
 

@@ -1,5 +1,5 @@
 """Case numbers in the official form （YYYY）<committee short name>人调字第N号: per committee
-per year, unique and gap-free. The counter row is locked for the registering transaction, so
+per year, unique and gap-free (a governance centre numbers its receipts the same way). The counter row is locked for the registering transaction, so
 concurrent registrations queue on it and a rolled-back registration gives its number back."""
 
 from __future__ import annotations
@@ -12,6 +12,11 @@ from tiaojie.organisations.models import Organisation
 
 def format_number(committee: Organisation, year: int, sequence: int) -> str:
     return f"（{year}）{committee.short_name or committee.name}人调字第{sequence}号"
+
+
+def format_receipt(centre: Organisation, year: int, sequence: int) -> str:
+    """A governance centre's receipt number; the case is numbered by its committee when routed."""
+    return f"（{year}）{centre.short_name or centre.name}综治受字第{sequence}号"
 
 
 def next_sequence(committee: Organisation, year: int) -> int:

@@ -1,6 +1,7 @@
 """The case workflow: one table of allowed moves, one function that makes them.
 
-registered → accepted | declined
+queued → registered (routed by a governance centre to a committee)
+registered → queued (returned to the centre) | accepted | declined
 accepted → in_mediation | terminated
 in_mediation → agreed | failed | terminated
 agreed → in_mediation (the court rejected the confirmation: mediate again)
@@ -27,20 +28,24 @@ from django.utils.translation import gettext_lazy
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.cases import casefile
+from tiaojie.cases import casefile, numbering
 from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome, DeclineReason, EndReason
 from tiaojie.cases.models import Agreement, Case, CaseMediator, CaseTransition, JudicialConfirmation
 from tiaojie.cases.rules import case_policy, may_work_on
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
+    from tiaojie.organisations.models import Organisation
 
 S = CaseStatus
 Data = dict[str, Any]
 
 
 class Action(models.TextChoices):
+    ROUTE = "route", gettext_lazy("Route to a committee")
+    RETURN = "return", gettext_lazy("Return to the governance centre")
     ACCEPT = "accept", gettext_lazy("Accept")
     DECLINE = "decline", gettext_lazy("Decline")
     START_MEDIATION = "start_mediation", gettext_lazy("Start mediation")
@@ -88,6 +93,65 @@ def add_months(day: dt.date, months: int) -> dt.date:
 # --- Guards and effects ----------------------------------------------------------------------
 
 
+def _route_target(case: Case, data: Data) -> Organisation:
+    """The committee a queued case is routed to: active, and within the district of the centre
+    holding it (属地管理)."""
+    from tiaojie.organisations.models import Organisation
+    from tiaojie.organisations.selectors import district_of
+
+    raw = str(data.get("committee_id") or "")
+    target = (
+        Organisation.objects.filter(pk=int(raw), kind=OrganisationKind.COMMITTEE).first()
+        if raw.isdigit()
+        else None
+    )
+    if target is None:
+        raise _refuse("committee_required", _("Choose the committee."), "committee_id")
+    if target.status != OrganisationStatus.ACTIVE:
+        raise _refuse("committee_inactive", _("This committee no longer works."), "committee_id")
+    if not target.is_within(district_of(case.committee)):
+        raise _refuse(
+            "outside_reach",
+            _("This committee is outside the centre's district."),
+            "committee_id",
+        )
+    return target
+
+
+def _guard_route(case: Case, actor: User, data: Data) -> None:
+    _route_target(case, data)
+
+
+def _apply_route(case: Case, actor: User, data: Data) -> None:
+    target = _route_target(case, data)
+    case.committee = target
+    case.committee_path = target.path
+    if case.number == case.intake_number:
+        # First time at a committee: it numbers the case in its own sequence of this year.
+        year = _today().year
+        case.year, case.sequence = year, numbering.next_sequence(target, year)
+        case.number = numbering.format_number(target, year, case.sequence)
+    data["committee_name"] = target.name
+    data["number"] = case.number
+
+
+def _apply_return(case: Case, actor: User, data: Data) -> None:
+    centre = case.centre
+    if centre is None:  # offered only for routed cases; the guard below says why
+        raise Conflict("no_centre", _("This case did not come from a governance centre."))
+    CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawal_reason=_("Returned to the governance centre")
+    )
+    data["committee_name"] = case.committee.name
+    case.committee = centre
+    case.committee_path = centre.path
+
+
+def _guard_return(case: Case, actor: User, data: Data) -> None:
+    if case.centre_id is None:
+        raise Conflict("no_centre", _("This case did not come from a governance centre."))
+
+
 def _apply_accept(case: Case, actor: User, data: Data) -> None:
     case.accepted_on = _today()
     case.due_on = add_months(case.accepted_on, settings.TIAOJIE_MEDIATION_MONTHS)
@@ -113,7 +177,12 @@ def _mediators_from(case: Case, data: Data) -> list[User]:
         User.objects.filter(
             pk__in=ids,
             is_active=True,
-            organisation=case.committee,
+            organisation_id__in=[
+                case.committee_id,
+                *case.joint_committees.filter(left_at__isnull=True).values_list(
+                    "committee_id", flat=True
+                ),
+            ],
             role__in=[Role.MEDIATOR, Role.COMMITTEE_DIRECTOR],
         )
     )
@@ -122,7 +191,7 @@ def _mediators_from(case: Case, data: Data) -> list[User]:
     if len(mediators) != len(set(ids)):
         raise _refuse(
             "mediator_not_in_committee",
-            _("Every mediator must be an active mediator of this committee."),
+            _("Every mediator must be an active mediator of this committee or a joint one."),
             "mediator_ids",
         )
     return mediators
@@ -251,6 +320,26 @@ def _apply_archive(case: Case, actor: User, data: Data) -> None:
 MOVES: dict[Action, Move] = {
     move.action: move
     for move in [
+        Move(
+            Action.ROUTE,
+            frozenset({S.QUEUED}),
+            S.REGISTERED,
+            Capability.CASE_ROUTE,
+            guard=_guard_route,
+            apply=_apply_route,
+            extra=("committee_id", "committee_name", "number", "rule_id", "overridden"),
+        ),
+        Move(
+            Action.RETURN,
+            frozenset({S.REGISTERED}),
+            S.QUEUED,
+            Capability.CASE_HANDLE,
+            guard=_guard_return,
+            apply=_apply_return,
+            needs_reason=True,
+            offered=lambda case: case.centre_id is not None,
+            extra=("committee_name",),
+        ),
         Move(
             Action.ACCEPT,
             frozenset({S.REGISTERED}),

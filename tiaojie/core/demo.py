@@ -260,6 +260,11 @@ for _community in ["committee_a", "committee_b", "cuiliu", "chagang", "ganghua",
         TREE.append(Node(f"grid_{_community}_{_n}", OrganisationKind.GRID, _label, _community))
 GRID_A1 = "grid_committee_a_1"
 
+CENTRES = {
+    "donghu_office": ["hotline", "online", "petition"],
+    "donghu_district": ["hotline", "online", "petition", "court", "police"],
+}
+
 MEDIATOR_COMMITTEES = [
     "committee_a",
     "committee_b",
@@ -286,6 +291,12 @@ def seed_demo() -> dict[str, Organisation]:
             existing = organisation_create(actor=None, parent=parent, data=data)
         orgs[node.key] = existing
     orgs["grid_a1"] = orgs[GRID_A1]
+    # The street and district governance centres of 东湖区 (统一受理): their officers register
+    # disputes into the centre's queue; hotline and online applications land there too.
+    for key, channels in CENTRES.items():
+        Organisation.objects.filter(pk=orgs[key].pk, is_governance_centre=False).update(
+            is_governance_centre=True, centre_channels=channels
+        )
 
     password = demo_password()
     for account in DEMO_ACCOUNTS:

@@ -130,6 +130,13 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("e.g. 老娘舅调解工作室"),
     )
+    # 综治中心: a justice office or bureau whose centre receives disputes centrally and routes
+    # them to committees (统一受理、分流处理). ``centre_channels`` lists the case sources that
+    # land in its queue instead of going straight to a committee (routing.services.centres).
+    is_governance_centre = models.BooleanField(_("governance centre"), default=False)
+    centre_channels = models.JSONField(
+        _("channels received by the centre"), default=list, blank=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -51,3 +51,28 @@ def visible_ancestors(user: User, org: Organisation) -> list[tuple[Organisation,
     ancestors = list(Organisation.objects.ancestors_of(org).only("id", "name", "path"))
     root_path = user.organisation.path
     return [(a, a.path.startswith(root_path)) for a in ancestors]
+
+
+def district_of(org: Organisation) -> Organisation:
+    """The district bureau whose subtree holds ``org`` (``org`` itself when it is one), or the
+    tree's root when ``org`` sits above the districts. A district is the reach of routing and
+    transfers: 属地管理 — a dispute moves between committees of one district."""
+    from tiaojie.organisations.choices import OrganisationKind
+
+    if org.kind == OrganisationKind.DISTRICT_BUREAU:
+        return org
+    chain = list(Organisation.objects.ancestors_of(org))
+    for ancestor in reversed(chain):
+        if ancestor.kind == OrganisationKind.DISTRICT_BUREAU:
+            return ancestor
+    return chain[0] if chain else org
+
+
+def centre_for(org: Organisation, source: str) -> Organisation | None:
+    """The nearest governance centre at or above ``org`` whose queue receives disputes from
+    ``source``; ``None`` when they go straight to the committee."""
+    chain: list[Organisation] = [*Organisation.objects.ancestors_of(org), org]
+    for node in reversed(chain):
+        if node.is_governance_centre and source in (node.centre_channels or []):
+            return node
+    return None

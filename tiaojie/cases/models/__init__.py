@@ -1,6 +1,12 @@
 """The models of a case, one module per concern."""
 
-from tiaojie.cases.models.case import Case, CaseMediator, CaseNumberCounter, CaseTransition
+from tiaojie.cases.models.case import (
+    Case,
+    CaseMediator,
+    CaseNumberCounter,
+    CaseTransition,
+    JointCommittee,
+)
 from tiaojie.cases.models.dispute_types import DisputeType
 from tiaojie.cases.models.ledger import LedgerImport
 from tiaojie.cases.models.parties import Party
@@ -26,6 +32,7 @@ __all__ = [
     "DisputeType",
     "FollowUp",
     "InvestigationRecord",
+    "JointCommittee",
     "JudicialConfirmation",
     "LedgerImport",
     "MediationSession",

@@ -55,12 +55,25 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=80, unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
+    # The organisation holding the case: its committee, or while the case waits for triage
+    # (status QUEUED) the governance centre whose queue it is in (docs/decisions/0008).
     committee = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("committee"),
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    # The governance centre that received and routed the dispute, if one did; kept after routing.
+    centre = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("governance centre"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # The centre's receipt number; the case takes its committee's number when first routed.
+    intake_number = models.CharField(_("receipt number"), max_length=80, blank=True)
     # Copied from the committee so that scoping a list is one prefix match on an indexed column.
     committee_path = models.CharField(max_length=255, editable=False)
     dispute_type = models.ForeignKey(
@@ -180,6 +193,42 @@ class CaseMediator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.mediator_id}"
+
+
+class JointCommittee(models.Model):
+    """A committee mediating the case jointly with the lead (``Case.committee``): its staff see
+    and work on the case while it takes part (联合调解)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="joint_committees")
+    committee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    committee_path = models.CharField(max_length=255, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "committee"],
+                condition=models.Q(left_at__isnull=True),
+                name="joint_committee_once_active",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["committee_path"],
+                name="joint_committee_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.committee_id}"
 
 
 class CaseTransition(models.Model):

@@ -38,6 +38,16 @@ class Party(models.Model):
     phone = EncryptedTextField(_("phone"), purpose="party.phone", blank=True)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     address = EncryptedTextField(_("address or employer"), purpose="party.address", blank=True)
+    # The community (committee or grid) the party lives or works in: routing asks whether the
+    # parties live in different communities or streets.
+    residence = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
     agent_name = models.CharField(_("agent"), max_length=60, blank=True)

@@ -29,6 +29,8 @@ def lock_case(actor: User, case: Case, *, capability: Capability = Capability.CA
     )
     if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
         raise NotPermitted("not_permitted", _("This case is outside your scope."))
+    if locked.status == CaseStatus.QUEUED:
+        capability = Capability.CASE_ROUTE  # a governance centre corrects what it received
     if not actor.can(capability) or not may_work_on(actor, locked):
         raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
     return locked

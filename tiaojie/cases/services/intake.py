@@ -38,6 +38,7 @@ from tiaojie.core.validators import (
 )
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import centre_for
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -122,7 +123,7 @@ class CaseData:
 
 
 def committee_for(actor: User) -> Organisation:
-    """Where the actor registers disputes: their committee, or for a grid worker the committee
+    """The committee the actor works for: their committee, or for a grid worker the committee
     their grid belongs to."""
     org = actor.organisation
     if actor.role == Role.GRID_WORKER and org.parent is not None:
@@ -130,6 +131,28 @@ def committee_for(actor: User) -> Organisation:
     if org.kind != OrganisationKind.COMMITTEE or org.status != OrganisationStatus.ACTIVE:
         raise NotPermitted("not_permitted", _("Only an active committee registers cases."))
     return org
+
+
+def registers_at(actor: User, source: str = "") -> Organisation:
+    """Where a dispute the actor registers lands: a governance centre's queue, or a committee.
+
+    Committee staff register at their committee. A grid worker's report goes to the nearest
+    governance centre that receives grid reports, else to the grid's committee. An officer of a
+    governance centre registers into the centre's queue (统一受理).
+    """
+    if actor.role in (Role.OFFICE_OFFICER, Role.BUREAU_OFFICER):
+        org = actor.organisation
+        if org.is_governance_centre and org.status == OrganisationStatus.ACTIVE:
+            return org
+        raise NotPermitted(
+            "not_permitted", _("Only a committee or a governance centre registers disputes.")
+        )
+    committee = committee_for(actor)
+    if actor.role == Role.GRID_WORKER:
+        centre = centre_for(committee, source or CaseSource.GRID)
+        if centre is not None and centre.status == OrganisationStatus.ACTIVE:
+            return centre
+    return committee
 
 
 def _validation(
@@ -226,7 +249,8 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
     """
     if not actor.can(Capability.CASE_REGISTER):
         raise NotPermitted("not_permitted", _("Your role may not register cases."))
-    committee = committee_for(actor)
+    holder = registers_at(actor, data.source)
+    queued = holder.kind != OrganisationKind.COMMITTEE
     now = timezone.now()
     if registered_at is not None and registered_at > now:
         message = _("The date cannot be in the future.")
@@ -247,15 +271,23 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
     if errors:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
     year = timezone.localdate(when).year
-    sequence = numbering.next_sequence(committee, year)
+    sequence = numbering.next_sequence(holder, year)
     values = {name: getattr(data, name) for name in CASE_FIELDS}
     values["summary"] = data.summary.strip()
+    number = (
+        numbering.format_receipt(holder, year, sequence)
+        if queued
+        else numbering.format_number(holder, year, sequence)
+    )
     case = Case.objects.create(
-        number=numbering.format_number(committee, year, sequence),
+        number=number,
         year=year,
         sequence=sequence,
-        committee=committee,
-        committee_path=committee.path,
+        committee=holder,
+        committee_path=holder.path,
+        status=CaseStatus.QUEUED if queued else CaseStatus.REGISTERED,
+        centre=holder if queued else None,
+        intake_number=number if queued else "",
         registered_by=actor,
         registered_at=when,
         **values,
@@ -267,9 +299,13 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
     audit.record(
         EventType.CASE_REGISTERED,
         actor=actor,
-        organisation=committee,
+        organisation=holder,
         obj=case,
-        after={**audit.snapshot(case, AUDITED_VALUES), "parties": len(cleaned)},
+        after={
+            **audit.snapshot(case, AUDITED_VALUES),
+            "parties": len(cleaned),
+            "status": case.status,
+        },
     )
     return case
 
@@ -288,7 +324,13 @@ def case_update(*, actor: User, case: Case, data: CaseData, version: int) -> Cas
     """Correct what was registered; refused once the case has ended."""
     locked = lock_case(actor, case)
     check_version(locked, version)
-    require_status(locked, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+    require_status(
+        locked,
+        CaseStatus.QUEUED,
+        CaseStatus.REGISTERED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.IN_MEDIATION,
+    )
     errors: dict[str, list[str]] = {}
     _check_case(data, errors, keep_type_id=locked.dispute_type_id)
     if errors:
@@ -319,7 +361,13 @@ def case_update(*, actor: User, case: Case, data: CaseData, version: int) -> Cas
 def party_add(*, actor: User, case: Case, data: PartyData, version: int | None = None) -> Party:
     locked = lock_case(actor, case)
     check_version(locked, version)
-    require_status(locked, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+    require_status(
+        locked,
+        CaseStatus.QUEUED,
+        CaseStatus.REGISTERED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.IN_MEDIATION,
+    )
     clean, errors = clean_party(data)
     if errors:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
@@ -343,7 +391,13 @@ def party_update(
 ) -> Party:
     locked = lock_case(actor, party.case)
     check_version(locked, version)
-    require_status(locked, CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+    require_status(
+        locked,
+        CaseStatus.QUEUED,
+        CaseStatus.REGISTERED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.IN_MEDIATION,
+    )
     clean, errors = clean_party(data)
     if errors:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)

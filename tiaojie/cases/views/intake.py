@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,10 +22,12 @@ from tiaojie.cases.forms import (
     party_formset,
 )
 from tiaojie.cases.services.intake import case_register as register_service
-from tiaojie.cases.services.intake import clean_party, committee_for
+from tiaojie.cases.services.intake import clean_party, registers_at
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError, NotPermitted
 from tiaojie.core.types import AuthedRequest
+from tiaojie.organisations.choices import OrganisationKind
+from tiaojie.organisations.models import Organisation
 
 # "parties.0.id_number" from the service ↔ field "id_number" of the formset's form 0
 SERVICE_PARTY_KEY = re.compile(r"^parties\.(\d+)\.(\w+)$")
@@ -57,10 +60,20 @@ def _apply_register_error(
     return general
 
 
+def _holder(user: object) -> Organisation:
+    """Where the user's registrations land; an officer away from a governance centre has no
+    intake of their own (403)."""
+    try:
+        return registers_at(user)  # type: ignore[arg-type]
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
 @access(Capability.CASE_REGISTER)
 def case_register(request: AuthedRequest) -> HttpResponse:
     """The intake form. Everything typed stays on the page when the service refuses it."""
     user = request.user
+    holder = _holder(user)
     data = request.POST if request.method == "POST" else None
     form = CaseForm(data)
     if data is None:
@@ -85,10 +98,6 @@ def case_register(request: AuthedRequest) -> HttpResponse:
                 row = formset.forms[index]
                 for message in msgs:
                     row.add_error(name if name in row.fields else None, message)
-    try:
-        committee = committee_for(user)
-    except NotPermitted:
-        committee = None
     return render(
         request,
         "cases/register.html",
@@ -96,7 +105,8 @@ def case_register(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "formset": formset,
             "party_errors": party_errors,
-            "committee": committee,
+            "committee": holder,
+            "to_queue": holder.kind != OrganisationKind.COMMITTEE,
             "referral_sources": sorted(REFERRAL_SOURCES),
         },
     )
@@ -105,6 +115,7 @@ def case_register(request: AuthedRequest) -> HttpResponse:
 @access(Capability.CASE_REGISTER)
 def party_row(request: AuthedRequest) -> HttpResponse:
     """One more party fieldset, numbered after those on the page (and the count updated)."""
+    _holder(request.user)
     if request.method == "DELETE":
         return HttpResponse("")  # the row removes itself: an added row only, never the first two
     raw = request.GET.get(f"{PARTY_PREFIX}-TOTAL_FORMS", "")
@@ -124,6 +135,7 @@ def party_lookup(request: AuthedRequest) -> HttpResponse:
     """As the clerk leaves an ID number or phone field: earlier parties with the same one (by
     blind index, in cases the clerk may read), each with a button that fills the name in."""
     user = request.user
+    _holder(user)
     fill = request.GET.get("fill", "")
     index_raw = request.GET.get("index", "")
     if fill.isdigit() and index_raw.isdigit():
@@ -150,10 +162,7 @@ def party_lookup(request: AuthedRequest) -> HttpResponse:
 def case_duplicates(request: AuthedRequest) -> HttpResponse:
     """Open cases of this committee from the last 90 days with one of the parties entered."""
     user = request.user
-    try:
-        committee = committee_for(user)
-    except NotPermitted:
-        return HttpResponse("")
+    committee = _holder(user)
     values = [request.GET.get(key, "") for key in request.GET if LOOKUP_KEY.match(key)]
     found = selectors.possible_duplicates(user, committee, values)
     return render(

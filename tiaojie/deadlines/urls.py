@@ -1,0 +1,2 @@
+app_name = "deadlines"
+urlpatterns: list[object] = []
