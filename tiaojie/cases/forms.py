@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from tiaojie.cases.choices import CaseSource, Gender, PartyKind, PartyRole
 from tiaojie.cases.models import Case, DisputeType, Party
 from tiaojie.cases.services.intake import CaseData, PartyData
+from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
 
 PARTY_PREFIX = "parties"
 LOOKUP_FIELDS = ("id_number", "phone")
@@ -152,6 +154,16 @@ class PartyForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     address = forms.CharField(label=label(Party, "address"), required=False, max_length=200)
+    residence = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Organisation.objects.filter(
+            kind=OrganisationKind.COMMITTEE,
+            committee_kind=CommitteeKind.COMMUNITY,
+            status=OrganisationStatus.ACTIVE,
+        ).order_by("path"),
+        required=False,
+        help_text=_("Where the party lives: routing asks whether the parties live apart."),
+    )
     occupation = _text(Party, "occupation")
     credit_code = _text(Party, "credit_code", spellcheck="false")
     legal_representative = _text(Party, "legal_representative")
@@ -195,6 +207,7 @@ class PartyForm(forms.Form):
             agent_name=d["agent_name"],
             agent_phone=d["agent_phone"],
             agent_authority=d["agent_authority"],
+            residence_id=d["residence"].pk if d.get("residence") else None,
         )
 
 

@@ -16,6 +16,9 @@ from tiaojie.cases.forms import choice_field, label
 from tiaojie.cases.models import Case
 from tiaojie.cases.selectors import committee_mediators
 from tiaojie.cases.workflow import MOVES, Action
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import district_of
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -65,6 +68,34 @@ class MoveForm(CaseActionForm):
 
 class AcceptForm(MoveForm):
     action = Action.ACCEPT
+
+
+class RouteForm(MoveForm):
+    """Route a queued dispute by hand from its page (the queue page suggests by rule)."""
+
+    action = Action.ROUTE
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=Organisation.objects.none())
+    field_order = ["committee", "reason"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district = district_of(self.case.committee)
+        field = self.fields["committee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.subtree_of(district).filter(
+            kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE
+        )
+
+    def move_data(self) -> dict[str, Any]:
+        return {"committee_id": self.cleaned_data["committee"].pk, "overridden": True}
+
+
+class ReturnForm(MoveForm):
+    action = Action.RETURN
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Why it is not for this committee")
 
 
 class DeclineForm(MoveForm):

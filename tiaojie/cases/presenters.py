@@ -31,6 +31,7 @@ PARTY_FIELDS = (
     "legal_representative",
     "agent_name",
     "agent_authority",
+    "residence_id",
 )
 
 

@@ -33,6 +33,9 @@ class PartyIn(Schema):
     agent_name: str = Field("", max_length=60)
     agent_phone: str = Field("", max_length=30)
     agent_authority: str = Field("", max_length=200)
+    residence_id: int | None = Field(
+        None, description="the community (committee or grid id) the party lives in"
+    )
 
 
 class PartyOut(Schema):
@@ -54,6 +57,7 @@ class PartyOut(Schema):
     agent_name: str
     agent_phone: str
     agent_authority: str
+    residence_id: int | None
 
 
 class CaseFieldsIn(Schema):

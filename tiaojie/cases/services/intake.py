@@ -82,6 +82,7 @@ PARTY_FIELDS = [
     "legal_representative",
     "agent_name",
     "agent_authority",
+    "residence_id",
 ]
 
 
@@ -102,6 +103,7 @@ class PartyData:
     agent_name: str = ""
     agent_phone: str = ""
     agent_authority: str = ""
+    residence_id: int | None = None  # the community (committee or grid) the party lives in
 
 
 @dataclass
@@ -204,6 +206,13 @@ def clean_party(data: PartyData, prefix: str = "") -> tuple[PartyData, dict[str,
         _validation(validate_mobile_or_phone, data.agent_phone, f"{prefix}agent_phone", errors)
     if data.credit_code:
         _validation(validate_uscc, data.credit_code, f"{prefix}credit_code", errors)
+    if data.residence_id is not None and not (
+        Organisation.objects.filter(
+            pk=data.residence_id,
+            kind__in=[OrganisationKind.COMMITTEE, OrganisationKind.GRID],
+        ).exists()
+    ):
+        errors.setdefault(f"{prefix}residence", []).append(_("Choose the community from the list."))
     if data.kind == PartyKind.ORGANISATION and (data.id_number or data.gender):
         errors.setdefault(f"{prefix}kind", []).append(
             _("An organisation has no ID number or gender.")

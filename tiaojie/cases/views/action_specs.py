@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
 S = CaseStatus
-OPEN = (S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION)
+OPEN = (S.REGISTERED, S.ACCEPTED, S.IN_MEDIATION)  # a queued dispute is the centre's to route
 
 
 @dataclass
@@ -195,6 +195,7 @@ def _mediator(service: Callable[..., Any], *names: str) -> Perform:
 SPECS: dict[str, Spec] = {
     spec.name: spec
     for spec in [
+        _move_spec(Action.ROUTE, fm.RouteForm),
         _move_spec(Action.ACCEPT, fm.AcceptForm),
         _move_spec(Action.START_MEDIATION, fm.StartMediationForm),
         # Offered once the agreement is in effect; until then, drawing up and signing it are.
@@ -204,6 +205,7 @@ SPECS: dict[str, Spec] = {
             when=lambda s: s.agreement is not None and s.agreement.effective_on is not None,
         ),
         _move_spec(Action.ARCHIVE, fm.ArchiveForm, context=_archive_context),
+        _move_spec(Action.RETURN, fm.ReturnForm, tone=""),
         _move_spec(Action.DECLINE, fm.DeclineForm, tone="danger"),
         _move_spec(Action.FAIL, fm.FailForm, tone="danger"),
         _move_spec(Action.TERMINATE, fm.TerminateForm, tone="danger"),

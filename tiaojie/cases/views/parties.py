@@ -47,7 +47,11 @@ def party_edit(request: AuthedRequest, pk: int, party_id: int) -> HttpResponse:
                 return redirect("cases:case_detail", pk=case.pk)
     else:
         values = presenters.revealed(user, case, [party])[0]
-        form = PartyAddForm(case=case, user=user, initial={**values, "version": case.version})
+        form = PartyAddForm(
+            case=case,
+            user=user,
+            initial={**values, "residence": values["residence_id"], "version": case.version},
+        )
     return render(
         request,
         "cases/party_edit.html",
