@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tiaojie.core.context_processors.navigation",
+                "tiaojie.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -153,6 +154,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 TIAOJIE_MEDIATION_MONTHS = env_int("TIAOJIE_MEDIATION_MONTHS", 1, minimum=1)
 # How many times that period may be extended, with both parties' consent [local rule].
 TIAOJIE_MEDIATION_EXTENSIONS = env_int("TIAOJIE_MEDIATION_EXTENSIONS", 1, minimum=0)
+# Deadline defaults where no bureau set its own rule [local rules; docs/deadlines.md].
+TIAOJIE_ACCEPT_WORKING_DAYS = env_int("TIAOJIE_ACCEPT_WORKING_DAYS", 3, minimum=0)
+TIAOJIE_ACCEPT_NEAR_DUE = env_int("TIAOJIE_ACCEPT_NEAR_DUE", 1, minimum=0)
+TIAOJIE_MEDIATION_NEAR_DUE = env_int("TIAOJIE_MEDIATION_NEAR_DUE", 5, minimum=0)
+TIAOJIE_CONFIRMATION_NEAR_DUE = env_int("TIAOJIE_CONFIRMATION_NEAR_DUE", 5, minimum=0)
+TIAOJIE_FOLLOW_UP_DAYS = env_int("TIAOJIE_FOLLOW_UP_DAYS", 15, minimum=0)
+TIAOJIE_FOLLOW_UP_NEAR_DUE = env_int("TIAOJIE_FOLLOW_UP_NEAR_DUE", 3, minimum=0)
+TIAOJIE_SUPERVISION_WORKING_DAYS = env_int("TIAOJIE_SUPERVISION_WORKING_DAYS", 10, minimum=0)
+TIAOJIE_SUPERVISION_NEAR_DUE = env_int("TIAOJIE_SUPERVISION_NEAR_DUE", 3, minimum=0)
+# Mail for the daily digest: the console in development, SMTP (EMAIL_HOST …) when configured.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL") or "tiaojie@localhost"
 # Largest file a user may attach to a case, in megabytes.
 TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
 # The retention period printed on the case file's cover (保管期限) [local rule].

@@ -365,13 +365,15 @@ CASES += [
         },
         201,
     ),
-    worker_case(
+    ApiCase(
         "cases_extend",
         "post",
         "/cases/{case_id}/extension",
         case_in("mediation"),
         lambda: {"until": "2099-12-31", "reason": "双方同意延长", "parties_consent": True},
-        200,
+        # The director approves an extension; the mediator may not grant it alone.
+        expect={p.DIRECTOR_A: 200, p.MEDIATOR_A: 403, **CASE_WORKERS},
+        default=404,
     ),
 ]
 

@@ -6,7 +6,7 @@ and shown again with what was typed. Forms parse; ``workflow.transition`` decide
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -80,8 +80,7 @@ class RouteForm(MoveForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district = district_of(self.case.committee)
-        field = self.fields["committee"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["committee"])  # type: ignore[type-arg]
         field.queryset = Organisation.objects.subtree_of(district).filter(
             kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE
         )

@@ -28,6 +28,9 @@ DONE = {
     "extend": _("Mediation period extended"),
     "mediator_withdraw": _("Mediator withdrew"),
     "mediator_add": _("Mediator added"),
+    "route": _("Routed to a committee"),
+    "return": _("Returned to the governance centre"),
+    "transfer": _("Transferred to another committee"),
 }
 
 
@@ -110,6 +113,8 @@ def timeline(case: Case) -> list[Entry]:
         if t.action == "extend" and t.data.get("until"):
             until = formats.date_format(dt.date.fromisoformat(t.data["until"]), "DATE_FORMAT")
             detail = _("until %(day)s") % {"day": until} + f" · {t.reason}"
+        if t.action in ("route", "transfer") and t.data.get("committee_name"):
+            detail = t.data["committee_name"] + (f" · {detail}" if detail else "")
         status = t.to_status if t.to_status != t.from_status else ""
         entries.append(Entry(t.at, t.at, "move", title or t.action, detail, t.actor_name, status))
     for r in case.investigations.select_related("created_by"):

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,8 +152,12 @@ def _guard_return(case: Case, actor: User, data: Data) -> None:
 
 
 def _apply_accept(case: Case, actor: User, data: Data) -> None:
+    # The mediation deadline under the bureau's deadline rule (one month by default, a rest day
+    # at the end moving to the next working day).
+    from tiaojie.deadlines.selectors import mediation_due_on
+
     case.accepted_on = _today()
-    case.due_on = add_months(case.accepted_on, settings.TIAOJIE_MEDIATION_MONTHS)
+    case.due_on = mediation_due_on(case.committee, case.accepted_on)
 
 
 def _guard_decline(case: Case, actor: User, data: Data) -> None:
@@ -494,4 +497,13 @@ def transition(
         before={"status": before},
         after={"status": move.target, "action": move.action.value, **recorded},
     )
+    _refresh_alerts(locked)
     return locked
+
+
+def _refresh_alerts(case: Case) -> None:
+    """Re-judge the case's deadline alerts at once: an overdue alert clears when the case
+    moves on, without waiting for the nightly scan."""
+    from tiaojie.deadlines.scan import refresh_case_alerts
+
+    refresh_case_alerts(case)

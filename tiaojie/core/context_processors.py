@@ -29,10 +29,44 @@ class NavItem:
         return reverse(self.url_name)
 
 
+# The pages of supervision are for staff of the network, not for grid workers (who report).
+STAFF_KINDS = frozenset(
+    {
+        OrganisationKind.CITY_BUREAU,
+        OrganisationKind.DISTRICT_BUREAU,
+        OrganisationKind.JUSTICE_OFFICE,
+        OrganisationKind.COMMITTEE,
+    }
+)
+
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Home"), "core:home", None, "home"),
     NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases"),
     NavItem(_("Register a dispute"), "cases:case_register", Capability.CASE_REGISTER, "plus"),
+    NavItem(_("Intake queue"), "routing:queue", Capability.CASE_ROUTE, "inbox"),
+    NavItem(
+        _("Deadlines"), "deadlines:deadline_list", Capability.CASE_CONTENT, "clock", STAFF_KINDS
+    ),
+    NavItem(_("Ledger"), "supervision:ledger", Capability.CASE_CONTENT, "book", STAFF_KINDS),
+    NavItem(
+        _("Supervised cases"),
+        "supervision:supervision_list",
+        Capability.CASE_CONTENT,
+        "flag",
+        STAFF_KINDS,
+    ),
+    NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
+    NavItem(_("Mediators' expertise"), "routing:expertise", Capability.CASE_ASSIGN, "star"),
+    NavItem(_("My reviews"), "reviews:my_reviews", Capability.REVIEW_SCORE, "check"),
+    NavItem(_("Case-file review"), "reviews:round_list", Capability.REVIEW_MANAGE, "clipboard"),
+    NavItem(
+        _("Accountability report"), "supervision:trace_report", Capability.CASE_SUPERVISE, "trace"
+    ),
+    NavItem(_("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules"),
+    NavItem(_("Deadline rules"), "deadlines:rule_list", Capability.RULES_CONFIGURE, "rules"),
+    NavItem(
+        _("Working-day calendar"), "deadlines:calendar_list", Capability.RULES_CONFIGURE, "calendar"
+    ),
     NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
     NavItem(_("Import tree"), "organisations:import", Capability.ORGANISATION_IMPORT, "upload"),
     NavItem(_("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users"),

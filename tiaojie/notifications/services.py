@@ -6,6 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.core.errors import NotPermitted
 from tiaojie.notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -41,3 +46,29 @@ def notify(
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
     return len(rows)
+
+
+def notify_rows(rows: list[Notification]) -> int:
+    """Insert prepared notifications in bulk (the deadline scan's thousands at once); a row
+    whose recipient already has its key is skipped by the database. Returns the rows offered."""
+    Notification.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read (reading it again changes nothing)."""
+    if notification.recipient_id != actor.pk:
+        raise NotPermitted("not_permitted", _("This notification is not yours."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor: User) -> int:
+    """Mark every unread notification of the actor read; returns how many."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
@@ -238,8 +239,9 @@ def case_extend(
     parties_consent: bool,
     version: int | None = None,
 ) -> Case:
-    """Extend the one-month norm, with both parties' consent, as often as the locality allows."""
-    locked = lock_case(actor, case)
+    """Extend the one-month norm, with both parties' consent, as often as the locality allows.
+    The committee director approves an extension: only a director grants it."""
+    locked = lock_case(actor, case, capability=Capability.CASE_ASSIGN)
     check_version(locked, version)
     require_status(locked, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
     if not parties_consent:
@@ -276,4 +278,7 @@ def case_extend(
         before=before,
         after={"extended_to": until},
     )
+    from tiaojie.deadlines.scan import refresh_case_alerts  # the app above the cases
+
+    refresh_case_alerts(locked)
     return locked

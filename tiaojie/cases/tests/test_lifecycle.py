@@ -13,7 +13,7 @@ from tiaojie.audit.models import AuditEvent
 from tiaojie.cases import casefile
 from tiaojie.cases.choices import CaseStatus, PartyRole
 from tiaojie.cases.models import Case, Party
-from tiaojie.cases.services import aftercare, agreements, intake
+from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
@@ -299,3 +299,23 @@ def test_the_audit_trail_holds_no_case_contents(world: World) -> None:
     )
     for secret in ("王建华", "李秀英", "漏水", "13800000000", f.WANG_ID):
         assert secret not in trail, secret
+
+
+def test_only_the_director_approves_an_extension(world: World) -> None:
+    mediator = world.user("demo_mediator")
+    case = f.to_mediation(mediator, f.register(mediator))
+    assert case.due_on is not None
+    later = case.due_on + dt.timedelta(days=20)
+    with pytest.raises(NotPermitted):
+        records.case_extend(
+            actor=mediator, case=case, until=later, reason="双方同意延长", parties_consent=True
+        )
+    extended = records.case_extend(
+        actor=world.user("demo_director"),
+        case=case,
+        until=later,
+        reason="双方同意延长",
+        parties_consent=True,
+    )
+    assert extended.extended_to == later
+    assert extended.transitions.get(action="extend").actor.username == "demo_director"

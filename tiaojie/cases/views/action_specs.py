@@ -295,6 +295,7 @@ SPECS: dict[str, Spec] = {
             fr.ExtendForm,
             _record(records.case_extend, "until", "reason", "parties_consent"),
             lambda s: s.works and s.status_in(S.ACCEPTED, S.IN_MEDIATION),
+            capability=Capability.CASE_ASSIGN,  # the director approves an extension
         ),
         Spec(
             "performance_record",

@@ -1,0 +1,40 @@
+"""``manage.py seed_demo_pipeline``: the governance-centre pipeline on top of the demo cases —
+routing rules and routed disputes, supervised cases at two levels, ledger close-outs and
+carry-over, a completed case-file review round, and today's deadline alerts. Each step is
+idempotent, so running it again adds nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Add routing, supervision, review and deadline demo data (after seed_demo_cases)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Even with DEBUG off (never in production)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off; pass --force if you mean it."
+            )
+        # Imported here: the pipeline's apps build on the demo network and cases.
+        from tiaojie.deadlines.demo import seed_deadlines_demo
+        from tiaojie.reviews.demo import seed_reviews_demo
+        from tiaojie.routing.demo import seed_routing_demo
+        from tiaojie.supervision.demo import seed_supervision_demo
+
+        for label, step in (
+            ("routing", seed_routing_demo),
+            ("supervision and ledgers", seed_supervision_demo),
+            ("case-file review", seed_reviews_demo),
+            ("deadline alerts", seed_deadlines_demo),
+        ):
+            step()
+            self.stdout.write(f"Demo {label}: done.")

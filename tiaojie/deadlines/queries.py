@@ -1,0 +1,159 @@
+"""The near-due and overdue cases of each kind, as querysets the database answers in one pass.
+
+Every function narrows a queryset of cases (a user's scope, all cases for the scan, one case
+for its panel) to those whose deadline of one kind is at one level today. Date thresholds are
+worked out in Python from the calendar and the rules (``DeadlineContext``), one per bureau with
+its own rule, and ORed by committee path; nothing is computed per case in Python. Each result is
+annotated ``dl_start``: the date the due date is computed from (for the mediation period, the
+due date itself), so a page can show due dates for the rows it displays (``due_of``).
+
+| kind | open while | due date |
+|---|---|---|
+| accept | queued or registered | registration date + N (working days) |
+| mediation | accepted or in mediation | ``extended_to`` or ``due_on`` (set at accept) |
+| confirmation | agreed, written agreement in effect, no application since | effective + 30 days |
+| follow_up | agreed, performance not yet reported, no follow-up visit | performance deadline + N |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tiaojie.cases.choices import AgreementKind, CaseStatus, Performance
+from tiaojie.cases.models import Case, FollowUp, JudicialConfirmation
+from tiaojie.deadlines.context import DeadlineContext, any_of, start_of_day
+from tiaojie.deadlines.defaults import CASE_KINDS
+from tiaojie.deadlines.models import AlertLevel, DeadlineKind
+
+S = CaseStatus
+LEVELS = (AlertLevel.OVERDUE, AlertLevel.NEAR_DUE)
+# (kind, level) pairs that exist: the confirmation window closes, it is never "overdue" (the
+# parties may choose not to apply at all).
+PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (kind, level)
+    for kind in CASE_KINDS
+    for level in LEVELS
+    if not (kind == DeadlineKind.CONFIRMATION and level == AlertLevel.OVERDUE)
+)
+STATUSES: dict[str, tuple[str, ...]] = {
+    DeadlineKind.ACCEPT: (S.QUEUED, S.REGISTERED),
+    DeadlineKind.MEDIATION: (S.ACCEPTED, S.IN_MEDIATION),
+    DeadlineKind.CONFIRMATION: (S.AGREED,),
+    DeadlineKind.FOLLOW_UP: (S.AGREED,),
+}
+
+
+def _current_agreement(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.annotate(
+        current=FilteredRelation("agreements", condition=Q(agreements__superseded_at__isnull=True))
+    )
+
+
+def _window(ctx: DeadlineContext, kind: str, level: str, field: str, as_time: bool = False) -> Q:
+    """The condition on the start field ``field`` for ``kind`` at ``level``, per rule branch."""
+    conditions: list[Q] = []
+    for branch, rule in ctx.books[kind].branches():
+        first_live = ctx.first_start(kind, rule, ctx.today)  # earlier starts are overdue
+        bound: Any = start_of_day(first_live) if as_time else first_live
+        if level == AlertLevel.OVERDUE:
+            conditions.append(branch & Q(**{f"{field}__lt": bound}))
+            continue
+        limit = ctx.near_limit(rule)
+        if limit is None:
+            continue
+        last = ctx.last_start(kind, rule, limit)
+        if last < first_live:
+            continue
+        upper: Any = start_of_day(last + dt.timedelta(days=1)) if as_time else last
+        lookup = "lt" if as_time else "lte"
+        conditions.append(
+            branch & Q(**{f"{field}__gte": bound}) & Q(**{f"{field}__{lookup}": upper})
+        )
+    return any_of(conditions)
+
+
+def accept_set(cases: QuerySet[Case], level: str, ctx: DeadlineContext) -> QuerySet[Case]:
+    qs = cases.filter(status__in=STATUSES[DeadlineKind.ACCEPT])
+    condition = _window(ctx, DeadlineKind.ACCEPT, level, "registered_at", as_time=True)
+    return qs.filter(condition).annotate(dl_start=F("registered_at"))
+
+
+def mediation_set(cases: QuerySet[Case], level: str, ctx: DeadlineContext) -> QuerySet[Case]:
+    qs = cases.filter(status__in=STATUSES[DeadlineKind.MEDIATION]).annotate(
+        dl_start=Coalesce("extended_to", "due_on")
+    )
+    if level == AlertLevel.OVERDUE:
+        return qs.filter(dl_start__lt=ctx.today)
+    conditions = []
+    for branch, rule in ctx.books[DeadlineKind.MEDIATION].branches():
+        limit = ctx.near_limit(rule)
+        if limit is not None:
+            conditions.append(branch & Q(dl_start__gte=ctx.today, dl_start__lte=limit))
+    return qs.filter(any_of(conditions))
+
+
+def confirmation_set(cases: QuerySet[Case], level: str, ctx: DeadlineContext) -> QuerySet[Case]:
+    if level == AlertLevel.OVERDUE:
+        return cases.none().annotate(dl_start=F("registered_at"))
+    applied = JudicialConfirmation.objects.filter(
+        case=OuterRef("pk"), applied_on__gte=OuterRef("dl_start")
+    )
+    qs = (
+        _current_agreement(cases.filter(status__in=STATUSES[DeadlineKind.CONFIRMATION]))
+        .filter(Q(current__kind=AgreementKind.WRITTEN) & Q(current__effective_on__isnull=False))
+        .annotate(dl_start=F("current__effective_on"))
+        .filter(~Exists(applied))
+    )
+    return qs.filter(_window(ctx, DeadlineKind.CONFIRMATION, level, "dl_start"))
+
+
+def follow_up_set(cases: QuerySet[Case], level: str, ctx: DeadlineContext) -> QuerySet[Case]:
+    qs = (
+        _current_agreement(
+            cases.filter(
+                status__in=STATUSES[DeadlineKind.FOLLOW_UP], performance=Performance.PENDING
+            )
+        )
+        .filter(Q(current__performance_deadline__isnull=False))
+        .annotate(dl_start=F("current__performance_deadline"))
+        .filter(~Exists(FollowUp.objects.filter(case=OuterRef("pk"))))
+    )
+    return qs.filter(_window(ctx, DeadlineKind.FOLLOW_UP, level, "dl_start"))
+
+
+SETS: dict[str, Callable[[QuerySet[Case], str, DeadlineContext], QuerySet[Case]]] = {
+    DeadlineKind.ACCEPT: accept_set,
+    DeadlineKind.MEDIATION: mediation_set,
+    DeadlineKind.CONFIRMATION: confirmation_set,
+    DeadlineKind.FOLLOW_UP: follow_up_set,
+}
+
+
+def deadline_set(
+    cases: QuerySet[Case], kind: str, level: str, ctx: DeadlineContext
+) -> QuerySet[Case]:
+    """The cases of ``cases`` whose ``kind`` deadline is ``level`` on ``ctx.today``."""
+    return SETS[kind](cases, level, ctx)
+
+
+def start_date(value: dt.date | dt.datetime) -> dt.date:
+    """``dl_start`` as a date (registration is a timestamp: its local day)."""
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def due_of(
+    kind: str, committee_path: str, start: dt.date | dt.datetime, ctx: DeadlineContext
+) -> dt.date:
+    """The due date of one row of a ``deadline_set`` (its committee path and ``dl_start``)."""
+    day = start_date(start)
+    if kind == DeadlineKind.MEDIATION:
+        return day
+    return ctx.due(kind, day, ctx.books[kind].for_path(committee_path))

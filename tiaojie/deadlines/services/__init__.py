@@ -1,0 +1,1 @@
+"""Writes of the deadlines app: the calendar (``calendar``) and the deadline rules (``rules``)."""

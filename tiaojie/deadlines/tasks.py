@@ -1,0 +1,16 @@
+"""Background work of the deadlines app: thin, through one function."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from tiaojie.deadlines.scan import run_daily
+
+
+@task()
+def scan_deadlines_task(date: str | None = None) -> None:
+    """The nightly job (supervision escalation, then the deadline scan) (``date``: YYYY-MM-DD, default today). django-tasks has no
+    scheduler: cron enqueues it or runs ``manage.py scan_deadlines`` (docs/deadlines.md)."""
+    import datetime as dt
+
+    run_daily(dt.date.fromisoformat(date) if date else None)

@@ -1,0 +1,1 @@
+"""Pages of the deadlines app: the lists (``lists``), the calendar (``calendar``), the rules."""

@@ -1,0 +1,34 @@
+"""Reads of notifications: a user sees only their own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
+
+from tiaojie.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+
+def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, unread first, newest first within each."""
+    qs = Notification.objects.filter(recipient=user)
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    is_unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return qs.annotate(is_unread=is_unread).order_by("-is_unread", "-created_at", "-id")
+
+
+def unread_count(user: User) -> int:
+    """One indexed count (the partial index on unread rows)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def own_or_404(user: User, notification_id: int) -> Notification:
+    found = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,238 @@
+"""Review rounds: creating one, and its one workflow (sample → review → close)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.reviews import sampling
+from tiaojie.reviews.choices import ReviewStatus, RoundStatus
+from tiaojie.reviews.models import (
+    DEFAULT_MAJOR_AMOUNT,
+    CaseReview,
+    ReviewRound,
+    RoundTransition,
+    ScoreSheet,
+)
+from tiaojie.reviews.rules import sheet_policy
+from tiaojie.reviews.services.common import check_version, require_manager
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+FIRST_YEAR = 2000
+
+
+@dataclass
+class RoundData:
+    name: str
+    year: int
+    quarter: int
+    sheet: ScoreSheet
+    sample_share: int
+    major_amount_threshold: Decimal = DEFAULT_MAJOR_AMOUNT
+    flagged_mediators: list[User] = field(default_factory=list)
+
+
+def _validate(actor: User, data: RoundData) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.name.strip():
+        errors["name"] = [_("Name the round.")]
+    if data.quarter not in (1, 2, 3, 4):
+        errors["quarter"] = [_("Choose a quarter from 1 to 4.")]
+    today = timezone.localdate()
+    if not FIRST_YEAR <= data.year <= today.year:
+        errors["year"] = [_("Choose a year up to this one.")]
+    elif (
+        data.quarter in (1, 2, 3, 4) and sampling.quarter_bounds(data.year, data.quarter)[0] > today
+    ):
+        errors["quarter"] = [_("This quarter has not begun.")]
+    if not 1 <= data.sample_share <= 100:
+        errors["sample_share"] = [_("The share is a percentage from 1 to 100.")]
+    if data.major_amount_threshold < 0:
+        errors["major_amount_threshold"] = [_("The amount cannot be negative.")]
+    if not sheet_policy.allows(actor, Capability.REVIEW_MANAGE, data.sheet):
+        errors["sheet"] = [_("Choose one of your score sheets.")]
+    elif not data.sheet.active:
+        errors["sheet"] = [_("This score sheet is no longer in use.")]
+    path = actor.organisation.path
+    for mediator in data.flagged_mediators:
+        if mediator.role != Role.MEDIATOR or not mediator.organisation.path.startswith(path):
+            errors["flagged_mediators"] = [_("Flag mediators of your area only.")]
+    if errors:
+        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+
+
+@transaction.atomic
+def round_create(*, actor: User, data: RoundData) -> ReviewRound:
+    """A draft round of the actor's bureau; its sample is drawn by the ``sample`` move."""
+    if not actor.can(Capability.REVIEW_MANAGE):
+        raise NotPermitted("not_permitted", _("Only a bureau running reviews creates rounds."))
+    _validate(actor, data)
+    org = actor.organisation
+    review_round = ReviewRound.objects.create(
+        owner=org,
+        owner_path=org.path,
+        name=data.name.strip(),
+        year=data.year,
+        quarter=data.quarter,
+        sheet=data.sheet,
+        sample_share=data.sample_share,
+        major_amount_threshold=data.major_amount_threshold,
+        created_by=actor,
+    )
+    review_round.flagged_mediators.set(data.flagged_mediators)
+    audit.record(
+        EventType.REVIEW_ROUND_CREATED,
+        actor=actor,
+        organisation=org,
+        obj=review_round,
+        after={
+            "year": data.year,
+            "quarter": data.quarter,
+            "sheet": data.sheet.pk,
+            "sample_share": data.sample_share,
+            "major_amount_threshold": data.major_amount_threshold,
+            "flagged_mediators": sorted(m.pk for m in data.flagged_mediators),
+        },
+    )
+    return review_round
+
+
+# action → (statuses it starts from, status it leads to, audit event or None)
+MOVES: dict[str, tuple[frozenset[str], str, EventType | None]] = {
+    "sample": (
+        frozenset({RoundStatus.DRAFT, RoundStatus.SAMPLED}),
+        RoundStatus.SAMPLED,
+        EventType.REVIEW_ROUND_SAMPLED,
+    ),
+    # Reached by assigning the first reviewer; the assignment's own event is the audit entry.
+    "start_review": (frozenset({RoundStatus.SAMPLED}), RoundStatus.IN_REVIEW, None),
+    "close": (
+        frozenset({RoundStatus.IN_REVIEW}),
+        RoundStatus.CLOSED,
+        EventType.REVIEW_ROUND_CLOSED,
+    ),
+}
+
+
+def _sample(review_round: ReviewRound) -> dict[str, Any]:
+    if review_round.reviews.filter(reviewer__isnull=False).exists():
+        raise Conflict(
+            "reviewers_assigned",
+            _("Reviewers are already assigned; the sample can no longer be drawn again."),
+        )
+    review_round.reviews.all().delete()
+    review_round.seed = sampling.seed_for(review_round.pk)
+    cases = list(
+        sampling.population(review_round.owner_path, review_round.year, review_round.quarter)
+        .select_related("committee")
+        .only("id", "committee_id", "committee__path", "is_complex", "is_group", "amount")
+    )
+    drawn = sampling.draw(
+        cases,
+        seed=review_round.seed,
+        share=review_round.sample_share,
+        threshold=review_round.major_amount_threshold,
+        flagged=set(review_round.flagged_mediators.values_list("pk", flat=True)),
+    )
+    CaseReview.objects.bulk_create(
+        CaseReview(
+            round=review_round,
+            case=d.case,
+            committee_id=d.case.committee_id,
+            committee_path=d.case.committee.path,
+            reason=d.reason,
+        )
+        for d in drawn
+    )
+    review_round.sampled_at = timezone.now()
+    reasons = Counter(str(d.reason) for d in drawn)
+    return {
+        "population": len(cases),
+        "sampled": len(drawn),
+        "committees": len({c.committee_id for c in cases}),
+        "by_reason": dict(sorted(reasons.items())),
+        "seed": review_round.seed,
+    }
+
+
+def _close(review_round: ReviewRound) -> dict[str, Any]:
+    remaining = review_round.reviews.filter(status=ReviewStatus.PENDING).count()
+    if remaining:
+        raise Conflict(
+            "reviews_pending",
+            _("%(n)s case file(s) are not scored yet; the round closes once all are.")
+            % {"n": remaining},
+            remaining=remaining,
+        )
+    review_round.closed_at = timezone.now()
+    return {"reviews": review_round.reviews.count()}
+
+
+@transaction.atomic
+def round_transition(
+    *,
+    actor: User,
+    review_round: ReviewRound,
+    action: str,
+    reason: str = "",
+    version: int | None = None,
+) -> ReviewRound:
+    """Move a round (sample, start_review, close) or refuse and change nothing; every move is
+    kept as a ``RoundTransition`` and (sample, close) in the audit trail, with counts only."""
+    if action not in MOVES:
+        raise ValidationFailed(
+            "unknown_action", _("Unknown action."), fields={"action": [_("Unknown action.")]}
+        )
+    sources, target, event = MOVES[action]
+    locked = ReviewRound.objects.select_for_update().select_related("owner").get(pk=review_round.pk)
+    require_manager(actor, locked.owner_path)
+    check_version(locked, version)
+    if locked.status not in sources:
+        raise Conflict(
+            "illegal_move",
+            _("Not possible while the round is “%(status)s”.")
+            % {"status": RoundStatus(locked.status).label},
+        )
+    data: dict[str, Any] = {}
+    if action == "sample":
+        data = _sample(locked)
+    elif action == "close":
+        data = _close(locked)
+    before = locked.status
+    locked.status = target
+    locked.version += 1
+    locked.save()
+    RoundTransition.objects.create(
+        round=locked,
+        action=action,
+        from_status=before,
+        to_status=target,
+        actor=actor,
+        actor_name=actor.full_name,
+        at=timezone.now(),
+        reason=reason,
+        data=audit.jsonable(data),
+    )
+    if event is not None:
+        audit.record(
+            event,
+            actor=actor,
+            organisation=locked.owner,
+            obj=locked,
+            reason=reason,
+            before={"status": before},
+            after={"status": target, **data},
+        )
+    return locked

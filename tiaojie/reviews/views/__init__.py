@@ -1,0 +1,1 @@
+"""Pages of case-file review: thin views over the services and selectors."""

@@ -1,0 +1,170 @@
+"""API schemas of routing: ``<Entity>In`` for input, ``<Entity>Out`` for output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class RoutingRef(Schema):
+    id: int
+    name: str
+
+
+class RoutingRuleIn(Schema):
+    name: str = Field(max_length=80)
+    priority: int = Field(ge=0)
+    tier: str = Field(description="community, street, district, sector or committee")
+    active: bool = True
+    dispute_types: list[str] = Field(default_factory=list, description="codes; empty: any type")
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    parties_min: int | None = None
+    parties_max: int | None = None
+    people_min: int | None = None
+    requires_group: bool | None = None
+    requires_complex: bool | None = None
+    requires_risk: bool | None = None
+    spread: str = Field("any", description="any, same_community, cross_community, cross_street")
+    sector: str = ""
+    committee_id: int | None = None
+
+
+class RoutingRuleUpdateIn(RoutingRuleIn):
+    version: int
+
+
+class RoutingRuleOut(Schema):
+    id: int
+    owner: RoutingRef
+    name: str
+    priority: int
+    active: bool
+    dispute_types: list[str]
+    amount_min: Decimal | None
+    amount_max: Decimal | None
+    parties_min: int | None
+    parties_max: int | None
+    people_min: int | None
+    requires_group: bool | None
+    requires_complex: bool | None
+    requires_risk: bool | None
+    spread: str
+    tier: str
+    sector: str
+    committee: RoutingRef | None
+    version: int
+
+
+class RoutingVersionIn(Schema):
+    version: int | None = None
+
+
+class MediatorSuggestionOut(Schema):
+    id: int
+    full_name: str
+    expert: bool
+    load: int
+    local: bool
+    why: str
+
+
+class TriageOut(Schema):
+    rule: RoutingRef | None
+    committee: RoutingRef | None
+    reasons: list[str]
+    target_note: str
+    notes: list[str]
+    mediators: list[MediatorSuggestionOut]
+
+
+class QueuedCaseOut(Schema):
+    id: int
+    number: str
+    summary: str
+    dispute_type: str
+    centre: RoutingRef
+    registered_at: dt.datetime
+    waited_hours: int
+    suggestion: TriageOut
+
+
+class RouteIn(Schema):
+    committee_id: int | None = Field(
+        None, description="another committee than suggested (an override: reason required)"
+    )
+    reason: str = Field("", max_length=500)
+    version: int | None = None
+
+
+class RoutedOut(Schema):
+    id: int
+    number: str
+    status: str
+    committee: RoutingRef
+    overridden: bool
+    rule_id: int | None
+
+
+class TransferIn(Schema):
+    to_organisation_id: int
+    kind: str = Field("transfer", description="transfer or escalation")
+    reason: str = Field(max_length=200)
+
+
+class TransferDecisionIn(Schema):
+    action: str = Field(description="accept, return or withdraw")
+    reason: str = Field("", max_length=200)
+
+
+class TransferOut(Schema):
+    id: int
+    case_id: int
+    case_number: str
+    from_committee: RoutingRef
+    to_organisation: RoutingRef
+    kind: str
+    reason: str
+    status: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_reason: str
+    version: int
+
+
+class JointIn(Schema):
+    committee_id: int
+    reason: str = Field("", max_length=200)
+
+
+class JointOut(Schema):
+    committee: RoutingRef
+    joined_at: dt.datetime
+    reason: str
+
+
+class ExpertiseIn(Schema):
+    dispute_types: list[str] = Field(description="codes")
+
+
+class ExpertiseOut(Schema):
+    mediator: RoutingRef
+    dispute_types: list[str]
+
+
+class CentreIn(Schema):
+    is_governance_centre: bool
+    channels: list[str] = Field(default_factory=list)
+    version: int
+
+
+class CentreOut(Schema):
+    id: int
+    name: str
+    kind: str
+    is_governance_centre: bool
+    channels: list[str]
+    version: int

@@ -1,0 +1,128 @@
+"""Joint mediation (联合调解): the lead committee's director invites other committees of the
+district to mediate a case with it, and lets them go. A joint committee's staff see and work
+on the case while it takes part (``cases.rules``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.models import Case, CaseMediator, JointCommittee
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.notifications.models import NotificationKind
+from tiaojie.notifications.services import notify
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import district_of
+from tiaojie.routing.services.routing import committee_staff
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+OPEN_FOR_JOINT = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
+
+
+def _lock_as_lead(actor: User, case: Case) -> Case:
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    )
+    if not (
+        actor.can(Capability.CASE_ASSIGN)
+        and actor.role == Role.COMMITTEE_DIRECTOR
+        and actor.organisation_id == locked.committee_id
+    ):
+        raise NotPermitted(
+            "not_permitted", _("Only the director of the lead committee invites joint committees.")
+        )
+    if locked.status not in OPEN_FOR_JOINT:
+        raise Conflict(
+            "case_closed",
+            _("Not possible while the case is “%(status)s”.")
+            % {"status": CaseStatus(locked.status).label},
+        )
+    return locked
+
+
+def _refuse(code: str, message: str) -> ValidationFailed:
+    return ValidationFailed(code, message, fields={"committee": [message]})
+
+
+@transaction.atomic
+def joint_committee_add(
+    *, actor: User, case: Case, committee: Organisation, reason: str = ""
+) -> JointCommittee:
+    locked = _lock_as_lead(actor, case)
+    if committee.pk == locked.committee_id:
+        raise _refuse("same_committee", _("The lead committee already mediates this case."))
+    if (
+        committee.kind != OrganisationKind.COMMITTEE
+        or committee.status != OrganisationStatus.ACTIVE
+    ):
+        raise _refuse("committee_inactive", _("Choose an active mediation committee."))
+    if not committee.is_within(district_of(locked.committee)):
+        raise _refuse("outside_reach", _("This committee is outside your district."))
+    if JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).exists():
+        raise _refuse("already_joined", _("This committee already takes part."))
+    joint = JointCommittee.objects.create(
+        case=locked,
+        committee=committee,
+        committee_path=committee.path,
+        invited_by=actor,
+        joined_at=timezone.now(),
+        reason=reason.strip()[:200],
+    )
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    audit.record(
+        EventType.JOINT_COMMITTEE_ADDED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        reason=joint.reason,
+        after={"committee": committee.pk},
+    )
+    notify(
+        committee_staff(committee),
+        kind=NotificationKind.OTHER,
+        title=_("Your committee joins the mediation of %(number)s") % {"number": locked.number},
+        url=reverse("cases:case_detail", args=[locked.pk]),
+        case=locked,
+        key=f"joint:{joint.pk}",
+    )
+    return joint
+
+
+@transaction.atomic
+def joint_committee_remove(
+    *, actor: User, case: Case, committee: Organisation, reason: str = ""
+) -> JointCommittee:
+    """The committee leaves the joint mediation; its mediators on the case are withdrawn."""
+    locked = _lock_as_lead(actor, case)
+    joint = JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).first()
+    if joint is None:
+        raise _refuse("not_joined", _("This committee does not take part."))
+    now = timezone.now()
+    joint.left_at = now
+    joint.save(update_fields=["left_at"])
+    CaseMediator.objects.filter(
+        case=locked, withdrawn_at__isnull=True, mediator__organisation=committee
+    ).update(withdrawn_at=now, withdrawal_reason=_("The committee left the joint mediation"))
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    audit.record(
+        EventType.JOINT_COMMITTEE_REMOVED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        reason=reason.strip(),
+        after={"committee": committee.pk},
+    )
+    return joint

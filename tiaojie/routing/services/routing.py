@@ -1,0 +1,146 @@
+"""Routing a queued dispute to a committee, and the governance centres' settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.models import User
+from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases.choices import CaseSource, CaseStatus
+from tiaojie.cases.models import Case, CaseTransition
+from tiaojie.cases.workflow import transition
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.notifications.models import NotificationKind
+from tiaojie.notifications.services import notify
+from tiaojie.organisations.choices import OrganisationKind
+from tiaojie.organisations.models import Organisation
+from tiaojie.routing.triage import triage
+
+if TYPE_CHECKING:
+    from tiaojie.routing.triage import Triage
+
+CENTRE_KINDS = (
+    OrganisationKind.JUSTICE_OFFICE,
+    OrganisationKind.DISTRICT_BUREAU,
+    OrganisationKind.CITY_BUREAU,
+)
+
+
+def committee_staff(committee: Organisation) -> Iterable[User]:
+    """Who hears of a case arriving at a committee: its director and mediators."""
+    return User.objects.filter(
+        organisation=committee,
+        is_active=True,
+        role__in=[Role.COMMITTEE_DIRECTOR, Role.MEDIATOR],
+    )
+
+
+def directors_of(committee: Organisation) -> Iterable[User]:
+    return User.objects.filter(organisation=committee, is_active=True, role=Role.COMMITTEE_DIRECTOR)
+
+
+@transaction.atomic
+def case_route(
+    *,
+    actor: User,
+    case: Case,
+    committee: Organisation | None = None,
+    reason: str = "",
+    version: int | None = None,
+    suggestion: Triage | None = None,
+) -> Case:
+    """Route a queued case: to the triage's suggestion (``committee`` None or the same), or
+    elsewhere with a reason (an override, recorded as such with the rule that was overridden).
+
+    The workflow's ``route`` move checks the capability, the centre's scope and the reach.
+    """
+    suggested = suggestion or triage(case)
+    target = committee or suggested.target
+    if target is None:
+        message = _("No committee was suggested: choose one.")
+        raise ValidationFailed("committee_required", message, fields={"committee_id": [message]})
+    overridden = suggested.target is None or target.pk != suggested.target.pk
+    if overridden and not reason.strip():
+        message = _("Say why the dispute goes elsewhere than suggested.")
+        raise ValidationFailed("reason_required", message, fields={"reason": [message]})
+    routed = transition(
+        actor=actor,
+        case=case,
+        action="route",
+        reason=reason.strip(),
+        version=version,
+        data={
+            "committee_id": target.pk,
+            "rule_id": suggested.rule.pk if suggested.rule else None,
+            "overridden": overridden,
+        },
+    )
+    n = CaseTransition.objects.filter(case=routed, action="route").count()
+    notify(
+        committee_staff(target),
+        kind=NotificationKind.ROUTED,
+        title=_("A dispute was routed to your committee: %(number)s") % {"number": routed.number},
+        body=routed.dispute_type.name,
+        url=reverse("cases:case_detail", args=[routed.pk]),
+        case=routed,
+        key=f"routed:{routed.pk}:{n}",
+    )
+    return routed
+
+
+@transaction.atomic
+def centre_settings_save(
+    *,
+    actor: User,
+    organisation: Organisation,
+    is_centre: bool,
+    channels: list[str],
+    version: int,
+) -> Organisation:
+    """Mark a justice office or bureau in the actor's subtree as a governance centre (or not),
+    and choose which channels land in its queue."""
+    if not actor.can(Capability.RULES_CONFIGURE) or not organisation.is_within(actor.organisation):
+        raise NotPermitted("not_permitted", _("This organisation is outside your scope."))
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.kind not in CENTRE_KINDS:
+        message = _("Only a justice office or a bureau can be a governance centre.")
+        raise ValidationFailed("not_a_centre", message, fields={"is_centre": [message]})
+    if locked.version != version:
+        raise Conflict("stale_version", _("Someone else changed this organisation meanwhile."))
+    unknown = [c for c in channels if c not in CaseSource.values]
+    if unknown:
+        message = _("Unknown channels: %(channels)s") % {"channels": ", ".join(unknown)}
+        raise ValidationFailed("invalid", message, fields={"channels": [message]})
+    chosen = [c for c in CaseSource.values if c in channels] if is_centre else []
+    if locked.is_governance_centre and not is_centre:
+        waiting = Case.objects.filter(committee=locked, status=CaseStatus.QUEUED).count()
+        if waiting:
+            raise Conflict(
+                "queue_not_empty",
+                _("%(n)d disputes still wait in this centre's queue: route them first.")
+                % {"n": waiting},
+            )
+    before = {
+        "is_governance_centre": locked.is_governance_centre,
+        "channels": locked.centre_channels,
+    }
+    locked.is_governance_centre = is_centre
+    locked.centre_channels = chosen
+    locked.version += 1
+    locked.save(update_fields=["is_governance_centre", "centre_channels", "version", "updated_at"])
+    audit.record(
+        EventType.CENTRE_SETTINGS_CHANGED,
+        actor=actor,
+        organisation=locked,
+        obj=locked,
+        before=before,
+        after={"is_governance_centre": is_centre, "channels": chosen},
+    )
+    return locked

@@ -1,0 +1,285 @@
+"""Transfers between committees (移交) and escalation up the tree (上报).
+
+The director of the committee holding a case asks; the receiving committee's director accepts
+(the case moves there, keeping its number) or returns it; the asker may withdraw it while it
+waits. One transfer per case waits at a time (a database constraint). Transfers happen only
+before mediation starts: once mediators are working on the case, it stays where it is.
+
+Reach (属地管理): a transfer goes to an active committee within the sender's district; an
+escalation goes to a committee higher up the sender's branch: the street committee of the
+sender's justice office, or a committee directly under the district bureau. (A case goes back
+to a governance centre by the workflow's ``return`` move, not by a transfer.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.models import Case, CaseMediator, CaseTransition, JointCommittee
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.notifications.models import NotificationKind
+from tiaojie.notifications.services import notify
+from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import district_of
+from tiaojie.routing.choices import TransferAction, TransferKind, TransferStatus
+from tiaojie.routing.models import Transfer
+from tiaojie.routing.services.routing import directors_of
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+TRANSFERABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED)
+
+
+def _field(code: str, name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(code, message, fields={name: [message]})
+
+
+def _director_of(actor: User, committee_id: int) -> bool:
+    return (
+        actor.can(Capability.CASE_ASSIGN)
+        and actor.role == Role.COMMITTEE_DIRECTOR
+        and actor.organisation_id == committee_id
+    )
+
+
+def _not_started(case: Case) -> None:
+    if case.status not in TRANSFERABLE:
+        raise Conflict(
+            "mediation_started",
+            _("A case is transferred only before mediation starts; this one is “%(status)s”.")
+            % {"status": CaseStatus(case.status).label},
+        )
+
+
+def escalation_targets(sender: Organisation) -> list[Organisation]:
+    """The committees higher up ``sender``'s branch: its street committee, and the committees
+    directly under its district bureau."""
+    district = district_of(sender)
+    parent_ids = [district.pk]
+    if sender.parent is not None and sender.parent.kind == OrganisationKind.JUSTICE_OFFICE:
+        parent_ids.append(sender.parent.pk)
+    found = Organisation.objects.filter(
+        parent_id__in=parent_ids, kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE
+    ).exclude(pk=sender.pk)
+    return [
+        c
+        for c in found.order_by("-depth", "path")
+        if c.parent_id == district.pk or c.committee_kind == CommitteeKind.STREET
+    ]
+
+
+def transfer_targets(sender: Organisation) -> list[Organisation]:
+    """The committees a transfer from ``sender`` may go to: active, in its district."""
+    return list(
+        Organisation.objects.subtree_of(district_of(sender))
+        .filter(kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE)
+        .exclude(pk=sender.pk)
+        .order_by("path")
+    )
+
+
+def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
+    if kind == TransferKind.ESCALATION:
+        if target not in escalation_targets(sender):
+            raise _field(
+                "outside_reach",
+                "to_organisation",
+                _(
+                    "An escalation goes to a committee higher up: the street committee or a "
+                    "district-level committee."
+                ),
+            )
+        return
+    if target.pk == sender.pk:
+        raise _field("same_committee", "to_organisation", _("The case is already there."))
+    if target not in transfer_targets(sender):
+        raise _field(
+            "outside_reach",
+            "to_organisation",
+            _("This committee is outside your district or no longer works."),
+        )
+
+
+@transaction.atomic
+def transfer_request(
+    *, actor: User, case: Case, to_organisation: Organisation, kind: str, reason: str
+) -> Transfer:
+    """Ask another committee to take the case (or escalate it)."""
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    )
+    if not _director_of(actor, locked.committee_id):
+        raise NotPermitted(
+            "not_permitted", _("Only the director of the committee holding the case transfers it.")
+        )
+    _not_started(locked)
+    if kind not in TransferKind.values:
+        raise _field("invalid", "kind", _("Choose a transfer or an escalation."))
+    if not reason.strip():
+        raise _field("reason_required", "reason", _("Say why."))
+    if Transfer.objects.filter(case=locked, status=TransferStatus.PENDING).exists():
+        raise Conflict("transfer_pending", _("A transfer of this case is already waiting."))
+    check_reach(kind, locked.committee, to_organisation)
+    transfer = Transfer.objects.create(
+        case=locked,
+        from_committee=locked.committee,
+        to_organisation=to_organisation,
+        kind=kind,
+        reason=reason.strip()[:200],
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    audit.record(
+        EventType.TRANSFER_REQUESTED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        reason=transfer.reason,
+        after={"transfer": transfer.pk, "kind": kind, "to": to_organisation.pk},
+    )
+    notify(
+        directors_of(to_organisation),
+        kind=NotificationKind.TRANSFER,
+        title=_("A case awaits your decision: %(number)s") % {"number": locked.number},
+        url=reverse("routing:transfers"),
+        key=f"transfer:{transfer.pk}",
+    )
+    return transfer
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: TransferStatus
+    event: EventType
+    by_receiver: bool  # the receiving director decides; else the sender's director
+    needs_reason: bool
+
+
+DECISIONS = {
+    TransferAction.ACCEPT: Decision(
+        TransferStatus.ACCEPTED, EventType.TRANSFER_ACCEPTED, by_receiver=True, needs_reason=False
+    ),
+    TransferAction.RETURN: Decision(
+        TransferStatus.RETURNED, EventType.TRANSFER_RETURNED, by_receiver=True, needs_reason=True
+    ),
+    TransferAction.WITHDRAW: Decision(
+        TransferStatus.WITHDRAWN,
+        EventType.TRANSFER_WITHDRAWN,
+        by_receiver=False,
+        needs_reason=False,
+    ),
+}
+
+
+def _rehome(actor: User, case: Case, transfer: Transfer) -> None:
+    """Move the case to the receiver: its mediators withdrawn, its number kept, the move on
+    the case's record for the accountability trace (责任倒查)."""
+    target = transfer.to_organisation
+    if target.status != OrganisationStatus.ACTIVE:
+        raise Conflict("committee_inactive", _("This committee no longer works."))
+    now = timezone.now()
+    CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
+    )
+    # The receiver leads now: it no longer takes part as a joint committee.
+    JointCommittee.objects.filter(case=case, committee=target, left_at__isnull=True).update(
+        left_at=now
+    )
+    source = case.committee
+    case.committee = target
+    case.committee_path = target.path
+    case.version += 1
+    case.save(update_fields=["committee", "committee_path", "version", "updated_at"])
+    CaseTransition.objects.create(
+        case=case,
+        action="transfer",
+        from_status=case.status,
+        to_status=case.status,
+        actor=actor,
+        actor_name=actor.full_name,
+        at=now,
+        reason=transfer.reason,
+        data={
+            "transfer_id": transfer.pk,
+            "kind": transfer.kind,
+            "from_committee_id": source.pk,
+            "from_committee_name": source.name,
+            "committee_id": target.pk,
+            "committee_name": target.name,
+        },
+    )
+
+
+@transaction.atomic
+def transfer_transition(
+    *, actor: User, transfer: Transfer, action: str, reason: str = ""
+) -> Transfer:
+    """Accept, return or withdraw a waiting transfer: the one way a transfer changes."""
+    try:
+        decision = DECISIONS[TransferAction(action)]
+    except ValueError as exc:
+        raise _field("unknown_action", "action", _("Unknown action.")) from exc
+    locked = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("to_organisation", "from_committee")
+        .get(pk=transfer.pk)
+    )
+    decider = locked.to_organisation_id if decision.by_receiver else locked.from_committee_id
+    if not _director_of(actor, decider):
+        raise NotPermitted("not_permitted", _("Your role may not decide on this transfer."))
+    if locked.status != TransferStatus.PENDING:
+        raise Conflict(
+            "transfer_decided",
+            _("This transfer is no longer waiting: %(status)s.")
+            % {"status": TransferStatus(locked.status).label},
+        )
+    if decision.needs_reason and not reason.strip():
+        raise _field("reason_required", "reason", _("Say why."))
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=locked.case_id)
+    )
+    if decision.status == TransferStatus.ACCEPTED:
+        if case.committee_id != locked.from_committee_id:
+            raise Conflict("case_moved", _("The case has moved since the transfer was asked."))
+        _not_started(case)
+        _rehome(actor, case, locked)
+    locked.status = decision.status
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason.strip()[:200]
+    locked.version += 1
+    locked.save()
+    audit.record(
+        decision.event,
+        actor=actor,
+        organisation=locked.to_organisation if decision.by_receiver else locked.from_committee,
+        obj=case,
+        reason=locked.decision_reason,
+        after={"transfer": locked.pk, "status": locked.status, "committee": case.committee_id},
+    )
+    if decision.by_receiver:
+        notify(
+            [locked.requested_by],
+            kind=NotificationKind.TRANSFER,
+            title=_("Transfer of %(number)s: %(status)s")
+            % {"number": case.number, "status": TransferStatus(locked.status).label},
+            url=reverse("cases:case_detail", args=[case.pk])
+            if decision.status == TransferStatus.RETURNED
+            else "",
+            key=f"transfer:{locked.pk}:{locked.status}",
+        )
+    return locked

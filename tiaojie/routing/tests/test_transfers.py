@@ -1,0 +1,116 @@
+"""Transfers and escalation between committees: request, accept, return, withdraw; reach."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tests import personas as p
+from tiaojie.audit.events import EventType
+from tiaojie.audit.models import AuditEvent
+from tiaojie.cases.models import Case, CaseMediator, CaseTransition
+from tiaojie.cases.tests.factories import register, to_mediation
+from tiaojie.cases.workflow import transition
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.routing.choices import TransferStatus
+from tiaojie.routing.models import Transfer
+from tiaojie.routing.services.transfers import transfer_request, transfer_transition
+from tiaojie.routing.tests.helpers import user
+
+pytestmark = pytest.mark.django_db
+DIRECTOR_B = "director02"  # 梨园社区人民调解委员会
+
+
+def ask(case: Case, to: str = p.COMMITTEE_B, kind: str = "transfer") -> Transfer:
+    return transfer_request(
+        actor=user(p.DIRECTOR_A),
+        case=case,
+        to_organisation=p.org(to),
+        kind=kind,
+        reason="当事人均居住在梨园社区",
+    )
+
+
+def test_accepting_moves_the_case_keeping_its_number() -> None:
+    case = transition(actor=user(p.MEDIATOR_A), case=register(user(p.MEDIATOR_A)), action="accept")
+    transfer = ask(case)
+    with pytest.raises(Conflict):
+        ask(case)  # one waiting transfer per case
+    decided = transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="accept")
+    assert decided.status == TransferStatus.ACCEPTED
+    moved = Case.objects.get(pk=case.pk)
+    assert moved.committee == p.org(p.COMMITTEE_B) and moved.number == case.number
+    assert moved.committee_path == p.org(p.COMMITTEE_B).path
+    assert moved.version > case.version
+    trace = CaseTransition.objects.get(case=case, action="transfer")
+    assert trace.from_status == trace.to_status == "accepted"
+    assert trace.data["from_committee_id"] == p.org(p.COMMITTEE_A).pk
+    assert AuditEvent.objects.filter(event_type=EventType.TRANSFER_ACCEPTED).exists()
+
+
+def test_only_the_receiving_director_accepts_and_a_return_needs_a_reason() -> None:
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    with pytest.raises(NotPermitted):
+        transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="accept")
+    with pytest.raises(ValidationFailed) as refused:
+        transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="return")
+    assert "reason" in refused.value.fields
+    transfer_transition(
+        actor=user(DIRECTOR_B), transfer=transfer, action="return", reason="不属于本社区"
+    )
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.RETURNED
+    assert Case.objects.get(pk=transfer.case_id).committee == p.org(p.COMMITTEE_A)
+    with pytest.raises(Conflict):
+        transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="accept")
+
+
+def test_the_sender_withdraws_a_waiting_transfer() -> None:
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="withdraw")
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.WITHDRAWN
+    assert AuditEvent.objects.filter(event_type=EventType.TRANSFER_WITHDRAWN).exists()
+    ask(Case.objects.get(pk=transfer.case_id))  # another may be asked now
+
+
+def test_a_transfer_outside_the_district_is_refused() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        ask(register(user(p.MEDIATOR_A)), to="红卫路社区人民调解委员会")
+    assert refused.value.code == "outside_reach" and "to_organisation" in refused.value.fields
+    assert not Transfer.objects.exists()
+
+
+def test_escalation_goes_up_the_branch_only() -> None:
+    case = register(user(p.MEDIATOR_A))
+    with pytest.raises(ValidationFailed):
+        ask(case, kind="escalation")  # committee B is a sibling, not higher up
+    escalated = ask(case, to="东湖街道人民调解委员会", kind="escalation")
+    assert escalated.kind == "escalation"
+
+
+def test_no_transfer_once_mediation_started() -> None:
+    case = to_mediation(user(p.MEDIATOR_A), register(user(p.MEDIATOR_A)))
+    with pytest.raises(Conflict) as refused:
+        ask(case)
+    assert refused.value.code == "mediation_started"
+
+
+def test_accepting_withdraws_the_senders_mediators() -> None:
+    case = register(user(p.MEDIATOR_A))
+    transfer = ask(case)
+    CaseMediator.objects.create(case=case, mediator=user(p.MEDIATOR_A))  # assigned early
+    transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="accept")
+    assert not CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).exists()
+
+
+def test_the_database_holds_one_waiting_transfer_per_case() -> None:
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transfer.objects.create(
+            case=transfer.case,
+            from_committee=transfer.from_committee,
+            to_organisation=p.org("东湖街道人民调解委员会"),
+            reason="x",
+            requested_by=user(p.DIRECTOR_A),
+            requested_at=timezone.now(),
+        )

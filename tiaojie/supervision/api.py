@@ -1,7 +1,0 @@
-"""API of supervision: the same services as the pages."""
-
-from __future__ import annotations
-
-from ninja import Router
-
-router = Router(tags=["Supervision"])

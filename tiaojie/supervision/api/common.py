@@ -1,0 +1,44 @@
+"""Shared pieces of the supervision API: the router, error sets, small helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from tiaojie.accounts.models import User
+from tiaojie.accounts.roles import Capability
+from tiaojie.core.api import ErrorOut
+from tiaojie.core.errors import ValidationFailed
+from tiaojie.organisations.models import Organisation
+from tiaojie.supervision import months
+
+router = Router(tags=["Supervision"])
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def actor_of(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def require(user: User, capability: Capability) -> None:
+    """What ``@access`` does for a page: a role without the capability gets 403."""
+    if not user.can(capability):
+        raise PermissionDenied
+
+
+def org_ref(org: Organisation) -> dict[str, Any]:
+    return {"id": org.pk, "name": org.name}
+
+
+def parse_month(value: str, field: str = "month") -> dt.date:
+    month = months.parse(value)
+    if month is None:
+        message = _("Enter a month as YYYY-MM.")
+        raise ValidationFailed("invalid", message, fields={field: [message]})
+    return month

@@ -1,0 +1,148 @@
+"""Supervised cases over the API: list, read, flag, transitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Status
+
+from tiaojie.accounts.models import User
+from tiaojie.accounts.roles import Capability
+from tiaojie.core.api import Page, paginate
+from tiaojie.supervision import selectors
+from tiaojie.supervision.api.common import (
+    ERRORS,
+    READ_ERRORS,
+    actor_of,
+    org_ref,
+    require,
+    router,
+)
+from tiaojie.supervision.models import Supervision
+from tiaojie.supervision.rules import LEDGER_KINDS
+from tiaojie.supervision.schemas import (
+    SupervisionIn,
+    SupervisionOut,
+    SupervisionSummaryOut,
+    SupervisionTransitionIn,
+)
+from tiaojie.supervision.services import supervision as services
+
+
+def _summary(sup: Supervision) -> dict[str, Any]:
+    return {
+        "id": sup.pk,
+        "case_id": sup.case_id,
+        "case_number": sup.case.number,
+        "committee": org_ref(sup.case.committee),
+        "supervising_org": org_ref(sup.supervising_org),
+        "deadline": sup.deadline,
+        "status": sup.status,
+        "level": sup.level,
+        "overdue": sup.is_open and sup.deadline < timezone.localdate(),
+    }
+
+
+def _supervision(sup: Supervision, user: User) -> dict[str, Any]:
+    return {
+        **_summary(sup),
+        "opened_by": sup.opened_by.full_name if sup.opened_by else "",
+        "opened_at": sup.opened_at,
+        "instructions": sup.instructions,
+        "outcome": sup.outcome,
+        "parent_id": sup.parent_id,
+        "version": sup.version,
+        "reports": [
+            {
+                "action": r.action,
+                "author": r.author.full_name if r.author else "",
+                "at": r.at,
+                "progress": r.progress,
+            }
+            for r in sup.reports.select_related("author")
+        ],
+        "allowed_actions": [str(a) for a in services.allowed_actions(sup, user)],
+    }
+
+
+@router.get(
+    "/supervisions",
+    response={200: Page[SupervisionSummaryOut], **READ_ERRORS},
+    operation_id="supervisions_list",
+)
+def supervisions_list(
+    request: HttpRequest,
+    state: str = "open",
+    scope: str = "ours",
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, Any]:
+    """Supervised cases: officers those flagged by their organisation or below (``scope=area``:
+    every one of their area's cases); committee staff those of their cases. ``state``: open,
+    overdue or all."""
+    user = actor_of(request)
+    require(user, Capability.CASE_CONTENT)
+    if user.organisation.kind not in LEDGER_KINDS:
+        raise PermissionDenied
+    result = paginate(selectors.supervisions_for(user, state=state, scope=scope), page, page_size)
+    result["results"] = [_summary(s) for s in result["results"]]
+    return result
+
+
+@router.get(
+    "/supervisions/{int:supervision_id}",
+    response={200: SupervisionOut, **READ_ERRORS},
+    operation_id="supervisions_read",
+)
+def supervisions_read(request: HttpRequest, supervision_id: int) -> dict[str, Any]:
+    user = actor_of(request)
+    return _supervision(selectors.supervision_or_404(user, supervision_id), user)
+
+
+@router.post(
+    "/cases/{int:case_id}/supervisions",
+    response={201: SupervisionOut, **ERRORS},
+    operation_id="supervisions_create",
+)
+def supervisions_create(
+    request: HttpRequest, case_id: int, body: SupervisionIn
+) -> Status[dict[str, Any]]:
+    """Flag a case of a committee below the caller's organisation, with instructions and a
+    deadline (a future working day; the rules' default if left out)."""
+    user = actor_of(request)
+    require(user, Capability.CASE_SUPERVISE)
+    case = selectors.case_or_404(user, case_id)
+    sup = services.supervision_open(
+        actor=user,
+        case=case,
+        deadline=body.deadline or services.default_deadline(user.organisation),
+        instructions=body.instructions,
+    )
+    return Status(201, _supervision(sup, user))
+
+
+@router.post(
+    "/supervisions/{int:supervision_id}/transitions",
+    response={200: SupervisionOut, **ERRORS},
+    operation_id="supervisions_transition",
+)
+def supervisions_transition(
+    request: HttpRequest, supervision_id: int, body: SupervisionTransitionIn
+) -> dict[str, Any]:
+    """``report`` (the committee: progress in ``reason``), ``extend`` (the supervisor: a later
+    ``deadline`` and ``reason``), ``close`` (``outcome``) or ``escalate`` (``reason``)."""
+    user = actor_of(request)
+    sup = selectors.supervision_or_404(user, supervision_id)
+    data = body.dict(include={"deadline", "outcome"}, exclude_none=True)
+    sup = services.supervision_transition(
+        actor=user,
+        supervision=sup,
+        action=body.action,
+        reason=body.reason,
+        data=data,
+        version=body.version,
+    )
+    return _supervision(selectors.supervision_or_404(user, sup.pk), user)

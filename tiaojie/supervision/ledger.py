@@ -1,0 +1,84 @@
+"""What is on an organisation's ledger in a month: one definition of "open", "new" and
+"closed out" for the page, the export, the API and the month-end carry-over."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from tiaojie.cases.models import Case
+from tiaojie.organisations.models import Organisation
+from tiaojie.supervision import months
+from tiaojie.supervision.choices import LedgerShow
+from tiaojie.supervision.models import CloseOut
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A month of one ledger: carried_in + new − closed_out = carried_out."""
+
+    carried_in: int
+    new: int
+    closed_out: int
+    carried_out: int
+
+
+def on_ledger_at(start: dt.date) -> Q:
+    """Cases registered before ``start`` and not closed out before it: open at that moment."""
+    return Q(registered_at__lt=months.start_of(start)) & (
+        Q(close_out__isnull=True) | Q(close_out__closed_on__gte=start)
+    )
+
+
+def of_organisation(org: Organisation, base: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases held at or below ``org`` (its committees, and its centre's queue)."""
+    qs = base if base is not None else Case.objects.all()
+    return qs.filter(committee_path__startswith=org.path)
+
+
+def items(qs: QuerySet[Case], month: dt.date, show: str) -> QuerySet[Case]:
+    """The ledger's rows for ``month``: open at its end, closed out in it, or everything that
+    was on the ledger during it (carried in or new)."""
+    end = months.next_month(month)
+    if show == LedgerShow.CLOSED:
+        return qs.filter(close_out__closed_on__gte=month, close_out__closed_on__lt=end)
+    if show == LedgerShow.ALL:
+        return qs.filter(registered_at__lt=months.start_of(end)).filter(
+            Q(close_out__isnull=True) | Q(close_out__closed_on__gte=month)
+        )
+    return qs.filter(on_ledger_at(end))
+
+
+def overdue(qs: QuerySet[Case], reference: dt.date) -> QuerySet[Case]:
+    """Cases past their mediation deadline on ``reference`` that had not ended by it."""
+    return (
+        qs.annotate(time_limit=Coalesce("extended_to", "due_on"))
+        .filter(time_limit__lt=reference)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=reference))
+    )
+
+
+def figures(org: Organisation, month: dt.date) -> Figures:
+    """The month's figures computed from the cases as they stand."""
+    qs = of_organisation(org)
+    start, end = months.start_of(month), months.start_of(months.next_month(month))
+    return Figures(
+        carried_in=qs.filter(on_ledger_at(month)).count(),
+        new=qs.filter(registered_at__gte=start, registered_at__lt=end).count(),
+        closed_out=qs.filter(
+            close_out__closed_on__gte=month, close_out__closed_on__lt=months.next_month(month)
+        ).count(),
+        carried_out=qs.filter(on_ledger_at(months.next_month(month))).count(),
+    )
+
+
+def close_out_of(case: Case) -> CloseOut | None:
+    """The case's close-out, or None while it is on the ledger."""
+    try:
+        return case.close_out
+    except ObjectDoesNotExist:
+        return None

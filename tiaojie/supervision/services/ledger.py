@@ -1,0 +1,184 @@
+"""The ledger's writes: close-out (挂账销号), reopening by mistake, month-end carry-over."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.roles import Capability
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases.choices import CaseStatus, Performance
+from tiaojie.cases.models import Case
+from tiaojie.cases.rules import case_policy
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.organisations.models import Organisation
+from tiaojie.supervision import ledger, months
+from tiaojie.supervision.choices import CloseOutReason
+from tiaojie.supervision.models import CloseOut, LedgerPeriod
+from tiaojie.supervision.rules import ENDED, LEDGER_KINDS, may_close_out, may_keep_ledger
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+
+
+def _field(field: str, message: str, code: str = "invalid") -> ValidationFailed:
+    return ValidationFailed(code, message, fields={field: [message]})
+
+
+def _lock(actor: User, case: Case) -> Case:
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    )
+    if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
+        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+    if not may_close_out(actor, locked):
+        raise NotPermitted("not_permitted", _("Your role may not close out this ledger item."))
+    return locked
+
+
+def close_out_refusal(case: Case) -> str:
+    """Why ``case`` cannot leave the ledger yet ("" if it can).
+
+    An agreed case leaves only once its performance is known (recorded, or checked on a
+    follow-up visit): 案结事了 means the agreement was carried out, not merely signed. An
+    archived case has a complete file and may always leave.
+    """
+    if case.status not in ENDED:
+        return _("Only a case that has ended leaves the ledger; this one is still open.")
+    if (
+        case.status == CaseStatus.AGREED
+        and case.performance == Performance.PENDING
+        and not case.follow_ups.exists()
+    ):
+        return _("Record the agreement's performance or a follow-up visit first.")
+    return ""
+
+
+def _frozen(case: Case, day: dt.date) -> bool:
+    """A month already carried over for the case's organisation or one above it."""
+    holders = [int(part) for part in case.committee_path.split(".") if part]
+    return LedgerPeriod.objects.filter(
+        organisation_id__in=holders, month=months.first_of(day)
+    ).exists()
+
+
+@transaction.atomic
+def close_out(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    note: str = "",
+    closed_on: dt.date | None = None,
+) -> CloseOut:
+    """Take an ended case off its organisation's ledger, with the reason (销号)."""
+    locked = _lock(actor, case)
+    if CloseOut.objects.filter(case=locked).exists():
+        raise Conflict("already_closed_out", _("This item is already closed out."))
+    refusal = close_out_refusal(locked)
+    if refusal:
+        raise Conflict("case_not_ended", refusal)
+    if reason not in CloseOutReason.values:
+        raise _field("reason", _("Choose why the item is closed out."), "reason_required")
+    today = timezone.localdate()
+    day = closed_on or today
+    if day > today:
+        raise _field("closed_on", _("The date cannot be in the future."))
+    ended_on = locked.closed_on or timezone.localdate(locked.registered_at)
+    if day < ended_on:
+        raise _field("closed_on", _("The date cannot be before the case ended."))
+    if day < months.first_of(today) and _frozen(locked, day):
+        raise _field(
+            "closed_on",
+            _("That month's ledger is already carried over; close out with a later date."),
+            "month_carried_over",
+        )
+    item = CloseOut.objects.create(
+        case=locked,
+        closed_on=day,
+        reason=reason,
+        note=note.strip()[:200],
+        closed_by=actor,
+        at=timezone.now(),
+    )
+    audit.record(
+        EventType.LEDGER_CLOSED_OUT,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        after={"closed_on": day, "reason": reason, "case_status": locked.status},
+    )
+    return item
+
+
+@transaction.atomic
+def close_out_reopen(*, actor: User, case: Case, reason: str) -> Case:
+    """Put a case closed out by mistake back on the ledger. The close-out row goes; the audit
+    trail keeps what it said."""
+    locked = _lock(actor, case)
+    item = CloseOut.objects.filter(case=locked).first()
+    if item is None:
+        raise Conflict("not_closed_out", _("This item is on the ledger already."))
+    if not reason.strip():
+        raise _field("reason", _("Say why the item goes back on the ledger."), "reason_required")
+    before = {"closed_on": item.closed_on, "reason": item.reason}
+    item.delete()
+    audit.record(
+        EventType.LEDGER_REOPENED,
+        actor=actor,
+        organisation=locked.committee,
+        obj=locked,
+        reason=reason.strip(),
+        before=before,
+        after={"on_ledger": True},
+    )
+    return locked
+
+
+@transaction.atomic
+def carry_over(*, actor: User | None, organisation: Organisation, month: dt.date) -> LedgerPeriod:
+    """Freeze a finished month of ``organisation``'s ledger (月底结转). ``actor`` None is the
+    system (the monthly command)."""
+    month = months.first_of(month)
+    if actor is not None and not may_keep_ledger(actor, organisation):
+        raise NotPermitted("not_permitted", _("Your role may not carry over this ledger."))
+    if organisation.kind not in LEDGER_KINDS:
+        raise _field("organisation", _("This organisation keeps no ledger."))
+    if not months.has_ended(month):
+        raise Conflict("month_not_ended", _("A month is carried over only once it has ended."))
+    if LedgerPeriod.objects.filter(organisation=organisation, month=month).exists():
+        raise Conflict("already_carried_over", _("This month is already carried over."))
+    figures = ledger.figures(organisation, month)
+    try:
+        with transaction.atomic():
+            period = LedgerPeriod.objects.create(
+                organisation=organisation,
+                month=month,
+                carried_in=figures.carried_in,
+                new=figures.new,
+                closed_out=figures.closed_out,
+                carried_out=figures.carried_out,
+                closed_at=timezone.now(),
+                closed_by=actor,
+            )
+    except IntegrityError as exc:  # someone carried it over in the meantime
+        raise Conflict("already_carried_over", _("This month is already carried over.")) from exc
+    audit.record(
+        EventType.LEDGER_CARRIED_OVER,
+        actor=actor,
+        organisation=organisation,
+        obj=period,
+        after={
+            "month": month.strftime("%Y-%m"),
+            "carried_in": figures.carried_in,
+            "new": figures.new,
+            "closed_out": figures.closed_out,
+            "carried_out": figures.carried_out,
+        },
+    )
+    return period

@@ -1,0 +1,367 @@
+"""Supervised cases (挂牌督办): flagging, and one transition function for everything after.
+
+open ──report (committee staff; stays open)──► open
+open ──extend (supervisor: later deadline + reason)──► open
+open ──close (supervisor: outcome)──► closed
+open ──escalate (supervisor, or the system when overdue)──► escalated
+        + a new open supervision at the supervising organisation's parent
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.roles import Capability
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.cases.models import Case
+from tiaojie.cases.rules import case_policy
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.deadlines.calendar import WorkCalendar
+from tiaojie.notifications.services import notify
+from tiaojie.supervision import deadline_defaults
+from tiaojie.supervision.choices import SupervisionAction, SupervisionStatus
+from tiaojie.supervision.models import Supervision, SupervisionReport
+from tiaojie.supervision.rules import (
+    ESCALATES_TO,
+    SUPERVISABLE,
+    flag_refusal,
+    may_report,
+    may_supervise,
+)
+from tiaojie.supervision.services.recipients import case_staff, supervisors
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+    from tiaojie.organisations.models import Organisation
+
+Data = dict[str, Any]
+OVERDUE = "overdue"
+
+
+def _field(field: str, message: str, code: str = "invalid") -> ValidationFailed:
+    return ValidationFailed(code, message, fields={field: [message]})
+
+
+def _calendar(today: dt.date) -> WorkCalendar:
+    return WorkCalendar.load(today.year - 1, today.year + 2)
+
+
+def _check_deadline(day: dt.date | None, today: dt.date, field: str = "deadline") -> dt.date:
+    if day is None:
+        raise _field(field, _("Give the deadline."), "deadline_required")
+    if day <= today:
+        raise _field(field, _("The deadline must lie in the future."), "deadline_past")
+    if not _calendar(today).is_working_day(day):
+        raise _field(field, _("The deadline must be a working day."), "deadline_rest_day")
+    return day
+
+
+def default_deadline(org: Organisation, today: dt.date | None = None) -> dt.date:
+    """The deadline offered when flagging or escalating (the deadline rules' default)."""
+    start = today or timezone.localdate()
+    return deadline_defaults.supervision_deadline(org, start, _calendar(start))
+
+
+def _notify(people: Iterable[User], supervision: Supervision, title: str, key: str) -> None:
+    notify(
+        people,
+        kind="supervision",
+        title=title,
+        url=reverse("supervision:supervision_detail", args=[supervision.pk]),
+        case=supervision.case,
+        key=f"supervision:{supervision.pk}:{key}",
+    )
+
+
+def _entry(
+    supervision: Supervision, action: str, author: User | None, text: str = "", **data: Any
+) -> SupervisionReport:
+    return SupervisionReport.objects.create(
+        supervision=supervision,
+        action=action,
+        author=author,
+        at=timezone.now(),
+        progress=text,
+        data=audit.jsonable(data),
+    )
+
+
+def _create(
+    *,
+    case: Case,
+    org: Organisation,
+    actor: User | None,
+    deadline: dt.date,
+    instructions: str,
+    parent: Supervision | None = None,
+    opened_at: dt.datetime | None = None,
+) -> Supervision:
+    try:
+        with transaction.atomic():
+            supervision = Supervision.objects.create(
+                case=case,
+                supervising_org=org,
+                opened_by=actor,
+                opened_at=opened_at or timezone.now(),
+                deadline=deadline,
+                instructions=instructions,
+                level=org.depth,
+                parent=parent,
+            )
+    except IntegrityError as exc:  # the partial unique index: one open supervision per case
+        raise Conflict("already_supervised", _("This case is already under supervision.")) from exc
+    _entry(supervision, SupervisionAction.OPEN, actor, deadline=deadline)
+    _notify(
+        case_staff(case),
+        supervision,
+        _("Case %(number)s is under supervision by %(org)s until %(deadline)s")
+        % {"number": case.number, "org": org.name, "deadline": deadline.isoformat()},
+        "opened",
+    )
+    audit.record(
+        EventType.SUPERVISION_OPENED,
+        actor=actor,
+        organisation=org,
+        obj=supervision,
+        after={
+            "case_id": case.pk,
+            "deadline": deadline,
+            "level": org.depth,
+            "parent_id": parent.pk if parent else None,
+        },
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_open(
+    *, actor: User, case: Case, deadline: dt.date | None, instructions: str
+) -> Supervision:
+    """A higher level flags a case of a committee below it, with a deadline and instructions."""
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    )
+    if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
+        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+    refusal = flag_refusal(actor, locked)
+    if refusal == "same_level":
+        raise NotPermitted(
+            "same_level",
+            _("A case is flagged by a level above the one holding it."),
+        )
+    if refusal == "case_ended":
+        raise Conflict("case_ended", _("This case has ended; there is nothing to supervise."))
+    if refusal:
+        raise NotPermitted("not_permitted", _("Your role may not flag cases for supervision."))
+    if Supervision.objects.filter(case=locked, status=SupervisionStatus.OPEN).exists():
+        raise Conflict("already_supervised", _("This case is already under supervision."))
+    today = timezone.localdate()
+    day = _check_deadline(deadline, today)
+    if not instructions.strip():
+        raise _field("instructions", _("Say what the committee is to do."), "instructions_required")
+    return _create(
+        case=locked,
+        org=actor.organisation,
+        actor=actor,
+        deadline=day,
+        instructions=instructions.strip(),
+    )
+
+
+# --- The transitions ----------------------------------------------------------------------------
+
+
+def _report(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+    if actor is None or not may_report(actor, sup):
+        raise NotPermitted("not_permitted", _("Only the case's committee reports progress."))
+    if not reason.strip():
+        raise _field("reason", _("Describe the progress."), "progress_required")
+    _entry(sup, SupervisionAction.REPORT, actor, reason.strip())
+    _notify(
+        supervisors(sup),
+        sup,
+        _("Progress reported on supervised case %(number)s") % {"number": sup.case.number},
+        f"report:{sup.reports.count()}",
+    )
+
+
+def _require_supervisor(sup: Supervision, actor: User | None, system_ok: bool = False) -> None:
+    if actor is None and system_ok:
+        return
+    if actor is None or not may_supervise(actor, sup):
+        raise NotPermitted("not_permitted", _("Only the supervising level decides on this."))
+
+
+def _extend(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+    _require_supervisor(sup, actor)
+    today = timezone.localdate()
+    raw = data.get("deadline")
+    day = dt.date.fromisoformat(raw) if isinstance(raw, str) and raw else raw
+    day = _check_deadline(day if isinstance(day, dt.date) else None, today)
+    if day <= sup.deadline:
+        raise _field("deadline", _("The new deadline must be later than the current one."))
+    if not reason.strip():
+        raise _field("reason", _("Say why the deadline is extended."), "reason_required")
+    data["previous"] = sup.deadline
+    sup.deadline = day
+    _entry(sup, SupervisionAction.EXTEND, actor, reason.strip(), deadline=day)
+
+
+def _close(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+    _require_supervisor(sup, actor)
+    outcome = str(data.get("outcome") or reason).strip()
+    if not outcome:
+        raise _field("outcome", _("Say how the supervision ends."), "outcome_required")
+    sup.status = SupervisionStatus.CLOSED
+    sup.outcome = outcome
+    sup.closed_by = actor
+    sup.closed_at = timezone.now()
+    _entry(sup, SupervisionAction.CLOSE, actor, outcome)
+
+
+def _escalate(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+    _require_supervisor(sup, actor, system_ok=True)
+    parent = sup.supervising_org.parent
+    if parent is None or parent.kind not in ESCALATES_TO:
+        raise Conflict("top_level", _("There is no higher level to escalate to."))
+    if not reason.strip():
+        raise _field("reason", _("Say why the supervision is escalated."), "reason_required")
+    if sup.case.status not in SUPERVISABLE:
+        raise Conflict("case_ended", _("This case has ended; there is nothing to supervise."))
+    sup.status = SupervisionStatus.ESCALATED
+    sup.closed_by = actor
+    sup.closed_at = timezone.now()
+    sup.outcome = reason.strip()
+    # Free the case's one open slot before the next level's supervision takes it.
+    sup.save(update_fields=["status", "closed_by", "closed_at", "outcome"])
+    today = data.get("today") or timezone.localdate()
+    successor = _create(
+        case=sup.case,
+        org=parent,
+        actor=actor,
+        deadline=default_deadline(parent, today),
+        instructions=sup.instructions,
+        parent=sup,
+    )
+    data["successor_id"] = successor.pk
+    _notify(
+        supervisors(successor),
+        successor,
+        _("Supervised case %(number)s rose to your level: %(reason)s")
+        % {"number": sup.case.number, "reason": reason.strip()},
+        "escalated",
+    )
+    _entry(sup, SupervisionAction.ESCALATE, actor, reason.strip(), successor_id=successor.pk)
+
+
+STEPS: dict[str, Callable[[Supervision, User | None, str, Data], None]] = {
+    SupervisionAction.REPORT: _report,
+    SupervisionAction.EXTEND: _extend,
+    SupervisionAction.CLOSE: _close,
+    SupervisionAction.ESCALATE: _escalate,
+}
+EVENTS = {
+    SupervisionAction.REPORT: EventType.SUPERVISION_REPORTED,
+    SupervisionAction.EXTEND: EventType.SUPERVISION_EXTENDED,
+    SupervisionAction.CLOSE: EventType.SUPERVISION_CLOSED,
+    SupervisionAction.ESCALATE: EventType.SUPERVISION_ESCALATED,
+}
+
+
+def allowed_actions(supervision: Supervision, user: User) -> list[str]:
+    """The transitions ``user`` may try on ``supervision`` now."""
+    if not supervision.is_open:
+        return []
+    actions: list[str] = []
+    if may_report(user, supervision):
+        actions.append(SupervisionAction.REPORT)
+    if may_supervise(user, supervision):
+        actions += [SupervisionAction.EXTEND, SupervisionAction.CLOSE]
+        parent = supervision.supervising_org.parent
+        if parent is not None and parent.kind in ESCALATES_TO:
+            actions.append(SupervisionAction.ESCALATE)
+    return actions
+
+
+@transaction.atomic
+def supervision_transition(
+    *,
+    actor: User | None,
+    supervision: Supervision,
+    action: str,
+    reason: str = "",
+    data: Data | None = None,
+    version: int | None = None,
+) -> Supervision:
+    """Report, extend, close or escalate an open supervision, or refuse and change nothing.
+    ``actor`` None is the system (only to escalate an overdue supervision)."""
+    step = STEPS.get(action)
+    if step is None:
+        raise _field("action", _("Unknown action."), "unknown_action")
+    locked = (
+        Supervision.objects.select_for_update(of=("self",))
+        .select_related("case", "supervising_org", "supervising_org__parent", "opened_by")
+        .get(pk=supervision.pk)
+    )
+    if actor is not None and not case_policy.allows(actor, Capability.CASE_CONTENT, locked.case):
+        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+    if version is not None and locked.version != version:
+        raise Conflict(
+            "stale_version",
+            _("Someone else changed this supervision while you were working on it. Reload."),
+        )
+    if not locked.is_open:
+        raise Conflict("not_open", _("This supervision is no longer open."))
+    before = {"status": locked.status, "deadline": locked.deadline}
+    values: Data = dict(data or {})
+    if actor is not None:
+        values.pop("today", None)  # only the daily scan dates an escalation
+    step(locked, actor, reason, values)
+    locked.version += 1
+    locked.save()
+    after: Data = {"status": locked.status, "deadline": locked.deadline, "action": action}
+    if "successor_id" in values:
+        after["successor_id"] = values["successor_id"]
+    audit.record(
+        EVENTS[SupervisionAction(action)],
+        actor=actor,
+        organisation=locked.supervising_org,
+        obj=locked,
+        # Reasons for extending or escalating are procedural; progress reports and outcomes
+        # may speak of the parties, so they stay out of the trail (三员分立).
+        reason=reason.strip() if action in (SupervisionAction.EXTEND, "escalate") else "",
+        before=before,
+        after=after,
+    )
+    return locked
+
+
+def escalate_overdue(today: dt.date | None = None) -> int:
+    """The daily scan: every open supervision past its deadline rises a level (the system
+    acts, reason "overdue"). Safe to run twice: the escalated one is no longer open and its
+    successor's deadline lies ahead. A city-level supervision has nowhere to go and stays."""
+    day = today or timezone.localdate()
+    due = Supervision.objects.filter(status=SupervisionStatus.OPEN, deadline__lt=day)
+    escalated = 0
+    for pk in due.values_list("pk", flat=True):
+        supervision = Supervision.objects.get(pk=pk)
+        try:
+            supervision_transition(
+                actor=None,
+                supervision=supervision,
+                action=SupervisionAction.ESCALATE,
+                reason=OVERDUE,
+                data={"today": day},
+            )
+        except Conflict:
+            continue  # top level, or the case ended meanwhile
+        escalated += 1
+    return escalated

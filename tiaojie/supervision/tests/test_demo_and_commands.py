@@ -1,0 +1,78 @@
+"""The demo data and the commands: built through the services, safe to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from conftest import World
+from tiaojie.cases.demo import seed_demo_cases
+from tiaojie.cases.tests import factories as f
+from tiaojie.supervision import months
+from tiaojie.supervision.demo import seed_supervision_demo
+from tiaojie.supervision.models import CloseOut, LedgerPeriod, Supervision
+from tiaojie.supervision.rules import ENDED
+from tiaojie.supervision.tests.helpers import flag
+
+
+def test_the_demo_has_supervision_at_two_levels_and_is_idempotent(world: World) -> None:
+    seed_demo_cases(count=120)
+    seed_supervision_demo()
+    counts = (Supervision.objects.count(), CloseOut.objects.count(), LedgerPeriod.objects.count())
+    by = set(Supervision.objects.values_list("supervising_org__name", "status"))
+    assert ("东湖街道司法所", "open") in by and ("东湖区司法局", "open") in by
+    assert ("东湖街道司法所", "escalated") in by
+    escalated = Supervision.objects.get(status="escalated")
+    assert escalated.escalations.get().supervising_org.name == "东湖区司法局"
+    assert Supervision.objects.filter(reports__action="report").exists()
+    from tiaojie.cases.models import Case
+
+    ended = Case.objects.filter(status__in=ENDED).count()
+    assert 0.25 * ended <= counts[1] <= 0.6 * ended
+    assert counts[2] == 3
+    seed_supervision_demo()
+    assert counts == (
+        Supervision.objects.count(),
+        CloseOut.objects.count(),
+        LedgerPeriod.objects.count(),
+    )
+
+
+def test_carry_over_command_is_safe_to_run_twice(world: World) -> None:
+    f.register(world.user("demo_mediator"))
+    last = months.previous_month(months.first_of(timezone.localdate()))
+    out = StringIO()
+    call_command("carry_over_ledgers", stdout=out)
+    first = LedgerPeriod.objects.filter(month=last).count()
+    assert first > 10 and "carried over" in out.getvalue()
+    call_command("carry_over_ledgers", f"--month={last:%Y-%m}", stdout=StringIO())
+    assert LedgerPeriod.objects.filter(month=last).count() == first
+
+
+def test_escalate_command(world: World) -> None:
+    sup = flag(world.user("demo_street"), f.register(world.user("demo_mediator")))
+    Supervision.objects.filter(pk=sup.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    out = StringIO()
+    call_command("escalate_supervisions", stdout=out)
+    assert out.getvalue().startswith("1 ")
+
+
+def test_the_nightly_scan_escalates_overdue_supervisions_too(world: World) -> None:
+    sup = flag(world.user("demo_street"), f.register(world.user("demo_mediator")))
+    Supervision.objects.filter(pk=sup.pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    out = StringIO()
+    call_command("scan_deadlines", stdout=out)
+    assert "supervisions escalated 1" in out.getvalue()
+    sup.refresh_from_db()
+    assert sup.status == "escalated"
+    above = Supervision.objects.get(case=sup.case, status="open")
+    assert above.supervising_org == world.org("东湖区司法局")
+    call_command("scan_deadlines", stdout=StringIO())  # twice: nothing more
+    assert Supervision.objects.filter(case=sup.case).count() == 2

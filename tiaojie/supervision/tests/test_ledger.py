@@ -1,0 +1,253 @@
+"""The ledger: items stay on it until closed out, close-out rules, reopening, the month-end
+carry-over, and the page and XLSX export (names only, audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from conftest import World
+from tiaojie.accounts.models import User
+from tiaojie.audit.events import EventType
+from tiaojie.audit.models import AuditEvent
+from tiaojie.cases.models import Case
+from tiaojie.cases.services import aftercare
+from tiaojie.cases.tests import factories as f
+from tiaojie.cases.workflow import transition
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.supervision import ledger, months
+from tiaojie.supervision.models import CloseOut, LedgerPeriod
+from tiaojie.supervision.services.ledger import carry_over, close_out, close_out_reopen
+from tiaojie.supervision.tests.helpers import flag
+
+LEDGER = reverse("supervision:ledger")
+
+
+def declined(mediator: User) -> Case:
+    return transition(
+        actor=mediator,
+        case=f.register(mediator),
+        action="decline",
+        reason="已由法院受理",
+        data={"decline_reason": "before_other_body"},
+    )
+
+
+def test_an_open_case_stays_on_the_ledger_until_closed_out(world: World) -> None:
+    mediator, director = world.user("demo_mediator"), world.user("demo_director")
+    running = f.register(mediator)
+    with pytest.raises(Conflict) as still_open:
+        close_out(actor=director, case=running, reason="other")
+    assert still_open.value.code == "case_not_ended"
+    ended = declined(mediator)
+    org = world.org("东湖社区人民调解委员会")
+    month = months.first_of(timezone.localdate())
+    open_now = ledger.items(ledger.of_organisation(org), month, "open")
+    assert set(open_now) == {running, ended}
+    with pytest.raises(NotPermitted):  # mediators read the ledger but do not close out
+        close_out(actor=mediator, case=ended, reason="declined")
+    with pytest.raises(ValidationFailed) as no_reason:
+        close_out(actor=director, case=ended, reason="")
+    assert no_reason.value.fields.keys() == {"reason"}
+    close_out(actor=director, case=ended, reason="declined", note="已告知当事人")
+    assert set(ledger.items(ledger.of_organisation(org), month, "open")) == {running}
+    assert set(ledger.items(ledger.of_organisation(org), month, "closed")) == {ended}
+    event = AuditEvent.objects.get(event_type=EventType.LEDGER_CLOSED_OUT)
+    assert event.after == {
+        "closed_on": timezone.localdate().isoformat(),
+        "reason": "declined",
+        "case_status": "declined",
+    }
+    with pytest.raises(Conflict):
+        close_out(actor=director, case=ended, reason="declined")
+
+
+def test_an_agreed_case_leaves_once_performance_is_known(world: World) -> None:
+    mediator, director = world.user("demo_mediator"), world.user("demo_director")
+    agreed = f.to_agreement(mediator, f.register(mediator))
+    with pytest.raises(Conflict) as pending:
+        close_out(actor=director, case=agreed, reason="agreement_performed")
+    assert "follow-up" in pending.value.message or "回访" in pending.value.message
+    aftercare.follow_up_add(
+        actor=mediator,
+        case=agreed,
+        visited_on=timezone.localdate(),
+        method="phone",
+        party_visited="王建华",
+        performance="performed",
+        satisfaction="satisfied",
+    )
+    item = close_out(actor=director, case=agreed, reason="agreement_performed")
+    assert item.closed_by == director
+
+
+def test_officers_close_out_in_their_subtree_and_reopen(world: World) -> None:
+    case = declined(world.user("demo_mediator_b"))
+    with pytest.raises(NotPermitted):  # another committee's director
+        close_out(actor=world.user("demo_director"), case=case, reason="declined")
+    street = world.user("demo_street")
+    with pytest.raises(ValidationFailed) as future:
+        close_out(
+            actor=street,
+            case=case,
+            reason="declined",
+            closed_on=timezone.localdate() + dt.timedelta(days=1),
+        )
+    assert future.value.fields.keys() == {"closed_on"}
+    close_out(actor=street, case=case, reason="declined")
+    with pytest.raises(ValidationFailed):
+        close_out_reopen(actor=street, case=case, reason=" ")
+    close_out_reopen(actor=world.user("demo_district"), case=case, reason="误销号")
+    assert not CloseOut.objects.filter(case=case).exists()
+    event = AuditEvent.objects.get(event_type=EventType.LEDGER_REOPENED)
+    assert event.before == {"closed_on": timezone.localdate().isoformat(), "reason": "declined"}
+    assert event.reason == "误销号"
+    with pytest.raises(Conflict):
+        close_out_reopen(actor=street, case=case, reason="again")
+
+
+def _place(case: Case, registered: dt.date, closed_out: dt.date | None) -> None:
+    """Test set-up only: move a case's registration and close-out to the given days."""
+    at = timezone.make_aware(dt.datetime.combine(registered, dt.time(10)))
+    Case.objects.filter(pk=case.pk).update(registered_at=at, closed_on=registered)
+    if closed_out is not None:
+        CloseOut.objects.filter(case=case).update(closed_on=closed_out)
+
+
+def test_carry_over_freezes_the_figures_of_a_fixed_set_of_cases(world: World) -> None:
+    mediator, director = world.user("demo_mediator"), world.user("demo_director")
+    month = months.previous_month(months.first_of(timezone.localdate()))
+    before, after = month - dt.timedelta(days=20), months.next_month(month)
+    during = month + dt.timedelta(days=5)
+    plan = [  # registered, closed out: what the month counts
+        (before, None),  # carried in and out
+        (before, during),  # carried in, closed out
+        (during, None),  # new, carried out
+        (during, during + dt.timedelta(days=3)),  # new, closed out
+        (during, after),  # new, carried out (closed out later)
+        (before - dt.timedelta(days=30), before),  # gone before the month
+    ]
+    for registered, closed in plan:
+        case = declined(mediator)
+        if closed is not None:
+            close_out(actor=director, case=case, reason="declined")
+        _place(case, registered, closed)
+    f.register(mediator)  # registered this month: not in last month's figures
+    org = world.org("东湖社区人民调解委员会")
+    period = carry_over(actor=director, organisation=org, month=month)
+    assert (period.carried_in, period.new, period.closed_out, period.carried_out) == (2, 3, 2, 3)
+    assert period.carried_in + period.new - period.closed_out == period.carried_out
+    with pytest.raises(Conflict) as twice:
+        carry_over(actor=director, organisation=org, month=month)
+    assert twice.value.code == "already_carried_over"
+    with pytest.raises(Conflict) as unfinished:
+        carry_over(actor=director, organisation=org, month=months.first_of(timezone.localdate()))
+    assert unfinished.value.code == "month_not_ended"
+    with pytest.raises(NotPermitted):
+        carry_over(actor=director, organisation=world.org("梨园社区人民调解委员会"), month=month)
+    # The office above counts the same cases (its committees' ledgers roll up).
+    office = carry_over(
+        actor=world.user("demo_street"), organisation=world.org("东湖街道司法所"), month=month
+    )
+    assert office.carried_out == 3
+    event = AuditEvent.objects.filter(event_type=EventType.LEDGER_CARRIED_OVER).first()
+    assert event is not None and event.after is not None and event.after["new"] == 3
+    # A close-out dated into a frozen month is refused.
+    late = declined(mediator)
+    _place(late, before, None)
+    with pytest.raises(ValidationFailed) as frozen:
+        close_out(actor=director, case=late, reason="declined", closed_on=during)
+    assert frozen.value.code == "month_carried_over"
+
+
+def test_the_ledger_page_lists_open_items_and_closes_them_out(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    running = f.register(mediator)
+    ended = declined(mediator)
+    flag(world.user("demo_street"), running)
+    director = client_as("demo_director")
+    page = director.get(LEDGER).content.decode()
+    assert running.number in page and ended.number in page
+    assert "王建华" in page and f.WANG_ID not in page and "13812345678" not in page
+    assert "东湖街" in page  # the supervision column
+    refused = director.post(
+        reverse("supervision:close_out", args=[running.pk]),
+        {"reason": "other", "closed_on": timezone.localdate().isoformat()},
+    )
+    assert refused.status_code == 409
+    assert not CloseOut.objects.exists()
+    done = director.post(
+        reverse("supervision:close_out", args=[ended.pk]),
+        {"reason": "declined", "closed_on": timezone.localdate().isoformat()},
+        headers={"HX-Request": "true"},
+    )
+    assert done.status_code == 200 and done.headers["HX-Refresh"] == "true"
+    page = director.get(LEDGER).content.decode()
+    assert f'id="ledger-row-{ended.pk}"' not in page and f'id="ledger-row-{running.pk}"' in page
+    closed = director.get(f"{LEDGER}?show=closed").content.decode()
+    assert f'id="ledger-row-{ended.pk}"' in closed and running.number not in closed
+    mediator_page = client_as("demo_mediator").get(LEDGER).content.decode()
+    assert running.number in mediator_page
+    assert reverse("supervision:close_out", args=[running.pk]) not in mediator_page
+    assert (
+        client_as("demo_mediator")
+        .post(reverse("supervision:close_out", args=[ended.pk]), {"reason": "declined"})
+        .status_code
+        == 403
+    )
+
+
+def test_the_ledger_exports_to_xlsx_masked_and_audited(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    case = f.register(world.user("demo_mediator"))
+    org = world.org("东湖街道司法所")
+    response = client_as("demo_street").get(
+        reverse("supervision:ledger_export"), {"organisation": org.pk}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    today = timezone.localdate()
+    assert org.name in str(rows[0][0]) and str(today.year) in str(rows[0][0])
+    assert len(rows[1]) == 13 and rows[1][2] in ("Case number", "案件编号")
+    assert rows[2][0] == "1" and rows[2][2] == case.number
+    assert rows[2][4] == "王建华、李秀英"
+    text = str(rows)
+    assert f.WANG_ID not in text and "13812345678" not in text and "3栋201室" not in text
+    event = AuditEvent.objects.get(event_type=EventType.LEDGER_EXPORTED)
+    assert event.after is not None and event.after["rows"] == 1
+    assert event.organisation == org
+    assert client_as("demo_mediator").get(reverse("supervision:ledger_export")).status_code == 403
+
+
+def test_the_page_shows_frozen_figures_and_carries_over(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    org = world.org("东湖社区人民调解委员会")
+    month = months.previous_month(months.first_of(timezone.localdate()))
+    director = client_as("demo_director")
+    url = f"{LEDGER}?organisation={org.pk}&month={month:%Y-%m}"
+    assert 'data-frozen="no"' in director.get(url).content.decode()
+    response = director.post(
+        reverse("supervision:ledger_carry_over"),
+        {"organisation": org.pk, "month": f"{month:%Y-%m}"},
+    )
+    assert response.status_code == 302
+    assert LedgerPeriod.objects.filter(organisation=org, month=month).exists()
+    assert 'data-frozen="yes"' in director.get(url).content.decode()
+    # Another organisation's ledger is not found; a grid keeps none.
+    other = world.org("翠柳社区人民调解委员会")
+    assert director.get(f"{LEDGER}?organisation={other.pk}").status_code == 404
+    assert client_as("demo_grid").get(LEDGER).status_code == 403

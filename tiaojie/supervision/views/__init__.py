@@ -1,0 +1,1 @@
+"""Pages of supervision: the ledger, supervised cases, the accountability trace."""
