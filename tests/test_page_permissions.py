@@ -105,6 +105,17 @@ CASES: list[PageCase] = [
     PageCase("accounts:login", public=True, default=200),
     PageCase("set_language", public=True, method="post", default=302),
     PageCase("core:home", default=200),
+    # The settings page lists what a role configures; a role with nothing to configure: 403.
+    PageCase(
+        "core:configuration",
+        expect={
+            p.DISTRICT: 200,
+            p.CITY: 200,
+            p.SYSADMIN: 200,
+            p.XISHAN_SYSADMIN: 200,
+            p.DIRECTOR_A: 200,
+        },
+    ),
     PageCase("accounts:password_change", default=200),
     PageCase("accounts:logout", method="post", default=302),
     PageCase(

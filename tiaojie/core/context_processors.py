@@ -23,6 +23,9 @@ class NavItem:
     # Only for accounts of these organisation kinds (None: any), where the page is not for
     # every holder of the capability.
     organisation_kinds: frozenset[str] | None = None
+    # "settings": listed on the settings page (core:configuration) rather than in the menu,
+    # which stays short for the people who open it all day.
+    group: str = "main"
 
     @property
     def url(self) -> str:
@@ -56,19 +59,43 @@ NAVIGATION: tuple[NavItem, ...] = (
         STAFF_KINDS,
     ),
     NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
-    NavItem(_("Mediators' expertise"), "routing:expertise", Capability.CASE_ASSIGN, "star"),
+    NavItem(
+        _("Mediators' expertise"),
+        "routing:expertise",
+        Capability.CASE_ASSIGN,
+        "star",
+        group="settings",
+    ),
     NavItem(_("My reviews"), "reviews:my_reviews", Capability.REVIEW_SCORE, "check"),
     NavItem(_("Case-file review"), "reviews:round_list", Capability.REVIEW_MANAGE, "clipboard"),
     NavItem(
         _("Accountability report"), "supervision:trace_report", Capability.CASE_SUPERVISE, "trace"
     ),
-    NavItem(_("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules"),
-    NavItem(_("Deadline rules"), "deadlines:rule_list", Capability.RULES_CONFIGURE, "rules"),
     NavItem(
-        _("Working-day calendar"), "deadlines:calendar_list", Capability.RULES_CONFIGURE, "calendar"
+        _("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules", group="settings"
+    ),
+    NavItem(
+        _("Deadline rules"),
+        "deadlines:rule_list",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        group="settings",
+    ),
+    NavItem(
+        _("Working-day calendar"),
+        "deadlines:calendar_list",
+        Capability.RULES_CONFIGURE,
+        "calendar",
+        group="settings",
     ),
     NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
-    NavItem(_("Import tree"), "organisations:import", Capability.ORGANISATION_IMPORT, "upload"),
+    NavItem(
+        _("Import tree"),
+        "organisations:import",
+        Capability.ORGANISATION_IMPORT,
+        "upload",
+        group="settings",
+    ),
     NavItem(_("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users"),
     NavItem(_("Account security"), "accounts:user_list", Capability.ACCOUNT_SECURE, "shield"),
     NavItem(_("Audit trail"), "audit:event_list", Capability.AUDIT_VIEW, "log"),
@@ -78,19 +105,29 @@ NAVIGATION: tuple[NavItem, ...] = (
         Capability.ORGANISATION_MANAGE,
         "file",
         frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
     ),
 )
+SETTINGS_ENTRY = NavItem(_("Settings"), "core:configuration", None, "gear")
+
+
+def items_for(user: Any) -> list[NavItem]:
+    """Every entry ``user`` may use, menu and settings alike."""
+    return [
+        item
+        for item in NAVIGATION
+        if (item.capability is None or user.can(item.capability))
+        and (item.organisation_kinds is None or user.organisation.kind in item.organisation_kinds)
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        item
-        for item in NAVIGATION
-        if (item.capability is None or user.can(item.capability))
-        and (item.organisation_kinds is None or user.organisation.kind in item.organisation_kinds)
-    ]
+    usable = items_for(user)
+    items = [item for item in usable if item.group == "main"]
+    if any(item.group == "settings" for item in usable):
+        items.append(SETTINGS_ENTRY)
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {"nav_items": items, "nav_current": current}

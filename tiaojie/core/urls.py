@@ -3,4 +3,7 @@ from django.urls import path
 from tiaojie.core import views
 
 app_name = "core"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("settings/", views.configuration, name="configuration"),
+]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.access import SIGNED_IN, access
+from tiaojie.core.context_processors import items_for
 from tiaojie.core.types import AuthedRequest
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
@@ -22,3 +24,13 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["subtree_count"] = visible.count()
         context["ancestors"] = list(Organisation.objects.ancestors_of(org))
     return render(request, "core/home.html", context)
+
+
+@access(SIGNED_IN)
+def configuration(request: AuthedRequest) -> HttpResponse:
+    """The settings a user's role looks after (rules, calendar, templates, imports): kept off
+    the daily menu. A role with none gets 403."""
+    items = [item for item in items_for(request.user) if item.group == "settings"]
+    if not items:
+        raise PermissionDenied
+    return render(request, "core/configuration.html", {"items": items})

@@ -55,7 +55,7 @@ def workbook(found: Results) -> bytes:
         _("Files reviewed"),
         _("Average total"),
         _("Lowest total"),
-        _("Weakest items (average % of points)"),
+        _("Weakest items (average share of points, in per cent)"),
     ]
 
     def group_rows(groups: list[Group]) -> list[list[Any]]:

@@ -72,7 +72,7 @@ class CarryOverForm(forms.Form):
 
 class FlagForm(forms.Form):
     deadline = forms.DateField(
-        label=_("Deadline"), widget=DATE, help_text=_("A working day in the future.")
+        label=_("Supervision deadline"), widget=DATE, help_text=_("A working day in the future.")
     )
     instructions = forms.CharField(
         label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 3})

@@ -63,7 +63,7 @@ def test_a_year_with_a_weekday_workday_is_refused_and_a_stale_one_too(api_as: Ap
         year=2030,
     )
     assert bad.status_code == 422
-    assert bad.json()["fields"]["rows"][0].startswith("Row 2")
+    assert bad.json()["fields"]["rows"][0].startswith("第 2 行")
     assert not CalendarDay.objects.filter(day__year=2030).exists()
     read = call(client, "get", "/calendar/{year}", year=2026).json()
     assert read["version"] >= 1 and len(read["days"]) > 20

@@ -111,7 +111,7 @@ def test_a_bad_line_is_refused_with_its_number_and_the_text_kept(client_as: Clie
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Line 2" in page and "2031-02-30" in page
+    assert "第 2 行" in page and "2031-02-30" in page
     assert "2031-01-01 holiday 元旦" in page  # what was typed stays
     assert not CalendarDay.objects.filter(day__year=2031).exists()
 

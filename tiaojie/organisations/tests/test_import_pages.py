@@ -181,9 +181,11 @@ def test_an_anchor_outside_the_users_scope_is_not_found(
 def test_the_nav_shows_the_import_entry_to_importers_only(
     client_as: Callable[[str], Client],
 ) -> None:
+    # The import is a settings entry: on the settings page of those who may import only.
     url = reverse("organisations:import")
-    assert f'href="{url}"' in client_as(p.SYSADMIN).get(reverse("core:home")).content.decode()
-    assert f'href="{url}"' not in client_as(p.DISTRICT).get(reverse("core:home")).content.decode()
+    settings_page = reverse("core:configuration")
+    assert f'href="{url}"' in client_as(p.SYSADMIN).get(settings_page).content.decode()
+    assert f'href="{url}"' not in client_as(p.DISTRICT).get(settings_page).content.decode()
 
 
 # The template --------------------------------------------------------------------------------

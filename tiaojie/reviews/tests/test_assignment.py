@@ -37,7 +37,7 @@ def test_a_reviewer_is_never_given_their_own_committees_file(
             reviewer=world.user("demo_director"),
         )
     assert caught.value.code == "own_committee"
-    assert "王秀兰" in caught.value.message and "own committee" in caught.value.message
+    assert "王秀兰" in caught.value.message and "所在调委会" in caught.value.message
     assert not CaseReview.objects.filter(reviewer__isnull=False).exists()
     assert not AuditEvent.objects.filter(event_type=EventType.REVIEWER_ASSIGNED).exists()
 
