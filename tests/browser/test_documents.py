@@ -30,7 +30,8 @@ def test_mediator_renders_the_whole_case_file(page: Page, server_url: str) -> No
 
 def test_bureau_officer_opens_the_template_page(page: Page, server_url: str) -> None:
     log_in(page, server_url, "demo_district")
-    page.locator("a[data-nav='documents:template_list']").click()
+    page.locator("a[data-nav='core:configuration']").click()
+    page.locator("a[data-card='documents:template_list']").click()
     expect(page.locator("h1")).to_have_text("文书模板")
     expect(page.locator("table.table tbody tr")).to_have_count(13)
     shoot(page, "documents-templates")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,8 @@ class NavItem:
     # "settings": listed on the settings page (core:configuration) rather than in the menu,
     # which stays short for the people who open it all day.
     group: str = "main"
+    # A further condition on the user, where the capability alone does not decide.
+    when: Callable[[Any], bool] | None = None
 
     @property
     def url(self) -> str:
@@ -45,7 +48,13 @@ STAFF_KINDS = frozenset(
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Home"), "core:home", None, "home"),
     NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases"),
-    NavItem(_("Register a dispute"), "cases:case_register", Capability.CASE_REGISTER, "plus"),
+    NavItem(
+        _("Register a dispute"),
+        "cases:case_register",
+        Capability.CASE_REGISTER,
+        "plus",
+        when=lambda user: has_intake(user),
+    ),
     NavItem(_("Intake queue"), "routing:queue", Capability.CASE_ROUTE, "inbox"),
     NavItem(
         _("Deadlines"), "deadlines:deadline_list", Capability.CASE_CONTENT, "clock", STAFF_KINDS
@@ -111,6 +120,19 @@ NAVIGATION: tuple[NavItem, ...] = (
 SETTINGS_ENTRY = NavItem(_("Settings"), "core:configuration", None, "gear")
 
 
+def has_intake(user: Any) -> bool:
+    """Whether registrations by ``user`` land somewhere: an officer away from a governance
+    centre has the capability but no intake of their own."""
+    from tiaojie.cases.services.intake import registers_at
+    from tiaojie.core.errors import NotPermitted
+
+    try:
+        registers_at(user)
+    except NotPermitted:
+        return False
+    return True
+
+
 def items_for(user: Any) -> list[NavItem]:
     """Every entry ``user`` may use, menu and settings alike."""
     return [
@@ -118,6 +140,7 @@ def items_for(user: Any) -> list[NavItem]:
         for item in NAVIGATION
         if (item.capability is None or user.can(item.capability))
         and (item.organisation_kinds is None or user.organisation.kind in item.organisation_kinds)
+        and (item.when is None or item.when(user))
     ]
 
 
