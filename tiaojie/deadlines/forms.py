@@ -11,7 +11,7 @@ from tiaojie.deadlines.queries import PAIRS
 
 class CalendarYearForm(forms.Form):
     source = forms.CharField(
-        label=_("Source"),
+        label=_("Published in"),
         max_length=200,
         required=False,
         help_text=_("The notice the table comes from, e.g. its document number and date."),

@@ -22,7 +22,7 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     source = models.CharField(
-        _("source"),
+        _("published in"),
         max_length=200,
         blank=True,
         help_text=_("The notice the table comes from, e.g. 国办发明电〔2025〕7号."),
