@@ -56,14 +56,19 @@ def joins(user: User, case: Case) -> bool:
 
 def may_work_on(user: User, case: Case) -> bool:
     """A queued dispute is worked on by its governance centre's officers. Directors work on any
-    case of their committee (or one it mediates jointly); mediators once assigned to it, or
-    before anyone is (a committee's mediators take turns accepting what comes in)."""
+    case of their committee; mediators once assigned to it, or before anyone is (a committee's
+    mediators take turns accepting what comes in). Staff of a committee mediating jointly work
+    on it only once assigned to it."""
     if case.status == CaseStatus.QUEUED:
         return user.can(Capability.CASE_ROUTE) and case.committee_path.startswith(
             user.organisation.path
         )
+    if user.role in (Role.COMMITTEE_DIRECTOR, Role.MEDIATOR) and (
+        case.committee_id != user.organisation_id
+    ):
+        return joins(user, case) and is_assigned(user, case)
     if user.role == Role.COMMITTEE_DIRECTOR:
-        return case.committee_id == user.organisation_id or joins(user, case)
+        return True
     if user.role != Role.MEDIATOR:
         return False
     assigned = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True)

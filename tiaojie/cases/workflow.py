@@ -29,7 +29,14 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile, numbering
 from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome, DeclineReason, EndReason
-from tiaojie.cases.models import Agreement, Case, CaseMediator, CaseTransition, JudicialConfirmation
+from tiaojie.cases.models import (
+    Agreement,
+    Case,
+    CaseMediator,
+    CaseTransition,
+    JointCommittee,
+    JudicialConfirmation,
+)
 from tiaojie.cases.rules import case_policy, may_work_on
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
@@ -121,8 +128,23 @@ def _guard_route(case: Case, actor: User, data: Data) -> None:
     _route_target(case, data)
 
 
+def _end_lead(case: Case, why: str) -> None:
+    """The case leaves its holder: committees mediating jointly with it stop (their staff no
+    longer see the case) and a transfer it asked for is withdrawn."""
+    # Imported here: routing builds on the cases app.
+    from tiaojie.routing.choices import TransferStatus
+    from tiaojie.routing.models import Transfer
+
+    now = timezone.now()
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
+    Transfer.objects.filter(case=case, status=TransferStatus.PENDING).update(
+        status=TransferStatus.WITHDRAWN, decided_at=now, decision_reason=why[:200]
+    )
+
+
 def _apply_route(case: Case, actor: User, data: Data) -> None:
     target = _route_target(case, data)
+    _end_lead(case, _("Routed by the governance centre"))
     case.committee = target
     case.committee_path = target.path
     if case.number == case.intake_number:
@@ -141,6 +163,7 @@ def _apply_return(case: Case, actor: User, data: Data) -> None:
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawal_reason=_("Returned to the governance centre")
     )
+    _end_lead(case, _("Returned to the governance centre"))
     data["committee_name"] = case.committee.name
     case.committee = centre
     case.committee_path = centre.path
@@ -422,6 +445,24 @@ MOVES: dict[Action, Move] = {
 }
 
 
+# Moves only the lead committee makes: a committee mediating jointly works on the mediation
+# (its assigned mediators record sessions, sign, close it) but does not take or give the case.
+LEAD_ONLY = frozenset(
+    {
+        Action.RETURN,
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.START_MEDIATION,
+        Action.TERMINATE,
+        Action.ARCHIVE,
+    }
+)
+
+
+def _leads(user: User, case: Case, action: Action) -> bool:
+    return action not in LEAD_ONLY or user.organisation_id == case.committee_id
+
+
 def allowed_actions(case: Case, user: User) -> list[Action]:
     """The moves ``user`` may try on ``case`` now (guards are checked when they try)."""
     return [
@@ -431,6 +472,7 @@ def allowed_actions(case: Case, user: User) -> list[Action]:
         and user.can(move.capability)
         and move.offered(case)
         and (not move.works_on_case or may_work_on(user, case))
+        and _leads(user, case, move.action)
     ]
 
 
@@ -456,6 +498,10 @@ def transition(
         raise NotPermitted("not_permitted", _("This case is outside your scope."))
     if not actor.can(move.capability) or (move.works_on_case and not may_work_on(actor, locked)):
         raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
+    if not _leads(actor, locked, move.action):
+        raise NotPermitted(
+            "lead_only", _("Only the lead committee takes, gives or closes this case.")
+        )
     if version is not None and locked.version != version:
         raise Conflict(
             "stale_version",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conftest import World
 from tests import personas as p
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
@@ -229,3 +230,76 @@ def test_the_centre_routes_from_the_case_page_and_the_committee_returns_it(
     case.refresh_from_db()
     assert case.status == CaseStatus.QUEUED
     assert case.committee == world.org(p.DONGHU_OFFICE)
+
+
+def _joint(world: World, case: Case) -> None:
+    joint = world.org(p.COMMITTEE_B)
+    JointCommittee.objects.create(
+        case=case,
+        committee=joint,
+        committee_path=joint.path,
+        invited_by=world.user(p.DIRECTOR_A),
+        joined_at=timezone.now(),
+    )
+
+
+def test_a_joint_committee_does_not_take_or_give_the_case(world: World) -> None:
+    case = _queued(world)
+    routed = transition(
+        actor=world.user(p.STREET),
+        case=case,
+        action="route",
+        data={"committee_id": world.org(p.COMMITTEE_A).pk},
+    )
+    _joint(world, routed)
+    director_b = User.objects.filter(
+        organisation=world.org(p.COMMITTEE_B), role="committee_director"
+    ).first()
+    assert director_b is not None
+    for actor in (world.user(p.MEDIATOR_B), director_b):
+        assert allowed_actions(routed, actor) == []
+        with pytest.raises(NotPermitted):
+            transition(actor=actor, case=routed, action="accept")
+        with pytest.raises(NotPermitted):
+            transition(actor=actor, case=routed, action="return", reason="不是我们的")
+
+
+def test_the_joint_mediation_ends_when_the_case_goes_back_to_the_centre(world: World) -> None:
+    case = _queued(world)
+    routed = transition(
+        actor=world.user(p.STREET),
+        case=case,
+        action="route",
+        data={"committee_id": world.org(p.COMMITTEE_A).pk},
+    )
+    _joint(world, routed)
+    mediator_b = world.user(p.MEDIATOR_B)
+    assert CONTENT(mediator_b, Capability.CASE_CONTENT).filter(pk=case.pk).exists()
+    transition(actor=world.user(p.DIRECTOR_A), case=routed, action="return", reason="非本社区")
+    assert not CONTENT(mediator_b, Capability.CASE_CONTENT).filter(pk=case.pk).exists()
+    assert not JointCommittee.objects.filter(case=case, left_at__isnull=True).exists()
+
+
+def test_a_pending_transfer_is_withdrawn_when_the_case_goes_back_to_the_centre(
+    world: World,
+) -> None:
+    from tiaojie.routing.models import Transfer
+    from tiaojie.routing.services.transfers import transfer_request
+
+    routed = transition(
+        actor=world.user(p.STREET),
+        case=_queued(world),
+        action="route",
+        data={"committee_id": world.org(p.COMMITTEE_A).pk},
+    )
+    transfer = transfer_request(
+        actor=world.user(p.DIRECTOR_A),
+        case=routed,
+        to_organisation=world.org(p.COMMITTEE_B),
+        kind="transfer",
+        reason="当事人住梨园社区",
+    )
+    transition(actor=world.user(p.DIRECTOR_A), case=routed, action="return", reason="非本社区")
+    transfer.refresh_from_db()
+    assert transfer.status == "withdrawn"
+    assert not Transfer.objects.filter(case=routed, status="pending").exists()

@@ -193,10 +193,8 @@ def _rehome(actor: User, case: Case, transfer: Transfer) -> None:
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
     )
-    # The receiver leads now: it no longer takes part as a joint committee.
-    JointCommittee.objects.filter(case=case, committee=target, left_at__isnull=True).update(
-        left_at=now
-    )
+    # A new lead: the joint mediation of the old one ends (the receiver may invite again).
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
     source = case.committee
     case.committee = target
     case.committee_path = target.path

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability
+from tiaojie.accounts.roles import Capability, Role
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.supervision import months, selectors
 from tiaojie.supervision.api.common import (
@@ -59,7 +59,10 @@ def _step(step: Any) -> dict[str, Any]:
 def case_trace_read(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """Who held the case at each step, for how long, and which deadlines were missed."""
     user = actor_of(request)
-    return [_step(s) for s in case_trace(selectors.case_or_404(user, case_id))]
+    case = selectors.case_or_404(user, case_id)
+    if user.role == Role.GRID_WORKER:
+        raise PermissionDenied  # who held the case and missed what is for the staff
+    return [_step(s) for s in case_trace(case)]
 
 
 def _report(

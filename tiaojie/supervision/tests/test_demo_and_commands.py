@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from io import StringIO
 
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
@@ -76,3 +79,22 @@ def test_the_nightly_scan_escalates_overdue_supervisions_too(world: World) -> No
     assert above.supervising_org == world.org("东湖区司法局")
     call_command("scan_deadlines", stdout=StringIO())  # twice: nothing more
     assert Supervision.objects.filter(case=sup.case).count() == 2
+
+
+def test_a_grid_worker_sees_neither_supervision_nor_trace_of_their_own_report(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    case = f.register(world.user("demo_grid"))
+    flag(world.user("demo_street"), case)
+    grid = client_as("demo_grid")
+    assert grid.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+    panel = grid.get(reverse("supervision:case_panel", args=[case.pk]))
+    assert panel.status_code == 200 and panel.content == b""
+    assert grid.get(reverse("supervision:case_trace", args=[case.pk])).status_code == 403
+    # The committee's director does see both.
+    director = client_as("demo_director")
+    assert (
+        b"supervision-box"
+        in director.get(reverse("supervision:case_panel", args=[case.pk])).content
+    )
+    assert director.get(reverse("supervision:case_trace", args=[case.pk])).status_code == 200

@@ -178,6 +178,9 @@ def case_panel(request: AuthedRequest, pk: int) -> HttpResponse:
     """The supervision and ledger panel of a case's page (the case page hx-gets it)."""
     user = request.user
     case: Case = selectors.case_or_404(user, pk)
+    if user.role == Role.GRID_WORKER:
+        # A grid worker reports disputes; supervision and the ledger are the staff's business.
+        return HttpResponse("")
     sup = selectors.open_supervision(case)
     item = close_out_of(case)
     context = {

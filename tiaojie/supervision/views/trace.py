@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tiaojie.accounts.roles import Capability
+from tiaojie.accounts.roles import Capability, Role
 from tiaojie.core.access import access
 from tiaojie.core.types import AuthedRequest
 from tiaojie.supervision import months, selectors
@@ -21,6 +21,8 @@ from tiaojie.supervision.views.common import indented
 @access(Capability.CASE_CONTENT)
 def case_trace_page(request: AuthedRequest, pk: int) -> HttpResponse:
     case = selectors.case_or_404(request.user, pk)
+    if request.user.role == Role.GRID_WORKER:
+        raise PermissionDenied  # who held the case and missed what is for the staff
     steps = case_trace(case)
     context = {
         "case": case,
