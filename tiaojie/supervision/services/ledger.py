@@ -50,11 +50,13 @@ def close_out_refusal(case: Case) -> str:
     """
     if case.status not in ENDED:
         return _("Only a case that has ended leaves the ledger; this one is still open.")
-    if (
-        case.status == CaseStatus.AGREED
-        and case.performance == Performance.PENDING
-        and not case.follow_ups.exists()
-    ):
+    if case.status == CaseStatus.AGREED and case.performance == Performance.PENDING:
+        # The ledger page annotates ``has_follow_up`` on its rows; one case asks the database.
+        followed = getattr(case, "has_follow_up", None)
+        if followed is None:
+            followed = case.follow_ups.exists()
+        if followed:
+            return ""
         return _("Record the agreement's performance or a follow-up visit first.")
     return ""
 

@@ -98,3 +98,27 @@ def test_a_grid_worker_sees_neither_supervision_nor_trace_of_their_own_report(
         in director.get(reverse("supervision:case_panel", args=[case.pk])).content
     )
     assert director.get(reverse("supervision:case_trace", args=[case.pk])).status_code == 200
+
+
+def test_the_ledger_page_reads_a_fixed_number_of_queries(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mediator = world.user("demo_mediator")
+    client = client_as("demo_director")
+    url = reverse("supervision:ledger") + "?show=all"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    f.to_agreement(mediator, f.register(mediator))
+    client.get(url)
+    few = count()
+    for _ in range(5):
+        f.to_agreement(mediator, f.register(mediator))
+        f.to_mediation(mediator, f.register(mediator))
+    assert count() == few

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.cases.models import DisputeType
+from tiaojie.cases.models import DisputeType, FollowUp
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
@@ -66,7 +67,11 @@ def _query(request: AuthedRequest) -> tuple[LedgerFilterForm, selectors.LedgerQu
 def ledger_page(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form, query = _query(request)
-    qs = selectors.ledger_cases(user, query)
+    # Whether each agreed case had a follow-up visit, read with the rows: the close-out button
+    # depends on it (one query for the page, not one per row).
+    qs = selectors.ledger_cases(user, query).annotate(
+        has_follow_up=Exists(FollowUp.objects.filter(case=OuterRef("pk")))
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     period = selectors.period_of(query.org, query.month)
     ended = months.has_ended(query.month)
