@@ -3,6 +3,8 @@ their history. Writes go through ``supervision.services``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -177,3 +179,12 @@ class SupervisionReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervision_id}: {self.action}"
+
+    @property
+    def deadline_on(self) -> dt.date | None:
+        """The deadline this step set (flag, extend, escalate), as a date for display."""
+        raw = self.data.get("deadline") if isinstance(self.data, dict) else None
+        try:
+            return dt.date.fromisoformat(str(raw)) if raw else None
+        except ValueError:
+            return None

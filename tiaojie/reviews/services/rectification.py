@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import User
@@ -52,7 +53,7 @@ def _notify_directors(rectification: Rectification, title: str, key: str) -> Non
         directors_of(rectification.committee),
         kind=NotificationKind.REVIEW,
         title=title,
-        body=_("Rectify by %(day)s.") % {"day": rectification.deadline.isoformat()},
+        body=_("Rectify by %(day)s.") % {"day": date_format(rectification.deadline, "DATE_FORMAT")},
         url=reverse("reviews:rectification_detail", args=[rectification.pk]),
         key=key,
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability
@@ -123,7 +124,11 @@ def _create(
         case_staff(case),
         supervision,
         _("Case %(number)s is under supervision by %(org)s until %(deadline)s")
-        % {"number": case.number, "org": org.name, "deadline": deadline.isoformat()},
+        % {
+            "number": case.number,
+            "org": org.name,
+            "deadline": date_format(deadline, "DATE_FORMAT"),
+        },
         "opened",
     )
     audit.record(

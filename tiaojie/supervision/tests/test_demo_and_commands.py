@@ -93,10 +93,12 @@ def test_a_grid_worker_sees_neither_supervision_nor_trace_of_their_own_report(
     assert grid.get(reverse("supervision:case_trace", args=[case.pk])).status_code == 403
     # The committee's director does see both.
     director = client_as("demo_director")
-    assert (
-        b"supervision-box"
-        in director.get(reverse("supervision:case_panel", args=[case.pk])).content
-    )
+    shown = director.get(reverse("supervision:case_panel", args=[case.pk])).content.decode()
+    assert "supervision-box" in shown
+    # Dates read the Chinese way, the step's deadline too: 2026年12月8日, never 2026-12-08.
+    sup = Supervision.objects.get(case=case, status="open")
+    assert f"{sup.deadline.year}年{sup.deadline.month}月{sup.deadline.day}日" in shown
+    assert sup.deadline.isoformat() not in shown
     assert director.get(reverse("supervision:case_trace", args=[case.pk])).status_code == 200
 
 
