@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.deadlines.models import AlertLevel, DeadlineKind, RuleUnit
 from tiaojie.deadlines.queries import PAIRS
@@ -43,7 +44,9 @@ LEVEL_CHOICES = [("", _("Near due and overdue")), *AlertLevel.choices]
 
 
 class DeadlineFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Deadline"), choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("what is due", "Time limit"), choices=KIND_CHOICES, required=False
+    )
     level = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES, required=False)
     organisation = forms.TypedChoiceField(
         label=_("Organisation"), coerce=int, required=False, empty_value=None
