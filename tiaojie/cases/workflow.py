@@ -550,6 +550,6 @@ def transition(
 def _refresh_alerts(case: Case) -> None:
     """Re-judge the case's deadline alerts at once: an overdue alert clears when the case
     moves on, without waiting for the nightly scan."""
-    from tiaojie.deadlines.scan import refresh_case_alerts
+    from tiaojie.deadlines.scan import refresh_if_alerted
 
-    refresh_case_alerts(case)
+    refresh_if_alerted(case)

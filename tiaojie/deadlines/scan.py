@@ -239,3 +239,11 @@ def run_daily(today: dt.date | None = None) -> tuple[ScanResult, int]:
 
     escalated = escalate_overdue(today)
     return run_scan(today), escalated
+
+
+def refresh_if_alerted(case: Case) -> None:
+    """After a move or an extension: re-judge the case's alerts when it has open ones, so they
+    clear at once. A case without open alerts costs one query; new alerts wait for the nightly
+    scan (imports and busy clerks make many moves)."""
+    if DeadlineAlert.objects.filter(case=case, cleared_at__isnull=True).exists():
+        refresh_case_alerts(case)

@@ -278,7 +278,7 @@ def case_extend(
         before=before,
         after={"extended_to": until},
     )
-    from tiaojie.deadlines.scan import refresh_case_alerts  # the app above the cases
+    from tiaojie.deadlines.scan import refresh_if_alerted  # the app above the cases
 
-    refresh_case_alerts(locked)
+    refresh_if_alerted(locked)
     return locked
