@@ -18,6 +18,7 @@ from tiaojie.cases.models import Case, DisputeType, Party
 from tiaojie.cases.services.intake import CaseData, PartyData
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import district_of
 
 PARTY_PREFIX = "parties"
 LOOKUP_FIELDS = ("id_number", "phone")
@@ -125,6 +126,26 @@ class CaseForm(forms.Form):
         )
 
 
+def residence_choices(place: Organisation) -> list[Any]:
+    """The active community committees of ``place``'s district, grouped by the justice office
+    (street) they belong to; a party living elsewhere is left blank."""
+    communities = (
+        Organisation.objects.subtree_of(district_of(place))
+        .filter(
+            kind=OrganisationKind.COMMITTEE,
+            committee_kind=CommitteeKind.COMMUNITY,
+            status=OrganisationStatus.ACTIVE,
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for community in communities:
+        street = community.parent.name if community.parent else ""
+        groups.setdefault(street, []).append((community.pk, community.name))
+    return [("", "—"), *groups.items()]
+
+
 class PartyForm(forms.Form):
     """One party: a person or an organisation, with an agent if one acts for them."""
 
@@ -154,13 +175,13 @@ class PartyForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     address = forms.CharField(label=label(Party, "address"), required=False, max_length=200)
-    residence = forms.ModelChoiceField(
+    # The communities of the registering organisation's district, grouped by street (a city's
+    # thousand communities would make one unusable list); set by ``place`` below.
+    residence = forms.TypedChoiceField(
         label=_("Community"),
-        queryset=Organisation.objects.filter(
-            kind=OrganisationKind.COMMITTEE,
-            committee_kind=CommitteeKind.COMMUNITY,
-            status=OrganisationStatus.ACTIVE,
-        ).order_by("path"),
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")],
         required=False,
         help_text=_("Where the party lives: routing asks whether the parties live apart."),
     )
@@ -176,8 +197,11 @@ class PartyForm(forms.Form):
     )
     agent_authority = _text(Party, "agent_authority")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, place: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if place is not None:
+            field = self.fields["residence"]
+            field.choices = residence_choices(place)  # type: ignore[attr-defined]
         # Leaving an ID number or phone field looks the person up in earlier cases.
         for name in LOOKUP_FIELDS:
             self.fields[name].widget.attrs.update(
@@ -207,7 +231,7 @@ class PartyForm(forms.Form):
             agent_name=d["agent_name"],
             agent_phone=d["agent_phone"],
             agent_authority=d["agent_authority"],
-            residence_id=d["residence"].pk if d.get("residence") else None,
+            residence_id=d.get("residence"),
         )
 
 
@@ -241,15 +265,23 @@ PartyFormSet = forms.formset_factory(
 )
 
 
-def party_formset(data: Any = None) -> BasePartyFormSet:
+def party_formset(data: Any = None, place: Organisation | None = None) -> BasePartyFormSet:
     formset = PartyFormSet(
-        data, prefix=PARTY_PREFIX, initial=[{"role": role} for role in DEFAULT_PARTY_ROLES]
+        data,
+        prefix=PARTY_PREFIX,
+        initial=[{"role": role} for role in DEFAULT_PARTY_ROLES],
+        form_kwargs={"place": place},
     )
     if not isinstance(formset, BasePartyFormSet):
         raise TypeError(type(formset))
     return formset
 
 
-def party_form(index: int, data: Any = None, initial: dict[str, Any] | None = None) -> PartyForm:
+def party_form(
+    index: int,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    place: Organisation | None = None,
+) -> PartyForm:
     """Row ``index`` of the formset, alone: the row added by the "add a party" button."""
-    return PartyForm(data, prefix=f"{PARTY_PREFIX}-{index}", initial=initial)
+    return PartyForm(data, prefix=f"{PARTY_PREFIX}-{index}", initial=initial, place=place)

@@ -280,7 +280,7 @@ class PartyAddForm(PartyForm):
     ) -> None:
         self.case = case
         initial = {"version": case.version, **kwargs.pop("initial", {})}
-        super().__init__(data, files, initial=initial, **kwargs)
+        super().__init__(data, files, initial=initial, place=case.committee, **kwargs)
         for name in LOOKUP_FIELDS:  # no earlier-case hints on a case's page
             for attr in ("class", "hx-get", "hx-trigger", "hx-target", "hx-swap"):
                 self.fields[name].widget.attrs.pop(attr, None)

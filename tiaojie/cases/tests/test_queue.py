@@ -303,3 +303,12 @@ def test_a_pending_transfer_is_withdrawn_when_the_case_goes_back_to_the_centre(
     transfer.refresh_from_db()
     assert transfer.status == "withdrawn"
     assert not Transfer.objects.filter(case=routed, status="pending").exists()
+
+
+def test_the_community_list_offers_the_districts_communities_by_street(
+    client_as: Callable[[str], Client],
+) -> None:
+    page = client_as(p.MEDIATOR_A).get(reverse("cases:case_register")).content.decode()
+    assert '<optgroup label="东湖街道司法所">' in page
+    assert "梨园社区人民调解委员会" in page and "翠柳社区人民调解委员会" in page
+    assert "钢花村社区人民调解委员会" not in page  # 西山区: another district

@@ -78,7 +78,7 @@ def case_register(request: AuthedRequest) -> HttpResponse:
     form = CaseForm(data)
     if data is None:
         form.fields["dispute_type"].widget.attrs["autofocus"] = True
-    formset = party_formset(data)
+    formset = party_formset(data, place=holder)
     party_errors: list[str] = []
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         rows = formset.parties()
@@ -115,13 +115,13 @@ def case_register(request: AuthedRequest) -> HttpResponse:
 @access(Capability.CASE_REGISTER)
 def party_row(request: AuthedRequest) -> HttpResponse:
     """One more party fieldset, numbered after those on the page (and the count updated)."""
-    _holder(request.user)
+    holder = _holder(request.user)
     if request.method == "DELETE":
         return HttpResponse("")  # the row removes itself: an added row only, never the first two
     raw = request.GET.get(f"{PARTY_PREFIX}-TOTAL_FORMS", "")
     index = int(raw) if raw.isdigit() else 2
     index = min(index, 29)
-    row = party_form(index)
+    row = party_form(index, place=holder)
     row.fields["name"].widget.attrs["autofocus"] = True
     return render(
         request,
