@@ -178,7 +178,12 @@ def run(args: argparse.Namespace) -> None:
     def fast() -> dict[int, Triage]:
         out: dict[int, Triage] = {}
         for start in range(0, len(ids), args.page):
-            page = list(Case.objects.filter(pk__in=ids[start : start + args.page]))
+            # As the queue page loads them: with their dispute types and centres.
+            page = list(
+                Case.objects.filter(pk__in=ids[start : start + args.page]).select_related(
+                    "dispute_type", "committee"
+                )
+            )
             out.update(triage_many(page))
         return out
 

@@ -9,6 +9,7 @@ concerned, the offices and bureaus above it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -24,6 +25,11 @@ CITY_ROUND = {p.CITY: 200, p.DISTRICT: 404}
 
 # body() runs before params() in the API suite: a builder that needs both keeps its ids here.
 _built: dict[str, Any] = {}
+
+
+def _built_by_body(key: str) -> Callable[[], dict[str, Any]]:
+    """The params of an operation whose body() built the object (and kept its id)."""
+    return lambda: {key: _built[key]}
 
 
 def _user(username: str) -> User:
@@ -293,7 +299,7 @@ API_CASES: list[ApiCase] = [
         "case_reviews_score",
         "post",
         "/case-reviews/{review_id}/score",
-        lambda: {"review_id": _built["review_id"]},
+        _built_by_body("review_id"),
         score_body,
         expect={p.DIRECTOR_A: 200, p.DISTRICT: 403, p.CITY: 403, p.STREET: 404},
         default=403,
@@ -324,7 +330,7 @@ API_CASES: list[ApiCase] = [
         "rectifications_transition",
         "post",
         "/rectifications/{rectification_id}/transition",
-        lambda: {"rectification_id": _built["rectification_id"]},
+        _built_by_body("rectification_id"),
         report_body,
         expect={p.DIRECTOR_A: 200, p.STREET: 403, p.DISTRICT: 403, p.CITY: 403},
         default=403,

@@ -465,7 +465,8 @@ def follow_ups_create(
     "/cases/{int:case_id}/extension", response={200: CaseOut, **ERRORS}, operation_id="cases_extend"
 )
 def cases_extend(request: HttpRequest, case_id: int, body: ExtensionIn) -> dict[str, Any]:
-    """Extend the mediation period (both parties consent; as often as the locality allows)."""
+    """Extend the mediation period: the committee director approves it, both parties consent,
+    as often as the locality allows."""
     actor = _actor(request)
     case = records.case_extend(actor=actor, case=_case(request, case_id), **body.dict())
     return case_out(case, actor)

@@ -14,17 +14,15 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from tiaojie.cases.choices import PartyRole
 from tiaojie.cases.models import Case, CaseMediator, Party
+from tiaojie.core import xlsx
 from tiaojie.core.masking import mask_address, mask_id_number, mask_phone
 
 EXPORT_LIMIT = 100_000
 SEP = "；"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 
 Shown = Callable[[str], str]
 
@@ -166,22 +164,10 @@ def to_xlsx(table: Iterable[list[str]]) -> tuple[bytes, int]:
     """One sheet, header bold and frozen, column widths set for Chinese text."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(_("Cases")))
-    for index, column in enumerate(columns(), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    xlsx.set_widths(sheet, [column.width for column in columns()])
     sheet.freeze_panes = "A2"
     count = -1
-    bold = Font(bold=True)
     for row in table:
-        if count < 0:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
-        else:
-            sheet.append(row)
+        sheet.append(xlsx.bold_row(sheet, row) if count < 0 else row)
         count += 1
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), count
+    return xlsx.to_bytes(book), count

@@ -197,11 +197,12 @@ class PartyForm(forms.Form):
     )
     agent_authority = _text(Party, "agent_authority")
 
-    def __init__(self, *args: Any, place: Organisation | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, communities: list[Any] | None = None, **kwargs: Any) -> None:
+        """``communities``: the choices of ``residence_choices``, read once per page."""
         super().__init__(*args, **kwargs)
-        if place is not None:
+        if communities is not None:
             field = self.fields["residence"]
-            field.choices = residence_choices(place)  # type: ignore[attr-defined]
+            field.choices = communities  # type: ignore[attr-defined]
         # Leaving an ID number or phone field looks the person up in earlier cases.
         for name in LOOKUP_FIELDS:
             self.fields[name].widget.attrs.update(
@@ -270,7 +271,8 @@ def party_formset(data: Any = None, place: Organisation | None = None) -> BasePa
         data,
         prefix=PARTY_PREFIX,
         initial=[{"role": role} for role in DEFAULT_PARTY_ROLES],
-        form_kwargs={"place": place},
+        # The communities are read once for every row, not once per row.
+        form_kwargs={"communities": residence_choices(place) if place else None},
     )
     if not isinstance(formset, BasePartyFormSet):
         raise TypeError(type(formset))
@@ -284,4 +286,9 @@ def party_form(
     place: Organisation | None = None,
 ) -> PartyForm:
     """Row ``index`` of the formset, alone: the row added by the "add a party" button."""
-    return PartyForm(data, prefix=f"{PARTY_PREFIX}-{index}", initial=initial, place=place)
+    return PartyForm(
+        data,
+        prefix=f"{PARTY_PREFIX}-{index}",
+        initial=initial,
+        communities=residence_choices(place) if place else None,
+    )

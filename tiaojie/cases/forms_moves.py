@@ -16,9 +16,8 @@ from tiaojie.cases.forms import choice_field, label
 from tiaojie.cases.models import Case
 from tiaojie.cases.selectors import committee_mediators
 from tiaojie.cases.workflow import MOVES, Action
-from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
-from tiaojie.organisations.selectors import district_of
+from tiaojie.organisations.selectors import committees_in_district
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -79,11 +78,8 @@ class RouteForm(MoveForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        district = district_of(self.case.committee)
         field = cast(forms.ModelChoiceField, self.fields["committee"])  # type: ignore[type-arg]
-        field.queryset = Organisation.objects.subtree_of(district).filter(
-            kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE
-        )
+        field.queryset = committees_in_district(self.case.committee)
 
     def move_data(self) -> dict[str, Any]:
         return {"committee_id": self.cleaned_data["committee"].pk, "overridden": True}

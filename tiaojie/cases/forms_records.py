@@ -18,7 +18,14 @@ from tiaojie.cases.choices import (
     Performance,
     Satisfaction,
 )
-from tiaojie.cases.forms import LOOKUP_FIELDS, CaseForm, PartyForm, choice_field, label
+from tiaojie.cases.forms import (
+    LOOKUP_FIELDS,
+    CaseForm,
+    PartyForm,
+    choice_field,
+    label,
+    residence_choices,
+)
 from tiaojie.cases.forms_moves import CaseActionForm
 from tiaojie.cases.models import (
     Agreement,
@@ -280,7 +287,13 @@ class PartyAddForm(PartyForm):
     ) -> None:
         self.case = case
         initial = {"version": case.version, **kwargs.pop("initial", {})}
-        super().__init__(data, files, initial=initial, place=case.committee, **kwargs)
+        super().__init__(
+            data,
+            files,
+            initial=initial,
+            communities=residence_choices(case.committee),
+            **kwargs,
+        )
         for name in LOOKUP_FIELDS:  # no earlier-case hints on a case's page
             for attr in ("class", "hx-get", "hx-trigger", "hx-target", "hx-swap"):
                 self.fields[name].widget.attrs.pop(attr, None)

@@ -138,10 +138,6 @@ def mediator_choices(user: User, committee_id: int | None = None) -> list[tuple[
 
 def committee_mediators(case: Case) -> QuerySet[User]:
     """The active mediators (and the director) of the case's committee, for assignment."""
-    from tiaojie.accounts.models import User as UserModel
+    from tiaojie.accounts.selectors import MEDIATING_ROLES, staff_of
 
-    return UserModel.objects.filter(
-        organisation_id=case.committee_id,
-        role__in=[Role.MEDIATOR, Role.COMMITTEE_DIRECTOR],
-        is_active=True,
-    ).order_by("role", "full_name")
+    return staff_of(case.committee_id, MEDIATING_ROLES).order_by("role", "full_name")

@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tiaojie.accounts.roles import Capability, Role
+from tiaojie.accounts.roles import Capability
+from tiaojie.accounts.selectors import MEDIATING_ROLES
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile, numbering
@@ -125,7 +126,8 @@ def _route_target(case: Case, data: Data) -> Organisation:
 
 
 def _guard_route(case: Case, actor: User, data: Data) -> None:
-    _route_target(case, data)
+    # Found once: the apply step below takes it from here (not recorded: not in ``extra``).
+    data["_target"] = _route_target(case, data)
 
 
 def _end_lead(case: Case, why: str) -> None:
@@ -143,7 +145,7 @@ def _end_lead(case: Case, why: str) -> None:
 
 
 def _apply_route(case: Case, actor: User, data: Data) -> None:
-    target = _route_target(case, data)
+    target = data.pop("_target", None) or _route_target(case, data)
     _end_lead(case, _("Routed by the governance centre"))
     case.committee = target
     case.committee_path = target.path
@@ -209,7 +211,7 @@ def _mediators_from(case: Case, data: Data) -> list[User]:
                     "committee_id", flat=True
                 ),
             ],
-            role__in=[Role.MEDIATOR, Role.COMMITTEE_DIRECTOR],
+            role__in=MEDIATING_ROLES,
         )
     )
     if not ids:

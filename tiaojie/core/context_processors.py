@@ -123,14 +123,9 @@ SETTINGS_ENTRY = NavItem(_("Settings"), "core:configuration", None, "gear")
 def has_intake(user: Any) -> bool:
     """Whether registrations by ``user`` land somewhere: an officer away from a governance
     centre has the capability but no intake of their own."""
-    from tiaojie.cases.services.intake import registers_at
-    from tiaojie.core.errors import NotPermitted
+    from tiaojie.cases.services import intake
 
-    try:
-        registers_at(user)
-    except NotPermitted:
-        return False
-    return True
+    return intake.has_intake(user)
 
 
 def items_for(user: Any) -> list[NavItem]:

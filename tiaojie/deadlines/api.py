@@ -11,6 +11,7 @@ from ninja import Router
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
+from tiaojie.cases.rules import case_policy
 from tiaojie.core.api import MAX_PAGE_SIZE, ErrorOut
 from tiaojie.deadlines import selectors
 from tiaojie.deadlines.context import DeadlineContext
@@ -122,7 +123,9 @@ def deadlines_organisation_counts(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def deadlines_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The deadlines running on one case and its open alerts."""
-    case = selectors.in_scope_or_404(_actor(request, Capability.CASE_CONTENT), case_id)
+    case = case_policy.get_or_404(
+        _actor(request, Capability.CASE_CONTENT), Capability.CASE_CONTENT, pk=case_id
+    )
     ctx = DeadlineContext.build()
     return {
         "case_id": case.pk,

@@ -10,7 +10,7 @@ over a million cases in one indexed comparison: ``first_start`` finds that day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -21,6 +21,7 @@ from django.utils import timezone
 from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.deadlines.defaults import CASE_KINDS, RuleValue, default_rule
 from tiaojie.deadlines.models import DeadlineKind, DeadlineRule, RuleUnit
+from tiaojie.organisations.models import path_ids
 
 ONE_DAY = dt.timedelta(days=1)
 # No rule reaches further back than this (365 working days, 12 months): the search window.
@@ -36,13 +37,29 @@ class RuleBook:
     owned: tuple[tuple[str, RuleValue], ...] = ()
 
     @classmethod
-    def load(cls, kind: str) -> RuleBook:
-        rows = DeadlineRule.objects.filter(kind=kind).select_related("owner")
-        owned = sorted(
-            ((r.owner.path, RuleValue(r.value, r.unit, r.near_due_days)) for r in rows),
-            key=lambda pair: -len(pair[0]),
-        )
-        return cls(kind, default_rule(kind), tuple(owned))
+    def load(cls, kind: str, path: str = "") -> RuleBook:
+        """The book of ``kind``; with a ``path``, only the rules that can apply to that node
+        (its own bureau chain), which is all ``for_path(path)`` needs."""
+        return cls.load_many([kind], path)[kind]
+
+    @classmethod
+    def load_many(cls, kinds: Iterable[str], path: str = "") -> dict[str, RuleBook]:
+        """The books of ``kinds`` from one query (see ``load`` for ``path``)."""
+        wanted = [str(kind) for kind in kinds]
+        rows = DeadlineRule.objects.filter(kind__in=wanted).select_related("owner")
+        if path:
+            rows = rows.filter(owner_id__in=path_ids(path))
+        owned: dict[str, list[tuple[str, RuleValue]]] = {kind: [] for kind in wanted}
+        for r in rows:
+            owned[r.kind].append((r.owner.path, RuleValue(r.value, r.unit, r.near_due_days)))
+        return {
+            kind: cls(
+                kind,
+                default_rule(kind),
+                tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
+            )
+            for kind, pairs in owned.items()
+        }
 
     def for_path(self, path: str) -> RuleValue:
         """The rule of the nearest owner at or above ``path`` (district over city)."""
@@ -89,13 +106,19 @@ class DeadlineContext:
 
     @classmethod
     def build(cls, today: dt.date | None = None) -> DeadlineContext:
+        """Everything a scan or a list needs for ``today``: two queries."""
         day = today or timezone.localdate()
         # Rules reach back up to ~3 years (MAX_SPAN) and near-due windows a few weeks ahead.
         calendar = WorkCalendar.load(day.year - 3, day.year + 1)
-        books: dict[str, RuleBook] = {
-            str(kind): RuleBook.load(kind) for kind in (*CASE_KINDS, DeadlineKind.SUPERVISION)
-        }
-        return cls(day, calendar, books)
+        return cls(day, calendar, RuleBook.load_many((*CASE_KINDS, DeadlineKind.SUPERVISION)))
+
+    @classmethod
+    def for_one(cls, kind: str, start: dt.date, path: str) -> DeadlineContext:
+        """Just enough to compute one ``kind`` due date from ``start`` for the node at ``path``
+        (e.g. each acceptance's mediation deadline): that node's rules of that kind and the
+        calendar from ``start``'s year on (rules reach at most about a year ahead)."""
+        calendar = WorkCalendar.load(start.year, start.year + 1)
+        return cls(start, calendar, RuleBook.load_many([kind], path))
 
     def due(self, kind: str, start: dt.date, rule: RuleValue) -> dt.date:
         """The due date of a ``kind`` deadline that started on ``start``. Periods in days or

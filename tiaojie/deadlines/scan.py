@@ -20,15 +20,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
+from tiaojie.accounts.selectors import HEAD_ROLES, staff_of
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.deadlines.context import DeadlineContext
 from tiaojie.deadlines.models import AlertLevel, DeadlineAlert, DeadlineKind
-from tiaojie.deadlines.queries import PAIRS, deadline_set, due_of
+from tiaojie.deadlines.queries import PAIRS, STATUSES, deadline_set, due_of
 from tiaojie.notifications.models import Notification, NotificationKind
 from tiaojie.notifications.services import notify_rows
 from tiaojie.organisations.models import Organisation
@@ -48,14 +48,19 @@ class ScanResult:
 
 
 def _sync(
-    base: QuerySet[Case], ctx: DeadlineContext, now: dt.datetime, whole: bool
+    base: QuerySet[Case],
+    ctx: DeadlineContext,
+    now: dt.datetime,
+    whole: bool,
+    pairs: tuple[tuple[str, str], ...] = PAIRS,
 ) -> tuple[int, int]:
-    """Bring the open alerts of the cases in ``base`` in line with today; (raised, cleared)."""
+    """Bring the open alerts of the cases in ``base`` in line with today for ``pairs``;
+    (raised, cleared)."""
     open_alerts = DeadlineAlert.objects.filter(cleared_at__isnull=True)
     if not whole:
         open_alerts = open_alerts.filter(case__in=base.values("pk"))
     cleared = raised = 0
-    for kind, level in PAIRS:
+    for kind, level in pairs:
         holding = deadline_set(base, kind, level, ctx)
         mine = open_alerts.filter(kind=kind, level=level)
         cleared += mine.exclude(case_id__in=holding.values("pk")).update(cleared_at=now)
@@ -102,10 +107,8 @@ def _recipients(new: QuerySet[DeadlineAlert]) -> dict[int, set[int]]:
         people[case_id].add(user_id)
     holders = Case.objects.filter(pk__in=case_ids).values_list("pk", "committee_id", "status")
     by_org: dict[int, list[int]] = defaultdict(list)
-    staff = User.objects.filter(
-        is_active=True,
-        organisation_id__in=Case.objects.filter(pk__in=case_ids).values("committee_id"),
-        role__in=[Role.COMMITTEE_DIRECTOR, Role.OFFICE_OFFICER, Role.BUREAU_OFFICER],
+    staff = staff_of(
+        Case.objects.filter(pk__in=case_ids).values("committee_id"), HEAD_ROLES
     ).values_list("organisation_id", "pk", "role")
     roles: dict[int, str] = {}
     for org_id, user_id, role in staff:
@@ -164,7 +167,9 @@ def _notify_new(now: dt.datetime) -> int:
     return sent + notify_rows(rows)
 
 
-def _root() -> Organisation | None:
+def installation_root() -> Organisation | None:
+    """The one top organisation the nightly jobs' audit entries are filed under (None when
+    the installation has several roots)."""
     roots = list(Organisation.objects.filter(parent__isnull=True)[:2])
     return roots[0] if len(roots) == 1 else None
 
@@ -200,7 +205,7 @@ def run_scan(today: dt.date | None = None) -> ScanResult:
     audit.record(
         EventType.DEADLINE_SCAN_RUN,
         actor=None,
-        organisation=_root(),
+        organisation=installation_root(),
         after={
             "date": ctx.today,
             "raised": result.raised,
@@ -219,7 +224,17 @@ def refresh_case_alerts(case: Case, today: dt.date | None = None) -> ScanResult:
     changes only derived state, like the scan's per-case work."""
     ctx = DeadlineContext.build(today)
     now = timezone.now()
-    raised, cleared = _sync(Case.objects.filter(pk=case.pk), ctx, now, whole=False)
+    # Only the kinds running in the case's status can hold; the others' alerts simply clear
+    # (one UPDATE instead of two queries per pair: this runs after moves).
+    status = Case.objects.values_list("status", flat=True).get(pk=case.pk)
+    live = tuple((kind, level) for kind, level in PAIRS if status in STATUSES[kind])
+    cleared = DeadlineAlert.objects.filter(
+        case=case,
+        cleared_at__isnull=True,
+        kind__in={kind for kind, _level in PAIRS} - {kind for kind, _level in live},
+    ).update(cleared_at=now)
+    raised, still = _sync(Case.objects.filter(pk=case.pk), ctx, now, whole=False, pairs=live)
+    cleared += still
     notified = _notify_new(now) if raised else 0
     return ScanResult(
         ctx.today,

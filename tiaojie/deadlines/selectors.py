@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Case as When_
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.http import Http404
 
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.cases.choices import AgreementKind, CaseStatus, Performance
@@ -33,7 +32,7 @@ Pair = tuple[str, str]
 def deadline_rule(org: Organisation, kind: str) -> RuleValue:
     """The rule of ``kind`` in force for ``org``: its nearest bureau's own, else the default.
     The supervision app reads the supervision deadline's length here."""
-    return RuleBook.load(kind).for_path(org.path)
+    return RuleBook.load(kind, org.path).for_path(org.path)
 
 
 def deadline_cases(user: User) -> QuerySet[Case]:
@@ -260,13 +259,6 @@ def alert_counts(user: User) -> dict[Pair, int]:
     return {(row["kind"], row["level"]): row["n"] for row in grouped}
 
 
-def in_scope_or_404(user: User, case_id: int) -> Case:
-    case = case_policy.cases(user, Capability.CASE_CONTENT).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
-
-
 @dataclass
 class RuleRow:
     """One kind's rule as a bureau sees it: what is in force and where it comes from."""
@@ -311,6 +303,6 @@ def mediation_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
     rule in force (for ``cases.workflow``'s accept move to call; until it does, cases keep
     ``TIAOJIE_MEDIATION_MONTHS``). A rest day at the end moves to the next working day only
     for rules in days or months, as for every other deadline."""
-    ctx = DeadlineContext.build(accepted_on)
+    ctx = DeadlineContext.for_one(DeadlineKind.MEDIATION, accepted_on, committee.path)
     rule = ctx.books[DeadlineKind.MEDIATION].for_path(committee.path)
     return ctx.due(DeadlineKind.MEDIATION, accepted_on, rule)

@@ -76,3 +76,15 @@ def centre_for(org: Organisation, source: str) -> Organisation | None:
         if node.is_governance_centre and source in (node.centre_channels or []):
             return node
     return None
+
+
+def committees_in_district(org: Organisation) -> OrganisationQuerySet:
+    """Active committees within the district of ``org``: where a dispute may be routed or
+    transferred (属地管理)."""
+    from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+
+    return (
+        Organisation.objects.subtree_of(district_of(org))
+        .filter(kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE)
+        .order_by("path")
+    )

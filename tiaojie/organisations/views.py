@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
+from tiaojie.core import xlsx
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
@@ -33,7 +34,7 @@ from tiaojie.organisations.rules import organisation_policy
 SEARCH_LIMIT = 100
 # A broken 60,000-row file could list as many errors; the first few hundred show the pattern.
 IMPORT_ERRORS_SHOWN = 500
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 
 
 @access(Capability.ORGANISATION_VIEW)

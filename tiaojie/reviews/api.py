@@ -68,7 +68,7 @@ def _items(body: SheetIn) -> list[sheets.ItemData]:
 def review_sheets_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Score sheets of the caller's bureau and its subtree, and of the bureaus above."""
     user = _actor(request, Capability.REVIEW_MANAGE)
-    return [sheet_out(s, user) for s in selectors.sheets_for(user)]
+    return [sheet_out(s, user) for s in selectors.sheets_listed(user)]
 
 
 @router.post(
@@ -143,8 +143,11 @@ def _round(request: HttpRequest, round_id: int) -> tuple[User, ReviewRound]:
 )
 def review_rounds_list(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     user = _actor(request, Capability.REVIEW_MANAGE)
-    found = paginate(selectors.rounds_for(user), page, page_size)
-    found["results"] = [round_out(r) for r in found["results"]]
+    found = paginate(
+        selectors.rounds_for(user).prefetch_related("flagged_mediators"), page, page_size
+    )
+    progress = selectors.progress_by_round(r.pk for r in found["results"])
+    found["results"] = [round_out(r, progress[r.pk]) for r in found["results"]]
     return found
 
 

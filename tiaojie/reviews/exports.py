@@ -4,7 +4,6 @@ scores only. Every export is recorded in the audit trail."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +11,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.exports import XLSX_CONTENT_TYPE
+from tiaojie.core import xlsx
 from tiaojie.reviews.choices import SampleReason
 from tiaojie.reviews.selectors import Group, Results, results
 
@@ -38,12 +36,7 @@ def _lowest(group: Group) -> str:
 
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
     sheet: WriteOnlyWorksheet = book.create_sheet(title)
-    bold = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        bold.append(cell)
-    sheet.append(bold)
+    sheet.append(xlsx.bold_row(sheet, headers))
     for row in rows:
         sheet.append(row)
 
@@ -80,9 +73,7 @@ def workbook(found: Results) -> bytes:
             for r in found.reviews
         ],
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def results_response(user: User, review_round: ReviewRound) -> HttpResponse:

@@ -15,12 +15,14 @@ from tiaojie.reviews.rules import sheet_policy
 
 
 def sheet_out(sheet: ScoreSheet, user: User) -> dict[str, Any]:
+    """``in_use`` as annotated by ``selectors.sheets_listed``, else asked of the database."""
+    in_use = getattr(sheet, "in_use", None)
     return {
         "id": sheet.pk,
         "owner_id": sheet.owner_id,
         "name": sheet.name,
         "active": sheet.active,
-        "in_use": ReviewRound.objects.filter(sheet=sheet).exists(),
+        "in_use": ReviewRound.objects.filter(sheet=sheet).exists() if in_use is None else in_use,
         "editable": sheet_policy.may_edit(user, sheet),
         "copied_from_id": sheet.copied_from_id,
         "version": sheet.version,
@@ -28,8 +30,11 @@ def sheet_out(sheet: ScoreSheet, user: User) -> dict[str, Any]:
     }
 
 
-def round_out(review_round: ReviewRound) -> dict[str, Any]:
-    progress = selectors.progress(review_round)
+def round_out(
+    review_round: ReviewRound, progress: selectors.Progress | None = None
+) -> dict[str, Any]:
+    """``progress`` when the caller read it for many rounds at once (the list)."""
+    progress = progress or selectors.progress(review_round)
     return {
         **{
             f: getattr(review_round, f)
@@ -49,7 +54,8 @@ def round_out(review_round: ReviewRound) -> dict[str, Any]:
                 "version",
             )
         },
-        "flagged_mediator_ids": sorted(review_round.flagged_mediators.values_list("pk", flat=True)),
+        # .all(): served by the list's prefetch, one query for a single round.
+        "flagged_mediator_ids": sorted(m.pk for m in review_round.flagged_mediators.all()),
         "progress": progress.__dict__,
     }
 

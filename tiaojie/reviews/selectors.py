@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import CaseMediator
@@ -36,6 +37,13 @@ LOWEST_ITEMS = 2
 
 def sheets_for(user: User) -> QuerySet[ScoreSheet]:
     return sheet_policy.visible(user, Capability.REVIEW_MANAGE).select_related("owner")
+
+
+def sheets_listed(user: User) -> QuerySet[ScoreSheet]:
+    """The sheets as their list shows them: items and whether a round uses each, read with
+    the sheets (not per sheet)."""
+    used = ReviewRound.objects.filter(sheet=OuterRef("pk"))
+    return sheets_for(user).annotate(in_use=Exists(used)).prefetch_related("items")
 
 
 def rounds_for(user: User) -> QuerySet[ReviewRound]:
@@ -88,16 +96,30 @@ class Progress:
     by_reason: dict[str, int] = field(default_factory=dict)
 
 
-def progress(review_round: ReviewRound) -> Progress:
+def tally(rows: Iterable[tuple[str, int | None, str]]) -> Progress:
+    """Progress from ``(reason, reviewer_id, status)`` of a round's reviews."""
     result = Progress()
-    for reason, reviewer_id, status in review_round.reviews.values_list(
-        "reason", "reviewer_id", "status"
-    ):
+    for reason, reviewer_id, status in rows:
         result.total += 1
         result.assigned += reviewer_id is not None
         result.scored += status == ReviewStatus.SCORED
         result.by_reason[reason] = result.by_reason.get(reason, 0) + 1
     return result
+
+
+def progress_by_round(round_ids: Iterable[int]) -> dict[int, Progress]:
+    """Each round's progress, read in one query for a whole list of rounds."""
+    rows: dict[int, list[tuple[str, int | None, str]]] = {pk: [] for pk in round_ids}
+    found = CaseReview.objects.filter(round_id__in=list(rows)).values_list(
+        "round_id", "reason", "reviewer_id", "status"
+    )
+    for round_id, reason, reviewer_id, status in found:
+        rows[round_id].append((reason, reviewer_id, status))
+    return {pk: tally(of_round) for pk, of_round in rows.items()}
+
+
+def progress(review_round: ReviewRound) -> Progress:
+    return progress_by_round([review_round.pk])[review_round.pk]
 
 
 def _avg(values: list[Decimal]) -> Decimal | None:

@@ -185,9 +185,7 @@ def routing_queue_list(request: HttpRequest, page: int = 1, page_size: int = 50)
 def routing_case_route(request: HttpRequest, case_id: int, body: RouteIn) -> dict[str, Any]:
     """Route a queued dispute as suggested (no ``committee_id``), or elsewhere with a reason."""
     actor = _require(request, Capability.CASE_ROUTE)
-    case = selectors.queue_for(actor).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
+    case = selectors.queued_or_404(actor, case_id)
     routed = case_route(
         actor=actor,
         case=case,
@@ -316,9 +314,7 @@ def routing_expertise_save(
     request: HttpRequest, mediator_id: int, body: ExpertiseIn
 ) -> dict[str, Any]:
     actor = _require(request, Capability.CASE_ASSIGN)
-    mediator = selectors.committee_mediators(actor).filter(pk=mediator_id).first()
-    if mediator is None:
-        raise Http404
+    mediator = selectors.mediator_or_404(actor, mediator_id)
     expertise_save(actor=actor, mediator=mediator, dispute_types=_types(body.dispute_types))
     return _expertise([mediator])[0]
 
@@ -341,9 +337,7 @@ def routing_centres_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def routing_centres_update(request: HttpRequest, org_id: int, body: CentreIn) -> dict[str, Any]:
     actor = _require(request, Capability.RULES_CONFIGURE)
-    org = selectors.centres_for(actor).filter(pk=org_id).first()
-    if org is None:
-        raise Http404
+    org = selectors.centre_or_404(actor, org_id)
     saved = centre_settings_save(
         actor=actor,
         organisation=org,

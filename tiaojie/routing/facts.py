@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from tiaojie.cases.choices import PartyRole
 from tiaojie.cases.models import Case, Party
@@ -27,15 +27,13 @@ def parties_queryset() -> QuerySet[Party]:
 
 
 def with_parties(cases: Iterable[Case]) -> list[Case]:
-    """``cases`` reloaded with their parties and residences in three queries in all."""
-    ids = [case.pk for case in cases]
-    loaded = (
-        Case.objects.filter(pk__in=ids)
-        .select_related("dispute_type", "committee")
-        .prefetch_related(Prefetch("parties", queryset=parties_queryset()))
+    """``cases`` with their parties and residences attached in one query (a queue page comes
+    with its dispute types and centres loaded; they are fetched only where missing)."""
+    loaded = list(cases)
+    prefetch_related_objects(
+        loaded, "dispute_type", "committee", Prefetch("parties", queryset=parties_queryset())
     )
-    by_id = {case.pk: case for case in loaded}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return loaded
 
 
 def community_of(residence: Organisation | None) -> Organisation | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
@@ -11,13 +12,12 @@ from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, CaseTransition, JointCommittee
 from tiaojie.cases.models.case import CaseQuerySet
 from tiaojie.cases.rules import case_policy
-from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.choices import OrganisationStatus
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
-from tiaojie.organisations.selectors import district_of
+from tiaojie.organisations.selectors import committees_in_district
 from tiaojie.routing.choices import TransferStatus
 from tiaojie.routing.models import RoutingRule, Transfer
-from tiaojie.routing.services.routing import CENTRE_KINDS
-from tiaojie.routing.suggestions import MEDIATING_ROLES
+from tiaojie.routing.services.routing import CENTRE_KINDS, committee_staff
 
 
 def rules_for(user: User) -> QuerySet[RoutingRule]:
@@ -44,10 +44,7 @@ def inherited_rules(user: User) -> QuerySet[RoutingRule]:
 
 
 def rule_or_404(user: User, pk: int) -> RoutingRule:
-    found = rules_for(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(rules_for(user), pk=pk)
 
 
 def queue_for(user: User) -> CaseQuerySet:
@@ -60,13 +57,14 @@ def queue_for(user: User) -> CaseQuerySet:
     )
 
 
+def queued_or_404(user: User, pk: int) -> Case:
+    """A dispute waiting in the user's queue; routed meanwhile or never theirs: 404 alike."""
+    return get_object_or_404(queue_for(user), pk=pk)
+
+
 def committees_in_reach(org: Organisation) -> OrganisationQuerySet:
     """Active committees within the district of ``org``: where routing and transfers may go."""
-    return (
-        Organisation.objects.subtree_of(district_of(org))
-        .filter(kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE)
-        .order_by("path")
-    )
+    return committees_in_district(org)
 
 
 def centres_for(user: User) -> OrganisationQuerySet:
@@ -77,6 +75,10 @@ def centres_for(user: User) -> OrganisationQuerySet:
         .exclude(status=OrganisationStatus.DISSOLVED)
         .order_by("path")
     )
+
+
+def centre_or_404(user: User, pk: int) -> Organisation:
+    return get_object_or_404(centres_for(user), pk=pk)
 
 
 def incoming_transfers(user: User) -> QuerySet[Transfer]:
@@ -144,6 +146,8 @@ def pending_transfer(case: Case) -> Transfer | None:
 
 def committee_mediators(user: User) -> QuerySet[User]:
     """The mediators of the director's committee, for setting their expertise."""
-    return User.objects.filter(
-        organisation=user.organisation, is_active=True, role__in=MEDIATING_ROLES
-    ).order_by("role", "full_name")
+    return committee_staff(user.organisation).order_by("role", "full_name")
+
+
+def mediator_or_404(user: User, pk: int) -> User:
+    return get_object_or_404(committee_mediators(user), pk=pk)

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Role
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing.models import MediatorExpertise
 
-MEDIATING_ROLES = (Role.MEDIATOR, Role.COMMITTEE_DIRECTOR)
+MEDIATING_ROLES = accounts.MEDIATING_ROLES
 
 
 @dataclass(frozen=True)

@@ -4,24 +4,24 @@ export alike. Parties appear by name only: never an ID number, phone or address.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from tiaojie.cases.choices import PartyRole
 from tiaojie.cases.models import Case
+from tiaojie.core import xlsx
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision.choices import CloseOutReason
 from tiaojie.supervision.ledger import close_out_of
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 50_000
 ROLE_ORDER: dict[str, int] = {
     PartyRole.APPLICANT: 0,
@@ -34,8 +34,6 @@ def _date(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value)
     return value.strftime("%Y-%m-%d")
 
@@ -113,7 +111,8 @@ def title(org: Organisation, month: dt.date) -> str:
 
 
 def to_xlsx(org: Organisation, month: dt.date, cases: Iterable[Case]) -> tuple[bytes, int]:
-    """The title row across all columns, the header row (bold, frozen), one row per case."""
+    """The title row across all columns, the header row (bold, frozen), one row per case (at
+    most ``EXPORT_LIMIT``: slice a queryset before, so no more are fetched)."""
     cols = columns()
     book = Workbook(write_only=False)
     sheet = book.create_sheet(index=0)
@@ -126,15 +125,9 @@ def to_xlsx(org: Organisation, month: dt.date, cases: Iterable[Case]) -> tuple[b
     sheet.append([str(c.header) for c in cols])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for index, column in enumerate(cols, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    xlsx.set_widths(sheet, [column.width for column in cols])
     sheet.freeze_panes = "A3"
     count = 0
-    for count, case in enumerate(cases, start=1):
-        if count > EXPORT_LIMIT:
-            count -= 1
-            break
+    for count, case in enumerate(islice(cases, EXPORT_LIMIT), start=1):
         sheet.append([c.value(case, count) for c in cols])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), count
+    return xlsx.to_bytes(book), count

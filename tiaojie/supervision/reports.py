@@ -8,13 +8,12 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tiaojie.cases.models import Case, CaseMediator
+from tiaojie.cases.models import Case
 from tiaojie.supervision import months
-from tiaojie.supervision.models import Supervision
-from tiaojie.supervision.trace import Step, StepKind, Tracer
+from tiaojie.supervision.trace import Step, StepKind, Tracer, traced
 
 # One report traces at most this many cases (a district's year); beyond it, narrow the period.
 REPORT_CASE_LIMIT = 5000
@@ -50,18 +49,6 @@ class Report:
     truncated: bool = False
 
 
-def traced(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """What a trace reads, fetched in a few queries for a whole list of cases."""
-    return qs.select_related("committee", "close_out").prefetch_related(
-        "transitions",
-        Prefetch("mediators", queryset=CaseMediator.objects.select_related("mediator")),
-        Prefetch(
-            "supervisions",
-            queryset=Supervision.objects.select_related("supervising_org").order_by("opened_at"),
-        ),
-    )
-
-
 def period_cases(qs: QuerySet[Case], start: dt.date, end: dt.date) -> QuerySet[Case]:
     """Cases that may have a step starting in the period: registered by its end, and not
     closed out before it began."""
@@ -84,7 +71,12 @@ def build(
 
     tracer = Tracer()
     report = Report(start, end)
-    paths = dict(Organisation.objects.values_list("pk", "path"))
+    # Only the organisations at or below the subject, not every organisation of the city.
+    inside = (
+        set(Organisation.objects.filter(path__startswith=org_path).values_list("pk", flat=True))
+        if org_path is not None
+        else set()
+    )
     durations: dict[str, list[int]] = {}
     rows = {kind: KindRow(kind) for kind in StepKind.values}
     cases = list(
@@ -97,9 +89,7 @@ def build(
             day = timezone.localdate(step.start)
             if not start <= day <= end:
                 continue
-            if org_path is not None and not paths.get(step.organisation_id or 0, "").startswith(
-                org_path
-            ):
+            if org_path is not None and step.organisation_id not in inside:
                 continue
             if mediator_id is not None and mediator_id not in {p.id for p in step.persons}:
                 continue

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from tiaojie.accounts.models import User
     from tiaojie.organisations.models import Organisation
 
+# Who answers for an organisation when no mediator does: a committee's directors, a
+# centre's officers (told of a supervision; named in a trace step).
+HEAD_ROLES = accounts.HEAD_ROLES
 # A case has ended (in ledger terms) once it left mediation one way or another.
 ENDED = frozenset(
     {

@@ -18,6 +18,7 @@ from tiaojie.supervision import ledger, months, reports
 from tiaojie.supervision.choices import LedgerShow, SupervisionStatus
 from tiaojie.supervision.models import LedgerPeriod, Supervision
 from tiaojie.supervision.rules import LEDGER_KINDS, supervision_policy
+from tiaojie.supervision.trace import traced
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -125,6 +126,16 @@ def case_or_404(user: User, pk: int) -> Case:
         user,
         Capability.CASE_CONTENT,
         base=Case.objects.select_related("committee", "dispute_type"),
+        pk=pk,
+    )
+
+
+def traced_case_or_404(user: User, pk: int) -> Case:
+    """A case with what its accountability trace reads (moves, mediators, supervisions)."""
+    return case_policy.get_or_404(
+        user,
+        Capability.CASE_CONTENT,
+        base=traced(Case.objects.select_related("dispute_type")),
         pk=pk,
     )
 

@@ -143,9 +143,8 @@ def registers_at(actor: User, source: str = "") -> Organisation:
     governance centre registers into the centre's queue (统一受理).
     """
     if actor.role in (Role.OFFICE_OFFICER, Role.BUREAU_OFFICER):
-        org = actor.organisation
-        if org.is_governance_centre and org.status == OrganisationStatus.ACTIVE:
-            return org
+        if has_intake(actor):
+            return actor.organisation
         raise NotPermitted(
             "not_permitted", _("Only a committee or a governance centre registers disputes.")
         )
@@ -155,6 +154,19 @@ def registers_at(actor: User, source: str = "") -> Organisation:
         if centre is not None and centre.status == OrganisationStatus.ACTIVE:
             return centre
     return committee
+
+
+def has_intake(actor: User) -> bool:
+    """Whether the actor's registrations land anywhere, without working out where (the menu
+    asks on every page; ``registers_at`` looks up the governance centres above a grid)."""
+    if actor.role in (Role.OFFICE_OFFICER, Role.BUREAU_OFFICER):
+        org = actor.organisation
+        return org.is_governance_centre and org.status == OrganisationStatus.ACTIVE
+    try:
+        committee_for(actor)
+    except NotPermitted:
+        return False
+    return True
 
 
 def _validation(

@@ -22,7 +22,7 @@ from tiaojie.cases.forms import (
     party_formset,
 )
 from tiaojie.cases.services.intake import case_register as register_service
-from tiaojie.cases.services.intake import clean_party, registers_at
+from tiaojie.cases.services.intake import clean_party, has_intake, registers_at
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError, NotPermitted
 from tiaojie.core.types import AuthedRequest
@@ -67,6 +67,12 @@ def _holder(user: object) -> Organisation:
         return registers_at(user)  # type: ignore[arg-type]
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
+
+
+def _may_register(user: object) -> None:
+    """The cheap check for the hints called while typing: registrations land somewhere."""
+    if not has_intake(user):  # type: ignore[arg-type]
+        raise PermissionDenied
 
 
 @access(Capability.CASE_REGISTER)
@@ -135,7 +141,7 @@ def party_lookup(request: AuthedRequest) -> HttpResponse:
     """As the clerk leaves an ID number or phone field: earlier parties with the same one (by
     blind index, in cases the clerk may read), each with a button that fills the name in."""
     user = request.user
-    _holder(user)
+    _may_register(user)
     fill = request.GET.get("fill", "")
     index_raw = request.GET.get("index", "")
     if fill.isdigit() and index_raw.isdigit():

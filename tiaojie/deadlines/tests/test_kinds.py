@@ -4,6 +4,7 @@ district, and the per-case panel agreeing with the scan's querysets."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -163,3 +164,19 @@ def test_the_mediation_due_date_under_a_bureau_rule() -> None:
         near_due_days=5,
     )
     assert mediation_due_on(committee_a, D(2026, 3, 2)) == D(2026, 5, 6)  # 5/2 → after 劳动节
+
+
+def test_the_mediation_due_date_reads_only_the_committees_rule_and_calendar(
+    django_assert_num_queries: Any,
+) -> None:
+    """Every acceptance computes it: one query for the rules above the committee, one for the
+    calendar, whatever other bureaus configured."""
+    from tiaojie.deadlines.selectors import mediation_due_on
+
+    committee_a = Organisation.objects.get(name="东湖社区人民调解委员会")
+    other = Organisation.objects.filter(kind="district_bureau").exclude(name="东湖区司法局")[0]
+    DeadlineRule.objects.create(
+        owner=other, kind="mediation", value=6, unit="months", near_due_days=5
+    )
+    with django_assert_num_queries(2):
+        assert mediation_due_on(committee_a, D(2026, 9, 1)) == D(2026, 10, 8)

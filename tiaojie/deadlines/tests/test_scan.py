@@ -137,3 +137,26 @@ def test_a_longer_rule_clears_the_alert_and_the_next_scan_agrees() -> None:
     )
     assert not DeadlineAlert.objects.filter(case=case, cleared_at__isnull=True).exists()
     assert run_scan(late).raised == 0
+
+
+def test_a_refresh_clears_the_kinds_of_earlier_steps_in_one_go() -> None:
+    """A stale alert of a kind that no longer runs in the case's status clears, the running
+    kind's alert stays, and the refresh reads only the kinds the status can hold."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, late = _overdue_mediation()
+    run_scan(late)
+    running = DeadlineAlert.objects.get(case=case, cleared_at__isnull=True)
+    stale = DeadlineAlert.objects.create(
+        case=case, kind="accept", level="overdue", due_on=late, raised_at=running.raised_at
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = refresh_case_alerts(case, late)
+    assert (result.raised, result.cleared, result.open_alerts) == (0, 1, 1)
+    stale.refresh_from_db()
+    running.refresh_from_db()
+    assert stale.cleared_at is not None and running.cleared_at is None
+    # Context (2), status (1), stale kinds (1), the mediation pairs (3 + 2), the count (1),
+    # the transaction's savepoint (2): not two queries for every one of the seven pairs.
+    assert len(queries) <= 13

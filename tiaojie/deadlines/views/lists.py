@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from tiaojie.accounts.roles import Capability
+from tiaojie.cases.rules import case_policy
 from tiaojie.core.access import access
 from tiaojie.core.types import AuthedRequest
 from tiaojie.deadlines import selectors
@@ -88,7 +89,7 @@ def org_counts(request: AuthedRequest) -> HttpResponse:
 @access(Capability.CASE_CONTENT)
 def case_panel(request: AuthedRequest, pk: int) -> HttpResponse:
     """The deadlines of one case and its open alerts: a fragment the case page loads."""
-    case = selectors.in_scope_or_404(request.user, pk)
+    case = case_policy.get_or_404(request.user, Capability.CASE_CONTENT, pk=pk)
     ctx = DeadlineContext.build()
     return render(
         request,

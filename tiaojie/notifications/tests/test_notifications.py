@@ -131,3 +131,28 @@ def test_the_digest_goes_once_a_day_with_an_email_for_those_with_an_address() ->
 def test_the_digest_command(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("send_digest", "--date", "2026-03-02")
     assert "Digest 2026-03-02" in capsys.readouterr().out
+
+
+def test_colleagues_of_one_office_get_the_same_digest() -> None:
+    """Officers' scope follows their office, so both read the same counts; a mediator of the
+    same committee who is not assigned sees nothing of an assigned case."""
+    mediator = _user("demo_mediator")
+    street = _user("demo_street")
+    colleague = User.objects.create(
+        username="street_colleague",
+        full_name="同事",
+        organisation=street.organisation,
+        role=street.role,
+    )
+    case = f.to_mediation(mediator, f.register(mediator))
+    assert case.due_on is not None
+    late = case.due_on + dt.timedelta(days=3)
+    run_scan(late)
+    send_digest(late)
+    digests = Notification.objects.filter(key=f"digest:{late.isoformat()}")
+    mine, theirs = digests.get(recipient=street), digests.get(recipient=colleague)
+    assert (mine.title, mine.body) == (theirs.title, theirs.body)
+    assert "1" in mine.title
+    others = User.objects.filter(organisation=mediator.organisation, role=mediator.role)
+    unassigned = others.exclude(pk=mediator.pk).first()
+    assert unassigned is not None and not digests.filter(recipient=unassigned).exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.audit import services as audit
@@ -43,9 +44,7 @@ MOVES: dict[str, tuple[frozenset[str], str, str, EventType]] = {
 
 
 def directors_of(committee: Organisation) -> list[User]:
-    return list(
-        User.objects.filter(organisation=committee, role=Role.COMMITTEE_DIRECTOR, is_active=True)
-    )
+    return list(accounts.directors_of(committee.pk))
 
 
 def _notify_directors(rectification: Rectification, title: str, key: str) -> None:

@@ -37,7 +37,8 @@ def get_round(request: AuthedRequest, pk: int) -> ReviewRound:
 @access(Capability.REVIEW_MANAGE)
 def round_list(request: AuthedRequest) -> HttpResponse:
     found = list(selectors.rounds_for(request.user))
-    rows = [{"round": r, "progress": selectors.progress(r)} for r in found]
+    progress = selectors.progress_by_round(r.pk for r in found)
+    rows = [{"round": r, "progress": progress[r.pk]} for r in found]
     return render(request, "reviews/round_list.html", {"rows": rows})
 
 
@@ -92,7 +93,7 @@ def detail_context(
         "round": review_round,
         "reviews": reviews,
         "visible_cases": visible_cases,
-        "progress": selectors.progress(review_round),
+        "progress": selectors.tally((r.reason, r.reviewer_id, r.status) for r in reviews),
         "flagged": review_round.flagged_mediators.select_related("organisation"),
         "results": selectors.results(review_round) if status != RoundStatus.DRAFT else None,
         "can_sample": status == RoundStatus.DRAFT

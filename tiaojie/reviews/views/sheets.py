@@ -33,11 +33,9 @@ def get_sheet(request: AuthedRequest, pk: int) -> ScoreSheet:
 
 @access(Capability.REVIEW_MANAGE)
 def sheet_list(request: AuthedRequest) -> HttpResponse:
-    found = selectors.sheets_for(request.user).prefetch_related("items")
-    used = set(ReviewRound.objects.filter(sheet__in=found).values_list("sheet_id", flat=True))
     rows = [
-        {"sheet": s, "in_use": s.pk in used, "editable": sheet_policy.may_edit(request.user, s)}
-        for s in found
+        {"sheet": s, "in_use": s.in_use, "editable": sheet_policy.may_edit(request.user, s)}  # type: ignore[attr-defined]
+        for s in selectors.sheets_listed(request.user)
     ]
     return render(request, "reviews/sheet_list.html", {"rows": rows})
 

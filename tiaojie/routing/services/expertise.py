@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.routing.models import MediatorExpertise
+from tiaojie.routing.services.routing import directs
 from tiaojie.routing.suggestions import MEDIATING_ROLES
 
 if TYPE_CHECKING:
@@ -28,11 +28,7 @@ def expertise_save(
     """Replace ``mediator``'s expertise with ``dispute_types``; returns the type ids.
 
     The director of the mediator's committee does this (``actor`` None: the demo data)."""
-    if actor is not None and not (
-        actor.can(Capability.CASE_ASSIGN)
-        and actor.role == Role.COMMITTEE_DIRECTOR
-        and actor.organisation_id == mediator.organisation_id
-    ):
+    if actor is not None and not directs(actor, mediator.organisation_id):
         raise NotPermitted(
             "not_permitted", _("Only the director of the mediator's committee does this.")
         )

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
@@ -22,7 +21,7 @@ from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.selectors import district_of
-from tiaojie.routing.services.routing import committee_staff
+from tiaojie.routing.services.routing import committee_staff, directs
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -34,11 +33,7 @@ def _lock_as_lead(actor: User, case: Case) -> Case:
     locked = (
         Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     )
-    if not (
-        actor.can(Capability.CASE_ASSIGN)
-        and actor.role == Role.COMMITTEE_DIRECTOR
-        and actor.organisation_id == locked.committee_id
-    ):
+    if not directs(actor, locked.committee_id):
         raise NotPermitted(
             "not_permitted", _("Only the director of the lead committee invites joint committees.")
         )

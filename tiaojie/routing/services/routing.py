@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability, Role
+from tiaojie.accounts.selectors import MEDIATING_ROLES, staff_of
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseSource, CaseStatus
@@ -33,17 +36,24 @@ CENTRE_KINDS = (
 )
 
 
-def committee_staff(committee: Organisation) -> Iterable[User]:
-    """Who hears of a case arriving at a committee: its director and mediators."""
-    return User.objects.filter(
-        organisation=committee,
-        is_active=True,
-        role__in=[Role.COMMITTEE_DIRECTOR, Role.MEDIATOR],
-    )
+def committee_staff(committee: Organisation) -> QuerySet[User]:
+    """A committee's active director and mediators: who hears of a case arriving there, and
+    whose expertise its director sets."""
+    return staff_of(committee.pk, MEDIATING_ROLES)
 
 
 def directors_of(committee: Organisation) -> Iterable[User]:
-    return User.objects.filter(organisation=committee, is_active=True, role=Role.COMMITTEE_DIRECTOR)
+    return accounts.directors_of(committee.pk)
+
+
+def directs(user: User, committee_id: int | None) -> bool:
+    """``user`` is the director of that committee: who transfers its cases, decides on the
+    transfers sent to it, invites joint committees and sets its mediators' expertise."""
+    return (
+        user.role == Role.COMMITTEE_DIRECTOR
+        and user.can(Capability.CASE_ASSIGN)
+        and user.organisation_id == committee_id
+    )
 
 
 @transaction.atomic

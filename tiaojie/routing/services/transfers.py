@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
@@ -30,11 +29,12 @@ from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, OrganisationStatus
-from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.selectors import district_of
 from tiaojie.routing.choices import TransferAction, TransferKind, TransferStatus
 from tiaojie.routing.models import Transfer
-from tiaojie.routing.services.routing import directors_of
+from tiaojie.routing.selectors import committees_in_reach
+from tiaojie.routing.services.routing import directors_of, directs
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -44,14 +44,6 @@ TRANSFERABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED)
 
 def _field(code: str, name: str, message: str) -> ValidationFailed:
     return ValidationFailed(code, message, fields={name: [message]})
-
-
-def _director_of(actor: User, committee_id: int) -> bool:
-    return (
-        actor.can(Capability.CASE_ASSIGN)
-        and actor.role == Role.COMMITTEE_DIRECTOR
-        and actor.organisation_id == committee_id
-    )
 
 
 def _not_started(case: Case) -> None:
@@ -80,14 +72,10 @@ def escalation_targets(sender: Organisation) -> list[Organisation]:
     ]
 
 
-def transfer_targets(sender: Organisation) -> list[Organisation]:
-    """The committees a transfer from ``sender`` may go to: active, in its district."""
-    return list(
-        Organisation.objects.subtree_of(district_of(sender))
-        .filter(kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE)
-        .exclude(pk=sender.pk)
-        .order_by("path")
-    )
+def transfer_targets(sender: Organisation) -> OrganisationQuerySet:
+    """The committees a transfer from ``sender`` may go to: active, in its district. They
+    include the escalation targets, which lie in the district too."""
+    return committees_in_reach(sender).exclude(pk=sender.pk)
 
 
 def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
@@ -104,7 +92,7 @@ def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
         return
     if target.pk == sender.pk:
         raise _field("same_committee", "to_organisation", _("The case is already there."))
-    if target not in transfer_targets(sender):
+    if not transfer_targets(sender).filter(pk=target.pk).exists():
         raise _field(
             "outside_reach",
             "to_organisation",
@@ -120,7 +108,7 @@ def transfer_request(
     locked = (
         Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     )
-    if not _director_of(actor, locked.committee_id):
+    if not directs(actor, locked.committee_id):
         raise NotPermitted(
             "not_permitted", _("Only the director of the committee holding the case transfers it.")
         )
@@ -235,7 +223,7 @@ def transfer_transition(
         .get(pk=transfer.pk)
     )
     decider = locked.to_organisation_id if decision.by_receiver else locked.from_committee_id
-    if not _director_of(actor, decider):
+    if not directs(actor, decider):
         raise NotPermitted("not_permitted", _("Your role may not decide on this transfer."))
     if locked.status != TransferStatus.PENDING:
         raise Conflict(

@@ -13,9 +13,15 @@ from tiaojie.cases.models import Case, CaseMediator, CaseTransition
 from tiaojie.cases.tests.factories import register, to_mediation
 from tiaojie.cases.workflow import transition
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.organisations.models import Organisation
 from tiaojie.routing.choices import TransferStatus
 from tiaojie.routing.models import Transfer
-from tiaojie.routing.services.transfers import transfer_request, transfer_transition
+from tiaojie.routing.services.transfers import (
+    escalation_targets,
+    transfer_request,
+    transfer_targets,
+    transfer_transition,
+)
 from tiaojie.routing.tests.helpers import user
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +120,11 @@ def test_the_database_holds_one_waiting_transfer_per_case() -> None:
             requested_by=user(p.DIRECTOR_A),
             requested_at=timezone.now(),
         )
+
+
+def test_the_transfer_list_holds_every_escalation_target() -> None:
+    """The panel offers one list for both kinds: escalation targets lie within the district."""
+    for sender in Organisation.objects.filter(kind="committee", status="active"):
+        offered = set(transfer_targets(sender))
+        assert set(escalation_targets(sender)) <= offered
+        assert sender not in offered

@@ -30,9 +30,7 @@ def centre_list(request: AuthedRequest) -> HttpResponse:
 
 @access(Capability.RULES_CONFIGURE)
 def centre_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = selectors.centres_for(request.user).filter(pk=pk).first()
-    if org is None:
-        raise Http404
+    org = selectors.centre_or_404(request.user, pk)
     status = 200
     if request.method == "POST":
         form = CentreForm(request.POST)

@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaojie.accounts.roles import Capability, Role
-from tiaojie.cases.models import Case
+from tiaojie.accounts.roles import Capability
+from tiaojie.cases.models import Case, JointCommittee
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.types import AuthedRequest
-from tiaojie.organisations.models import Organisation
 from tiaojie.routing import selectors
 from tiaojie.routing.forms import DecisionForm, JointForm, TransferForm
 from tiaojie.routing.services.joint import (
@@ -27,37 +26,25 @@ from tiaojie.routing.services.joint import (
     joint_committee_add,
     joint_committee_remove,
 )
+from tiaojie.routing.services.routing import directs
 from tiaojie.routing.services.transfers import (
     TRANSFERABLE,
-    escalation_targets,
     transfer_request,
     transfer_targets,
     transfer_transition,
 )
 
 
-def _directs(request: AuthedRequest, org_id: int) -> bool:
-    user = request.user
-    return (
-        user.role == Role.COMMITTEE_DIRECTOR
-        and user.can(Capability.CASE_ASSIGN)
-        and user.organisation_id == org_id
-    )
-
-
 def _transfer_committees(case: Case) -> Any:
-    ids = {c.pk for c in transfer_targets(case.committee)}
-    ids |= {c.pk for c in escalation_targets(case.committee)}
-    return Organisation.objects.filter(pk__in=ids).order_by("path")
+    # The escalation targets are committees of the district too: this list holds them.
+    return transfer_targets(case.committee)
 
 
 def _joint_committees(case: Case) -> Any:
-    joined = [j.committee_id for j in selectors.active_joint(case)]
-    return (
-        selectors.committees_in_reach(case.committee)
-        .exclude(pk=case.committee_id)
-        .exclude(pk__in=joined)
-    )
+    """The district's other committees not already mediating the case (a subquery: no query
+    until the form renders)."""
+    joined = JointCommittee.objects.filter(case=case, left_at__isnull=True)
+    return transfer_targets(case.committee).exclude(pk__in=joined.values("committee_id"))
 
 
 def render_panel(
@@ -72,15 +59,15 @@ def render_panel(
     history = selectors.routing_history(case)
     names = selectors.rule_names({int(t.data["rule_id"]) for t in history if t.data.get("rule_id")})
     pending = selectors.pending_transfer(case)
-    leads = _directs(request, case.committee_id)
+    leads = directs(request.user, case.committee_id)
     may_transfer = leads and pending is None and case.status in TRANSFERABLE
     may_join = leads and case.status in OPEN_FOR_JOINT
     context = {
         "case": case,
         "history": [(t, names.get(int(t.data.get("rule_id") or 0), "")) for t in history],
         "pending": pending,
-        "may_decide": pending is not None and _directs(request, pending.to_organisation_id),
-        "may_withdraw": pending is not None and _directs(request, pending.from_committee_id),
+        "may_decide": pending is not None and directs(request.user, pending.to_organisation_id),
+        "may_withdraw": pending is not None and directs(request.user, pending.from_committee_id),
         "transfer_form": transfer_form
         or (TransferForm(committees=_transfer_committees(case)) if may_transfer else None),
         "joint": selectors.active_joint(case),

@@ -5,7 +5,7 @@ reason."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,14 +45,6 @@ def queue(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _queued(request: AuthedRequest, pk: int) -> Case:
-    case = selectors.queue_for(request.user).filter(pk=pk).first()
-    if case is None:
-        # Routed meanwhile, or never in the user's queue: both look like "not found".
-        raise Http404
-    return case
-
-
 def _done(request: AuthedRequest, case: Case) -> HttpResponse:
     if request.htmx:
         # The whole row becomes "routed", whichever form inside it was sent.
@@ -69,7 +61,7 @@ def _done(request: AuthedRequest, case: Case) -> HttpResponse:
 @access(Capability.CASE_ROUTE)
 @require_POST
 def route_suggested(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = _queued(request, pk)
+    case = selectors.queued_or_404(request.user, pk)
     try:
         routed = case_route(actor=request.user, case=case)
     except DomainError as exc:
@@ -84,7 +76,7 @@ def route_suggested(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @access(Capability.CASE_ROUTE)
 def route_elsewhere(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = _queued(request, pk)
+    case = selectors.queued_or_404(request.user, pk)
     committees = selectors.committees_in_reach(case.committee)
     status = 200
     if request.method == "POST":

@@ -59,7 +59,7 @@ def _step(step: Any) -> dict[str, Any]:
 def case_trace_read(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """Who held the case at each step, for how long, and which deadlines were missed."""
     user = actor_of(request)
-    case = selectors.case_or_404(user, case_id)
+    case = selectors.traced_case_or_404(user, case_id)
     if user.role == Role.GRID_WORKER:
         raise PermissionDenied  # who held the case and missed what is for the staff
     return [_step(s) for s in case_trace(case)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tiaojie.accounts.roles import Role
+from tiaojie.accounts.selectors import staff_of
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.supervision.models import Supervision
+from tiaojie.supervision.rules import HEAD_ROLES
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -17,11 +19,7 @@ def case_staff(case: Case) -> list[User]:
     is queued there) and the case's serving mediators."""
     from tiaojie.accounts.models import User
 
-    heads = User.objects.filter(
-        organisation_id=case.committee_id,
-        is_active=True,
-        role__in=[Role.COMMITTEE_DIRECTOR, Role.OFFICE_OFFICER, Role.BUREAU_OFFICER],
-    )
+    heads = staff_of(case.committee_id, HEAD_ROLES)
     mediators = User.objects.filter(
         pk__in=CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).values(
             "mediator_id"

@@ -160,3 +160,38 @@ def test_trace_pages(world: World, client_as: Callable[[str], Client]) -> None:
         .status_code
         == 404
     )
+
+
+def test_the_trace_page_reads_a_case_in_the_same_queries_however_long_its_history(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mediator, director, street = (
+        world.user("demo_mediator"),
+        world.user("demo_director"),
+        world.user("demo_street"),
+    )
+    case = f.to_mediation(mediator, f.register(mediator))
+    client = client_as("demo_street")
+    url = reverse("supervision:case_trace", args=[case.pk])
+    client.get(url)  # the first request of a session also writes the session
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    short = queries()
+    for _ in range(2):
+        sup = flag(street, Case.objects.get(pk=case.pk))
+        supervision_transition(
+            actor=street, supervision=sup, action="close", data={"outcome": "已督促"}
+        )
+    for name in ("mediator01", "demo_director"):
+        records.mediator_add(
+            actor=director, case=Case.objects.get(pk=case.pk), mediator=world.user(name)
+        )
+    assert client.get(url).content.decode().count('data-kind="supervision"') == 2
+    assert queries() == short

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.cases.exports import XLSX_CONTENT_TYPE
 from tiaojie.cases.models import DisputeType, FollowUp
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
@@ -106,7 +107,8 @@ def ledger_export(request: AuthedRequest) -> HttpResponse:
     """The same rows and columns as the page, as XLSX; audited (904)."""
     user = request.user
     _form, query = _query(request)
-    body, count = exports.to_xlsx(query.org, query.month, selectors.ledger_cases(user, query))
+    cases = selectors.ledger_cases(user, query)[: exports.EXPORT_LIMIT]
+    body, count = exports.to_xlsx(query.org, query.month, cases)
     audit.record(
         EventType.LEDGER_EXPORTED,
         actor=user,
@@ -120,7 +122,7 @@ def ledger_export(request: AuthedRequest) -> HttpResponse:
             "rows": count,
         },
     )
-    response = HttpResponse(body, content_type=exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="ledger-{query.org.pk}-{query.month:%Y-%m}.xlsx"'
     )

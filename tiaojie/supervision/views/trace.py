@@ -20,7 +20,7 @@ from tiaojie.supervision.views.common import indented
 
 @access(Capability.CASE_CONTENT)
 def case_trace_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    case = selectors.case_or_404(request.user, pk)
+    case = selectors.traced_case_or_404(request.user, pk)
     if request.user.role == Role.GRID_WORKER:
         raise PermissionDenied  # who held the case and missed what is for the staff
     steps = case_trace(case)
