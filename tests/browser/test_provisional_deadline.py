@@ -14,6 +14,7 @@ from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
 from tiaojie.deadlines.calendar import covered_years
+from tiaojie.deadlines.official import load_official
 from tiaojie.deadlines.selectors import mediation_due_on
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,8 @@ pytestmark = pytest.mark.browser
 def test_the_case_page_marks_a_due_date_past_the_last_table_provisional(
     page: Page, server_url: str
 ) -> None:
+    # The live server's database is flushed between tests, the shipped tables with it.
+    load_official()
     log_in(page, server_url, "demo_mediator")
     mediator = User.objects.get(username="demo_mediator")
     case = f.to_mediation(mediator, f.register(mediator))
@@ -38,6 +41,7 @@ def test_the_case_page_marks_a_due_date_past_the_last_table_provisional(
 
 
 def test_the_calendar_page_says_next_years_table_is_missing(page: Page, server_url: str) -> None:
+    load_official()
     next_year = timezone.localdate().year + 1
     if next_year in covered_years():
         pytest.skip(f"{next_year} has a table")
