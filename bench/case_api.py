@@ -200,7 +200,7 @@ def case_body(rng: random.Random) -> dict[str, Any]:
 
     def party(role: str, name: str) -> dict[str, Any]:
         born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
-        body = f"990102{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+        body = f"420102{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
         return {
             "role": role,
             "name": name,

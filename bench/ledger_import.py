@@ -110,7 +110,7 @@ def ledger_rows(count: int, rng: random.Random, today: dt.date) -> list[dict[str
 
     def id_number() -> str:
         born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
-        body = f"990102{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+        body = f"420102{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
         return body + id_number_check_char(body)
 
     def phone() -> str:

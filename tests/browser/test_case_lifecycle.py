@@ -28,7 +28,7 @@ from tiaojie.documents.models import CaseFileRender, RenderStatus
 pytestmark = pytest.mark.browser
 
 APPLICANT, RESPONDENT = "王建华", "李秀英"
-APPLICANT_ID = factories.id_number("99010219800315123")
+APPLICANT_ID = factories.id_number("42010219800315123")
 NUMBER = re.compile(r"^（\d{4}）东湖社区人调字第\d+号$")
 
 

@@ -20,7 +20,7 @@ from tiaojie.cases.demo_stories import COMPANIES, GIVEN, PLACES, STORIES, SURNAM
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import transition
-from tiaojie.core.validators import id_number_check_char
+from tiaojie.core.validators import division, id_number_check_char
 from tiaojie.organisations.models import Organisation
 
 # Final state → share of the demo cases.
@@ -50,6 +50,14 @@ SOURCES = (
 
 def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _id_region(division_code: str) -> str:
+    """A real GB/T 2260 code for the parties of a committee of the fictional city: its codes
+    begin with 99, which is no province, and ID numbers are checked against the division table;
+    the district keeps its last four digits under 42 (湖北), 420102 when there is none."""
+    region = "42" + (division_code or "990102")[2:6]
+    return region if division(region) is not None else "420102"
 
 
 def _id_number(rng: random.Random, region: str) -> str:
@@ -125,7 +133,7 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
         ]
         code = rng.choice(codes)
         summary, narrative, requests, amount, people, a, b = _story(rng, code)
-        region = (committee.division_code or "990102")[:6]
+        region = _id_region(committee.division_code)
         parties = [
             intake.PartyData(
                 role=PartyRole.APPLICANT,

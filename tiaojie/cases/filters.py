@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from tiaojie.cases import search
 from tiaojie.cases.choices import CaseSource, CaseStatus
 from tiaojie.cases.models import Case, DisputeType
+from tiaojie.core.validators import (
+    USCC,
+    normalise_uscc,
+    validate_id_number,
+    validate_mobile_or_phone,
+    validate_uscc,
+)
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -63,8 +71,16 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     """Narrow ``qs`` (already scoped to the viewer) by the cleaned filter values."""
+    identifier = False
     if data.get("q"):
         condition = search.matches(data["q"])
+        # A whole ID number, credit code or phone, however typed, also finds the cases of
+        # the party who has it (exact match through the normalised value or blind index).
+        if is_identifier(data["q"]):
+            identifier = True
+            condition = (
+                q_for_party(data["q"]) if condition is None else condition | q_for_party(data["q"])
+            )
         if condition is not None:
             qs = qs.filter(condition)
     if data.get("status"):
@@ -89,7 +105,7 @@ def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     for flag in ("is_complex", "is_group"):
         if data.get(flag) in ("0", "1"):
             qs = qs.filter(**{flag: data[flag] == "1"})
-    return qs.distinct() if data.get("mediator") else qs
+    return qs.distinct() if data.get("mediator") or identifier else qs
 
 
 def filtered_cases(qs: QuerySet[Case], params: Any) -> tuple[CaseFilterForm, QuerySet[Case]]:
@@ -100,10 +116,28 @@ def filtered_cases(qs: QuerySet[Case], params: Any) -> tuple[CaseFilterForm, Que
     return form, qs.select_related("committee", "dispute_type")
 
 
-def q_for_party(value: str) -> Q:
-    """Cases with a party of this exact ID number or phone (blind-index lookup)."""
+def is_identifier(value: str) -> bool:
+    """Whether ``value`` is a whole valid ID number, credit code or phone number."""
+    for validator in (validate_id_number, validate_uscc, validate_mobile_or_phone):
+        try:
+            validator(value)
+        except ValidationError:
+            continue
+        return True
+    return False
+
+
+def q_for_party(value: str, prefix: str = "parties__") -> Q:
+    """Cases with a party of this exact ID number or phone (blind-index lookup) or credit code
+    (stored normalised); ``prefix=""`` gives the condition on parties themselves."""
     from tiaojie.core.crypto import blind_index_candidates
 
     ids = blind_index_candidates(value, purpose="party.id_number")
     phones = blind_index_candidates(value, purpose="party.phone")
-    return Q(parties__id_number_index__in=ids) | Q(parties__phone_index__in=phones)
+    condition = Q(**{f"{prefix}id_number_index__in": ids}) | Q(
+        **{f"{prefix}phone_index__in": phones}
+    )
+    code = normalise_uscc(value)
+    if USCC.match(code):
+        condition |= Q(**{f"{prefix}credit_code": code})
+    return condition

@@ -13,7 +13,6 @@ from tiaojie.cases.filters import q_for_party
 from tiaojie.cases.models import Case, CaseMediator, Party
 from tiaojie.cases.models.case import CaseQuerySet
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.crypto import blind_index_candidates
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.models import Organisation
 
@@ -43,13 +42,12 @@ def with_active_mediators(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def _party_match(value: str) -> Q:
-    ids = blind_index_candidates(value, purpose="party.id_number")
-    phones = blind_index_candidates(value, purpose="party.phone")
-    return Q(id_number_index__in=ids) | Q(phone_index__in=phones)
+    return q_for_party(value, prefix="")
 
 
 def parties_matching(user: User, value: str) -> list[Party]:
-    """Earlier parties with this exact ID number or phone, in cases the user may read."""
+    """Earlier parties with this exact ID number, phone or credit code, in cases the user may
+    read."""
     if not value.strip():
         return []
     cases = cases_for(user).filter(q_for_party(value))

@@ -2,14 +2,24 @@
 
 Each ``validate_*`` accepts what people actually type (spaces, full-width characters, a
 lower-case x) and raises Django's ``ValidationError`` with a stable ``code`` and a translated
-message; store the value through the matching ``normalise_*``.
+message. Every identifier is stored, searched and blind-indexed in the form the matching
+``normalise_*`` gives, never as typed.
+
+Region codes are checked against GB/T 2260, shipped as ``data/gb2260.txt`` (every county-level
+code since 1980, abolished ones with the last year they were in use; rebuilt by
+``scripts/update-divisions``). Where these rules differ from python-stdnum's, and why, is in
+docs/decisions/0009-identifier-validation.md; ``core/tests/test_validators_stdnum.py`` holds
+the two against each other.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -23,6 +33,11 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 ID_NUMBER = re.compile(r"^[0-9]{17}[0-9X]$")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "gb2260.txt"
+# A credit code registered by a central authority carries 100000 in positions 3-8: not a
+# GB/T 2260 code, but the one GB 32100 prescribes for national registrations.
+CENTRAL_REGION = "100000"
 
 # GB 32100-2015: 31 characters (no I, O, Z, S, V), MOD 31 over the first 17.
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -42,6 +57,41 @@ LANDLINE = re.compile(
 def _ascii(value: str) -> str:
     """Full-width digits and letters to ASCII, all white space removed."""
     return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+@dataclass(frozen=True)
+class Division:
+    """One GB/T 2260 code: its latest name and the years it was in use (None: open-ended)."""
+
+    code: str
+    name: str
+    first_year: int | None
+    last_year: int | None
+
+
+@cache
+def divisions() -> dict[str, Division]:
+    """Every county-level division code since 1980, current and abolished, by code."""
+    found: dict[str, Division] = {}
+    for line in DIVISIONS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, first, last, name = line.split("\t")
+        found[code] = Division(
+            code, name, int(first) if first else None, int(last) if last else None
+        )
+    return found
+
+
+@cache
+def provinces() -> frozenset[str]:
+    """The two-digit province-level prefixes of the division table."""
+    return frozenset(code[:2] for code in divisions())
+
+
+def division(code: str) -> Division | None:
+    """The division with this six-digit code, or None if GB/T 2260 never had it."""
+    return divisions().get(code)
 
 
 def normalise_id_number(value: str) -> str:
@@ -72,9 +122,16 @@ def validate_id_number(value: str) -> None:
             _("An ID number has 18 characters: 17 digits and a check digit (0–9 or X)."),
             code="id_number_format",
         )
-    if number[:6] == "000000":
+    # Any code the table ever had: a number keeps the code it was issued under after the
+    # county is merged or renamed, and was issued when the card was, not at birth, so neither
+    # end of the code's years can be compared with the birth date.
+    if division(number[:6]) is None:
         raise ValidationError(
-            _("The first six digits of an ID number are a region code and cannot be 000000."),
+            _(
+                "The first six digits of an ID number are the region code of where it was "
+                "issued; %(code)s is not a region code (GB/T 2260). Please check them."
+            )
+            % {"code": number[:6]},
             code="id_number_region",
         )
     born = _birth_date(number)
@@ -128,6 +185,19 @@ def validate_uscc(value: str) -> None:
                 "other than I, O, Z, S and V."
             ),
             code="uscc_format",
+        )
+    region = code[2:8]
+    # Positions 3-8 are the registering authority's division code. Only the province is
+    # checked against the table: registration authorities also use codes of development
+    # zones that GB/T 2260 does not list (320571 苏州工业园区) and new counties' codes before
+    # any shipped table has them; the check character catches a mistyped digit.
+    if not region.isdigit() or (region != CENTRAL_REGION and region[:2] not in provinces()):
+        raise ValidationError(
+            _(
+                "Characters 3 to 8 of a unified social credit code are the region code of the "
+                "registering authority: six digits beginning with a province code (e.g. 110000)."
+            ),
+            code="uscc_region",
         )
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError(

@@ -91,6 +91,7 @@ def deadlines_list(
                 "level": item.level,
                 "due_on": item.due_on,
                 "working_days": item.working_days,
+                "provisional": item.provisional,
             }
             for item in result.items
         ],
@@ -130,7 +131,13 @@ def deadlines_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return {
         "case_id": case.pk,
         "deadlines": [
-            {"kind": d.kind, "due_on": d.due_on, "working_days": d.working_days, "level": d.level}
+            {
+                "kind": d.kind,
+                "due_on": d.due_on,
+                "working_days": d.working_days,
+                "level": d.level,
+                "provisional": d.provisional,
+            }
             for d in selectors.case_deadlines(case, ctx)
         ],
         "alerts": list(selectors.open_alerts(case)),

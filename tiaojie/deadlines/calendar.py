@@ -2,7 +2,9 @@
 
 A day is a working day when it is Monday–Friday and not a holiday, or when it is a make-up
 working day. Years without a table fall back to the plain week (``covered_years`` tells which
-years have one, so pages can warn). ``WorkCalendar.load`` reads the exceptions of a span of
+years have one, so pages can warn), and a due date after the last table (``last_table_day``)
+is *provisional*: it counts next year's holidays as working days until the State Council's
+table is entered, and is recomputed then (``services.calendar``). ``WorkCalendar.load`` reads the exceptions of a span of
 years in one query; the module functions load what they need each call, so a scan over many
 cases should load one ``WorkCalendar`` and reuse it.
 """
@@ -11,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Max
 
 from tiaojie.deadlines.models import CalendarDay, CalendarYear, DayKind
 
@@ -31,6 +36,17 @@ class WorkCalendar:
         holidays = frozenset(day for day, kind in rows if kind == DayKind.HOLIDAY)
         workdays = frozenset(day for day, kind in rows if kind == DayKind.WORKDAY)
         return cls(holidays, workdays)
+
+    @cached_property
+    def covered_until(self) -> dt.date | None:
+        """The last day an official table covers (None: no table at all). Read on first use
+        (one query), so computing due dates alone costs nothing more."""
+        return last_table_day()
+
+    def is_provisional(self, due: dt.date) -> bool:
+        """Whether a due date lies past the last official table, so that holidays not yet
+        published were counted as working days."""
+        return self.covered_until is None or due > self.covered_until
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:
@@ -84,3 +100,9 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 def covered_years() -> set[int]:
     return set(CalendarYear.objects.values_list("year", flat=True))
+
+
+def last_table_day() -> dt.date | None:
+    """31 December of the latest year with a table; None when no year has one."""
+    year = CalendarYear.objects.aggregate(last=Max("year"))["last"]
+    return dt.date(year, 12, 31) if year else None

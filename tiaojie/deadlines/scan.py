@@ -247,13 +247,16 @@ def refresh_case_alerts(case: Case, today: dt.date | None = None) -> ScanResult:
 
 def run_daily(today: dt.date | None = None) -> tuple[ScanResult, int]:
     """The nightly job: overdue supervisions rise a level (挂牌督办 escalation), then the
-    deadline scan. Both are safe to run twice. Returns the scan's result and how many
-    supervisions escalated."""
+    deadline scan, then (from November) the notice that next year's calendar is missing. All
+    are safe to run twice. Returns the scan's result and how many supervisions escalated."""
     # Imported here: supervision builds on the deadlines app (its default deadlines).
+    from tiaojie.deadlines.services.calendar import calendar_missing_notify
     from tiaojie.supervision.services.supervision import escalate_overdue
 
     escalated = escalate_overdue(today)
-    return run_scan(today), escalated
+    result = run_scan(today)
+    calendar_missing_notify(today)
+    return result, escalated
 
 
 def refresh_if_alerted(case: Case) -> None:

@@ -23,6 +23,10 @@ class DeadlineItemOut(Schema):
     level: str
     due_on: dt.date
     working_days: int = Field(description="working days left until due; negative: overdue by")
+    provisional: bool = Field(
+        description="the due date lies past the last official holiday table, so next year's "
+        "holidays were counted as working days; it is recomputed when the table is entered",
+    )
 
 
 class DeadlinePageOut(Schema):
@@ -45,6 +49,10 @@ class CaseDeadlineOut(Schema):
     due_on: dt.date
     working_days: int
     level: str = Field(description="near_due, overdue, or empty when in time")
+    provisional: bool = Field(
+        description="the due date lies past the last official holiday table, so next year's "
+        "holidays were counted as working days; it is recomputed when the table is entered",
+    )
 
 
 class AlertOut(Schema):

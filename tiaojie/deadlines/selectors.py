@@ -65,6 +65,7 @@ class DeadlineItem:
     level: str
     due_on: dt.date
     working_days: int  # left until due (negative: overdue by)
+    provisional: bool = False  # due past the last official calendar table
 
     @property
     def kind_label(self) -> str:
@@ -114,7 +115,11 @@ def deadline_items(
         page = qs.select_related("committee", "dispute_type").order_by("dl_start", "pk")
         for case in page[: offset + limit]:
             due = due_of(k, case.committee_path, case.dl_start, ctx)  # type: ignore[attr-defined]
-            rows.append(DeadlineItem(case, k, lv, due, ctx.working_days_left(due)))
+            rows.append(
+                DeadlineItem(
+                    case, k, lv, due, ctx.working_days_left(due), ctx.calendar.is_provisional(due)
+                )
+            )
     rows.sort(key=lambda item: (item.due_on, item.case.pk))
     return DeadlineList(sum(counts.values()), rows[offset : offset + limit], counts)
 
@@ -188,6 +193,7 @@ class CaseDeadline:
     due_on: dt.date
     working_days: int
     level: str  # near_due, overdue, or "" (in time)
+    provisional: bool = False  # due past the last official calendar table
 
     @property
     def kind_label(self) -> str:
@@ -239,7 +245,11 @@ def case_deadlines(case: Case, ctx: DeadlineContext | None = None) -> list[CaseD
             level = AlertLevel.OVERDUE
         elif limit is not None and due <= limit:
             level = AlertLevel.NEAR_DUE
-        result.append(CaseDeadline(kind, due, ctx.working_days_left(due), level))
+        result.append(
+            CaseDeadline(
+                kind, due, ctx.working_days_left(due), level, ctx.calendar.is_provisional(due)
+            )
+        )
     return result
 
 

@@ -32,6 +32,7 @@ from tiaojie.core.validators import (
     id_number_gender,
     normalise_id_number,
     normalise_phone,
+    normalise_uscc,
     validate_id_number,
     validate_mobile_or_phone,
     validate_uscc,
@@ -187,7 +188,7 @@ def clean_party(data: PartyData, prefix: str = "") -> tuple[PartyData, dict[str,
         id_number=normalise_id_number(data.id_number) if data.id_number else "",
         phone=normalise_phone(data.phone) if data.phone.strip() else "",
         agent_phone=normalise_phone(data.agent_phone) if data.agent_phone.strip() else "",
-        credit_code=data.credit_code.strip().upper(),
+        credit_code=normalise_uscc(data.credit_code) if data.credit_code.strip() else "",
     )
     if data.role not in PartyRole.values:
         errors.setdefault(f"{prefix}role", []).append(_("Choose the party's role."))

@@ -23,8 +23,8 @@ def id_number(prefix17: str) -> str:
     return prefix17 + "10X98765432"[total % 11]
 
 
-WANG_ID = id_number("99010219800315123")
-LI_ID = id_number("99010219751102234")
+WANG_ID = id_number("42010219800315123")
+LI_ID = id_number("42010219751102234")
 
 
 def case_data(**overrides: object) -> intake.CaseData:

@@ -16,8 +16,8 @@ from tiaojie.cases.tests.factories import LI_ID, WANG_ID, id_number
 HEADERS = [column.header for column in COLUMNS]
 DIRECTOR = "王秀兰"  # demo_director, committee A
 MEDIATOR = "李建国"  # demo_mediator, committee A
-ZHAO_ID = id_number("99010219900101456")
-CHEN_ID = id_number("99010219680720301")
+ZHAO_ID = id_number("42010219900101456")
+CHEN_ID = id_number("42010219680720301")
 
 
 def years_ago(years: int, month: int, day: int) -> dt.date:

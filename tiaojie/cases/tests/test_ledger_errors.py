@@ -181,7 +181,7 @@ def test_the_api_key_of_each_problem_is_row_and_column(director: User) -> None:
             "The dispute type “%(value)s” was not in use on %(day)s.",
         ),
         (
-            {"申请人身份证号": "99010220300101123X"},
+            {"申请人身份证号": "42010220300101123X"},
             "申请人身份证号",
             "Digits 7 to 14 of an ID number must be a real date of birth.",
         ),

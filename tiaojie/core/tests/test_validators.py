@@ -10,17 +10,20 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tiaojie.core.validators import (
     USCC_CHARS,
+    division,
+    divisions,
     id_number_birth_date,
     id_number_check_char,
     id_number_gender,
     normalise_id_number,
     normalise_phone,
+    normalise_uscc,
     uscc_check_char,
     validate_id_number,
     validate_mobile_or_phone,
@@ -64,9 +67,12 @@ def test_an_id_number_is_normalised_to_ascii_upper_case() -> None:
     assert normalise_id_number(" １１０１０５１９４９１２３１００２ｘ ") == "11010519491231002X"
 
 
+REGIONS = sorted(divisions())
+PROVINCES = sorted({code[:2] for code in REGIONS})
+
 id_bodies = st.builds(
-    lambda region, born, sequence: f"{region:06d}{born:%Y%m%d}{sequence:03d}",
-    st.integers(1, 999_999),
+    lambda region, born, sequence: f"{region}{born:%Y%m%d}{sequence:03d}",
+    st.sampled_from(REGIONS),
     st.dates(date(1900, 1, 1), date(2024, 12, 31)),
     st.integers(0, 999),
 )
@@ -96,8 +102,32 @@ def test_an_id_number_of_the_wrong_shape_is_refused(value: str) -> None:
     assert refused_code(validate_id_number, value) == "id_number_format"
 
 
-def test_region_code_000000_is_refused() -> None:
-    assert refused_code(validate_id_number, with_check("00000019491231002")) == "id_number_region"
+@pytest.mark.parametrize("region", ["000000", "920811", "110199", "990000", "111111"])
+def test_a_region_code_that_gb_t_2260_never_had_is_refused(region: str) -> None:
+    # 920811: the number the check against python-stdnum found accepted (issue 17).
+    value = with_check(f"{region}19980608585")
+    with pytest.raises(ValidationError) as caught:
+        validate_id_number(value)
+    assert caught.value.code == "id_number_region"
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        validate_id_number(value)
+    assert caught.value.messages == [
+        f"身份证号码前六位是签发地的行政区划代码，{region} 不是有效的行政区划代码（GB/T 2260），请核对。"
+    ]
+
+
+def test_a_number_keeps_the_region_code_of_a_county_abolished_before_the_birth() -> None:
+    # 崇文区 was merged into 东城区 in 2010: numbers issued under 110103 stay valid, and a
+    # code that started after the birth year (正定县, 1986) is valid for an older person.
+    assert division("110103") is not None and division("110103").last_year == 2010  # type: ignore[union-attr]
+    validate_id_number(with_check("11010320150301002"))
+    validate_id_number(with_check("11010319600301002"))
+    validate_id_number(with_check("13012319600301002"))
+
+
+def test_residence_permits_of_hong_kong_macao_and_taiwan_residents_are_accepted() -> None:
+    for region in ("810000", "820000", "830000"):
+        validate_id_number(with_check(f"{region}19800101002"))
 
 
 @pytest.mark.parametrize("born", ["19490230", "19000229", "19491301", "18991231", "20230000"])
@@ -137,7 +167,16 @@ def test_the_published_example_credit_code_is_valid() -> None:
     validate_uscc(" 91350100m000100y43 ")
 
 
-@given(st.text(USCC_CHARS, min_size=17, max_size=17))
+uscc_bodies = st.builds(
+    lambda head, province, rest, tail: head + province + rest + tail,
+    st.text(USCC_CHARS, min_size=2, max_size=2),
+    st.sampled_from([*PROVINCES, "10"]),
+    st.text("0123456789", min_size=4, max_size=4),
+    st.text(USCC_CHARS, min_size=9, max_size=9),
+)
+
+
+@given(uscc_bodies)
 def test_the_computed_credit_code_check_validates_and_no_other_does(body: str) -> None:
     right = uscc_check(body)
     assert uscc_check_char(body) == right
@@ -151,6 +190,38 @@ def test_the_computed_credit_code_check_validates_and_no_other_does(body: str) -
 )
 def test_a_credit_code_of_the_wrong_shape_is_refused(value: str) -> None:
     assert refused_code(validate_uscc, value) == "uscc_format"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "91CDM8MUAHM76QAY5",  # letters in the region positions (issue 17)
+        "9111000A600037341",
+        "91990000600037341",  # no province 99
+        "91000000600037341",
+    ],
+)
+def test_a_credit_code_whose_positions_3_to_8_are_no_region_is_refused(body: str) -> None:
+    assert refused_code(validate_uscc, body + uscc_check(body)) == "uscc_region"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "91110000600037341",  # a Beijing company
+        "11100000000013127",  # registered centrally: 100000
+        "Y1320571MA1M6XXX0",  # a development-zone code GB/T 2260 does not list
+        "N2440106MA5D1234X",  # letters in positions 1-2, as GB 32100 allows
+        "A1110000MA01ABCD1",
+    ],
+)
+def test_credit_codes_with_a_province_in_positions_3_to_8_are_accepted(body: str) -> None:
+    validate_uscc(body + uscc_check(body))
+
+
+def test_a_credit_code_is_normalised_from_full_width_with_an_ideographic_space() -> None:
+    assert normalise_uscc("９１１１００００　６０００３７３４１ｌ") == "91110000600037341L"
+    validate_uscc("９１１１００００　６０００３７３４１ｌ")
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,13 @@ def test_a_year_saves_from_text_lines_with_an_audit_of_counts(world: World) -> N
     assert saved.days.count() == 3
     assert WorkCalendar.load(2027).is_working_day(D(2027, 2, 7))
     event = AuditEvent.objects.filter(event_type=EventType.CALENDAR_YEAR_SAVED).latest("id")
-    assert event.after == {"year": 2027, "holidays": 2, "workdays": 1, "version": 1}
+    assert event.after == {
+        "year": 2027,
+        "holidays": 2,
+        "workdays": 1,
+        "version": 1,
+        "recomputed": 0,
+    }
 
 
 @pytest.mark.parametrize(

@@ -91,13 +91,16 @@ def case_panel(request: AuthedRequest, pk: int) -> HttpResponse:
     """The deadlines of one case and its open alerts: a fragment the case page loads."""
     case = case_policy.get_or_404(request.user, Capability.CASE_CONTENT, pk=pk)
     ctx = DeadlineContext.build()
+    deadlines = selectors.case_deadlines(case, ctx)
+    provisional = any(d.provisional for d in deadlines)
     return render(
         request,
         "deadlines/partials/case_panel.html",
         {
             "case": case,
-            "deadlines": selectors.case_deadlines(case, ctx),
+            "deadlines": deadlines,
             "alerts": selectors.open_alerts(case),
             "today": ctx.today,
+            "provisional_after": ctx.calendar.covered_until if provisional else None,
         },
     )
