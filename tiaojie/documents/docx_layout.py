@@ -119,9 +119,9 @@ def parties(document: DocxDocument, loop: str, label: str) -> None:
             ("address", "住", ""),
             ("phone", "联系电话", ""),
             ("agent_name", "委托代理人", ""),
-            ("agent_authority", "代理权限：", ""),
         )
     )
+    optional += "{% if p.agent_authority %}（{{ p.agent_authority }}）{% endif %}"
     para(document, f"{{%p for p in {loop} %}}")
     para(document, f"{label}：{{{{ p.name }}}}{optional}。")
     para(document, "{%p endfor %}")
