@@ -8,14 +8,16 @@ import io
 from collections import defaultdict
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import PartyRole
 from tiaojie.cases.models import Case
-from tiaojie.cases.services import intake
+from tiaojie.cases.services import aftercare, agreements, intake
 from tiaojie.cases.tests import factories
+from tiaojie.cases.workflow import transition
 from tiaojie.documents import services
 from tiaojie.documents.kinds import Format, Kind
 from tiaojie.documents.tests.conftest import Run, pdf_runs
@@ -27,8 +29,27 @@ def mixed(mediator: User) -> Case:
     return mixed_case(mediator)
 
 
-def _generate(actor: User, case: Case, kind: Kind, fmt: Format) -> bytes:
-    return services.document_generate(actor=actor, case=case, kind=kind, fmt=fmt).data
+@pytest.fixture
+def confirmed(mixed: Case, mediator: User) -> Case:
+    """The mixed case's agreement signed by all, in effect, and taken to the court."""
+    today = timezone.localdate()
+    for party in mixed.parties.all():
+        agreements.agreement_sign(actor=mediator, case=mixed, party=party, signed_on=today)
+    agreements.agreement_sign(actor=mediator, case=mixed, mediator=True, signed_on=today)
+    agreements.agreement_sign(actor=mediator, case=mixed, seal=True, signed_on=today)
+    case = transition(actor=mediator, case=Case.objects.get(pk=mixed.pk), action="reach_agreement")
+    aftercare.confirmation_apply(
+        actor=mediator, case=case, applied_on=today, court="东湖区人民法院", joint=True
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def _generate(
+    actor: User, case: Case, kind: Kind, fmt: Format, record_id: int | None = None
+) -> bytes:
+    return services.document_generate(
+        actor=actor, case=case, kind=kind, fmt=fmt, record_id=record_id
+    ).data
 
 
 def _lines(runs: list[Run]) -> list[str]:
@@ -58,6 +79,25 @@ def test_no_text_is_printed_over_other_text(mediator: User, mixed: Case, kind: K
         if a.page == b.page and a.overlaps(b)
     ]
     assert overlapping == []
+
+
+def test_the_application_to_the_court_prints_no_name_over_a_signature_line(
+    mediator: User, confirmed: Case
+) -> None:
+    record = confirmed.confirmations.get()
+    data = _generate(mediator, confirmed, Kind.CONFIRMATION_APPLICATION, Format.PDF, record.pk)
+    runs = pdf_runs(data)
+    width = 595.3 - 20 / 25.4 * 72  # the page less the right margin, in points
+    assert [run.text for run in runs if run.x1 > width + 1] == []
+    overlapping = [
+        (a.text, b.text)
+        for i, a in enumerate(runs)
+        for b in runs[i + 1 :]
+        if a.page == b.page and a.overlaps(b)
+    ]
+    assert overlapping == []
+    signing = "\n".join(_lines(runs)).split("此致")[1]
+    assert f"申请人：{COMPANY}" in signing and "盖章" in signing
 
 
 def test_an_organisation_seals_the_agreement_and_people_press_their_fingerprint(
