@@ -20,6 +20,7 @@ from tiaojie.cases.models import Case, CaseMediator, DisputeType, LedgerImport, 
 from tiaojie.cases.rules import case_policy
 from tiaojie.cases.schemas import (
     AgreementIn,
+    CaseCreatedOut,
     CaseFieldsIn,
     CaseIn,
     CaseOut,
@@ -37,6 +38,7 @@ from tiaojie.cases.schemas import (
     LedgerQueuedOut,
     PartyIn,
     PartyOut,
+    PartySavedOut,
     PerformanceIn,
     SessionIn,
     SignatureIn,
@@ -160,12 +162,15 @@ def dispute_types_list(request: HttpRequest, on: dt.date | None = None, all: boo
     return DisputeType.objects.valid_on(on or timezone.localdate())
 
 
-@router.post("/cases", response={201: CaseOut, **ERRORS}, operation_id="cases_create")
+@router.post("/cases", response={201: CaseCreatedOut, **ERRORS}, operation_id="cases_create")
 def cases_create(request: HttpRequest, body: CaseIn) -> Status[dict[str, Any]]:
-    """Register a dispute at the caller's committee, with its parties."""
+    """Register a dispute at the caller's committee, with its parties. ``warnings`` says what
+    was saved but will not print well (a name with a character no font has)."""
     actor = _actor(request)
-    case = intake.case_register(actor=actor, data=_case_data(body, body.parties))
-    return Status(201, case_out(case, actor))
+    data = _case_data(body, body.parties)
+    case = intake.case_register(actor=actor, data=data)
+    warnings = intake.party_name_warnings(data.parties)
+    return Status(201, {**case_out(case, actor), "warnings": warnings})
 
 
 @router.get(
@@ -296,24 +301,22 @@ def cases_personal_data(request: HttpRequest, case_id: int) -> list[dict[str, An
 
 @router.post(
     "/cases/{int:case_id}/parties",
-    response={201: PartyOut, **ERRORS},
+    response={201: PartySavedOut, **ERRORS},
     operation_id="parties_create",
 )
 def parties_create(
     request: HttpRequest, case_id: int, body: PartyIn, version: int | None = None
 ) -> Status[dict[str, Any]]:
+    data = intake.PartyData(**body.dict())
     party = intake.party_add(
-        actor=_actor(request),
-        case=_case(request, case_id),
-        data=intake.PartyData(**body.dict()),
-        version=version,
+        actor=_actor(request), case=_case(request, case_id), data=data, version=version
     )
-    return Status(201, presenters.masked(party))
+    return Status(201, {**presenters.masked(party), "warnings": intake.party_name_warnings([data])})
 
 
 @router.put(
     "/cases/{int:case_id}/parties/{party_id}",
-    response={200: PartyOut, **ERRORS},
+    response={200: PartySavedOut, **ERRORS},
     operation_id="parties_update",
 )
 def parties_update(
@@ -323,10 +326,9 @@ def parties_update(
     party = case.parties.filter(pk=party_id).first()
     if party is None:
         raise Http404
-    party = intake.party_update(
-        actor=_actor(request), party=party, data=intake.PartyData(**body.dict()), version=version
-    )
-    return presenters.masked(party)
+    data = intake.PartyData(**body.dict())
+    party = intake.party_update(actor=_actor(request), party=party, data=data, version=version)
+    return {**presenters.masked(party), "warnings": intake.party_name_warnings([data])}
 
 
 def _created(record_id: int, case_id: int) -> Status[dict[str, int]]:

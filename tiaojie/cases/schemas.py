@@ -60,6 +60,18 @@ class PartyOut(Schema):
     residence_id: int | None
 
 
+class PartySavedOut(PartyOut):
+    """The party as saved, with what the clerk should know about it."""
+
+    warnings: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Non-blocking warnings in zh-Hans, e.g. a name with a character no installed font "
+            "can print (the printed documents show an empty box there). The data was saved."
+        ),
+    )
+
+
 class CaseFieldsIn(Schema):
     dispute_type: str = Field(description="dispute type code, see GET /dispute-types")
     source: str
@@ -142,6 +154,18 @@ class CaseOut(CaseSummaryOut):
     agreement: AgreementOut | None
     allowed_actions: list[str]
     missing_documents: list[str]
+
+
+class CaseCreatedOut(CaseOut):
+    """The case as registered, with what the clerk should know about it."""
+
+    warnings: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Non-blocking warnings in zh-Hans, e.g. a name with a character no installed font "
+            "can print (the printed documents show an empty box there). The data was saved."
+        ),
+    )
 
 
 class TransitionIn(Schema):

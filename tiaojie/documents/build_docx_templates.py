@@ -53,6 +53,10 @@ def application() -> DocxDocument:
     para(d, "编号：{{ case.number }}", align="right")
     parties(d, "applicants", "申请人")
     parties(d, "respondents", "被申请人")
+    parties(d, "third_parties", "第三人")
+    para(d, "{%p if not third_parties %}")
+    para(d, "第三人：无。")
+    para(d, "{%p endif %}")
     para(d, "纠纷简要情况：", bold=True)
     para(d, "{{ case.narrative }}", indent=True)
     para(d, "申请事项：", bold=True)
@@ -63,6 +67,16 @@ def application() -> DocxDocument:
     para(d, "申请人（签名或盖章、按指印）：＿＿＿＿＿＿", align="right")
     para(d, date_of("case.registered_on"), align="right")
     return d
+
+
+# Every party, third parties included, one line each (as in the PDF's 当事人 row).
+PARTY_LINES = (
+    "{% for p in parties %}{{ p.role }}：{{ p.name }}"
+    "{% if p.credit_code %}，统一社会信用代码{{ p.credit_code }}{% endif %}"
+    "{% if p.id_number %}，身份证号码{{ p.id_number }}{% endif %}"
+    "{% if p.phone %}，联系方式{{ p.phone }}{% endif %}"
+    "{% if not loop.last %}\n{% endif %}{% endfor %}"
+)
 
 
 def registration() -> DocxDocument:
@@ -84,6 +98,7 @@ def registration() -> DocxDocument:
                 "{{ registration.applied }}①当事人申请　{{ registration.initiative }}②主动调解　"
                 "{{ registration.referred }}③接受委托移送 {{ case.referral_body }}",
             ],
+            ["当事人", PARTY_LINES],
             ["纠纷简要情况", "{{ case.narrative }}"],
             ["当事人（签名或盖章、按指印）", ""],
             ["登记人（签名）", "{{ registration.registrar }}"],
@@ -205,8 +220,22 @@ def agreement() -> DocxDocument:
         "本协议一式{{ agreement.copies }}份，当事人各执一份，人民调解委员会留存一份。",
         indent=True,
     )
+    # Each party on a line of its own, then who signs: an organisation through its legal
+    # representative, with its seal (盖章); a person, and an agent, sign and press a
+    # fingerprint (捺印).
     para(d, "{%p for p in parties %}")
-    para(d, "{{ p.role }}（签名）：＿＿＿＿＿＿（捺印）　{{ p.name }}")
+    para(d, "{{ p.role }}：{{ p.name }}")
+    para(d, '{%p if p.kind == "法人或其他组织" %}')
+    para(d, "法定代表人或负责人（签名）：＿＿＿＿＿＿　　（盖章）")
+    para(d, "{%p else %}")
+    para(d, "签名：＿＿＿＿＿＿　　捺印：")
+    para(d, "{%p endif %}")
+    para(d, "{%p if p.agent_name %}")
+    para(
+        d,
+        '委托代理人（签名）：＿＿＿＿＿＿{% if p.kind != "法人或其他组织" %}　　捺印：{% endif %}',
+    )
+    para(d, "{%p endif %}")
     para(d, "{%p endfor %}")
     para(d, "人民调解员（签名）：＿＿＿＿＿＿　　记录人（签名）：＿＿＿＿＿＿")
     para(d, "（人民调解委员会印）", align="right")

@@ -104,6 +104,9 @@ def common(facts: CaseFacts, kind: Kind, *, full_identity: bool) -> Context:
     respondents = [
         p for p, role in zip(parties, roles, strict=True) if role == PartyRole.RESPONDENT
     ]
+    third_parties = [
+        p for p, role in zip(parties, roles, strict=True) if role == PartyRole.THIRD_PARTY
+    ]
     first = joined([p["name"] for p in applicants]) or (names[0] if names else "")
     others = joined([p["name"] for p in respondents])
     dispute = dispute_name(case.dispute_type.name)
@@ -132,6 +135,7 @@ def common(facts: CaseFacts, kind: Kind, *, full_identity: bool) -> Context:
         "parties": parties,
         "applicants": applicants,
         "respondents": respondents,
+        "third_parties": third_parties,
         "document": {
             "title": OFFICIAL_TITLES[kind],
             "generated_on": cn_date(timezone.localdate()),

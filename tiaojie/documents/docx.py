@@ -7,12 +7,15 @@ before it is accepted: a misspelt field would otherwise print nothing, silently.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
@@ -67,9 +70,75 @@ def render(kind: Kind, context: Context, committee: Organisation) -> bytes:
     else:
         template = DocxTemplate(built_in(kind))
     template.render(context, jinja_env=environment(), autoescape=True)
+    name_fallback_fonts(template.docx.element.body)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+# --- Rare characters ------------------------------------------------------------------------
+
+# Ideographs beyond the Basic Multilingual Plane (CJK Extensions B–I) are missing from the body
+# fonts (宋体, Noto): they are put in runs of their own naming the fallback font the PDFs use,
+# Hanazono Mincho for Extensions B–F and BabelStone Han from Extension G on.
+FALLBACK_FROM = 0x20000
+FALLBACK_G = 0x30000
+
+
+def _fallback(char: str) -> str | None:
+    point = ord(char)
+    if point < FALLBACK_FROM:
+        return None
+    return "BabelStone Han" if point >= FALLBACK_G else "HanaMinB"
+
+
+def _segments(text: str) -> list[tuple[str | None, str]]:
+    """``text`` cut where the font it needs changes: (fallback font or None, piece)."""
+    pieces: list[tuple[str | None, str]] = []
+    for char in text:
+        font = _fallback(char)
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + char)
+        else:
+            pieces.append((font, char))
+    return pieces
+
+
+def _run_with(run: Any, child: Any, font: str | None) -> Any:
+    """A copy of ``run``'s formatting holding ``child``, in ``font`` if given."""
+    new = OxmlElement("w:r")
+    properties = run.find(qn("w:rPr"))
+    if properties is not None:
+        new.append(copy.deepcopy(properties))
+    new.append(child)
+    if font:
+        fonts = new.get_or_add_rPr().get_or_add_rFonts()
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(slot), font)
+    return new
+
+
+def name_fallback_fonts(body: Any) -> None:
+    """Give every rare character of the rendered document a run naming its fallback font."""
+    for run in list(body.iter(qn("w:r"))):
+        texts = run.findall(qn("w:t"))
+        if not any(_fallback(c) for t in texts for c in (t.text or "")):
+            continue
+        replacement = []
+        for child in run:
+            if child.tag == qn("w:rPr"):
+                continue
+            if child.tag != qn("w:t"):
+                replacement.append(_run_with(run, copy.deepcopy(child), None))
+                continue
+            for font, piece in _segments(child.text or ""):
+                text = OxmlElement("w:t")
+                text.set(qn("xml:space"), "preserve")
+                text.text = piece
+                replacement.append(_run_with(run, text, font))
+        for new in replacement:
+            run.addprevious(new)
+        run.getparent().remove(run)
 
 
 # --- Checking an uploaded template -----------------------------------------------------------

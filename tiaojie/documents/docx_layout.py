@@ -109,6 +109,8 @@ def parties(document: DocxDocument, loop: str, label: str) -> None:
     optional = "".join(
         f"{{% if p.{name} %}}，{prefix}{{{{ p.{name} }}}}{suffix}{{% endif %}}"
         for name, prefix, suffix in (
+            ("legal_representative", "法定代表人", ""),
+            ("credit_code", "统一社会信用代码", ""),
             ("gender", "", ""),
             ("ethnicity", "", ""),
             ("age", "", "岁"),
@@ -116,8 +118,10 @@ def parties(document: DocxDocument, loop: str, label: str) -> None:
             ("id_number", "公民身份号码", ""),
             ("address", "住", ""),
             ("phone", "联系电话", ""),
+            ("agent_name", "委托代理人", ""),
         )
     )
+    optional += "{% if p.agent_authority %}（{{ p.agent_authority }}）{% endif %}"
     para(document, f"{{%p for p in {loop} %}}")
     para(document, f"{label}：{{{{ p.name }}}}{optional}。")
     para(document, "{%p endfor %}")

@@ -67,6 +67,7 @@ COMMON = (
     F("parties", "全部当事人（字段同下）", *PARTY, many=True),
     F("applicants", "申请人", *PARTY, many=True),
     F("respondents", "被申请人", *PARTY, many=True),
+    F("third_parties", "第三人", *PARTY, many=True),
     F("document", "本文书", F("title", "文书名称"), F("generated_on", "生成日期")),
 )
 

@@ -27,6 +27,7 @@ from tiaojie.cases.services.common import (
 )
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.fonts import name_warnings
 from tiaojie.core.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -168,6 +169,18 @@ def has_intake(actor: User) -> bool:
     except NotPermitted:
         return False
     return True
+
+
+def party_name_warnings(parties: list[PartyData]) -> list[str]:
+    """Warnings, never refusals, about names (of a party, its legal representative, its agent)
+    with characters the printed documents cannot draw: the name is right as typed."""
+    names = [
+        name
+        for party in parties
+        for name in (party.name, party.legal_representative, party.agent_name)
+        if name
+    ]
+    return name_warnings(names)
 
 
 def _validation(

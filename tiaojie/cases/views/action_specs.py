@@ -144,8 +144,10 @@ def _confirmation_context(state: State) -> dict[str, Any]:
 
 
 def _party_add(user: User, case: Case, form: fr.PartyAddForm) -> str:
-    party = intake.party_add(actor=user, case=case, data=form.to_data(), version=form.case_version)
-    return _("%(name)s was added as a party.") % {"name": party.name}
+    data = form.to_data()
+    party = intake.party_add(actor=user, case=case, data=data, version=form.case_version)
+    added = _("%(name)s was added as a party.") % {"name": party.name}
+    return " ".join([added, *intake.party_name_warnings([data])])
 
 
 def _case_edit(user: User, case: Case, form: fr.CaseEditForm) -> str:

@@ -22,7 +22,12 @@ from tiaojie.cases.forms import (
     party_formset,
 )
 from tiaojie.cases.services.intake import case_register as register_service
-from tiaojie.cases.services.intake import clean_party, has_intake, registers_at
+from tiaojie.cases.services.intake import (
+    clean_party,
+    has_intake,
+    party_name_warnings,
+    registers_at,
+)
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError, NotPermitted
 from tiaojie.core.types import AuthedRequest
@@ -88,14 +93,15 @@ def case_register(request: AuthedRequest) -> HttpResponse:
     party_errors: list[str] = []
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         rows = formset.parties()
+        parties = [party for _index, party in rows]
         try:
-            case = register_service(
-                actor=user, data=form.to_data([party for _index, party in rows])
-            )
+            case = register_service(actor=user, data=form.to_data(parties))
         except DomainError as exc:
             party_errors = _apply_register_error(form, formset, [i for i, _p in rows], exc)
         else:
             messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
+            for warning in party_name_warnings(parties):
+                messages.warning(request, warning)
             return redirect("cases:case_detail", pk=case.pk)
     elif request.method == "POST" and formset.is_valid():
         # The case fields need correcting first; say now what is wrong with the parties too.

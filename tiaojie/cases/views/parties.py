@@ -36,14 +36,15 @@ def party_edit(request: AuthedRequest, pk: int, party_id: int) -> HttpResponse:
     if request.method == "POST":
         form = PartyAddForm(request.POST, case=case, user=user)
         if form.is_valid():
+            data = form.to_data()
             try:
-                intake.party_update(
-                    actor=user, party=party, data=form.to_data(), version=form.case_version
-                )
+                intake.party_update(actor=user, party=party, data=data, version=form.case_version)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
                 messages.success(request, _("%(name)s was updated.") % {"name": party.name})
+                for warning in intake.party_name_warnings([data]):
+                    messages.warning(request, warning)
                 return redirect("cases:case_detail", pk=case.pk)
     else:
         values = presenters.revealed(user, case, [party])[0]

@@ -1,4 +1,4 @@
-"""A case with something in every document, built through the services as users would: two
+"""A case with something in every document (a third party too), built through the services as users would: two
 investigations, two sessions, a signed written agreement, a follow-up visit and an application
 for judicial confirmation. Used by the tests and by bench/documents.py."""
 
@@ -9,8 +9,9 @@ import datetime as dt
 from django.utils import timezone
 
 from tiaojie.accounts.models import User
+from tiaojie.cases.choices import PartyKind, PartyRole
 from tiaojie.cases.models import Case
-from tiaojie.cases.services import aftercare, agreements, records
+from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.tests import factories
 from tiaojie.cases.workflow import transition
 
@@ -24,7 +25,14 @@ NARRATIVE = (
 
 
 def full_case(actor: User) -> Case:
-    registered = factories.register(actor, narrative=NARRATIVE)
+    third = intake.PartyData(
+        role=PartyRole.THIRD_PARTY,
+        kind=PartyKind.ORGANISATION,
+        name="东湖物业服务有限公司",
+        legal_representative="赵刚",
+    )
+    parties = [*factories.case_data().parties, third]
+    registered = factories.register(actor, narrative=NARRATIVE, parties=parties)
     now = timezone.now()
     # The dispute was registered days before the records below; a record may not predate it.
     Case.objects.filter(pk=registered.pk).update(registered_at=now - dt.timedelta(days=5))
@@ -105,5 +113,66 @@ def full_case(actor: User) -> Case:
     )
     aftercare.confirmation_apply(
         actor=actor, case=case, applied_on=today, court="东湖区人民法院", joint=True
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+# A valid GB 32100 code (check character computed), a fictional company.
+COMPANY_CODE = "91350100M000100Y43"
+COMPANY = "临江市悦家物业服务有限公司"
+RARE_NAME = "黄𪚥"  # U+2A6A5, CJK Extension B: in no common font
+
+
+def mixed_case(actor: User) -> Case:
+    """Parties of every kind: a company with its legal representative and an agent, a person
+    of the Tujia (土家族) with an agent, a third party whose name has a character from CJK
+    Extension B; accepted and in mediation, with a written agreement drawn up."""
+    data = factories.case_data(
+        parties=[
+            intake.PartyData(
+                role=PartyRole.APPLICANT,
+                kind=PartyKind.ORGANISATION,
+                name=COMPANY,
+                credit_code=COMPANY_CODE,
+                legal_representative="周志明",
+                phone="0716-8123456",
+                address="临江市东湖区东湖路88号悦家大厦5楼",
+                agent_name="刘晓燕",
+                agent_authority="特别授权：代为调解、签署协议",
+            ),
+            intake.PartyData(
+                role=PartyRole.RESPONDENT,
+                name="向春花",
+                ethnicity="土家族",
+                occupation="个体工商户",
+                id_number=factories.LI_ID,
+                phone="13987654321",
+                address="东湖街道东湖社区3栋301室",
+                agent_name="向明",
+                agent_authority="一般授权",
+            ),
+            intake.PartyData(
+                role=PartyRole.THIRD_PARTY,
+                name=RARE_NAME,
+                ethnicity="汉族",
+                id_number=factories.WANG_ID,
+                phone="13812345678",
+                address="东湖街道东湖社区3栋401室",
+            ),
+        ],
+        summary="物业公司与业主就拖欠物业费及楼上漏水维修发生争执",
+    )
+    case = intake.case_register(actor=actor, data=data)
+    case = factories.with_session(actor, factories.to_mediation(actor, case))
+    today = timezone.localdate()
+    agreements.agreement_draw_up(
+        actor=actor,
+        case=case,
+        kind="written",
+        facts="被申请人拖欠物业费一年；第三人家卫生间漏水致公共管道损坏。",
+        content="一、被申请人于十日内补缴物业费3600.00元；\n二、第三人承担管道维修费用。",
+        performance_manner="银行转账",
+        formed_on=today,
+        performance_deadline=today + dt.timedelta(days=10),
     )
     return Case.objects.get(pk=case.pk)

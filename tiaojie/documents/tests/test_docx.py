@@ -55,7 +55,7 @@ def test_the_agreement_docx_has_parties_content_and_copies(mediator: User, full:
     text = _docx(mediator, full, Kind.AGREEMENT)
     assert "王建华" in text and "李秀英" in text
     assert "赔偿申请人王建华装修及灯具损失共计2000.00元" in text
-    assert "本协议一式三份" in text
+    assert "本协议一式四份" in text
 
 
 def test_the_contents_list_is_not_offered_as_docx(mediator: User, full: Case) -> None:

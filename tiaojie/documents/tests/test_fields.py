@@ -11,8 +11,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from tiaojie.accounts.models import User
+from tiaojie.cases.choices import PartyRole
 from tiaojie.cases.models import Case
-from tiaojie.cases.services import agreements
+from tiaojie.cases.services import agreements, intake
 from tiaojie.cases.tests import factories
 from tiaojie.documents import docx, fields
 from tiaojie.documents.context import CaseFacts, document_context, file_info
@@ -35,9 +36,9 @@ def _paths(value: Any, prefix: str = "") -> set[str]:
 
 
 def _oral(mediator: User) -> Case:
-    case = factories.with_session(
-        mediator, factories.to_mediation(mediator, factories.register(mediator))
-    )
+    third = intake.PartyData(role=PartyRole.THIRD_PARTY, name="赵明")
+    registered = factories.register(mediator, parties=[*factories.case_data().parties, third])
+    case = factories.with_session(mediator, factories.to_mediation(mediator, registered))
     agreements.agreement_draw_up(
         actor=mediator,
         case=case,

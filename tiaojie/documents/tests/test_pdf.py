@@ -30,7 +30,7 @@ def test_the_agreement_names_the_case_and_both_parties(mediator: User, full: Cas
     assert full.number in text
     assert "王建华" in text
     assert "李秀英" in text
-    assert "本协议一式三份，当事人各执一份，人民调解委员会留存一份" in text
+    assert "本协议一式四份，当事人各执一份，人民调解委员会留存一份" in text
     assert "2000.00元" in text.replace("\n", "")
 
 

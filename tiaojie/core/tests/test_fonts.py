@@ -1,0 +1,27 @@
+"""Which characters the documents' fonts can draw, as intake's warning asks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from tiaojie.core import fonts
+
+BASE = Path(settings.BASE_DIR) / "tiaojie/documents/templates/documents/pdf/base.html"
+
+
+def test_the_fonts_asked_are_those_the_pdfs_name() -> None:
+    family = re.search(r"html \{ font-family: ([^;]+);", BASE.read_text())
+    assert family is not None
+    named = [name.strip().strip('"') for name in family[1].split(",")]
+    assert tuple(named[: len(fonts.PDF_FONTS)]) == fonts.PDF_FONTS
+
+
+def test_rare_characters_of_extensions_a_to_g_are_drawable() -> None:
+    assert fonts.undrawable("王建华 黄𪚥 㐀𠀀𪜀𫝀𫠠𬺰𰀀·") == []
+
+
+def test_a_character_of_no_font_is_named() -> None:
+    assert fonts.undrawable("黄\U0002ebf0\U0002ebf0 \u200b") == ["\U0002ebf0"]
