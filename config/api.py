@@ -12,7 +12,7 @@ from tiaojie.accounts.api import router as accounts_router
 
 # Operations kept in their own modules but on the cases router (they share its paths, e.g.
 # GET and POST /cases/{id}/sessions): importing them registers them.
-from tiaojie.cases import api_records  # noqa: F401
+from tiaojie.cases import api_actions, api_records  # noqa: F401
 from tiaojie.cases.api import router as cases_router
 from tiaojie.core.api import BearerAuth
 from tiaojie.core.errors import DomainError

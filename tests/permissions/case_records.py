@@ -185,3 +185,95 @@ API_CASES += [
         default=404,
     ),
 ]
+
+
+# --- Item 12: the operations only the pages had -----------------------------------------------
+
+# In scope but without the right to work on the case: 403; out of scope: 404.
+OFFICERS_403 = {p.STREET: 403, p.DISTRICT: 403, p.CITY: 403}
+# Who registers disputes (as on the intake page); the city officer has no intake: 403.
+REGISTRARS = [p.MEDIATOR_A, p.MEDIATOR_B, p.DIRECTOR_A, p.GRID_A, p.STREET, p.DISTRICT]
+
+
+def attachment_upload() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "kind": "evidence",
+        "title": "现场照片",
+        "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    }
+
+
+def with_two_mediators() -> dict[str, Any]:
+    from tiaojie.cases.services import records
+
+    case = _in_mediation()
+    records.mediator_add(
+        actor=User.objects.get(username=p.DIRECTOR_A),
+        case=case,
+        mediator=User.objects.get(username=p.DIRECTOR_A),
+    )
+    assignment = case.mediators.get(mediator__username=p.MEDIATOR_A)
+    return {"case_id": case.pk, "assignment_id": assignment.pk}
+
+
+def attachment_file() -> dict[str, Any]:
+    built = with_attachment()
+    return {"case_id": built["case_id"], "attachment_id": built["record_id"]}
+
+
+API_CASES += [
+    ApiCase(
+        "attachments_create",
+        "post",
+        "/cases/{case_id}/attachments",
+        case_only,
+        multipart=attachment_upload,
+        expect={p.MEDIATOR_A: 201, p.DIRECTOR_A: 201, **OFFICERS_403},
+        default=404,
+    ),
+    ApiCase(
+        "attachments_download",
+        "get",
+        "/cases/{case_id}/attachments/{attachment_id}/file",
+        attachment_file,
+        expect=CASE_READERS,
+        default=404,
+    ),
+    ApiCase(
+        "case_mediators_create",
+        "post",
+        "/cases/{case_id}/mediators",
+        lambda: {"case_id": _in_mediation().pk},
+        lambda: {"mediator_id": User.objects.get(username=p.DIRECTOR_A).pk},
+        # Assigning is the director's (case.assign): the mediator and officers 403.
+        expect={p.DIRECTOR_A: 201, p.MEDIATOR_A: 403, **OFFICERS_403},
+        default=404,
+    ),
+    ApiCase(
+        "case_mediators_withdraw",
+        "post",
+        "/cases/{case_id}/mediators/{assignment_id}/withdrawal",
+        with_two_mediators,
+        lambda: {"reason": "与当事人系亲属，申请回避"},
+        expect={p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, **OFFICERS_403},
+        default=404,
+    ),
+    ApiCase(
+        "cases_duplicates",
+        "post",
+        "/cases/duplicates",
+        body=lambda: {"values": ["13812345678"]},
+        expect={name: 200 for name in REGISTRARS},
+        default=403,
+    ),
+    ApiCase(
+        "parties_appearances",
+        "post",
+        "/parties/appearances",
+        body=lambda: {"values": ["13812345678"]},
+        expect={name: 200 for name in REGISTRARS},
+        default=403,
+    ),
+]

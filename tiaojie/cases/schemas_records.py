@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class InvestigationOut(Schema):
@@ -77,3 +77,40 @@ class CaseMediatorOut(Schema):
     assigned_at: dt.datetime
     withdrawn_at: dt.datetime | None
     withdrawal_reason: str
+
+
+class MediatorAddIn(Schema):
+    mediator_id: int = Field(description="an active mediator or the director of the committee")
+    version: int | None = Field(None, description="the case's version you read (409 if stale)")
+
+
+class MediatorWithdrawIn(Schema):
+    reason: str = Field(max_length=200, description="why the mediator steps aside (回避)")
+    version: int | None = Field(None, description="the case's version you read (409 if stale)")
+
+
+class LookupIn(Schema):
+    """ID numbers or phones as the clerk typed them: in the body, so that they stay out of
+    URLs and access logs."""
+
+    values: list[str] = Field(max_length=30, description="ID numbers or phone numbers")
+
+
+class DuplicateOut(Schema):
+    id: int
+    number: str
+    summary: str
+    status: str
+    registered_at: dt.datetime
+
+
+class AppearanceOut(Schema):
+    """A party of an earlier case with the same ID number or phone (the name, never the
+    number itself)."""
+
+    party_id: int
+    name: str
+    role: str
+    case_id: int
+    case_number: str
+    registered_at: dt.datetime
