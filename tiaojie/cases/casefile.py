@@ -50,18 +50,29 @@ def _final_status(case: Case) -> str:
 
 
 def required_documents(case: Case) -> list[str]:
-    """The documents a complete file of this case must hold, by how it ended."""
+    """The documents a complete file of this case must hold, by the path the case took.
+
+    - declined: the application, the notice of declining;
+    - every accepted case: the application and the parties' identity;
+    - mediation held (at least one session, whatever the end): the rights-and-duties notice
+      (told before the first session) and the mediation records; a case terminated before any
+      session was held was never mediated, so it has neither and needs neither;
+    - agreed (written or oral): the agreement or the oral agreement's register;
+    - terminated: the notice of termination.
+    """
     ended = _final_status(case)
     if ended == CaseStatus.DECLINED:
-        return ["application", "decline_notice", "back_cover"]
-    required = ["application", "rights_notice", "identity"]
-    if ended in {CaseStatus.AGREED, CaseStatus.FAILED}:
-        required.append("mediation_record")
-    if ended == CaseStatus.AGREED:
-        required.append("agreement")
-    if ended == CaseStatus.TERMINATED:
-        required.append("termination_notice")
-    return [*required, "back_cover"]
+        required = {"application", "decline_notice"}
+    else:
+        required = {"application", "identity"}
+        if case.sessions.exists():
+            required |= {"rights_notice", "mediation_record"}
+        if ended == CaseStatus.AGREED:
+            required.add("agreement")
+        if ended == CaseStatus.TERMINATED:
+            required.add("termination_notice")
+    required.add("back_cover")
+    return [item.key for item in CONTENTS if item.key in required]
 
 
 def present_documents(case: Case) -> set[str]:

@@ -30,7 +30,7 @@ class CaseFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=60,
-        help_text=_("Words from the facts or a party's name, e.g. 漏水, 工资"),
+        help_text=_("Words from the facts, a party's name or the case number, e.g. 漏水, 31号"),
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
@@ -57,6 +57,13 @@ class CaseFilterForm(forms.Form):
     is_complex = forms.ChoiceField(label=_("Complex"), required=False, choices=YES_NO)
     is_group = forms.ChoiceField(label=_("Group dispute"), required=False, choices=YES_NO)
 
+    def clean_q(self) -> str:
+        query = str(self.cleaned_data.get("q") or "").strip()
+        why = search.problem(query)
+        if why:
+            raise forms.ValidationError(why, code="unsearchable")
+        return query
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("registered_from"), data.get("registered_to")
@@ -81,8 +88,8 @@ def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
             condition = (
                 q_for_party(data["q"]) if condition is None else condition | q_for_party(data["q"])
             )
-        if condition is not None:
-            qs = qs.filter(condition)
+        # ``clean_q`` refused a query with nothing to search; never fall back to every case.
+        qs = qs.filter(condition) if condition is not None else qs.none()
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("dispute_type"):
@@ -109,10 +116,11 @@ def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
 
 
 def filtered_cases(qs: QuerySet[Case], params: Any) -> tuple[CaseFilterForm, QuerySet[Case]]:
-    """Bind ``params`` (a QueryDict or dict) and apply it; invalid values filter nothing."""
+    """Bind ``params`` (a QueryDict or dict) and apply it. Invalid values find nothing (the
+    form carries the reason): a filter the user asked for is never silently left out."""
     form = CaseFilterForm(params or None)
-    if form.is_bound and form.is_valid():
-        qs = apply_filters(qs, form.cleaned_data)
+    if form.is_bound:
+        qs = apply_filters(qs, form.cleaned_data) if form.is_valid() else qs.none()
     return form, qs.select_related("committee", "dispute_type")
 
 

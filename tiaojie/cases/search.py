@@ -1,28 +1,54 @@
-"""Chinese full-text search over narratives and party names.
+"""Chinese full-text search over narratives and party names, and the case number as typed.
 
 Chinese has no spaces between words, and users search with one or two characters (房, 工资).
-Every run of CJK characters is indexed as its single characters and its overlapping pairs,
-other text as lower-cased words; the tokens are stored space-padded in ``Case.search_tokens``.
-A query matches when every token of the query is present, each as `` token `` — so 工资
-matches the pair 工资 and never 工 followed elsewhere by 资. On PostgreSQL a pg_trgm GIN
-index answers those LIKE patterns (the padding makes even one character a full trigram).
+Every run of Han characters — of every plane: rare characters of names such as 𠮷 and 𪚥 sit
+outside the Basic Multilingual Plane (Extensions B–H) — is indexed as its single characters and
+its overlapping pairs, other letters and digits as lower-cased words; the tokens are stored
+space-padded in ``Case.search_tokens``. A query matches when every token of the query is
+present, each as `` token `` — so 工资 matches the pair 工资 and never 工 followed elsewhere by 资.
+On PostgreSQL a pg_trgm GIN index answers those LIKE patterns (the padding makes even one
+character a full trigram).
+
+A query that names a case number (人调字第31号, 31号, the full number) also finds the case of
+that number. A query is never silently dropped: one with nothing searchable in it, or with
+characters the search cannot look for (emoji, symbols), is refused with the reason
+(``problem``), and the list shows that reason instead of every case.
 See docs/decisions/0007-chinese-search.md.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[0-9A-Za-z]+")
+# Han ideographs: Extension A, the URO, compatibility ideographs, and the supplementary planes
+# (Extensions B–F and the compatibility supplement in plane 2, G and H in plane 3).
+_HAN = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U0002f800-\U0002fa1f"
+    "\U00030000-\U0003134f\U00031350-\U000323af"
+)
+_CJK = re.compile(f"[{_HAN}]+")
+# Any other letters and digits (Latin, Greek, kana, …) as words; marks stay with their letter.
+_WORD = re.compile(f"(?:(?![{_HAN}_])\\w)+")
+# Case numbers as typed: （2026）东湖社区人调字第31号, 人调字第31号, 第31号, 31号.
+_NUMBER = re.compile(r"(.*?)第?0*(\d{1,9})号")
+
+
+def _normal(text: str) -> str:
+    """Full-width letters and digits as ASCII, compatibility ideographs as their unified form
+    (NFKC), so text and query meet however they were typed."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def tokens(text: str) -> list[str]:
     """The search tokens of ``text``, in order of first appearance, without repeats."""
     seen: dict[str, None] = {}
+    text = _normal(text)
     for run in _CJK.findall(text):
         for index, char in enumerate(run):
             seen.setdefault(char, None)
@@ -42,6 +68,7 @@ def index_text(parts: Iterable[str]) -> str:
 def query_tokens(query: str) -> list[str]:
     """The tokens a query needs: single characters alone, pairs for anything longer."""
     needed: list[str] = []
+    query = _normal(query)
     for run in _CJK.findall(query):
         if len(run) == 1:
             needed.append(run)
@@ -51,12 +78,65 @@ def query_tokens(query: str) -> list[str]:
     return list(dict.fromkeys(needed))
 
 
-def matches(query: str, field: str = "search_tokens") -> Q | None:
-    """A filter for cases matching every token of ``query``; None if it has no tokens."""
-    needed = query_tokens(query)
-    if not needed:
+def _unsearchable(query: str) -> list[str]:
+    """Characters of ``query`` the search cannot look for: neither indexed (Han, letters,
+    digits) nor a separator (spaces and punctuation, which separate words as in the text)."""
+    searchable = set("".join(_CJK.findall(query)) + "".join(_WORD.findall(query)))
+    return list(
+        dict.fromkeys(
+            char
+            for char in query
+            if char not in searchable
+            and not char.isspace()
+            and unicodedata.category(char)[0] not in {"P", "Z"}
+        )
+    )
+
+
+def problem(query: str) -> str | None:
+    """Why ``query`` cannot be searched, or None if it can: the list then says so rather than
+    ignore the query (or the part of it) and show cases it does not match."""
+    query = _normal(query)
+    if not query.strip():
         return None
+    odd = _unsearchable(query)
+    if odd:
+        return _(
+            "The search cannot look for %(chars)s: search with Chinese characters, letters or "
+            "digits."
+        ) % {"chars": " ".join(odd)}
+    if not query_tokens(query) and _number_suffix(query) is None:
+        return _("Search with Chinese characters, letters or digits.")
+    return None
+
+
+def _number_suffix(query: str) -> str | None:
+    """The end of a case number the query names (第31号, 人调字第31号, the whole number), with
+    brackets as the number writes them; None if it names none."""
+    compact = re.sub(r"\s+", "", query).replace("(", "（").replace(")", "）")
+    found = _NUMBER.fullmatch(compact)
+    if found is None:
+        return None
+    return f"{found[1]}第{int(found[2])}号"
+
+
+def number_matches(query: str) -> Q | None:
+    """Cases whose number (or governance-centre receipt number) ends as the query names it:
+    31号 finds 第31号 and not 第131号."""
+    suffix = _number_suffix(query)
+    if suffix is None:
+        return None
+    return Q(number__endswith=suffix) | Q(intake_number__endswith=suffix)
+
+
+def matches(query: str, field: str = "search_tokens") -> Q | None:
+    """A filter for cases matching every token of ``query``, or of the case number it names;
+    None if it has nothing to search (callers refuse such a query with ``problem``)."""
+    needed = query_tokens(query)
+    by_number = number_matches(query)
+    if not needed:
+        return by_number
     condition = Q()
     for token in needed:
         condition &= Q(**{f"{field}__contains": f" {token} "})
-    return condition
+    return condition if by_number is None else condition | by_number

@@ -257,7 +257,8 @@ def test_archiving_lists_what_the_file_lacks(world: World) -> None:
     with pytest.raises(Conflict) as refused:
         transition(actor=director, case=case, action="archive")
     assert refused.value.code == "file_incomplete"
-    assert len(refused.value.params["missing"]) == 2  # rights notice, identity proof
+    # Identity proof only: terminated before any session, no rights notice is owed.
+    assert refused.value.params["missing"] == ["当事人身份证明"]
 
 
 def test_another_committees_mediator_cannot_touch_the_case(world: World) -> None:

@@ -7,9 +7,13 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import reverse
 
+from tiaojie.accounts.models import User
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
+from tiaojie.cases.choices import PartyRole
 from tiaojie.cases.models import Case
+from tiaojie.cases.services import intake
+from tiaojie.cases.tests import factories
 from tiaojie.documents.tests.conftest import pdf_pages
 
 
@@ -30,7 +34,22 @@ def test_the_page_lists_the_documents_and_what_is_missing(
     assert _download(registered, "registration", "docx") in html
     assert _download(registered, "contents", "docx") not in html
     assert "人民调解记录" not in html  # no session yet
-    assert "Missing from the file" in html or "卷宗缺少" in html or '<ul class="missing">' in html
+    # Identified parties and no session yet: the file so far lacks nothing (a rights notice
+    # is owed only once mediation is held).
+    assert '<ul class="missing">' not in html
+    unidentified = factories.register(
+        User.objects.get(username="demo_mediator"),
+        parties=[
+            intake.PartyData(role=PartyRole.APPLICANT, name="王建华"),
+            intake.PartyData(role=PartyRole.RESPONDENT, name="李秀英"),
+        ],
+    )
+    html = (
+        client_as("demo_mediator")
+        .get(reverse("documents:case_documents", kwargs={"pk": unidentified.pk}))
+        .content.decode()
+    )
+    assert '<ul class="missing"><li>当事人身份证明</li></ul>' in html
 
 
 def test_a_download_is_recorded_with_kind_and_format(
