@@ -8,6 +8,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import MAX_PARTIES, InputSchema, LocalDateTime
+
 
 class DisputeTypeOut(Schema):
     code: str
@@ -17,7 +19,7 @@ class DisputeTypeOut(Schema):
     valid_to: dt.date | None
 
 
-class PartyIn(Schema):
+class PartyIn(InputSchema):
     role: str
     name: str = Field(max_length=120)
     kind: str = "person"
@@ -60,7 +62,7 @@ class PartyOut(Schema):
     residence_id: int | None
 
 
-class CaseFieldsIn(Schema):
+class CaseFieldsIn(InputSchema):
     dispute_type: str = Field(description="dispute type code, see GET /dispute-types")
     source: str
     summary: str = Field(max_length=200)
@@ -77,7 +79,7 @@ class CaseFieldsIn(Schema):
 
 
 class CaseIn(CaseFieldsIn):
-    parties: list[PartyIn]
+    parties: list[PartyIn] = Field(min_length=1, max_length=MAX_PARTIES)
 
 
 class CaseUpdateIn(CaseFieldsIn):
@@ -144,7 +146,7 @@ class CaseOut(CaseSummaryOut):
     missing_documents: list[str]
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: str
     reason: str = ""
     version: int | None = None
@@ -166,8 +168,8 @@ class TransitionOut(Schema):
     data: dict[str, object]
 
 
-class InvestigationIn(Schema):
-    held_at: dt.datetime
+class InvestigationIn(InputSchema):
+    held_at: LocalDateTime
     place: str = Field(max_length=120)
     interviewee: str = Field(max_length=120)
     investigators: str = Field(max_length=120)
@@ -175,8 +177,8 @@ class InvestigationIn(Schema):
     content: str
 
 
-class SessionIn(Schema):
-    held_at: dt.datetime
+class SessionIn(InputSchema):
+    held_at: LocalDateTime
     place: str = Field(max_length=120)
     parties_present: str = Field(max_length=200)
     participants: str = Field("", max_length=200)
@@ -185,7 +187,7 @@ class SessionIn(Schema):
     rights_told: bool = True
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     kind: str
     facts: str
     content: str
@@ -195,7 +197,7 @@ class AgreementIn(Schema):
     formed_on: dt.date
 
 
-class SignatureIn(Schema):
+class SignatureIn(InputSchema):
     signed_on: dt.date
     party_id: int | None = None
     mediator: bool = False
@@ -204,26 +206,26 @@ class SignatureIn(Schema):
     by_agent: bool = False
 
 
-class PerformanceIn(Schema):
+class PerformanceIn(InputSchema):
     status: str
     recorded_on: dt.date
     note: str = Field("", max_length=200)
 
 
-class ConfirmationIn(Schema):
+class ConfirmationIn(InputSchema):
     applied_on: dt.date
     court: str = Field(max_length=120)
     joint: bool
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     outcome: str
     decided_on: dt.date
     ruling_number: str = Field(max_length=80)
     note: str = Field("", max_length=200)
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
     visited_on: dt.date
     method: str
     party_visited: str = Field(max_length=120)
@@ -233,7 +235,7 @@ class FollowUpIn(Schema):
     notes: str = ""
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(InputSchema):
     until: dt.date
     reason: str = Field(max_length=200)
     parties_consent: bool

@@ -9,7 +9,7 @@ from ninja.params import functions as params
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.api import ErrorOut
+from tiaojie.core.api import ERRORS
 from tiaojie.documents import services
 from tiaojie.documents.kinds import CONTENT_TYPES, Format, Kind
 from tiaojie.documents.views import send
@@ -22,8 +22,8 @@ FORMAT_PARAM = params.Query(Format.PDF, alias="format")
 
 
 @router.get(
-    "/cases/{case_id}/documents/{kind}",
-    response={200: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/cases/{id:case_id}/documents/{kind}",
+    response={200: None, **ERRORS},
     operation_id="case_documents_read",
     openapi_extra={
         "responses": {
