@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -12,10 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from openpyxl import Workbook
 
 from tests.api.schema import PREFIX, call, openapi, validate
+from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
 
@@ -289,3 +293,41 @@ def test_every_text_list_and_number_in_a_request_is_bounded() -> None:
                 assert "maxItems" in variant, (name, prop)
             elif kind == "integer":
                 assert "maximum" in variant and "minimum" in variant, (name, prop)
+
+
+def _xlsx(rows: int) -> bytes:
+    # write_only leaves out the sheet's declared dimension, as some writers do: the rows are
+    # counted all the same.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for _ in range(rows):
+        sheet.append(["x"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("template", "username", "limit"),
+    [
+        ("/organisations/import", "demo_sysadmin", "60,000"),
+        ("/cases/import", "demo_director", "20,000"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_spreadsheet_with_too_many_rows_is_refused_before_its_rows_are_read(
+    api_as: Callable[[str], Client], template: str, username: str, limit: str, kind: str
+) -> None:
+    # Rows without any header: parsed, they would be refused for the missing headers. The
+    # row count answers first, because it is checked before any row is parsed.
+    rows = int(limit.replace(",", "")) + 1_001
+    content = ("x\n" * rows).encode() if kind == "csv" else _xlsx(rows)
+    upload = SimpleUploadedFile(f"big.{kind}", content)
+    client = api_as(username)
+    form: dict[str, Any] = {"file": upload}
+    if template == "/organisations/import":
+        form["anchor_id"] = User.objects.get(username="demo_city").organisation_id
+    response = call(client, "post", template, multipart=form)
+    assert response.status_code == 422, response.json()
+    problems = " ".join(m for ms in response.json()["fields"].values() for m in ms)
+    assert limit in problems, problems
