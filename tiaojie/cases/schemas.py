@@ -158,6 +158,34 @@ class TransitionIn(InputSchema):
     chosen_by_parties: bool | None = None
 
 
+class TransitionDataOut(Schema):
+    """What a move recorded beyond who, when and why; which keys appear depends on the action
+    (accept/route: the committee; decline: decline_reason; start_mediation: the mediators;
+    reach_agreement: agreement_number; fail/terminate: end_reason, routes_told; extend: until;
+    mediator_add/mediator_withdraw: mediator; transfer: the committees it moved between)."""
+
+    model_config = {"extra": "allow"}
+
+    committee_id: int | None = None
+    committee_name: str | None = None
+    number: str | None = None
+    rule_id: int | None = None
+    overridden: bool | None = None
+    decline_reason: str | None = None
+    mediator_ids: list[int] | None = None
+    presiding_id: int | None = None
+    mediator_names: list[str] | None = None
+    agreement_number: str | None = None
+    routes_told: bool | None = None
+    end_reason: str | None = None
+    until: dt.date | None = None
+    mediator: str | None = None
+    transfer_id: int | None = None
+    kind: str | None = None
+    from_committee_id: int | None = None
+    from_committee_name: str | None = None
+
+
 class TransitionOut(Schema):
     action: str
     from_status: str
@@ -165,7 +193,7 @@ class TransitionOut(Schema):
     actor_name: str
     at: dt.datetime
     reason: str
-    data: dict[str, object]
+    data: TransitionDataOut
 
 
 class InvestigationIn(InputSchema):
