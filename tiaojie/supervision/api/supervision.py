@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -72,14 +72,15 @@ def _supervision(sup: Supervision, user: User) -> dict[str, Any]:
 )
 def supervisions_list(
     request: HttpRequest,
-    state: str = "open",
-    scope: str = "ours",
+    state: Literal["open", "overdue", "all"] = "open",
+    scope: Literal["area", "ours"] = "area",
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """Supervised cases: officers those flagged by their organisation or below (``scope=area``:
-    every one of their area's cases); committee staff those of their cases. ``state``: open,
-    overdue or all."""
+    """Supervised cases the caller may read, the same set ``GET /supervisions/{id}`` serves:
+    for an officer every supervision on their area's cases, whoever opened it (``scope=ours``:
+    only those opened by their organisation or below); committee staff those of their cases.
+    ``state``: open (default), overdue or all."""
     user = caller(request)
     require(user, Capability.CASE_CONTENT)
     if user.organisation.kind not in LEDGER_KINDS:
