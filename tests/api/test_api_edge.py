@@ -331,3 +331,14 @@ def test_a_spreadsheet_with_too_many_rows_is_refused_before_its_rows_are_read(
     assert response.status_code == 422, response.json()
     problems = " ".join(m for ms in response.json()["fields"].values() for m in ms)
     assert limit in problems, problems
+
+
+@pytest.mark.parametrize("value", [2**31, 2**63, 2**64])
+def test_a_query_id_no_column_holds_is_a_declared_answer_not_a_crash(
+    api_as: Callable[[str], Client], value: int
+) -> None:
+    client = api_as("demo_city")
+    for template, name in (("/cases", "committee"), ("/organisations", "parent")):
+        response = client.get(PREFIX + template, {name: value})
+        assert response.status_code in (200, 422), (template, response.status_code)
+        validate(response, "get", template)
