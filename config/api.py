@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -76,22 +83,79 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return _error(request, 422, "validation_error", _("The request is not valid."), fields)
 
 
-def _translate_pydantic(error: dict[str, object]) -> str:
+def _translate_pydantic(error: dict[str, Any]) -> str:
+    """pydantic's message in the request's language: every type a client can cause is named;
+    anything else falls back to a generic message rather than pydantic's English."""
     kind = str(error.get("type", ""))
-    messages = {
-        "missing": _("This field is required."),
-        "json_invalid": _("The body is not valid JSON."),
-        "string_too_short": _("This field may not be empty."),
-        "string_too_long": _("This value is too long."),
-        "int_parsing": _("Enter a whole number."),
-        "decimal_parsing": _("Enter a number."),
-        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_parsing": _("Enter a date as YYYY-MM-DD."),
-        "bool_parsing": _("Enter true or false."),
-        "model_attributes_type": _("The body must be a JSON object."),
-        "dict_type": _("The body must be a JSON object."),
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    datetime_message = _(
+        "Enter a date and time as YYYY-MM-DDTHH:MM (Beijing time unless an offset is given)."
+    )
+    date_message = _("Enter a date as YYYY-MM-DD.")
+    messages: dict[str, Callable[[], str]] = {
+        "missing": lambda: _("This field is required."),
+        "json_invalid": lambda: _("The body is not valid JSON."),
+        "string_too_short": lambda: _("This field may not be empty."),
+        "string_too_long": lambda: (
+            _("Enter at most %(limit)s characters.") % {"limit": ctx.get("max_length", "")}
+        ),
+        "too_short": lambda: (
+            _("Give at least %(limit)s entries.") % {"limit": ctx.get("min_length", "")}
+        ),
+        "too_long": lambda: (
+            _("Give at most %(limit)s entries.") % {"limit": ctx.get("max_length", "")}
+        ),
+        "string_type": lambda: _("Enter text."),
+        "int_parsing": lambda: _("Enter a whole number."),
+        "int_type": lambda: _("Enter a whole number."),
+        "int_from_float": lambda: _("Enter a whole number."),
+        "float_parsing": lambda: _("Enter a number."),
+        "float_type": lambda: _("Enter a number."),
+        "decimal_parsing": lambda: _("Enter a number."),
+        "decimal_type": lambda: _("Enter a number."),
+        "decimal_max_digits": lambda: (
+            _("Enter at most %(limit)s digits.") % {"limit": ctx.get("max_digits", "")}
+        ),
+        "decimal_max_places": lambda: (
+            _("Enter at most %(limit)s decimal places.") % {"limit": ctx.get("decimal_places", "")}
+        ),
+        "decimal_whole_digits": lambda: _("This number is too large."),
+        "greater_than_equal": lambda: (
+            _("Enter a number of at least %(limit)s.") % {"limit": ctx.get("ge", "")}
+        ),
+        "greater_than": lambda: (
+            _("Enter a number greater than %(limit)s.") % {"limit": ctx.get("gt", "")}
+        ),
+        "less_than_equal": lambda: (
+            _("Enter a number of at most %(limit)s.") % {"limit": ctx.get("le", "")}
+        ),
+        "less_than": lambda: (
+            _("Enter a number less than %(limit)s.") % {"limit": ctx.get("lt", "")}
+        ),
+        "date_from_datetime_parsing": lambda: date_message,
+        "date_from_datetime_inexact": lambda: date_message,
+        "date_parsing": lambda: date_message,
+        "date_type": lambda: date_message,
+        "datetime_parsing": lambda: datetime_message,
+        "datetime_from_date_parsing": lambda: datetime_message,
+        "datetime_type": lambda: datetime_message,
+        "datetime_without_time": lambda: datetime_message,
+        "bool_parsing": lambda: _("Enter true or false."),
+        "bool_type": lambda: _("Enter true or false."),
+        "list_type": lambda: _("Enter a list."),
+        "enum": lambda: _("Choose one of: %(codes)s.") % {"codes": ctx.get("expected", "")},
+        "literal_error": lambda: (
+            _("Choose one of: %(codes)s.") % {"codes": ctx.get("expected", "")}
+        ),
+        "control_character": lambda: _(
+            "Remove the control characters (only line breaks and tabs may appear in text)."
+        ),
+        "model_attributes_type": lambda: _("The body must be a JSON object."),
+        "model_type": lambda: _("Enter an object."),
+        "dict_type": lambda: _("The body must be a JSON object."),
     }
-    return str(messages.get(kind, error.get("msg", _("This value is not valid."))))
+    message = messages.get(kind)
+    return str(message()) if message else str(_("This value is not valid."))
 
 
 @api.exception_handler(HttpError)
@@ -106,6 +170,39 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             {"body": [_("The body is not valid JSON.")]},
         )
     return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A multipart body without a boundary (or otherwise broken) is bad input, not a crash.
+    message = _("The upload is not a valid multipart/form-data body.")
+    return _error(request, 422, "validation_error", message, {"__all__": [message]})
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    message = _("The request body is larger than %(limit)s MB.") % {
+        "limit": round(limit / 1024 / 1024, 1)
+    }
+    return _error(request, 413, "too_large", message)
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # The last line of defence: a number no column can hold (schemas bound what they declare).
+    return _out_of_range(request)
+
+
+@api.exception_handler(DataError)
+def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # PostgreSQL refusing a value (integer out of range, NUL in text) the schemas let through.
+    return _out_of_range(request)
+
+
+def _out_of_range(request: HttpRequest) -> HttpResponse:
+    message = _("A value is out of range or cannot be stored.")
+    return _error(request, 422, "validation_error", message, {"__all__": [message]})
 
 
 @api.exception_handler(Http404)
@@ -123,3 +220,12 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", _("Your role may not do this."))
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: under /api/ a URL that matches no operation (a path id that is not a
+    number, a mistyped path) is the JSON 404 every operation declares; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
+
+    return page_not_found(request, exception or Http404())

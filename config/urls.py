@@ -19,3 +19,6 @@ urlpatterns = [
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]
+
+# The API answers a URL that matches no operation with its JSON 404 (config/api.py).
+handler404 = "config.api.not_found"

@@ -1,7 +1,8 @@
 """Tiaojie settings, read from the environment.
 
 The defaults run the demo: SQLite in ``var/``, a development secret generated once and kept in
-``var/``, DEBUG on. Production differs only by environment variables (see docs/deploy.md).
+``var/``; DEBUG is off unless ``DJANGO_DEBUG=1`` (scripts/dev sets it). Production differs only by
+environment variables (see docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("TIAOJIE_VAR_DIR") or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Off unless asked for: a 500 must never show a traceback. scripts/dev turns it on for the demo.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 
 def _dev_secret(name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(50)) -> str:

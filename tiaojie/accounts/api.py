@@ -21,21 +21,17 @@ from tiaojie.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import NotPermitted
 from tiaojie.organisations.rules import organisation_policy
 
 router = Router(tags=["accounts"])
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: TokenOut, **ERRORS},
     operation_id="token_create",
 )
 def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
@@ -59,19 +55,19 @@ def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
     return Status(200, {"token": issued.raw, "expires_at": issued.token.expires_at})
 
 
-@router.delete("/auth/token", response={204: None, 401: ErrorOut}, operation_id="token_revoke")
+@router.delete("/auth/token", response={204: None, **ERRORS}, operation_id="token_revoke")
 def token_revoke(request: HttpRequest) -> Status[None]:
     """Revoke the token this request was made with."""
     raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
     token = ApiToken.objects.select_related("user__organisation").get(key_hash=hash_token(raw))
-    services.token_revoke(actor=_actor(request), token=token)
+    services.token_revoke(actor=caller(request), token=token)
     return Status(204, None)
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, operation_id="me_read")
+@router.get("/me", response={200: MeOut, **ERRORS}, operation_id="me_read")
 def me(request: HttpRequest) -> dict[str, object]:
     """Who am I: account, role, capabilities and organisation."""
-    user = _actor(request)
+    user = caller(request)
     role = Role(user.role)
     return {
         "id": user.pk,
@@ -94,7 +90,7 @@ def _account_capability(user: User) -> Capability:
 
 @router.get(
     "/accounts",
-    response={200: Page[AccountOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: Page[AccountOut], **ERRORS},
     operation_id="accounts_list",
 )
 def accounts_list(
@@ -102,11 +98,11 @@ def accounts_list(
     q: str = "",
     role: str = "",
     organisation: int | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = PAGE,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, object]:
     """Staff accounts within the caller's scope (system and security administrators)."""
-    actor = _actor(request)
+    actor = caller(request)
     qs = account_policy.visible(actor, _account_capability(actor)).order_by(
         "organisation__path", "username"
     )
@@ -120,23 +116,23 @@ def accounts_list(
 
 
 @router.get(
-    "/accounts/{account_id}",
-    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    "/accounts/{id:account_id}",
+    response={200: AccountOut, **ERRORS},
     operation_id="accounts_read",
 )
 def accounts_read(request: HttpRequest, account_id: int) -> User:
-    actor = _actor(request)
+    actor = caller(request)
     return account_policy.get_or_404(actor, _account_capability(actor), pk=account_id)
 
 
 @router.post(
     "/accounts",
-    response={201: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: AccountOut, **ERRORS},
     operation_id="accounts_create",
 )
 def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
     """Open an account (system administrator)."""
-    actor = _actor(request)
+    actor = caller(request)
     if not actor.can(Capability.ACCOUNT_MANAGE):
         raise NotPermitted("not_permitted", _("Your role may not do this."))
     organisation = organisation_policy.get_or_404(
@@ -154,20 +150,13 @@ def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
 
 
 @router.post(
-    "/accounts/{account_id}/role",
-    response={
-        200: AccountOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    "/accounts/{id:account_id}/role",
+    response={200: AccountOut, **ERRORS},
     operation_id="accounts_change_role",
 )
 def accounts_change_role(request: HttpRequest, account_id: int, body: RoleIn) -> User:
     """Change an account's role (security administrator)."""
-    actor = _actor(request)
+    actor = caller(request)
     target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
     return services.user_change_role(
         actor=actor, user=target, role=body.role, reason=body.reason, version=body.version
@@ -175,13 +164,13 @@ def accounts_change_role(request: HttpRequest, account_id: int, body: RoleIn) ->
 
 
 @router.post(
-    "/accounts/{account_id}/active",
-    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/accounts/{id:account_id}/active",
+    response={200: AccountOut, **ERRORS},
     operation_id="accounts_set_active",
 )
 def accounts_set_active(request: HttpRequest, account_id: int, body: ActiveIn) -> User:
     """Deactivate or reactivate an account (security administrator)."""
-    actor = _actor(request)
+    actor = caller(request)
     target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
     return services.user_set_active(
         actor=actor, user=target, active=body.active, reason=body.reason

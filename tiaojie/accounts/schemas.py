@@ -5,8 +5,10 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import InputSchema
 
-class TokenIn(Schema):
+
+class TokenIn(InputSchema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
 
@@ -43,7 +45,7 @@ class AccountOut(Schema):
     version: int
 
 
-class AccountIn(Schema):
+class AccountIn(InputSchema):
     username: str = Field(min_length=1, max_length=150)
     full_name: str = Field(min_length=1, max_length=60)
     organisation_id: int
@@ -53,12 +55,12 @@ class AccountIn(Schema):
     password: str = Field(min_length=1, max_length=256)
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     role: str
     reason: str = Field(min_length=1, max_length=200)
     version: int
 
 
-class ActiveIn(Schema):
+class ActiveIn(InputSchema):
     active: bool
     reason: str = Field(min_length=1, max_length=200)

@@ -47,20 +47,15 @@ from tiaojie.cases.schemas import (
 )
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import allowed_actions, current_agreement, transition
-from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import ValidationFailed
 
 router = Router(tags=["cases"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
     return case_policy.get_or_404(
-        _actor(request),
+        caller(request),
         Capability.CASE_CONTENT,
         base=Case.objects.select_related("committee", "dispute_type"),
         pk=case_id,
@@ -152,7 +147,7 @@ def case_out(case: Case, user: User) -> dict[str, Any]:
 
 @router.get(
     "/dispute-types",
-    response={200: list[DisputeTypeOut], 401: ErrorOut},
+    response={200: list[DisputeTypeOut], **ERRORS},
     operation_id="dispute_types_list",
 )
 def dispute_types_list(request: HttpRequest, on: dt.date | None = None, all: bool = False) -> Any:
@@ -166,16 +161,14 @@ def dispute_types_list(request: HttpRequest, on: dt.date | None = None, all: boo
 def cases_create(request: HttpRequest, body: CaseIn) -> Status[dict[str, Any]]:
     """Register a dispute at the caller's committee, with its parties. ``warnings`` says what
     was saved but will not print well (a name with a character no font has)."""
-    actor = _actor(request)
+    actor = caller(request)
     data = _case_data(body, body.parties)
     case = intake.case_register(actor=actor, data=data)
     warnings = intake.party_name_warnings(data.parties)
     return Status(201, {**case_out(case, actor), "warnings": warnings})
 
 
-@router.get(
-    "/cases", response={200: Page[CaseSummaryOut], 401: ErrorOut}, operation_id="cases_list"
-)
+@router.get("/cases", response={200: Page[CaseSummaryOut], **ERRORS}, operation_id="cases_list")
 def cases_list(
     request: HttpRequest,
     q: str = "",
@@ -188,8 +181,8 @@ def cases_list(
     registered_to: dt.date | None = None,
     is_complex: bool | None = None,
     is_group: bool | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = PAGE,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """Cases the caller may see, with the same filters and search as the case list page."""
     params: dict[str, Any] = {
@@ -206,7 +199,7 @@ def cases_list(
     if dispute_type:
         params["dispute_type"] = _dispute_type(dispute_type).pk
     form, qs = filters.filtered_cases(
-        case_policy.cases(_actor(request), Capability.CASE_CONTENT),
+        case_policy.cases(caller(request), Capability.CASE_CONTENT),
         {k: v for k, v in params.items() if v not in (None, "")},
     )
     if form.is_bound and not form.is_valid():
@@ -239,18 +232,18 @@ def cases_list(
 
 
 @router.get(
-    "/cases/{int:case_id}",
-    response={200: CaseOut, 401: ErrorOut, 404: ErrorOut},
+    "/cases/{id:case_id}",
+    response={200: CaseOut, **ERRORS},
     operation_id="cases_read",
 )
 def cases_read(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return case_out(_case(request, case_id), _actor(request))
+    return case_out(_case(request, case_id), caller(request))
 
 
-@router.put("/cases/{int:case_id}", response={200: CaseOut, **ERRORS}, operation_id="cases_update")
+@router.put("/cases/{id:case_id}", response={200: CaseOut, **ERRORS}, operation_id="cases_update")
 def cases_update(request: HttpRequest, case_id: int, body: CaseUpdateIn) -> dict[str, Any]:
     """Correct the registered facts; send back the ``version`` you read (409 if stale)."""
-    actor = _actor(request)
+    actor = caller(request)
     case = intake.case_update(
         actor=actor, case=_case(request, case_id), data=_case_data(body), version=body.version
     )
@@ -258,14 +251,14 @@ def cases_update(request: HttpRequest, case_id: int, body: CaseUpdateIn) -> dict
 
 
 @router.post(
-    "/cases/{int:case_id}/transitions",
+    "/cases/{id:case_id}/transitions",
     response={200: CaseOut, **ERRORS},
     operation_id="cases_transition",
 )
 def cases_transition(request: HttpRequest, case_id: int, body: TransitionIn) -> dict[str, Any]:
     """Move the case: accept, decline, start_mediation, reach_agreement, fail, terminate,
     resume, archive. An illegal move or a stale version is 409 with a stable ``code``."""
-    actor = _actor(request)
+    actor = caller(request)
     data = body.dict(exclude={"action", "reason", "version"}, exclude_none=True)
     case = transition(
         actor=actor,
@@ -279,8 +272,8 @@ def cases_transition(request: HttpRequest, case_id: int, body: TransitionIn) -> 
 
 
 @router.get(
-    "/cases/{int:case_id}/history",
-    response={200: list[TransitionOut], 401: ErrorOut, 404: ErrorOut},
+    "/cases/{id:case_id}/history",
+    response={200: list[TransitionOut], **ERRORS},
     operation_id="cases_history",
 )
 def cases_history(request: HttpRequest, case_id: int) -> Any:
@@ -289,18 +282,18 @@ def cases_history(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/personal-data",
+    "/cases/{id:case_id}/personal-data",
     response={200: list[PartyOut], **ERRORS},
     operation_id="cases_personal_data",
 )
 def cases_personal_data(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """The parties unmasked, for roles that need them; recorded in the audit trail."""
     case = _case(request, case_id)
-    return presenters.revealed(_actor(request), case, case.parties.all())
+    return presenters.revealed(caller(request), case, case.parties.all())
 
 
 @router.post(
-    "/cases/{int:case_id}/parties",
+    "/cases/{id:case_id}/parties",
     response={201: PartySavedOut, **ERRORS},
     operation_id="parties_create",
 )
@@ -309,13 +302,13 @@ def parties_create(
 ) -> Status[dict[str, Any]]:
     data = intake.PartyData(**body.dict())
     party = intake.party_add(
-        actor=_actor(request), case=_case(request, case_id), data=data, version=version
+        actor=caller(request), case=_case(request, case_id), data=data, version=version
     )
     return Status(201, {**presenters.masked(party), "warnings": intake.party_name_warnings([data])})
 
 
 @router.put(
-    "/cases/{int:case_id}/parties/{party_id}",
+    "/cases/{id:case_id}/parties/{party_id}",
     response={200: PartySavedOut, **ERRORS},
     operation_id="parties_update",
 )
@@ -327,7 +320,7 @@ def parties_update(
     if party is None:
         raise Http404
     data = intake.PartyData(**body.dict())
-    party = intake.party_update(actor=_actor(request), party=party, data=data, version=version)
+    party = intake.party_update(actor=caller(request), party=party, data=data, version=version)
     return {**presenters.masked(party), "warnings": intake.party_name_warnings([data])}
 
 
@@ -337,7 +330,7 @@ def _created(record_id: int, case_id: int) -> Status[dict[str, int]]:
 
 
 @router.post(
-    "/cases/{int:case_id}/investigations",
+    "/cases/{id:case_id}/investigations",
     response={201: Created, **ERRORS},
     operation_id="investigations_create",
 )
@@ -345,25 +338,25 @@ def investigations_create(
     request: HttpRequest, case_id: int, body: InvestigationIn
 ) -> Status[dict[str, int]]:
     record = records.investigation_add(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(record.pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/sessions",
+    "/cases/{id:case_id}/sessions",
     response={201: Created, **ERRORS},
     operation_id="sessions_create",
 )
 def sessions_create(request: HttpRequest, case_id: int, body: SessionIn) -> Status[dict[str, int]]:
     session = records.session_add(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(session.pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/agreement",
+    "/cases/{id:case_id}/agreement",
     response={201: Created, **ERRORS},
     operation_id="agreement_create",
 )
@@ -371,13 +364,13 @@ def agreement_create(
     request: HttpRequest, case_id: int, body: AgreementIn
 ) -> Status[dict[str, int]]:
     agreement = agreements.agreement_draw_up(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(agreement.pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/agreement/signatures",
+    "/cases/{id:case_id}/agreement/signatures",
     response={201: Created, **ERRORS},
     operation_id="agreement_sign",
 )
@@ -394,7 +387,7 @@ def agreement_sign(request: HttpRequest, case_id: int, body: SignatureIn) -> Sta
                 fields={"party_id": [_("This person is not a party to the case.")]},
             )
     agreement = agreements.agreement_sign(
-        actor=_actor(request),
+        actor=caller(request),
         case=case,
         party=party,
         signed_on=body.signed_on,
@@ -407,7 +400,7 @@ def agreement_sign(request: HttpRequest, case_id: int, body: SignatureIn) -> Sta
 
 
 @router.post(
-    "/cases/{int:case_id}/performance",
+    "/cases/{id:case_id}/performance",
     response={201: Created, **ERRORS},
     operation_id="performance_create",
 )
@@ -415,13 +408,13 @@ def performance_create(
     request: HttpRequest, case_id: int, body: PerformanceIn
 ) -> Status[dict[str, int]]:
     case = aftercare.performance_record(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(case.performance_records.latest("id").pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/confirmations",
+    "/cases/{id:case_id}/confirmations",
     response={201: Created, **ERRORS},
     operation_id="confirmations_create",
 )
@@ -430,13 +423,13 @@ def confirmations_create(
 ) -> Status[dict[str, int]]:
     """The parties' joint application for judicial confirmation (within 30 days)."""
     record = aftercare.confirmation_apply(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(record.pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/confirmations/decision",
+    "/cases/{id:case_id}/confirmations/decision",
     response={201: Created, **ERRORS},
     operation_id="confirmations_decide",
 )
@@ -444,13 +437,13 @@ def confirmations_decide(
     request: HttpRequest, case_id: int, body: DecisionIn
 ) -> Status[dict[str, int]]:
     record = aftercare.confirmation_decide(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(record.pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/follow-ups",
+    "/cases/{id:case_id}/follow-ups",
     response={201: Created, **ERRORS},
     operation_id="follow_ups_create",
 )
@@ -458,18 +451,18 @@ def follow_ups_create(
     request: HttpRequest, case_id: int, body: FollowUpIn
 ) -> Status[dict[str, int]]:
     visit = aftercare.follow_up_add(
-        actor=_actor(request), case=_case(request, case_id), **body.dict()
+        actor=caller(request), case=_case(request, case_id), **body.dict()
     )
     return _created(visit.pk, case_id)
 
 
 @router.post(
-    "/cases/{int:case_id}/extension", response={200: CaseOut, **ERRORS}, operation_id="cases_extend"
+    "/cases/{id:case_id}/extension", response={200: CaseOut, **ERRORS}, operation_id="cases_extend"
 )
 def cases_extend(request: HttpRequest, case_id: int, body: ExtensionIn) -> dict[str, Any]:
     """Extend the mediation period: the committee director approves it, both parties consent,
     as often as the locality allows."""
-    actor = _actor(request)
+    actor = caller(request)
     case = records.case_extend(actor=actor, case=_case(request, case_id), **body.dict())
     return case_out(case, actor)
 
@@ -487,7 +480,7 @@ def cases_import(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[
     ledger of more than 200 rows is queued: 202 with its ``import_id``, to follow with
     ``GET /cases/import/{import_id}``.
     """
-    actor = _actor(request)
+    actor = caller(request)
     if not may_import(actor):
         raise PermissionDenied
     outcome = ledger_jobs.ledger_upload(actor=actor, file=file, file_name=file.name or "")
@@ -497,13 +490,13 @@ def cases_import(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[
 
 
 @router.get(
-    "/cases/import/{int:import_id}",
-    response={200: LedgerImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    "/cases/import/{id:import_id}",
+    response={200: LedgerImportOut, **ERRORS},
     operation_id="cases_import_read",
 )
 def cases_import_read(request: HttpRequest, import_id: int) -> LedgerImport:
     """A queued import of your committee: its status, progress (percent), and the errors."""
-    actor = _actor(request)
+    actor = caller(request)
     if not may_import(actor):
         raise PermissionDenied
     return get_object_or_404(ledger_jobs.ledger_imports_for(actor), pk=import_id)

@@ -28,23 +28,18 @@ from tiaojie.cases.schemas_records import (
 )
 from tiaojie.cases.services import attachments, intake, records
 from tiaojie.cases.services.common import field_error
-from tiaojie.core.api import ErrorOut
+from tiaojie.core.api import ERRORS, caller
 from tiaojie.core.errors import NotPermitted
 
 # On the cases router (``config/api.py`` imports this module).
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 BINARY = {"schema": {"type": "string", "format": "binary"}}
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- Attachments -------------------------------------------------------------------------------
 
 
 @router.post(
-    "/cases/{int:case_id}/attachments",
+    "/cases/{id:case_id}/attachments",
     response={201: AttachmentOut, **ERRORS},
     operation_id="attachments_create",
 )
@@ -60,7 +55,7 @@ def attachments_create(
     authorisation, receipt or other. The page's checks: PDF, JPG, PNG, DOCX, XLSX, MP3 or M4A
     by name *and* content, at most ``TIAOJIE_ATTACHMENT_MAX_MB`` (422 with ``fields.file``)."""
     attachment = attachments.attachment_add(
-        actor=_actor(request),
+        actor=caller(request),
         case=case_for(request, case_id),
         kind=kind,
         title=title,
@@ -71,8 +66,8 @@ def attachments_create(
 
 
 @router.get(
-    "/cases/{int:case_id}/attachments/{int:attachment_id}/file",
-    response={200: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    "/cases/{id:case_id}/attachments/{id:attachment_id}/file",
+    response={200: None, **ERRORS},
     operation_id="attachments_download",
     openapi_extra={
         "responses": {
@@ -92,7 +87,7 @@ def attachments_download(request: HttpRequest, case_id: int, attachment_id: int)
     path = attachments.stored_path(attachment)
     if not path.is_file():
         raise Http404
-    attachments.attachment_downloaded(actor=_actor(request), attachment=attachment)
+    attachments.attachment_downloaded(actor=caller(request), attachment=attachment)
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -106,7 +101,7 @@ def attachments_download(request: HttpRequest, case_id: int, attachment_id: int)
 
 
 @router.post(
-    "/cases/{int:case_id}/mediators",
+    "/cases/{id:case_id}/mediators",
     response={201: CaseMediatorOut, **ERRORS},
     operation_id="case_mediators_create",
 )
@@ -121,13 +116,13 @@ def case_mediators_create(
             "mediator_id", _("Every mediator must be an active mediator of this committee.")
         )
     assignment = records.mediator_add(
-        actor=_actor(request), case=case, mediator=person, version=body.version
+        actor=caller(request), case=case, mediator=person, version=body.version
     )
     return Status(201, mediator_out(assignment))
 
 
 @router.post(
-    "/cases/{int:case_id}/mediators/{int:assignment_id}/withdrawal",
+    "/cases/{id:case_id}/mediators/{id:assignment_id}/withdrawal",
     response={200: CaseMediatorOut, **ERRORS},
     operation_id="case_mediators_withdraw",
 )
@@ -138,7 +133,7 @@ def case_mediators_withdraw(
     case = case_for(request, case_id)
     assignment = get_object_or_404(case.mediators.select_related("mediator"), pk=assignment_id)
     withdrawn = records.mediator_withdraw(
-        actor=_actor(request),
+        actor=caller(request),
         case=case,
         mediator=assignment.mediator,
         reason=body.reason,
@@ -167,7 +162,7 @@ def cases_duplicates(request: HttpRequest, body: LookupIn) -> Any:
     """Before registering: open cases of the caller's committee (or centre) from the last 90
     days with a party of one of these ID numbers or phones — the same dispute may be registered
     already."""
-    actor = _actor(request)
+    actor = caller(request)
     holder = _registers_at(actor)
     found = selectors.possible_duplicates(actor, holder, body.values)
     fields = ("id", "number", "summary", "status", "registered_at")
@@ -182,7 +177,7 @@ def cases_duplicates(request: HttpRequest, body: LookupIn) -> Any:
 def parties_appearances(request: HttpRequest, body: LookupIn) -> Any:
     """Earlier parties with this exact ID number or phone, in cases the caller may read (the
     intake form's hint): names and cases, never the numbers themselves."""
-    actor = _actor(request)
+    actor = caller(request)
     _registers_at(actor)
     found: dict[int, Any] = {}
     for value in body.values:

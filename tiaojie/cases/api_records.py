@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.api import router
 from tiaojie.cases.models import Case
@@ -24,17 +23,15 @@ from tiaojie.cases.schemas_records import (
     InvestigationOut,
     SessionOut,
 )
-from tiaojie.core.api import ErrorOut
+from tiaojie.core.api import ERRORS, caller
 
 # On the cases router: GET and POST of one path must be one route (``config/api.py`` imports
 # this module).
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def case_for(request: HttpRequest, case_id: int) -> Case:
     """The case, if the caller may read its contents; 404 alike if absent or not theirs."""
-    actor: User = request.user  # type: ignore[assignment]
-    return case_policy.get_or_404(actor, Capability.CASE_CONTENT, pk=case_id)
+    return case_policy.get_or_404(caller(request), Capability.CASE_CONTENT, pk=case_id)
 
 
 def _one(records: QuerySet[Any], record_id: int) -> Any:
@@ -45,8 +42,8 @@ def _one(records: QuerySet[Any], record_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/sessions",
-    response={200: list[SessionOut], **READ_ERRORS},
+    "/cases/{id:case_id}/sessions",
+    response={200: list[SessionOut], **ERRORS},
     operation_id="sessions_list",
 )
 def sessions_list(request: HttpRequest, case_id: int) -> Any:
@@ -55,8 +52,8 @@ def sessions_list(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/sessions/{int:session_id}",
-    response={200: SessionOut, **READ_ERRORS},
+    "/cases/{id:case_id}/sessions/{id:session_id}",
+    response={200: SessionOut, **ERRORS},
     operation_id="sessions_read",
 )
 def sessions_read(request: HttpRequest, case_id: int, session_id: int) -> Any:
@@ -64,8 +61,8 @@ def sessions_read(request: HttpRequest, case_id: int, session_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/investigations",
-    response={200: list[InvestigationOut], **READ_ERRORS},
+    "/cases/{id:case_id}/investigations",
+    response={200: list[InvestigationOut], **ERRORS},
     operation_id="investigations_list",
 )
 def investigations_list(request: HttpRequest, case_id: int) -> Any:
@@ -74,8 +71,8 @@ def investigations_list(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/investigations/{int:investigation_id}",
-    response={200: InvestigationOut, **READ_ERRORS},
+    "/cases/{id:case_id}/investigations/{id:investigation_id}",
+    response={200: InvestigationOut, **ERRORS},
     operation_id="investigations_read",
 )
 def investigations_read(request: HttpRequest, case_id: int, investigation_id: int) -> Any:
@@ -96,8 +93,8 @@ def _follow_up(row: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/cases/{int:case_id}/follow-ups",
-    response={200: list[FollowUpOut], **READ_ERRORS},
+    "/cases/{id:case_id}/follow-ups",
+    response={200: list[FollowUpOut], **ERRORS},
     operation_id="follow_ups_list",
 )
 def follow_ups_list(request: HttpRequest, case_id: int) -> Any:
@@ -107,8 +104,8 @@ def follow_ups_list(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/follow-ups/{int:follow_up_id}",
-    response={200: FollowUpOut, **READ_ERRORS},
+    "/cases/{id:case_id}/follow-ups/{id:follow_up_id}",
+    response={200: FollowUpOut, **ERRORS},
     operation_id="follow_ups_read",
 )
 def follow_ups_read(request: HttpRequest, case_id: int, follow_up_id: int) -> Any:
@@ -117,8 +114,8 @@ def follow_ups_read(request: HttpRequest, case_id: int, follow_up_id: int) -> An
 
 
 @router.get(
-    "/cases/{int:case_id}/confirmations",
-    response={200: list[ConfirmationOut], **READ_ERRORS},
+    "/cases/{id:case_id}/confirmations",
+    response={200: list[ConfirmationOut], **ERRORS},
     operation_id="confirmations_list",
 )
 def confirmations_list(request: HttpRequest, case_id: int) -> Any:
@@ -127,8 +124,8 @@ def confirmations_list(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/confirmations/{int:confirmation_id}",
-    response={200: ConfirmationOut, **READ_ERRORS},
+    "/cases/{id:case_id}/confirmations/{id:confirmation_id}",
+    response={200: ConfirmationOut, **ERRORS},
     operation_id="confirmations_read",
 )
 def confirmations_read(request: HttpRequest, case_id: int, confirmation_id: int) -> Any:
@@ -148,8 +145,8 @@ def attachment_out(row: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/cases/{int:case_id}/attachments",
-    response={200: list[AttachmentOut], **READ_ERRORS},
+    "/cases/{id:case_id}/attachments",
+    response={200: list[AttachmentOut], **ERRORS},
     operation_id="attachments_list",
 )
 def attachments_list(request: HttpRequest, case_id: int) -> Any:
@@ -159,8 +156,8 @@ def attachments_list(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/attachments/{int:attachment_id}",
-    response={200: AttachmentOut, **READ_ERRORS},
+    "/cases/{id:case_id}/attachments/{id:attachment_id}",
+    response={200: AttachmentOut, **ERRORS},
     operation_id="attachments_read",
 )
 def attachments_read(request: HttpRequest, case_id: int, attachment_id: int) -> Any:
@@ -179,8 +176,8 @@ def mediator_out(row: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/cases/{int:case_id}/mediators",
-    response={200: list[CaseMediatorOut], **READ_ERRORS},
+    "/cases/{id:case_id}/mediators",
+    response={200: list[CaseMediatorOut], **ERRORS},
     operation_id="case_mediators_list",
 )
 def case_mediators_list(request: HttpRequest, case_id: int) -> Any:
@@ -190,8 +187,8 @@ def case_mediators_list(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.get(
-    "/cases/{int:case_id}/mediators/{int:assignment_id}",
-    response={200: CaseMediatorOut, **READ_ERRORS},
+    "/cases/{id:case_id}/mediators/{id:assignment_id}",
+    response={200: CaseMediatorOut, **ERRORS},
     operation_id="case_mediators_read",
 )
 def case_mediators_read(request: HttpRequest, case_id: int, assignment_id: int) -> Any:

@@ -37,7 +37,13 @@ from tiaojie.cases.choices import (
     Performance,
 )
 from tiaojie.cases.ledger_columns import RESULT_WORDS, LedgerResult, dispute_type_names
-from tiaojie.cases.ledger_rows import LedgerRow, ParsedLedger, parse_ledger, sorted_rows
+from tiaojie.cases.ledger_rows import (
+    MAX_ROWS,
+    LedgerRow,
+    ParsedLedger,
+    parse_ledger,
+    sorted_rows,
+)
 from tiaojie.cases.models import Case, CaseMediator, CaseTransition, DisputeType, Party
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import Action, add_months, transition
@@ -99,7 +105,7 @@ def ledger_import(
     if rows is None:
         if file is None:
             raise TypeError("ledger_import needs a file or rows")
-        rows = read_table(file, file_name)
+        rows = read_table(file, file_name, max_rows=MAX_ROWS)
     plan = ledger_check(actor=actor, committee=committee, table=rows)
     total = len(plan)
     if progress is not None:

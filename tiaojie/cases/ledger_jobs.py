@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from tiaojie.cases.choices import LedgerImportStatus
 from tiaojie.cases.ledger_import import ledger_import, require_ledger_import
-from tiaojie.cases.ledger_rows import parse_ledger
+from tiaojie.cases.ledger_rows import MAX_ROWS, parse_ledger
 from tiaojie.cases.models import Case, LedgerImport
 from tiaojie.cases.services.intake import committee_for
 from tiaojie.core.errors import DomainError, NotPermitted
@@ -88,7 +88,7 @@ def ledger_upload(*, actor: User, file: IO[bytes], file_name: str) -> LedgerUplo
     require_ledger_import(actor)
     content = file.read(MAX_FILE_BYTES + 1)
     check_upload(file_name, len(content))
-    table = list(read_table(io.BytesIO(content), file_name))
+    table = list(read_table(io.BytesIO(content), file_name, max_rows=MAX_ROWS))
     rows = len(parse_ledger(table).rows)
     if rows <= SMALL_LEDGER_ROWS:
         created = ledger_import(actor=actor, rows=table, file_name=file_name)

@@ -8,6 +8,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import MAX_PARTIES, InputSchema, LocalDateTime
+
 
 class DisputeTypeOut(Schema):
     code: str
@@ -17,7 +19,7 @@ class DisputeTypeOut(Schema):
     valid_to: dt.date | None
 
 
-class PartyIn(Schema):
+class PartyIn(InputSchema):
     role: str
     name: str = Field(max_length=120)
     kind: str = "person"
@@ -72,7 +74,7 @@ class PartySavedOut(PartyOut):
     )
 
 
-class CaseFieldsIn(Schema):
+class CaseFieldsIn(InputSchema):
     dispute_type: str = Field(description="dispute type code, see GET /dispute-types")
     source: str
     summary: str = Field(max_length=200)
@@ -89,7 +91,7 @@ class CaseFieldsIn(Schema):
 
 
 class CaseIn(CaseFieldsIn):
-    parties: list[PartyIn]
+    parties: list[PartyIn] = Field(min_length=1, max_length=MAX_PARTIES)
 
 
 class CaseUpdateIn(CaseFieldsIn):
@@ -168,7 +170,7 @@ class CaseCreatedOut(CaseOut):
     )
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: str
     reason: str = ""
     version: int | None = None
@@ -180,6 +182,34 @@ class TransitionIn(Schema):
     chosen_by_parties: bool | None = None
 
 
+class TransitionDataOut(Schema):
+    """What a move recorded beyond who, when and why; which keys appear depends on the action
+    (accept/route: the committee; decline: decline_reason; start_mediation: the mediators;
+    reach_agreement: agreement_number; fail/terminate: end_reason, routes_told; extend: until;
+    mediator_add/mediator_withdraw: mediator; transfer: the committees it moved between)."""
+
+    model_config = {"extra": "allow"}
+
+    committee_id: int | None = None
+    committee_name: str | None = None
+    number: str | None = None
+    rule_id: int | None = None
+    overridden: bool | None = None
+    decline_reason: str | None = None
+    mediator_ids: list[int] | None = None
+    presiding_id: int | None = None
+    mediator_names: list[str] | None = None
+    agreement_number: str | None = None
+    routes_told: bool | None = None
+    end_reason: str | None = None
+    until: dt.date | None = None
+    mediator: str | None = None
+    transfer_id: int | None = None
+    kind: str | None = None
+    from_committee_id: int | None = None
+    from_committee_name: str | None = None
+
+
 class TransitionOut(Schema):
     action: str
     from_status: str
@@ -187,11 +217,11 @@ class TransitionOut(Schema):
     actor_name: str
     at: dt.datetime
     reason: str
-    data: dict[str, object]
+    data: TransitionDataOut
 
 
-class InvestigationIn(Schema):
-    held_at: dt.datetime
+class InvestigationIn(InputSchema):
+    held_at: LocalDateTime
     place: str = Field(max_length=120)
     interviewee: str = Field(max_length=120)
     investigators: str = Field(max_length=120)
@@ -199,8 +229,8 @@ class InvestigationIn(Schema):
     content: str
 
 
-class SessionIn(Schema):
-    held_at: dt.datetime
+class SessionIn(InputSchema):
+    held_at: LocalDateTime
     place: str = Field(max_length=120)
     parties_present: str = Field(max_length=200)
     participants: str = Field("", max_length=200)
@@ -209,7 +239,7 @@ class SessionIn(Schema):
     rights_told: bool = True
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     kind: str
     facts: str
     content: str
@@ -219,7 +249,7 @@ class AgreementIn(Schema):
     formed_on: dt.date
 
 
-class SignatureIn(Schema):
+class SignatureIn(InputSchema):
     signed_on: dt.date
     party_id: int | None = None
     mediator: bool = False
@@ -228,26 +258,26 @@ class SignatureIn(Schema):
     by_agent: bool = False
 
 
-class PerformanceIn(Schema):
+class PerformanceIn(InputSchema):
     status: str
     recorded_on: dt.date
     note: str = Field("", max_length=200)
 
 
-class ConfirmationIn(Schema):
+class ConfirmationIn(InputSchema):
     applied_on: dt.date
     court: str = Field(max_length=120)
     joint: bool
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     outcome: str
     decided_on: dt.date
     ruling_number: str = Field(max_length=80)
     note: str = Field("", max_length=200)
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
     visited_on: dt.date
     method: str
     party_visited: str = Field(max_length=120)
@@ -257,7 +287,7 @@ class FollowUpIn(Schema):
     notes: str = ""
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(InputSchema):
     until: dt.date
     reason: str = Field(max_length=200)
     parties_consent: bool

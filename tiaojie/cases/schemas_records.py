@@ -7,6 +7,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from tiaojie.core.api import InputSchema
+
 
 class InvestigationOut(Schema):
     id: int
@@ -79,17 +81,17 @@ class CaseMediatorOut(Schema):
     withdrawal_reason: str
 
 
-class MediatorAddIn(Schema):
+class MediatorAddIn(InputSchema):
     mediator_id: int = Field(description="an active mediator or the director of the committee")
     version: int | None = Field(None, description="the case's version you read (409 if stale)")
 
 
-class MediatorWithdrawIn(Schema):
+class MediatorWithdrawIn(InputSchema):
     reason: str = Field(max_length=200, description="why the mediator steps aside (回避)")
     version: int | None = Field(None, description="the case's version you read (409 if stale)")
 
 
-class LookupIn(Schema):
+class LookupIn(InputSchema):
     """ID numbers or phones as the clerk typed them: in the body, so that they stay out of
     URLs and access logs."""
 

@@ -12,7 +12,7 @@ from ninja import Router
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.api import MAX_PAGE_SIZE, ErrorOut
+from tiaojie.core.api import ERRORS, MAX_PAGE_SIZE, PAGE, PAGE_SIZE, caller
 from tiaojie.deadlines import selectors
 from tiaojie.deadlines.context import DeadlineContext
 from tiaojie.deadlines.defaults import CONFIGURABLE_KINDS
@@ -31,14 +31,6 @@ from tiaojie.deadlines.services.calendar import FIRST_YEAR, LAST_YEAR, DayRow, c
 from tiaojie.deadlines.services.rules import BUREAUS, deadline_rule_save
 
 router = Router(tags=["Deadlines"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _actor(request: HttpRequest, capability: Capability | None = None) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if capability is not None and not user.can(capability):
-        raise PermissionDenied
-    return user
 
 
 def _nested(counts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
@@ -50,7 +42,7 @@ def _nested(counts: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
 
 @router.get(
     "/deadlines",
-    response={200: DeadlinePageOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: DeadlinePageOut, **ERRORS},
     operation_id="deadlines_list",
 )
 def deadlines_list(
@@ -58,11 +50,11 @@ def deadlines_list(
     kind: str = "",
     level: str = "",
     organisation: int | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = PAGE,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """The caller's near-due and overdue deadlines, earliest due first (as the list page)."""
-    actor = _actor(request, Capability.CASE_CONTENT)
+    actor = caller(request, Capability.CASE_CONTENT)
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     result = selectors.deadline_items(
         actor,
@@ -100,12 +92,12 @@ def deadlines_list(
 
 @router.get(
     "/deadlines/organisations",
-    response={200: list[OrganisationCountsOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[OrganisationCountsOut], **ERRORS},
     operation_id="deadlines_organisation_counts",
 )
 def deadlines_organisation_counts(request: HttpRequest) -> list[dict[str, Any]]:
     """Near-due and overdue counts per kind for each organisation one level below the caller's."""
-    rows = selectors.organisation_counts(_actor(request, Capability.CASE_CONTENT))
+    rows = selectors.organisation_counts(caller(request, Capability.CASE_CONTENT))
     return [
         {
             "organisation_id": row.organisation.pk,
@@ -118,14 +110,14 @@ def deadlines_organisation_counts(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/deadlines/cases/{int:case_id}",
-    response={200: CaseDeadlinesOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    "/deadlines/cases/{id:case_id}",
+    response={200: CaseDeadlinesOut, **ERRORS},
     operation_id="deadlines_case",
 )
 def deadlines_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The deadlines running on one case and its open alerts."""
     case = case_policy.get_or_404(
-        _actor(request, Capability.CASE_CONTENT), Capability.CASE_CONTENT, pk=case_id
+        caller(request, Capability.CASE_CONTENT), Capability.CASE_CONTENT, pk=case_id
     )
     ctx = DeadlineContext.build()
     return {
@@ -145,7 +137,7 @@ def deadlines_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 
 def _bureau(request: HttpRequest) -> User:
-    actor = _actor(request, Capability.RULES_CONFIGURE)
+    actor = caller(request, Capability.RULES_CONFIGURE)
     if actor.organisation.kind not in BUREAUS:
         raise PermissionDenied
     return actor
@@ -166,7 +158,7 @@ def _rule_out(row: selectors.RuleRow) -> dict[str, Any]:
 
 @router.get(
     "/deadline-rules",
-    response={200: list[RuleOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[RuleOut], **ERRORS},
     operation_id="deadline_rules_list",
 )
 def deadline_rules_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -191,11 +183,11 @@ def deadline_rules_update(request: HttpRequest, kind: str, body: RuleIn) -> dict
 
 @router.get(
     "/calendar",
-    response={200: list[CalendarYearSummaryOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[CalendarYearSummaryOut], **ERRORS},
     operation_id="calendar_years_list",
 )
 def calendar_years_list(request: HttpRequest) -> Any:
-    _actor(request, Capability.RULES_CONFIGURE)
+    caller(request, Capability.RULES_CONFIGURE)
     return CalendarYear.objects.annotate(
         holidays=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
         workdays=Count("days", filter=Q(days__kind=DayKind.WORKDAY)),
@@ -212,12 +204,12 @@ def _year_out(calendar: CalendarYear) -> dict[str, Any]:
 
 
 @router.get(
-    "/calendar/{int:year}",
-    response={200: CalendarYearOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    "/calendar/{id:year}",
+    response={200: CalendarYearOut, **ERRORS},
     operation_id="calendar_years_read",
 )
 def calendar_years_read(request: HttpRequest, year: int) -> dict[str, Any]:
-    _actor(request, Capability.RULES_CONFIGURE)
+    caller(request, Capability.RULES_CONFIGURE)
     calendar = CalendarYear.objects.filter(year=year).first()
     if calendar is None:
         raise Http404
@@ -225,14 +217,14 @@ def calendar_years_read(request: HttpRequest, year: int) -> dict[str, Any]:
 
 
 @router.put(
-    "/calendar/{int:year}",
+    "/calendar/{id:year}",
     response={200: CalendarYearOut, **ERRORS},
     operation_id="calendar_years_update",
 )
 def calendar_years_update(request: HttpRequest, year: int, body: CalendarYearIn) -> dict[str, Any]:
     """Replace the year's table; every row is checked first and nothing changes on error.
     Send the ``version`` you read to replace an existing year (409 if stale)."""
-    actor = _actor(request, Capability.RULES_CONFIGURE)
+    actor = caller(request, Capability.RULES_CONFIGURE)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     calendar = calendar_year_save(

@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import InputSchema
+
 
 class DeadlineCaseOut(Schema):
     id: int
@@ -79,7 +81,7 @@ class RuleOut(Schema):
     version: int | None
 
 
-class RuleIn(Schema):
+class RuleIn(InputSchema):
     value: int
     unit: str
     near_due_days: int
@@ -107,13 +109,13 @@ class CalendarYearSummaryOut(Schema):
     workdays: int
 
 
-class CalendarDayIn(Schema):
+class CalendarDayIn(InputSchema):
     day: dt.date
     kind: str
     name: str = Field("", max_length=40)
 
 
-class CalendarYearIn(Schema):
+class CalendarYearIn(InputSchema):
     source: str = Field("", max_length=200)
-    days: list[CalendarDayIn]
+    days: list[CalendarDayIn] = Field(max_length=366)
     version: int | None = None

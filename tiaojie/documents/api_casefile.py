@@ -11,11 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Status
 
-from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.api import ErrorOut
+from tiaojie.core.api import ERRORS, ErrorOut, caller
 from tiaojie.documents import services
 from tiaojie.documents.api import BINARY, router
 from tiaojie.documents.kinds import CONTENT_TYPES, Format
@@ -24,21 +23,16 @@ from tiaojie.documents.schemas_casefile import CaseFileRenderOut
 from tiaojie.documents.views import send
 
 # On the documents router (``config/api.py`` imports this module).
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    return case_policy.get_or_404(_actor(request), Capability.CASE_CONTENT, pk=case_id)
+    return case_policy.get_or_404(caller(request), Capability.CASE_CONTENT, pk=case_id)
 
 
 def _render(request: HttpRequest, case_id: int, render_id: int) -> CaseFileRender:
     """A render of this case the caller may receive; 404 alike for another case's, one with
     identity in full for a reader without the right, or none."""
-    actor = _actor(request)
+    actor = caller(request)
     renders = CaseFileRender.objects.filter(case=_case(request, case_id))
     if not actor.can(Capability.PERSONAL_DATA):
         renders = renders.filter(full_identity=False)
@@ -63,31 +57,31 @@ def render_out(render: CaseFileRender) -> dict[str, Any]:
 
 
 @router.post(
-    "/cases/{int:case_id}/file/renders",
+    "/cases/{id:case_id}/file/renders",
     response={202: CaseFileRenderOut, **ERRORS},
     operation_id="case_file_renders_create",
 )
 def case_file_renders_create(request: HttpRequest, case_id: int) -> Status[dict[str, Any]]:
     """Start rendering the whole case file as one PDF in the background (a render already
     under way is reused). Poll ``GET …/file/renders/{id}`` until ``status`` is ``done``."""
-    render = services.case_file_render_request(actor=_actor(request), case=_case(request, case_id))
+    render = services.case_file_render_request(actor=caller(request), case=_case(request, case_id))
     render.refresh_from_db()  # the task may have run already (at once in tests)
     return Status(202, render_out(render))
 
 
 @router.get(
-    "/cases/{int:case_id}/file/renders",
+    "/cases/{id:case_id}/file/renders",
     response={200: list[CaseFileRenderOut], **ERRORS},
     operation_id="case_file_renders_list",
 )
 def case_file_renders_list(request: HttpRequest, case_id: int) -> Any:
     """The case's recent renders the caller may receive, newest first."""
     case = _case(request, case_id)
-    return [render_out(render) for render in services.renders_for(_actor(request), case)]
+    return [render_out(render) for render in services.renders_for(caller(request), case)]
 
 
 @router.get(
-    "/cases/{int:case_id}/file/renders/{int:render_id}",
+    "/cases/{id:case_id}/file/renders/{id:render_id}",
     response={200: CaseFileRenderOut, **ERRORS},
     operation_id="case_file_renders_read",
 )
@@ -97,7 +91,7 @@ def case_file_renders_read(request: HttpRequest, case_id: int, render_id: int) -
 
 
 @router.get(
-    "/cases/{int:case_id}/file/renders/{int:render_id}/pdf",
+    "/cases/{id:case_id}/file/renders/{id:render_id}/pdf",
     response={200: None, 409: ErrorOut, **ERRORS},
     operation_id="case_file_renders_download",
     openapi_extra={
@@ -113,4 +107,4 @@ def case_file_renders_download(request: HttpRequest, case_id: int, render_id: in
     """The rendered PDF; 409 ``not_rendered`` while it is not done. Recorded in the audit trail
     as on the page."""
     render = _render(request, case_id, render_id)
-    return send(services.case_file_read(actor=_actor(request), render=render), inline=True)
+    return send(services.case_file_read(actor=caller(request), render=render), inline=True)

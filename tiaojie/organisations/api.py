@@ -6,9 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
-from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.organisations import import_services, selectors, services
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
@@ -22,16 +21,11 @@ from tiaojie.organisations.schemas import (
 from tiaojie.organisations.validation import OrganisationData
 
 router = Router(tags=["organisations"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @router.get(
     "/organisations",
-    response={200: Page[OrganisationOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: Page[OrganisationOut], **ERRORS},
     operation_id="organisations_list",
 )
 def organisations_list(
@@ -40,17 +34,17 @@ def organisations_list(
     kind: str = "",
     status: str = "",
     q: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    page: int = PAGE,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, object]:
     """Organisations the caller may see: their own and everything below it."""
-    qs = selectors.organisations_for(_actor(request), parent=parent, kind=kind, status=status, q=q)
+    qs = selectors.organisations_for(caller(request), parent=parent, kind=kind, status=status, q=q)
     return paginate(qs.order_by("path"), page, page_size)
 
 
 @router.post(
     "/organisations/import",
-    response={200: TreeImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: TreeImportOut, **ERRORS},
     operation_id="organisations_import",
 )
 def organisations_import(
@@ -61,7 +55,7 @@ def organisations_import(
     Nothing is written unless every row is valid; otherwise 422 ``import_invalid`` with one
     ``fields`` entry per problem, keyed ``"<row>:<column>"`` as the spreadsheet shows them.
     """
-    actor = _actor(request)
+    actor = caller(request)
     if not actor.can(Capability.ORGANISATION_IMPORT):
         raise PermissionDenied
     anchor = organisation_policy.get_or_404(actor, Capability.ORGANISATION_IMPORT, pk=anchor_id)
@@ -72,12 +66,12 @@ def organisations_import(
 
 
 @router.get(
-    "/organisations/{org_id}",
-    response={200: OrganisationOut, 401: ErrorOut, 404: ErrorOut},
+    "/organisations/{id:org_id}",
+    response={200: OrganisationOut, **ERRORS},
     operation_id="organisations_read",
 )
 def organisations_read(request: HttpRequest, org_id: int) -> Organisation:
-    return organisation_policy.get_or_404(_actor(request), Capability.ORGANISATION_VIEW, pk=org_id)
+    return organisation_policy.get_or_404(caller(request), Capability.ORGANISATION_VIEW, pk=org_id)
 
 
 @router.post(
@@ -85,7 +79,7 @@ def organisations_read(request: HttpRequest, org_id: int) -> Organisation:
 )
 def organisations_create(request: HttpRequest, body: OrganisationCreateIn) -> Status[Organisation]:
     """Add an organisation under ``parent_id``."""
-    actor = _actor(request)
+    actor = caller(request)
     parent = organisation_policy.get_or_404(
         actor, Capability.ORGANISATION_MANAGE, pk=body.parent_id
     )
@@ -94,7 +88,7 @@ def organisations_create(request: HttpRequest, body: OrganisationCreateIn) -> St
 
 
 @router.put(
-    "/organisations/{org_id}",
+    "/organisations/{id:org_id}",
     response={200: OrganisationOut, **ERRORS},
     operation_id="organisations_update",
 )
@@ -102,14 +96,14 @@ def organisations_update(
     request: HttpRequest, org_id: int, body: OrganisationUpdateIn
 ) -> Organisation:
     """Change an organisation's attributes; send back the ``version`` you read (409 if stale)."""
-    actor = _actor(request)
+    actor = caller(request)
     org = organisation_policy.get_or_404(actor, Capability.ORGANISATION_MANAGE, pk=org_id)
     data = OrganisationData(kind=org.kind, **body.dict(exclude={"version"}))
     return services.organisation_update(actor=actor, org=org, data=data, version=body.version)
 
 
 @router.post(
-    "/organisations/{org_id}/status",
+    "/organisations/{id:org_id}/status",
     response={200: OrganisationOut, **ERRORS},
     operation_id="organisations_change_status",
 )
@@ -117,7 +111,7 @@ def organisations_change_status(
     request: HttpRequest, org_id: int, body: OrganisationStatusIn
 ) -> Organisation:
     """Mark an organisation merged or dissolved (or active again), with the date and reason."""
-    actor = _actor(request)
+    actor = caller(request)
     org = organisation_policy.get_or_404(actor, Capability.ORGANISATION_MANAGE, pk=org_id)
     merged_into = (
         organisation_policy.get_or_404(

@@ -6,6 +6,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import InputSchema
+
 
 class OrganisationOut(Schema):
     id: int
@@ -32,7 +34,7 @@ class OrganisationOut(Schema):
     version: int
 
 
-class OrganisationFieldsIn(Schema):
+class OrganisationFieldsIn(InputSchema):
     name: str = Field(max_length=120)
     short_name: str = Field("", max_length=40)
     committee_kind: str = ""
@@ -56,7 +58,7 @@ class OrganisationUpdateIn(OrganisationFieldsIn):
     version: int
 
 
-class OrganisationStatusIn(Schema):
+class OrganisationStatusIn(InputSchema):
     status: str
     status_changed_on: dt.date | None = None
     merged_into_id: int | None = None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.reviews import selectors
 from tiaojie.reviews.api_files import files_router
 from tiaojie.reviews.models import ReviewRound, ScoreSheet
@@ -36,23 +35,13 @@ from tiaojie.reviews.schemas import (
 from tiaojie.reviews.services import assignment, rounds, sheets
 
 router = Router(tags=["Reviews"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-def _actor(request: HttpRequest, capability: Capability) -> User:
-    """The caller, whose role must grant ``capability`` (403 otherwise, as on the pages)."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.can(capability):
-        raise PermissionDenied
-    return user
 
 
 # --- score sheets ---------------------------------------------------------------------------
 
 
 def _sheet(request: HttpRequest, sheet_id: int) -> tuple[User, ScoreSheet]:
-    user = _actor(request, Capability.REVIEW_MANAGE)
+    user = caller(request, Capability.REVIEW_MANAGE)
     return user, sheet_policy.get_or_404(user, Capability.REVIEW_MANAGE, pk=sheet_id)
 
 
@@ -62,12 +51,12 @@ def _items(body: SheetIn) -> list[sheets.ItemData]:
 
 @router.get(
     "/review-sheets",
-    response={200: list[SheetOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[SheetOut], **ERRORS},
     operation_id="review_sheets_list",
 )
 def review_sheets_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Score sheets of the caller's bureau and its subtree, and of the bureaus above."""
-    user = _actor(request, Capability.REVIEW_MANAGE)
+    user = caller(request, Capability.REVIEW_MANAGE)
     return [sheet_out(s, user) for s in selectors.sheets_listed(user)]
 
 
@@ -76,14 +65,14 @@ def review_sheets_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def review_sheets_create(request: HttpRequest, body: SheetIn) -> Status[dict[str, Any]]:
     """A new score sheet of the caller's bureau; the points must add up to 100."""
-    user = _actor(request, Capability.REVIEW_MANAGE)
+    user = caller(request, Capability.REVIEW_MANAGE)
     sheet = sheets.sheet_create(actor=user, name=body.name, items=_items(body), active=body.active)
     return Status(201, sheet_out(sheet, user))
 
 
 @router.get(
-    "/review-sheets/{int:sheet_id}",
-    response={200: SheetOut, **READ_ERRORS},
+    "/review-sheets/{id:sheet_id}",
+    response={200: SheetOut, **ERRORS},
     operation_id="review_sheets_read",
 )
 def review_sheets_read(request: HttpRequest, sheet_id: int) -> dict[str, Any]:
@@ -92,7 +81,7 @@ def review_sheets_read(request: HttpRequest, sheet_id: int) -> dict[str, Any]:
 
 
 @router.put(
-    "/review-sheets/{int:sheet_id}",
+    "/review-sheets/{id:sheet_id}",
     response={200: SheetOut, **ERRORS},
     operation_id="review_sheets_update",
 )
@@ -113,7 +102,7 @@ def review_sheets_update(
 
 
 @router.post(
-    "/review-sheets/{int:sheet_id}/copy",
+    "/review-sheets/{id:sheet_id}/copy",
     response={201: SheetOut, **ERRORS},
     operation_id="review_sheets_copy",
 )
@@ -126,7 +115,7 @@ def review_sheets_copy(request: HttpRequest, sheet_id: int) -> Status[dict[str, 
 
 
 def _round(request: HttpRequest, round_id: int) -> tuple[User, ReviewRound]:
-    user = _actor(request, Capability.REVIEW_MANAGE)
+    user = caller(request, Capability.REVIEW_MANAGE)
     found = round_policy.get_or_404(
         user,
         Capability.REVIEW_MANAGE,
@@ -138,11 +127,13 @@ def _round(request: HttpRequest, round_id: int) -> tuple[User, ReviewRound]:
 
 @router.get(
     "/review-rounds",
-    response={200: Page[RoundOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: Page[RoundOut], **ERRORS},
     operation_id="review_rounds_list",
 )
-def review_rounds_list(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
-    user = _actor(request, Capability.REVIEW_MANAGE)
+def review_rounds_list(
+    request: HttpRequest, page: int = PAGE, page_size: int = PAGE_SIZE
+) -> dict[str, Any]:
+    user = caller(request, Capability.REVIEW_MANAGE)
     found = paginate(
         selectors.rounds_for(user).prefetch_related("flagged_mediators"), page, page_size
     )
@@ -156,7 +147,7 @@ def review_rounds_list(request: HttpRequest, page: int = 1, page_size: int = 50)
 )
 def review_rounds_create(request: HttpRequest, body: RoundIn) -> Status[dict[str, Any]]:
     """A draft round of the caller's bureau over a quarter's closed cases."""
-    user = _actor(request, Capability.REVIEW_MANAGE)
+    user = caller(request, Capability.REVIEW_MANAGE)
     sheet = ScoreSheet.objects.filter(pk=body.sheet_id).first()
     if sheet is None:
         raise Http404
@@ -177,8 +168,8 @@ def review_rounds_create(request: HttpRequest, body: RoundIn) -> Status[dict[str
 
 
 @router.get(
-    "/review-rounds/{int:round_id}",
-    response={200: RoundOut, **READ_ERRORS},
+    "/review-rounds/{id:round_id}",
+    response={200: RoundOut, **ERRORS},
     operation_id="review_rounds_read",
 )
 def review_rounds_read(request: HttpRequest, round_id: int) -> dict[str, Any]:
@@ -186,7 +177,7 @@ def review_rounds_read(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/review-rounds/{int:round_id}/sample",
+    "/review-rounds/{id:round_id}/sample",
     response={200: RoundOut, **ERRORS},
     operation_id="review_rounds_sample",
 )
@@ -200,7 +191,7 @@ def review_rounds_sample(request: HttpRequest, round_id: int, body: VersionIn) -
 
 
 @router.post(
-    "/review-rounds/{int:round_id}/close",
+    "/review-rounds/{id:round_id}/close",
     response={200: RoundOut, **ERRORS},
     operation_id="review_rounds_close",
 )
@@ -214,8 +205,8 @@ def review_rounds_close(request: HttpRequest, round_id: int, body: VersionIn) ->
 
 
 @router.get(
-    "/review-rounds/{int:round_id}/reviews",
-    response={200: list[ReviewOut], **READ_ERRORS},
+    "/review-rounds/{id:round_id}/reviews",
+    response={200: list[ReviewOut], **ERRORS},
     operation_id="review_rounds_reviews",
 )
 def review_rounds_reviews(request: HttpRequest, round_id: int) -> list[dict[str, Any]]:
@@ -225,7 +216,7 @@ def review_rounds_reviews(request: HttpRequest, round_id: int) -> list[dict[str,
 
 
 @router.post(
-    "/review-rounds/{int:round_id}/assign",
+    "/review-rounds/{id:round_id}/assign",
     response={200: list[ReviewOut], **ERRORS},
     operation_id="review_rounds_assign",
 )
@@ -244,7 +235,7 @@ def review_rounds_assign(
 
 
 @router.post(
-    "/review-rounds/{int:round_id}/auto-assign",
+    "/review-rounds/{id:round_id}/auto-assign",
     response={200: AutoAssignOut, **ERRORS},
     operation_id="review_rounds_auto_assign",
 )
@@ -263,8 +254,8 @@ def review_rounds_auto_assign(
 
 
 @router.get(
-    "/review-rounds/{int:round_id}/results",
-    response={200: ResultsOut, **READ_ERRORS},
+    "/review-rounds/{id:round_id}/results",
+    response={200: ResultsOut, **ERRORS},
     operation_id="review_rounds_results",
 )
 def review_rounds_results(request: HttpRequest, round_id: int) -> dict[str, Any]:

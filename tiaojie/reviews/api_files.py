@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.reviews import selectors
 from tiaojie.reviews.models import CaseReview, Rectification
 from tiaojie.reviews.presenters import (
@@ -30,16 +29,6 @@ from tiaojie.reviews.schemas import (
 from tiaojie.reviews.services import rectification, scoring
 
 files_router = Router()
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-def _actor(request: HttpRequest, capability: Capability) -> User:
-    """The caller, whose role must grant ``capability`` (403 otherwise, as on the pages)."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.can(capability):
-        raise PermissionDenied
-    return user
 
 
 # --- a reviewer's files ---------------------------------------------------------------------------
@@ -47,7 +36,7 @@ def _actor(request: HttpRequest, capability: Capability) -> User:
 
 def _review(request: HttpRequest, review_id: int) -> tuple[User, CaseReview]:
     """The caller's own file; a round manager's any file of their rounds (read-only)."""
-    user = _actor(request, Capability.REVIEW_SCORE)
+    user = caller(request, Capability.REVIEW_SCORE)
     base = CaseReview.objects.select_related("round", "case", "committee", "reviewer")
     found = review_policy.visible(user, Capability.REVIEW_SCORE, base).filter(pk=review_id).first()
     if found is None:
@@ -61,14 +50,14 @@ def _review(request: HttpRequest, review_id: int) -> tuple[User, CaseReview]:
 
 @files_router.get(
     "/case-reviews",
-    response={200: Page[ReviewOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: Page[ReviewOut], **ERRORS},
     operation_id="case_reviews_mine",
 )
 def case_reviews_mine(
-    request: HttpRequest, status: str = "", page: int = 1, page_size: int = 50
+    request: HttpRequest, status: str = "", page: int = PAGE, page_size: int = PAGE_SIZE
 ) -> dict[str, Any]:
     """The files assigned to the caller, pending first."""
-    user = _actor(request, Capability.REVIEW_SCORE)
+    user = caller(request, Capability.REVIEW_SCORE)
     found = selectors.reviews_assigned_to(user).select_related("reviewer")
     if status:
         found = found.filter(status=status)
@@ -78,8 +67,8 @@ def case_reviews_mine(
 
 
 @files_router.get(
-    "/case-reviews/{int:review_id}",
-    response={200: ReviewDetailOut, **READ_ERRORS},
+    "/case-reviews/{id:review_id}",
+    response={200: ReviewDetailOut, **ERRORS},
     operation_id="case_reviews_read",
 )
 def case_reviews_read(request: HttpRequest, review_id: int) -> dict[str, Any]:
@@ -89,7 +78,7 @@ def case_reviews_read(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 
 @files_router.post(
-    "/case-reviews/{int:review_id}/score",
+    "/case-reviews/{id:review_id}/score",
     response={200: ReviewDetailOut, **ERRORS},
     operation_id="case_reviews_score",
 )
@@ -110,7 +99,7 @@ def case_reviews_score(request: HttpRequest, review_id: int, body: ScoreIn) -> d
 
 
 @files_router.post(
-    "/case-reviews/{int:review_id}/rectification",
+    "/case-reviews/{id:review_id}/rectification",
     response={201: RectificationOut, **ERRORS},
     operation_id="rectifications_create",
 )
@@ -118,7 +107,7 @@ def rectifications_create(
     request: HttpRequest, review_id: int, body: RectificationIn
 ) -> Status[dict[str, Any]]:
     """The round's bureau asks the file's committee to rectify it by ``deadline``."""
-    user = _actor(request, Capability.REVIEW_MANAGE)
+    user = caller(request, Capability.REVIEW_MANAGE)
     review = review_policy.get_or_404(user, Capability.REVIEW_MANAGE, pk=review_id)
     created = rectification.rectification_request(
         actor=user, review=review, instructions=body.instructions, deadline=body.deadline
@@ -128,21 +117,21 @@ def rectifications_create(
 
 @files_router.get(
     "/rectifications",
-    response={200: Page[RectificationOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: Page[RectificationOut], **ERRORS},
     operation_id="rectifications_list",
 )
 def rectifications_list(
-    request: HttpRequest, open_only: bool = True, page: int = 1, page_size: int = 50
+    request: HttpRequest, open_only: bool = True, page: int = PAGE, page_size: int = PAGE_SIZE
 ) -> dict[str, Any]:
     """The committee's own (for its director), or all of the caller's rounds and area."""
-    user = _actor(request, Capability.REVIEW_SCORE)
+    user = caller(request, Capability.REVIEW_SCORE)
     found = paginate(selectors.rectifications_for(user, open_only=open_only), page, page_size)
     found["results"] = [rectification_out(r) for r in found["results"]]
     return found
 
 
 def _rectification(request: HttpRequest, rectification_id: int) -> tuple[User, Rectification]:
-    user = _actor(request, Capability.REVIEW_SCORE)
+    user = caller(request, Capability.REVIEW_SCORE)
     found = rectification_policy.get_or_404(
         user,
         Capability.REVIEW_SCORE,
@@ -153,8 +142,8 @@ def _rectification(request: HttpRequest, rectification_id: int) -> tuple[User, R
 
 
 @files_router.get(
-    "/rectifications/{int:rectification_id}",
-    response={200: RectificationOut, **READ_ERRORS},
+    "/rectifications/{id:rectification_id}",
+    response={200: RectificationOut, **ERRORS},
     operation_id="rectifications_read",
 )
 def rectifications_read(request: HttpRequest, rectification_id: int) -> dict[str, Any]:
@@ -162,7 +151,7 @@ def rectifications_read(request: HttpRequest, rectification_id: int) -> dict[str
 
 
 @files_router.post(
-    "/rectifications/{int:rectification_id}/transition",
+    "/rectifications/{id:rectification_id}/transition",
     response={200: RectificationOut, **ERRORS},
     operation_id="rectifications_transition",
 )

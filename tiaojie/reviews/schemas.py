@@ -8,8 +8,10 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import InputSchema
 
-class ScoreItemIn(Schema):
+
+class ScoreItemIn(InputSchema):
     label: str = Field(max_length=80)
     weight: Decimal = Field(description="points; the items of a sheet add up to 100")
     guidance: str = Field("", max_length=300)
@@ -23,7 +25,7 @@ class ScoreItemOut(Schema):
     weight: Decimal
 
 
-class SheetIn(Schema):
+class SheetIn(InputSchema):
     name: str = Field(max_length=120)
     active: bool = True
     items: list[ScoreItemIn]
@@ -45,7 +47,7 @@ class SheetOut(Schema):
     items: list[ScoreItemOut]
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     name: str = Field(max_length=120)
     year: int
     quarter: int = Field(ge=1, le=4)
@@ -55,7 +57,7 @@ class RoundIn(Schema):
     flagged_mediator_ids: list[int] = []
 
 
-class VersionIn(Schema):
+class VersionIn(InputSchema):
     version: int | None = None
     reason: str = ""
 
@@ -103,12 +105,12 @@ class ReviewOut(Schema):
     version: int
 
 
-class AssignIn(Schema):
-    review_ids: list[int]
+class AssignIn(InputSchema):
+    review_ids: list[int] = Field(max_length=1000)
     reviewer_id: int
 
 
-class AutoAssignIn(Schema):
+class AutoAssignIn(InputSchema):
     reviewer_ids: list[int] | None = Field(
         None, description="limit the pool; by default every eligible reviewer of the area"
     )
@@ -119,13 +121,13 @@ class AutoAssignOut(Schema):
     left: int
 
 
-class ItemScoreIn(Schema):
+class ItemScoreIn(InputSchema):
     item_id: int
     score: Decimal
     note: str = Field("", max_length=300)
 
 
-class ScoreIn(Schema):
+class ScoreIn(InputSchema):
     scores: list[ItemScoreIn]
     comments: str = ""
     version: int | None = None
@@ -187,12 +189,12 @@ class ResultsOut(Schema):
     mediators: list[GroupOut]
 
 
-class RectificationIn(Schema):
+class RectificationIn(InputSchema):
     instructions: str
     deadline: dt.date
 
 
-class RectificationMoveIn(Schema):
+class RectificationMoveIn(InputSchema):
     action: str = Field(description="report (committee director), accept or send_back (bureau)")
     text: str = ""
     version: int | None = None

@@ -12,7 +12,7 @@ from ninja import Router, Status
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case, DisputeType
-from tiaojie.core.api import ErrorOut, Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing import selectors
@@ -51,15 +51,10 @@ from tiaojie.routing.services.transfers import transfer_request, transfer_transi
 from tiaojie.routing.triage import triage_many
 
 router = Router(tags=["Routing"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _require(request: HttpRequest, capability: Capability) -> User:
-    actor = _actor(request)
+    actor = caller(request)
     if not actor.can(capability):
         raise NotPermitted("not_permitted", _("Your role may not do this."))
     return actor
@@ -102,7 +97,7 @@ def _rule_data(body: RoutingRuleIn) -> RuleData:
 
 @router.get(
     "/routing/rules",
-    response={200: list[RoutingRuleOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[RoutingRuleOut], **ERRORS},
     operation_id="routing_rules_list",
 )
 def routing_rules_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -122,7 +117,7 @@ def routing_rules_create(request: HttpRequest, body: RoutingRuleIn) -> Status[di
 
 
 @router.put(
-    "/routing/rules/{int:rule_id}",
+    "/routing/rules/{id:rule_id}",
     response={200: RoutingRuleOut, **ERRORS},
     operation_id="routing_rules_update",
 )
@@ -136,7 +131,7 @@ def routing_rules_update(
 
 
 @router.post(
-    "/routing/rules/{int:rule_id}/deactivate",
+    "/routing/rules/{id:rule_id}/deactivate",
     response={200: RoutingRuleOut, **ERRORS},
     operation_id="routing_rules_deactivate",
 )
@@ -150,10 +145,12 @@ def routing_rules_deactivate(
 
 @router.get(
     "/routing/queue",
-    response={200: Page[QueuedCaseOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: Page[QueuedCaseOut], **ERRORS},
     operation_id="routing_queue_list",
 )
-def routing_queue_list(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def routing_queue_list(
+    request: HttpRequest, page: int = PAGE, page_size: int = PAGE_SIZE
+) -> dict[str, Any]:
     """Disputes waiting for triage at the caller's centre(s), oldest first, each with the
     suggested committee, the rule that fired, why, and suggested mediators."""
     actor = _require(request, Capability.CASE_ROUTE)
@@ -178,7 +175,7 @@ def routing_queue_list(request: HttpRequest, page: int = 1, page_size: int = 50)
 
 
 @router.post(
-    "/routing/queue/{int:case_id}/route",
+    "/routing/queue/{id:case_id}/route",
     response={200: RoutedOut, **ERRORS},
     operation_id="routing_case_route",
 )
@@ -207,7 +204,7 @@ def routing_case_route(request: HttpRequest, case_id: int, body: RouteIn) -> dic
 
 @router.get(
     "/routing/transfers",
-    response={200: list[TransferOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[TransferOut], **ERRORS},
     operation_id="routing_transfers_list",
 )
 def routing_transfers_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -218,7 +215,7 @@ def routing_transfers_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/routing/cases/{int:case_id}/transfers",
+    "/routing/cases/{id:case_id}/transfers",
     response={201: TransferOut, **ERRORS},
     operation_id="routing_transfers_request",
 )
@@ -236,7 +233,7 @@ def routing_transfers_request(
 
 
 @router.post(
-    "/routing/transfers/{int:transfer_id}/decision",
+    "/routing/transfers/{id:transfer_id}/decision",
     response={200: TransferOut, **ERRORS},
     operation_id="routing_transfers_decide",
 )
@@ -253,7 +250,7 @@ def routing_transfers_decide(
 
 
 @router.post(
-    "/routing/cases/{int:case_id}/joint-committees",
+    "/routing/cases/{id:case_id}/joint-committees",
     response={201: list[JointOut], **ERRORS},
     operation_id="routing_joint_add",
 )
@@ -267,7 +264,7 @@ def routing_joint_add(request: HttpRequest, case_id: int, body: JointIn) -> Stat
 
 
 @router.delete(
-    "/routing/cases/{int:case_id}/joint-committees/{int:committee_id}",
+    "/routing/cases/{id:case_id}/joint-committees/{id:committee_id}",
     response={200: list[JointOut], **ERRORS},
     operation_id="routing_joint_remove",
 )
@@ -296,7 +293,7 @@ def _expertise(mediators: list[User]) -> list[dict[str, Any]]:
 
 @router.get(
     "/routing/expertise",
-    response={200: list[ExpertiseOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[ExpertiseOut], **ERRORS},
     operation_id="routing_expertise_list",
 )
 def routing_expertise_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -306,7 +303,7 @@ def routing_expertise_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.put(
-    "/routing/expertise/{int:mediator_id}",
+    "/routing/expertise/{id:mediator_id}",
     response={200: ExpertiseOut, **ERRORS},
     operation_id="routing_expertise_save",
 )
@@ -321,7 +318,7 @@ def routing_expertise_save(
 
 @router.get(
     "/routing/centres",
-    response={200: list[CentreOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[CentreOut], **ERRORS},
     operation_id="routing_centres_list",
 )
 def routing_centres_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -331,7 +328,7 @@ def routing_centres_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.put(
-    "/routing/centres/{int:org_id}",
+    "/routing/centres/{id:org_id}",
     response={200: CentreOut, **ERRORS},
     operation_id="routing_centres_update",
 )

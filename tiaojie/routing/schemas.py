@@ -8,13 +8,15 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import InputSchema
+
 
 class RoutingRef(Schema):
     id: int
     name: str
 
 
-class RoutingRuleIn(Schema):
+class RoutingRuleIn(InputSchema):
     name: str = Field(max_length=80)
     priority: int = Field(ge=0)
     tier: str = Field(description="community, street, district, sector or committee")
@@ -59,7 +61,7 @@ class RoutingRuleOut(Schema):
     version: int
 
 
-class RoutingVersionIn(Schema):
+class RoutingVersionIn(InputSchema):
     version: int | None = None
 
 
@@ -92,7 +94,7 @@ class QueuedCaseOut(Schema):
     suggestion: TriageOut
 
 
-class RouteIn(Schema):
+class RouteIn(InputSchema):
     committee_id: int | None = Field(
         None, description="another committee than suggested (an override: reason required)"
     )
@@ -109,13 +111,13 @@ class RoutedOut(Schema):
     rule_id: int | None
 
 
-class TransferIn(Schema):
+class TransferIn(InputSchema):
     to_organisation_id: int
     kind: str = Field("transfer", description="transfer or escalation")
     reason: str = Field(max_length=200)
 
 
-class TransferDecisionIn(Schema):
+class TransferDecisionIn(InputSchema):
     action: str = Field(description="accept, return or withdraw")
     reason: str = Field("", max_length=200)
 
@@ -135,7 +137,7 @@ class TransferOut(Schema):
     version: int
 
 
-class JointIn(Schema):
+class JointIn(InputSchema):
     committee_id: int
     reason: str = Field("", max_length=200)
 
@@ -146,7 +148,7 @@ class JointOut(Schema):
     reason: str
 
 
-class ExpertiseIn(Schema):
+class ExpertiseIn(InputSchema):
     dispute_types: list[str] = Field(description="codes")
 
 
@@ -155,7 +157,7 @@ class ExpertiseOut(Schema):
     dispute_types: list[str]
 
 
-class CentreIn(Schema):
+class CentreIn(InputSchema):
     is_governance_centre: bool
     channels: list[str] = Field(default_factory=list)
     version: int

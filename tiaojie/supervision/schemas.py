@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.core.api import InputSchema
+
 
 class OrgRef(Schema):
     id: int
@@ -59,13 +61,13 @@ class LedgerOut(Schema):
     results: list[LedgerItemOut]
 
 
-class CloseOutIn(Schema):
+class CloseOutIn(InputSchema):
     reason: str = Field(description="agreement_performed, referred_on, declined, withdrawn, …")
     closed_on: dt.date | None = None
     note: str = Field("", max_length=200)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(max_length=200)
 
 
@@ -74,7 +76,7 @@ class ReopenedOut(Schema):
     on_ledger: bool
 
 
-class CarryOverIn(Schema):
+class CarryOverIn(InputSchema):
     organisation_id: int
     month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
 
@@ -90,12 +92,12 @@ class LedgerPeriodOut(Schema):
     closed_by: str
 
 
-class SupervisionIn(Schema):
+class SupervisionIn(InputSchema):
     deadline: dt.date | None = Field(None, description="a future working day; default from rules")
     instructions: str
 
 
-class SupervisionTransitionIn(Schema):
+class SupervisionTransitionIn(InputSchema):
     action: str = Field(description="report, extend, close or escalate")
     reason: str = Field("", description="progress (report) or the reason (extend, escalate)")
     deadline: dt.date | None = Field(None, description="extend: the new deadline")

@@ -6,24 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.core.api import ErrorOut
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import months
 
 router = Router(tags=["Supervision"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def actor_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def require(user: User, capability: Capability) -> None:

@@ -12,13 +12,10 @@ from ninja import Status
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import DisputeType
-from tiaojie.core.api import paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, caller, paginate
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.supervision import exports, ledger, months, selectors
 from tiaojie.supervision.api.common import (
-    ERRORS,
-    READ_ERRORS,
-    actor_of,
     org_ref,
     parse_month,
     require,
@@ -60,7 +57,7 @@ def _item(case: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/ledger", response={200: LedgerOut, **READ_ERRORS}, operation_id="ledger_list")
+@router.get("/ledger", response={200: LedgerOut, **ERRORS}, operation_id="ledger_list")
 def ledger_list(
     request: HttpRequest,
     organisation_id: int | None = None,
@@ -68,12 +65,12 @@ def ledger_list(
     show: str = LedgerShow.OPEN,
     dispute_type: str = "",
     overdue: bool = False,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = PAGE,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """An organisation's ledger for a month (this month, the caller's organisation by default):
     ``show`` open items, those ``closed`` out in the month, or ``all`` of the month's."""
-    user = actor_of(request)
+    user = caller(request)
     require(user, Capability.CASE_CONTENT)
     if user.organisation.kind not in LEDGER_KINDS:
         raise PermissionDenied  # a grid keeps no ledger
@@ -110,7 +107,7 @@ def ledger_list(
 
 
 @router.post(
-    "/cases/{int:case_id}/close-out",
+    "/cases/{id:case_id}/close-out",
     response={201: CloseOutOut, **ERRORS},
     operation_id="ledger_close_out",
 )
@@ -119,7 +116,7 @@ def ledger_close_out(
 ) -> Status[dict[str, Any]]:
     """Take an ended case off the ledger with the reason (directors: their committee's cases;
     officers: their subtree's). An agreed case needs its performance known first (409)."""
-    user = actor_of(request)
+    user = caller(request)
     require(user, Capability.LEDGER_CLOSE)
     case = selectors.case_or_404(user, case_id)
     item = ledger_services.close_out(actor=user, case=case, **body.dict())
@@ -138,13 +135,13 @@ def _close_out(item: Any) -> dict[str, Any]:
 
 
 @router.post(
-    "/cases/{int:case_id}/close-out/reopen",
+    "/cases/{id:case_id}/close-out/reopen",
     response={200: ReopenedOut, **ERRORS},
     operation_id="ledger_reopen",
 )
 def ledger_reopen(request: HttpRequest, case_id: int, body: ReasonIn) -> dict[str, Any]:
     """Put an item closed out by mistake back on the ledger, saying why."""
-    user = actor_of(request)
+    user = caller(request)
     require(user, Capability.LEDGER_CLOSE)
     case = selectors.case_or_404(user, case_id)
     ledger_services.close_out_reopen(actor=user, case=case, reason=body.reason)
@@ -171,7 +168,7 @@ def _period(period: LedgerPeriod) -> dict[str, Any]:
 )
 def ledger_carry_over(request: HttpRequest, body: CarryOverIn) -> Status[dict[str, Any]]:
     """Freeze a finished month of an organisation's ledger; a second time is 409."""
-    user = actor_of(request)
+    user = caller(request)
     require(user, Capability.LEDGER_CLOSE)
     org = selectors.ledger_organisation(user, body.organisation_id)
     period = ledger_services.carry_over(actor=user, organisation=org, month=parse_month(body.month))
@@ -180,14 +177,14 @@ def ledger_carry_over(request: HttpRequest, body: CarryOverIn) -> Status[dict[st
 
 @router.get(
     "/ledger/periods",
-    response={200: list[LedgerPeriodOut], **READ_ERRORS},
+    response={200: list[LedgerPeriodOut], **ERRORS},
     operation_id="ledger_periods_list",
 )
 def ledger_periods_list(
     request: HttpRequest, organisation_id: int | None = None
 ) -> list[dict[str, Any]]:
     """The months carried over of an organisation's ledger, newest first."""
-    user = actor_of(request)
+    user = caller(request)
     require(user, Capability.CASE_CONTENT)
     if user.organisation.kind not in LEDGER_KINDS:
         raise PermissionDenied

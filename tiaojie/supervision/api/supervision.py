@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -11,12 +11,9 @@ from ninja import Status
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.core.api import Page, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.supervision import selectors
 from tiaojie.supervision.api.common import (
-    ERRORS,
-    READ_ERRORS,
-    actor_of,
     org_ref,
     require,
     router,
@@ -70,20 +67,21 @@ def _supervision(sup: Supervision, user: User) -> dict[str, Any]:
 
 @router.get(
     "/supervisions",
-    response={200: Page[SupervisionSummaryOut], **READ_ERRORS},
+    response={200: Page[SupervisionSummaryOut], **ERRORS},
     operation_id="supervisions_list",
 )
 def supervisions_list(
     request: HttpRequest,
-    state: str = "open",
-    scope: str = "ours",
-    page: int = 1,
-    page_size: int = 50,
+    state: Literal["open", "overdue", "all"] = "open",
+    scope: Literal["area", "ours"] = "area",
+    page: int = PAGE,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """Supervised cases: officers those flagged by their organisation or below (``scope=area``:
-    every one of their area's cases); committee staff those of their cases. ``state``: open,
-    overdue or all."""
-    user = actor_of(request)
+    """Supervised cases the caller may read, the same set ``GET /supervisions/{id}`` serves:
+    for an officer every supervision on their area's cases, whoever opened it (``scope=ours``:
+    only those opened by their organisation or below); committee staff those of their cases.
+    ``state``: open (default), overdue or all."""
+    user = caller(request)
     require(user, Capability.CASE_CONTENT)
     if user.organisation.kind not in LEDGER_KINDS:
         raise PermissionDenied
@@ -93,17 +91,17 @@ def supervisions_list(
 
 
 @router.get(
-    "/supervisions/{int:supervision_id}",
-    response={200: SupervisionOut, **READ_ERRORS},
+    "/supervisions/{id:supervision_id}",
+    response={200: SupervisionOut, **ERRORS},
     operation_id="supervisions_read",
 )
 def supervisions_read(request: HttpRequest, supervision_id: int) -> dict[str, Any]:
-    user = actor_of(request)
+    user = caller(request)
     return _supervision(selectors.supervision_or_404(user, supervision_id), user)
 
 
 @router.post(
-    "/cases/{int:case_id}/supervisions",
+    "/cases/{id:case_id}/supervisions",
     response={201: SupervisionOut, **ERRORS},
     operation_id="supervisions_create",
 )
@@ -112,7 +110,7 @@ def supervisions_create(
 ) -> Status[dict[str, Any]]:
     """Flag a case of a committee below the caller's organisation, with instructions and a
     deadline (a future working day; the rules' default if left out)."""
-    user = actor_of(request)
+    user = caller(request)
     require(user, Capability.CASE_SUPERVISE)
     case = selectors.case_or_404(user, case_id)
     sup = services.supervision_open(
@@ -125,7 +123,7 @@ def supervisions_create(
 
 
 @router.post(
-    "/supervisions/{int:supervision_id}/transitions",
+    "/supervisions/{id:supervision_id}/transitions",
     response={200: SupervisionOut, **ERRORS},
     operation_id="supervisions_transition",
 )
@@ -134,7 +132,7 @@ def supervisions_transition(
 ) -> dict[str, Any]:
     """``report`` (the committee: progress in ``reason``), ``extend`` (the supervisor: a later
     ``deadline`` and ``reason``), ``close`` (``outcome``) or ``escalate`` (``reason``)."""
-    user = actor_of(request)
+    user = caller(request)
     sup = selectors.supervision_or_404(user, supervision_id)
     data = body.dict(include={"deadline", "outcome"}, exclude_none=True)
     sup = services.supervision_transition(

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability, Role
+from tiaojie.core.api import ERRORS, caller
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.supervision import months, selectors
 from tiaojie.supervision.api.common import (
-    READ_ERRORS,
-    actor_of,
     router,
 )
 from tiaojie.supervision.rules import may_see_reports
@@ -52,13 +51,13 @@ def _step(step: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/cases/{int:case_id}/trace",
-    response={200: list[StepOut], **READ_ERRORS},
+    "/cases/{id:case_id}/trace",
+    response={200: list[StepOut], **ERRORS},
     operation_id="case_trace_read",
 )
 def case_trace_read(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     """Who held the case at each step, for how long, and which deadlines were missed."""
-    user = actor_of(request)
+    user = caller(request)
     case = selectors.traced_case_or_404(user, case_id)
     if user.role == Role.GRID_WORKER:
         raise PermissionDenied  # who held the case and missed what is for the staff
@@ -72,7 +71,7 @@ def _report(
     start: dt.date | None,
     end: dt.date | None,
 ) -> dict[str, Any]:
-    user = actor_of(request)
+    user = caller(request)
     if not (user.can(Capability.CASE_CONTENT) and may_see_reports(user)):
         raise PermissionDenied
     today = timezone.localdate()
@@ -106,8 +105,8 @@ def _report(
 
 
 @router.get(
-    "/trace/mediators/{int:mediator_id}",
-    response={200: TraceReportOut, **READ_ERRORS},
+    "/trace/mediators/{id:mediator_id}",
+    response={200: TraceReportOut, **ERRORS},
     operation_id="trace_mediator_report",
 )
 def trace_mediator_report(
@@ -121,8 +120,8 @@ def trace_mediator_report(
 
 
 @router.get(
-    "/trace/organisations/{int:organisation_id}",
-    response={200: TraceReportOut, **READ_ERRORS},
+    "/trace/organisations/{id:organisation_id}",
+    response={200: TraceReportOut, **ERRORS},
     operation_id="trace_committee_report",
 )
 def trace_committee_report(

@@ -12,7 +12,7 @@ from tests.api.schema import call
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
 from tiaojie.supervision import months
-from tiaojie.supervision.tests.helpers import rest_day, working_day
+from tiaojie.supervision.tests.helpers import flag, rest_day, working_day
 
 
 def test_flag_report_extend_and_escalate_over_the_api(
@@ -149,3 +149,26 @@ def test_the_trace_over_the_api(world: World, api_as: Callable[[str], Client]) -
         api_as("demo_street"), "get", "/trace/mediators/{mediator_id}", mediator_id=mediator.pk
     ).json()
     assert [r["kind"] for r in mine["rows"]] == ["mediation"]
+
+
+def test_an_office_officer_lists_what_they_may_read_and_filters_what_they_opened(
+    world: World, api_as: Callable[[str], Client]
+) -> None:
+    """List and detail agree: a supervision the district opened on a case in the street's area
+    is listed for the street office (and read); ``scope=ours`` keeps only the office's own."""
+    ours = flag(world.user("demo_street"), f.register(world.user("demo_mediator")))
+    theirs = flag(world.user("demo_district"), f.register(world.user("demo_mediator")))
+    street = api_as("demo_street")
+
+    def listed(**query: str) -> set[int]:
+        page = call(street, "get", "/supervisions", query=query or None)
+        assert page.status_code == 200, page.json()
+        return {s["id"] for s in page.json()["results"]}
+
+    assert listed() == {ours.pk, theirs.pk}
+    for sup in (ours, theirs):
+        read = call(street, "get", "/supervisions/{supervision_id}", supervision_id=sup.pk)
+        assert read.status_code == 200
+    assert listed(scope="ours") == {ours.pk}
+    unknown = call(street, "get", "/supervisions", query={"scope": "mine"})
+    assert unknown.status_code == 422 and "scope" in unknown.json()["fields"]

@@ -22,7 +22,7 @@ from tiaojie.cases.exports import XLSX_CONTENT_TYPE
 from tiaojie.cases.models import DisputeType, FollowUp
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
-from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.forms import apply_domain_error, show_refusal
 from tiaojie.core.types import AuthedRequest
 from tiaojie.supervision import exports, ledger, months, selectors
 from tiaojie.supervision.choices import LedgerShow
@@ -177,7 +177,7 @@ def close_out(request: AuthedRequest, pk: int) -> HttpResponse:
         form = CloseOutForm()
         refusal = services.close_out_refusal(case)
         if refusal:
-            form.add_error(None, refusal)
+            show_refusal(form, refusal)
     context = {"case": case, "form": form, "next": request.GET.get("next", "")}
     template = (
         "supervision/partials/close_out_form.html"

@@ -20,7 +20,7 @@ from tiaojie.accounts.roles import Capability, Role
 from tiaojie.cases.models import Case
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
-from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.forms import apply_domain_error, show_refusal
 from tiaojie.core.types import AuthedRequest
 from tiaojie.supervision import selectors
 from tiaojie.supervision.choices import SupervisionAction
@@ -162,11 +162,11 @@ def supervision_flag(request: AuthedRequest, pk: int) -> HttpResponse:
         form = FlagForm(initial={"deadline": services.default_deadline(user.organisation)})
         refusal = flag_refusal(user, case)
         if refusal == "same_level":
-            form.add_error(None, _("A case is flagged by a level above the one holding it."))
+            show_refusal(form, _("A case is flagged by a level above the one holding it."))
         elif refusal:
-            form.add_error(None, _("This case cannot be flagged now."))
+            show_refusal(form, _("This case cannot be flagged now."))
         elif selectors.open_supervision(case) is not None:
-            form.add_error(None, _("This case is already under supervision."))
+            show_refusal(form, _("This case is already under supervision."))
     template = (
         "supervision/partials/flag_form.html" if request.htmx else "supervision/flag_page.html"
     )
