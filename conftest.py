@@ -10,9 +10,9 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from tiaojie.accounts.demo import seed_demo
 from tiaojie.accounts.models import User
 from tiaojie.accounts.services import token_issue
-from tiaojie.core.demo import seed_demo
 from tiaojie.core.events import DeliverAfterCommit
 from tiaojie.organisations.models import Organisation
 

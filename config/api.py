@@ -9,8 +9,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tiaojie.accounts.api import router as accounts_router
+from tiaojie.accounts.bearer import BearerAuth
 from tiaojie.cases.api import router as cases_router
-from tiaojie.core.api import BearerAuth
 from tiaojie.core.errors import DomainError
 from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents.api import router as documents_router

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from tiaojie.cases import search
 from tiaojie.cases.choices import CaseSource, CaseStatus
 from tiaojie.cases.models import Case, DisputeType
+from tiaojie.core.crypto import blind_index_candidates
+from tiaojie.organisations.models import Organisation
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -74,8 +76,6 @@ def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     if data.get("source"):
         qs = qs.filter(source=data["source"])
     if data.get("committee"):
-        from tiaojie.organisations.models import Organisation
-
         org = Organisation.objects.filter(pk=data["committee"]).only("path").first()
         qs = qs.filter(committee_path__startswith=org.path) if org else qs.none()
     if data.get("mediator"):
@@ -102,7 +102,6 @@ def filtered_cases(qs: QuerySet[Case], params: Any) -> tuple[CaseFilterForm, Que
 
 def q_for_party(value: str) -> Q:
     """Cases with a party of this exact ID number or phone (blind-index lookup)."""
-    from tiaojie.core.crypto import blind_index_candidates
 
     ids = blind_index_candidates(value, purpose="party.id_number")
     phones = blind_index_candidates(value, purpose="party.phone")

@@ -19,17 +19,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.accounts.selectors import MEDIATING_ROLES
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile, numbering
-from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome, DeclineReason, EndReason
+from tiaojie.cases.choices import (
+    CaseStatus,
+    ConfirmationOutcome,
+    DeclineReason,
+    EndReason,
+)
 from tiaojie.cases.models import (
     Agreement,
     Case,
@@ -39,8 +46,11 @@ from tiaojie.cases.models import (
     JudicialConfirmation,
 )
 from tiaojie.cases.rules import case_policy, may_work_on
+from tiaojie.core import events
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import district_of
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -103,8 +113,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _route_target(case: Case, data: Data) -> Organisation:
     """The committee a queued case is routed to: active, and within the district of the centre
     holding it (属地管理)."""
-    from tiaojie.organisations.models import Organisation
-    from tiaojie.organisations.selectors import district_of
 
     raw = str(data.get("committee_id") or "")
     target = (
@@ -130,23 +138,16 @@ def _guard_route(case: Case, actor: User, data: Data) -> None:
     data["_target"] = _route_target(case, data)
 
 
-def _end_lead(case: Case, why: str) -> None:
+def _end_lead(case: Case) -> None:
     """The case leaves its holder: committees mediating jointly with it stop (their staff no
-    longer see the case) and a transfer it asked for is withdrawn."""
-    # Imported here: routing builds on the cases app.
-    from tiaojie.routing.choices import TransferStatus
-    from tiaojie.routing.models import Transfer
-
-    now = timezone.now()
-    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
-    Transfer.objects.filter(case=case, status=TransferStatus.PENDING).update(
-        status=TransferStatus.WITHDRAWN, decided_at=now, decision_reason=why[:200]
-    )
+    longer see the case). A transfer it asked for is withdrawn by routing, which listens to
+    ``case.moved`` (docs/events.md)."""
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=timezone.now())
 
 
 def _apply_route(case: Case, actor: User, data: Data) -> None:
     target = data.pop("_target", None) or _route_target(case, data)
-    _end_lead(case, _("Routed by the governance centre"))
+    _end_lead(case)
     case.committee = target
     case.committee_path = target.path
     if case.number == case.intake_number:
@@ -165,7 +166,7 @@ def _apply_return(case: Case, actor: User, data: Data) -> None:
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawal_reason=_("Returned to the governance centre")
     )
-    _end_lead(case, _("Returned to the governance centre"))
+    _end_lead(case)
     data["committee_name"] = case.committee.name
     case.committee = centre
     case.committee_path = centre.path
@@ -176,13 +177,25 @@ def _guard_return(case: Case, actor: User, data: Data) -> None:
         raise Conflict("no_centre", _("This case did not come from a governance centre."))
 
 
-def _apply_accept(case: Case, actor: User, data: Data) -> None:
-    # The mediation deadline under the bureau's deadline rule (one month by default, a rest day
-    # at the end moving to the next working day).
-    from tiaojie.deadlines.selectors import mediation_due_on
+def _default_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
+    return add_months(accepted_on, settings.TIAOJIE_MEDIATION_MONTHS)
 
+
+DueRule = Callable[["Organisation", dt.date], dt.date]
+_due_rule: dict[str, DueRule] = {"mediation": _default_due_on}
+
+
+def use_mediation_deadline(rule: DueRule) -> None:
+    """Compute accepted cases' mediation deadlines with ``rule``. The deadlines app, which
+    builds on the cases, puts the bureau's deadline rule here at start-up
+    (``DeadlinesConfig.ready``; a rest day at the end moves to the next working day). The
+    deadline is set in the move's own transaction, so it cannot wait for an event."""
+    _due_rule["mediation"] = rule
+
+
+def _apply_accept(case: Case, actor: User, data: Data) -> None:
     case.accepted_on = _today()
-    case.due_on = mediation_due_on(case.committee, case.accepted_on)
+    case.due_on = _due_rule["mediation"](case.committee, case.accepted_on)
 
 
 def _guard_decline(case: Case, actor: User, data: Data) -> None:
@@ -198,7 +211,6 @@ def _apply_decline(case: Case, actor: User, data: Data) -> None:
 
 
 def _mediators_from(case: Case, data: Data) -> list[User]:
-    from tiaojie.accounts.models import User
 
     ids = [int(i) for i in data.get("mediator_ids") or []]
     mediators = list(
@@ -545,13 +557,17 @@ def transition(
         before={"status": before},
         after={"status": move.target, "action": move.action.value, **recorded},
     )
-    _refresh_alerts(locked)
+    events.publish(
+        "case.moved",
+        {
+            "case_id": locked.pk,
+            "committee_id": locked.committee_id,
+            "action": move.action.value,
+            "from": before,
+            "to": move.target.value,
+            "actor_id": actor.pk,
+            "reason": reason,
+            "data": recorded,
+        },
+    )
     return locked
-
-
-def _refresh_alerts(case: Case) -> None:
-    """Re-judge the case's deadline alerts at once: an overdue alert clears when the case
-    moves on, without waiting for the nightly scan."""
-    from tiaojie.deadlines.scan import refresh_if_alerted
-
-    refresh_if_alerted(case)

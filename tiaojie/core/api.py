@@ -1,33 +1,17 @@
-"""Shared pieces of the REST API: bearer authentication, error bodies, pagination."""
+"""Shared pieces of the REST API: error bodies, pagination (the bearer authentication is
+``accounts.bearer``)."""
 
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from ninja.security import HttpBearer
-
-from tiaojie.accounts.models import User
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
-
-
-class BearerAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        from tiaojie.accounts.services import token_authenticate
-
-        user = token_authenticate(token)
-        if user is not None:
-            # Services and selectors read the actor from the request, as on the pages.
-            request.user = user
-        return user
 
 
 class ErrorOut(Schema):

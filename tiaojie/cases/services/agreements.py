@@ -22,6 +22,7 @@ from tiaojie.cases.services.common import (
     not_future,
     require_status,
 )
+from tiaojie.core import events
 from tiaojie.core.errors import Conflict, ValidationFailed
 
 if TYPE_CHECKING:
@@ -49,6 +50,16 @@ def _settle(agreement: Agreement) -> None:
         ]
         agreement.effective_on = max(d for d in dates if d is not None)
     agreement.save(update_fields=["effective_on"])
+    if agreement.effective_on is not None:
+        events.publish(
+            "agreement.in_effect",
+            {
+                "case_id": agreement.case_id,
+                "agreement_id": agreement.pk,
+                "number": agreement.number,
+                "effective_on": agreement.effective_on,
+            },
+        )
 
 
 @transaction.atomic
