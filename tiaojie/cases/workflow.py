@@ -32,6 +32,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile, numbering
 from tiaojie.cases.choices import (
+    ENDED_STATUSES,
     CaseStatus,
     ConfirmationOutcome,
     DeclineReason,
@@ -534,6 +535,9 @@ def transition(
     move.apply(locked, actor, values)
     before = locked.status
     locked.status = move.target
+    if move.target != S.ARCHIVED:
+        # How the case ended, kept through archiving; cleared when it mediates again.
+        locked.ended_as = move.target if move.target in ENDED_STATUSES else ""
     locked.version += 1
     locked.save()
     recorded = {key: values[key] for key in move.extra if key in values}

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.choices import (
+    OPEN_STATUSES,
     CaseSource,
     CaseStatus,
     DeclineReason,
@@ -19,14 +20,8 @@ from tiaojie.cases.choices import (
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
-        return self.exclude(
-            status__in=[
-                CaseStatus.DECLINED,
-                CaseStatus.ARCHIVED,
-                CaseStatus.FAILED,
-                CaseStatus.TERMINATED,
-            ]
-        )
+        """Cases whose work is not over (``OPEN_STATUSES``)."""
+        return self.filter(status__in=OPEN_STATUSES)
 
 
 class CaseNumberCounter(models.Model):
@@ -123,6 +118,11 @@ class Case(models.Model):
         _("told of arbitration, administrative and judicial routes"), default=False
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # How the case ended (declined, agreed, failed, terminated), stored by the move that ended
+    # it, kept through archiving and cleared when it mediates again; blank while it has not.
+    ended_as = models.CharField(
+        _("ended as"), max_length=16, choices=CaseStatus.choices, blank=True
+    )
     performance = models.CharField(
         _("performance"), max_length=16, choices=Performance.choices, default=Performance.PENDING
     )
