@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,8 +47,8 @@ from tiaojie.cases.models import (
     JudicialConfirmation,
 )
 from tiaojie.cases.rules import case_policy, may_work_on
-from tiaojie.core import events
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core import transitions
+from tiaojie.core.errors import Conflict, NotPermitted
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.selectors import district_of
@@ -75,22 +75,14 @@ class Action(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class Move:
-    action: Action
-    sources: frozenset[CaseStatus]
-    target: CaseStatus
-    capability: Capability
-    guard: Callable[[Case, User, Data], None] = lambda case, actor, data: None
-    apply: Callable[[Case, User, Data], None] = lambda case, actor, data: None
-    needs_reason: bool = False
-    works_on_case: bool = True  # the actor must be one who may work on this case
-    # Whether to offer the move at all now (a cheap look; the guard decides when it is tried).
-    offered: Callable[[Case], bool] = lambda case: True
-    extra: tuple[str, ...] = field(default_factory=tuple)  # data keys recorded with the move
+class Move(transitions.Move["Case"]):
+    """A move of the case: the engine's, and whether only those who work on the case (its
+    committee's staff, its assigned mediators) may make it."""
+
+    works_on_case: bool = True
 
 
-def _refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
-    return ValidationFailed(code, message, fields={field_name: [message]} if field_name else None)
+_refuse = transitions.refuse
 
 
 def _today() -> dt.date:
@@ -491,7 +483,91 @@ def allowed_actions(case: Case, user: User) -> list[Action]:
     ]
 
 
-@transaction.atomic
+def _lock(pk: int) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=pk)
+
+
+def _in_scope(actor: User, case: Case) -> bool:
+    return case_policy.allows(actor, Capability.CASE_CONTENT, case)
+
+
+def _permit(actor: User, case: Case, move: transitions.Move[Case]) -> None:
+    works_on_case = getattr(move, "works_on_case", True)
+    if works_on_case and not may_work_on(actor, case):
+        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
+    if not _leads(actor, case, Action(move.action)):
+        raise NotPermitted(
+            "lead_only", _("Only the lead committee takes, gives or closes this case.")
+        )
+
+
+def _settle_ending(case: Case, move: transitions.Move[Case]) -> None:
+    if move.target != S.ARCHIVED:
+        # How the case ended, kept through archiving; cleared when it mediates again.
+        case.ended_as = move.target if move.target in ENDED_STATUSES else ""
+
+
+def _illegal(status: str, move: transitions.Move[Case]) -> str:
+    return _("A case that is “%(status)s” cannot be moved by “%(action)s”.") % {
+        "status": CaseStatus(status).label,
+        "action": Action(move.action).label,
+    }
+
+
+def _record(
+    actor: User, case: Case, move: transitions.Move[Case], before: str, reason: str, recorded: Data
+) -> None:
+    audit.record(
+        EventType.CASE_MOVED,
+        actor=actor,
+        organisation=case.committee,
+        obj=case,
+        reason=reason,
+        before={"status": before},
+        after={"status": move.target, "action": str(move.action), **recorded},
+    )
+
+
+def _payload(
+    case: Case, move: transitions.Move[Case], before: str, actor: User, reason: str, recorded: Data
+) -> Data:
+    return {
+        "case_id": case.pk,
+        "committee_id": case.committee_id,
+        "action": str(move.action),
+        "from": before,
+        "to": move.target,
+        "actor_id": actor.pk,
+        "reason": reason,
+        "data": recorded,
+    }
+
+
+WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
+    name="case",
+    model=Case,
+    moves=MOVES,
+    log=CaseTransition,
+    log_field="case",
+    scope=_in_scope,
+    messages=transitions.Messages(
+        out_of_scope=gettext_lazy("This case is outside your scope."),
+        not_allowed=gettext_lazy("Your role may not do this to this case."),
+        stale=gettext_lazy(
+            "Someone else changed this case while you were working on it. Reload to see it."
+        ),
+        illegal=_illegal,
+        reason_required=gettext_lazy("Say why."),
+        unknown_action=gettext_lazy("Unknown action."),
+    ),
+    record=_record,
+    payload=_payload,
+    lock=_lock,
+    permit=_permit,
+    before_save=_settle_ending,
+)
+
+
 def transition(
     *,
     actor: User,
@@ -501,77 +577,12 @@ def transition(
     version: int | None = None,
     data: Data | None = None,
 ) -> Case:
-    """Make one move of the workflow, or refuse it with a coded error and change nothing."""
+    """Make one move of the workflow, or refuse it with a coded error and change nothing
+    (the engine: ``core.transitions``; the domain event ``case.moved`` after commit)."""
     try:
-        move = MOVES[Action(action)]
+        key = Action(action)
     except ValueError as exc:
         raise _refuse("unknown_action", _("Unknown action."), "action") from exc
-    locked = (
-        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    return WORKFLOW.move(
+        actor=actor, obj=case, action=key, reason=reason, version=version, data=data
     )
-    if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
-    if not actor.can(move.capability) or (move.works_on_case and not may_work_on(actor, locked)):
-        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
-    if not _leads(actor, locked, move.action):
-        raise NotPermitted(
-            "lead_only", _("Only the lead committee takes, gives or closes this case.")
-        )
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "stale_version",
-            _("Someone else changed this case while you were working on it. Reload to see it."),
-        )
-    if locked.status not in move.sources:
-        raise Conflict(
-            "illegal_move",
-            _("A case that is “%(status)s” cannot be moved by “%(action)s”.")
-            % {"status": CaseStatus(locked.status).label, "action": move.action.label},
-        )
-    if move.needs_reason and not reason.strip():
-        raise _refuse("reason_required", _("Say why."), "reason")
-    values: Data = dict(data or {})
-    move.guard(locked, actor, values)
-    move.apply(locked, actor, values)
-    before = locked.status
-    locked.status = move.target
-    if move.target != S.ARCHIVED:
-        # How the case ended, kept through archiving; cleared when it mediates again.
-        locked.ended_as = move.target if move.target in ENDED_STATUSES else ""
-    locked.version += 1
-    locked.save()
-    recorded = {key: values[key] for key in move.extra if key in values}
-    CaseTransition.objects.create(
-        case=locked,
-        action=move.action,
-        from_status=before,
-        to_status=move.target,
-        actor=actor,
-        actor_name=actor.full_name,
-        at=timezone.now(),
-        reason=reason,
-        data=audit.jsonable(recorded),
-    )
-    audit.record(
-        EventType.CASE_MOVED,
-        actor=actor,
-        organisation=locked.committee,
-        obj=locked,
-        reason=reason,
-        before={"status": before},
-        after={"status": move.target, "action": move.action.value, **recorded},
-    )
-    events.publish(
-        "case.moved",
-        {
-            "case_id": locked.pk,
-            "committee_id": locked.committee_id,
-            "action": move.action.value,
-            "from": before,
-            "to": move.target.value,
-            "actor_id": actor.pk,
-            "reason": reason,
-            "data": recorded,
-        },
-    )
-    return locked

@@ -14,12 +14,14 @@ count on being told once). The catalogue of events is ``docs/events.md``.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import logging
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -65,15 +67,18 @@ def listeners_of(name: str) -> dict[str, Listener]:
     return dict(_listeners.get(name, {}))
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
+def jsonable(value: Any) -> Any:
+    """``value`` with dates, decimals and model instances turned into JSON-ready values."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "pk"):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -90,7 +95,7 @@ class DeliverAfterCommit:
 def publish(name: str, payload: Mapping[str, Any]) -> OutboxEvent:
     """Record the event ``name`` in the current transaction; it is delivered after commit
     (and never if the transaction rolls back)."""
-    event = OutboxEvent.objects.create(name=name, payload=_jsonable(payload))
+    event = OutboxEvent.objects.create(name=name, payload=jsonable(payload))
     transaction.on_commit(DeliverAfterCommit(event.pk), robust=True)
     return event
 

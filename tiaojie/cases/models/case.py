@@ -16,6 +16,7 @@ from tiaojie.cases.choices import (
     EndReason,
     Performance,
 )
+from tiaojie.core.transitions import TransitionLog
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -231,21 +232,12 @@ class JointCommittee(models.Model):
         return f"{self.case_id}: {self.committee_id}"
 
 
-class CaseTransition(models.Model):
+class CaseTransition(TransitionLog):
     """One move of the workflow: from, to, which action, who, when and why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=32)
     from_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=60)
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+    class Meta(TransitionLog.Meta):
+        pass

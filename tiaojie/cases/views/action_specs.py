@@ -116,7 +116,7 @@ def _move_spec(
         form,
         _move,
         lambda state: action in state.allowed and when(state),
-        capability=MOVES[action].capability,
+        capability=Capability(MOVES[action].capability),
         is_move=True,
         tone=tone,
         **kwargs,
