@@ -79,6 +79,7 @@ class Move(transitions.Move["Case"]):
     """A move of the case: the engine's, and whether only those who work on the case (its
     committee's staff, its assigned mediators) may make it."""
 
+    capability: Capability  # every move of the case names one
     works_on_case: bool = True
 
 
@@ -528,19 +529,8 @@ def _record(
     )
 
 
-def _payload(
-    case: Case, move: transitions.Move[Case], before: str, actor: User, reason: str, recorded: Data
-) -> Data:
-    return {
-        "case_id": case.pk,
-        "committee_id": case.committee_id,
-        "action": str(move.action),
-        "from": before,
-        "to": move.target,
-        "actor_id": actor.pk,
-        "reason": reason,
-        "data": recorded,
-    }
+def _subject(case: Case) -> Data:
+    return {"case_id": case.pk, "committee_id": case.committee_id}
 
 
 WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
@@ -561,7 +551,7 @@ WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
         unknown_action=gettext_lazy("Unknown action."),
     ),
     record=_record,
-    payload=_payload,
+    subject=_subject,
     lock=_lock,
     permit=_permit,
     before_save=_settle_ending,

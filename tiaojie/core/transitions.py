@@ -24,7 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tiaojie.core import events
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -59,7 +59,7 @@ class TransitionLog(models.Model):
 
 def refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
     """A refusal of the user's input, put on ``field_name`` when given."""
-    return ValidationFailed(code, message, fields={field_name: [message]} if field_name else None)
+    return field_error(field_name, message, code)
 
 
 def _nothing(obj: Any, actor: Any, data: Data) -> None:
@@ -77,7 +77,7 @@ class Move(Generic[Row]):
     action: Any  # the workflow's action choice (a str)
     sources: frozenset[str]
     target: str
-    capability: str
+    capability: str | None  # None: the workflow's ``permit`` alone decides who may
     guard: Callable[[Row, Any, Data], None] = _nothing
     apply: Callable[[Row, Any, Data], None] = _nothing
     needs_reason: bool = False
@@ -110,7 +110,9 @@ class Workflow(Generic[Row]):
     scope: Callable[[Any, Row], bool]  # may the actor see and act on this row at all
     messages: Messages
     record: Callable[[Any, Row, Move[Row], str, str, Data], None]  # the audit event
-    payload: Callable[[Row, Move[Row], str, Any, str, Data], Data]  # the domain event's payload
+    # The ids the domain event names (``{"case_id": …, "committee_id": …}``); the engine adds
+    # the move: action, from, to, actor_id, reason and the data recorded.
+    subject: Callable[[Row], Data]
     lock: Callable[[int], Row] | None = None  # a locking read of the row (default: by pk)
     # The workflow's further rule on who may make a move (the case's own mediators, its lead
     # committee), after the capability; raises ``NotPermitted`` itself.
@@ -152,7 +154,7 @@ class Workflow(Generic[Row]):
         state: Any = locked
         if not self.scope(actor, locked):
             raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
-        if not actor.can(move.capability):
+        if move.capability is not None and not actor.can(move.capability):
             raise NotPermitted("not_permitted", str(self.messages.not_allowed))
         if self.permit is not None:
             self.permit(actor, locked, move)
@@ -185,7 +187,16 @@ class Workflow(Generic[Row]):
         )
         self.record(actor, locked, move, before, reason, recorded)
         events.publish(
-            f"{self.name}.moved", self.payload(locked, move, before, actor, reason, recorded)
+            f"{self.name}.moved",
+            {
+                **self.subject(locked),
+                "action": str(move.action),
+                "from": before,
+                "to": move.target,
+                "actor_id": actor.pk,
+                "reason": reason,
+                "data": recorded,
+            },
         )
         return locked
 
@@ -195,7 +206,7 @@ class Workflow(Generic[Row]):
             move.action
             for move in self.moves.values()
             if obj.status in move.sources  # type: ignore[attr-defined]
-            and user.can(move.capability)
+            and (move.capability is None or user.can(move.capability))
             and move.offered(obj)
             and may(user, obj, move)
         ]

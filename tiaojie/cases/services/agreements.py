@@ -17,13 +17,12 @@ from tiaojie.cases.models import Agreement, AgreementSignature, Case, Party
 from tiaojie.cases.services.common import (
     bump,
     check_version,
-    field_error,
     lock_case,
     not_future,
     require_status,
 )
 from tiaojie.core import events
-from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User

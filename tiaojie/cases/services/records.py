@@ -19,12 +19,11 @@ from tiaojie.cases.models import Case, CaseMediator, InvestigationRecord, Mediat
 from tiaojie.cases.services.common import (
     bump,
     check_version,
-    field_error,
     lock_case,
     require_status,
 )
 from tiaojie.core import events
-from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User

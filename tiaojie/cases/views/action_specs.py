@@ -116,7 +116,7 @@ def _move_spec(
         form,
         _move,
         lambda state: action in state.allowed and when(state),
-        capability=Capability(MOVES[action].capability),
+        capability=MOVES[action].capability,
         is_move=True,
         tone=tone,
         **kwargs,
