@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
+from tiaojie.accounts.demo import seed_demo
 from tiaojie.accounts.models import User
 from tiaojie.accounts.services import token_issue
-from tiaojie.core.demo import seed_demo
+from tiaojie.core.events import DeliverAfterCommit
 from tiaojie.organisations.models import Organisation
 
 # Tests never reach the network: only loopback (live server, PostgreSQL over TCP) is allowed.
@@ -75,6 +77,44 @@ def api_as(db: None) -> Callable[[str], Client]:
         return Client(headers={"Authorization": f"Bearer {issued.raw}"})
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _events_after_commit() -> Iterator[None]:
+    """Deliver domain events when the outermost block of the code under test commits.
+
+    Each test runs inside a transaction that is rolled back, so ``on_commit`` never fires on
+    its own. This stands in for the commit: when an atomic block exits cleanly and only the
+    test's own blocks remain around it, the events published in it are delivered (at once, as
+    tasks run in the suite); a block that rolls back takes its events with it. Only the
+    events' callbacks are run here; the suite's other on-commit callbacks are left to
+    ``django_capture_on_commit_callbacks``.
+    """
+    original = transaction.Atomic.__exit__
+
+    def exit_then_deliver(self: Any, exc_type: Any, exc: Any, tb: Any) -> Any:
+        result = original(self, exc_type, exc, tb)
+        connection = transaction.get_connection(self.using)
+        if (
+            exc_type is None
+            and connection.in_atomic_block
+            and all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+        ):
+            due = [
+                entry
+                for entry in connection.run_on_commit
+                if isinstance(entry[1], DeliverAfterCommit)
+            ]
+            connection.run_on_commit = [e for e in connection.run_on_commit if e not in due]
+            for _sids, callback, _robust in due:
+                callback()
+        return result
+
+    transaction.Atomic.__exit__ = exit_then_deliver  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        transaction.Atomic.__exit__ = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 
 Serves the whole project (every middleware, the real URLconf) with Django's threaded WSGI
 server in a background thread, on a free port of 127.0.0.1, against a throw-away database with
-the demo network and accounts (``tiaojie.core.demo.seed_demo``). A client in the main thread
+the demo network and accounts (``tiaojie.accounts.demo.seed_demo``). A client in the main thread
 takes a token for ``demo_mediator`` and then times, over one keep-alive connection of
 ``http.client``, interleaved request by request:
 
@@ -65,7 +65,7 @@ def install_urlconf() -> None:
     from django.urls import include, path
     from ninja import NinjaAPI
 
-    from tiaojie.core.api import BearerAuth
+    from tiaojie.accounts.bearer import BearerAuth
 
     bare = NinjaAPI(
         title="Tiaojie benchmark",
@@ -300,7 +300,7 @@ def run(args: argparse.Namespace) -> None:
     import django
     from django.db import connections
 
-    from tiaojie.core.demo import demo_password, seed_demo
+    from tiaojie.accounts.demo import demo_password, seed_demo
 
     seed_demo()
     install_urlconf()

@@ -280,12 +280,12 @@ class Generator:
 
 def prepare(seed: int) -> Generator:
     """The demo network and accounts, through the services; its committees with a mediator."""
+    from tiaojie.accounts.demo import seed_demo
     from tiaojie.accounts.models import User
     from tiaojie.accounts.roles import Role
     from tiaojie.cases.demo import SECTOR_TYPES
     from tiaojie.cases.demo_stories import STORIES
     from tiaojie.cases.models import DisputeType
-    from tiaojie.core.demo import seed_demo
 
     seed_demo()
     type_ids = dict(DisputeType.objects.values_list("code", "id"))

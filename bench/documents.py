@@ -54,8 +54,8 @@ def main() -> None:
 def run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
+    from tiaojie.accounts.demo import seed_demo
     from tiaojie.accounts.models import User
-    from tiaojie.core.demo import seed_demo
     from tiaojie.documents import docx, pdf
     from tiaojie.documents.context import CaseFacts, document_context
     from tiaojie.documents.kinds import Kind

@@ -2,7 +2,7 @@
 """The import of a historical case ledger, against loading the same rows with COPY.
 
 Builds a throw-away PostgreSQL database with the demo network and accounts
-(``tiaojie.core.demo.seed_demo``), generates a ledger XLSX of N rows for 东湖社区人民调解委员会
+(``tiaojie.accounts.demo.seed_demo``), generates a ledger XLSX of N rows for 东湖社区人民调解委员会
 (every outcome, parties with ID numbers and phones, two mediators), and times in the same
 process:
 
@@ -271,8 +271,8 @@ def run(args: argparse.Namespace) -> None:
     import django
     from django.utils import timezone
 
+    from tiaojie.accounts.demo import seed_demo
     from tiaojie.cases.models import Case
-    from tiaojie.core.demo import seed_demo
 
     seed_demo()
     rows = ledger_rows(args.rows, random.Random(args.seed), timezone.localdate())

@@ -341,8 +341,8 @@ def run(args: argparse.Namespace) -> None:
     import django
     from django.utils import timezone
 
+    from tiaojie.accounts.demo import seed_demo
     from tiaojie.cases.models import Case
-    from tiaojie.core.demo import seed_demo
     from tiaojie.deadlines.context import DeadlineContext
     from tiaojie.deadlines.models import DeadlineAlert
     from tiaojie.deadlines.scan import run_scan

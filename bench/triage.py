@@ -45,8 +45,8 @@ BATCH = 2000
 
 def prepare() -> None:
     """The demo network, accounts, 东湖区's rules and expertise, through the services."""
+    from tiaojie.accounts.demo import seed_demo
     from tiaojie.accounts.models import User
-    from tiaojie.core.demo import seed_demo
     from tiaojie.routing import demo
 
     seed_demo()

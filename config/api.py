@@ -16,12 +16,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tiaojie.accounts.api import router as accounts_router
+from tiaojie.accounts.bearer import BearerAuth
 
 # Operations kept in their own modules but on the cases router (they share its paths, e.g.
 # GET and POST /cases/{id}/sessions): importing them registers them.
 from tiaojie.cases import api_actions, api_records  # noqa: F401
 from tiaojie.cases.api import router as cases_router
-from tiaojie.core.api import BearerAuth
 from tiaojie.core.errors import DomainError
 from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents import api_casefile  # noqa: F401

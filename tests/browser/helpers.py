@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tiaojie.core.demo import demo_password
+from tiaojie.accounts.demo import demo_password
 from tiaojie.organisations.models import Organisation
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"

@@ -11,6 +11,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts.services import logged_out
+
 SESSION_KEY = "tiaojie_last_seen"
 REFRESH_SECONDS = 60
 
@@ -25,8 +27,6 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get(SESSION_KEY)
             limit = settings.TIAOJIE_IDLE_TIMEOUT_MINUTES * 60
             if last_seen is not None and now - float(last_seen) > limit:
-                from tiaojie.accounts.services import logged_out
-
                 user = request.user
                 logout(request)
                 logged_out(user=user, timed_out=True)

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.accounts.roles import ADMIN_ROLES, Capability, Role, has_capability
+from tiaojie.accounts.roles import ADMIN_ROLES, Role, has_capability
 
 
 class StaffManager(UserManager["User"]):
@@ -74,7 +74,7 @@ class User(AbstractUser):
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
 
-    def can(self, capability: Capability) -> bool:
+    def can(self, capability: str) -> bool:
         """Whether the role grants ``capability`` (scope is checked by the access policies)."""
         return bool(self.is_active) and has_capability(self.role, capability)
 

@@ -149,8 +149,10 @@ ROLE_ORGANISATION_KINDS: dict[Role, frozenset[str]] = {
 }
 
 
-def has_capability(role: str, capability: Capability) -> bool:
+def has_capability(role: str, capability: str) -> bool:
+    """Whether ``role`` grants ``capability`` (a ``Capability`` or its value: ``core`` names
+    capabilities by value, as it does not know the roles)."""
     try:
-        return capability in ROLE_CAPABILITIES[Role(role)]
+        return Capability(capability) in ROLE_CAPABILITIES[Role(role)]
     except ValueError:
         return False

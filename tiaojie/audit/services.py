@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -13,21 +9,9 @@ from django.db import models
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.core import context
+from tiaojie.core.events import jsonable  # one JSON conversion for audit and events
 
-
-def jsonable(value: Any) -> Any:
-    """``value`` with dates, decimals and model instances turned into JSON-ready values."""
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    return value
+__all__ = ["build", "changed", "jsonable", "record", "snapshot"]
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

@@ -27,9 +27,8 @@ from tiaojie.cases.schemas_records import (
     MediatorWithdrawIn,
 )
 from tiaojie.cases.services import attachments, intake, records
-from tiaojie.cases.services.common import field_error
 from tiaojie.core.api import ERRORS, caller
-from tiaojie.core.errors import NotPermitted
+from tiaojie.core.errors import NotPermitted, field_error
 
 # On the cases router (``config/api.py`` imports this module).
 BINARY = {"schema": {"type": "string", "format": "binary"}}

@@ -43,10 +43,7 @@ TITLES = {item.key: item.title for item in CONTENTS}
 
 def _final_status(case: Case) -> str:
     """How the case ended (an archived case ended as its last move before archiving)."""
-    if case.status != CaseStatus.ARCHIVED:
-        return case.status
-    last = case.transitions.exclude(to_status=CaseStatus.ARCHIVED).order_by("-at", "-id").first()
-    return last.to_status if last else case.status
+    return case.ended_as or case.status
 
 
 def required_documents(case: Case) -> list[str]:

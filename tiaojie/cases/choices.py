@@ -19,6 +19,33 @@ class CaseStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# One meaning for each set of statuses, used everywhere (docs/workflows.md, "Status sets").
+# OPEN: the work on the case is not over. An agreed case is open (its performance and judicial
+# confirmation are still followed) and also ended (mediation is over): the sets overlap.
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.QUEUED,
+        CaseStatus.REGISTERED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.IN_MEDIATION,
+        CaseStatus.AGREED,
+    }
+)
+# ENDED: the case left mediation one way or another, or never entered it (declined); the
+# ledger closes it out and counts it.
+ENDED_STATUSES = frozenset(
+    {
+        CaseStatus.DECLINED,
+        CaseStatus.AGREED,
+        CaseStatus.FAILED,
+        CaseStatus.TERMINATED,
+        CaseStatus.ARCHIVED,
+    }
+)
+# CLOSED: mediated and ended (declined cases were never mediated): the files a review samples.
+CLOSED_STATUSES = ENDED_STATUSES - {CaseStatus.DECLINED}
+
+
 class CaseSource(models.TextChoices):
     """How the dispute reached the committee (案件来源)."""
 

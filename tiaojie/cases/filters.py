@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaojie.cases import search
 from tiaojie.cases.choices import CaseSource, CaseStatus
 from tiaojie.cases.models import Case, DisputeType
+from tiaojie.core.crypto import blind_index_candidates
 from tiaojie.core.validators import (
     USCC,
     normalise_uscc,
@@ -21,6 +22,7 @@ from tiaojie.core.validators import (
     validate_mobile_or_phone,
     validate_uscc,
 )
+from tiaojie.organisations.models import Organisation
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -97,8 +99,6 @@ def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     if data.get("source"):
         qs = qs.filter(source=data["source"])
     if data.get("committee"):
-        from tiaojie.organisations.models import Organisation
-
         org = Organisation.objects.filter(pk=data["committee"]).only("path").first()
         qs = qs.filter(committee_path__startswith=org.path) if org else qs.none()
     if data.get("mediator"):
@@ -138,7 +138,6 @@ def is_identifier(value: str) -> bool:
 def q_for_party(value: str, prefix: str = "parties__") -> Q:
     """Cases with a party of this exact ID number or phone (blind-index lookup) or credit code
     (stored normalised); ``prefix=""`` gives the condition on parties themselves."""
-    from tiaojie.core.crypto import blind_index_candidates
 
     ids = blind_index_candidates(value, purpose="party.id_number")
     phones = blind_index_candidates(value, purpose="party.phone")

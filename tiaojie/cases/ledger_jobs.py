@@ -35,6 +35,7 @@ from tiaojie.cases.ledger_import import ledger_import, require_ledger_import
 from tiaojie.cases.ledger_rows import MAX_ROWS, parse_ledger
 from tiaojie.cases.models import Case, LedgerImport
 from tiaojie.cases.services.intake import committee_for
+from tiaojie.cases.tasks import import_ledger
 from tiaojie.core.errors import DomainError, NotPermitted
 from tiaojie.organisations.imports import (
     MAX_FILE_BYTES,
@@ -117,7 +118,6 @@ def ledger_import_queue(*, actor: User, content: bytes, file_name: str, rows: in
         language=translation.get_language() or "",
         total_rows=rows,
     )
-    from tiaojie.cases.tasks import import_ledger
 
     transaction.on_commit(lambda: import_ledger.enqueue(job.pk))
     return job

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from tiaojie.accounts.models import User as UserModel
 from tiaojie.accounts.roles import Capability, Role
+from tiaojie.accounts.selectors import MEDIATING_ROLES, staff_of
 from tiaojie.cases.filters import q_for_party
 from tiaojie.cases.models import Case, CaseMediator, Party
 from tiaojie.cases.models.case import CaseQuerySet
@@ -105,7 +107,6 @@ MEDIATOR_CHOICES_LIMIT = 300
 
 def mediator_choices(user: User, committee_id: int | None = None) -> list[tuple[int, str]]:
     """Mediators the list may be narrowed to (directors and officers; a mediator sees theirs)."""
-    from tiaojie.accounts.models import User as UserModel
 
     if user.role in (Role.MEDIATOR, Role.GRID_WORKER):
         return []
@@ -136,6 +137,5 @@ def mediator_choices(user: User, committee_id: int | None = None) -> list[tuple[
 
 def committee_mediators(case: Case) -> QuerySet[User]:
     """The active mediators (and the director) of the case's committee, for assignment."""
-    from tiaojie.accounts.selectors import MEDIATING_ROLES, staff_of
 
     return staff_of(case.committee_id, MEDIATING_ROLES).order_by("role", "full_name")

@@ -16,20 +16,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.accounts.selectors import MEDIATING_ROLES
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile, numbering
-from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome, DeclineReason, EndReason
+from tiaojie.cases.choices import (
+    ENDED_STATUSES,
+    CaseStatus,
+    ConfirmationOutcome,
+    DeclineReason,
+    EndReason,
+)
 from tiaojie.cases.models import (
     Agreement,
     Case,
@@ -39,8 +47,11 @@ from tiaojie.cases.models import (
     JudicialConfirmation,
 )
 from tiaojie.cases.rules import case_policy, may_work_on
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core import transitions
+from tiaojie.core.errors import Conflict, NotPermitted
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.selectors import district_of
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -64,22 +75,15 @@ class Action(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class Move:
-    action: Action
-    sources: frozenset[CaseStatus]
-    target: CaseStatus
-    capability: Capability
-    guard: Callable[[Case, User, Data], None] = lambda case, actor, data: None
-    apply: Callable[[Case, User, Data], None] = lambda case, actor, data: None
-    needs_reason: bool = False
-    works_on_case: bool = True  # the actor must be one who may work on this case
-    # Whether to offer the move at all now (a cheap look; the guard decides when it is tried).
-    offered: Callable[[Case], bool] = lambda case: True
-    extra: tuple[str, ...] = field(default_factory=tuple)  # data keys recorded with the move
+class Move(transitions.Move["Case"]):
+    """A move of the case: the engine's, and whether only those who work on the case (its
+    committee's staff, its assigned mediators) may make it."""
+
+    capability: Capability  # every move of the case names one
+    works_on_case: bool = True
 
 
-def _refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
-    return ValidationFailed(code, message, fields={field_name: [message]} if field_name else None)
+_refuse = transitions.refuse
 
 
 def _today() -> dt.date:
@@ -103,8 +107,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _route_target(case: Case, data: Data) -> Organisation:
     """The committee a queued case is routed to: active, and within the district of the centre
     holding it (属地管理)."""
-    from tiaojie.organisations.models import Organisation
-    from tiaojie.organisations.selectors import district_of
 
     raw = str(data.get("committee_id") or "")
     target = (
@@ -130,23 +132,16 @@ def _guard_route(case: Case, actor: User, data: Data) -> None:
     data["_target"] = _route_target(case, data)
 
 
-def _end_lead(case: Case, why: str) -> None:
+def _end_lead(case: Case) -> None:
     """The case leaves its holder: committees mediating jointly with it stop (their staff no
-    longer see the case) and a transfer it asked for is withdrawn."""
-    # Imported here: routing builds on the cases app.
-    from tiaojie.routing.choices import TransferStatus
-    from tiaojie.routing.models import Transfer
-
-    now = timezone.now()
-    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
-    Transfer.objects.filter(case=case, status=TransferStatus.PENDING).update(
-        status=TransferStatus.WITHDRAWN, decided_at=now, decision_reason=why[:200]
-    )
+    longer see the case). A transfer it asked for is withdrawn by routing, which listens to
+    ``case.moved`` (docs/events.md)."""
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=timezone.now())
 
 
 def _apply_route(case: Case, actor: User, data: Data) -> None:
     target = data.pop("_target", None) or _route_target(case, data)
-    _end_lead(case, _("Routed by the governance centre"))
+    _end_lead(case)
     case.committee = target
     case.committee_path = target.path
     if case.number == case.intake_number:
@@ -165,7 +160,7 @@ def _apply_return(case: Case, actor: User, data: Data) -> None:
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawal_reason=_("Returned to the governance centre")
     )
-    _end_lead(case, _("Returned to the governance centre"))
+    _end_lead(case)
     data["committee_name"] = case.committee.name
     case.committee = centre
     case.committee_path = centre.path
@@ -176,13 +171,25 @@ def _guard_return(case: Case, actor: User, data: Data) -> None:
         raise Conflict("no_centre", _("This case did not come from a governance centre."))
 
 
-def _apply_accept(case: Case, actor: User, data: Data) -> None:
-    # The mediation deadline under the bureau's deadline rule (one month by default, a rest day
-    # at the end moving to the next working day).
-    from tiaojie.deadlines.selectors import mediation_due_on
+def _default_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
+    return add_months(accepted_on, settings.TIAOJIE_MEDIATION_MONTHS)
 
+
+DueRule = Callable[["Organisation", dt.date], dt.date]
+_due_rule: dict[str, DueRule] = {"mediation": _default_due_on}
+
+
+def use_mediation_deadline(rule: DueRule) -> None:
+    """Compute accepted cases' mediation deadlines with ``rule``. The deadlines app, which
+    builds on the cases, puts the bureau's deadline rule here at start-up
+    (``DeadlinesConfig.ready``; a rest day at the end moves to the next working day). The
+    deadline is set in the move's own transaction, so it cannot wait for an event."""
+    _due_rule["mediation"] = rule
+
+
+def _apply_accept(case: Case, actor: User, data: Data) -> None:
     case.accepted_on = _today()
-    case.due_on = mediation_due_on(case.committee, case.accepted_on)
+    case.due_on = _due_rule["mediation"](case.committee, case.accepted_on)
 
 
 def _guard_decline(case: Case, actor: User, data: Data) -> None:
@@ -198,7 +205,6 @@ def _apply_decline(case: Case, actor: User, data: Data) -> None:
 
 
 def _mediators_from(case: Case, data: Data) -> list[User]:
-    from tiaojie.accounts.models import User
 
     ids = [int(i) for i in data.get("mediator_ids") or []]
     mediators = list(
@@ -478,7 +484,80 @@ def allowed_actions(case: Case, user: User) -> list[Action]:
     ]
 
 
-@transaction.atomic
+def _lock(pk: int) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=pk)
+
+
+def _in_scope(actor: User, case: Case) -> bool:
+    return case_policy.allows(actor, Capability.CASE_CONTENT, case)
+
+
+def _permit(actor: User, case: Case, move: transitions.Move[Case]) -> None:
+    works_on_case = getattr(move, "works_on_case", True)
+    if works_on_case and not may_work_on(actor, case):
+        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
+    if not _leads(actor, case, Action(move.action)):
+        raise NotPermitted(
+            "lead_only", _("Only the lead committee takes, gives or closes this case.")
+        )
+
+
+def _settle_ending(case: Case, move: transitions.Move[Case]) -> None:
+    if move.target != S.ARCHIVED:
+        # How the case ended, kept through archiving; cleared when it mediates again.
+        case.ended_as = move.target if move.target in ENDED_STATUSES else ""
+
+
+def _illegal(status: str, move: transitions.Move[Case]) -> str:
+    return _("A case that is “%(status)s” cannot be moved by “%(action)s”.") % {
+        "status": CaseStatus(status).label,
+        "action": Action(move.action).label,
+    }
+
+
+def _record(
+    actor: User, case: Case, move: transitions.Move[Case], before: str, reason: str, recorded: Data
+) -> None:
+    audit.record(
+        EventType.CASE_MOVED,
+        actor=actor,
+        organisation=case.committee,
+        obj=case,
+        reason=reason,
+        before={"status": before},
+        after={"status": move.target, "action": str(move.action), **recorded},
+    )
+
+
+def _subject(case: Case) -> Data:
+    return {"case_id": case.pk, "committee_id": case.committee_id}
+
+
+WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
+    name="case",
+    model=Case,
+    moves=MOVES,
+    log=CaseTransition,
+    log_field="case",
+    scope=_in_scope,
+    messages=transitions.Messages(
+        out_of_scope=gettext_lazy("This case is outside your scope."),
+        not_allowed=gettext_lazy("Your role may not do this to this case."),
+        stale=gettext_lazy(
+            "Someone else changed this case while you were working on it. Reload to see it."
+        ),
+        illegal=_illegal,
+        reason_required=gettext_lazy("Say why."),
+        unknown_action=gettext_lazy("Unknown action."),
+    ),
+    record=_record,
+    subject=_subject,
+    lock=_lock,
+    permit=_permit,
+    before_save=_settle_ending,
+)
+
+
 def transition(
     *,
     actor: User,
@@ -488,70 +567,12 @@ def transition(
     version: int | None = None,
     data: Data | None = None,
 ) -> Case:
-    """Make one move of the workflow, or refuse it with a coded error and change nothing."""
+    """Make one move of the workflow, or refuse it with a coded error and change nothing
+    (the engine: ``core.transitions``; the domain event ``case.moved`` after commit)."""
     try:
-        move = MOVES[Action(action)]
+        key = Action(action)
     except ValueError as exc:
         raise _refuse("unknown_action", _("Unknown action."), "action") from exc
-    locked = (
-        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    return WORKFLOW.move(
+        actor=actor, obj=case, action=key, reason=reason, version=version, data=data
     )
-    if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
-    if not actor.can(move.capability) or (move.works_on_case and not may_work_on(actor, locked)):
-        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
-    if not _leads(actor, locked, move.action):
-        raise NotPermitted(
-            "lead_only", _("Only the lead committee takes, gives or closes this case.")
-        )
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "stale_version",
-            _("Someone else changed this case while you were working on it. Reload to see it."),
-        )
-    if locked.status not in move.sources:
-        raise Conflict(
-            "illegal_move",
-            _("A case that is “%(status)s” cannot be moved by “%(action)s”.")
-            % {"status": CaseStatus(locked.status).label, "action": move.action.label},
-        )
-    if move.needs_reason and not reason.strip():
-        raise _refuse("reason_required", _("Say why."), "reason")
-    values: Data = dict(data or {})
-    move.guard(locked, actor, values)
-    move.apply(locked, actor, values)
-    before = locked.status
-    locked.status = move.target
-    locked.version += 1
-    locked.save()
-    recorded = {key: values[key] for key in move.extra if key in values}
-    CaseTransition.objects.create(
-        case=locked,
-        action=move.action,
-        from_status=before,
-        to_status=move.target,
-        actor=actor,
-        actor_name=actor.full_name,
-        at=timezone.now(),
-        reason=reason,
-        data=audit.jsonable(recorded),
-    )
-    audit.record(
-        EventType.CASE_MOVED,
-        actor=actor,
-        organisation=locked.committee,
-        obj=locked,
-        reason=reason,
-        before={"status": before},
-        after={"status": move.target, "action": move.action.value, **recorded},
-    )
-    _refresh_alerts(locked)
-    return locked
-
-
-def _refresh_alerts(case: Case) -> None:
-    """Re-judge the case's deadline alerts at once: an overdue alert clears when the case
-    moves on, without waiting for the nightly scan."""
-    from tiaojie.deadlines.scan import refresh_if_alerted
-
-    refresh_if_alerted(case)

@@ -21,10 +21,10 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from tiaojie.accounts.roles import Capability
-
 if TYPE_CHECKING:
+    # Types only: at run time core names capabilities by value and asks ``user.can``.
     from tiaojie.accounts.models import User
+    from tiaojie.accounts.roles import Capability
 
 M = TypeVar("M", bound=models.Model)
 ViewFunc = Callable[..., HttpResponseBase]
@@ -47,7 +47,7 @@ def access(rule: str | Capability) -> Callable[[ViewFunc], ViewFunc]:
                 user = request.user
                 if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
-                if rule != SIGNED_IN and not user.can(Capability(rule)):
+                if rule != SIGNED_IN and not user.can(str(rule)):
                     raise PermissionDenied
             return view(request, *args, **kwargs)
 

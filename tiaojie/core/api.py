@@ -1,4 +1,5 @@
-"""Shared pieces of the REST API: bearer authentication, the one error mapping, the caller,
+"""Shared pieces of the REST API (the bearer authentication is ``accounts.bearer``): the one
+error mapping, the caller,
 the input types every schema uses at the edge (times, text, numbers, lists), pagination.
 
 Conventions (docs/architecture.md, "The API"):
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import annotated_types
 from django.core.exceptions import PermissionDenied
@@ -27,13 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from ninja.params import functions as params
-from ninja.security import HttpBearer
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Capability
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
 
 T = TypeVar("T")
 
@@ -49,20 +49,7 @@ MAX_PARTIES = 50
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
 
 
-class BearerAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        from tiaojie.accounts.services import token_authenticate
-
-        user = token_authenticate(token)
-        if user is not None:
-            # Services and selectors read the actor from the request, as on the pages.
-            request.user = user
-        return user
-
-
-def caller(request: HttpRequest, capability: Capability | None = None) -> User:
+def caller(request: HttpRequest, capability: str | None = None) -> User:
     """The authenticated caller; with ``capability``, 403 unless their role grants it (what
     ``@access`` does for a page)."""
     user: User = request.user  # type: ignore[assignment]

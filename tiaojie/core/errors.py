@@ -47,3 +47,9 @@ class NotPermitted(DomainError):
     """The actor may see the object but may not do this to it."""
 
     status = 403
+
+
+def field_error(field: str | None, message: str, code: str = "invalid") -> ValidationFailed:
+    """A refusal of the input of one field, shown beside it (``field`` None: on the form as a
+    whole). The one helper for it: services call it rather than building the error."""
+    return ValidationFailed(code, message, fields={field: [message]} if field else None)

@@ -18,6 +18,7 @@ from operator import or_
 from django.db.models import Q
 from django.utils import timezone
 
+from tiaojie.cases.workflow import add_months as case_add_months
 from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.deadlines.defaults import CASE_KINDS, RuleValue, default_rule
 from tiaojie.deadlines.models import DeadlineKind, DeadlineRule, RuleUnit
@@ -92,7 +93,6 @@ def any_of(conditions: list[Q]) -> Q:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    from tiaojie.cases.workflow import add_months as case_add_months
 
     return case_add_months(day, months)
 

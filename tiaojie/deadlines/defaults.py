@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from tiaojie.cases.services.aftercare import CONFIRMATION_WINDOW_DAYS
 from tiaojie.deadlines.models import DeadlineKind, RuleUnit
 
 
@@ -30,7 +31,6 @@ def _setting(name: str, default: int) -> int:
 
 def default_rule(kind: str) -> RuleValue:
     """The default for ``kind``, read from the settings each time (tests may override them)."""
-    from tiaojie.cases.services.aftercare import CONFIRMATION_WINDOW_DAYS
 
     defaults = {
         # Accept or decline a registered dispute within 3 working days.

@@ -119,8 +119,9 @@ def load_official(years: list[int] | None = None, *, replace: bool = False) -> l
     """Write the shipped tables through ``calendar_year_save`` (checked and audited like an
     officer's edit), for the command; the migration loads the same data with its own loop. A
     year that already has a table is left alone unless ``replace``. Returns the years written."""
-    from tiaojie.deadlines.models import CalendarYear
-    from tiaojie.deadlines.services.calendar import calendar_year_save
+    # Imported here: the calendar service checks days against the tables of this module.
+    from tiaojie.deadlines.models import CalendarYear  # noqa: PLC0415
+    from tiaojie.deadlines.services.calendar import calendar_year_save  # noqa: PLC0415
 
     written: list[int] = []
     for year in years or sorted(OFFICIAL_YEARS):

@@ -9,7 +9,7 @@ due date itself), so a page can show due dates for the rows it displays (``due_o
 
 | kind | open while | due date |
 |---|---|---|
-| accept | queued or registered | registration date + N (working days) |
+| accept | queued or registered | the day the holder received it + N (working days) |
 | mediation | accepted or in mediation | ``extended_to`` or ``due_on`` (set at accept) |
 | confirmation | agreed, written agreement in effect, no application since | effective + 30 days |
 | follow_up | agreed, performance not yet reported, no follow-up visit | performance deadline + N |
@@ -21,12 +21,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tiaojie.cases.choices import AgreementKind, CaseStatus, Performance
-from tiaojie.cases.models import Case, FollowUp, JudicialConfirmation
+from tiaojie.cases.models import Case, CaseTransition, FollowUp, JudicialConfirmation
+from tiaojie.cases.workflow import Action
 from tiaojie.deadlines.context import DeadlineContext, any_of, start_of_day
 from tiaojie.deadlines.defaults import CASE_KINDS
 from tiaojie.deadlines.models import AlertLevel, DeadlineKind
@@ -78,10 +79,36 @@ def _window(ctx: DeadlineContext, kind: str, level: str, field: str, as_time: bo
     return any_of(conditions)
 
 
+# The moves that hand a case to another holder: a committee's clock to accept starts when the
+# case reaches it, not when the centre registered it; the days it waited in the centre's queue
+# counted against the centre's own deadline (issue 9, item 19).
+HANDOVERS = (Action.ROUTE.value, Action.RETURN.value)
+
+
+def received_at() -> Coalesce:
+    """When the case's present holder received it: its last handover, else its registration."""
+    last = (
+        CaseTransition.objects.filter(case=OuterRef("pk"), action__in=HANDOVERS)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+    return Coalesce(Subquery(last), F("registered_at"))
+
+
+def received_at_of(case: Case) -> dt.datetime:
+    """``received_at`` of one case."""
+    last = (
+        case.transitions.filter(action__in=HANDOVERS)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return last or case.registered_at
+
+
 def accept_set(cases: QuerySet[Case], level: str, ctx: DeadlineContext) -> QuerySet[Case]:
-    qs = cases.filter(status__in=STATUSES[DeadlineKind.ACCEPT])
-    condition = _window(ctx, DeadlineKind.ACCEPT, level, "registered_at", as_time=True)
-    return qs.filter(condition).annotate(dl_start=F("registered_at"))
+    qs = cases.filter(status__in=STATUSES[DeadlineKind.ACCEPT]).annotate(dl_start=received_at())
+    return qs.filter(_window(ctx, DeadlineKind.ACCEPT, level, "dl_start", as_time=True))
 
 
 def mediation_set(cases: QuerySet[Case], level: str, ctx: DeadlineContext) -> QuerySet[Case]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, CaseMediator
+from tiaojie.deadlines.calendar_notice import calendar_missing_notify
 from tiaojie.deadlines.context import DeadlineContext
 from tiaojie.deadlines.models import AlertLevel, DeadlineAlert, DeadlineKind
 from tiaojie.deadlines.queries import PAIRS, STATUSES, deadline_set, due_of
@@ -245,18 +247,26 @@ def refresh_case_alerts(case: Case, today: dt.date | None = None) -> ScanResult:
     )
 
 
-def run_daily(today: dt.date | None = None) -> tuple[ScanResult, int]:
-    """The nightly job: overdue supervisions rise a level (挂牌督办 escalation), then the
-    deadline scan, then (from November) the notice that next year's calendar is missing. All
-    are safe to run twice. Returns the scan's result and how many supervisions escalated."""
-    # Imported here: supervision builds on the deadlines app (its default deadlines).
-    from tiaojie.deadlines.services.calendar import calendar_missing_notify
-    from tiaojie.supervision.services.supervision import escalate_overdue
+# Jobs of the apps above (supervision's escalation of overdue supervisions) that run before
+# the nightly scan; each returns how many things it moved. They register at start-up
+# (``SupervisionConfig.ready``), so the deadlines app does not import them.
+_before_scan: dict[str, Callable[[dt.date | None], int]] = {}
 
-    escalated = escalate_overdue(today)
+
+def run_before_scan(name: str, job: Callable[[dt.date | None], int]) -> None:
+    """Run ``job`` every night before the deadline scan (safe to run twice, as the scan)."""
+    _before_scan[name] = job
+
+
+def run_daily(today: dt.date | None = None) -> tuple[ScanResult, int]:
+    """The nightly job: the registered jobs (overdue supervisions rise a level, 挂牌督办
+    escalation), then the deadline scan, then (from November) the notice that next
+    year's calendar is missing. All are safe to run twice. Returns the scan's result
+    and how many things the jobs moved (supervisions escalated)."""
+    moved = sum(job(today) for job in _before_scan.values())
     result = run_scan(today)
     calendar_missing_notify(today)
-    return result, escalated
+    return result, moved
 
 
 def refresh_if_alerted(case: Case) -> None:

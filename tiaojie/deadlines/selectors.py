@@ -16,9 +16,9 @@ from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.cases.rules import case_policy
 from tiaojie.cases.workflow import current_agreement
 from tiaojie.deadlines.context import DeadlineContext, RuleBook
-from tiaojie.deadlines.defaults import RuleValue
+from tiaojie.deadlines.defaults import RuleValue, default_rule
 from tiaojie.deadlines.models import AlertLevel, DeadlineAlert, DeadlineKind, DeadlineRule
-from tiaojie.deadlines.queries import PAIRS, STATUSES, deadline_set, due_of
+from tiaojie.deadlines.queries import PAIRS, STATUSES, deadline_set, due_of, received_at_of
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
@@ -211,7 +211,7 @@ def case_deadlines(case: Case, ctx: DeadlineContext | None = None) -> list[CaseD
     status = case.status
     if status in STATUSES[DeadlineKind.ACCEPT]:
         found.append(
-            (DeadlineKind.ACCEPT, due_of("accept", case.committee_path, case.registered_at, ctx))
+            (DeadlineKind.ACCEPT, due_of("accept", case.committee_path, received_at_of(case), ctx))
         )
     if status in STATUSES[DeadlineKind.MEDIATION] and (case.extended_to or case.due_on):
         found.append((DeadlineKind.MEDIATION, case.extended_to or case.due_on))  # type: ignore[arg-type]
@@ -285,7 +285,6 @@ class RuleRow:
 
 def rule_rows(bureau: Organisation) -> list[RuleRow]:
     """For each kind: the bureau's own rule, else the nearest ancestor's, else the default."""
-    from tiaojie.deadlines.defaults import default_rule
 
     chain = [*Organisation.objects.ancestors_of(bureau), bureau]
     rules = {
@@ -310,8 +309,8 @@ def rule_rows(bureau: Organisation) -> list[RuleRow]:
 
 def mediation_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
     """The mediation deadline of a case accepted on ``accepted_on`` by ``committee`` under the
-    rule in force (for ``cases.workflow``'s accept move to call; until it does, cases keep
-    ``TIAOJIE_MEDIATION_MONTHS``). A rest day at the end moves to the next working day only
+    rule in force (lent to ``cases.workflow``'s accept move at start-up, ``listeners.py``;
+    without it cases keep ``TIAOJIE_MEDIATION_MONTHS``). A rest day at the end moves to the next working day only
     for rules in days or months, as for every other deadline."""
     ctx = DeadlineContext.for_one(DeadlineKind.MEDIATION, accepted_on, committee.path)
     rule = ctx.books[DeadlineKind.MEDIATION].for_path(committee.path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django_tasks import task
 
 from tiaojie.deadlines.scan import run_daily
@@ -11,6 +13,5 @@ from tiaojie.deadlines.scan import run_daily
 def scan_deadlines_task(date: str | None = None) -> None:
     """The nightly job (supervision escalation, then the deadline scan) (``date``: YYYY-MM-DD, default today). django-tasks has no
     scheduler: cron enqueues it or runs ``manage.py scan_deadlines`` (docs/deadlines.md)."""
-    import datetime as dt
 
     run_daily(dt.date.fromisoformat(date) if date else None)

@@ -26,6 +26,7 @@ from tiaojie.documents.context import CaseFacts, document_context
 from tiaojie.documents.kinds import CONTENT_TYPES, DOCX_KINDS, FULL_IDENTITY, Format, Kind
 from tiaojie.documents.models import CaseFileRender, DocumentTemplate, RenderStatus
 from tiaojie.documents.selectors import DocRef, available, record_for
+from tiaojie.documents.tasks import render_case_file
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -139,7 +140,6 @@ def case_file_render_request(*, actor: User, case: Case) -> CaseFileRender:
     if pending is not None:
         return pending
     render = CaseFileRender.objects.create(case=case, requested_by=actor, full_identity=full)
-    from tiaojie.documents.tasks import render_case_file
 
     transaction.on_commit(lambda: render_case_file.enqueue(render.pk))
     return render

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from tiaojie.accounts.roles import Capability
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.rules import organisation_policy
 
@@ -57,7 +58,6 @@ def district_of(org: Organisation) -> Organisation:
     """The district bureau whose subtree holds ``org`` (``org`` itself when it is one), or the
     tree's root when ``org`` sits above the districts. A district is the reach of routing and
     transfers: 属地管理 — a dispute moves between committees of one district."""
-    from tiaojie.organisations.choices import OrganisationKind
 
     if org.kind == OrganisationKind.DISTRICT_BUREAU:
         return org
@@ -81,7 +81,6 @@ def centre_for(org: Organisation, source: str) -> Organisation | None:
 def committees_in_district(org: Organisation) -> OrganisationQuerySet:
     """Active committees within the district of ``org``: where a dispute may be routed or
     transferred (属地管理)."""
-    from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 
     return (
         Organisation.objects.subtree_of(district_of(org))

@@ -58,10 +58,7 @@ class FileView:
 
 def ended_as(case: Case) -> str:
     """How the case ended; for an archived file, the move before archiving."""
-    if case.status != CaseStatus.ARCHIVED:
-        return case.status
-    last = case.transitions.exclude(to_status=CaseStatus.ARCHIVED).order_by("-at", "-id").first()
-    return last.to_status if last else case.status
+    return case.ended_as or case.status
 
 
 def file_view(case: Case, viewer: User) -> FileView:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core.transitions import TransitionLog
 from tiaojie.reviews.choices import (
     RectificationAction,
     RectificationStatus,
@@ -144,26 +145,21 @@ class ReviewRound(models.Model):
         return self.name
 
 
-class RoundTransition(models.Model):
+class RoundTransition(TransitionLog):
     """One move of a round: sampled, review started, closed; who, when, why."""
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(max_length=16)
     from_status = models.CharField(max_length=12, choices=RoundStatus.choices)
     to_status = models.CharField(max_length=12, choices=RoundStatus.choices)
-    actor = models.ForeignKey(
+    # A round's log admits no actor (the schema as it was); every move today has one.
+    actor = models.ForeignKey(  # type: ignore[assignment]
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_name = models.CharField(max_length=60, blank=True)
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+    class Meta(TransitionLog.Meta):
+        pass
 
 
 class CaseReview(models.Model):

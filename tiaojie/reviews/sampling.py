@@ -21,18 +21,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.choices import CLOSED_STATUSES
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.reviews.choices import SampleReason
-
-# A case counts as closed for review once mediation ended one way or the other.
-CLOSED_STATUSES = (
-    CaseStatus.AGREED,
-    CaseStatus.FAILED,
-    CaseStatus.TERMINATED,
-    CaseStatus.ARCHIVED,
-)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

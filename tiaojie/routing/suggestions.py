@@ -19,6 +19,7 @@ from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.organisations.models import Organisation
+from tiaojie.routing.facts import parties_queryset, where
 from tiaojie.routing.models import MediatorExpertise
 
 MEDIATING_ROLES = accounts.MEDIATING_ROLES
@@ -105,7 +106,6 @@ class MediatorPool:
 
 def suggest_mediators(committee: Organisation, case: Case, limit: int = 3) -> list[Suggestion]:
     """The ``limit`` mediators of ``committee`` best placed to mediate ``case``."""
-    from tiaojie.routing.facts import parties_queryset, where
 
     parties = list(parties_queryset().filter(case=case))
     community = where(parties).applicant_community

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tiaojie.cases.workflow import add_months
 from tiaojie.deadlines.calendar import WorkCalendar
+from tiaojie.deadlines.selectors import deadline_rule
 
 if TYPE_CHECKING:
     from tiaojie.organisations.models import Organisation
@@ -24,10 +26,6 @@ FALLBACK = {"supervision": SUPERVISION_WORKING_DAYS, "accept": ACCEPT_WORKING_DA
 
 def rule(org: Organisation, kind: str) -> tuple[int, str]:
     """``(value, unit)`` of the rule of ``kind`` in force for ``org``."""
-    try:
-        from tiaojie.deadlines.selectors import deadline_rule
-    except ImportError:  # the deadlines app's rules are not installed
-        return FALLBACK[kind], "working_days"
     found = deadline_rule(org, kind)
     return found.value, str(found.unit)
 
@@ -43,7 +41,6 @@ def deadline_after(
 def due_after(
     value: int, unit: str, start: dt.date, calendar: WorkCalendar | None = None
 ) -> dt.date:
-    from tiaojie.cases.workflow import add_months
 
     if unit == "months":
         return add_months(start, value)

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tiaojie.cases.models import Case
+from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import months
 from tiaojie.supervision.trace import Step, StepKind, Tracer, traced
 
@@ -67,7 +68,6 @@ def build(
 ) -> Report:
     """Steps starting within [start, end], held by an organisation at or below ``org_path``
     or by the mediator ``mediator_id``."""
-    from tiaojie.organisations.models import Organisation
 
     tracer = Tracer()
     report = Report(start, end)

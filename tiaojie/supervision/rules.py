@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.roles import Capability, Role
-from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.choices import ENDED_STATUSES, OPEN_STATUSES, CaseStatus
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy, is_assigned, may_work_on
 from tiaojie.core.access import ScopePolicy
@@ -24,26 +24,10 @@ if TYPE_CHECKING:
 # centre's officers (told of a supervision; named in a trace step).
 HEAD_ROLES = accounts.HEAD_ROLES
 # A case has ended (in ledger terms) once it left mediation one way or another.
-ENDED = frozenset(
-    {
-        CaseStatus.DECLINED,
-        CaseStatus.AGREED,
-        CaseStatus.FAILED,
-        CaseStatus.TERMINATED,
-        CaseStatus.ARCHIVED,
-    }
-)
+ENDED = ENDED_STATUSES
 # Cases a supervision may still push: the workflow is not over (an agreed case still has its
-# performance to follow, as in ``CaseQuerySet.open``).
-SUPERVISABLE = frozenset(
-    {
-        CaseStatus.QUEUED,
-        CaseStatus.REGISTERED,
-        CaseStatus.ACCEPTED,
-        CaseStatus.IN_MEDIATION,
-        CaseStatus.AGREED,
-    }
-)
+# performance to follow).
+SUPERVISABLE = OPEN_STATUSES
 # Organisations that keep a ledger: committees, and the offices and bureaus over them.
 LEDGER_KINDS = frozenset(
     {

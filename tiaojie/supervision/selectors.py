@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tiaojie.accounts.models import User as UserModel
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.cases.rules import case_policy
@@ -159,7 +160,6 @@ def report_organisations(user: User) -> QuerySet[Organisation]:
 
 
 def report_mediators(user: User) -> QuerySet[User]:
-    from tiaojie.accounts.models import User as UserModel
 
     orgs = report_organisations(user)
     return UserModel.objects.filter(

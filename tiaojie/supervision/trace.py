@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import CaseMediator
 from tiaojie.deadlines.calendar import WorkCalendar
@@ -129,8 +130,6 @@ class Tracer:
         """Who answers for an organisation when no mediator does: a committee's directors, a
         centre's officers."""
         if org_id not in self._heads:
-            from tiaojie.accounts.models import User
-
             people = User.objects.filter(
                 organisation_id=org_id,
                 role__in=HEAD_ROLES,

@@ -9,24 +9,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.choices import (
+    OPEN_STATUSES,
     CaseSource,
     CaseStatus,
     DeclineReason,
     EndReason,
     Performance,
 )
+from tiaojie.core.transitions import TransitionLog
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
-        return self.exclude(
-            status__in=[
-                CaseStatus.DECLINED,
-                CaseStatus.ARCHIVED,
-                CaseStatus.FAILED,
-                CaseStatus.TERMINATED,
-            ]
-        )
+        """Cases whose work is not over (``OPEN_STATUSES``)."""
+        return self.filter(status__in=OPEN_STATUSES)
 
 
 class CaseNumberCounter(models.Model):
@@ -123,6 +119,11 @@ class Case(models.Model):
         _("told of arbitration, administrative and judicial routes"), default=False
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # How the case ended (declined, agreed, failed, terminated), stored by the move that ended
+    # it, kept through archiving and cleared when it mediates again; blank while it has not.
+    ended_as = models.CharField(
+        _("ended as"), max_length=16, choices=CaseStatus.choices, blank=True
+    )
     performance = models.CharField(
         _("performance"), max_length=16, choices=Performance.choices, default=Performance.PENDING
     )
@@ -231,21 +232,12 @@ class JointCommittee(models.Model):
         return f"{self.case_id}: {self.committee_id}"
 
 
-class CaseTransition(models.Model):
+class CaseTransition(TransitionLog):
     """One move of the workflow: from, to, which action, who, when and why."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=32)
     from_status = models.CharField(max_length=16, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField(max_length=60)
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+    class Meta(TransitionLog.Meta):
+        pass

@@ -21,13 +21,12 @@ from tiaojie.cases.models import Case, FollowUp, JudicialConfirmation, Performan
 from tiaojie.cases.services.common import (
     bump,
     check_version,
-    field_error,
     lock_case,
     not_future,
     require_status,
 )
 from tiaojie.cases.workflow import current_agreement
-from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User

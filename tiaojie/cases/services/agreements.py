@@ -17,12 +17,12 @@ from tiaojie.cases.models import Agreement, AgreementSignature, Case, Party
 from tiaojie.cases.services.common import (
     bump,
     check_version,
-    field_error,
     lock_case,
     not_future,
     require_status,
 )
-from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.core import events
+from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -49,6 +49,16 @@ def _settle(agreement: Agreement) -> None:
         ]
         agreement.effective_on = max(d for d in dates if d is not None)
     agreement.save(update_fields=["effective_on"])
+    if agreement.effective_on is not None:
+        events.publish(
+            "agreement.in_effect",
+            {
+                "case_id": agreement.case_id,
+                "agreement_id": agreement.pk,
+                "number": agreement.number,
+                "effective_on": agreement.effective_on,
+            },
+        )
 
 
 @transaction.atomic

@@ -25,8 +25,8 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Attachment, Case
-from tiaojie.cases.services.common import bump, check_version, field_error, lock_case
-from tiaojie.core.errors import Conflict
+from tiaojie.cases.services.common import bump, check_version, lock_case
+from tiaojie.core.errors import Conflict, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User

@@ -12,14 +12,10 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy, may_work_on
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
-
-
-def field_error(field: str, message: str, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(code, message, fields={field: [message]})
 
 
 def lock_case(actor: User, case: Case, *, capability: Capability = Capability.CASE_HANDLE) -> Case:

@@ -25,6 +25,7 @@ from tiaojie.cases.services.common import (
     lock_case,
     require_status,
 )
+from tiaojie.core import events
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.core.fonts import name_warnings
@@ -340,6 +341,16 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
             **audit.snapshot(case, AUDITED_VALUES),
             "parties": len(cleaned),
             "status": case.status,
+        },
+    )
+    events.publish(
+        "case.registered",
+        {
+            "case_id": case.pk,
+            "committee_id": holder.pk,
+            "status": case.status,
+            "registered_at": when,
+            "actor_id": actor.pk,
         },
     )
     return case

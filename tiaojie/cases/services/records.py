@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability
+from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
@@ -19,11 +19,11 @@ from tiaojie.cases.models import Case, CaseMediator, InvestigationRecord, Mediat
 from tiaojie.cases.services.common import (
     bump,
     check_version,
-    field_error,
     lock_case,
     require_status,
 )
-from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.core import events
+from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -199,7 +199,6 @@ def mediator_add(
     *, actor: User, case: Case, mediator: User, version: int | None = None
 ) -> CaseMediator:
     """Add a mediator to a case in mediation (e.g. to replace one who withdrew)."""
-    from tiaojie.accounts.roles import Capability, Role
 
     locked = lock_case(actor, case, capability=Capability.CASE_ASSIGN)
     check_version(locked, version)
@@ -278,7 +277,8 @@ def case_extend(
         before=before,
         after={"extended_to": until},
     )
-    from tiaojie.deadlines.scan import refresh_if_alerted  # the app above the cases
-
-    refresh_if_alerted(locked)
+    events.publish(
+        "case.extended",
+        {"case_id": locked.pk, "committee_id": locked.committee_id, "until": until},
+    )
     return locked

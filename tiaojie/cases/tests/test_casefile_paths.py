@@ -48,7 +48,8 @@ def _paths(start: CaseStatus, *, may_return: bool) -> list[tuple[Action, ...]]:
             revisits = len(seen) - len(set(seen)) + (move.target in seen)
             if revisits > 2:
                 continue
-            walk(move.target, (*path, move.action), (*seen, move.target))
+            target = CaseStatus(move.target)
+            walk(target, (*path, move.action), (*seen, target))
 
     walk(start, (), (start,))
     return found

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiaojie.accounts.models import User as UserModel
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases import casefile
 from tiaojie.cases import forms_moves as fm
@@ -183,7 +184,6 @@ def _record(service: Callable[..., Any], *names: str) -> Perform:
 
 def _mediator(service: Callable[..., Any], *names: str) -> Perform:
     def perform(user: User, case: Case, form: Any) -> str:
-        from tiaojie.accounts.models import User as UserModel
 
         person = UserModel.objects.get(pk=form.cleaned_data["mediator"])
         service(

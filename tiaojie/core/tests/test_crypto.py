@@ -13,6 +13,7 @@ from django.db import models
 from django.test import override_settings
 from django.test.utils import isolate_apps
 
+from tiaojie.audit.management.commands.rotate_data_key import models_with_personal_data
 from tiaojie.core import crypto
 from tiaojie.core.crypto import (
     DecryptionError,
@@ -24,7 +25,6 @@ from tiaojie.core.crypto import (
     rotate,
     token_key_id,
 )
-from tiaojie.core.management.commands.rotate_data_key import models_with_personal_data
 
 OLD_KEY = base64.b64encode(b"o" * 32).decode()
 NEW_KEY = base64.b64encode(b"n" * 32).decode()

@@ -22,22 +22,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.deadlines.context import DeadlineContext
 from tiaojie.deadlines.models import CalendarDay, CalendarYear, DayKind, DeadlineKind
 from tiaojie.deadlines.official import FIXED_HOLIDAYS, OFFICIAL_YEARS
+from tiaojie.deadlines.queries import STATUSES
+from tiaojie.deadlines.scan import refresh_if_alerted
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
-# The State Council publishes next year's table in late October or November; from November
-# on, its absence is worth telling the people who enter it.
-NOTICE_FROM_MONTH = 11
 # A year's notice has about 30 exceptions; many more is a paste gone wrong.
 MAX_EXCEPTIONS = 40
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -237,12 +236,6 @@ def _recompute_mediation_due(year: int) -> int:
 
     Under the rule in force now, as an acceptance today would compute it; an extension
     (``extended_to``) is a date the committee chose and stays as it is."""
-    # Imported here: cases and the scan build on this app's models.
-    from tiaojie.cases.models import Case
-    from tiaojie.deadlines.context import DeadlineContext
-    from tiaojie.deadlines.queries import STATUSES
-    from tiaojie.deadlines.scan import refresh_if_alerted
-
     cases = Case.objects.filter(
         status__in=STATUSES[DeadlineKind.MEDIATION],
         accepted_on__isnull=False,
@@ -261,47 +254,6 @@ def _recompute_mediation_due(year: int) -> int:
             refresh_if_alerted(case)
             moved += 1
     return moved
-
-
-def calendar_keepers() -> list[User]:
-    """Who is told about the calendar: the officers of the top bureau (the calendar is one for
-    the installation), or every bureau officer when the top bureau has none."""
-    from tiaojie.accounts.roles import Role
-    from tiaojie.accounts.selectors import staff_of
-    from tiaojie.organisations.models import Organisation
-
-    roots = Organisation.objects.filter(parent__isnull=True).values("pk")
-    people = list(staff_of(roots, [Role.BUREAU_OFFICER]))
-    if not people:
-        people = list(staff_of(Organisation.objects.values("pk"), [Role.BUREAU_OFFICER]))
-    return people
-
-
-def calendar_missing_notify(today: dt.date | None = None) -> int:
-    """From November, tell the calendar's keepers once that next year has no table yet, and
-    what that does to deadlines. Returns how many were notified (0 once they have been)."""
-    from tiaojie.notifications.models import NotificationKind
-    from tiaojie.notifications.services import notify
-
-    day = today or timezone.localdate()
-    year = day.year + 1
-    if day.month < NOTICE_FROM_MONTH or CalendarYear.objects.filter(year=year).exists():
-        return 0
-    with translation.override("zh-hans"):
-        title = _("The holiday table for %(year)d has not been entered") % {"year": year}
-        body = _(
-            "Deadlines that run into %(year)d count its holidays as working days and are marked "
-            "provisional. Enter the State Council's table for %(year)d as soon as it is "
-            "published; they are recomputed then."
-        ) % {"year": year}
-    return notify(
-        calendar_keepers(),
-        kind=NotificationKind.OTHER,
-        title=title,
-        body=body,
-        url=reverse("deadlines:calendar_edit", args=[year]),
-        key=f"calendar_missing:{year}",
-    )
 
 
 def _counts(calendar: CalendarYear) -> dict[str, int]:

@@ -19,10 +19,11 @@ from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
 from tiaojie.deadlines.calendar import WorkCalendar, last_table_day
+from tiaojie.deadlines.calendar_notice import calendar_missing_notify
 from tiaojie.deadlines.context import DeadlineContext
 from tiaojie.deadlines.official import OFFICIAL_YEARS
 from tiaojie.deadlines.selectors import case_deadlines, mediation_due_on
-from tiaojie.deadlines.services.calendar import calendar_missing_notify, calendar_year_save
+from tiaojie.deadlines.services.calendar import calendar_year_save
 from tiaojie.notifications.models import Notification
 
 D = dt.date

@@ -18,12 +18,12 @@ from tiaojie.accounts.roles import Capability, Role, has_capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import CaseMediator, JointCommittee
-from tiaojie.core.errors import Conflict, ValidationFailed
+from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.reviews.choices import ReviewStatus, RoundStatus
 from tiaojie.reviews.models import CaseReview, ReviewRound
-from tiaojie.reviews.services.common import field_error, require_manager
+from tiaojie.reviews.services.common import require_manager
 from tiaojie.reviews.services.rounds import round_transition
 
 if TYPE_CHECKING:

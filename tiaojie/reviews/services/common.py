@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -15,10 +15,6 @@ if TYPE_CHECKING:
 
 class Versioned(Protocol):
     version: int
-
-
-def field_error(field: str, message: str, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(code, message, fields={field: [message]})
 
 
 def check_version(obj: Versioned, version: int | None) -> None:

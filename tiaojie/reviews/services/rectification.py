@@ -18,14 +18,14 @@ from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.reviews.choices import RectificationAction as A
 from tiaojie.reviews.choices import RectificationStatus as S
 from tiaojie.reviews.choices import ReviewStatus
 from tiaojie.reviews.models import CaseReview, Rectification, RectificationStep
-from tiaojie.reviews.services.common import check_version, field_error, require_manager
+from tiaojie.reviews.services.common import check_version, require_manager
 
 if TYPE_CHECKING:
     from tiaojie.organisations.models import Organisation

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.reviews import sampling
 from tiaojie.reviews.choices import ReviewStatus, RoundStatus
@@ -25,7 +27,7 @@ from tiaojie.reviews.models import (
     ScoreSheet,
 )
 from tiaojie.reviews.rules import sheet_policy
-from tiaojie.reviews.services.common import check_version, require_manager
+from tiaojie.reviews.services.common import require_manager
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -109,23 +111,6 @@ def round_create(*, actor: User, data: RoundData) -> ReviewRound:
     return review_round
 
 
-# action → (statuses it starts from, status it leads to, audit event or None)
-MOVES: dict[str, tuple[frozenset[str], str, EventType | None]] = {
-    "sample": (
-        frozenset({RoundStatus.DRAFT, RoundStatus.SAMPLED}),
-        RoundStatus.SAMPLED,
-        EventType.REVIEW_ROUND_SAMPLED,
-    ),
-    # Reached by assigning the first reviewer; the assignment's own event is the audit entry.
-    "start_review": (frozenset({RoundStatus.SAMPLED}), RoundStatus.IN_REVIEW, None),
-    "close": (
-        frozenset({RoundStatus.IN_REVIEW}),
-        RoundStatus.CLOSED,
-        EventType.REVIEW_ROUND_CLOSED,
-    ),
-}
-
-
 def _sample(review_round: ReviewRound) -> dict[str, Any]:
     if review_round.reviews.filter(reviewer__isnull=False).exists():
         raise Conflict(
@@ -180,7 +165,98 @@ def _close(review_round: ReviewRound) -> dict[str, Any]:
     return {"reviews": review_round.reviews.count()}
 
 
-@transaction.atomic
+def _apply_sample(review_round: ReviewRound, actor: User, data: dict[str, Any]) -> None:
+    data.update(_sample(review_round))
+
+
+def _apply_close(review_round: ReviewRound, actor: User, data: dict[str, Any]) -> None:
+    data.update(_close(review_round))
+
+
+MOVES: dict[str, transitions.Move[ReviewRound]] = {
+    move.action: move
+    for move in [
+        transitions.Move(
+            "sample",
+            frozenset({RoundStatus.DRAFT, RoundStatus.SAMPLED}),
+            RoundStatus.SAMPLED,
+            None,  # require_manager decides
+            apply=_apply_sample,
+            extra=("population", "sampled", "committees", "by_reason", "seed"),
+        ),
+        # Reached by assigning the first reviewer; the assignment's own event is the audit entry.
+        transitions.Move(
+            "start_review", frozenset({RoundStatus.SAMPLED}), RoundStatus.IN_REVIEW, None
+        ),
+        transitions.Move(
+            "close",
+            frozenset({RoundStatus.IN_REVIEW}),
+            RoundStatus.CLOSED,
+            None,
+            apply=_apply_close,
+            extra=("reviews",),
+        ),
+    ]
+}
+# The moves kept in the audit trail (start_review is the assignment's).
+AUDITED: dict[str, EventType] = {
+    "sample": EventType.REVIEW_ROUND_SAMPLED,
+    "close": EventType.REVIEW_ROUND_CLOSED,
+}
+
+
+def _record(
+    actor: User,
+    review_round: ReviewRound,
+    move: transitions.Move[ReviewRound],
+    before: str,
+    reason: str,
+    recorded: dict[str, Any],
+) -> None:
+    event = AUDITED.get(str(move.action))
+    if event is not None:
+        audit.record(
+            event,
+            actor=actor,
+            organisation=review_round.owner,
+            obj=review_round,
+            reason=reason,
+            before={"status": before},
+            after={"status": move.target, **recorded},
+        )
+
+
+def _subject(review_round: ReviewRound) -> dict[str, Any]:
+    return {"round_id": review_round.pk, "owner_id": review_round.owner_id}
+
+
+WORKFLOW: transitions.Workflow[ReviewRound] = transitions.Workflow(
+    name="review_round",
+    model=ReviewRound,
+    moves=MOVES,
+    log=RoundTransition,
+    log_field="round",
+    scope=lambda actor, review_round: True,  # require_manager, below, checks the scope
+    messages=transitions.Messages(
+        out_of_scope=gettext_lazy("Only the bureau running the review may do this."),
+        not_allowed=gettext_lazy("Only the bureau running the review may do this."),
+        stale=gettext_lazy(
+            "Someone else changed this while you were working on it. Reload to see it."
+        ),
+        illegal=lambda status, move: (
+            _("Not possible while the round is “%(status)s”.")
+            % {"status": RoundStatus(status).label}
+        ),
+        reason_required=gettext_lazy("Say why."),
+        unknown_action=gettext_lazy("Unknown action."),
+    ),
+    record=_record,
+    subject=_subject,
+    lock=lambda pk: ReviewRound.objects.select_for_update().select_related("owner").get(pk=pk),
+    permit=lambda actor, review_round, move: require_manager(actor, review_round.owner_path),
+)
+
+
 def round_transition(
     *,
     actor: User,
@@ -190,49 +266,8 @@ def round_transition(
     version: int | None = None,
 ) -> ReviewRound:
     """Move a round (sample, start_review, close) or refuse and change nothing; every move is
-    kept as a ``RoundTransition`` and (sample, close) in the audit trail, with counts only."""
-    if action not in MOVES:
-        raise ValidationFailed(
-            "unknown_action", _("Unknown action."), fields={"action": [_("Unknown action.")]}
-        )
-    sources, target, event = MOVES[action]
-    locked = ReviewRound.objects.select_for_update().select_related("owner").get(pk=review_round.pk)
-    require_manager(actor, locked.owner_path)
-    check_version(locked, version)
-    if locked.status not in sources:
-        raise Conflict(
-            "illegal_move",
-            _("Not possible while the round is “%(status)s”.")
-            % {"status": RoundStatus(locked.status).label},
-        )
-    data: dict[str, Any] = {}
-    if action == "sample":
-        data = _sample(locked)
-    elif action == "close":
-        data = _close(locked)
-    before = locked.status
-    locked.status = target
-    locked.version += 1
-    locked.save()
-    RoundTransition.objects.create(
-        round=locked,
-        action=action,
-        from_status=before,
-        to_status=target,
-        actor=actor,
-        actor_name=actor.full_name,
-        at=timezone.now(),
-        reason=reason,
-        data=audit.jsonable(data),
+    kept as a ``RoundTransition`` and (sample, close) in the audit trail, with counts only
+    (the engine: ``core.transitions``; the domain event ``review_round.moved``)."""
+    return WORKFLOW.move(
+        actor=actor, obj=review_round, action=action, reason=reason, version=version
     )
-    if event is not None:
-        audit.record(
-            event,
-            actor=actor,
-            organisation=locked.owner,
-            obj=locked,
-            reason=reason,
-            before={"status": before},
-            after={"status": target, **data},
-        )
-    return locked

@@ -15,7 +15,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus, Performance
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import ledger, months
 from tiaojie.supervision.choices import CloseOutReason
@@ -24,10 +24,6 @@ from tiaojie.supervision.rules import ENDED, LEDGER_KINDS, may_close_out, may_ke
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
-
-
-def _field(field: str, message: str, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(code, message, fields={field: [message]})
 
 
 def _lock(actor: User, case: Case) -> Case:
@@ -86,16 +82,16 @@ def close_out(
     if refusal:
         raise Conflict("case_not_ended", refusal)
     if reason not in CloseOutReason.values:
-        raise _field("reason", _("Choose why the item is closed out."), "reason_required")
+        raise field_error("reason", _("Choose why the item is closed out."), "reason_required")
     today = timezone.localdate()
     day = closed_on or today
     if day > today:
-        raise _field("closed_on", _("The date cannot be in the future."))
+        raise field_error("closed_on", _("The date cannot be in the future."))
     ended_on = locked.closed_on or timezone.localdate(locked.registered_at)
     if day < ended_on:
-        raise _field("closed_on", _("The date cannot be before the case ended."))
+        raise field_error("closed_on", _("The date cannot be before the case ended."))
     if day < months.first_of(today) and _frozen(locked, day):
-        raise _field(
+        raise field_error(
             "closed_on",
             _("That month's ledger is already carried over; close out with a later date."),
             "month_carried_over",
@@ -127,7 +123,9 @@ def close_out_reopen(*, actor: User, case: Case, reason: str) -> Case:
     if item is None:
         raise Conflict("not_closed_out", _("This item is on the ledger already."))
     if not reason.strip():
-        raise _field("reason", _("Say why the item goes back on the ledger."), "reason_required")
+        raise field_error(
+            "reason", _("Say why the item goes back on the ledger."), "reason_required"
+        )
     before = {"closed_on": item.closed_on, "reason": item.reason}
     item.delete()
     audit.record(
@@ -150,7 +148,7 @@ def carry_over(*, actor: User | None, organisation: Organisation, month: dt.date
     if actor is not None and not may_keep_ledger(actor, organisation):
         raise NotPermitted("not_permitted", _("Your role may not carry over this ledger."))
     if organisation.kind not in LEDGER_KINDS:
-        raise _field("organisation", _("This organisation keeps no ledger."))
+        raise field_error("organisation", _("This organisation keeps no ledger."))
     if not months.has_ended(month):
         raise Conflict("month_not_ended", _("A month is carried over only once it has ended."))
     if LedgerPeriod.objects.filter(organisation=organisation, month=month).exists():

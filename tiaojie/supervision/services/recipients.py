@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.selectors import staff_of
 from tiaojie.cases.models import Case, CaseMediator
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 def case_staff(case: Case) -> list[User]:
     """Who answers a supervision: the holder's directors (or a centre's officers while the case
     is queued there) and the case's serving mediators."""
-    from tiaojie.accounts.models import User
 
     heads = staff_of(case.committee_id, HEAD_ROLES)
     mediators = User.objects.filter(
@@ -31,7 +31,6 @@ def case_staff(case: Case) -> list[User]:
 def supervisors(supervision: Supervision) -> list[User]:
     """Who hears of a report: the officer who flagged it; for one that rose by escalation (or
     whose flagger left), the supervising organisation's officers."""
-    from tiaojie.accounts.models import User
 
     flagger = supervision.opened_by
     if supervision.parent_id is None and flagger is not None and flagger.is_active:

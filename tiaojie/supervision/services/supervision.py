@@ -24,7 +24,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.notifications.services import notify
 from tiaojie.supervision import deadline_defaults
@@ -47,21 +47,17 @@ Data = dict[str, Any]
 OVERDUE = "overdue"
 
 
-def _field(field: str, message: str, code: str = "invalid") -> ValidationFailed:
-    return ValidationFailed(code, message, fields={field: [message]})
-
-
 def _calendar(today: dt.date) -> WorkCalendar:
     return WorkCalendar.load(today.year - 1, today.year + 2)
 
 
 def _check_deadline(day: dt.date | None, today: dt.date, field: str = "deadline") -> dt.date:
     if day is None:
-        raise _field(field, _("Give the deadline."), "deadline_required")
+        raise field_error(field, _("Give the deadline."), "deadline_required")
     if day <= today:
-        raise _field(field, _("The deadline must lie in the future."), "deadline_past")
+        raise field_error(field, _("The deadline must lie in the future."), "deadline_past")
     if not _calendar(today).is_working_day(day):
-        raise _field(field, _("The deadline must be a working day."), "deadline_rest_day")
+        raise field_error(field, _("The deadline must be a working day."), "deadline_rest_day")
     return day
 
 
@@ -171,7 +167,9 @@ def supervision_open(
     today = timezone.localdate()
     day = _check_deadline(deadline, today)
     if not instructions.strip():
-        raise _field("instructions", _("Say what the committee is to do."), "instructions_required")
+        raise field_error(
+            "instructions", _("Say what the committee is to do."), "instructions_required"
+        )
     return _create(
         case=locked,
         org=actor.organisation,
@@ -188,7 +186,7 @@ def _report(sup: Supervision, actor: User | None, reason: str, data: Data) -> No
     if actor is None or not may_report(actor, sup):
         raise NotPermitted("not_permitted", _("Only the case's committee reports progress."))
     if not reason.strip():
-        raise _field("reason", _("Describe the progress."), "progress_required")
+        raise field_error("reason", _("Describe the progress."), "progress_required")
     _entry(sup, SupervisionAction.REPORT, actor, reason.strip())
     _notify(
         supervisors(sup),
@@ -212,9 +210,9 @@ def _extend(sup: Supervision, actor: User | None, reason: str, data: Data) -> No
     day = dt.date.fromisoformat(raw) if isinstance(raw, str) and raw else raw
     day = _check_deadline(day if isinstance(day, dt.date) else None, today)
     if day <= sup.deadline:
-        raise _field("deadline", _("The new deadline must be later than the current one."))
+        raise field_error("deadline", _("The new deadline must be later than the current one."))
     if not reason.strip():
-        raise _field("reason", _("Say why the deadline is extended."), "reason_required")
+        raise field_error("reason", _("Say why the deadline is extended."), "reason_required")
     data["previous"] = sup.deadline
     sup.deadline = day
     _entry(sup, SupervisionAction.EXTEND, actor, reason.strip(), deadline=day)
@@ -224,7 +222,7 @@ def _close(sup: Supervision, actor: User | None, reason: str, data: Data) -> Non
     _require_supervisor(sup, actor)
     outcome = str(data.get("outcome") or reason).strip()
     if not outcome:
-        raise _field("outcome", _("Say how the supervision ends."), "outcome_required")
+        raise field_error("outcome", _("Say how the supervision ends."), "outcome_required")
     sup.status = SupervisionStatus.CLOSED
     sup.outcome = outcome
     sup.closed_by = actor
@@ -238,7 +236,7 @@ def _escalate(sup: Supervision, actor: User | None, reason: str, data: Data) -> 
     if parent is None or parent.kind not in ESCALATES_TO:
         raise Conflict("top_level", _("There is no higher level to escalate to."))
     if not reason.strip():
-        raise _field("reason", _("Say why the supervision is escalated."), "reason_required")
+        raise field_error("reason", _("Say why the supervision is escalated."), "reason_required")
     if sup.case.status not in SUPERVISABLE:
         raise Conflict("case_ended", _("This case has ended; there is nothing to supervise."))
     sup.status = SupervisionStatus.ESCALATED
@@ -310,7 +308,7 @@ def supervision_transition(
     ``actor`` None is the system (only to escalate an overdue supervision)."""
     step = STEPS.get(action)
     if step is None:
-        raise _field("action", _("Unknown action."), "unknown_action")
+        raise field_error("action", _("Unknown action."), "unknown_action")
     locked = (
         Supervision.objects.select_for_update(of=("self",))
         .select_related("case", "supervising_org", "supervising_org__parent", "opened_by")

@@ -15,6 +15,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
 from tiaojie.core.crypto import (
     current_key_id,
     declared_blind_indexes,
@@ -97,9 +99,6 @@ class Command(BaseCommand):
             count = rotate_model(model, chunk_size=options["chunk_size"])
             self.stdout.write(f"  {model._meta.label}: {count} rows")
             total += count
-        from tiaojie.audit import services as audit
-        from tiaojie.audit.events import EventType
-
         audit.record(
             EventType.DATA_KEY_ROTATED,
             actor=None,

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tiaojie.core.demo import DEMO_ACCOUNTS, demo_password, seed_demo
+from tiaojie.accounts.demo import DEMO_ACCOUNTS, demo_password, seed_demo
 
 
 class Command(BaseCommand):

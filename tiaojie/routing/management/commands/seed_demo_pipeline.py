@@ -10,6 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tiaojie.deadlines.demo import seed_deadlines_demo
+from tiaojie.reviews.demo import seed_reviews_demo
+from tiaojie.routing.demo import seed_routing_demo
+from tiaojie.supervision.demo import seed_supervision_demo
+
 
 class Command(BaseCommand):
     help = "Add routing, supervision, review and deadline demo data (after seed_demo_cases)."
@@ -24,12 +29,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "Refusing to load demo data with DEBUG off; pass --force if you mean it."
             )
-        # Imported here: the pipeline's apps build on the demo network and cases.
-        from tiaojie.deadlines.demo import seed_deadlines_demo
-        from tiaojie.reviews.demo import seed_reviews_demo
-        from tiaojie.routing.demo import seed_routing_demo
-        from tiaojie.supervision.demo import seed_supervision_demo
-
         for label, step in (
             ("routing", seed_routing_demo),
             ("supervision and ledgers", seed_supervision_demo),

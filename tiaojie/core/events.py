@@ -1,0 +1,188 @@
+"""Domain events: published in the writer's transaction, delivered after it commits.
+
+``publish(name, payload)`` writes an ``OutboxEvent`` row in the current transaction and asks,
+on commit, for a task to deliver it. Apps that react to another app's changes register
+listeners (``@listen("case.moved")``) in their ``listeners.py``, which ``core`` imports at
+start-up without knowing the apps (``autodiscover_modules``). Each listener's receipt is a
+row of its own (``EventDelivery``): a listener that fails is retried alone, later, by the
+worker, and ``manage.py deliver_events`` delivers whatever a dead process left undelivered.
+
+Delivery is at least once: a listener must be idempotent (judge the state again rather than
+count on being told once). The catalogue of events is ``docs/events.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from tiaojie.core.models import EventDelivery, OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+# After this many failed attempts a listener is left for a person to look at (its error is
+# on its delivery row); the sweep stops retrying it.
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a listener receives."""
+
+    id: int
+    name: str
+    payload: dict[str, Any]
+    at: dt.datetime
+
+
+Listener = Callable[[Event], None]
+_listeners: dict[str, dict[str, Listener]] = {}
+
+
+def key_of(listener: Listener) -> str:
+    """The stable name a listener's deliveries are recorded under."""
+    return f"{listener.__module__}.{listener.__qualname__}"
+
+
+def listen(name: str) -> Callable[[Listener], Listener]:
+    """Register the decorated function to receive every event called ``name``."""
+
+    def register(listener: Listener) -> Listener:
+        _listeners.setdefault(name, {})[key_of(listener)] = listener
+        return listener
+
+    return register
+
+
+def listeners_of(name: str) -> dict[str, Listener]:
+    return dict(_listeners.get(name, {}))
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with dates, decimals and model instances turned into JSON-ready values."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+class DeliverAfterCommit:
+    """The on-commit callback of one event (a class, so the test suite can tell it apart)."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+
+    def __call__(self) -> None:
+        deliver_event_task.enqueue(self.event_id)
+
+
+def publish(name: str, payload: Mapping[str, Any]) -> OutboxEvent:
+    """Record the event ``name`` in the current transaction; it is delivered after commit
+    (and never if the transaction rolls back)."""
+    event = OutboxEvent.objects.create(name=name, payload=jsonable(payload))
+    transaction.on_commit(DeliverAfterCommit(event.pk), robust=True)
+    return event
+
+
+def _claim(event: OutboxEvent, key: str) -> EventDelivery | None:
+    """This listener's delivery row, locked, or None when it already has the event."""
+    EventDelivery.objects.get_or_create(event=event, listener=key)
+    row = EventDelivery.objects.select_for_update().get(event=event, listener=key)
+    return None if row.delivered_at else row
+
+
+def deliver(event_id: int, *, only: str | None = None) -> list[str]:
+    """Hand the event to each listener that has not had it (``only``: to that one); return
+    the keys of the listeners that failed this time."""
+    event = OutboxEvent.objects.filter(pk=event_id).first()
+    if event is None or event.delivered_at is not None:
+        return []
+    message = Event(event.pk, event.name, dict(event.payload), event.created_at)
+    failed: list[str] = []
+    for key, listener in listeners_of(event.name).items():
+        if only is not None and key != only:
+            continue
+        try:
+            with transaction.atomic():
+                row = _claim(event, key)
+                if row is None:
+                    continue
+                listener(message)
+                row.delivered_at = timezone.now()
+                row.attempts += 1
+                row.last_error = ""
+                row.save(update_fields=["delivered_at", "attempts", "last_error"])
+        except Exception as exc:  # a listener's failure must not stop the others
+            logger.exception("listener %s failed on event %s", key, event.pk)
+            row, _ = EventDelivery.objects.get_or_create(event=event, listener=key)
+            row.attempts += 1
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.save(update_fields=["attempts", "last_error"])
+            failed.append(key)
+    done = set(
+        EventDelivery.objects.filter(event=event, delivered_at__isnull=False).values_list(
+            "listener", flat=True
+        )
+    )
+    if set(listeners_of(event.name)) <= done:
+        OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now())
+    return failed
+
+
+def deliver_pending(*, older_than: dt.timedelta = dt.timedelta(0)) -> int:
+    """Deliver every event not yet delivered to all its listeners (after a crash, or to retry
+    listeners that failed), oldest first; listeners that failed ``MAX_ATTEMPTS`` times are
+    skipped. Returns how many events are now delivered."""
+    cutoff = timezone.now() - older_than
+    delivered = 0
+    pending = OutboxEvent.objects.filter(delivered_at__isnull=True, created_at__lte=cutoff)
+    for event_id in pending.values_list("pk", flat=True).iterator():
+        given_up = set(
+            EventDelivery.objects.filter(
+                event_id=event_id, delivered_at__isnull=True, attempts__gte=MAX_ATTEMPTS
+            ).values_list("listener", flat=True)
+        )
+        event = OutboxEvent.objects.get(pk=event_id)
+        for key in listeners_of(event.name):
+            if key not in given_up:
+                deliver(event_id, only=key)
+        delivered += OutboxEvent.objects.filter(pk=event_id, delivered_at__isnull=False).count()
+    return delivered
+
+
+@task()
+def deliver_event_task(event_id: int, only: str | None = None) -> None:
+    """Deliver one event after its transaction committed. A listener that fails is tried
+    again alone, later (sooner than the sweep when the task backend can defer a task)."""
+    for key in deliver(event_id, only=only):
+        attempts = (
+            EventDelivery.objects.filter(event_id=event_id, listener=key)
+            .values_list("attempts", flat=True)
+            .first()
+            or 0
+        )
+        if default_task_backend.supports_defer and attempts < MAX_ATTEMPTS:
+            later = timezone.now() + dt.timedelta(minutes=2**attempts)
+            deliver_event_task.using(run_after=later).enqueue(event_id, only=key)
+
+
+@task()
+def deliver_pending_task() -> None:
+    """The sweep as a task (cron may enqueue it, or run ``manage.py deliver_events``)."""
+    deliver_pending()

@@ -1,0 +1,212 @@
+"""One transition engine for every workflow: a declared table of moves and one function that
+makes them.
+
+A workflow (the case, and those to come) declares its moves: from which states, to which,
+under which action name and capability, with a guard (may it happen now? raise a
+``DomainError`` if not) and an effect (what else changes). ``Workflow.move`` then, in one
+transaction: locks the row, checks the actor's scope, capability and the workflow's own
+permission rule, the version the caller read, the source state, the reason and the guard;
+applies the effect and the new state; writes the transition row (a ``TransitionLog``); has the
+workflow record its audit event; and publishes the domain event (docs/events.md).
+
+``core`` knows no domain: the workflow supplies its policy, its messages (the user reads them)
+and how to record the audit event, as functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from tiaojie.core import events
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+Data = dict[str, Any]
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+class TransitionLog(models.Model):
+    """One move of a workflow: from, to, which action, who, when, why, and what it recorded.
+    Each workflow's log (``CaseTransition``, ``RoundTransition``) adds the row it is about and
+    narrows the fields to its own states."""
+
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=60)
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+def refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
+    """A refusal of the user's input, put on ``field_name`` when given."""
+    return field_error(field_name, message, code)
+
+
+def _nothing(obj: Any, actor: Any, data: Data) -> None:
+    return None
+
+
+def _always(obj: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Move(Generic[Row]):
+    """One row of a workflow's table."""
+
+    action: Any  # the workflow's action choice (a str)
+    sources: frozenset[str]
+    target: str
+    capability: str | None  # None: the workflow's ``permit`` alone decides who may
+    guard: Callable[[Row, Any, Data], None] = _nothing
+    apply: Callable[[Row, Any, Data], None] = _nothing
+    needs_reason: bool = False
+    # Whether to offer the move at all now (a cheap look; the guard decides when it is tried).
+    offered: Callable[[Row], bool] = _always
+    extra: tuple[str, ...] = field(default_factory=tuple)  # data keys recorded with the move
+
+
+@dataclass(frozen=True)
+class Messages:
+    """What the user reads when a move is refused (each workflow words its own)."""
+
+    out_of_scope: str | Promise
+    not_allowed: str | Promise
+    stale: str | Promise
+    illegal: Callable[[str, Move[Any]], str]  # (current state, move) → message
+    reason_required: str | Promise
+    unknown_action: str | Promise
+
+
+@dataclass(frozen=True)
+class Workflow(Generic[Row]):
+    """A declared table of moves over one model, and how to make them."""
+
+    name: str  # the domain event published after each move: f"{name}.moved"
+    model: type[Row]
+    moves: Mapping[Any, Move[Row]]
+    log: type[TransitionLog]
+    log_field: str  # the log's foreign key to the row (``case``)
+    scope: Callable[[Any, Row], bool]  # may the actor see and act on this row at all
+    messages: Messages
+    record: Callable[[Any, Row, Move[Row], str, str, Data], None]  # the audit event
+    # The ids the domain event names (``{"case_id": …, "committee_id": …}``); the engine adds
+    # the move: action, from, to, actor_id, reason and the data recorded.
+    subject: Callable[[Row], Data]
+    lock: Callable[[int], Row] | None = None  # a locking read of the row (default: by pk)
+    # The workflow's further rule on who may make a move (the case's own mediators, its lead
+    # committee), after the capability; raises ``NotPermitted`` itself.
+    permit: Callable[[Any, Row, Move[Row]], None] | None = None
+    # What follows from the new state itself, set just before the row is saved.
+    before_save: Callable[[Row, Move[Row]], None] | None = None
+
+    def move(
+        self,
+        *,
+        actor: Any,
+        obj: Row,
+        action: str,
+        reason: str = "",
+        version: int | None = None,
+        data: Data | None = None,
+    ) -> Row:
+        """Make one move, or refuse it with a coded error and change nothing."""
+        with transaction.atomic():
+            return self._move(actor, obj, action, reason, version, data)
+
+    def _move(
+        self,
+        actor: Any,
+        obj: Row,
+        action: str,
+        reason: str,
+        version: int | None,
+        data: Data | None,
+    ) -> Row:
+        move = self.moves.get(action)
+        if move is None:
+            raise refuse("unknown_action", str(self.messages.unknown_action), "action")
+        locked = (
+            self.lock(obj.pk)
+            if self.lock
+            else self.model._default_manager.select_for_update().get(pk=obj.pk)
+        )
+        state: Any = locked
+        if not self.scope(actor, locked):
+            raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
+        if move.capability is not None and not actor.can(move.capability):
+            raise NotPermitted("not_permitted", str(self.messages.not_allowed))
+        if self.permit is not None:
+            self.permit(actor, locked, move)
+        if version is not None and state.version != version:
+            raise Conflict("stale_version", str(self.messages.stale))
+        if state.status not in move.sources:
+            raise Conflict("illegal_move", self.messages.illegal(state.status, move))
+        if move.needs_reason and not reason.strip():
+            raise refuse("reason_required", str(self.messages.reason_required), "reason")
+        values: Data = dict(data or {})
+        move.guard(locked, actor, values)
+        move.apply(locked, actor, values)
+        before = state.status
+        state.status = move.target
+        if self.before_save is not None:
+            self.before_save(locked, move)
+        state.version += 1
+        locked.save()
+        recorded = {key: values[key] for key in move.extra if key in values}
+        self.log.objects.create(  # type: ignore[attr-defined]
+            **{self.log_field: locked},
+            action=str(move.action),
+            from_status=before,
+            to_status=move.target,
+            actor=actor,
+            actor_name=actor.full_name,
+            at=timezone.now(),
+            reason=reason,
+            data=events.jsonable(recorded),
+        )
+        self.record(actor, locked, move, before, reason, recorded)
+        events.publish(
+            f"{self.name}.moved",
+            {
+                **self.subject(locked),
+                "action": str(move.action),
+                "from": before,
+                "to": move.target,
+                "actor_id": actor.pk,
+                "reason": reason,
+                "data": recorded,
+            },
+        )
+        return locked
+
+    def allowed(self, obj: Row, user: Any, may: Callable[[Any, Row, Move[Row]], bool]) -> list[Any]:
+        """The moves ``user`` may try on ``obj`` now (guards are checked when they try)."""
+        return [
+            move.action
+            for move in self.moves.values()
+            if obj.status in move.sources  # type: ignore[attr-defined]
+            and (move.capability is None or user.can(move.capability))
+            and move.offered(obj)
+            and may(user, obj, move)
+        ]
