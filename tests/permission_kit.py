@@ -10,7 +10,14 @@ from typing import Any
 
 # The apps whose permission cases live in tests/permissions/<app>.py, each defining
 # ``PAGE_CASES: list[PageCase]`` and ``API_CASES: list[ApiCase]``.
-APP_CASE_MODULES = ("routing", "deadlines", "notifications", "supervision", "reviews")
+APP_CASE_MODULES = (
+    "routing",
+    "deadlines",
+    "notifications",
+    "supervision",
+    "reviews",
+    "accounts",
+)
 
 
 @dataclass

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaojie.accounts.middleware.IdleTimeoutMiddleware",
+    "tiaojie.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -146,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Idle timeout: a session unused for this many minutes is logged out (default 30).
 TIAOJIE_IDLE_TIMEOUT_MINUTES = env_int("TIAOJIE_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+# A password older than this many days must be changed at the next login (0: never expires).
+TIAOJIE_PASSWORD_MAX_AGE_DAYS = env_int("TIAOJIE_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

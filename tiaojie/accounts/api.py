@@ -16,7 +16,11 @@ from tiaojie.accounts.schemas import (
     AccountIn,
     AccountOut,
     ActiveIn,
+    ApprovalIn,
     MeOut,
+    PasswordChangeIn,
+    PasswordSetIn,
+    ReasonIn,
     RoleIn,
     TokenIn,
     TokenOut,
@@ -120,6 +124,18 @@ def accounts_list(
 
 
 @router.get(
+    "/accounts/approvals",
+    response={200: list[AccountOut], 401: ErrorOut, 403: ErrorOut},
+    operation_id="accounts_approvals",
+)
+def accounts_approvals(request: HttpRequest) -> list[User]:
+    """Accounts whose creation or role change awaits the caller's approval."""
+    actor = _actor(request)
+    _account_capability(actor)
+    return services.pending_for(actor)
+
+
+@router.get(
     "/accounts/{account_id}",
     response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     operation_id="accounts_read",
@@ -150,7 +166,7 @@ def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
         title=body.title,
         email=body.email,
     )
-    return Status(201, services.user_create(actor=actor, data=data, password=body.password))
+    return Status(201, services.user_create(actor=actor, data=data))
 
 
 @router.post(
@@ -185,4 +201,70 @@ def accounts_set_active(request: HttpRequest, account_id: int, body: ActiveIn) -
     target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
     return services.user_set_active(
         actor=actor, user=target, active=body.active, reason=body.reason
+    )
+
+
+@router.post(
+    "/auth/password",
+    response={204: None, 401: ErrorOut, 422: ErrorOut},
+    operation_id="password_change",
+)
+def password_change(request: HttpRequest, body: PasswordChangeIn) -> Status[None]:
+    """Change one's own password (also what a forced change after a reset or expiry needs)."""
+    services.password_change(
+        user=_actor(request), old_password=body.old_password, new_password=body.new_password
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/auth/password/set",
+    auth=None,
+    response={204: None, 422: ErrorOut},
+    operation_id="password_set",
+)
+def password_set(request: HttpRequest, body: PasswordSetIn) -> Status[None]:
+    """Choose a password with the one-time code from the link a person received by e-mail."""
+    services.password_set_by_link(raw=body.token, new_password=body.new_password)
+    return Status(204, None)
+
+
+@router.post(
+    "/accounts/{account_id}/approval",
+    response={
+        200: AccountOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    operation_id="accounts_decide",
+)
+def accounts_decide(request: HttpRequest, account_id: int, body: ApprovalIn) -> User:
+    """Approve or refuse a new account (security administrator) or a role change (system
+    administrator); never one's own request."""
+    actor = _actor(request)
+    target = account_policy.get_or_404(actor, _account_capability(actor), pk=account_id)
+    return services.approval_decide(
+        actor=actor,
+        user=target,
+        approve=body.approve,
+        reason=body.reason,
+        site_url=request.build_absolute_uri("/"),
+    )
+
+
+@router.post(
+    "/accounts/{account_id}/password-reset",
+    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="accounts_reset_password",
+)
+def accounts_reset_password(request: HttpRequest, account_id: int, body: ReasonIn) -> User:
+    """Reset a password (security administrator): the old one stops working and the person
+    receives a one-time link by e-mail; the caller never sees a password or the link."""
+    actor = _actor(request)
+    target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
+    return services.user_reset_password(
+        actor=actor, user=target, reason=body.reason, site_url=request.build_absolute_uri("/")
     )

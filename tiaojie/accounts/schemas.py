@@ -41,6 +41,8 @@ class AccountOut(Schema):
     is_active: bool
     organisation: OrganisationRef
     version: int
+    pending: str = Field(description="What awaits approval: '', 'create' or 'role'.")
+    pending_role: str
 
 
 class AccountIn(Schema):
@@ -49,8 +51,11 @@ class AccountIn(Schema):
     organisation_id: int
     role: str
     title: str = ""
-    email: str = ""
-    password: str = Field(min_length=1, max_length=256)
+    email: str = Field(
+        min_length=3,
+        max_length=254,
+        description="The person's one-time link to choose a password is sent here.",
+    )
 
 
 class RoleIn(Schema):
@@ -62,3 +67,22 @@ class RoleIn(Schema):
 class ActiveIn(Schema):
     active: bool
     reason: str = Field(min_length=1, max_length=200)
+
+
+class ApprovalIn(Schema):
+    approve: bool
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChangeIn(Schema):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordSetIn(Schema):
+    token: str = Field(min_length=1, max_length=100)
+    new_password: str = Field(min_length=1, max_length=256)

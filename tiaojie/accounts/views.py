@@ -19,9 +19,11 @@ from tiaojie.accounts.forms import (
     AccountCreateForm,
     AccountFilterForm,
     AccountProfileForm,
+    ApprovalForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
+    PasswordSetForm,
     ReasonForm,
     RoleChangeForm,
 )
@@ -101,8 +103,72 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "password_rules": password_validation.password_validators_help_text_html()},
+        {
+            "form": form,
+            "password_rules": password_validation.password_validators_help_text_html(),
+            "must_change": request.user.must_change_password,
+        },
     )
+
+
+@access(PUBLIC)
+def password_set_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a one-time link opens: the person chooses their password."""
+    user = services.password_link_user(token)
+    form = PasswordSetForm(request.POST or None)
+    if user is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.password_set_by_link(raw=token, new_password=form.cleaned_data["new_password"])
+        except DomainError as exc:
+            if "password" in exc.fields:
+                exc.fields["new_password"] = exc.fields.pop("password")
+            apply_domain_error(form, exc)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            messages.success(request, _("Your password is set. You can log in now."))
+            return redirect("accounts:login")
+    response = render(
+        request,
+        "accounts/password_set.html",
+        {
+            "form": form,
+            "target": user,
+            "password_rules": password_validation.password_validators_help_text_html(),
+        },
+    )
+    # The code is in the address: keep it out of Referer headers sent to other sites
+    # ("no-referrer" would make the browser send "Origin: null", which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@access(SIGNED_IN)
+def approval_list(request: AuthedRequest) -> HttpResponse:
+    """Account changes that wait for this administrator's approval; approve or refuse one."""
+    actor: User = request.user
+    if not _may_list(actor):
+        raise PermissionDenied
+    pending = services.pending_for(actor)
+    form = ApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = next((u for u in pending if str(u.pk) == request.POST.get("account")), None)
+        if target is None:
+            raise Http404
+        try:
+            services.approval_decide(
+                actor=actor,
+                user=target,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("accounts:approvals")
+    return render(request, "accounts/approvals.html", {"pending": pending, "form": form})
 
 
 def _may_list(user: User) -> bool:
@@ -162,13 +228,18 @@ def user_create(request: AuthedRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
         )
         try:
-            user = services.user_create(
-                actor=actor, data=data, password=form.cleaned_data["password"]
-            )
+            user = services.user_create(actor=actor, data=data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            messages.success(
+                request,
+                _(
+                    "Account %(name)s opened. It takes effect once a security administrator "
+                    "approves it; the person then receives a link to choose a password."
+                )
+                % {"name": user.username},
+            )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -272,8 +343,19 @@ def _handle_secure_post(
             )
         elif posted == "reset":
             services.user_reset_password(
-                actor=actor, user=target, password=data["password"], reason=data["reason"]
+                actor=actor,
+                user=target,
+                reason=data["reason"],
+                site_url=request.build_absolute_uri("/"),
             )
+            messages.success(
+                request,
+                _(
+                    "The old password no longer works. A one-time link to choose a new one "
+                    "was sent to the person's e-mail address."
+                ),
+            )
+            return True
         elif posted == "unlock":
             services.user_unlock(actor=actor, user=target, reason=data["reason"])
     except DomainError as exc:

@@ -31,6 +31,10 @@ class EventType(models.IntegerChoices):
     PASSWORD_CHANGED = 305, _("Password changed")
     PASSWORD_RESET = 306, _("Password reset by administrator")
     ACCOUNT_UNLOCKED = 307, _("Account unlocked")
+    APPROVAL_REQUESTED = 310, _("Account change awaits approval")
+    APPROVAL_GRANTED = 311, _("Account change approved")
+    APPROVAL_REFUSED = 312, _("Account change refused")
+    PASSWORD_SET_BY_LINK = 313, _("Password chosen through a one-time link")
 
     CASE_REGISTERED = 400, _("Case registered")
     CASE_UPDATED = 401, _("Case updated")

@@ -17,6 +17,11 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 200
 
 
+def _may_while_changing(request: HttpRequest) -> bool:
+    """The calls a person whose password must change may still make."""
+    return request.path.endswith(("/auth/password", "/auth/token", "/me"))
+
+
 class BearerAuth(HttpBearer):
     """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
 
@@ -24,6 +29,13 @@ class BearerAuth(HttpBearer):
         from tiaojie.accounts.services import token_authenticate
 
         user = token_authenticate(token)
+        if user is not None and user.must_choose_password() and not _may_while_changing(request):
+            from tiaojie.core.errors import NotPermitted
+
+            raise NotPermitted(
+                "password_change_required",
+                _("Choose a new password first (POST /api/v1/auth/password)."),
+            )
         if user is not None:
             # Services and selectors read the actor from the request, as on the pages.
             request.user = user
