@@ -181,6 +181,10 @@ TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
 TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
 # API bearer tokens live this many hours.
 TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
+# At most this many usable API tokens per account (a new one revokes the oldest) and this many
+# signed-in browser sessions (a new login ends the oldest).
+TIAOJIE_MAX_API_TOKENS = env_int("TIAOJIE_MAX_API_TOKENS", 5, minimum=1)
+TIAOJIE_MAX_SESSIONS = env_int("TIAOJIE_MAX_SESSIONS", 3, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

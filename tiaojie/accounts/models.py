@@ -155,3 +155,18 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class AccountSession(models.Model):
+    """A signed-in browser session of an account, so that a password change or reset can end
+    them all and their number can be capped (``TIAOJIE_MAX_SESSIONS``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}…"

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.models import ApiToken, Pending, User, hash_token
+from tiaojie.accounts.models import AccountSession, ApiToken, Pending, User, hash_token
 from tiaojie.accounts.roles import (
     ADMIN_ROLES,
     ROLE_ORGANISATION_KINDS,
@@ -84,6 +84,29 @@ def _check_password(password: str, user: User) -> None:
             _("The password is not strong enough."),
             fields={"password": list(exc.messages)},
         ) from exc
+
+
+def end_access(user: User, *, keep_session: str | None = None) -> None:
+    """End every session and API token of ``user`` (a password change, a reset, deactivation).
+
+    ``keep_session`` is the session the person changed their own password in.
+    """
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    sessions = AccountSession.objects.filter(user=user).exclude(session_key=keep_session or "")
+    keys = list(sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    sessions.delete()
+    if revoked or keys:
+        audit.record(
+            EventType.ACCESS_ENDED,
+            actor=None,
+            organisation=user.organisation,
+            obj=user,
+            after={"tokens": revoked, "sessions": len(keys)},
+        )
 
 
 @dataclass
@@ -345,9 +368,7 @@ def user_set_active(*, actor: User | None, user: User, active: bool, reason: str
     locked.version += 1
     locked.save()
     if not active:
-        ApiToken.objects.filter(user=locked, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        end_access(locked)
     audit.record(
         EventType.ACCOUNT_REACTIVATED if active else EventType.ACCOUNT_DEACTIVATED,
         actor=actor,
@@ -424,6 +445,7 @@ def user_reset_password(*, actor: User | None, user: User, reason: str, site_url
         obj=locked,
         reason=reason,
     )
+    end_access(locked)
     _send_password_link(locked, site_url=site_url, first=False)
     return locked
 
@@ -456,6 +478,7 @@ def password_set_by_link(*, raw: str, new_password: str) -> User:
     locked.password_changed_at = timezone.now()
     locked.save()
     audit.record(EventType.PASSWORD_SET_BY_LINK, actor=locked, obj=locked)
+    end_access(locked)
     return locked
 
 
@@ -477,8 +500,10 @@ def user_unlock(*, actor: User | None, user: User, reason: str) -> User:
 
 
 @transaction.atomic
-def password_change(*, user: User, old_password: str, new_password: str) -> User:
-    """A person changes their own password."""
+def password_change(
+    *, user: User, old_password: str, new_password: str, keep_session: str | None = None
+) -> User:
+    """A person changes their own password; every other session and every API token ends."""
     if not user.check_password(old_password):
         raise _field_error("old_password", _("The current password is not correct."))
     _check_password(new_password, user)
@@ -489,6 +514,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit.record(EventType.PASSWORD_CHANGED, actor=user, obj=user)
+    end_access(user, keep_session=keep_session)
     return user
 
 
@@ -519,9 +545,24 @@ def login_failed(*, username: str) -> None:
             )
 
 
-def login_succeeded(*, user: User) -> None:
+def login_succeeded(*, user: User, session_key: str | None = None) -> None:
+    """Record a login; beyond ``TIAOJIE_MAX_SESSIONS`` the oldest sessions end."""
+    from django.contrib.sessions.models import Session
+
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     audit.record(EventType.LOGIN_SUCCEEDED, actor=user, obj=user)
+    if not session_key:
+        return
+    AccountSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+    keys = list(
+        AccountSession.objects.filter(user=user)
+        .order_by("-created_at", "-id")
+        .values_list("session_key", flat=True)
+    )
+    surplus = keys[settings.TIAOJIE_MAX_SESSIONS :]
+    if surplus:
+        Session.objects.filter(session_key__in=surplus).delete()
+        AccountSession.objects.filter(session_key__in=surplus).delete()
 
 
 def logged_out(*, user: User, timed_out: bool = False) -> None:
@@ -542,6 +583,14 @@ class IssuedToken:
 @transaction.atomic
 def token_issue(*, user: User) -> IssuedToken:
     """A new bearer token for ``user``; the raw value exists only in the return value."""
+    # Beyond the cap, the oldest usable tokens are revoked to make room.
+    usable = list(
+        ApiToken.objects.usable()
+        .filter(user=user)
+        .order_by("-created_at", "-id")[max(settings.TIAOJIE_MAX_API_TOKENS - 1, 0) :]
+    )
+    if usable:
+        ApiToken.objects.filter(pk__in=[t.pk for t in usable]).update(revoked_at=timezone.now())
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -63,7 +63,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("The username or password is not correct."))
             else:
                 login(request, user)
-                services.login_succeeded(user=user)
+                services.login_succeeded(user=user, session_key=request.session.session_key)
                 if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                     return redirect(next_url or "core:home")
                 return redirect("core:home")
@@ -89,6 +89,7 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
+                keep_session=request.session.session_key,
             )
         except DomainError as exc:
             if "password" in exc.fields:
