@@ -185,6 +185,13 @@ TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
 # signed-in browser sessions (a new login ends the oldest).
 TIAOJIE_MAX_API_TOKENS = env_int("TIAOJIE_MAX_API_TOKENS", 5, minimum=1)
 TIAOJIE_MAX_SESSIONS = env_int("TIAOJIE_MAX_SESSIONS", 3, minimum=1)
+# Login throttling (accounts/throttle.py): by source and by username from a source.
+TIAOJIE_LOGIN_DELAY_AFTER = env_int("TIAOJIE_LOGIN_DELAY_AFTER", 3, minimum=1)
+TIAOJIE_LOGIN_USERNAME_FAILURES = env_int("TIAOJIE_LOGIN_USERNAME_FAILURES", 5, minimum=1)
+TIAOJIE_LOGIN_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_BLOCK_MINUTES", 15, minimum=1)
+TIAOJIE_LOGIN_SOURCE_FAILURES = env_int("TIAOJIE_LOGIN_SOURCE_FAILURES", 20, minimum=1)
+TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES", 60, minimum=1)
+TIAOJIE_LOGIN_WINDOW_MINUTES = env_int("TIAOJIE_LOGIN_WINDOW_MINUTES", 15, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -24,6 +24,7 @@ def mediator_a_with_address() -> dict[str, Any]:
 
 PAGE_CASES: list[PageCase] = [
     PageCase("accounts:approvals", expect=ADMINS),
+    PageCase("accounts:lockouts", expect={p.SECADMIN: 200, p.XISHAN_SECADMIN: 200}),
     PageCase("accounts:password_set", lambda: {"token": "no-such-code"}, public=True, default=200),
 ]
 

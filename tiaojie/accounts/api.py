@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from tiaojie.accounts import services
+from tiaojie.accounts import services, throttle
 from tiaojie.accounts.models import ApiToken, User, hash_token
 from tiaojie.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from tiaojie.accounts.rules import account_policy
@@ -27,6 +27,7 @@ from tiaojie.accounts.schemas import (
 )
 from tiaojie.core.api import ErrorOut, Page, paginate
 from tiaojie.core.errors import NotPermitted
+from tiaojie.core.middleware import client_ip
 from tiaojie.organisations.rules import organisation_policy
 
 router = Router(tags=["accounts"])
@@ -44,14 +45,17 @@ def _actor(request: HttpRequest) -> User:
 )
 def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
     """Exchange a username and password for a bearer token."""
-    candidate = User.objects.filter(username__iexact=body.username).first()
-    if candidate is not None and candidate.is_locked():
+    source = client_ip(request)
+    if throttle.refused(body.username, source):
+        throttle.failed(body.username, source)
+        # The same answer whether or not the username exists.
         return Status(
             401, {"code": "locked", "message": _("Too many failed attempts. Try again later.")}
         )
     user = authenticate(request, username=body.username, password=body.password)
     if user is None:
         services.login_failed(username=body.username)
+        throttle.failed(body.username, source)
         return Status(
             401,
             {
@@ -59,6 +63,7 @@ def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
                 "message": _("The username or password is not correct."),
             },
         )
+    throttle.succeeded(body.username, source)
     issued = services.token_issue(user=user)
     return Status(200, {"token": issued.raw, "expires_at": issued.token.expires_at})
 

@@ -170,3 +170,33 @@ class AccountSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.session_key[:6]}…"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted by source, or by typed username from a source (``throttle``)."""
+
+    class Kind(models.TextChoices):
+        SOURCE = "source", _("Source address")
+        USERNAME = "username", _("Username from a source")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=220)
+    source = models.CharField(max_length=64, blank=True, default="")
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+    @property
+    def username(self) -> str:
+        return self.key.rpartition("@")[0] if self.kind == self.Kind.USERNAME else ""
+
+    def is_blocked(self) -> bool:
+        return self.blocked_until is not None and self.blocked_until > timezone.now()

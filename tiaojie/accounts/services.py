@@ -35,8 +35,6 @@ from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT_MINUTES = 15
 PROFILE_FIELDS = ["full_name", "title", "email", "organisation"]
 PASSWORD_LINK_HOURS = 24
 
@@ -489,6 +487,9 @@ def user_unlock(*, actor: User | None, user: User, reason: str) -> User:
     locked.failed_logins = 0
     locked.locked_until = None
     locked.save(update_fields=["failed_logins", "locked_until"])
+    from tiaojie.accounts import throttle
+
+    throttle.release_username(locked.username)
     audit.record(
         EventType.ACCOUNT_UNLOCKED,
         actor=actor,
@@ -522,27 +523,18 @@ def password_change(
 
 
 def login_failed(*, username: str) -> None:
-    """Count a failed login; lock the account for a while after too many in a row.
+    """Record a failed login. Throttling is by source and by username from a source
+    (``throttle``), never a lock of the account from anywhere, which anyone could trigger.
 
-    The event is recorded whether or not the username exists, and the page says the same
-    thing either way, so that a failed login does not reveal which part was wrong.
+    The typed username is kept out of the trail when no account has it (it may be a password
+    typed in the wrong field); the event then says only that the name was unknown.
     """
-    with transaction.atomic():
-        user = (
-            User.objects.select_for_update(of=("self",)).filter(username__iexact=username).first()
-        )
-        if user is None:
-            audit.record(EventType.LOGIN_FAILED, actor=None, after={"username": username[:150]})
-            return
-        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-        user.refresh_from_db(fields=["failed_logins"])
-        audit.record(EventType.LOGIN_FAILED, actor=None, organisation=user.organisation, obj=user)
-        if user.failed_logins >= MAX_FAILED_LOGINS and not user.is_locked():
-            user.locked_until = timezone.now() + dt.timedelta(minutes=LOCKOUT_MINUTES)
-            user.save(update_fields=["locked_until"])
-            audit.record(
-                EventType.ACCOUNT_LOCKED_OUT, actor=None, organisation=user.organisation, obj=user
-            )
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        audit.record(EventType.LOGIN_FAILED, actor=None, after={"username": "unknown"})
+        return
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    audit.record(EventType.LOGIN_FAILED, actor=None, organisation=user.organisation, obj=user)
 
 
 def login_succeeded(*, user: User, session_key: str | None = None) -> None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change_view, name="password_change"),
     path("password/set/<str:token>/", views.password_set_view, name="password_set"),
+    path("accounts/lockouts/", views.lockouts, name="lockouts"),
     path("accounts/approvals/", views.approval_list, name="approvals"),
     path("accounts/", views.user_list, name="user_list"),
     path("accounts/new/", views.user_create, name="user_create"),

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaojie.accounts import services
+from tiaojie.accounts import services, throttle
 from tiaojie.accounts.forms import (
     AccountCreateForm,
     AccountFilterForm,
@@ -33,6 +33,7 @@ from tiaojie.accounts.rules import account_policy
 from tiaojie.core.access import PUBLIC, SIGNED_IN, access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.middleware import client_ip
 from tiaojie.core.types import AuthedRequest
 from tiaojie.organisations.rules import organisation_policy
 
@@ -47,21 +48,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        candidate = User.objects.filter(username__iexact=username).first()
-        if candidate is not None and candidate.is_locked():
+        source = client_ip(request)
+        if throttle.refused(username, source):
+            throttle.failed(username, source)
+            # The same answer whether or not the username exists.
             form.add_error(
                 None,
-                _(
-                    "Too many failed attempts. Try again in 15 minutes or ask the security administrator."
-                ),
+                _("Too many failed attempts. Try again later or ask the security administrator."),
             )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
                 services.login_failed(username=username)
+                throttle.failed(username, source)
                 # Deliberately the same message whatever was wrong.
                 form.add_error(None, _("The username or password is not correct."))
             else:
+                throttle.succeeded(username, source)
                 login(request, user)
                 services.login_succeeded(user=user, session_key=request.session.session_key)
                 if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
@@ -381,3 +384,25 @@ def token_revoke_all(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("All API tokens of this account were revoked."))
     return redirect("accounts:user_detail", pk=pk)
+
+
+@access(Capability.ACCOUNT_SECURE)
+def lockouts(request: AuthedRequest) -> HttpResponse:
+    """Blocked sources and usernames, for the security administrator to see and lift."""
+    if request.method == "POST":
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                throttle.release(
+                    actor=request.user,
+                    pk=int(request.POST.get("block") or 0),
+                    reason=form.cleaned_data["reason"],
+                )
+            except (DomainError, ValueError):
+                messages.error(request, _("Please correct the errors below."))
+            else:
+                messages.success(request, _("The block was lifted."))
+        else:
+            messages.error(request, _("Say why."))
+        return redirect("accounts:lockouts")
+    return render(request, "accounts/lockouts.html", {"blocks": throttle.active()})

@@ -17,6 +17,8 @@ class EventType(models.IntegerChoices):
     ACCOUNT_LOCKED_OUT = 104, _("Account locked after failed logins")
     API_TOKEN_ISSUED = 110, _("API token issued")
     API_TOKEN_REVOKED = 111, _("API token revoked")
+    LOGIN_BLOCKED = 105, _("Logins blocked after failed attempts")
+    LOGIN_UNBLOCKED = 106, _("Login block lifted")
     ACCESS_ENDED = 112, _("Every session and API token of an account ended")
 
     ORGANISATION_CREATED = 200, _("Organisation created")
