@@ -12,6 +12,7 @@ from django.db import models
 
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
+from tiaojie.audit.privacy import describe_filters, scrub_text
 from tiaojie.core import context
 
 
@@ -61,6 +62,10 @@ def build(
     ``organisation`` defaults to the actor's, for scoping the trail.
     """
     ctx = context.current()
+    # No personal data in the trail: searches by their kind only, numbers in reasons masked.
+    if after is not None and isinstance(after.get("filters"), Mapping):
+        after = {**after, "filters": describe_filters(after["filters"])}
+    reason = scrub_text(reason)
     actor_user = actor if actor is not None and getattr(actor, "pk", None) else None
     org = organisation if organisation is not None else getattr(actor_user, "organisation", None)
     return AuditEvent(
