@@ -233,6 +233,9 @@ if not DEBUG:
 
 # Addresses that X-Forwarded-For is trusted from, so the audit trail records the client's IP.
 TIAOJIE_TRUSTED_PROXIES = env_list("TIAOJIE_TRUSTED_PROXIES", [])
+# The audit chain's hash (audit/chain.py): sm3 (national standard) where OpenSSL offers it,
+# else sha256. Fixed when the chain starts; changing it later does not re-hash the past.
+TIAOJIE_AUDIT_HASH = env_str("TIAOJIE_AUDIT_HASH") or "sm3"
 
 LOGGING = {
     "version": 1,
