@@ -12,6 +12,7 @@ from tiaojie.accounts.api import router as accounts_router
 from tiaojie.cases.api import router as cases_router
 from tiaojie.core.api import BearerAuth
 from tiaojie.core.errors import DomainError
+from tiaojie.core.middleware import api_docs_guard
 from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents.api import router as documents_router
 from tiaojie.notifications.api import router as notifications_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
     auth=BearerAuth(),
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=api_docs_guard,
 )
 api.add_router("", accounts_router)
 api.add_router("", organisations_router)

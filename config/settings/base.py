@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tiaojie.core.middleware.RequestIdMiddleware",
+    "tiaojie.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +211,8 @@ MEDIA_ROOT = Path(env_str("TIAOJIE_MEDIA_ROOT") or VAR_DIR / "media")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The API's interactive docs and OpenAPI schema: public only when asked for (or with DEBUG).
+TIAOJIE_API_DOCS_PUBLIC = env_bool("TIAOJIE_API_DOCS_PUBLIC", default=DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
