@@ -25,6 +25,8 @@ def _raw(sql: str, params: list[str | int]) -> None:
         if connection.vendor == "postgresql":
             # The append-only trigger (migration 0002) would refuse: this test plays the
             # intruder who has the database itself.
+            # Pending deferred foreign-key checks must run before the table can be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
         cursor.execute(sql, params)
 

