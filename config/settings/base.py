@@ -150,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
 TIAOJIE_IDLE_TIMEOUT_MINUTES = env_int("TIAOJIE_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
 # A password older than this many days must be changed at the next login (0: never expires).
 TIAOJIE_PASSWORD_MAX_AGE_DAYS = env_int("TIAOJIE_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+# A new password may not be one of the last this many (the current one included).
+TIAOJIE_PASSWORD_HISTORY = env_int("TIAOJIE_PASSWORD_HISTORY", 5, minimum=1)
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -67,6 +67,8 @@ class User(AbstractUser):
     password_link_expires = models.DateTimeField(null=True, blank=True, editable=False)
     must_change_password = models.BooleanField(default=False, editable=False)
     password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Hashes of earlier passwords (newest first), so they are not chosen again.
+    password_history = models.JSONField(default=list, blank=True, editable=False)
 
     # Names are one field in Chinese usage; first/last name are not used.
     first_name = None  # type: ignore[assignment]

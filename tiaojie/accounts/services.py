@@ -107,6 +107,25 @@ def end_access(user: User, *, keep_session: str | None = None) -> None:
         )
 
 
+def _remember_password(user: User) -> None:
+    """Keep the current password's hash among the last ``TIAOJIE_PASSWORD_HISTORY``."""
+    if user.has_usable_password() and user.password:
+        kept = [user.password, *[h for h in user.password_history if h != user.password]]
+        user.password_history = kept[: settings.TIAOJIE_PASSWORD_HISTORY]
+
+
+def _check_not_reused(password: str, user: User) -> None:
+    from django.contrib.auth.hashers import check_password
+
+    earlier = [user.password] if user.has_usable_password() else []
+    earlier += list(user.password_history)[: settings.TIAOJIE_PASSWORD_HISTORY]
+    if any(check_password(password, encoded) for encoded in earlier if encoded):
+        raise _field_error(
+            "password",
+            _("Choose a password you have not used recently."),
+        )
+
+
 @dataclass
 class AccountData:
     username: str
@@ -431,6 +450,7 @@ def user_reset_password(*, actor: User | None, user: User, reason: str, site_url
                 "administrator to record one first."
             ),
         )
+    _remember_password(locked)
     locked.set_unusable_password()
     locked.failed_logins = 0
     locked.locked_until = None
@@ -470,6 +490,7 @@ def password_set_by_link(*, raw: str, new_password: str) -> User:
         )
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     _check_password(new_password, locked)
+    _check_not_reused(new_password, locked)
     locked.set_password(new_password)
     locked.password_link_hash, locked.password_link_expires = "", None
     locked.must_change_password = False
@@ -508,12 +529,19 @@ def password_change(
     if not user.check_password(old_password):
         raise _field_error("old_password", _("The current password is not correct."))
     _check_password(new_password, user)
-    if user.check_password(new_password):
-        raise _field_error("password", _("Choose a password different from the current one."))
+    _check_not_reused(new_password, user)
+    _remember_password(user)
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    user.save(
+        update_fields=[
+            "password",
+            "must_change_password",
+            "password_changed_at",
+            "password_history",
+        ]
+    )
     audit.record(EventType.PASSWORD_CHANGED, actor=user, obj=user)
     end_access(user, keep_session=keep_session)
     return user

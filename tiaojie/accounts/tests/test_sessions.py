@@ -77,3 +77,28 @@ def test_concurrent_sessions_are_capped(world: World, settings: object) -> None:
     clients = [_logged_in("demo_mediator") for _ in range(3)]
     assert [_signed_in(c) for c in clients] == [False, True, True]
     assert User.objects.get(username="demo_mediator").sessions.count() == 2
+
+
+def test_a_recent_password_cannot_be_chosen_again(world: World) -> None:
+    """Password history (TIAOJIE_PASSWORD_HISTORY), across a reset by link too."""
+    import pytest
+    from django.core import mail
+
+    from tiaojie.core.errors import ValidationFailed
+
+    user = world.user("demo_mediator")
+    services.password_change(user=user, old_password=DEMO, new_password="Second-Pass-2026")
+    with pytest.raises(ValidationFailed):
+        services.password_change(
+            user=user, old_password="Second-Pass-2026", new_password="Second-Pass-2026"
+        )
+    user.email = "li@example.cn"
+    user.save(update_fields=["email"])
+    services.user_reset_password(
+        actor=world.user("demo_secadmin"), user=user, reason="遗忘", site_url="http://t/"
+    )
+    code = mail.outbox[-1].body.split("/password/set/")[1].split("/")[0]
+    with pytest.raises(ValidationFailed) as refused:
+        services.password_set_by_link(raw=code, new_password="Second-Pass-2026")
+    assert "password" in refused.value.fields
+    services.password_set_by_link(raw=code, new_password="Third-Pass-2026")
