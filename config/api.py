@@ -23,6 +23,7 @@ from tiaojie.accounts.bearer import BearerAuth
 from tiaojie.cases import api_actions, api_records  # noqa: F401
 from tiaojie.cases.api import router as cases_router
 from tiaojie.core.errors import DomainError
+from tiaojie.core.middleware import api_docs_guard
 from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents import api_casefile  # noqa: F401
 from tiaojie.documents.api import router as documents_router
@@ -40,6 +41,7 @@ api = NinjaAPI(
     auth=BearerAuth(),
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=api_docs_guard,
 )
 api.add_router("", accounts_router)
 api.add_router("", organisations_router)

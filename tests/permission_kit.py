@@ -17,6 +17,7 @@ APP_CASE_MODULES = (
     "supervision",
     "reviews",
     "case_records",
+    "accounts",
 )
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tiaojie.core.middleware.RequestIdMiddleware",
+    "tiaojie.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaojie.accounts.middleware.IdleTimeoutMiddleware",
+    "tiaojie.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -148,6 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Idle timeout: a session unused for this many minutes is logged out (default 30).
 TIAOJIE_IDLE_TIMEOUT_MINUTES = env_int("TIAOJIE_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+# A password older than this many days must be changed at the next login (0: never expires).
+TIAOJIE_PASSWORD_MAX_AGE_DAYS = env_int("TIAOJIE_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+# A new password may not be one of the last this many (the current one included).
+TIAOJIE_PASSWORD_HISTORY = env_int("TIAOJIE_PASSWORD_HISTORY", 5, minimum=1)
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -180,6 +186,17 @@ TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
 TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
 # API bearer tokens live this many hours.
 TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
+# At most this many usable API tokens per account (a new one revokes the oldest) and this many
+# signed-in browser sessions (a new login ends the oldest).
+TIAOJIE_MAX_API_TOKENS = env_int("TIAOJIE_MAX_API_TOKENS", 5, minimum=1)
+TIAOJIE_MAX_SESSIONS = env_int("TIAOJIE_MAX_SESSIONS", 3, minimum=1)
+# Login throttling (accounts/throttle.py): by source and by username from a source.
+TIAOJIE_LOGIN_DELAY_AFTER = env_int("TIAOJIE_LOGIN_DELAY_AFTER", 3, minimum=1)
+TIAOJIE_LOGIN_USERNAME_FAILURES = env_int("TIAOJIE_LOGIN_USERNAME_FAILURES", 5, minimum=1)
+TIAOJIE_LOGIN_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_BLOCK_MINUTES", 15, minimum=1)
+TIAOJIE_LOGIN_SOURCE_FAILURES = env_int("TIAOJIE_LOGIN_SOURCE_FAILURES", 20, minimum=1)
+TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES", 60, minimum=1)
+TIAOJIE_LOGIN_WINDOW_MINUTES = env_int("TIAOJIE_LOGIN_WINDOW_MINUTES", 15, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -198,6 +215,8 @@ MEDIA_ROOT = Path(env_str("TIAOJIE_MEDIA_ROOT") or VAR_DIR / "media")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The API's interactive docs and OpenAPI schema: public only when asked for (or with DEBUG).
+TIAOJIE_API_DOCS_PUBLIC = env_bool("TIAOJIE_API_DOCS_PUBLIC", default=DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
@@ -221,6 +240,9 @@ if not DEBUG:
 
 # Addresses that X-Forwarded-For is trusted from, so the audit trail records the client's IP.
 TIAOJIE_TRUSTED_PROXIES = env_list("TIAOJIE_TRUSTED_PROXIES", [])
+# The audit chain's hash (audit/chain.py): sm3 (national standard) where OpenSSL offers it,
+# else sha256. Fixed when the chain starts; changing it later does not re-hash the past.
+TIAOJIE_AUDIT_HASH = env_str("TIAOJIE_AUDIT_HASH") or "sm3"
 
 LOGGING = {
     "version": 1,

@@ -168,7 +168,7 @@ CASES = [
             "full_name": "新人",
             "organisation_id": p.org(p.COMMITTEE_A).pk,
             "role": "mediator",
-            "password": "Tiaojie-API-2026",
+            "email": "api_new@example.cn",
         },
         expect={p.SYSADMIN: 201, p.XISHAN_SYSADMIN: 404},
         default=403,
@@ -183,6 +183,7 @@ CASES = [
             "reason": "核对",
             "version": User.objects.get(username=p.MEDIATOR_A).version,
         },
+        # A role change that reads cases waits for approval: the answer is the account.
         expect={p.SECADMIN: 200, p.XISHAN_SECADMIN: 404},
         default=404,
     ),
@@ -430,8 +431,9 @@ CASES += [
 CASES += app_cases("API_CASES")
 
 PERSONAS = [*p.ALL_STAFF, p.XISHAN_SYSADMIN, p.XISHAN_SECADMIN, p.XISHAN_AUDITADMIN]
-# Operations checked elsewhere: getting and revoking tokens (test_auth_api).
-ELSEWHERE = {"token_create", "token_revoke"}
+# Operations checked elsewhere: getting and revoking tokens (test_auth_api); choosing a password
+# with a one-time code, which needs no token (accounts/tests/test_separation).
+ELSEWHERE = {"token_create", "token_revoke", "password_set"}
 
 
 def test_every_operation_has_permission_cases() -> None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from tiaojie.accounts import services
+from tiaojie.accounts import services, throttle
 from tiaojie.accounts.models import ApiToken, User, hash_token
 from tiaojie.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from tiaojie.accounts.rules import account_policy
@@ -16,13 +16,18 @@ from tiaojie.accounts.schemas import (
     AccountIn,
     AccountOut,
     ActiveIn,
+    ApprovalIn,
     MeOut,
+    PasswordChangeIn,
+    PasswordSetIn,
+    ReasonIn,
     RoleIn,
     TokenIn,
     TokenOut,
 )
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import NotPermitted
+from tiaojie.core.middleware import client_ip
 from tiaojie.organisations.rules import organisation_policy
 
 router = Router(tags=["accounts"])
@@ -36,14 +41,17 @@ router = Router(tags=["accounts"])
 )
 def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
     """Exchange a username and password for a bearer token."""
-    candidate = User.objects.filter(username__iexact=body.username).first()
-    if candidate is not None and candidate.is_locked():
+    source = client_ip(request)
+    if throttle.refused(body.username, source):
+        throttle.failed(body.username, source)
+        # The same answer whether or not the username exists.
         return Status(
             401, {"code": "locked", "message": _("Too many failed attempts. Try again later.")}
         )
     user = authenticate(request, username=body.username, password=body.password)
     if user is None:
         services.login_failed(username=body.username)
+        throttle.failed(body.username, source)
         return Status(
             401,
             {
@@ -51,6 +59,7 @@ def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
                 "message": _("The username or password is not correct."),
             },
         )
+    throttle.succeeded(body.username, source)
     issued = services.token_issue(user=user)
     return Status(200, {"token": issued.raw, "expires_at": issued.token.expires_at})
 
@@ -116,6 +125,18 @@ def accounts_list(
 
 
 @router.get(
+    "/accounts/approvals",
+    response={200: list[AccountOut], **ERRORS},
+    operation_id="accounts_approvals",
+)
+def accounts_approvals(request: HttpRequest) -> list[User]:
+    """Accounts whose creation or role change awaits the caller's approval."""
+    actor = caller(request)
+    _account_capability(actor)
+    return services.pending_for(actor)
+
+
+@router.get(
     "/accounts/{id:account_id}",
     response={200: AccountOut, **ERRORS},
     operation_id="accounts_read",
@@ -146,7 +167,7 @@ def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
         title=body.title,
         email=body.email,
     )
-    return Status(201, services.user_create(actor=actor, data=data, password=body.password))
+    return Status(201, services.user_create(actor=actor, data=data))
 
 
 @router.post(
@@ -174,4 +195,63 @@ def accounts_set_active(request: HttpRequest, account_id: int, body: ActiveIn) -
     target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
     return services.user_set_active(
         actor=actor, user=target, active=body.active, reason=body.reason
+    )
+
+
+@router.post(
+    "/auth/password",
+    response={204: None, **ERRORS},
+    operation_id="password_change",
+)
+def password_change(request: HttpRequest, body: PasswordChangeIn) -> Status[None]:
+    """Change one's own password (also what a forced change after a reset or expiry needs)."""
+    services.password_change(
+        user=caller(request), old_password=body.old_password, new_password=body.new_password
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/auth/password/set",
+    auth=None,
+    response={204: None, **ERRORS},
+    operation_id="password_set",
+)
+def password_set(request: HttpRequest, body: PasswordSetIn) -> Status[None]:
+    """Choose a password with the one-time code from the link a person received by e-mail."""
+    services.password_set_by_link(raw=body.token, new_password=body.new_password)
+    return Status(204, None)
+
+
+@router.post(
+    "/accounts/{id:account_id}/approval",
+    response={200: AccountOut, **ERRORS},
+    operation_id="accounts_decide",
+)
+def accounts_decide(request: HttpRequest, account_id: int, body: ApprovalIn) -> User:
+    """Approve or refuse a new account (security administrator) or a role change (system
+    administrator); never one's own request."""
+    actor = caller(request)
+    target = account_policy.get_or_404(actor, _account_capability(actor), pk=account_id)
+    return services.approval_decide(
+        actor=actor,
+        user=target,
+        approve=body.approve,
+        reason=body.reason,
+        site_url=request.build_absolute_uri("/"),
+    )
+
+
+@router.post(
+    "/accounts/{id:account_id}/password-reset",
+    response={200: AccountOut, **ERRORS},
+    operation_id="accounts_reset_password",
+)
+def accounts_reset_password(request: HttpRequest, account_id: int, body: ReasonIn) -> User:
+    """Reset a password (security administrator): the old one stops working and the person
+    receives a one-time link by e-mail; the caller never sees a password or the link."""
+    actor = caller(request)
+    target = account_policy.get_or_404(actor, Capability.ACCOUNT_SECURE, pk=account_id)
+    return services.user_reset_password(
+        actor=actor, user=target, reason=body.reason, site_url=request.build_absolute_uri("/")
     )

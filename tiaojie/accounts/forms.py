@@ -39,9 +39,12 @@ class AccountCreateForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=BUSINESS_ROLE_CHOICES)
     title = forms.CharField(label=_("Job title"), max_length=60, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    password = forms.CharField(
-        label=_("Initial password"), strip=False, widget=forms.PasswordInput(render_value=True)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_(
+            "After a security administrator approves the account, the person receives a "
+            "one-time link here to choose their password."
+        ),
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
@@ -74,10 +77,25 @@ class ReasonForm(forms.Form):
 
 
 class PasswordResetForm(forms.Form):
-    password = forms.CharField(
-        label=_("New password"), strip=False, widget=forms.PasswordInput(render_value=True)
-    )
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ApprovalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("refuse", "refuse")])
+
+
+class PasswordSetForm(forms.Form):
+    new_password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput)
+    new_password_again = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("The two new passwords differ."))
+        return data
 
 
 class PasswordChangeForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Idle timeout: a session left unused for TIAOJIE_IDLE_TIMEOUT_MINUTES is logged out."""
+"""Session rules: the idle timeout (a session left unused for TIAOJIE_IDLE_TIMEOUT_MINUTES is
+logged out) and the forced password change (nothing but choosing a new password until done)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.services import logged_out
@@ -35,4 +38,28 @@ class IdleTimeoutMiddleware:
                 # A minute's precision is plenty for a 30-minute timeout, and saves writing
                 # the session on every request.
                 request.session[SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A person whose password must change may only change it, or log out, until they do.
+
+    The API refuses the same way in its bearer authentication (``core.api``).
+    """
+
+    ALLOWED_NAMES = ("accounts:password_change", "accounts:logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.must_choose_password()
+            and not request.path.startswith(("/static/", "/api/"))
+            and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
+        ):
+            messages.warning(request, _("Choose a new password before you continue."))
+            return redirect("accounts:password_change")
         return self.get_response(request)

@@ -43,6 +43,8 @@ class AccountOut(Schema):
     is_active: bool
     organisation: OrganisationRef
     version: int
+    pending: str = Field(description="What awaits approval: '', 'create' or 'role'.")
+    pending_role: str
 
 
 class AccountIn(InputSchema):
@@ -51,8 +53,11 @@ class AccountIn(InputSchema):
     organisation_id: int
     role: str
     title: str = ""
-    email: str = ""
-    password: str = Field(min_length=1, max_length=256)
+    email: str = Field(
+        min_length=3,
+        max_length=254,
+        description="The person's one-time link to choose a password is sent here.",
+    )
 
 
 class RoleIn(InputSchema):
@@ -64,3 +69,22 @@ class RoleIn(InputSchema):
 class ActiveIn(InputSchema):
     active: bool
     reason: str = Field(min_length=1, max_length=200)
+
+
+class ApprovalIn(InputSchema):
+    approve: bool
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ReasonIn(InputSchema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChangeIn(InputSchema):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordSetIn(InputSchema):
+    token: str = Field(min_length=1, max_length=100)
+    new_password: str = Field(min_length=1, max_length=256)

@@ -20,14 +20,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaojie.accounts import services
+from tiaojie.accounts import services, throttle
 from tiaojie.accounts.forms import (
     AccountCreateForm,
     AccountFilterForm,
     AccountProfileForm,
+    ApprovalForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
+    PasswordSetForm,
     ReasonForm,
     RoleChangeForm,
 )
@@ -37,6 +39,7 @@ from tiaojie.accounts.rules import account_policy
 from tiaojie.core.access import PUBLIC, SIGNED_IN, access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.middleware import client_ip
 from tiaojie.core.types import AuthedRequest
 from tiaojie.organisations.rules import organisation_policy
 
@@ -51,23 +54,25 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        candidate = User.objects.filter(username__iexact=username).first()
-        if candidate is not None and candidate.is_locked():
+        source = client_ip(request)
+        if throttle.refused(username, source):
+            throttle.failed(username, source)
+            # The same answer whether or not the username exists.
             form.add_error(
                 None,
-                _(
-                    "Too many failed attempts. Try again in 15 minutes or ask the security administrator."
-                ),
+                _("Too many failed attempts. Try again later or ask the security administrator."),
             )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
                 services.login_failed(username=username)
+                throttle.failed(username, source)
                 # Deliberately the same message whatever was wrong.
                 form.add_error(None, _("The username or password is not correct."))
             else:
+                throttle.succeeded(username, source)
                 login(request, user)
-                services.login_succeeded(user=user)
+                services.login_succeeded(user=user, session_key=request.session.session_key)
                 if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                     return redirect(next_url or "core:home")
                 return redirect("core:home")
@@ -93,6 +98,7 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
+                keep_session=request.session.session_key,
             )
         except DomainError as exc:
             if "password" in exc.fields:
@@ -105,8 +111,72 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "password_rules": password_validation.password_validators_help_text_html()},
+        {
+            "form": form,
+            "password_rules": password_validation.password_validators_help_text_html(),
+            "must_change": request.user.must_change_password,
+        },
     )
+
+
+@access(PUBLIC)
+def password_set_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a one-time link opens: the person chooses their password."""
+    user = services.password_link_user(token)
+    form = PasswordSetForm(request.POST or None)
+    if user is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.password_set_by_link(raw=token, new_password=form.cleaned_data["new_password"])
+        except DomainError as exc:
+            if "password" in exc.fields:
+                exc.fields["new_password"] = exc.fields.pop("password")
+            apply_domain_error(form, exc)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            messages.success(request, _("Your password is set. You can log in now."))
+            return redirect("accounts:login")
+    response = render(
+        request,
+        "accounts/password_set.html",
+        {
+            "form": form,
+            "target": user,
+            "password_rules": password_validation.password_validators_help_text_html(),
+        },
+    )
+    # The code is in the address: keep it out of Referer headers sent to other sites
+    # ("no-referrer" would make the browser send "Origin: null", which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@access(SIGNED_IN)
+def approval_list(request: AuthedRequest) -> HttpResponse:
+    """Account changes that wait for this administrator's approval; approve or refuse one."""
+    actor: User = request.user
+    if not _may_list(actor):
+        raise PermissionDenied
+    pending = services.pending_for(actor)
+    form = ApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = next((u for u in pending if str(u.pk) == request.POST.get("account")), None)
+        if target is None:
+            raise Http404
+        try:
+            services.approval_decide(
+                actor=actor,
+                user=target,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("accounts:approvals")
+    return render(request, "accounts/approvals.html", {"pending": pending, "form": form})
 
 
 def _may_list(user: User) -> bool:
@@ -166,13 +236,18 @@ def user_create(request: AuthedRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
         )
         try:
-            user = services.user_create(
-                actor=actor, data=data, password=form.cleaned_data["password"]
-            )
+            user = services.user_create(actor=actor, data=data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            messages.success(
+                request,
+                _(
+                    "Account %(name)s opened. It takes effect once a security administrator "
+                    "approves it; the person then receives a link to choose a password."
+                )
+                % {"name": user.username},
+            )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -276,8 +351,19 @@ def _handle_secure_post(
             )
         elif posted == "reset":
             services.user_reset_password(
-                actor=actor, user=target, password=data["password"], reason=data["reason"]
+                actor=actor,
+                user=target,
+                reason=data["reason"],
+                site_url=request.build_absolute_uri("/"),
             )
+            messages.success(
+                request,
+                _(
+                    "The old password no longer works. A one-time link to choose a new one "
+                    "was sent to the person's e-mail address."
+                ),
+            )
+            return True
         elif posted == "unlock":
             services.user_unlock(actor=actor, user=target, reason=data["reason"])
     except DomainError as exc:
@@ -302,3 +388,25 @@ def token_revoke_all(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("All API tokens of this account were revoked."))
     return redirect("accounts:user_detail", pk=pk)
+
+
+@access(Capability.ACCOUNT_SECURE)
+def lockouts(request: AuthedRequest) -> HttpResponse:
+    """Blocked sources and usernames, for the security administrator to see and lift."""
+    if request.method == "POST":
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                throttle.release(
+                    actor=request.user,
+                    pk=int(request.POST.get("block") or 0),
+                    reason=form.cleaned_data["reason"],
+                )
+            except (DomainError, ValueError):
+                messages.error(request, _("Please correct the errors below."))
+            else:
+                messages.success(request, _("The block was lifted."))
+        else:
+            messages.error(request, _("Say why."))
+        return redirect("accounts:lockouts")
+    return render(request, "accounts/lockouts.html", {"blocks": throttle.active()})

@@ -17,6 +17,9 @@ class EventType(models.IntegerChoices):
     ACCOUNT_LOCKED_OUT = 104, _("Account locked after failed logins")
     API_TOKEN_ISSUED = 110, _("API token issued")
     API_TOKEN_REVOKED = 111, _("API token revoked")
+    LOGIN_BLOCKED = 105, _("Logins blocked after failed attempts")
+    LOGIN_UNBLOCKED = 106, _("Login block lifted")
+    ACCESS_ENDED = 112, _("Every session and API token of an account ended")
 
     ORGANISATION_CREATED = 200, _("Organisation created")
     ORGANISATION_UPDATED = 201, _("Organisation updated")
@@ -31,6 +34,10 @@ class EventType(models.IntegerChoices):
     PASSWORD_CHANGED = 305, _("Password changed")
     PASSWORD_RESET = 306, _("Password reset by administrator")
     ACCOUNT_UNLOCKED = 307, _("Account unlocked")
+    APPROVAL_REQUESTED = 310, _("Account change awaits approval")
+    APPROVAL_GRANTED = 311, _("Account change approved")
+    APPROVAL_REFUSED = 312, _("Account change refused")
+    PASSWORD_SET_BY_LINK = 313, _("Password chosen through a one-time link")
 
     CASE_REGISTERED = 400, _("Case registered")
     CASE_UPDATED = 401, _("Case updated")

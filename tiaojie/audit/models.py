@@ -7,8 +7,11 @@ from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The chain reads its models through the app registry, so this import runs one way only.
+from tiaojie.audit import chain
 from tiaojie.audit.events import EventType
 
 
@@ -17,6 +20,11 @@ class AuditTrailIsAppendOnly(RuntimeError):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        events = list(objs)
+        chain.link(events)
+        return super().bulk_create(events, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be changed")
 
@@ -27,7 +35,8 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One thing that happened: who did what to which object, from where, and why."""
 
-    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the event is chained (``chain.link``), so that the hash covers it.
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # No ``choices`` on the column: event types are added with every feature, and the numbers
     # are the stable contract (events.py); the label comes from ``EventType`` when shown.
     event_type = models.PositiveSmallIntegerField(_("event"))
@@ -61,6 +70,10 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # The tamper-evident chain (``chain``): events written before it started have no seq.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -85,6 +98,7 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditTrailIsAppendOnly("audit events cannot be changed")
+        chain.link([self])
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
@@ -95,3 +109,14 @@ class AuditEvent(models.Model):
             return str(EventType(self.event_type).label)
         except ValueError:
             return str(self.event_type)
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain (one row): its sequence number and hash."""
+
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    algorithm = models.CharField(max_length=16, default="sm3")
+
+    def __str__(self) -> str:
+        return f"{self.algorithm}:{self.seq}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
 
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
+from tiaojie.audit.privacy import describe_filters, scrub_text
 from tiaojie.core import context
 from tiaojie.core.events import jsonable  # one JSON conversion for audit and events
 
@@ -45,6 +47,10 @@ def build(
     ``organisation`` defaults to the actor's, for scoping the trail.
     """
     ctx = context.current()
+    # No personal data in the trail: searches by their kind only, numbers in reasons masked.
+    if after is not None and isinstance(after.get("filters"), Mapping):
+        after = {**after, "filters": describe_filters(after["filters"])}
+    reason = scrub_text(reason)
     actor_user = actor if actor is not None and getattr(actor, "pk", None) else None
     org = organisation if organisation is not None else getattr(actor_user, "organisation", None)
     return AuditEvent(

@@ -3,8 +3,6 @@ an event; exporting is itself recorded."""
 
 from __future__ import annotations
 
-import csv
-
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -18,6 +16,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.audit.filters import AuditFilterForm, apply_filters
 from tiaojie.audit.models import AuditEvent
 from tiaojie.audit.rules import audit_event_policy
+from tiaojie.core import xlsx
 from tiaojie.core.access import access
 from tiaojie.core.types import AuthedRequest
 
@@ -82,7 +81,7 @@ def event_export(request: AuthedRequest) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = xlsx.csv_writer(response)
     writer.writerow([label for _, label in EXPORT_COLUMNS])
     count = 0
     for event in rows.iterator(chunk_size=2000):

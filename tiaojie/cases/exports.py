@@ -3,7 +3,6 @@ ID numbers, phones and addresses masked unless the exporting role may see person
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -152,7 +151,7 @@ def to_csv(table: Iterable[list[str]]) -> tuple[bytes, int]:
     """UTF-8 with a BOM, so that Excel opens the Chinese correctly; and the number of cases."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = xlsx.csv_writer(out)
     count = -1
     for row in table:
         writer.writerow(row)
@@ -168,6 +167,6 @@ def to_xlsx(table: Iterable[list[str]]) -> tuple[bytes, int]:
     sheet.freeze_panes = "A2"
     count = -1
     for row in table:
-        sheet.append(xlsx.bold_row(sheet, row) if count < 0 else row)
+        sheet.append(xlsx.row(sheet, row, bold=count < 0))
         count += 1
     return xlsx.to_bytes(book), count

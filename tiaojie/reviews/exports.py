@@ -38,7 +38,7 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]
     sheet: WriteOnlyWorksheet = book.create_sheet(title)
     sheet.append(xlsx.bold_row(sheet, headers))
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx.row(sheet, row))
 
 
 def workbook(found: Results) -> bytes:

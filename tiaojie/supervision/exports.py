@@ -118,16 +118,16 @@ def to_xlsx(org: Organisation, month: dt.date, cases: Iterable[Case]) -> tuple[b
     sheet = book.create_sheet(index=0)
     book.remove(book.worksheets[1])
     sheet.title = str(_("Ledger"))
-    sheet.append([title(org, month)])
+    sheet.append(xlsx.row(sheet, [title(org, month)]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([str(c.header) for c in cols])
+    sheet.append(xlsx.row(sheet, [str(c.header) for c in cols]))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     xlsx.set_widths(sheet, [column.width for column in cols])
     sheet.freeze_panes = "A3"
     count = 0
     for count, case in enumerate(islice(cases, EXPORT_LIMIT), start=1):
-        sheet.append([c.value(case, count) for c in cols])
+        sheet.append(xlsx.row(sheet, [c.value(case, count) for c in cols]))
     return xlsx.to_bytes(book), count

@@ -65,38 +65,55 @@ def test_organisation_services_record_who_what_and_the_change(world: World) -> N
 
 
 def test_account_services_record_their_events(world: World) -> None:
+    from django.core import mail
+
     sysadmin, secadmin = world.user("demo_sysadmin"), world.user("demo_secadmin")
     committee = world.org("东湖社区人民调解委员会")
+    site = "http://testserver/"
     user = accounts.user_create(
         actor=sysadmin,
         data=accounts.AccountData(
-            username="newmed", full_name="新调解员", organisation=committee, role="mediator"
+            username="newmed",
+            full_name="新调解员",
+            organisation=committee,
+            role="mediator",
+            email="newmed@example.cn",
         ),
-        password="Tiaojie-2026!",
     )
     assert _latest(EventType.ACCOUNT_CREATED).object_id == str(user.pk)
+    user = accounts.approval_decide(
+        actor=secadmin, user=user, approve=True, reason="核实身份", site_url=site
+    )
+    assert _latest(EventType.APPROVAL_GRANTED).actor == secadmin
     accounts.user_update_profile(
         actor=sysadmin,
         user=user,
         full_name="新调解员",
         title="兼职",
-        email="",
+        email="newmed@example.cn",
         organisation=committee,
-        version=1,
+        version=user.version,
     )
     assert _latest(EventType.ACCOUNT_UPDATED).after == {"title": "兼职"}
+    user.refresh_from_db()
     accounts.user_change_role(
-        actor=secadmin, user=user, role="committee_director", reason="换届", version=2
+        actor=secadmin, user=user, role="committee_director", reason="换届", version=user.version
     )
-    assert _latest(EventType.ACCOUNT_ROLE_CHANGED).before == {"role": "mediator"}
+    assert _latest(EventType.APPROVAL_REQUESTED).before == {"role": "mediator"}
+    accounts.approval_decide(actor=sysadmin, user=user, approve=True, reason="同意", site_url=site)
+    assert _latest(EventType.APPROVAL_GRANTED).after == {
+        "pending": "role",
+        "role": "committee_director",
+    }
     accounts.user_set_active(actor=secadmin, user=user, active=False, reason="离职")
     assert _latest(EventType.ACCOUNT_DEACTIVATED).reason == "离职"
     accounts.user_set_active(actor=secadmin, user=user, active=True, reason="返聘")
     assert _latest(EventType.ACCOUNT_REACTIVATED).reason == "返聘"
-    accounts.user_reset_password(
-        actor=secadmin, user=user, password="Another-2026!", reason="遗忘密码"
-    )
+    accounts.user_reset_password(actor=secadmin, user=user, reason="遗忘密码", site_url=site)
     assert _latest(EventType.PASSWORD_RESET).actor == secadmin
+    raw = mail.outbox[-1].body.split("/password/set/")[1].split("/")[0]
+    accounts.password_set_by_link(raw=raw, new_password="Another-2026!")
+    assert _latest(EventType.PASSWORD_SET_BY_LINK).actor == user
     accounts.user_unlock(actor=secadmin, user=user, reason="本人申请")
     assert _latest(EventType.ACCOUNT_UNLOCKED).object_id == str(user.pk)
     user.refresh_from_db()
@@ -171,7 +188,7 @@ def test_the_audit_admin_filters_and_exports_and_the_export_is_recorded(
     assert rows[0][:4] == ["编号", "时间", "事件代码", "事件"]
     exported = _latest(EventType.AUDIT_EXPORTED)
     assert exported.actor_username == "demo_auditadmin"
-    assert exported.after is not None and exported.after["filters"] == {"actor": "孙明"}
+    assert exported.after is not None and exported.after["filters"] == {"actor": "[text]"}
 
 
 def test_a_bad_date_range_is_explained_not_ignored(client_as: Callable[[str], Client]) -> None:

@@ -40,7 +40,8 @@ def test_an_officer_gets_a_masked_csv(world: World, client_as: Callable[[str], C
     assert mask_id_number(f.WANG_ID) in text and mask_phone("13812345678") in text
     assert "3栋201室" not in text
     event = AuditEvent.objects.get(event_type=EventType.CASES_EXPORTED)
-    assert event.after == {"filters": {"q": "漏水"}, "format": "csv", "rows": 1, "masked": True}
+    # The search is kept as its kind, never as typed (issue 16, hole 7).
+    assert event.after == {"filters": {"q": "[text]"}, "format": "csv", "rows": 1, "masked": True}
 
 
 def test_an_officer_gets_a_masked_workbook(

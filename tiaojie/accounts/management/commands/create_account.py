@@ -44,7 +44,7 @@ class Command(BaseCommand):
             title=options["title"],
         )
         try:
-            user = user_create(actor=None, data=data, password=password)
+            user = user_create(actor=None, data=data, password=password, must_change=True)
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise CommandError(f"{exc.message} {details}") from exc

@@ -1,0 +1,117 @@
+"""The tamper-evident audit trail: every event carries a sequence number and a hash chained
+to the previous event's (SM3 by default where OpenSSL has it, else SHA-256;
+``TIAOJIE_AUDIT_HASH``). ``manage.py verify_audit`` recomputes the chain and reports any
+changed, missing or added event.
+
+Appending takes a row lock on the chain's head (``AuditChainHead``), held until the writing
+transaction commits: audit writes are serialised, which is what makes the sequence gap-free.
+On SQLite the whole database is locked by a writer anyway. The chain detects changes made
+behind the application's back (in the database); it cannot stop someone who can rewrite the
+database *and* recompute every later hash — forwarding events to an external log, or keeping
+a copy of the head's hash outside, closes that (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from tiaojie.audit.models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+def algorithm() -> str:
+    wanted = str(getattr(settings, "TIAOJIE_AUDIT_HASH", "") or "sm3").lower()
+    return wanted if wanted in hashlib.algorithms_available else "sha256"
+
+
+def _payload(event: AuditEvent, prev: str) -> bytes:
+    occurred = event.occurred_at.astimezone(dt.UTC).isoformat()
+    fields: list[Any] = [
+        event.seq,
+        prev,
+        event.event_type,
+        occurred,
+        event.actor_id,
+        event.actor_username,
+        event.actor_name,
+        event.actor_role,
+        event.organisation_id,
+        event.organisation_path,
+        event.object_type,
+        event.object_id,
+        event.object_repr,
+        event.request_id,
+        event.ip,
+        event.reason,
+        event.before,
+        event.after,
+    ]
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def digest(event: AuditEvent, prev: str, name: str) -> str:
+    return hashlib.new(name, _payload(event, prev)).hexdigest()
+
+
+def link(events: Iterable[AuditEvent]) -> None:
+    """Give ``events`` (unsaved, in order) their place in the chain; call inside the writing
+    transaction, just before inserting them."""
+    AuditChainHead = apps.get_model("audit", "AuditChainHead")
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"algorithm": algorithm()}
+    )
+    seq, prev = head.seq, head.last_hash
+    for event in events:
+        if event.occurred_at is None:
+            event.occurred_at = timezone.now()
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.chain_hash = digest(event, prev, head.algorithm)
+        prev = event.chain_hash
+    head.seq, head.last_hash = seq, prev
+    head.save(update_fields=["seq", "last_hash"])
+
+
+@dataclass(frozen=True)
+class Problem:
+    seq: int | None
+    what: str
+
+
+def verify() -> Iterator[Problem]:
+    """Every break in the chain: a changed event, a missing one, an extra one, a cut tail."""
+    AuditChainHead = apps.get_model("audit", "AuditChainHead")
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None:
+        return
+    expected, prev = 1, GENESIS
+    for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(2000):
+        if event.seq != expected:
+            if event.seq is not None and event.seq > expected:
+                yield Problem(expected, f"events {expected}–{event.seq - 1} are missing")
+            else:
+                yield Problem(event.seq, "sequence number repeated")
+            expected = event.seq or expected
+        if event.prev_hash != prev:
+            yield Problem(event.seq, "does not follow the event before it")
+        if digest(event, event.prev_hash, head.algorithm) != event.chain_hash:
+            yield Problem(event.seq, "was changed after it was written")
+        prev = event.chain_hash
+        expected += 1
+    if expected - 1 != head.seq:
+        yield Problem(head.seq, f"the chain ends at {expected - 1} but its head says {head.seq}")
+    elif prev != head.last_hash:
+        yield Problem(head.seq, "the last event does not match the chain's head")
