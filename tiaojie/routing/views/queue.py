@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case
+from tiaojie.cases.services.intake import has_intake
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
@@ -41,6 +42,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "shown": len(rows),
             "oldest_at": cases[0].registered_at if cases else None,
             "many_centres": len({c.committee_id for c in cases}) > 1,
+            # An officer above the centres sees their queues but registers nowhere.
+            "can_register": request.user.can(Capability.CASE_REGISTER) and has_intake(request.user),
         },
     )
 
