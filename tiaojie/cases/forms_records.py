@@ -183,7 +183,8 @@ class SignForm(CaseActionForm):
                 label=f"{party.name}（{party.get_role_display()}）",
                 required=False,
                 initial=True,
-                help_text=_("Signed and fingerprinted") if person else _("Signed and sealed"),
+                # An organisation signs under its seal; a person's fingerprint is its own box.
+                help_text="" if person else _("Signed and sealed"),
             )
             self.fields[f"party_{party.pk}"] = sign
             extras: list[str] = []
