@@ -128,9 +128,19 @@ class RuleForm(forms.Form):
 
 
 class RouteElsewhereForm(forms.Form):
-    committee = CommitteeChoice(label=_("Committee"), queryset=Organisation.objects.none())
+    """Route a queued dispute to another committee than the one suggested, saying why."""
+
+    committee = CommitteeChoice(
+        label=_("Committee"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose a committee"),
+        help_text=_("The committees this centre routes to."),
+    )
     reason = forms.CharField(
-        label=_("Why elsewhere"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why elsewhere"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept with the case and shown to the receiving committee."),
     )
 
     def __init__(self, *args: Any, committees: OrganisationQuerySet, **kwargs: Any) -> None:

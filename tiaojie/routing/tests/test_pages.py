@@ -189,3 +189,19 @@ def test_a_bureau_officer_makes_an_office_a_governance_centre(client_as: Login) 
     assert response.status_code == 302
     office.refresh_from_db()
     assert office.is_governance_centre and office.centre_channels == ["hotline"]
+
+
+def test_routing_elsewhere_is_a_page_of_its_own_with_a_proper_form(client_as: Login) -> None:
+    case = queued()
+    client = client_as(p.STREET)
+    queue_page = client.get(reverse("routing:queue")).content.decode()
+    url = reverse("routing:route_elsewhere", args=[case.pk])
+    # The queue links to the page rather than squeezing the form into its last column.
+    assert f'href="{url}" data-action="route_elsewhere"' in queue_page
+    assert f'hx-get="{url}"' not in queue_page
+    page = client.get(url, headers={"HX-Request": "true"})
+    html = page.content.decode()
+    assert "<html" in html  # the whole page, even when asked by htmx
+    assert "---------" not in html and "请选择调委会" in html
+    assert 'rows="4"' in html
+    assert case.summary in html

@@ -101,5 +101,7 @@ def route_elsewhere(request: AuthedRequest, pk: int) -> HttpResponse:
             status = 422
     else:
         form = RouteElsewhereForm(committees=committees)
-    template = "routing/partials/route_form.html" if request.htmx else "routing/route_page.html"
-    return render(request, template, {"case": case, "form": form}, status=status)
+    # A page of its own: the committee list and the reason need more room than a table cell.
+    triage = triage_many([case]).get(case.pk)
+    context = {"case": case, "form": form, "triage": triage}
+    return render(request, "routing/route_page.html", context, status=status)
