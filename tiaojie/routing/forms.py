@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import DisputeType
@@ -161,7 +162,9 @@ class CentreForm(forms.Form):
 
 class TransferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
-    to_organisation = CommitteeChoice(label=_("To"), queryset=Organisation.objects.none())
+    to_organisation = CommitteeChoice(
+        label=pgettext_lazy("transfer", "To"), queryset=Organisation.objects.none()
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -127,6 +127,10 @@ def test_the_receiving_director_accepts_on_the_transfers_page(client_as: Login) 
     client = client_as("director02")
     page = client.get(reverse("routing:transfers")).content.decode()
     assert case.number in page and "双方住梨园社区" in page
+    # The sender and the receiver are named as such, not as dates (开始日期/结束日期).
+    assert "<th>移出方</th>" in page and "开始日期" not in page
+    sent = client_as(p.DIRECTOR_A).get(reverse("routing:transfers")).content.decode()
+    assert "<th>接收方</th>" in sent and "结束日期" not in sent
     client.post(reverse("routing:transfer_decide", args=[transfer.pk]), {"action": "accept"})
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.ACCEPTED
     assert Case.objects.get(pk=case.pk).committee == p.org(p.COMMITTEE_B)
