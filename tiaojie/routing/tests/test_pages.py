@@ -209,3 +209,12 @@ def test_routing_elsewhere_is_a_page_of_its_own_with_a_proper_form(client_as: Lo
     assert "---------" not in html and "请选择调委会" in html
     assert 'rows="4"' in html
     assert case.summary in html
+
+
+def test_a_grid_report_lands_in_the_street_centres_queue(client_as: Login) -> None:
+    """The demo centres receive every channel that does not start at a committee (统一受理),
+    grid reports included."""
+    case = register(user("demo_grid"), source="grid")
+    assert case.status == CaseStatus.QUEUED
+    assert case.committee == p.org(p.DONGHU_OFFICE)
+    assert case.number in client_as(p.STREET).get(reverse("routing:queue")).content.decode()
