@@ -6,14 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.template import Context, Template
-from django.utils import timezone
 
 from tiaojie.core.formatting import NBSP, day_text, moment_text, money_text
 
 
 def test_dates_times_and_money_read_the_chinese_way() -> None:
     assert day_text(dt.date(2026, 12, 2)) == "2026年12月2日"
-    at = timezone.make_aware(dt.datetime(2026, 12, 2, 21, 25))
+    at = dt.datetime(2026, 12, 2, 13, 25, tzinfo=dt.UTC)  # 21:25 in Beijing
     assert moment_text(at) == f"2026年12月2日{NBSP}21:25"
     assert money_text(Decimal("3600")) == f"3,600.00{NBSP}元"
     assert money_text(None) == ""
