@@ -5,6 +5,7 @@ from config.api import api
 from tiaojie.core.access import PUBLIC, access
 
 urlpatterns = [
+    path("", include("tiaojie.workbench.urls")),
     path("", include("tiaojie.core.urls")),
     path("", include("tiaojie.accounts.urls")),
     path("organisations/", include("tiaojie.organisations.urls")),

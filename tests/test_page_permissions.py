@@ -104,7 +104,7 @@ def attachment_of_committee_a() -> dict[str, int]:
 CASES: list[PageCase] = [
     PageCase("accounts:login", public=True, default=200),
     PageCase("set_language", public=True, method="post", default=302),
-    PageCase("core:home", default=200),
+    PageCase("workbench:home", default=200),
     # The settings page lists what a role configures; a role with nothing to configure: 403.
     PageCase(
         "core:configuration",

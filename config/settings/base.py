@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tiaojie.routing",
     "tiaojie.supervision",
     "tiaojie.reviews",
+    "tiaojie.workbench",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

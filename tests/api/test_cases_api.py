@@ -93,29 +93,38 @@ def test_a_client_takes_a_case_from_intake_to_archive(
     )
     current = call(mediator, "get", "/cases/{case_id}", case_id=case_id).json()
     assert len(current["agreement"]["missing"]) == 4
-    for party in current["parties"]:
-        call(
-            mediator,
-            "post",
-            "/cases/{case_id}/agreement/signatures",
-            {"signed_on": TODAY, "party_id": party["id"]},
-            case_id=case_id,
-        )
-    call(
+    first, *others = current["parties"]
+    # One signature: the answer says who has signed and what is still missing.
+    state = call(
         mediator,
         "post",
         "/cases/{case_id}/agreement/signatures",
-        {"signed_on": TODAY, "mediator": True},
+        {"signed_on": TODAY, "parties": [{"party_id": first["id"]}]},
         case_id=case_id,
-    )
-    call(
+    ).json()
+    assert [p["signed"] for p in state["parties"]] == [True] + [False] * len(others)
+    assert len(state["missing"]) == 3 and state["in_effect"] is False
+    assert state["case_status"] == "in_mediation"
+    # The rest in one call: the agreement takes effect and the case is agreed, no move needed.
+    state = call(
         mediator,
         "post",
         "/cases/{case_id}/agreement/signatures",
-        {"signed_on": TODAY, "seal": True},
+        {
+            "signed_on": TODAY,
+            "parties": [{"party_id": p["id"]} for p in others],
+            "mediator": True,
+            "seal": True,
+        },
         case_id=case_id,
+    ).json()
+    assert state["missing"] == [] and state["in_effect"] is True
+    assert state["effective_on"] == TODAY and state["case_status"] == "agreed"
+    assert (
+        call(mediator, "get", "/cases/{case_id}/agreement/signatures", case_id=case_id).json()
+        == state
     )
-    agreed = move(mediator, "reach_agreement")
+    agreed = call(mediator, "get", "/cases/{case_id}", case_id=case_id).json()
     assert agreed["status"] == "agreed" and agreed["agreement"]["effective_on"] == TODAY
     assert (
         call(

@@ -36,7 +36,7 @@ def log_in(page: Page, server_url: str, username: str) -> None:
     """Log in as a demo account through the login form and wait for the home page."""
     fill_login(page, server_url, username, demo_password())
     expect(page).to_have_url(f"{server_url}/")
-    expect(page.locator("a[data-nav='core:home']")).to_have_count(1)
+    expect(page.locator("a[data-nav='workbench:home']")).to_have_count(1)
 
 
 def org_url(server_url: str, name: str) -> str:

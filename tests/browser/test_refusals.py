@@ -17,7 +17,7 @@ def assert_status(page: Page, url: str, status: int) -> None:
     assert response is not None
     assert response.status == status, f"{url}: {response.status}"
     # The error page is a full page of the site, still signed in, with the menu.
-    expect(page.locator("a[data-nav='core:home']")).to_have_count(1)
+    expect(page.locator("a[data-nav='workbench:home']")).to_have_count(1)
     expect(page.locator("main section.panel").first).to_be_visible()
 
 

@@ -255,15 +255,37 @@ TREE: list[Node] = [
         station=Station.POLICE,
     ),
 ]
-for _community in ["committee_a", "committee_b", "cuiliu", "chagang", "ganghua", "hongwei"]:
+_COMMUNITIES = ("committee_a", "committee_b", "cuiliu", "chagang", "ganghua", "hongwei")
+_COMMUNITY_NAMES = {
+    node.key: node.name.removesuffix("人民调解委员会") for node in TREE if node.key in _COMMUNITIES
+}
+for _community in _COMMUNITIES:
     for _n, _label in ((1, "第一网格"), (2, "第二网格")):
-        TREE.append(Node(f"grid_{_community}_{_n}", OrganisationKind.GRID, _label, _community))
+        # Named with their community (东湖社区第一网格), so lists tell the twelve apart.
+        TREE.append(
+            Node(
+                f"grid_{_community}_{_n}",
+                OrganisationKind.GRID,
+                f"{_COMMUNITY_NAMES[_community]}{_label}",
+                _community,
+            )
+        )
 GRID_A1 = "grid_committee_a_1"
 
-CENTRES = {
-    "donghu_office": ["hotline", "online", "petition"],
-    "donghu_district": ["hotline", "online", "petition", "court", "police"],
-}
+# Both centres receive every channel that does not start at a committee itself (统一受理): grid
+# reports, the hotline, online applications and every referral. A party applying at their
+# committee, and the committee's own initiative, start where they are.
+CENTRE_CHANNELS = [
+    "grid",
+    "hotline",
+    "online",
+    "petition",
+    "court",
+    "police",
+    "procuratorate",
+    "other_department",
+]
+CENTRES = {"donghu_office": CENTRE_CHANNELS, "donghu_district": CENTRE_CHANNELS}
 
 MEDIATOR_COMMITTEES = [
     "committee_a",
@@ -292,7 +314,8 @@ def seed_demo() -> dict[str, Organisation]:
         orgs[node.key] = existing
     orgs["grid_a1"] = orgs[GRID_A1]
     # The street and district governance centres of 东湖区 (统一受理): their officers register
-    # disputes into the centre's queue; hotline and online applications land there too.
+    # disputes into the centre's queue; grid reports, the hotline, online applications and
+    # referrals land there too.
     for key, channels in CENTRES.items():
         Organisation.objects.filter(pk=orgs[key].pk, is_governance_centre=False).update(
             is_governance_centre=True, centre_channels=channels

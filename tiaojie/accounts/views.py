@@ -49,7 +49,7 @@ PAGE_SIZE = 50
 @access(PUBLIC)
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("workbench:home")
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
@@ -74,8 +74,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 services.login_succeeded(user=user, session_key=request.session.session_key)
                 if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                    return redirect(next_url or "core:home")
-                return redirect("core:home")
+                    return redirect(next_url or "workbench:home")
+                return redirect("workbench:home")
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
@@ -107,7 +107,7 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))
-            return redirect("core:home")
+            return redirect("workbench:home")
     return render(
         request,
         "accounts/password_change.html",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.audit import services
+from tiaojie.audit import presenters, services
 from tiaojie.audit.events import EventType
 from tiaojie.audit.filters import AuditFilterForm, apply_filters
 from tiaojie.audit.models import AuditEvent
@@ -41,6 +41,9 @@ def event_list(request: AuthedRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    for event in page:
+        event.actor_text = presenters.actor_text(event)  # type: ignore[attr-defined]
+        event.object_text = presenters.object_text(event)  # type: ignore[attr-defined]
     return render(
         request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
@@ -49,7 +52,13 @@ def event_list(request: AuthedRequest) -> HttpResponse:
 @access(Capability.AUDIT_VIEW)
 def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     event = audit_event_policy.get_or_404(request.user, Capability.AUDIT_VIEW, pk=pk)
-    return render(request, "audit/event_detail.html", {"event": event})
+    context = {
+        "event": event,
+        "actor_text": presenters.actor_text(event),
+        "object_text": presenters.object_text(event),
+        "changes": presenters.changes(event),
+    }
+    return render(request, "audit/event_detail.html", context)
 
 
 EXPORT_COLUMNS = [
@@ -60,7 +69,7 @@ EXPORT_COLUMNS = [
     ("actor_username", "用户名"),
     ("actor_name", "操作人"),
     ("actor_role", "角色"),
-    ("organisation_path", "机构路径"),
+    ("organisation", "机构"),
     ("object_type", "对象类型"),
     ("object_id", "对象编号"),
     ("object_repr", "对象"),
@@ -76,7 +85,7 @@ EXPORT_COLUMNS = [
 def event_export(request: AuthedRequest) -> HttpResponse:
     """The filtered trail as CSV (UTF-8 with BOM so that Excel opens the Chinese correctly)."""
     _form, qs = _filtered(request)
-    rows = qs.order_by("occurred_at", "id")[:EXPORT_LIMIT]
+    rows = qs.select_related("organisation").order_by("occurred_at", "id")[:EXPORT_LIMIT]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
@@ -89,6 +98,11 @@ def event_export(request: AuthedRequest) -> HttpResponse:
             **{name: getattr(event, name, "") for name, _ in EXPORT_COLUMNS},
             "occurred_at": timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
             "event_label": event.get_event_type_display(),
+            "actor_role": presenters.role_label(event.actor_role),
+            "organisation": event.organisation.name if event.organisation else "",
+            "object_type": presenters.object_kind(event.object_type),
+            "before": presenters.changes_text(event, "before"),
+            "after": presenters.changes_text(event, "after"),
         }
         writer.writerow(
             ["" if values[name] is None else values[name] for name, _ in EXPORT_COLUMNS]

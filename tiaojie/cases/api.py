@@ -16,10 +16,11 @@ from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases import casefile, filters, ledger_jobs, presenters
 from tiaojie.cases.ledger_import import may_import
-from tiaojie.cases.models import Case, CaseMediator, DisputeType, LedgerImport, Party
+from tiaojie.cases.models import Case, CaseMediator, DisputeType, LedgerImport
 from tiaojie.cases.rules import case_policy
 from tiaojie.cases.schemas import (
     AgreementIn,
+    AgreementStateOut,
     CaseCreatedOut,
     CaseFieldsIn,
     CaseIn,
@@ -39,6 +40,7 @@ from tiaojie.cases.schemas import (
     PartyIn,
     PartyOut,
     PartySavedOut,
+    PartySignatureIn,
     PerformanceIn,
     SessionIn,
     SignatureIn,
@@ -369,34 +371,69 @@ def agreement_create(
     return _created(agreement.pk, case_id)
 
 
+def _state_out(state: agreements.AgreementState, case_id: int) -> dict[str, Any]:
+    version = Case.objects.values_list("version", flat=True).get(pk=case_id)
+    return {
+        **{
+            name: getattr(state, name)
+            for name in AgreementStateOut.model_fields
+            if name != "case_version"
+        },
+        "parties": [vars(p) for p in state.parties],
+        "case_version": version,
+    }
+
+
+@router.get(
+    "/cases/{id:case_id}/agreement/signatures",
+    response={200: AgreementStateOut, **ERRORS},
+    operation_id="agreement_signatures",
+)
+def agreement_signatures(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    """Who has signed the current agreement, what is missing, whether it is in effect."""
+    case = _case(request, case_id)
+    return _state_out(agreements.agreement_state(case), case_id)
+
+
 @router.post(
     "/cases/{id:case_id}/agreement/signatures",
-    response={201: Created, **ERRORS},
+    response={200: AgreementStateOut, **ERRORS},
     operation_id="agreement_sign",
 )
-def agreement_sign(request: HttpRequest, case_id: int, body: SignatureIn) -> Status[dict[str, int]]:
-    """A party's signature (``party_id``), the mediator's (``mediator``) or the seal (``seal``)."""
+def agreement_sign(request: HttpRequest, case_id: int, body: SignatureIn) -> dict[str, Any]:
+    """Record the signatures of one sitting in one call: parties (``parties``, or one
+    ``party_id``), the mediator's (``mediator``), the seal (``seal``). Answers the agreement's
+    state; when it takes effect the case is agreed, with no further move to make."""
     case = _case(request, case_id)
-    party: Party | None = None
+    wanted = list(body.parties)
     if body.party_id is not None:
-        party = case.parties.filter(pk=body.party_id).first()
-        if party is None:
-            raise ValidationFailed(
-                "invalid",
-                _("Please correct the errors below."),
-                fields={"party_id": [_("This person is not a party to the case.")]},
+        wanted.append(
+            PartySignatureIn(
+                party_id=body.party_id, fingerprinted=body.fingerprinted, by_agent=body.by_agent
             )
-    agreement = agreements.agreement_sign(
+        )
+    by_id = {p.pk: p for p in case.parties.all()}
+    unknown = [w.party_id for w in wanted if w.party_id not in by_id]
+    if unknown:
+        raise ValidationFailed(
+            "invalid",
+            _("Please correct the errors below."),
+            fields={"parties": [_("This person is not a party to the case.")]},
+        )
+    state = agreements.agreement_signatures_record(
         actor=caller(request),
         case=case,
-        party=party,
         signed_on=body.signed_on,
-        fingerprinted=body.fingerprinted,
-        by_agent=body.by_agent,
+        parties=[
+            agreements.PartySignature(
+                party=by_id[w.party_id], fingerprinted=w.fingerprinted, by_agent=w.by_agent
+            )
+            for w in wanted
+        ],
         mediator=body.mediator,
         seal=body.seal,
     )
-    return _created(agreement.pk, case_id)
+    return _state_out(state, case_id)
 
 
 @router.post(

@@ -188,18 +188,26 @@ def _queue_at_centres(rng: random.Random, count: int, today: dt.date) -> int:
             is_active=True,
         ).order_by("id")
     )
+    # Every third is a grid worker's report: the centres receive grid reports too (where it
+    # lands is the intake's business: the nearest centre above the grid that takes them).
+    grid_workers = list(
+        User.objects.filter(role=Role.GRID_WORKER, is_active=True).order_by("id")[:1]
+    )
     made = 0
     for index in range(count if officers else 0):
         officer = officers[index % len(officers)]
+        from_grid = bool(grid_workers) and index % 3 == 2
+        if from_grid:
+            officer = grid_workers[0]
         code = rng.choice([c for c in STORIES if c not in ("medical", "traffic")])
         summary, narrative, requests, amount, people, a, b = _story(rng, code)
         case = intake.case_register(
             actor=officer,
             data=intake.CaseData(
                 dispute_type=DisputeType.objects.get(code=code if code in _codes() else "other"),
-                source=rng.choice(
-                    [CaseSource.HOTLINE, CaseSource.APPLICATION, CaseSource.PETITION]
-                ),
+                source=CaseSource.GRID
+                if from_grid
+                else rng.choice([CaseSource.HOTLINE, CaseSource.ONLINE, CaseSource.PETITION]),
                 summary=summary,
                 narrative=narrative,
                 requests=requests,

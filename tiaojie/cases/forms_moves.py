@@ -68,6 +68,12 @@ class MoveForm(CaseActionForm):
 class AcceptForm(MoveForm):
     action = Action.ACCEPT
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Accepting needs no reason: a note for the file, if any.
+        self.fields["reason"].label = _("Note on the acceptance")
+        self.fields["reason"].help_text = _("Optional.")
+
 
 class RouteForm(MoveForm):
     """Route a queued dispute by hand from its page (the queue page suggests by rule)."""

@@ -15,6 +15,7 @@ from tiaojie.cases.choices import (
     AgreementKind,
     ConfirmationOutcome,
     FollowUpMethod,
+    PartyKind,
     Performance,
     Satisfaction,
 )
@@ -37,6 +38,7 @@ from tiaojie.cases.models import (
     PerformanceRecord,
 )
 from tiaojie.cases.selectors import committee_mediators
+from tiaojie.cases.services import agreements
 from tiaojie.cases.workflow import current_agreement
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -160,50 +162,87 @@ class AgreementForm(CaseActionForm):
 
 
 class SignForm(CaseActionForm):
-    """One signature on the current written agreement: a party, the mediator, or the seal."""
+    """The signatures of one sitting on the current written agreement: any of the parties who
+    have not signed yet (a person with or without a fingerprint, an organisation under its
+    seal), the mediator and the committee's seal, ticked together and recorded at once."""
 
-    who = forms.ChoiceField(label=_("Who signs"), widget=forms.RadioSelect)
     signed_on = _day(_("Signed on"))
-    fingerprinted = forms.BooleanField(
-        label=_("Fingerprinted (parties)"), required=False, initial=True
-    )
-    by_agent = forms.BooleanField(label=_("Signed by the agent"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agreement = current_agreement(self.case)
-        choices: list[tuple[str, str]] = []
-        if self.agreement is not None:
-            signed = set(self.agreement.signatures.values_list("party_id", flat=True))
-            choices += [
-                (f"party:{p.pk}", f"{p.name}（{p.get_role_display()}）")
-                for p in self.case.parties.all()
-                if p.pk not in signed
-            ]
-            if self.agreement.mediator_signed_on is None:
-                choices.append(("mediator", str(_("The mediator"))))
-            if self.agreement.sealed_on is None:
-                choices.append(("seal", str(_("The committee's seal"))))
-        field = choice_field(self, "who")
-        field.choices = choices
-        if choices:
-            field.initial = choices[0][0]
+        self.rows: list[dict[str, Any]] = []
+        if self.agreement is None:
+            return
+        signed = set(self.agreement.signatures.values_list("party_id", flat=True))
+        for party in self.case.parties.all():
+            if party.pk in signed:
+                continue
+            person = party.kind == PartyKind.PERSON
+            sign = forms.BooleanField(
+                label=f"{party.name}（{party.get_role_display()}）",
+                required=False,
+                initial=True,
+                # An organisation signs under its seal; a person's fingerprint is its own box.
+                help_text="" if person else _("Signed and sealed"),
+            )
+            self.fields[f"party_{party.pk}"] = sign
+            extras: list[str] = []
+            row: dict[str, Any] = {"party": party, "sign": f"party_{party.pk}", "extras": extras}
+            if person:
+                self.fields[f"fingerprint_{party.pk}"] = forms.BooleanField(
+                    label=_("Fingerprinted"), required=False, initial=True
+                )
+                extras.append(f"fingerprint_{party.pk}")
+            if party.agent_name:
+                self.fields[f"agent_{party.pk}"] = forms.BooleanField(
+                    label=_("Signed by the agent %(name)s") % {"name": party.agent_name},
+                    required=False,
+                )
+                extras.append(f"agent_{party.pk}")
+            self.rows.append(row)
+        if self.agreement.mediator_signed_on is None:
+            self.fields["mediator"] = forms.BooleanField(
+                label=_("The mediator signed"), required=False, initial=True
+            )
+        if self.agreement.sealed_on is None:
+            self.fields["seal"] = forms.BooleanField(
+                label=_("The committee's seal is applied"), required=False, initial=True
+            )
+
+    def rows_bound(self) -> list[dict[str, Any]]:
+        """Each unsigned party's row with its bound fields, for the template."""
+        return [
+            {
+                "party": row["party"],
+                "sign": self[row["sign"]],
+                "extras": [self[name] for name in row["extras"]],
+            }
+            for row in self.rows
+        ]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("mediator", "seal") if name in self.fields]
 
     def missing(self) -> list[str]:
         return casefile.missing_signatures(self.agreement) if self.agreement else []
 
-    def signer(self) -> dict[str, Any]:
-        """The service's keyword arguments naming who signs."""
-        who = self.cleaned_data["who"]
-        if who == "mediator":
-            return {"mediator": True}
-        if who == "seal":
-            return {"seal": True}
-        party_id = int(who.split(":", 1)[1])
+    def signatures(self) -> dict[str, Any]:
+        """The service's keyword arguments: who signs at this sitting."""
+        data = self.cleaned_data
+        parties = [
+            agreements.PartySignature(
+                party=row["party"],
+                fingerprinted=bool(data.get(f"fingerprint_{row['party'].pk}")),
+                by_agent=bool(data.get(f"agent_{row['party'].pk}")),
+            )
+            for row in self.rows
+            if data.get(row["sign"])
+        ]
         return {
-            "party": self.case.parties.get(pk=party_id),
-            "fingerprinted": self.cleaned_data["fingerprinted"],
-            "by_agent": self.cleaned_data["by_agent"],
+            "parties": parties,
+            "mediator": bool(data.get("mediator")),
+            "seal": bool(data.get("seal")),
         }
 
 

@@ -249,13 +249,52 @@ class AgreementIn(InputSchema):
     formed_on: dt.date
 
 
+class PartySignatureIn(InputSchema):
+    party_id: int
+    fingerprinted: bool = Field(
+        True, description="A person pressed a fingerprint (ignored for an organisation: it seals)"
+    )
+    by_agent: bool = False
+
+
 class SignatureIn(InputSchema):
+    """The signatures of one sitting, recorded together or not at all: any parties
+    (``parties``, or one ``party_id``), the mediator's (``mediator``) and the seal (``seal``)."""
+
     signed_on: dt.date
+    parties: list[PartySignatureIn] = Field(default_factory=list)
     party_id: int | None = None
     mediator: bool = False
     seal: bool = False
     fingerprinted: bool = True
     by_agent: bool = False
+
+
+class SignedPartyOut(Schema):
+    party_id: int
+    name: str
+    kind: str
+    signed: bool
+    signed_on: dt.date | None
+    fingerprinted: bool
+    by_agent: bool
+
+
+class AgreementStateOut(Schema):
+    """Where the agreement stands after the call: who has signed, what is missing, whether it is
+    in effect; the case moves to ``agreed`` when the last signature puts it in effect."""
+
+    agreement_id: int
+    number: str
+    kind: str
+    parties: list[SignedPartyOut]
+    mediator_signed_on: dt.date | None
+    sealed_on: dt.date | None
+    missing: list[str]
+    in_effect: bool
+    effective_on: dt.date | None
+    case_status: str
+    case_version: int
 
 
 class PerformanceIn(InputSchema):

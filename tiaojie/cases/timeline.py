@@ -51,6 +51,12 @@ class Entry:
         return str(CaseStatus(self.status).label) if self.status else ""
 
     @property
+    def status_tag(self) -> str:
+        """The status tag beside the title, unless it only repeats it (已受理 已受理)."""
+        label = self.status_label
+        return "" if label == str(self.title) else label
+
+    @property
     def has_time(self) -> bool:
         return isinstance(self.at, dt.datetime)
 

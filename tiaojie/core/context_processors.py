@@ -46,7 +46,7 @@ STAFF_KINDS = frozenset(
 )
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem(_("Home"), "core:home", None, "home"),
+    NavItem(_("Home"), "workbench:home", None, "home"),
     NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases"),
     NavItem(
         _("Register a dispute"),

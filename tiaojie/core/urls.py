@@ -4,6 +4,5 @@ from tiaojie.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("settings/", views.configuration, name="configuration"),
 ]

@@ -1,4 +1,4 @@
-"""The home page: what the signed-in person needs first, by role."""
+"""Pages of no domain app: the settings page (the home page is ``tiaojie.workbench``)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from tiaojie.accounts.roles import Capability
 from tiaojie.core.access import SIGNED_IN, access
 from tiaojie.core.context_processors import items_for
 from tiaojie.core.types import AuthedRequest
-from tiaojie.organisations.models import Organisation
-from tiaojie.organisations.rules import organisation_policy
-
-
-@access(SIGNED_IN)
-def home(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    org = user.organisation
-    context: dict[str, object] = {"organisation": org}
-    if user.can(Capability.ORGANISATION_VIEW):
-        visible = organisation_policy.visible(user, Capability.ORGANISATION_VIEW)
-        context["subtree_count"] = visible.count()
-        context["ancestors"] = list(Organisation.objects.ancestors_of(org))
-    return render(request, "core/home.html", context)
 
 
 @access(SIGNED_IN)

@@ -315,3 +315,22 @@ def mediation_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
     ctx = DeadlineContext.for_one(DeadlineKind.MEDIATION, accepted_on, committee.path)
     rule = ctx.books[DeadlineKind.MEDIATION].for_path(committee.path)
     return ctx.due(DeadlineKind.MEDIATION, accepted_on, rule)
+
+
+def level_totals(user: User, ctx: DeadlineContext | None = None) -> dict[str, int]:
+    """How many of the user's deadlines are near due and how many overdue (each the total the
+    list shows for that level), in one query besides the context's."""
+    ctx = ctx or DeadlineContext.build()
+    base = deadline_cases(user)
+    counts = base.aggregate(
+        **{
+            f"{kind}__{level}": Count(
+                "pk", filter=Q(pk__in=deadline_set(base, kind, level, ctx).values("pk"))
+            )
+            for kind, level in PAIRS
+        }
+    )
+    totals = {AlertLevel.NEAR_DUE.value: 0, AlertLevel.OVERDUE.value: 0}
+    for key, value in counts.items():
+        totals[key.split("__")[1]] += value or 0
+    return totals

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import DisputeType
@@ -128,9 +129,19 @@ class RuleForm(forms.Form):
 
 
 class RouteElsewhereForm(forms.Form):
-    committee = CommitteeChoice(label=_("Committee"), queryset=Organisation.objects.none())
+    """Route a queued dispute to another committee than the one suggested, saying why."""
+
+    committee = CommitteeChoice(
+        label=_("Committee"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose a committee"),
+        help_text=_("The committees this centre routes to."),
+    )
     reason = forms.CharField(
-        label=_("Why elsewhere"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why elsewhere"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept with the case and shown to the receiving committee."),
     )
 
     def __init__(self, *args: Any, committees: OrganisationQuerySet, **kwargs: Any) -> None:
@@ -151,7 +162,9 @@ class CentreForm(forms.Form):
 
 class TransferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
-    to_organisation = CommitteeChoice(label=_("To"), queryset=Organisation.objects.none())
+    to_organisation = CommitteeChoice(
+        label=pgettext_lazy("transfer", "To"), queryset=Organisation.objects.none()
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
     )

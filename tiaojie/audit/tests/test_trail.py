@@ -211,3 +211,28 @@ def test_failed_logins_with_unknown_usernames_reach_the_top_audit_admin_only(
     city = client_as("demo_auditadmin").get(f"/audit/{event.pk}/")
     district = client_as("xishan_auditadmin").get(f"/audit/{event.pk}/")
     assert (city.status_code, district.status_code) == (200, 404)
+
+
+def test_the_audit_admin_reads_names_not_codes_on_the_page_and_in_the_csv(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    from tiaojie.cases.tests import factories as f
+
+    mediator = world.user("demo_mediator")
+    case = f.to_mediation(mediator, f.register(mediator))
+    client = client_as("demo_auditadmin")
+    listed = client.get("/audit/", {"actor": "李建国"}).content.decode()
+    assert "李建国（demo_mediator，人民调解员）" in listed
+    assert f"案件 {case.number}" in listed
+    assert "cases.case" not in listed and "mediator)" not in listed
+    moved = AuditEvent.objects.filter(object_id=str(case.pk), after__has_key="status").latest("id")
+    detail = client.get(f"/audit/{moved.pk}/").content.decode()
+    assert "调解中" in detail and "{&#x27;" not in detail and "in_mediation" not in detail
+    export = client.get("/audit/export.csv", {"actor": "李建国"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(export)))
+    mine = [r for r in rows if r["对象编号"] == str(case.pk)]
+    assert mine and {r["角色"] for r in mine} == {"人民调解员"}
+    assert {r["对象类型"] for r in mine} == {"案件"}
+    assert {r["机构"] for r in mine} == {"东湖社区人民调解委员会"}
+    assert not any("{" in r["变更后"] or "in_mediation" in r["变更后"] for r in mine)
+    assert any("调解中" in r["变更后"] for r in mine)

@@ -4,6 +4,8 @@ the committee (written, art. 29), or registered with its content and date (oral,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile
-from tiaojie.cases.choices import AgreementKind, CaseStatus
+from tiaojie.cases.choices import AgreementKind, CaseStatus, PartyKind
 from tiaojie.cases.models import Agreement, AgreementSignature, Case, Party
 from tiaojie.cases.services.common import (
     bump,
@@ -21,6 +23,7 @@ from tiaojie.cases.services.common import (
     not_future,
     require_status,
 )
+from tiaojie.cases.workflow import Action, transition
 from tiaojie.core import events
 from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
@@ -188,3 +191,134 @@ def agreement_sign(
         },
     )
     return agreement
+
+
+@dataclass(frozen=True)
+class PartySignature:
+    """One party signing: a person with or without a fingerprint, an organisation under its
+    seal (never fingerprinted), either possibly through its agent."""
+
+    party: Party
+    fingerprinted: bool = True
+    by_agent: bool = False
+
+
+@dataclass(frozen=True)
+class SignedParty:
+    party_id: int
+    name: str
+    kind: str
+    signed: bool
+    signed_on: dt.date | None
+    fingerprinted: bool
+    by_agent: bool
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """Where the written agreement stands: who has signed, what is missing, whether it is in
+    effect (and the case's status, which moves to agreed when it takes effect)."""
+
+    agreement_id: int
+    number: str
+    kind: str
+    parties: list[SignedParty]
+    mediator_signed_on: dt.date | None
+    sealed_on: dt.date | None
+    missing: list[str]
+    effective_on: dt.date | None
+    case_status: str
+
+    @property
+    def in_effect(self) -> bool:
+        return self.effective_on is not None
+
+
+def agreement_state(case: Case) -> AgreementState:
+    """The current agreement's signatures and what it still lacks: three queries."""
+    agreement = _current(case)
+    signatures = {s.party_id: s for s in agreement.signatures.all()}
+    parties = [
+        SignedParty(
+            party_id=p.pk,
+            name=p.name,
+            kind=p.kind,
+            signed=p.pk in signatures,
+            signed_on=signatures[p.pk].signed_on if p.pk in signatures else None,
+            fingerprinted=p.pk in signatures and signatures[p.pk].fingerprinted,
+            by_agent=p.pk in signatures and signatures[p.pk].signed_by_agent,
+        )
+        for p in case.parties.all()
+    ]
+    missing = (
+        [_("the signature of %(name)s") % {"name": p.name} for p in parties if not p.signed]
+        if agreement.kind == AgreementKind.WRITTEN
+        else []
+    )
+    if agreement.kind == AgreementKind.WRITTEN:
+        if agreement.mediator_signed_on is None:
+            missing.append(_("the mediator's signature"))
+        if agreement.sealed_on is None:
+            missing.append(_("the committee's seal"))
+    return AgreementState(
+        agreement_id=agreement.pk,
+        number=agreement.number,
+        kind=agreement.kind,
+        parties=parties,
+        mediator_signed_on=agreement.mediator_signed_on,
+        sealed_on=agreement.sealed_on,
+        missing=missing,
+        effective_on=agreement.effective_on,
+        case_status=case.status,
+    )
+
+
+@transaction.atomic
+def agreement_signatures_record(
+    *,
+    actor: User,
+    case: Case,
+    signed_on: dt.date,
+    parties: Sequence[PartySignature] = (),
+    mediator: bool = False,
+    seal: bool = False,
+    version: int | None = None,
+) -> AgreementState:
+    """Record, at one sitting, the signatures of several parties, the mediator's and the seal.
+    All are recorded or none. When the last one puts the agreement in effect the case moves to
+    agreed at once: there is nothing left for the mediator to confirm."""
+    if not parties and not mediator and not seal:
+        raise field_error("parties", _("Say who signs."))
+    seen: set[int] = set()
+    for entry in parties:
+        if entry.party.pk in seen:
+            raise field_error("parties", _("A party is listed twice."))
+        seen.add(entry.party.pk)
+    current_version = version
+    agreement: Agreement | None = None
+    for entry in parties:
+        is_person = entry.party.kind == PartyKind.PERSON
+        agreement = agreement_sign(
+            actor=actor,
+            case=case,
+            party=entry.party,
+            signed_on=signed_on,
+            fingerprinted=entry.fingerprinted and is_person,
+            by_agent=entry.by_agent,
+            version=current_version,
+        )
+        current_version = None  # checked against what the user read, once
+    if mediator:
+        agreement = agreement_sign(
+            actor=actor, case=case, mediator=True, signed_on=signed_on, version=current_version
+        )
+        current_version = None
+    if seal:
+        agreement = agreement_sign(
+            actor=actor, case=case, seal=True, signed_on=signed_on, version=current_version
+        )
+    assert agreement is not None  # noqa: S101 - at least one was recorded above
+    fresh = Case.objects.get(pk=case.pk)
+    if agreement.effective_on is not None and fresh.status == CaseStatus.IN_MEDIATION:
+        fresh = transition(actor=actor, case=fresh, action=Action.REACH_AGREEMENT)
+    return agreement_state(fresh)

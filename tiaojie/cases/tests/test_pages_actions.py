@@ -14,7 +14,7 @@ from conftest import World
 from tiaojie.cases import casefile
 from tiaojie.cases.choices import CaseStatus, PartyRole
 from tiaojie.cases.models import Case
-from tiaojie.cases.services import intake
+from tiaojie.cases.services import agreements, intake
 from tiaojie.cases.tests import factories as f
 
 
@@ -69,16 +69,16 @@ def test_a_case_goes_from_intake_to_archive_through_its_page(
     act(client, case, "agreement_draw_up", **agreement, performance_manner="现金", formed_on=today)
     signed = client.get(url(case, "agreement_sign")).content.decode()
     assert "王建华" in signed and "李秀英" in signed
-    for party in case.parties.all():
-        act(client, case, "agreement_sign", who=f"party:{party.pk}", signed_on=today)
-    act(client, case, "agreement_sign", who="mediator", signed_on=today)
-    response = act(client, case, "agreement_sign", who="seal", signed_on=today)
+    # One form: every party, the mediator and the seal at one sitting; in effect, the case is
+    # agreed with no further step to confirm.
+    everyone = {f"party_{p.pk}": "on" for p in case.parties.all()}
+    response = act(
+        client, case, "agreement_sign", **everyone, mediator="on", seal="on", signed_on=today
+    )
     assert response.status_code == 302
-    assert "reach_agreement" in [
-        s.name for s in client.get(reverse("cases:case_detail", args=[case.pk])).context["specs"]
-    ]
-    act(client, case, "reach_agreement")
     assert status(case) == CaseStatus.AGREED
+    specs = client.get(reverse("cases:case_detail", args=[case.pk])).context["specs"]
+    assert "reach_agreement" not in [s.name for s in specs]
 
     visit = {"visited_on": today, "method": "phone", "party_visited": "王建华"}
     act(client, case, "follow_up_add", **visit, performance="performed", satisfaction="satisfied")
@@ -218,3 +218,57 @@ def test_what_may_not_be_done_now_or_by_this_role(
     assert client.get(url(case)).status_code == 200  # the bar of buttons
     assert client_as("demo_street").get(url(case, "accept")).status_code == 403
     assert client_as("demo_mediator_b").get(url(case, "accept")).status_code == 404
+
+
+def test_signing_in_parts_tells_what_is_missing_and_keeps_the_case_in_mediation(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    case = f.with_session(mediator, f.to_mediation(mediator, f.register(mediator)))
+    today = timezone.localdate()
+    agreements.agreement_draw_up(
+        actor=mediator,
+        case=case,
+        kind="written",
+        facts="漏水。",
+        content="赔偿2000元。",
+        performance_manner="现金",
+        formed_on=today,
+    )
+    client = client_as("demo_mediator")
+    first = case.parties.order_by("pk").first()
+    assert first is not None
+    act(client, case, "agreement_sign", **{f"party_{first.pk}": "on"}, signed_on=today.isoformat())
+    assert status(case) == CaseStatus.IN_MEDIATION
+    form = client.get(url(case, "agreement_sign")).context["form"]
+    assert f"party_{first.pk}" not in form.fields  # signed already: not offered again
+    assert "mediator" in form.fields and "seal" in form.fields
+
+
+def test_an_organisation_seals_and_is_never_asked_for_a_fingerprint(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    case = f.register(mediator)
+    company = intake.party_add(
+        actor=mediator,
+        case=case,
+        data=intake.PartyData(
+            role="respondent", kind="organisation", name="临江市悦家物业服务有限公司"
+        ),
+    )
+    case = f.with_session(mediator, f.to_mediation(mediator, case))
+    agreements.agreement_draw_up(
+        actor=mediator,
+        case=case,
+        kind="written",
+        facts="漏水。",
+        content="赔偿2000元。",
+        performance_manner="转账",
+        formed_on=timezone.localdate(),
+    )
+    form = client_as("demo_mediator").get(url(case, "agreement_sign")).context["form"]
+    assert f"fingerprint_{company.pk}" not in form.fields
+    person = case.parties.exclude(pk=company.pk).first()
+    assert person is not None and form.fields[f"fingerprint_{person.pk}"].initial is True
+    assert str(form.fields[f"party_{company.pk}"].help_text) == "签名并盖章"

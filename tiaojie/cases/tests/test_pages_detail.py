@@ -87,6 +87,10 @@ def test_the_timeline_tells_the_story_in_order(
     assert kinds.index("agreement") < kinds.index("signature")
     assert kinds[-1] == "move"  # agreement reached, after the signatures
     assert "协1" in response.content.decode()
+    # A move whose title says its status already shows no tag repeating it.
+    accepted = next(e for e in response.context["timeline"] if e.status == "accepted")
+    assert str(accepted.title) == "已受理" and accepted.status_tag == ""
+    assert '已受理</strong> <span class="tag' not in response.content.decode()
 
 
 def test_only_the_next_moves_are_offered(world: World, client_as: Callable[[str], Client]) -> None:
@@ -109,3 +113,12 @@ def test_an_overdue_deadline_is_flagged(
     response = client_as("demo_mediator").get(detail(case))
     assert response.context["overdue"] is True
     assert 'class="overdue"' in response.content.decode()
+
+
+def test_accepting_asks_for_a_note_not_a_reason(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    case = f.register(world.user("demo_mediator"))
+    url = reverse("cases:case_action", args=[case.pk]) + "?do=accept"
+    form = client_as("demo_mediator").get(url).context["form"]
+    assert str(form.fields["reason"].label) == "受理备注" and not form.fields["reason"].required

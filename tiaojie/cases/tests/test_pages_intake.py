@@ -3,6 +3,7 @@ party rows added and removed, and the hints about earlier cases."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -164,3 +165,29 @@ def test_the_same_party_in_an_open_case_is_flagged_as_a_possible_duplicate(
     assert earlier.number in html
     nothing = reverse("cases:case_duplicates") + "?parties-0-phone=13700000000"
     assert earlier.number not in client_as("demo_director").get(nothing).content.decode()
+
+
+def test_leaving_an_id_number_fills_in_the_sex_and_shows_the_birth_date(
+    client_as: Callable[[str], Client],
+) -> None:
+    url = reverse("cases:party_lookup") + f"?parties-1-id_number={f.WANG_ID}"
+    html = client_as("demo_mediator").get(url, headers={"HX-Request": "true"}).content.decode()
+    # The row's sex select comes back (out of band) with the sex the number states chosen.
+    assert 'id="party-1-gender" hx-swap-oob="true"' in html
+    assert '<option value="1" selected>' in html  # 17th digit odd: male
+    assert "1980年3月15日" in html
+    bad = reverse("cases:party_lookup") + "?parties-1-id_number=110105194912310021"
+    assert "hx-swap-oob" not in client_as("demo_mediator").get(bad).content.decode()
+
+
+def test_an_organisation_is_not_asked_for_an_occupation_and_kind_comes_first(
+    client_as: Callable[[str], Client],
+) -> None:
+    html = client_as("demo_mediator").get(reverse("cases:case_register")).content.decode()
+    row = html[html.index('id="party-0"') :]
+    assert row.index('name="parties-0-kind"') < row.index('name="parties-0-name"')
+    # Shown to persons only: the page hides .person-only when 单位 is chosen.
+    assert re.search(
+        r'<div class="person-only">\s*<div class="field[^"]*"[^>]*>\s*<label for="id_parties-0-occupation"',
+        row,
+    )

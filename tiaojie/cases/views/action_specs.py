@@ -159,19 +159,19 @@ def _case_edit(user: User, case: Case, form: fr.CaseEditForm) -> str:
 
 
 def _sign(user: User, case: Case, form: fr.SignForm) -> str:
-    agreement = agreements.agreement_sign(
+    state = agreements.agreement_signatures_record(
         actor=user,
         case=case,
         signed_on=form.cleaned_data["signed_on"],
         version=form.case_version,
-        **form.signer(),
+        **form.signatures(),
     )
-    if agreement.effective_on:
-        day = date_format(agreement.effective_on, "DATE_FORMAT")
-        return _("Signed. The agreement took effect on %(day)s.") % {"day": day}
-    return _("Signed. Still missing: %(missing)s") % {
-        "missing": "、".join(casefile.missing_signatures(agreement))
-    }
+    if state.effective_on:
+        day = date_format(state.effective_on, "DATE_FORMAT")
+        return _(
+            "Signed. The agreement took effect on %(day)s and the case is now “%(status)s”."
+        ) % {"day": day, "status": CaseStatus(state.case_status).label}
+    return _("Signed. Still missing: %(missing)s") % {"missing": "、".join(state.missing)}
 
 
 def _record(service: Callable[..., Any], *names: str) -> Perform:
@@ -200,7 +200,9 @@ SPECS: dict[str, Spec] = {
         _move_spec(Action.ROUTE, fm.RouteForm),
         _move_spec(Action.ACCEPT, fm.AcceptForm),
         _move_spec(Action.START_MEDIATION, fm.StartMediationForm),
-        # Offered once the agreement is in effect; until then, drawing up and signing it are.
+        # Offered once the agreement is in effect and the case still in mediation: an oral
+        # agreement (in effect when drawn up). Signing puts a written one in effect and moves
+        # the case on by itself, so the step is never offered for it.
         _move_spec(
             Action.REACH_AGREEMENT,
             fm.ReachAgreementForm,
@@ -246,7 +248,7 @@ SPECS: dict[str, Spec] = {
         ),
         Spec(
             "agreement_sign",
-            gettext_lazy("Record a signature"),
+            gettext_lazy("Record signatures"),
             fr.SignForm,
             _sign,
             lambda s: (

@@ -4,16 +4,17 @@ while the clerk types (the same person in earlier cases; the same dispute regist
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases import selectors
-from tiaojie.cases.choices import REFERRAL_SOURCES
+from tiaojie.cases.choices import REFERRAL_SOURCES, Gender
 from tiaojie.cases.forms import (
     PARTY_PREFIX,
     BasePartyFormSet,
@@ -31,6 +32,7 @@ from tiaojie.cases.services.intake import (
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError, NotPermitted
 from tiaojie.core.types import AuthedRequest
+from tiaojie.core.validators import id_number_birth_date, id_number_gender
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.models import Organisation
 
@@ -154,20 +156,33 @@ def party_lookup(request: AuthedRequest) -> HttpResponse:
         party = selectors.party_in_scope(user, int(fill))
         row = party_form(int(index_raw), initial={"name": party.name if party else ""})
         return HttpResponse(str(row["name"]))
-    index, value = None, ""
+    index, value, field_name = None, "", ""
     for key in request.GET:
         match = LOOKUP_KEY.match(key)
         raw = request.GET.get(key, "").strip()
         if match and raw:
-            index, value = int(match[1]), raw
+            index, value, field_name = int(match[1]), raw, match[2]
             break
     found = selectors.parties_matching(user, value) if value else []
-    response = render(
-        request, "cases/partials/party_suggestions.html", {"found": found, "index": index}
-    )
+    context: dict[str, Any] = {"found": found, "index": index}
+    if field_name == "id_number" and index is not None:
+        context["derived"] = _from_id_number(index, value)
+    response = render(request, "cases/partials/party_suggestions.html", context)
     # Tell the page to check for the same dispute registered twice (cases:case_duplicates).
     response["HX-Trigger"] = "partyLookedUp"
     return response
+
+
+def _from_id_number(index: int, value: str) -> dict[str, Any] | None:
+    """What a valid ID number states (birth date, sex), and row ``index``'s gender field with
+    the sex chosen, so that the form shows what the record will hold; None for an invalid one."""
+    try:
+        born = id_number_birth_date(value)
+        sex = Gender.MALE if id_number_gender(value) == "male" else Gender.FEMALE
+    except ValidationError:
+        return None
+    row = party_form(index, initial={"gender": sex})
+    return {"born": born, "sex_label": sex.label, "gender": row["gender"]}
 
 
 @access(Capability.CASE_REGISTER)

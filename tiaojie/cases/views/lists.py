@@ -17,6 +17,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases import exports, selectors
 from tiaojie.cases.filters import CaseFilterForm, filtered_cases
 from tiaojie.cases.ledger_import import may_import as can_import_ledger
+from tiaojie.cases.services import intake
 from tiaojie.core.access import access
 from tiaojie.core.types import AuthedRequest
 
@@ -67,7 +68,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "unsorted_query": unsorted.urlencode(),
         "sort": sort,
         "can_export": user.can(Capability.CASE_EXPORT),
-        "can_register": user.can(Capability.CASE_REGISTER),
+        # Only where a registration lands somewhere (an officer away from a centre has none).
+        "can_register": user.can(Capability.CASE_REGISTER) and intake.has_intake(user),
         "can_import": can_import_ledger(user),
         "today": timezone.localdate(),
     }

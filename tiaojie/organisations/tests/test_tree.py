@@ -21,7 +21,7 @@ from tiaojie.organisations.validation import OrganisationData
 
 def test_descendants_and_ancestors_are_one_query_each(world: World) -> None:
     district = world.org("东湖区司法局")
-    grid = Organisation.objects.filter(name="第一网格", parent__name="东湖社区人民调解委员会").get()
+    grid = Organisation.objects.get(name="东湖社区第一网格", parent__name="东湖社区人民调解委员会")
     with CaptureQueriesContext(connection) as queries:
         below = list(Organisation.objects.descendants_of(district))
         above = list(Organisation.objects.ancestors_of(grid))
@@ -48,7 +48,9 @@ def test_descendants_and_ancestors_are_one_query_each(world: World) -> None:
 def test_proxy_models_see_only_their_kind(world: World) -> None:
     assert {o.kind for o in JusticeBureau.objects.all()} == {"city_bureau", "district_bureau"}
     assert Committee.objects.count() == 12
-    assert Grid.objects.filter(name="第一网格").count() == 6
+    assert Grid.objects.filter(name__endswith="第一网格").count() == 6
+    # Each grid is named with its community, so that lists tell them apart.
+    assert Grid.objects.values("name").distinct().count() == Grid.objects.count() == 12
 
 
 @pytest.mark.parametrize(

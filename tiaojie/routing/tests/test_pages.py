@@ -127,6 +127,10 @@ def test_the_receiving_director_accepts_on_the_transfers_page(client_as: Login) 
     client = client_as("director02")
     page = client.get(reverse("routing:transfers")).content.decode()
     assert case.number in page and "双方住梨园社区" in page
+    # The sender and the receiver are named as such, not as dates (开始日期/结束日期).
+    assert "<th>移出方</th>" in page and "开始日期" not in page
+    sent = client_as(p.DIRECTOR_A).get(reverse("routing:transfers")).content.decode()
+    assert "<th>接收方</th>" in sent and "结束日期" not in sent
     client.post(reverse("routing:transfer_decide", args=[transfer.pk]), {"action": "accept"})
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.ACCEPTED
     assert Case.objects.get(pk=case.pk).committee == p.org(p.COMMITTEE_B)
@@ -189,3 +193,36 @@ def test_a_bureau_officer_makes_an_office_a_governance_centre(client_as: Login) 
     assert response.status_code == 302
     office.refresh_from_db()
     assert office.is_governance_centre and office.centre_channels == ["hotline"]
+
+
+def test_routing_elsewhere_is_a_page_of_its_own_with_a_proper_form(client_as: Login) -> None:
+    case = queued()
+    client = client_as(p.STREET)
+    queue_page = client.get(reverse("routing:queue")).content.decode()
+    url = reverse("routing:route_elsewhere", args=[case.pk])
+    # The queue links to the page rather than squeezing the form into its last column.
+    assert f'href="{url}" data-action="route_elsewhere"' in queue_page
+    assert f'hx-get="{url}"' not in queue_page
+    page = client.get(url, headers={"HX-Request": "true"})
+    html = page.content.decode()
+    assert "<html" in html  # the whole page, even when asked by htmx
+    assert "---------" not in html and "请选择调委会" in html
+    assert 'rows="4"' in html
+    assert case.summary in html
+
+
+def test_a_grid_report_lands_in_the_street_centres_queue(client_as: Login) -> None:
+    """The demo centres receive every channel that does not start at a committee (统一受理),
+    grid reports included."""
+    case = register(user("demo_grid"), source="grid")
+    assert case.status == CaseStatus.QUEUED
+    assert case.committee == p.org(p.DONGHU_OFFICE)
+    assert case.number in client_as(p.STREET).get(reverse("routing:queue")).content.decode()
+
+
+def test_rules_and_suggestions_read_with_chinese_punctuation(client_as: Login) -> None:
+    rule("大额纠纷", 10, Tier.STREET, amount_min=100000, requires_group=True)
+    page = client_as(p.DISTRICT).get(reverse("routing:rules")).content.decode()
+    shown = page[page.index("大额纠纷") :]
+    assert "元；" in shown and "群体性纠纷；" in shown
+    assert "元; " not in page and "纠纷; " not in page

@@ -19,7 +19,7 @@ from tiaojie.routing.triage import resolve_target, triage, triage_many
 
 pytestmark = pytest.mark.django_db
 
-GRID_A = "第一网格"
+GRID_A = "东湖社区第一网格"
 
 
 def grid_of_a() -> Any:

@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case
+from tiaojie.cases.services.intake import has_intake
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
@@ -41,6 +42,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "shown": len(rows),
             "oldest_at": cases[0].registered_at if cases else None,
             "many_centres": len({c.committee_id for c in cases}) > 1,
+            # An officer above the centres sees their queues but registers nowhere.
+            "can_register": request.user.can(Capability.CASE_REGISTER) and has_intake(request.user),
         },
     )
 
@@ -98,5 +101,7 @@ def route_elsewhere(request: AuthedRequest, pk: int) -> HttpResponse:
             status = 422
     else:
         form = RouteElsewhereForm(committees=committees)
-    template = "routing/partials/route_form.html" if request.htmx else "routing/route_page.html"
-    return render(request, template, {"case": case, "form": form}, status=status)
+    # A page of its own: the committee list and the reason need more room than a table cell.
+    triage = triage_many([case]).get(case.pk)
+    context = {"case": case, "form": form, "triage": triage}
+    return render(request, "routing/route_page.html", context, status=status)

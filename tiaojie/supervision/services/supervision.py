@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from tiaojie.organisations.models import Organisation
 
 Data = dict[str, Any]
-OVERDUE = "overdue"
 
 
 def _calendar(today: dt.date) -> WorkCalendar:
@@ -349,7 +348,7 @@ def supervision_transition(
 
 def escalate_overdue(today: dt.date | None = None) -> int:
     """The daily scan: every open supervision past its deadline rises a level (the system
-    acts, reason "overdue"). Safe to run twice: the escalated one is no longer open and its
+    acts, and says so in words: the reason reaches the next level's notification). Safe to run twice: the escalated one is no longer open and its
     successor's deadline lies ahead. A city-level supervision has nowhere to go and stays."""
     day = today or timezone.localdate()
     due = Supervision.objects.filter(status=SupervisionStatus.OPEN, deadline__lt=day)
@@ -361,7 +360,8 @@ def escalate_overdue(today: dt.date | None = None) -> int:
                 actor=None,
                 supervision=supervision,
                 action=SupervisionAction.ESCALATE,
-                reason=OVERDUE,
+                reason=_("The supervision deadline of %(day)s has passed.")
+                % {"day": date_format(supervision.deadline, "DATE_FORMAT")},
                 data={"today": day},
             )
         except Conflict:

@@ -26,6 +26,7 @@ from tiaojie.supervision import ledger, months
 from tiaojie.supervision.models import CloseOut, LedgerPeriod
 from tiaojie.supervision.services.ledger import carry_over, close_out, close_out_reopen
 from tiaojie.supervision.tests.helpers import flag
+from tiaojie.supervision.views.ledger import PAGE_SIZE
 
 LEDGER = reverse("supervision:ledger")
 
@@ -251,3 +252,19 @@ def test_the_page_shows_frozen_figures_and_carries_over(
     other = world.org("翠柳社区人民调解委员会")
     assert director.get(f"{LEDGER}?organisation={other.pk}").status_code == 404
     assert client_as("demo_grid").get(LEDGER).status_code == 403
+
+
+def test_the_ledger_page_comes_in_pages_and_keeps_each_name_whole(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    for _ in range(PAGE_SIZE + 1):
+        f.register(mediator)
+    director = client_as("demo_director")
+    first = director.get(LEDGER)
+    assert len(first.context["page"]) == PAGE_SIZE
+    html = first.content.decode()
+    assert "page=2" in html  # a link to the rest
+    assert '<span class="party-name">王建华、</span><span class="party-name">李秀英</span>' in html
+    second = director.get(f"{LEDGER}?page=2")
+    assert len(second.context["page"]) == 1

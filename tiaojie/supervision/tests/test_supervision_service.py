@@ -225,7 +225,8 @@ def test_overdue_supervisions_escalate_once(world: World) -> None:
     assert escalate_overdue() == 1
     assert escalate_overdue() == 0  # safe to run twice
     sup.refresh_from_db()
-    assert sup.status == SupervisionStatus.ESCALATED and sup.outcome == "overdue"
+    past = f"督办期限{yesterday.year}年{yesterday.month}月{yesterday.day}日已过。"
+    assert sup.status == SupervisionStatus.ESCALATED and sup.outcome == past
     successor = Supervision.objects.get(parent=sup)
     assert successor.status == "open" and successor.opened_by is None
     assert successor.supervising_org == world.org("东湖区司法局")
@@ -233,12 +234,13 @@ def test_overdue_supervisions_escalate_once(world: World) -> None:
     on_time.refresh_from_db()
     assert on_time.status == "open"
     event = AuditEvent.objects.get(event_type=EventType.SUPERVISION_ESCALATED)
-    assert event.actor is None and event.reason == "overdue"
+    assert event.actor is None and event.reason == past
     # The committee is told of the new level, and the district's officers that it is theirs.
     assert Notification.objects.filter(key=f"supervision:{successor.pk}:opened").exists()
-    assert Notification.objects.filter(
+    told = Notification.objects.get(
         key=f"supervision:{successor.pk}:escalated", recipient=world.user("demo_district")
-    ).exists()
+    )
+    assert told.title.endswith(f"已提级至本级：{past}")  # words, not the code "overdue"
 
 
 def test_report_permission_follows_assignment(world: World) -> None:

@@ -31,7 +31,8 @@ from tiaojie.supervision.rules import LEDGER_KINDS, may_close_out, may_keep_ledg
 from tiaojie.supervision.services import ledger as services
 from tiaojie.supervision.views.common import done, indented
 
-PAGE_SIZE = 100
+# A page a phone can scroll: hundreds of open items run to tens of thousands of pixels.
+PAGE_SIZE = 25
 
 
 def _query(request: AuthedRequest) -> tuple[LedgerFilterForm, selectors.LedgerQuery]:

@@ -1,0 +1,46 @@
+"""One way to write dates, times and money on every page: 2026年12月2日, 2026年12月2日 21:25,
+3,600.00 元. Each is wrapped so that it never breaks across lines (a lone 日 or 元 on its own
+line reads as a mistake); the plain text is there for documents and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+NBSP = "\u00a0"
+
+
+def day_text(value: dt.date | dt.datetime | None) -> str:
+    """2026年12月2日 (a moment is first put in local time)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return date_format(value, "DATE_FORMAT")
+
+
+def moment_text(value: dt.datetime | None) -> str:
+    """2026年12月2日 21:25, in local time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{date_format(local, 'DATE_FORMAT')}{NBSP}{local:%H:%M}"
+
+
+def money_text(value: Decimal | int | float | str | None) -> str:
+    """3,600.00 元: grouped thousands, two decimals, the unit after a non-breaking space."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    return f"{amount:,.2f}{NBSP}{_('yuan')}"
+
+
+def unbroken(text: str) -> SafeString:
+    """``text`` in a span the browser does not break."""
+    return format_html('<span class="nowrap">{}</span>', text)

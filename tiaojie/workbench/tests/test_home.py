@@ -1,0 +1,121 @@
+"""The home page counts what waits for each role, and each count leads to a list of exactly
+those rows; its queries do not grow with the cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import World
+from tiaojie.accounts.demo import DEMO_ACCOUNTS
+from tiaojie.cases.tests import factories as f
+from tiaojie.supervision.services.supervision import supervision_open
+from tiaojie.workbench.selectors import Section
+
+HOME = reverse("workbench:home")
+
+
+def _sections(client: Client) -> dict[str, Section]:
+    response = client.get(HOME)
+    assert response.status_code == 200
+    found = {s.key: s for s in response.context["case_sections"]}
+    found["todo"] = response.context["todo"]
+    return found
+
+
+def _numbers(section: Section) -> dict[str, int]:
+    return {t.key: t.number for t in section.tallies}
+
+
+def _listed(client: Client, url: str) -> int | None:
+    """How many rows the list at ``url`` holds (None: the page does not paginate)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.context.get("page") if response.context else None
+    return page.paginator.count if page is not None and hasattr(page, "paginator") else None
+
+
+@pytest.fixture
+def busy(world: World) -> None:
+    """Two cases in mediation with the mediator, one waiting to be accepted, one supervised by
+    the justice office, overdue."""
+    mediator = world.user("demo_mediator")
+    first = f.to_mediation(mediator, f.register(mediator))
+    f.to_mediation(mediator, f.register(mediator))
+    f.register(mediator)
+    supervision_open(
+        actor=world.user("demo_street"),
+        case=first,
+        deadline=timezone.localdate() + dt.timedelta(days=5),
+        instructions="请于五日内报告调解进展。",
+    )
+
+
+def test_the_mediator_sees_their_cases_by_status(
+    busy: None, client_as: Callable[[str], Client]
+) -> None:
+    sections = _sections(client_as("demo_mediator"))
+    assert _numbers(sections["mine"]) == {"mine-in_mediation": 2}
+    assert _numbers(sections["scope"]) == {"scope-registered": 1, "scope-in_mediation": 2}
+    todo = _numbers(sections["todo"])
+    assert todo["supervisions"] == 1  # to report on
+    assert "queue" not in todo  # a mediator routes nothing
+
+
+def test_the_officer_sees_the_counts_of_their_subtree(
+    busy: None, client_as: Callable[[str], Client]
+) -> None:
+    sections = _sections(client_as("demo_street"))
+    assert "mine" not in sections
+    assert _numbers(sections["scope"]) == {"scope-registered": 1, "scope-in_mediation": 2}
+    todo = _numbers(sections["todo"])
+    assert todo["supervisions"] == 1
+    assert {"queue", "overdue", "near_due", "reviews", "unread"} <= set(todo)
+
+
+@pytest.mark.parametrize("username", [a.username for a in DEMO_ACCOUNTS])
+def test_every_count_of_every_role_leads_to_a_list_of_as_many_rows(
+    busy: None, client_as: Callable[[str], Client], username: str
+) -> None:
+    client = client_as(username)
+    for section in _sections(client).values():
+        for tally in section.tallies:
+            listed = _listed(client, tally.url)
+            if listed is not None:
+                assert listed == tally.number, (username, tally.key, tally.url)
+
+
+def test_the_administrators_get_their_pages_and_no_case_counts(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    response = client_as("demo_auditadmin").get(HOME)
+    assert response.context["case_sections"] == []
+    assert b'data-card="audit:event_list"' in response.content
+
+
+def test_the_number_of_queries_does_not_grow_with_the_cases(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    f.to_mediation(mediator, f.register(mediator))
+    client = client_as("demo_street")
+    client.get(HOME)  # the first request of a session also writes the session
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(HOME).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for _ in range(6):
+        f.to_mediation(mediator, f.register(mediator))
+    # session, user, the ancestors, the status counts, the deadline context (2) and totals,
+    # queue, supervisions, files to review, unread notifications (badge and count).
+    assert queries() == few == 12
