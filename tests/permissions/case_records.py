@@ -3,7 +3,6 @@ everyone who may read the case, 404 for anyone else (issue 9, items 11 and 12)."
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -35,12 +34,13 @@ def with_session() -> dict[str, Any]:
 
 def with_investigation() -> dict[str, Any]:
     from tiaojie.cases.services import records
+    from tiaojie.cases.tests import factories as f
 
     case = _in_mediation()
     record = records.investigation_add(
         actor=_mediator(),
         case=case,
-        held_at=timezone.now() - dt.timedelta(hours=2),
+        held_at=f.earlier_today(case, hours=2),
         place="现场",
         interviewee="楼下住户",
         investigators="李建国",

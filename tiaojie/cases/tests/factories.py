@@ -67,11 +67,17 @@ def to_mediation(actor: User, case: Case) -> Case:
     )
 
 
+def earlier_today(case: Case, hours: float = 1) -> dt.datetime:
+    """A time ``hours`` ago, but never before the case was registered: a record cannot predate
+    its case, and just after midnight (Beijing time) "an hour ago" is yesterday."""
+    return max(case.registered_at, timezone.now() - dt.timedelta(hours=hours))
+
+
 def with_session(actor: User, case: Case) -> Case:
     records.session_add(
         actor=actor,
         case=case,
-        held_at=timezone.now() - dt.timedelta(hours=1),
+        held_at=earlier_today(case),
         place="东湖社区调解室",
         parties_present="王建华、李秀英",
         recorder="李建国",

@@ -135,7 +135,7 @@ class Walker:
             records.session_add(
                 actor=self.mediator,
                 case=case,
-                held_at=timezone.now() - dt.timedelta(hours=1),
+                held_at=f.earlier_today(case),
                 place="东湖社区调解室",
                 parties_present="王建华、李秀英",
                 recorder="李建国",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -61,7 +60,7 @@ def _step(name: str, case: Case, mediator: User, director: User) -> None:
         records.session_add(
             actor=mediator,
             case=case,
-            held_at=timezone.now() - dt.timedelta(minutes=5),
+            held_at=f.earlier_today(case, hours=5 / 60),
             place="调解室",
             parties_present="双方",
             recorder="李建国",

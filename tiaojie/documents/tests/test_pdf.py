@@ -126,9 +126,6 @@ def test_a_declined_case_has_its_notice_and_no_registration_form(
 
 
 def test_long_minutes_flow_onto_further_pages_and_lose_nothing(mediator: User) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
 
     from tiaojie.cases.services import records
     from tiaojie.cases.tests import factories
@@ -141,7 +138,7 @@ def test_long_minutes_flow_onto_further_pages_and_lose_nothing(mediator: User) -
     session = records.session_add(
         actor=mediator,
         case=case,
-        held_at=timezone.now() - dt.timedelta(hours=1),
+        held_at=factories.earlier_today(case),
         place="东湖社区人民调解室",
         parties_present="王建华、李秀英",
         recorder="陈芳",
