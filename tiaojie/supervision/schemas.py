@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
+from tiaojie.supervision.choices import CloseOutReason, SupervisionAction, SupervisionStatus
 
 
 class OrgRef(Schema):
@@ -37,17 +40,17 @@ class LedgerItemOut(Schema):
     id: int
     number: str
     registered_at: dt.datetime
-    dispute_type: str
+    dispute_type: DisputeTypeCode
     parties: str
     summary: str
     committee: OrgRef
     responsible: str
     time_limit: dt.date | None
-    status: str
+    status: Annotated[str, codes(CaseStatus)]
     supervision_id: int | None
     supervision_deadline: dt.date | None
     closed_on: dt.date | None
-    close_out_reason: str
+    close_out_reason: Annotated[str, codes(CloseOutReason, blank=True)]
 
 
 class LedgerOut(Schema):
@@ -98,7 +101,7 @@ class SupervisionIn(InputSchema):
 
 
 class SupervisionTransitionIn(InputSchema):
-    action: str = Field(description="report, extend, close or escalate")
+    action: Annotated[str, codes(SupervisionAction, note="report, extend, close or escalate.")]
     reason: str = Field("", description="progress (report) or the reason (extend, escalate)")
     deadline: dt.date | None = Field(None, description="extend: the new deadline")
     outcome: str = Field("", description="close: how the supervision ends")
@@ -106,7 +109,7 @@ class SupervisionTransitionIn(InputSchema):
 
 
 class SupervisionReportOut(Schema):
-    action: str
+    action: Annotated[str, codes(SupervisionAction)]
     author: str
     at: dt.datetime
     progress: str
@@ -119,7 +122,7 @@ class SupervisionSummaryOut(Schema):
     committee: OrgRef
     supervising_org: OrgRef
     deadline: dt.date
-    status: str
+    status: Annotated[str, codes(SupervisionStatus)]
     level: int
     overdue: bool
 
