@@ -51,9 +51,12 @@ NOT_CODES = {
     ("PartyLineOut", "role"),
     # free text: how a supervision ended; where a year's calendar was taken from
     ("SupervisionOut", "outcome"),
+    ("SupervisionTransitionIn", "outcome"),
     ("CalendarYearIn", "source"),
     ("CalendarYearOut", "source"),
     ("CalendarYearSummaryOut", "source"),
+    # where a deadline rule comes from: own, inherited or default (a setting, not a vocabulary)
+    ("RuleOut", "source"),
     # a number: the supervision's escalation level
     ("SupervisionSummaryOut", "level"),
     ("SupervisionOut", "level"),
@@ -85,7 +88,8 @@ def test_every_coded_field_lists_its_codes_with_their_chinese_labels() -> None:
                 unlisted.append(f"{name}.{prop}")
                 continue
             for code in leaf["enum"]:
-                assert f"`{code}`: " in leaf["description"], (name, prop, code)
+                shown = code or '""'  # the empty code: not given
+                assert f"`{shown}`: " in leaf["description"], (name, prop, code)
     assert not unlisted, unlisted
     gender = openapi()["components"]["schemas"]["PartyIn"]["properties"]["gender"]
     assert "`2`: 女" in gender["description"]

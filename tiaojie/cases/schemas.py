@@ -26,6 +26,7 @@ from tiaojie.cases.choices import (
 )
 from tiaojie.cases.workflow import Action
 from tiaojie.core.api import MAX_PARTIES, DisputeTypeCode, InputSchema, LocalDateTime, codes
+from tiaojie.routing.choices import TransferKind
 
 
 class DisputeTypeOut(Schema):
@@ -222,7 +223,7 @@ class TransitionDataOut(Schema):
     until: dt.date | None = None
     mediator: str | None = None
     transfer_id: int | None = None
-    kind: str | None = None
+    kind: Annotated[str, codes(TransferKind)] | None = None
     from_committee_id: int | None = None
     from_committee_name: str | None = None
 

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
-from tiaojie.organisations.choices import Sector
+from tiaojie.organisations.choices import OrganisationKind, Sector
 from tiaojie.routing.choices import Spread, Tier, TransferAction, TransferKind, TransferStatus
 
 
@@ -172,7 +172,7 @@ class CentreIn(InputSchema):
 class CentreOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: Annotated[str, codes(OrganisationKind)]
     is_governance_centre: bool
     channels: list[str]
     version: int

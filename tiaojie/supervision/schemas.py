@@ -11,6 +11,7 @@ from pydantic import Field
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
 from tiaojie.supervision.choices import CloseOutReason, SupervisionAction, SupervisionStatus
+from tiaojie.supervision.trace import StepKind
 
 
 class OrgRef(Schema):
@@ -144,8 +145,8 @@ class PersonOut(Schema):
 
 
 class StepOut(Schema):
-    kind: str
-    status: str
+    kind: Annotated[str, codes(StepKind)]
+    status: Annotated[str, codes(CaseStatus, blank=True)]
     label: str
     organisation: OrgRef | None
     persons: list[PersonOut]
@@ -160,7 +161,7 @@ class StepOut(Schema):
 
 
 class KindRowOut(Schema):
-    kind: str
+    kind: Annotated[str, codes(StepKind)]
     steps: int
     median_days: float
     max_days: int
