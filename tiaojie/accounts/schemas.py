@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.accounts.models import Pending
+from tiaojie.accounts.roles import Role
+from tiaojie.core.api import InputSchema, codes
+from tiaojie.organisations.choices import OrganisationKind
 
 
 class TokenIn(InputSchema):
@@ -21,14 +25,14 @@ class TokenOut(Schema):
 class OrganisationRef(Schema):
     id: int
     name: str
-    kind: str
+    kind: Annotated[str, codes(OrganisationKind)]
 
 
 class MeOut(Schema):
     id: int
     username: str
     full_name: str
-    roles: list[str]
+    roles: list[Annotated[str, codes(Role)]]
     role_labels: list[str]
     capabilities: list[str]
     organisation: OrganisationRef
@@ -38,20 +42,22 @@ class AccountOut(Schema):
     id: int
     username: str
     full_name: str
-    role: str
+    role: Annotated[str, codes(Role)]
     title: str
     is_active: bool
     organisation: OrganisationRef
     version: int
-    pending: str = Field(description="What awaits approval: '', 'create' or 'role'.")
-    pending_role: str
+    pending: Annotated[
+        str, codes(Pending, blank=True, note="What awaits a second administrator's approval.")
+    ]
+    pending_role: Annotated[str, codes(Role, blank=True)]
 
 
 class AccountIn(InputSchema):
     username: str = Field(min_length=1, max_length=150)
     full_name: str = Field(min_length=1, max_length=60)
     organisation_id: int
-    role: str
+    role: Annotated[str, codes(Role)]
     title: str = ""
     email: str = Field(
         min_length=3,
@@ -61,7 +67,7 @@ class AccountIn(InputSchema):
 
 
 class RoleIn(InputSchema):
-    role: str
+    role: Annotated[str, codes(Role)]
     reason: str = Field(min_length=1, max_length=200)
     version: int
 

@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import MAX_PARTIES, InputSchema, LocalDateTime
+from tiaojie.cases.choices import (
+    AgreementKind,
+    CaseSource,
+    CaseStatus,
+    ConfirmationOutcome,
+    DeclineReason,
+    EndReason,
+    FollowUpMethod,
+    Gender,
+    LedgerImportStatus,
+    PartyKind,
+    PartyRole,
+    Performance,
+    Satisfaction,
+)
+from tiaojie.cases.workflow import Action
+from tiaojie.core.api import MAX_PARTIES, DisputeTypeCode, InputSchema, LocalDateTime, codes
+from tiaojie.routing.choices import TransferKind
 
 
 class DisputeTypeOut(Schema):
@@ -20,10 +38,10 @@ class DisputeTypeOut(Schema):
 
 
 class PartyIn(InputSchema):
-    role: str
+    role: Annotated[str, codes(PartyRole)]
     name: str = Field(max_length=120)
-    kind: str = "person"
-    gender: str = ""
+    kind: Annotated[str, codes(PartyKind)] = "person"
+    gender: Annotated[str, codes(Gender, blank=True)] = ""
     ethnicity: str = Field("", max_length=20)
     birth_date: dt.date | None = None
     occupation: str = Field("", max_length=60)
@@ -44,10 +62,10 @@ class PartyOut(Schema):
     """A party with ID number, phones and address masked (see the personal-data endpoint)."""
 
     id: int
-    role: str
-    kind: str
+    role: Annotated[str, codes(PartyRole)]
+    kind: Annotated[str, codes(PartyKind)]
     name: str
-    gender: str
+    gender: Annotated[str, codes(Gender, blank=True)]
     ethnicity: str
     birth_date: dt.date | None
     occupation: str
@@ -75,8 +93,8 @@ class PartySavedOut(PartyOut):
 
 
 class CaseFieldsIn(InputSchema):
-    dispute_type: str = Field(description="dispute type code, see GET /dispute-types")
-    source: str
+    dispute_type: DisputeTypeCode
+    source: Annotated[str, codes(CaseSource)]
     summary: str = Field(max_length=200)
     narrative: str = ""
     requests: str = ""
@@ -111,7 +129,7 @@ class MediatorOut(Schema):
 
 class AgreementOut(Schema):
     number: str
-    kind: str
+    kind: Annotated[str, codes(AgreementKind)]
     facts: str
     content: str
     performance_manner: str
@@ -125,9 +143,9 @@ class AgreementOut(Schema):
 class CaseSummaryOut(Schema):
     id: int
     number: str
-    status: str
+    status: Annotated[str, codes(CaseStatus)]
     summary: str
-    dispute_type: str
+    dispute_type: DisputeTypeCode
     committee: Ref
     registered_at: dt.datetime
     is_complex: bool
@@ -135,7 +153,7 @@ class CaseSummaryOut(Schema):
 
 
 class CaseOut(CaseSummaryOut):
-    source: str
+    source: Annotated[str, codes(CaseSource)]
     referral_body: str
     referral_reference: str
     narrative: str
@@ -149,7 +167,7 @@ class CaseOut(CaseSummaryOut):
     extended_to: dt.date | None
     closed_on: dt.date | None
     archived_on: dt.date | None
-    performance: str
+    performance: Annotated[str, codes(Performance, blank=True)]
     version: int
     parties: list[PartyOut]
     mediators: list[MediatorOut]
@@ -171,11 +189,11 @@ class CaseCreatedOut(CaseOut):
 
 
 class TransitionIn(InputSchema):
-    action: str
+    action: Annotated[str, codes(Action)]
     reason: str = ""
     version: int | None = None
-    decline_reason: str | None = None
-    end_reason: str | None = None
+    decline_reason: Annotated[str, codes(DeclineReason)] | None = None
+    end_reason: Annotated[str, codes(EndReason)] | None = None
     routes_told: bool | None = None
     mediator_ids: list[int] | None = None
     presiding_id: int | None = None
@@ -195,25 +213,25 @@ class TransitionDataOut(Schema):
     number: str | None = None
     rule_id: int | None = None
     overridden: bool | None = None
-    decline_reason: str | None = None
+    decline_reason: Annotated[str, codes(DeclineReason)] | None = None
     mediator_ids: list[int] | None = None
     presiding_id: int | None = None
     mediator_names: list[str] | None = None
     agreement_number: str | None = None
     routes_told: bool | None = None
-    end_reason: str | None = None
+    end_reason: Annotated[str, codes(EndReason)] | None = None
     until: dt.date | None = None
     mediator: str | None = None
     transfer_id: int | None = None
-    kind: str | None = None
+    kind: Annotated[str, codes(TransferKind)] | None = None
     from_committee_id: int | None = None
     from_committee_name: str | None = None
 
 
 class TransitionOut(Schema):
     action: str
-    from_status: str
-    to_status: str
+    from_status: Annotated[str, codes(CaseStatus, blank=True)]
+    to_status: Annotated[str, codes(CaseStatus)]
     actor_name: str
     at: dt.datetime
     reason: str
@@ -240,7 +258,7 @@ class SessionIn(InputSchema):
 
 
 class AgreementIn(InputSchema):
-    kind: str
+    kind: Annotated[str, codes(AgreementKind)]
     facts: str
     content: str
     performance_manner: str = Field(max_length=200)
@@ -273,7 +291,7 @@ class SignatureIn(InputSchema):
 class SignedPartyOut(Schema):
     party_id: int
     name: str
-    kind: str
+    kind: Annotated[str, codes(PartyKind)]
     signed: bool
     signed_on: dt.date | None
     fingerprinted: bool
@@ -286,19 +304,19 @@ class AgreementStateOut(Schema):
 
     agreement_id: int
     number: str
-    kind: str
+    kind: Annotated[str, codes(AgreementKind)]
     parties: list[SignedPartyOut]
     mediator_signed_on: dt.date | None
     sealed_on: dt.date | None
     missing: list[str]
     in_effect: bool
     effective_on: dt.date | None
-    case_status: str
+    case_status: Annotated[str, codes(CaseStatus)]
     case_version: int
 
 
 class PerformanceIn(InputSchema):
-    status: str
+    status: Annotated[str, codes(Performance)]
     recorded_on: dt.date
     note: str = Field("", max_length=200)
 
@@ -310,7 +328,7 @@ class ConfirmationIn(InputSchema):
 
 
 class DecisionIn(InputSchema):
-    outcome: str
+    outcome: Annotated[str, codes(ConfirmationOutcome)]
     decided_on: dt.date
     ruling_number: str = Field(max_length=80)
     note: str = Field("", max_length=200)
@@ -318,10 +336,10 @@ class DecisionIn(InputSchema):
 
 class FollowUpIn(InputSchema):
     visited_on: dt.date
-    method: str
+    method: Annotated[str, codes(FollowUpMethod)]
     party_visited: str = Field(max_length=120)
-    performance: str
-    satisfaction: str
+    performance: Annotated[str, codes(Performance)]
+    satisfaction: Annotated[str, codes(Satisfaction)]
     escalation_risk: bool = False
     notes: str = ""
 
@@ -347,7 +365,7 @@ class LedgerQueuedOut(Schema):
     """A large ledger, queued: follow it at ``GET /cases/import/{import_id}``."""
 
     import_id: int
-    status: str
+    status: Annotated[str, codes(LedgerImportStatus)]
 
 
 class LedgerErrorOut(Schema):
@@ -359,7 +377,7 @@ class LedgerErrorOut(Schema):
 class LedgerImportOut(Schema):
     id: int
     file_name: str
-    status: str
+    status: Annotated[str, codes(LedgerImportStatus)]
     total_rows: int
     done_rows: int
     progress: int

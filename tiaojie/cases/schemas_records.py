@@ -4,10 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from tiaojie.core.api import InputSchema
+from tiaojie.cases.choices import (
+    CaseStatus,
+    ConfirmationOutcome,
+    FollowUpMethod,
+    PartyRole,
+    Performance,
+    Satisfaction,
+)
+from tiaojie.cases.models.records import Attachment
+from tiaojie.core.api import InputSchema, codes
 
 
 class InvestigationOut(Schema):
@@ -36,10 +46,10 @@ class SessionOut(Schema):
 class FollowUpOut(Schema):
     id: int
     visited_on: dt.date
-    method: str
+    method: Annotated[str, codes(FollowUpMethod)]
     party_visited: str
-    performance: str
-    satisfaction: str
+    performance: Annotated[str, codes(Performance)]
+    satisfaction: Annotated[str, codes(Satisfaction)]
     escalation_risk: bool
     notes: str
     visitor_name: str
@@ -50,7 +60,7 @@ class ConfirmationOut(Schema):
     applied_on: dt.date
     court: str
     joint: bool
-    outcome: str
+    outcome: Annotated[str, codes(ConfirmationOutcome)]
     ruling_number: str
     decided_on: dt.date | None
     note: str
@@ -58,7 +68,7 @@ class ConfirmationOut(Schema):
 
 class AttachmentOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, codes(Attachment.Kind)]
     title: str
     original_name: str
     content_type: str
@@ -102,7 +112,7 @@ class DuplicateOut(Schema):
     id: int
     number: str
     summary: str
-    status: str
+    status: Annotated[str, codes(CaseStatus)]
     registered_at: dt.datetime
 
 
@@ -112,7 +122,7 @@ class AppearanceOut(Schema):
 
     party_id: int
     name: str
-    role: str
+    role: Annotated[str, codes(PartyRole)]
     case_id: int
     case_number: str
     registered_at: dt.datetime

@@ -10,7 +10,10 @@ Conventions (docs/architecture.md, "The API"):
   says less), its lists hold at most ``MAX_ITEMS`` entries, its whole numbers fit a 32-bit
   column;
 - every date and time is a ``LocalDateTime``: without an offset it means Beijing time;
-- path ids use the ``{id:…}`` converter: up to 18 digits, anything else is a JSON 404.
+- path ids use the ``{id:…}`` converter: up to 18 digits, anything else is a JSON 404;
+- every coded field is ``Annotated[str, codes(SomeChoices)]``: an ``enum`` in the OpenAPI schema
+  whose description lists each code with its Chinese label; an unknown code answers 422 listing
+  the valid ones. A dispute type is a code of the versioned dictionary (``DISPUTE_TYPE``).
 """
 
 from __future__ import annotations
@@ -24,15 +27,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import register_converter
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from ninja.params import functions as params
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+)
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 if TYPE_CHECKING:
+    from django.db.models import Choices
+
     from tiaojie.accounts.models import User
 
 T = TypeVar("T")
@@ -207,3 +220,63 @@ class InputSchema(Schema):
     def _refuse_control_characters(cls, value: Any) -> Any:
         _no_control_characters(value)
         return value
+
+
+# --- coded fields -------------------------------------------------------------------------------
+
+
+class codes:  # noqa: N801 - reads as a type annotation: Annotated[str, codes(CaseSource)]
+    """The marker of a coded field: ``Annotated[str, codes(CaseSource)]``.
+
+    In the OpenAPI schema the field is an ``enum`` of the codes, described as ``code: 中文名``
+    (the labels in zh-Hans whatever the request's language: the schema is one document).
+    A value outside the codes answers 422 "Choose one of: …" with the valid codes.
+    ``blank=True`` also accepts (or returns) the empty string: not given, not known.
+    """
+
+    def __init__(self, choices: type[Choices], *, blank: bool = False, note: str = "") -> None:
+        self.choices = choices
+        self.blank = blank
+        self.note = note
+        self.values: list[str] = [str(v) for v in choices.values]
+        if blank:
+            self.values = ["", *self.values]
+
+    def description(self) -> str:
+        with translation.override("zh-hans"):
+            lines = [f"`{value}`: {label}" for value, label in self.choices.choices]
+        if self.blank:
+            lines.insert(0, '`""`: 未填写 (not given)')
+        head = f"{self.note}\n\n" if self.note else ""
+        return head + "Codes:\n" + "\n".join(f"- {line}" for line in lines)
+
+    def _check(self, value: str) -> str:
+        if value not in self.values:
+            raise PydanticCustomError(
+                "enum",
+                "Input should be {expected}",
+                {"expected": ", ".join(v for v in self.values if v)},
+            )
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["enum"] = list(self.values)
+        json_schema["description"] = self.description()
+        return json_schema
+
+
+DISPUTE_TYPE_DESCRIPTION = (
+    "A dispute type code of the versioned dictionary: the valid codes and their names are "
+    "those GET /api/v1/dispute-types lists (it changes with the statistics forms, so it is "
+    "not a fixed enum). An unknown or retired code answers 422."
+)
+# Every dispute type field: a code of the dictionary (see DISPUTE_TYPE_DESCRIPTION).
+DisputeTypeCode = Annotated[str, Field(description=DISPUTE_TYPE_DESCRIPTION)]

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.core.api import InputSchema, codes
+from tiaojie.deadlines.models import AlertLevel, DayKind, DeadlineKind, RuleUnit
 
 
 class DeadlineCaseOut(Schema):
     id: int
     number: str
     summary: str
-    status: str
+    status: Annotated[str, codes(CaseStatus)]
     committee_id: int
     committee_name: str
 
 
 class DeadlineItemOut(Schema):
     case: DeadlineCaseOut
-    kind: str
-    level: str
+    kind: Annotated[str, codes(DeadlineKind)]
+    level: Annotated[str, codes(AlertLevel, blank=True)]
     due_on: dt.date
     working_days: int = Field(description="working days left until due; negative: overdue by")
     provisional: bool = Field(
@@ -47,10 +50,10 @@ class OrganisationCountsOut(Schema):
 
 
 class CaseDeadlineOut(Schema):
-    kind: str
+    kind: Annotated[str, codes(DeadlineKind)]
     due_on: dt.date
     working_days: int
-    level: str = Field(description="near_due, overdue, or empty when in time")
+    level: Annotated[str, codes(AlertLevel, blank=True, note="Empty when in time.")]
     provisional: bool = Field(
         description="the due date lies past the last official holiday table, so next year's "
         "holidays were counted as working days; it is recomputed when the table is entered",
@@ -59,8 +62,8 @@ class CaseDeadlineOut(Schema):
 
 class AlertOut(Schema):
     id: int
-    kind: str
-    level: str
+    kind: Annotated[str, codes(DeadlineKind)]
+    level: Annotated[str, codes(AlertLevel)]
     due_on: dt.date
     raised_at: dt.datetime
 
@@ -72,9 +75,9 @@ class CaseDeadlinesOut(Schema):
 
 
 class RuleOut(Schema):
-    kind: str
+    kind: Annotated[str, codes(DeadlineKind)]
     value: int
-    unit: str
+    unit: Annotated[str, codes(RuleUnit)]
     near_due_days: int
     source: str = Field(description="own, inherited or default")
     configurable: bool
@@ -83,14 +86,14 @@ class RuleOut(Schema):
 
 class RuleIn(InputSchema):
     value: int
-    unit: str
+    unit: Annotated[str, codes(RuleUnit)]
     near_due_days: int
     version: int | None = None
 
 
 class CalendarDayOut(Schema):
     day: dt.date
-    kind: str
+    kind: Annotated[str, codes(DayKind)]
     name: str
 
 
@@ -111,7 +114,7 @@ class CalendarYearSummaryOut(Schema):
 
 class CalendarDayIn(InputSchema):
     day: dt.date
-    kind: str
+    kind: Annotated[str, codes(DayKind)]
     name: str = Field("", max_length=40)
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from tiaojie.core.api import codes
+from tiaojie.documents.models import RenderStatus
 
 
 class CaseFileRenderOut(Schema):
     id: int
-    status: str = Field(
-        description="queued (waiting for the worker), running, done (download it), failed"
-    )
+    status: Annotated[
+        str, codes(RenderStatus, note="done: download it; queued: waiting for the worker.")
+    ]
     progress: int = Field(description="percent done")
     pages: int | None
     full_identity: bool = Field(description="rendered with the parties' identity in full")

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,6 +83,30 @@ def _record_generated(actor: User, case: Case, **after: object) -> None:
             )
 
 
+class NotApplicable(ValidationFailed):
+    """A document kind this case does not have (yet): 422 with the reason and the kinds that
+    apply; the pages, which link only to what applies, answer it as a 404."""
+
+
+def not_applicable(case: Case, kind: Kind) -> NotApplicable:
+    """Why ``case`` has no document of ``kind`` now, naming the kinds it has."""
+    if kind == Kind.APPLICATION:
+        reason = _(
+            "This case did not start by a party's application (source: %(source)s), so it has "
+            "no application for mediation."
+        ) % {"source": case.get_source_display()}
+    else:
+        reason = _("This case has no %(document)s at its present stage (%(status)s).") % {
+            "document": Kind(kind).label,
+            "status": case.get_status_display(),
+        }
+    kinds = list(dict.fromkeys(ref.kind for ref in available(case)))
+    listed = _("Documents of this case: %(kinds)s.") % {
+        "kinds": "; ".join(f"{Kind(k).value} ({Kind(k).label})" for k in kinds)
+    }
+    return NotApplicable("document_not_applicable", reason, fields={"kind": [reason, listed]})
+
+
 def document_generate(
     *, actor: User, case: Case, kind: Kind, fmt: Format, record_id: int | None = None
 ) -> Generated:
@@ -94,7 +117,7 @@ def document_generate(
         raise ValidationFailed("no_docx", message, fields={"format": [message]})
     record = record_for(case, kind, record_id)
     if record is None and kind not in {ref.kind for ref in available(case)}:
-        raise Http404  # e.g. a notice of termination for a case that was not terminated
+        raise not_applicable(case, kind)
     facts = CaseFacts(case)
     full = _full_identity(actor, kind)
     if kind == Kind.CONTENTS:

@@ -78,13 +78,16 @@ def document_download(request: AuthedRequest, pk: int, kind: str, fmt: str) -> H
         raise Http404 from exc
     if document_format == Format.DOCX and document_kind not in DOCX_KINDS:
         raise Http404
-    generated = services.document_generate(
-        actor=request.user,
-        case=case,
-        kind=document_kind,
-        fmt=document_format,
-        record_id=_record_id(request),
-    )
+    try:
+        generated = services.document_generate(
+            actor=request.user,
+            case=case,
+            kind=document_kind,
+            fmt=document_format,
+            record_id=_record_id(request),
+        )
+    except services.NotApplicable as exc:
+        raise Http404 from exc  # the page links only to the documents that apply
     return send(generated, inline=document_format == Format.PDF)
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+
+from tiaojie.core.api import codes
+from tiaojie.notifications.models import NotificationKind
 
 
 class NotificationOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, codes(NotificationKind)]
     title: str
     body: str
     url: str

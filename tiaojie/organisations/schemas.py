@@ -2,22 +2,30 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.core.api import InputSchema, codes
+from tiaojie.organisations.choices import (
+    CommitteeKind,
+    OrganisationKind,
+    OrganisationStatus,
+    Sector,
+    Station,
+)
 
 
 class OrganisationOut(Schema):
     id: int
     name: str
     short_name: str
-    kind: str
+    kind: Annotated[str, codes(OrganisationKind)]
     kind_label: str
-    committee_kind: str
-    sector: str
-    station: str
+    committee_kind: Annotated[str, codes(CommitteeKind, blank=True)]
+    sector: Annotated[str, codes(Sector, blank=True)]
+    station: Annotated[str, codes(Station, blank=True)]
     parent_id: int | None
     depth: int
     division_code: str
@@ -27,7 +35,7 @@ class OrganisationOut(Schema):
     latitude: Decimal | None
     supervising_office_id: int | None
     established_on: dt.date | None
-    status: str
+    status: Annotated[str, codes(OrganisationStatus)]
     status_changed_on: dt.date | None
     merged_into_id: int | None
     brand_name: str
@@ -37,9 +45,9 @@ class OrganisationOut(Schema):
 class OrganisationFieldsIn(InputSchema):
     name: str = Field(max_length=120)
     short_name: str = Field("", max_length=40)
-    committee_kind: str = ""
-    sector: str = ""
-    station: str = ""
+    committee_kind: Annotated[str, codes(CommitteeKind, blank=True)] = ""
+    sector: Annotated[str, codes(Sector, blank=True)] = ""
+    station: Annotated[str, codes(Station, blank=True)] = ""
     division_code: str = Field("", max_length=12)
     address: str = Field("", max_length=200)
     phone: str = Field("", max_length=40)
@@ -51,7 +59,7 @@ class OrganisationFieldsIn(InputSchema):
 
 class OrganisationCreateIn(OrganisationFieldsIn):
     parent_id: int
-    kind: str
+    kind: Annotated[str, codes(OrganisationKind)]
 
 
 class OrganisationUpdateIn(OrganisationFieldsIn):
@@ -59,7 +67,7 @@ class OrganisationUpdateIn(OrganisationFieldsIn):
 
 
 class OrganisationStatusIn(InputSchema):
-    status: str
+    status: Annotated[str, codes(OrganisationStatus)]
     status_changed_on: dt.date | None = None
     merged_into_id: int | None = None
     reason: str = Field(min_length=1, max_length=200)

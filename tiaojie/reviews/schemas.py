@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.core.api import InputSchema, codes
+from tiaojie.reviews.choices import (
+    RectificationAction,
+    RectificationStatus,
+    ReviewStatus,
+    RoundStatus,
+)
 
 
 class ScoreItemIn(InputSchema):
@@ -79,7 +86,7 @@ class RoundOut(Schema):
     sample_share: int
     major_amount_threshold: Decimal
     flagged_mediator_ids: list[int]
-    status: str
+    status: Annotated[str, codes(RoundStatus)]
     seed: int | None
     sampled_at: dt.datetime | None
     closed_at: dt.datetime | None
@@ -99,7 +106,7 @@ class ReviewOut(Schema):
     reason: str
     reviewer_id: int | None
     reviewer_name: str
-    status: str
+    status: Annotated[str, codes(ReviewStatus)]
     total: Decimal | None
     scored_at: dt.datetime | None
     version: int
@@ -195,7 +202,12 @@ class RectificationIn(InputSchema):
 
 
 class RectificationMoveIn(InputSchema):
-    action: str = Field(description="report (committee director), accept or send_back (bureau)")
+    action: Annotated[
+        str,
+        codes(
+            RectificationAction, note="report (committee director), accept or send_back (bureau)."
+        ),
+    ]
     text: str = ""
     version: int | None = None
 
@@ -210,7 +222,7 @@ class RectificationOut(Schema):
     instructions: str
     deadline: dt.date
     overdue: bool
-    status: str
+    status: Annotated[str, codes(RectificationStatus)]
     report: str
     requested_at: dt.datetime
     reported_at: dt.datetime | None

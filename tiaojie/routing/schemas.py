@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
+from tiaojie.organisations.choices import OrganisationKind, Sector
+from tiaojie.routing.choices import Spread, Tier, TransferAction, TransferKind, TransferStatus
 
 
 class RoutingRef(Schema):
@@ -19,9 +23,11 @@ class RoutingRef(Schema):
 class RoutingRuleIn(InputSchema):
     name: str = Field(max_length=80)
     priority: int = Field(ge=0)
-    tier: str = Field(description="community, street, district, sector or committee")
+    tier: Annotated[str, codes(Tier)]
     active: bool = True
-    dispute_types: list[str] = Field(default_factory=list, description="codes; empty: any type")
+    dispute_types: list[DisputeTypeCode] = Field(
+        default_factory=list, description="codes; empty: any type"
+    )
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     parties_min: int | None = None
@@ -30,8 +36,8 @@ class RoutingRuleIn(InputSchema):
     requires_group: bool | None = None
     requires_complex: bool | None = None
     requires_risk: bool | None = None
-    spread: str = Field("any", description="any, same_community, cross_community, cross_street")
-    sector: str = ""
+    spread: Annotated[str, codes(Spread)] = "any"
+    sector: Annotated[str, codes(Sector, blank=True)] = ""
     committee_id: int | None = None
 
 
@@ -45,7 +51,7 @@ class RoutingRuleOut(Schema):
     name: str
     priority: int
     active: bool
-    dispute_types: list[str]
+    dispute_types: list[DisputeTypeCode]
     amount_min: Decimal | None
     amount_max: Decimal | None
     parties_min: int | None
@@ -54,9 +60,9 @@ class RoutingRuleOut(Schema):
     requires_group: bool | None
     requires_complex: bool | None
     requires_risk: bool | None
-    spread: str
-    tier: str
-    sector: str
+    spread: Annotated[str, codes(Spread)]
+    tier: Annotated[str, codes(Tier)]
+    sector: Annotated[str, codes(Sector, blank=True)]
     committee: RoutingRef | None
     version: int
 
@@ -87,7 +93,7 @@ class QueuedCaseOut(Schema):
     id: int
     number: str
     summary: str
-    dispute_type: str
+    dispute_type: DisputeTypeCode
     centre: RoutingRef
     registered_at: dt.datetime
     waited_hours: int
@@ -105,7 +111,7 @@ class RouteIn(InputSchema):
 class RoutedOut(Schema):
     id: int
     number: str
-    status: str
+    status: Annotated[str, codes(CaseStatus)]
     committee: RoutingRef
     overridden: bool
     rule_id: int | None
@@ -113,12 +119,12 @@ class RoutedOut(Schema):
 
 class TransferIn(InputSchema):
     to_organisation_id: int
-    kind: str = Field("transfer", description="transfer or escalation")
+    kind: Annotated[str, codes(TransferKind)] = "transfer"
     reason: str = Field(max_length=200)
 
 
 class TransferDecisionIn(InputSchema):
-    action: str = Field(description="accept, return or withdraw")
+    action: Annotated[str, codes(TransferAction)]
     reason: str = Field("", max_length=200)
 
 
@@ -128,9 +134,9 @@ class TransferOut(Schema):
     case_number: str
     from_committee: RoutingRef
     to_organisation: RoutingRef
-    kind: str
+    kind: Annotated[str, codes(TransferKind)]
     reason: str
-    status: str
+    status: Annotated[str, codes(TransferStatus)]
     requested_at: dt.datetime
     decided_at: dt.datetime | None
     decision_reason: str
@@ -149,12 +155,12 @@ class JointOut(Schema):
 
 
 class ExpertiseIn(InputSchema):
-    dispute_types: list[str] = Field(description="codes")
+    dispute_types: list[DisputeTypeCode] = Field(description="codes")
 
 
 class ExpertiseOut(Schema):
     mediator: RoutingRef
-    dispute_types: list[str]
+    dispute_types: list[DisputeTypeCode]
 
 
 class CentreIn(InputSchema):
@@ -166,7 +172,7 @@ class CentreIn(InputSchema):
 class CentreOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: Annotated[str, codes(OrganisationKind)]
     is_governance_centre: bool
     channels: list[str]
     version: int

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
+from tiaojie.supervision.choices import CloseOutReason, SupervisionAction, SupervisionStatus
+from tiaojie.supervision.trace import StepKind
 
 
 class OrgRef(Schema):
@@ -37,17 +41,17 @@ class LedgerItemOut(Schema):
     id: int
     number: str
     registered_at: dt.datetime
-    dispute_type: str
+    dispute_type: DisputeTypeCode
     parties: str
     summary: str
     committee: OrgRef
     responsible: str
     time_limit: dt.date | None
-    status: str
+    status: Annotated[str, codes(CaseStatus)]
     supervision_id: int | None
     supervision_deadline: dt.date | None
     closed_on: dt.date | None
-    close_out_reason: str
+    close_out_reason: Annotated[str, codes(CloseOutReason, blank=True)]
 
 
 class LedgerOut(Schema):
@@ -98,7 +102,7 @@ class SupervisionIn(InputSchema):
 
 
 class SupervisionTransitionIn(InputSchema):
-    action: str = Field(description="report, extend, close or escalate")
+    action: Annotated[str, codes(SupervisionAction, note="report, extend, close or escalate.")]
     reason: str = Field("", description="progress (report) or the reason (extend, escalate)")
     deadline: dt.date | None = Field(None, description="extend: the new deadline")
     outcome: str = Field("", description="close: how the supervision ends")
@@ -106,7 +110,7 @@ class SupervisionTransitionIn(InputSchema):
 
 
 class SupervisionReportOut(Schema):
-    action: str
+    action: Annotated[str, codes(SupervisionAction)]
     author: str
     at: dt.datetime
     progress: str
@@ -119,7 +123,7 @@ class SupervisionSummaryOut(Schema):
     committee: OrgRef
     supervising_org: OrgRef
     deadline: dt.date
-    status: str
+    status: Annotated[str, codes(SupervisionStatus)]
     level: int
     overdue: bool
 
@@ -141,8 +145,8 @@ class PersonOut(Schema):
 
 
 class StepOut(Schema):
-    kind: str
-    status: str
+    kind: Annotated[str, codes(StepKind)]
+    status: Annotated[str, codes(CaseStatus, blank=True)]
     label: str
     organisation: OrgRef | None
     persons: list[PersonOut]
@@ -157,7 +161,7 @@ class StepOut(Schema):
 
 
 class KindRowOut(Schema):
-    kind: str
+    kind: Annotated[str, codes(StepKind)]
     steps: int
     median_days: float
     max_days: int
