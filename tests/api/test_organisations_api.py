@@ -32,6 +32,11 @@ def test_filters_by_parent_kind_and_text(db: None, api_as: Callable[[str], Clien
     grids = call(client, "get", "/organisations", query={"kind": "grid"}).json()
     assert grids["count"] > 0 and {g["kind"] for g in grids["results"]} == {"grid"}
     found = call(client, "get", "/organisations", query={"q": "梨园"}).json()["results"]
+    # The committee and its grids, which carry the community's name (梨园社区第一网格).
+    assert p.COMMITTEE_B in {f["name"] for f in found}
+    assert all("梨园" in f["name"] for f in found) and len(found) == 3
+    query = {"q": "梨园", "kind": "committee"}
+    found = call(client, "get", "/organisations", query=query).json()["results"]
     assert [f["name"] for f in found] == [p.COMMITTEE_B]
 
 
