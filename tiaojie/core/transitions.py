@@ -96,6 +96,9 @@ class Messages:
     illegal: Callable[[str, Move[Any]], str]  # (current state, move) → message
     reason_required: str | Promise
     unknown_action: str | Promise
+    # The code of the refusal when the row is not in one of the move's sources (a supervision
+    # says ``not_open``: every move starts from open).
+    illegal_code: str = "illegal_move"
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,9 @@ class Workflow(Generic[Row]):
         version: int | None = None,
         data: Data | None = None,
     ) -> Row:
-        """Make one move, or refuse it with a coded error and change nothing."""
+        """Make one move, or refuse it with a coded error and change nothing. ``actor`` None is
+        the system (a nightly scan): only a workflow whose log admits no actor lets it move, and
+        only on moves without a capability."""
         with transaction.atomic():
             return self._move(actor, obj, action, reason, version, data)
 
@@ -154,14 +159,14 @@ class Workflow(Generic[Row]):
         state: Any = locked
         if not self.scope(actor, locked):
             raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
-        if move.capability is not None and not actor.can(move.capability):
+        if move.capability is not None and (actor is None or not actor.can(move.capability)):
             raise NotPermitted("not_permitted", str(self.messages.not_allowed))
         if self.permit is not None:
             self.permit(actor, locked, move)
         if version is not None and state.version != version:
             raise Conflict("stale_version", str(self.messages.stale))
         if state.status not in move.sources:
-            raise Conflict("illegal_move", self.messages.illegal(state.status, move))
+            raise Conflict(self.messages.illegal_code, self.messages.illegal(state.status, move))
         if move.needs_reason and not reason.strip():
             raise refuse("reason_required", str(self.messages.reason_required), "reason")
         values: Data = dict(data or {})
@@ -180,7 +185,7 @@ class Workflow(Generic[Row]):
             from_status=before,
             to_status=move.target,
             actor=actor,
-            actor_name=actor.full_name,
+            actor_name=actor.full_name if actor is not None else "",
             at=timezone.now(),
             reason=reason,
             data=events.jsonable(recorded),
@@ -193,7 +198,7 @@ class Workflow(Generic[Row]):
                 "action": str(move.action),
                 "from": before,
                 "to": move.target,
-                "actor_id": actor.pk,
+                "actor_id": actor.pk if actor is not None else None,
                 "reason": reason,
                 "data": recorded,
             },
