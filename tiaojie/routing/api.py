@@ -13,7 +13,7 @@ from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
-from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.errors import NotPermitted, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing import selectors
 from tiaojie.routing.api_out import (
@@ -65,7 +65,7 @@ def _types(codes: list[str]) -> list[DisputeType]:
     missing = sorted(set(codes) - {t.code for t in found})
     if missing:
         message = _("Unknown dispute types: %(codes)s") % {"codes": ", ".join(missing)}
-        raise ValidationFailed("invalid", message, fields={"dispute_types": [message]})
+        raise field_error("dispute_types", message, "invalid")
     return found
 
 
@@ -75,7 +75,7 @@ def _org(org_id: int | None, field: str) -> Organisation | None:
     found = Organisation.objects.filter(pk=org_id).first()
     if found is None:
         message = _("Unknown organisation.")
-        raise ValidationFailed("invalid", message, fields={field: [message]})
+        raise field_error(field, message, "invalid")
     return found
 
 

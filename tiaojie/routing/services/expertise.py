@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
-from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.errors import NotPermitted, field_error
 from tiaojie.routing.models import MediatorExpertise
 from tiaojie.routing.services.routing import directs
 from tiaojie.routing.suggestions import MEDIATING_ROLES
@@ -45,7 +45,7 @@ def expertise_save(
         message = _("No longer in use: %(types)s. Choose current dispute types.") % {
             "types": "、".join(retired)
         }
-        raise ValidationFailed("invalid", message, fields={"dispute_types": [message]})
+        raise field_error("dispute_types", message, "invalid")
     before = sorted(
         MediatorExpertise.objects.filter(mediator=mediator).values_list(
             "dispute_type_id", flat=True

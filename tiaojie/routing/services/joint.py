@@ -15,7 +15,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, CaseMediator, JointCommittee
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
@@ -46,26 +46,34 @@ def _lock_as_lead(actor: User, case: Case) -> Case:
     return locked
 
 
-def _refuse(code: str, message: str) -> ValidationFailed:
-    return ValidationFailed(code, message, fields={"committee": [message]})
-
-
 @transaction.atomic
 def joint_committee_add(
     *, actor: User, case: Case, committee: Organisation, reason: str = ""
 ) -> JointCommittee:
     locked = _lock_as_lead(actor, case)
     if committee.pk == locked.committee_id:
-        raise _refuse("same_committee", _("The lead committee already mediates this case."))
+        raise field_error(
+            "committee",
+            code="same_committee",
+            message=_("The lead committee already mediates this case."),
+        )
     if (
         committee.kind != OrganisationKind.COMMITTEE
         or committee.status != OrganisationStatus.ACTIVE
     ):
-        raise _refuse("committee_inactive", _("Choose an active mediation committee."))
+        raise field_error(
+            "committee",
+            code="committee_inactive",
+            message=_("Choose an active mediation committee."),
+        )
     if not committee.is_within(district_of(locked.committee)):
-        raise _refuse("outside_reach", _("This committee is outside your district."))
+        raise field_error(
+            "committee", code="outside_reach", message=_("This committee is outside your district.")
+        )
     if JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).exists():
-        raise _refuse("already_joined", _("This committee already takes part."))
+        raise field_error(
+            "committee", code="already_joined", message=_("This committee already takes part.")
+        )
     joint = JointCommittee.objects.create(
         case=locked,
         committee=committee,
@@ -103,7 +111,9 @@ def joint_committee_remove(
     locked = _lock_as_lead(actor, case)
     joint = JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).first()
     if joint is None:
-        raise _refuse("not_joined", _("This committee does not take part."))
+        raise field_error(
+            "committee", code="not_joined", message=_("This committee does not take part.")
+        )
     now = timezone.now()
     joint.left_at = now
     joint.save(update_fields=["left_at"])

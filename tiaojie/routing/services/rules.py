@@ -15,7 +15,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus, Sector
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing.choices import Spread, Tier
@@ -163,7 +163,7 @@ def _check_against_others(data: RuleData, owner: Organisation, exclude: int | No
                     )
                     % names
                 )
-                raise ValidationFailed("rule_conflict", message, fields={"priority": [message]})
+                raise field_error("priority", message, "rule_conflict")
         elif other.priority < data.priority and theirs.covers(mine):
             message = (
                 _(
@@ -172,7 +172,7 @@ def _check_against_others(data: RuleData, owner: Organisation, exclude: int | No
                 )
                 % names
             )
-            raise ValidationFailed("rule_shadowed", message, fields={"priority": [message]})
+            raise field_error("priority", message, "rule_shadowed")
         elif other.priority > data.priority and mine.covers(theirs):
             message = (
                 _(
@@ -181,7 +181,7 @@ def _check_against_others(data: RuleData, owner: Organisation, exclude: int | No
                 )
                 % names
             )
-            raise ValidationFailed("rule_shadows", message, fields={"priority": [message]})
+            raise field_error("priority", message, "rule_shadows")
 
 
 def _audit_values(rule: RoutingRule) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, CaseMediator, CaseTransition, JointCommittee
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, OrganisationStatus
@@ -40,10 +40,6 @@ if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
 TRANSFERABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED)
-
-
-def _field(code: str, name: str, message: str) -> ValidationFailed:
-    return ValidationFailed(code, message, fields={name: [message]})
 
 
 def _not_started(case: Case) -> None:
@@ -81,22 +77,24 @@ def transfer_targets(sender: Organisation) -> OrganisationQuerySet:
 def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
     if kind == TransferKind.ESCALATION:
         if target not in escalation_targets(sender):
-            raise _field(
-                "outside_reach",
+            raise field_error(
                 "to_organisation",
-                _(
+                code="outside_reach",
+                message=_(
                     "An escalation goes to a committee higher up: the street committee or a "
                     "district-level committee."
                 ),
             )
         return
     if target.pk == sender.pk:
-        raise _field("same_committee", "to_organisation", _("The case is already there."))
+        raise field_error(
+            "to_organisation", code="same_committee", message=_("The case is already there.")
+        )
     if not transfer_targets(sender).filter(pk=target.pk).exists():
-        raise _field(
-            "outside_reach",
+        raise field_error(
             "to_organisation",
-            _("This committee is outside your district or no longer works."),
+            code="outside_reach",
+            message=_("This committee is outside your district or no longer works."),
         )
 
 
@@ -114,9 +112,9 @@ def transfer_request(
         )
     _not_started(locked)
     if kind not in TransferKind.values:
-        raise _field("invalid", "kind", _("Choose a transfer or an escalation."))
+        raise field_error("kind", code="invalid", message=_("Choose a transfer or an escalation."))
     if not reason.strip():
-        raise _field("reason_required", "reason", _("Say why."))
+        raise field_error("reason", code="reason_required", message=_("Say why."))
     if Transfer.objects.filter(case=locked, status=TransferStatus.PENDING).exists():
         raise Conflict("transfer_pending", _("A transfer of this case is already waiting."))
     check_reach(kind, locked.committee, to_organisation)
@@ -216,7 +214,7 @@ def transfer_transition(
     try:
         decision = DECISIONS[TransferAction(action)]
     except ValueError as exc:
-        raise _field("unknown_action", "action", _("Unknown action.")) from exc
+        raise field_error("action", code="unknown_action", message=_("Unknown action.")) from exc
     locked = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("to_organisation", "from_committee")
@@ -232,7 +230,7 @@ def transfer_transition(
             % {"status": TransferStatus(locked.status).label},
         )
     if decision.needs_reason and not reason.strip():
-        raise _field("reason_required", "reason", _("Say why."))
+        raise field_error("reason", code="reason_required", message=_("Say why."))
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("committee")
