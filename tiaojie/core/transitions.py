@@ -70,13 +70,18 @@ def _always(obj: Any) -> bool:
     return True
 
 
+# A move's target that keeps the state the row is in: the move changes something else the
+# workflow owns (who holds a case), not where it stands.
+STAY = ""
+
+
 @dataclass(frozen=True)
 class Move(Generic[Row]):
     """One row of a workflow's table."""
 
     action: Any  # the workflow's action choice (a str)
     sources: frozenset[str]
-    target: str
+    target: str  # the state after the move, or STAY
     capability: str | None  # None: the workflow's ``permit`` alone decides who may
     guard: Callable[[Row, Any, Data], None] = _nothing
     apply: Callable[[Row, Any, Data], None] = _nothing
@@ -84,6 +89,9 @@ class Move(Generic[Row]):
     # Whether to offer the move at all now (a cheap look; the guard decides when it is tried).
     offered: Callable[[Row], bool] = _always
     extra: tuple[str, ...] = field(default_factory=tuple)  # data keys recorded with the move
+    # False: the workflow's scope check is left to the app that decided the move, which checked
+    # who may (a transfer is accepted by the receiving committee, which cannot see the case yet).
+    scoped: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,7 @@ class Workflow(Generic[Row]):
             else self.model._default_manager.select_for_update().get(pk=obj.pk)
         )
         state: Any = locked
-        if not self.scope(actor, locked):
+        if move.scoped and not self.scope(actor, locked):
             raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
         if move.capability is not None and (actor is None or not actor.can(move.capability)):
             raise NotPermitted("not_permitted", str(self.messages.not_allowed))
@@ -173,7 +181,8 @@ class Workflow(Generic[Row]):
         move.guard(locked, actor, values)
         move.apply(locked, actor, values)
         before = state.status
-        state.status = move.target
+        after = move.target or before  # STAY keeps the state
+        state.status = after
         if self.before_save is not None:
             self.before_save(locked, move)
         state.version += 1
@@ -183,7 +192,7 @@ class Workflow(Generic[Row]):
             **{self.log_field: locked},
             action=str(move.action),
             from_status=before,
-            to_status=move.target,
+            to_status=after,
             actor=actor,
             actor_name=actor.full_name if actor is not None else "",
             at=timezone.now(),
@@ -197,7 +206,7 @@ class Workflow(Generic[Row]):
                 **self.subject(locked),
                 "action": str(move.action),
                 "from": before,
-                "to": move.target,
+                "to": after,
                 "actor_id": actor.pk if actor is not None else None,
                 "reason": reason,
                 "data": recorded,

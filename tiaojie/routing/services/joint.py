@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
-from tiaojie.cases.models import Case, CaseMediator, JointCommittee
+from tiaojie.cases.models import Case, JointCommittee
+from tiaojie.cases.services import joint as cases_joint
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
@@ -70,20 +70,13 @@ def joint_committee_add(
         raise field_error(
             "committee", code="outside_reach", message=_("This committee is outside your district.")
         )
-    if JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).exists():
+    if cases_joint.joins(locked, committee) is not None:
         raise field_error(
             "committee", code="already_joined", message=_("This committee already takes part.")
         )
-    joint = JointCommittee.objects.create(
-        case=locked,
-        committee=committee,
-        committee_path=committee.path,
-        invited_by=actor,
-        joined_at=timezone.now(),
-        reason=reason.strip()[:200],
+    joint = cases_joint.joint_committee_join(
+        case=locked, committee=committee, invited_by=actor, reason=reason.strip()[:200]
     )
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
     audit.record(
         EventType.JOINT_COMMITTEE_ADDED,
         actor=actor,
@@ -109,19 +102,12 @@ def joint_committee_remove(
 ) -> JointCommittee:
     """The committee leaves the joint mediation; its mediators on the case are withdrawn."""
     locked = _lock_as_lead(actor, case)
-    joint = JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).first()
+    joint = cases_joint.joins(locked, committee)
     if joint is None:
         raise field_error(
             "committee", code="not_joined", message=_("This committee does not take part.")
         )
-    now = timezone.now()
-    joint.left_at = now
-    joint.save(update_fields=["left_at"])
-    CaseMediator.objects.filter(
-        case=locked, withdrawn_at__isnull=True, mediator__organisation=committee
-    ).update(withdrawn_at=now, withdrawal_reason=_("The committee left the joint mediation"))
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
+    cases_joint.joint_committee_leave(case=locked, joint=joint)
     audit.record(
         EventType.JOINT_COMMITTEE_REMOVED,
         actor=actor,

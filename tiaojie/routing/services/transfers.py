@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.cases import workflow
 from tiaojie.cases.choices import CaseStatus
-from tiaojie.cases.models import Case, CaseMediator, CaseTransition, JointCommittee
+from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
@@ -169,43 +170,6 @@ DECISIONS = {
 }
 
 
-def _rehome(actor: User, case: Case, transfer: Transfer) -> None:
-    """Move the case to the receiver: its mediators withdrawn, its number kept, the move on
-    the case's record for the accountability trace (责任倒查)."""
-    target = transfer.to_organisation
-    if target.status != OrganisationStatus.ACTIVE:
-        raise Conflict("committee_inactive", _("This committee no longer works."))
-    now = timezone.now()
-    CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
-        withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
-    )
-    # A new lead: the joint mediation of the old one ends (the receiver may invite again).
-    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
-    source = case.committee
-    case.committee = target
-    case.committee_path = target.path
-    case.version += 1
-    case.save(update_fields=["committee", "committee_path", "version", "updated_at"])
-    CaseTransition.objects.create(
-        case=case,
-        action="transfer",
-        from_status=case.status,
-        to_status=case.status,
-        actor=actor,
-        actor_name=actor.full_name,
-        at=now,
-        reason=transfer.reason,
-        data={
-            "transfer_id": transfer.pk,
-            "kind": transfer.kind,
-            "from_committee_id": source.pk,
-            "from_committee_name": source.name,
-            "committee_id": target.pk,
-            "committee_name": target.name,
-        },
-    )
-
-
 @transaction.atomic
 def transfer_transition(
     *, actor: User, transfer: Transfer, action: str, reason: str = ""
@@ -240,7 +204,16 @@ def transfer_transition(
         if case.committee_id != locked.from_committee_id:
             raise Conflict("case_moved", _("The case has moved since the transfer was asked."))
         _not_started(case)
-        _rehome(actor, case, locked)
+        # The case's own move (``transfer``): its holder changes, its status stays, logged
+        # on its record for the accountability trace (责任倒查).
+        case = workflow.case_transfer(
+            actor=actor,
+            case=case,
+            committee=locked.to_organisation,
+            reason=locked.reason,
+            transfer_id=locked.pk,
+            kind=locked.kind,
+        )
     locked.status = decision.status
     locked.decided_by = actor
     locked.decided_at = timezone.now()
