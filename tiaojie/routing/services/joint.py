@@ -21,6 +21,7 @@ from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.selectors import district_of
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.services.routing import committee_staff, directs
 
 if TYPE_CHECKING:
@@ -35,11 +36,11 @@ def _lock_as_lead(actor: User, case: Case) -> Case:
     )
     if not directs(actor, locked.committee_id):
         raise NotPermitted(
-            "not_permitted", _("Only the director of the lead committee invites joint committees.")
+            E.NOT_PERMITTED, _("Only the director of the lead committee invites joint committees.")
         )
     if locked.status not in OPEN_FOR_JOINT:
         raise Conflict(
-            "case_closed",
+            E.CASE_CLOSED,
             _("Not possible while the case is “%(status)s”.")
             % {"status": CaseStatus(locked.status).label},
         )
@@ -54,7 +55,7 @@ def joint_committee_add(
     if committee.pk == locked.committee_id:
         raise field_error(
             "committee",
-            code="same_committee",
+            code=E.SAME_COMMITTEE,
             message=_("The lead committee already mediates this case."),
         )
     if (
@@ -63,16 +64,16 @@ def joint_committee_add(
     ):
         raise field_error(
             "committee",
-            code="committee_inactive",
+            code=E.COMMITTEE_INACTIVE,
             message=_("Choose an active mediation committee."),
         )
     if not committee.is_within(district_of(locked.committee)):
         raise field_error(
-            "committee", code="outside_reach", message=_("This committee is outside your district.")
+            "committee", code=E.OUTSIDE_REACH, message=_("This committee is outside your district.")
         )
     if cases_joint.joins(locked, committee) is not None:
         raise field_error(
-            "committee", code="already_joined", message=_("This committee already takes part.")
+            "committee", code=E.ALREADY_JOINED, message=_("This committee already takes part.")
         )
     joint = cases_joint.joint_committee_join(
         case=locked, committee=committee, invited_by=actor, reason=reason.strip()[:200]
@@ -105,7 +106,7 @@ def joint_committee_remove(
     joint = cases_joint.joins(locked, committee)
     if joint is None:
         raise field_error(
-            "committee", code="not_joined", message=_("This committee does not take part.")
+            "committee", code=E.NOT_JOINED, message=_("This committee does not take part.")
         )
     cases_joint.joint_committee_leave(case=locked, joint=joint)
     audit.record(

@@ -33,6 +33,7 @@ from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, Organ
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.selectors import district_of
 from tiaojie.routing.choices import TransferAction, TransferKind, TransferStatus
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.models import Transfer
 from tiaojie.routing.selectors import committees_in_reach
 from tiaojie.routing.services.routing import directors_of, directs
@@ -46,7 +47,7 @@ TRANSFERABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED)
 def _not_started(case: Case) -> None:
     if case.status not in TRANSFERABLE:
         raise Conflict(
-            "mediation_started",
+            E.MEDIATION_STARTED,
             _("A case is transferred only before mediation starts; this one is “%(status)s”.")
             % {"status": CaseStatus(case.status).label},
         )
@@ -80,7 +81,7 @@ def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
         if target not in escalation_targets(sender):
             raise field_error(
                 "to_organisation",
-                code="outside_reach",
+                code=E.OUTSIDE_REACH,
                 message=_(
                     "An escalation goes to a committee higher up: the street committee or a "
                     "district-level committee."
@@ -89,12 +90,12 @@ def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
         return
     if target.pk == sender.pk:
         raise field_error(
-            "to_organisation", code="same_committee", message=_("The case is already there.")
+            "to_organisation", code=E.SAME_COMMITTEE, message=_("The case is already there.")
         )
     if not transfer_targets(sender).filter(pk=target.pk).exists():
         raise field_error(
             "to_organisation",
-            code="outside_reach",
+            code=E.OUTSIDE_REACH,
             message=_("This committee is outside your district or no longer works."),
         )
 
@@ -109,15 +110,15 @@ def transfer_request(
     )
     if not directs(actor, locked.committee_id):
         raise NotPermitted(
-            "not_permitted", _("Only the director of the committee holding the case transfers it.")
+            E.NOT_PERMITTED, _("Only the director of the committee holding the case transfers it.")
         )
     _not_started(locked)
     if kind not in TransferKind.values:
-        raise field_error("kind", code="invalid", message=_("Choose a transfer or an escalation."))
+        raise field_error("kind", code=E.INVALID, message=_("Choose a transfer or an escalation."))
     if not reason.strip():
-        raise field_error("reason", code="reason_required", message=_("Say why."))
+        raise field_error("reason", code=E.REASON_REQUIRED, message=_("Say why."))
     if Transfer.objects.filter(case=locked, status=TransferStatus.PENDING).exists():
-        raise Conflict("transfer_pending", _("A transfer of this case is already waiting."))
+        raise Conflict(E.TRANSFER_PENDING, _("A transfer of this case is already waiting."))
     check_reach(kind, locked.committee, to_organisation)
     transfer = Transfer.objects.create(
         case=locked,
@@ -178,7 +179,7 @@ def transfer_transition(
     try:
         decision = DECISIONS[TransferAction(action)]
     except ValueError as exc:
-        raise field_error("action", code="unknown_action", message=_("Unknown action.")) from exc
+        raise field_error("action", code=E.UNKNOWN_ACTION, message=_("Unknown action.")) from exc
     locked = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("to_organisation", "from_committee")
@@ -186,15 +187,15 @@ def transfer_transition(
     )
     decider = locked.to_organisation_id if decision.by_receiver else locked.from_committee_id
     if not directs(actor, decider):
-        raise NotPermitted("not_permitted", _("Your role may not decide on this transfer."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not decide on this transfer."))
     if locked.status != TransferStatus.PENDING:
         raise Conflict(
-            "transfer_decided",
+            E.TRANSFER_DECIDED,
             _("This transfer is no longer waiting: %(status)s.")
             % {"status": TransferStatus(locked.status).label},
         )
     if decision.needs_reason and not reason.strip():
-        raise field_error("reason", code="reason_required", message=_("Say why."))
+        raise field_error("reason", code=E.REASON_REQUIRED, message=_("Say why."))
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("committee")
@@ -202,7 +203,7 @@ def transfer_transition(
     )
     if decision.status == TransferStatus.ACCEPTED:
         if case.committee_id != locked.from_committee_id:
-            raise Conflict("case_moved", _("The case has moved since the transfer was asked."))
+            raise Conflict(E.CASE_MOVED, _("The case has moved since the transfer was asked."))
         _not_started(case)
         # The case's own move (``transfer``): its holder changes, its status stays, logged
         # on its record for the accountability trace (责任倒查).
