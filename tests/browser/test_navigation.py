@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import log_in, shoot
 from tiaojie.accounts.demo import DEMO_ACCOUNTS
 from tiaojie.accounts.roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
-from tiaojie.core.context_processors import NAVIGATION
+from tiaojie.workbench.menu import NAVIGATION
 
 pytestmark = pytest.mark.browser
 

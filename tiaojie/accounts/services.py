@@ -34,7 +34,7 @@ from tiaojie.accounts.roles import (
 from tiaojie.accounts.rules import account_policy
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
 
@@ -42,20 +42,17 @@ PROFILE_FIELDS = ["full_name", "title", "email", "organisation"]
 PASSWORD_LINK_HOURS = 24
 
 
-def _field_error(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(
-        "invalid", _("Please correct the errors below."), fields={field: [message]}
-    )
-
-
 def _check_role_fits(role: str, organisation: Organisation) -> None:
     if role not in Role.values:
-        raise _field_error("role", _("Choose a valid role."))
+        raise field_error(
+            "role", _("Choose a valid role."), summary=_("Please correct the errors below.")
+        )
     if organisation.kind not in ROLE_ORGANISATION_KINDS[Role(role)]:
-        raise _field_error(
+        raise field_error(
             "organisation",
             _("A %(role)s cannot belong to a %(kind)s.")
             % {"role": Role(role).label, "kind": organisation.kind_label},
+            summary=_("Please correct the errors below."),
         )
 
 
@@ -119,9 +116,10 @@ def _check_not_reused(password: str, user: User) -> None:
     earlier = [user.password] if user.has_usable_password() else []
     earlier += list(user.password_history)[: settings.TIAOJIE_PASSWORD_HISTORY]
     if any(check_password(password, encoded) for encoded in earlier if encoded):
-        raise _field_error(
+        raise field_error(
             "password",
             _("Choose a password you have not used recently."),
+            summary=_("Please correct the errors below."),
         )
 
 
@@ -159,26 +157,44 @@ def user_create(
             "not_permitted", _("The person chooses their own password through a one-time link.")
         )
     if actor is None and password is None:
-        raise _field_error("password", _("Enter a password."))
+        raise field_error(
+            "password", _("Enter a password."), summary=_("Please correct the errors below.")
+        )
     _require(actor, Capability.ACCOUNT_MANAGE)
     if actor is not None:
         if data.role in ADMIN_ROLES:
-            raise _field_error(
-                "role", _("Administrator accounts are created from the command line.")
+            raise field_error(
+                "role",
+                _("Administrator accounts are created from the command line."),
+                summary=_("Please correct the errors below."),
             )
         if not organisation_policy.allows(actor, Capability.ORGANISATION_VIEW, data.organisation):
-            raise _field_error("organisation", _("Choose an organisation within your scope."))
+            raise field_error(
+                "organisation",
+                _("Choose an organisation within your scope."),
+                summary=_("Please correct the errors below."),
+            )
     username = data.username.strip()
     if not username:
-        raise _field_error("username", _("Enter a username."))
+        raise field_error(
+            "username", _("Enter a username."), summary=_("Please correct the errors below.")
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise _field_error("username", _("This username is taken."))
+        raise field_error(
+            "username", _("This username is taken."), summary=_("Please correct the errors below.")
+        )
     if not data.full_name.strip():
-        raise _field_error("full_name", _("Enter the person's full name."))
+        raise field_error(
+            "full_name",
+            _("Enter the person's full name."),
+            summary=_("Please correct the errors below."),
+        )
     _check_role_fits(data.role, data.organisation)
     if actor is not None and not data.email.strip():
-        raise _field_error(
-            "email", _("Enter the person's e-mail address: their password link is sent there.")
+        raise field_error(
+            "email",
+            _("Enter the person's e-mail address: their password link is sent there."),
+            summary=_("Please correct the errors below."),
         )
     user = User(
         username=username,
@@ -238,9 +254,17 @@ def user_update_profile(
     if actor is not None and not organisation_policy.allows(
         actor, Capability.ORGANISATION_VIEW, organisation
     ):
-        raise _field_error("organisation", _("Choose an organisation within your scope."))
+        raise field_error(
+            "organisation",
+            _("Choose an organisation within your scope."),
+            summary=_("Please correct the errors below."),
+        )
     if not full_name.strip():
-        raise _field_error("full_name", _("Enter the person's full name."))
+        raise field_error(
+            "full_name",
+            _("Enter the person's full name."),
+            summary=_("Please correct the errors below."),
+        )
     _check_role_fits(locked.role, organisation)
     before = audit.snapshot(locked, PROFILE_FIELDS)
     locked.full_name, locked.title, locked.email = full_name.strip(), title.strip(), email.strip()
@@ -271,9 +295,15 @@ def user_change_role(
             "stale_version", _("Someone else changed this account while you were editing.")
         )
     if role in ADMIN_ROLES:
-        raise _field_error("role", _("Administrator roles are given from the command line."))
+        raise field_error(
+            "role",
+            _("Administrator roles are given from the command line."),
+            summary=_("Please correct the errors below."),
+        )
     if not reason.strip():
-        raise _field_error("reason", _("Say why the role changes."))
+        raise field_error(
+            "reason", _("Say why the role changes."), summary=_("Please correct the errors below.")
+        )
     _check_role_fits(role, locked.organisation)
     if locked.pending:
         raise Conflict("pending", _("This account already awaits an approval."))
@@ -348,7 +378,7 @@ def approval_decide(*, actor: User, user: User, approve: bool, reason: str, site
     if not account_policy.allows(actor, capability, locked):
         raise NotPermitted("not_permitted", _("This account is outside your scope."))
     if not reason.strip():
-        raise _field_error("reason", _("Say why."))
+        raise field_error("reason", _("Say why."), summary=_("Please correct the errors below."))
     kind, role = locked.pending, locked.pending_role
     if approve:
         if kind == Pending.CREATE:
@@ -376,7 +406,7 @@ def user_set_active(*, actor: User | None, user: User, active: bool, reason: str
     """Deactivate (the account can no longer log in, its tokens stop) or reactivate an account."""
     _require(actor, Capability.ACCOUNT_SECURE, user)
     if not reason.strip():
-        raise _field_error("reason", _("Say why."))
+        raise field_error("reason", _("Say why."), summary=_("Please correct the errors below."))
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if locked.is_active == active:
         return locked
@@ -439,15 +469,16 @@ def user_reset_password(*, actor: User | None, user: User, reason: str, site_url
     """
     _require(actor, Capability.ACCOUNT_SECURE, user)
     if not reason.strip():
-        raise _field_error("reason", _("Say why."))
+        raise field_error("reason", _("Say why."), summary=_("Please correct the errors below."))
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if not locked.email:
-        raise _field_error(
+        raise field_error(
             "reason",
             _(
                 "This account has no e-mail address for the reset link; ask the system "
                 "administrator to record one first."
             ),
+            summary=_("Please correct the errors below."),
         )
     _remember_password(locked)
     locked.set_unusable_password()
@@ -524,7 +555,11 @@ def password_change(
 ) -> User:
     """A person changes their own password; every other session and every API token ends."""
     if not user.check_password(old_password):
-        raise _field_error("old_password", _("The current password is not correct."))
+        raise field_error(
+            "old_password",
+            _("The current password is not correct."),
+            summary=_("Please correct the errors below."),
+        )
     _check_password(new_password, user)
     _check_not_reused(new_password, user)
     _remember_password(user)

@@ -28,7 +28,7 @@ from tiaojie.accounts.models import LoginThrottle, User
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.errors import NotPermitted, field_error
 
 SOURCE = LoginThrottle.Kind.SOURCE
 USERNAME = LoginThrottle.Kind.USERNAME
@@ -119,7 +119,7 @@ def release(*, actor: User, pk: int, reason: str) -> None:
     if not actor.can(Capability.ACCOUNT_SECURE):
         raise NotPermitted("not_permitted", _("Your role may not do this."))
     if not reason.strip():
-        raise ValidationFailed("invalid", _("Say why."), fields={"reason": [_("Say why.")]})
+        raise field_error("reason", _("Say why."))
     row = LoginThrottle.objects.select_for_update().filter(pk=pk).first()
     if row is None:
         return

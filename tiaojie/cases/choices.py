@@ -154,3 +154,11 @@ class LedgerImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Not imported")
+
+
+class TransferKind(models.TextChoices):
+    """How a case changes hands between committees (the case's ``transfer`` move; routing's
+    transfer requests): sideways, or up a level."""
+
+    TRANSFER = "transfer", _("Transfer")
+    ESCALATION = "escalation", _("Escalation")

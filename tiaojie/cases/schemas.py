@@ -23,10 +23,10 @@ from tiaojie.cases.choices import (
     PartyRole,
     Performance,
     Satisfaction,
+    TransferKind,
 )
 from tiaojie.cases.workflow import Action
 from tiaojie.core.api import MAX_PARTIES, DisputeTypeCode, InputSchema, LocalDateTime, codes
-from tiaojie.routing.choices import TransferKind
 
 
 class DisputeTypeOut(Schema):

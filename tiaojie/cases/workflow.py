@@ -72,6 +72,9 @@ class Action(models.TextChoices):
     TERMINATE = "terminate", gettext_lazy("Terminate mediation")
     RESUME = "resume", gettext_lazy("Mediate again")
     ARCHIVE = "archive", gettext_lazy("Archive")
+    # Who holds the case changes, not where it stands: made only by ``case_transfer`` when the
+    # receiving committee accepts a transfer (routing decides; docs/routing.md).
+    TRANSFER = "transfer", gettext_lazy("Transfer")
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,32 @@ def _apply_archive(case: Case, actor: User, data: Data) -> None:
     case.archived_on = _today()
 
 
+def _guard_transfer(case: Case, actor: User, data: Data) -> None:
+    target = data.get("committee")
+    if not isinstance(target, Organisation) or target.status != OrganisationStatus.ACTIVE:
+        raise Conflict("committee_inactive", _("This committee no longer works."))
+
+
+def _apply_transfer(case: Case, actor: User, data: Data) -> None:
+    """The case goes to the receiver: its mediators withdrawn, its number kept, the joint
+    mediation of the old lead ended (the receiver may invite again)."""
+    target: Organisation = data["committee"]
+    now = timezone.now()
+    CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
+    )
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
+    source = case.committee
+    data.update(
+        from_committee_id=source.pk,
+        from_committee_name=source.name,
+        committee_id=target.pk,
+        committee_name=target.name,
+    )
+    case.committee = target
+    case.committee_path = target.path
+
+
 MOVES: dict[Action, Move] = {
     move.action: move
     for move in [
@@ -449,8 +478,31 @@ MOVES: dict[Action, Move] = {
             apply=_apply_archive,
             works_on_case=False,
         ),
+        Move(
+            Action.TRANSFER,
+            frozenset({S.REGISTERED, S.ACCEPTED}),
+            transitions.STAY,
+            Capability.CASE_ASSIGN,
+            guard=_guard_transfer,
+            apply=_apply_transfer,
+            offered=lambda case: False,  # never offered on the case: a transfer is asked for
+            extra=(
+                "transfer_id",
+                "kind",
+                "from_committee_id",
+                "from_committee_name",
+                "committee_id",
+                "committee_name",
+            ),
+            works_on_case=False,
+            # The receiving committee's director makes it, who cannot see the case yet;
+            # routing checked that they decide on the transfer.
+            scoped=False,
+        ),
     ]
 }
+# Moves made only by their own service, never through ``transition``.
+OWN_SERVICE = frozenset({Action.TRANSFER})
 
 
 # Moves only the lead committee makes: a committee mediating jointly works on the mediation
@@ -503,7 +555,7 @@ def _permit(actor: User, case: Case, move: transitions.Move[Case]) -> None:
 
 
 def _settle_ending(case: Case, move: transitions.Move[Case]) -> None:
-    if move.target != S.ARCHIVED:
+    if move.target not in (S.ARCHIVED, transitions.STAY):
         # How the case ended, kept through archiving; cleared when it mediates again.
         case.ended_as = move.target if move.target in ENDED_STATUSES else ""
 
@@ -518,6 +570,8 @@ def _illegal(status: str, move: transitions.Move[Case]) -> str:
 def _record(
     actor: User, case: Case, move: transitions.Move[Case], before: str, reason: str, recorded: Data
 ) -> None:
+    if move.action == Action.TRANSFER:
+        return  # its audit event is the transfer's decision (routing: transfer accepted)
     audit.record(
         EventType.CASE_MOVED,
         actor=actor,
@@ -573,6 +627,23 @@ def transition(
         key = Action(action)
     except ValueError as exc:
         raise _refuse("unknown_action", _("Unknown action."), "action") from exc
+    if key in OWN_SERVICE:
+        raise _refuse("unknown_action", _("Unknown action."), "action")
     return WORKFLOW.move(
         actor=actor, obj=case, action=key, reason=reason, version=version, data=data
+    )
+
+
+def case_transfer(
+    *, actor: User, case: Case, committee: Organisation, reason: str, transfer_id: int, kind: str
+) -> Case:
+    """The case passes to ``committee`` on a transfer it accepted: a move of the case's table
+    (``transfer``, its status kept), logged, with ``case.moved`` published. Routing checks
+    who decides and that the case may still go; the audit event is routing's."""
+    return WORKFLOW.move(
+        actor=actor,
+        obj=case,
+        action=Action.TRANSFER,
+        reason=reason,
+        data={"committee": committee, "transfer_id": transfer_id, "kind": kind},
     )

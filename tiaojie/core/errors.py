@@ -49,7 +49,16 @@ class NotPermitted(DomainError):
     status = 403
 
 
-def field_error(field: str | None, message: str, code: str = "invalid") -> ValidationFailed:
+def field_error(
+    field: str | None,
+    message: str | Promise,
+    code: str = "invalid",
+    *,
+    summary: str | Promise | None = None,
+) -> ValidationFailed:
     """A refusal of the input of one field, shown beside it (``field`` None: on the form as a
-    whole). The one helper for it: services call it rather than building the error."""
-    return ValidationFailed(code, message, fields={field: [message]} if field else None)
+    whole). The one helper for it: services call it rather than building the error.
+    ``summary``: the error's own message when it is the form's (“Please correct the errors
+    below.”) rather than the field's."""
+    text = str(message)
+    return ValidationFailed(code, summary or text, fields={field: [text]} if field else None)

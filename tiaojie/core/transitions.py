@@ -70,13 +70,18 @@ def _always(obj: Any) -> bool:
     return True
 
 
+# A move's target that keeps the state the row is in: the move changes something else the
+# workflow owns (who holds a case), not where it stands.
+STAY = ""
+
+
 @dataclass(frozen=True)
 class Move(Generic[Row]):
     """One row of a workflow's table."""
 
     action: Any  # the workflow's action choice (a str)
     sources: frozenset[str]
-    target: str
+    target: str  # the state after the move, or STAY
     capability: str | None  # None: the workflow's ``permit`` alone decides who may
     guard: Callable[[Row, Any, Data], None] = _nothing
     apply: Callable[[Row, Any, Data], None] = _nothing
@@ -84,6 +89,9 @@ class Move(Generic[Row]):
     # Whether to offer the move at all now (a cheap look; the guard decides when it is tried).
     offered: Callable[[Row], bool] = _always
     extra: tuple[str, ...] = field(default_factory=tuple)  # data keys recorded with the move
+    # False: the workflow's scope check is left to the app that decided the move, which checked
+    # who may (a transfer is accepted by the receiving committee, which cannot see the case yet).
+    scoped: bool = True
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,9 @@ class Messages:
     illegal: Callable[[str, Move[Any]], str]  # (current state, move) → message
     reason_required: str | Promise
     unknown_action: str | Promise
+    # The code of the refusal when the row is not in one of the move's sources (a supervision
+    # says ``not_open``: every move starts from open).
+    illegal_code: str = "illegal_move"
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,9 @@ class Workflow(Generic[Row]):
         version: int | None = None,
         data: Data | None = None,
     ) -> Row:
-        """Make one move, or refuse it with a coded error and change nothing."""
+        """Make one move, or refuse it with a coded error and change nothing. ``actor`` None is
+        the system (a nightly scan): only a workflow whose log admits no actor lets it move, and
+        only on moves without a capability."""
         with transaction.atomic():
             return self._move(actor, obj, action, reason, version, data)
 
@@ -152,23 +165,24 @@ class Workflow(Generic[Row]):
             else self.model._default_manager.select_for_update().get(pk=obj.pk)
         )
         state: Any = locked
-        if not self.scope(actor, locked):
+        if move.scoped and not self.scope(actor, locked):
             raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
-        if move.capability is not None and not actor.can(move.capability):
+        if move.capability is not None and (actor is None or not actor.can(move.capability)):
             raise NotPermitted("not_permitted", str(self.messages.not_allowed))
         if self.permit is not None:
             self.permit(actor, locked, move)
         if version is not None and state.version != version:
             raise Conflict("stale_version", str(self.messages.stale))
         if state.status not in move.sources:
-            raise Conflict("illegal_move", self.messages.illegal(state.status, move))
+            raise Conflict(self.messages.illegal_code, self.messages.illegal(state.status, move))
         if move.needs_reason and not reason.strip():
             raise refuse("reason_required", str(self.messages.reason_required), "reason")
         values: Data = dict(data or {})
         move.guard(locked, actor, values)
         move.apply(locked, actor, values)
         before = state.status
-        state.status = move.target
+        after = move.target or before  # STAY keeps the state
+        state.status = after
         if self.before_save is not None:
             self.before_save(locked, move)
         state.version += 1
@@ -178,9 +192,9 @@ class Workflow(Generic[Row]):
             **{self.log_field: locked},
             action=str(move.action),
             from_status=before,
-            to_status=move.target,
+            to_status=after,
             actor=actor,
-            actor_name=actor.full_name,
+            actor_name=actor.full_name if actor is not None else "",
             at=timezone.now(),
             reason=reason,
             data=events.jsonable(recorded),
@@ -192,8 +206,8 @@ class Workflow(Generic[Row]):
                 **self.subject(locked),
                 "action": str(move.action),
                 "from": before,
-                "to": move.target,
-                "actor_id": actor.pk,
+                "to": after,
+                "actor_id": actor.pk if actor is not None else None,
                 "reason": reason,
                 "data": recorded,
             },

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from tiaojie.core.access import SIGNED_IN, access
-from tiaojie.core.context_processors import items_for
+from tiaojie.core.menu import items_for
 from tiaojie.core.types import AuthedRequest
 
 

@@ -19,7 +19,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.documents import docx, pdf
 from tiaojie.documents.context import CaseFacts, document_context
 from tiaojie.documents.kinds import CONTENT_TYPES, DOCX_KINDS, FULL_IDENTITY, Format, Kind
@@ -114,7 +114,7 @@ def document_generate(
     _may_read(actor, case)
     if fmt == Format.DOCX and kind not in DOCX_KINDS:
         message = _("This document is only available as PDF.")
-        raise ValidationFailed("no_docx", message, fields={"format": [message]})
+        raise field_error("format", message, "no_docx")
     record = record_for(case, kind, record_id)
     if record is None and kind not in {ref.kind for ref in available(case)}:
         raise not_applicable(case, kind)
@@ -246,10 +246,6 @@ def _require_bureau_admin(actor: User) -> None:
         )
 
 
-def _refuse_upload(message: str) -> ValidationFailed:
-    return ValidationFailed("template_invalid", message, fields={"file": [message]})
-
-
 @transaction.atomic
 def template_upload(*, actor: User, kind: Kind, upload: UploadedFile) -> DocumentTemplate:
     """Put a DOCX template in use for ``kind`` in the actor's bureau and everything below it,
@@ -260,19 +256,27 @@ def template_upload(*, actor: User, kind: Kind, upload: UploadedFile) -> Documen
             "invalid", _("Choose a document."), fields={"kind": [_("Choose a document.")]}
         )
     if not (upload.name or "").lower().endswith(".docx"):
-        raise _refuse_upload(_("Upload a Word document (.docx)."))
+        raise field_error(
+            "file", code="template_invalid", message=_("Upload a Word document (.docx).")
+        )
     if (upload.size or 0) > TEMPLATE_MAX_BYTES:
-        raise _refuse_upload(_("The file is larger than 2 MB."))
+        raise field_error(
+            "file", code="template_invalid", message=_("The file is larger than 2 MB.")
+        )
     try:
         docx.check(kind, upload)
     except docx.TemplateInvalid as exc:
         if exc.unknown:
-            raise _refuse_upload(
-                _("The template uses fields this document does not have: %(fields)s")
-                % {"fields": ", ".join(exc.unknown)}
+            raise field_error(
+                "file",
+                code="template_invalid",
+                message=_("The template uses fields this document does not have: %(fields)s")
+                % {"fields": ", ".join(exc.unknown)},
             ) from exc
-        raise _refuse_upload(
-            _("The file is not a usable DOCX template: %(error)s") % {"error": exc.syntax}
+        raise field_error(
+            "file",
+            code="template_invalid",
+            message=_("The file is not a usable DOCX template: %(error)s") % {"error": exc.syntax},
         ) from exc
     upload.seek(0)
     bureau = actor.organisation

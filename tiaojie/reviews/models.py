@@ -270,22 +270,19 @@ class Rectification(models.Model):
         return f"{self.review.case.number} 整改"
 
 
-class RectificationStep(models.Model):
-    """One move of a rectification: requested, reported, accepted, sent back; who, when, what."""
+class RectificationStep(TransitionLog):
+    """One move of a rectification: requested, reported, accepted, sent back; who, when, what
+    (the text the move carried is its ``reason``)."""
 
     rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(max_length=12, choices=RectificationAction.choices)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
+    # A rectification's log admits no actor (the schema as it was); every move today has one.
+    actor = models.ForeignKey(  # type: ignore[assignment]
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_name = models.CharField(max_length=60, blank=True)
-    at = models.DateTimeField()
-    text = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+    class Meta(TransitionLog.Meta):
+        pass

@@ -13,7 +13,7 @@ from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
-from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.errors import NotPermitted, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing import selectors
 from tiaojie.routing.api_out import (
@@ -24,6 +24,7 @@ from tiaojie.routing.api_out import (
     transfer_out,
     triage_out,
 )
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.models import MediatorExpertise
 from tiaojie.routing.schemas import (
     CentreIn,
@@ -56,7 +57,7 @@ router = Router(tags=["Routing"])
 def _require(request: HttpRequest, capability: Capability) -> User:
     actor = caller(request)
     if not actor.can(capability):
-        raise NotPermitted("not_permitted", _("Your role may not do this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this."))
     return actor
 
 
@@ -65,7 +66,7 @@ def _types(codes: list[str]) -> list[DisputeType]:
     missing = sorted(set(codes) - {t.code for t in found})
     if missing:
         message = _("Unknown dispute types: %(codes)s") % {"codes": ", ".join(missing)}
-        raise ValidationFailed("invalid", message, fields={"dispute_types": [message]})
+        raise field_error("dispute_types", message, E.INVALID)
     return found
 
 
@@ -75,7 +76,7 @@ def _org(org_id: int | None, field: str) -> Organisation | None:
     found = Organisation.objects.filter(pk=org_id).first()
     if found is None:
         message = _("Unknown organisation.")
-        raise ValidationFailed("invalid", message, fields={field: [message]})
+        raise field_error(field, message, E.INVALID)
     return found
 
 

@@ -3,6 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The kind of a transfer belongs to the case's own move table; routing uses it from there.
+from tiaojie.cases.choices import TransferKind
+
+__all__ = ["TransferKind"]
+
 
 class Tier(models.TextChoices):
     """Where a routing rule sends a dispute (分级负责): a level of the tree, a sector, or one
@@ -22,11 +27,6 @@ class Spread(models.TextChoices):
     SAME_COMMUNITY = "same_community", _("All in one community")
     CROSS_COMMUNITY = "cross_community", _("In different communities")
     CROSS_STREET = "cross_street", _("In different streets")
-
-
-class TransferKind(models.TextChoices):
-    TRANSFER = "transfer", _("Transfer")
-    ESCALATION = "escalation", _("Escalation")
 
 
 class TransferStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core.transitions import TransitionLog
 from tiaojie.supervision.choices import CloseOutReason, SupervisionAction, SupervisionStatus
 
 
@@ -155,27 +156,34 @@ class Supervision(models.Model):
         return self.status == SupervisionStatus.OPEN
 
 
-class SupervisionReport(models.Model):
+class SupervisionReport(TransitionLog):
     """One entry of a supervision's history: the flag, a progress report from the committee,
-    or the supervisor's extension, closing or escalation (who, when, what)."""
+    or the supervisor's extension, closing or escalation (who, when, what: the progress, the
+    outcome or the reason is the row's ``reason``). The moves' rows are written by the
+    transition engine (``core.transitions``)."""
 
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="reports")
     action = models.CharField(
         max_length=12, choices=SupervisionAction.choices, default=SupervisionAction.REPORT
     )
-    author = models.ForeignKey(
+    # Rows from before the engine carry no states.
+    from_status = models.CharField(max_length=12, choices=SupervisionStatus.choices, blank=True)
+    to_status = models.CharField(
+        max_length=12, choices=SupervisionStatus.choices, blank=True, default=""
+    )
+    # Empty when the system escalated an overdue supervision.
+    actor = models.ForeignKey(  # type: ignore[assignment]
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
     )
-    at = models.DateTimeField()
-    progress = models.TextField(_("progress"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    actor_name = models.CharField(max_length=60, blank=True, default="")
+    reason = models.TextField(_("progress"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionLog.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.supervision_id}: {self.action}"

@@ -1,23 +1,26 @@
 """Rectification (整改): the round's bureau asks the case's committee to put a reviewed file
 right by a deadline; the committee's director reports what was done; the bureau accepts (and
-closes) or sends it back. One transition function moves it; each move is a step and an event."""
+closes) or sends it back. The moves run on the transition engine (``core.transitions``); each is a step and an event."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from tiaojie.accounts import selectors as accounts
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
@@ -25,22 +28,10 @@ from tiaojie.reviews.choices import RectificationAction as A
 from tiaojie.reviews.choices import RectificationStatus as S
 from tiaojie.reviews.choices import ReviewStatus
 from tiaojie.reviews.models import CaseReview, Rectification, RectificationStep
-from tiaojie.reviews.services.common import check_version, require_manager
+from tiaojie.reviews.services.common import require_manager
 
 if TYPE_CHECKING:
     from tiaojie.organisations.models import Organisation
-
-# action → (statuses it starts from, status it leads to, who acts, event)
-MOVES: dict[str, tuple[frozenset[str], str, str, EventType]] = {
-    A.REPORT: (frozenset({S.REQUESTED}), S.REPORTED, "committee", EventType.RECTIFICATION_REPORTED),
-    A.ACCEPT: (frozenset({S.REPORTED}), S.CLOSED, "owner", EventType.RECTIFICATION_CLOSED),
-    A.SEND_BACK: (
-        frozenset({S.REPORTED}),
-        S.REQUESTED,
-        "owner",
-        EventType.RECTIFICATION_REQUESTED,
-    ),
-}
 
 
 def directors_of(committee: Organisation) -> list[User]:
@@ -59,6 +50,8 @@ def _notify_directors(rectification: Rectification, title: str, key: str) -> Non
 
 
 def _step(rectification: Rectification, actor: User, action: str, before: str, text: str) -> None:
+    """The log row of the request, which opens the rectification (the moves' rows are the
+    engine's)."""
     RectificationStep.objects.create(
         rectification=rectification,
         action=action,
@@ -67,7 +60,7 @@ def _step(rectification: Rectification, actor: User, action: str, before: str, t
         actor=actor,
         actor_name=actor.full_name,
         at=timezone.now(),
-        text=text,
+        reason=text,
     )
 
 
@@ -119,16 +112,119 @@ def rectification_request(
     return rectification
 
 
-def _may_act(actor: User, rectification: Rectification, who: str) -> None:
-    if who == "owner":
-        require_manager(actor, rectification.round.owner_path)
-    elif not (
+def _owner(actor: User, rectification: Rectification) -> None:
+    require_manager(actor, rectification.round.owner_path)
+
+
+def _committee(actor: User, rectification: Rectification) -> None:
+    if not (
         actor.role == Role.COMMITTEE_DIRECTOR
         and actor.organisation_id == rectification.committee_id
     ):
         raise NotPermitted(
             "not_permitted", _("The director of the committee concerned reports rectification.")
         )
+
+
+# Who may make each move (the round's bureau, or the committee's director).
+WHO = {A.REPORT: _committee, A.ACCEPT: _owner, A.SEND_BACK: _owner}
+EVENTS = {
+    A.REPORT: EventType.RECTIFICATION_REPORTED,
+    A.ACCEPT: EventType.RECTIFICATION_CLOSED,
+    A.SEND_BACK: EventType.RECTIFICATION_REQUESTED,
+}
+
+
+def _needs_text(message: str) -> Callable[[Rectification, User, dict[str, Any]], None]:
+    def guard(rectification: Rectification, actor: User, data: dict[str, Any]) -> None:
+        if not str(data.get("text", "")).strip():
+            raise field_error("text", _(message), "text_required")
+
+    return guard
+
+
+def _apply_report(rectification: Rectification, actor: User, data: dict[str, Any]) -> None:
+    rectification.report = str(data["text"]).strip()
+    rectification.reported_at = timezone.now()
+
+
+def _apply_accept(rectification: Rectification, actor: User, data: dict[str, Any]) -> None:
+    rectification.closed_at = timezone.now()
+
+
+MOVES: dict[str, transitions.Move[Rectification]] = {
+    move.action: move
+    for move in [
+        transitions.Move(
+            A.REPORT,
+            frozenset({S.REQUESTED}),
+            S.REPORTED,
+            None,  # WHO decides
+            guard=_needs_text(gettext_noop("Say what was done.")),
+            apply=_apply_report,
+        ),
+        transitions.Move(A.ACCEPT, frozenset({S.REPORTED}), S.CLOSED, None, apply=_apply_accept),
+        transitions.Move(
+            A.SEND_BACK,
+            frozenset({S.REPORTED}),
+            S.REQUESTED,
+            None,
+            guard=_needs_text(gettext_noop("Say what is still missing.")),
+        ),
+    ]
+}
+
+
+def _record(
+    actor: User,
+    rectification: Rectification,
+    move: transitions.Move[Rectification],
+    before: str,
+    reason: str,
+    recorded: dict[str, Any],
+) -> None:
+    audit.record(
+        EVENTS[move.action],
+        actor=actor,
+        organisation=rectification.committee,
+        obj=rectification,
+        before={"status": before},
+        after={"status": move.target, "action": str(move.action)},
+    )
+
+
+WORKFLOW: transitions.Workflow[Rectification] = transitions.Workflow(
+    name="rectification",
+    model=Rectification,
+    moves=MOVES,
+    log=RectificationStep,
+    log_field="rectification",
+    scope=lambda actor, rectification: True,  # WHO, below, checks who may
+    messages=transitions.Messages(
+        out_of_scope=gettext_lazy("Only the bureau running the review may do this."),
+        not_allowed=gettext_lazy("Only the bureau running the review may do this."),
+        stale=gettext_lazy(
+            "Someone else changed this while you were working on it. Reload to see it."
+        ),
+        illegal=lambda status, move: (
+            _("Not possible while the rectification is “%(status)s”.") % {"status": S(status).label}
+        ),
+        reason_required=gettext_lazy("Say why."),
+        unknown_action=gettext_lazy("Unknown action."),
+    ),
+    record=_record,
+    subject=lambda r: {
+        "rectification_id": r.pk,
+        "review_id": r.review_id,
+        "committee_id": r.committee_id,
+    },
+    lock=lambda pk: (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("round", "committee", "review__case")
+        .get(pk=pk)
+    ),
+    permit=lambda actor, rectification, move: WHO[move.action](actor, rectification),
+)
 
 
 @transaction.atomic
@@ -140,50 +236,21 @@ def rectification_transition(
     text: str = "",
     version: int | None = None,
 ) -> Rectification:
-    """Report (the committee's director), accept or send back (the round's bureau)."""
-    if action not in MOVES:
-        raise field_error("action", _("Unknown action."), "unknown_action")
-    sources, target, who, event = MOVES[action]
-    locked = (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("round", "committee", "review__case")
-        .get(pk=rectification.pk)
-    )
-    _may_act(actor, locked, who)
-    check_version(locked, version)
-    if locked.status not in sources:
-        raise Conflict(
-            "illegal_move",
-            _("Not possible while the rectification is “%(status)s”.")
-            % {"status": S(locked.status).label},
-        )
-    if action in (A.REPORT, A.SEND_BACK) and not text.strip():
-        message = _("Say what was done.") if action == A.REPORT else _("Say what is still missing.")
-        raise field_error("text", message, "text_required")
-    before = locked.status
-    now = timezone.now()
-    locked.status = target
-    if action == A.REPORT:
-        locked.report = text.strip()
-        locked.reported_at = now
-    elif action == A.ACCEPT:
-        locked.closed_at = now
-    locked.version += 1
-    locked.save()
-    _step(locked, actor, action, before, text.strip())
-    steps = locked.steps.count()
-    audit.record(
-        event,
+    """Report (the committee's director), accept or send back (the round's bureau), or refuse
+    and change nothing (the engine: ``core.transitions``; the domain event
+    ``rectification.moved``)."""
+    moved = WORKFLOW.move(
         actor=actor,
-        organisation=locked.committee,
-        obj=locked,
-        before={"status": before},
-        after={"status": target, "action": action},
+        obj=rectification,
+        action=action,
+        reason=text.strip(),
+        version=version,
+        data={"text": text},
     )
     if action == A.SEND_BACK:
         _notify_directors(
-            locked,
-            _("Rectification sent back: %(number)s") % {"number": locked.review.case.number},
-            f"rectification:{locked.pk}:returned:{steps}",
+            moved,
+            _("Rectification sent back: %(number)s") % {"number": moved.review.case.number},
+            f"rectification:{moved.pk}:returned:{moved.steps.count()}",
         )
-    return locked
+    return moved

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
-from tiaojie.core.errors import NotPermitted, ValidationFailed
+from tiaojie.core.errors import NotPermitted, field_error
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.models import MediatorExpertise
 from tiaojie.routing.services.routing import directs
 from tiaojie.routing.suggestions import MEDIATING_ROLES
@@ -30,10 +31,10 @@ def expertise_save(
     The director of the mediator's committee does this (``actor`` None: the demo data)."""
     if actor is not None and not directs(actor, mediator.organisation_id):
         raise NotPermitted(
-            "not_permitted", _("Only the director of the mediator's committee does this.")
+            E.NOT_PERMITTED, _("Only the director of the mediator's committee does this.")
         )
     if mediator.role not in MEDIATING_ROLES:
-        raise NotPermitted("not_permitted", _("Only mediators have expertise."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only mediators have expertise."))
     chosen = {t.pk: t for t in dispute_types}
     valid = set(
         DisputeType.objects.valid_on(timezone.localdate())
@@ -45,7 +46,7 @@ def expertise_save(
         message = _("No longer in use: %(types)s. Choose current dispute types.") % {
             "types": "、".join(retired)
         }
-        raise ValidationFailed("invalid", message, fields={"dispute_types": [message]})
+        raise field_error("dispute_types", message, E.INVALID)
     before = sorted(
         MediatorExpertise.objects.filter(mediator=mediator).values_list(
             "dispute_type_id", flat=True

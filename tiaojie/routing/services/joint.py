@@ -8,19 +8,20 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
-from tiaojie.cases.models import Case, CaseMediator, JointCommittee
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.cases.models import Case, JointCommittee
+from tiaojie.cases.services import joint as cases_joint
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.selectors import district_of
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.services.routing import committee_staff, directs
 
 if TYPE_CHECKING:
@@ -35,19 +36,15 @@ def _lock_as_lead(actor: User, case: Case) -> Case:
     )
     if not directs(actor, locked.committee_id):
         raise NotPermitted(
-            "not_permitted", _("Only the director of the lead committee invites joint committees.")
+            E.NOT_PERMITTED, _("Only the director of the lead committee invites joint committees.")
         )
     if locked.status not in OPEN_FOR_JOINT:
         raise Conflict(
-            "case_closed",
+            E.CASE_CLOSED,
             _("Not possible while the case is “%(status)s”.")
             % {"status": CaseStatus(locked.status).label},
         )
     return locked
-
-
-def _refuse(code: str, message: str) -> ValidationFailed:
-    return ValidationFailed(code, message, fields={"committee": [message]})
 
 
 @transaction.atomic
@@ -56,26 +53,31 @@ def joint_committee_add(
 ) -> JointCommittee:
     locked = _lock_as_lead(actor, case)
     if committee.pk == locked.committee_id:
-        raise _refuse("same_committee", _("The lead committee already mediates this case."))
+        raise field_error(
+            "committee",
+            code=E.SAME_COMMITTEE,
+            message=_("The lead committee already mediates this case."),
+        )
     if (
         committee.kind != OrganisationKind.COMMITTEE
         or committee.status != OrganisationStatus.ACTIVE
     ):
-        raise _refuse("committee_inactive", _("Choose an active mediation committee."))
+        raise field_error(
+            "committee",
+            code=E.COMMITTEE_INACTIVE,
+            message=_("Choose an active mediation committee."),
+        )
     if not committee.is_within(district_of(locked.committee)):
-        raise _refuse("outside_reach", _("This committee is outside your district."))
-    if JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).exists():
-        raise _refuse("already_joined", _("This committee already takes part."))
-    joint = JointCommittee.objects.create(
-        case=locked,
-        committee=committee,
-        committee_path=committee.path,
-        invited_by=actor,
-        joined_at=timezone.now(),
-        reason=reason.strip()[:200],
+        raise field_error(
+            "committee", code=E.OUTSIDE_REACH, message=_("This committee is outside your district.")
+        )
+    if cases_joint.joins(locked, committee) is not None:
+        raise field_error(
+            "committee", code=E.ALREADY_JOINED, message=_("This committee already takes part.")
+        )
+    joint = cases_joint.joint_committee_join(
+        case=locked, committee=committee, invited_by=actor, reason=reason.strip()[:200]
     )
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
     audit.record(
         EventType.JOINT_COMMITTEE_ADDED,
         actor=actor,
@@ -101,17 +103,12 @@ def joint_committee_remove(
 ) -> JointCommittee:
     """The committee leaves the joint mediation; its mediators on the case are withdrawn."""
     locked = _lock_as_lead(actor, case)
-    joint = JointCommittee.objects.filter(case=locked, committee=committee, left_at=None).first()
+    joint = cases_joint.joins(locked, committee)
     if joint is None:
-        raise _refuse("not_joined", _("This committee does not take part."))
-    now = timezone.now()
-    joint.left_at = now
-    joint.save(update_fields=["left_at"])
-    CaseMediator.objects.filter(
-        case=locked, withdrawn_at__isnull=True, mediator__organisation=committee
-    ).update(withdrawn_at=now, withdrawal_reason=_("The committee left the joint mediation"))
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
+        raise field_error(
+            "committee", code=E.NOT_JOINED, message=_("This committee does not take part.")
+        )
+    cases_joint.joint_committee_leave(case=locked, joint=joint)
     audit.record(
         EventType.JOINT_COMMITTEE_REMOVED,
         actor=actor,

@@ -19,11 +19,12 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseSource, CaseStatus
 from tiaojie.cases.models import Case, CaseTransition
 from tiaojie.cases.workflow import transition
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.models import Organisation
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.triage import triage
 
 if TYPE_CHECKING:
@@ -75,11 +76,11 @@ def case_route(
     target = committee or suggested.target
     if target is None:
         message = _("No committee was suggested: choose one.")
-        raise ValidationFailed("committee_required", message, fields={"committee_id": [message]})
+        raise field_error("committee_id", message, E.COMMITTEE_REQUIRED)
     overridden = suggested.target is None or target.pk != suggested.target.pk
     if overridden and not reason.strip():
         message = _("Say why the dispute goes elsewhere than suggested.")
-        raise ValidationFailed("reason_required", message, fields={"reason": [message]})
+        raise field_error("reason", message, E.REASON_REQUIRED)
     routed = transition(
         actor=actor,
         case=case,
@@ -117,23 +118,23 @@ def centre_settings_save(
     """Mark a justice office or bureau in the actor's subtree as a governance centre (or not),
     and choose which channels land in its queue."""
     if not actor.can(Capability.RULES_CONFIGURE) or not organisation.is_within(actor.organisation):
-        raise NotPermitted("not_permitted", _("This organisation is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This organisation is outside your scope."))
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if locked.kind not in CENTRE_KINDS:
         message = _("Only a justice office or a bureau can be a governance centre.")
-        raise ValidationFailed("not_a_centre", message, fields={"is_centre": [message]})
+        raise field_error("is_centre", message, E.NOT_A_CENTRE)
     if locked.version != version:
-        raise Conflict("stale_version", _("Someone else changed this organisation meanwhile."))
+        raise Conflict(E.STALE_VERSION, _("Someone else changed this organisation meanwhile."))
     unknown = [c for c in channels if c not in CaseSource.values]
     if unknown:
         message = _("Unknown channels: %(channels)s") % {"channels": ", ".join(unknown)}
-        raise ValidationFailed("invalid", message, fields={"channels": [message]})
+        raise field_error("channels", message, E.INVALID)
     chosen = [c for c in CaseSource.values if c in channels] if is_centre else []
     if locked.is_governance_centre and not is_centre:
         waiting = Case.objects.filter(committee=locked, status=CaseStatus.QUEUED).count()
         if waiting:
             raise Conflict(
-                "queue_not_empty",
+                E.QUEUE_NOT_EMPTY,
                 _("%(n)d disputes still wait in this centre's queue: route them first.")
                 % {"n": waiting},
             )

@@ -15,11 +15,12 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus, Sector
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing.choices import Spread, Tier
 from tiaojie.routing.conditions import Conditions
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.models import RoutingRule
 
 if TYPE_CHECKING:
@@ -96,9 +97,9 @@ def rule_target(rule: RoutingRule) -> tuple[str, str, int | None]:
 
 def _require(actor: User, owner: Organisation) -> None:
     if not actor.can(Capability.RULES_CONFIGURE) or owner.kind not in RULE_OWNER_KINDS:
-        raise NotPermitted("not_permitted", _("Only a bureau configures routing rules."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau configures routing rules."))
     if not owner.is_within(actor.organisation):
-        raise NotPermitted("not_permitted", _("This bureau is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This bureau is outside your scope."))
 
 
 def _check_fields(data: RuleData, owner: Organisation) -> dict[str, list[str]]:
@@ -163,7 +164,7 @@ def _check_against_others(data: RuleData, owner: Organisation, exclude: int | No
                     )
                     % names
                 )
-                raise ValidationFailed("rule_conflict", message, fields={"priority": [message]})
+                raise field_error("priority", message, E.RULE_CONFLICT)
         elif other.priority < data.priority and theirs.covers(mine):
             message = (
                 _(
@@ -172,7 +173,7 @@ def _check_against_others(data: RuleData, owner: Organisation, exclude: int | No
                 )
                 % names
             )
-            raise ValidationFailed("rule_shadowed", message, fields={"priority": [message]})
+            raise field_error("priority", message, E.RULE_SHADOWED)
         elif other.priority > data.priority and mine.covers(theirs):
             message = (
                 _(
@@ -181,7 +182,7 @@ def _check_against_others(data: RuleData, owner: Organisation, exclude: int | No
                 )
                 % names
             )
-            raise ValidationFailed("rule_shadows", message, fields={"priority": [message]})
+            raise field_error("priority", message, E.RULE_SHADOWS)
 
 
 def _audit_values(rule: RoutingRule) -> dict[str, Any]:
@@ -211,13 +212,13 @@ def rule_save(
         _require(actor, owner)
         if version is not None and locked.version != version:
             raise Conflict(
-                "stale_version",
+                E.STALE_VERSION,
                 _("Someone else changed this rule while you were editing it. Reload to see it."),
             )
         before = _audit_values(locked)
     errors = _check_fields(data, owner)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     if data.active:
         _check_against_others(data, owner, locked.pk)
     for name in AUDITED:
@@ -250,11 +251,11 @@ def rule_deactivate(*, actor: User, rule: RoutingRule, version: int | None = Non
     _require(actor, locked.owner)
     if version is not None and locked.version != version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _("Someone else changed this rule while you were editing it. Reload to see it."),
         )
     if not locked.active:
-        raise Conflict("already_inactive", _("This rule is already inactive."))
+        raise Conflict(E.ALREADY_INACTIVE, _("This rule is already inactive."))
     locked.active = False
     locked.version += 1
     locked.save(update_fields=["active", "version", "updated_at"])

@@ -23,15 +23,17 @@ from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.cases import workflow
 from tiaojie.cases.choices import CaseStatus
-from tiaojie.cases.models import Case, CaseMediator, CaseTransition, JointCommittee
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.cases.models import Case
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.selectors import district_of
 from tiaojie.routing.choices import TransferAction, TransferKind, TransferStatus
+from tiaojie.routing.error_codes import RoutingErrorCode as E
 from tiaojie.routing.models import Transfer
 from tiaojie.routing.selectors import committees_in_reach
 from tiaojie.routing.services.routing import directors_of, directs
@@ -42,14 +44,10 @@ if TYPE_CHECKING:
 TRANSFERABLE = (CaseStatus.REGISTERED, CaseStatus.ACCEPTED)
 
 
-def _field(code: str, name: str, message: str) -> ValidationFailed:
-    return ValidationFailed(code, message, fields={name: [message]})
-
-
 def _not_started(case: Case) -> None:
     if case.status not in TRANSFERABLE:
         raise Conflict(
-            "mediation_started",
+            E.MEDIATION_STARTED,
             _("A case is transferred only before mediation starts; this one is “%(status)s”.")
             % {"status": CaseStatus(case.status).label},
         )
@@ -81,22 +79,24 @@ def transfer_targets(sender: Organisation) -> OrganisationQuerySet:
 def check_reach(kind: str, sender: Organisation, target: Organisation) -> None:
     if kind == TransferKind.ESCALATION:
         if target not in escalation_targets(sender):
-            raise _field(
-                "outside_reach",
+            raise field_error(
                 "to_organisation",
-                _(
+                code=E.OUTSIDE_REACH,
+                message=_(
                     "An escalation goes to a committee higher up: the street committee or a "
                     "district-level committee."
                 ),
             )
         return
     if target.pk == sender.pk:
-        raise _field("same_committee", "to_organisation", _("The case is already there."))
+        raise field_error(
+            "to_organisation", code=E.SAME_COMMITTEE, message=_("The case is already there.")
+        )
     if not transfer_targets(sender).filter(pk=target.pk).exists():
-        raise _field(
-            "outside_reach",
+        raise field_error(
             "to_organisation",
-            _("This committee is outside your district or no longer works."),
+            code=E.OUTSIDE_REACH,
+            message=_("This committee is outside your district or no longer works."),
         )
 
 
@@ -110,15 +110,15 @@ def transfer_request(
     )
     if not directs(actor, locked.committee_id):
         raise NotPermitted(
-            "not_permitted", _("Only the director of the committee holding the case transfers it.")
+            E.NOT_PERMITTED, _("Only the director of the committee holding the case transfers it.")
         )
     _not_started(locked)
     if kind not in TransferKind.values:
-        raise _field("invalid", "kind", _("Choose a transfer or an escalation."))
+        raise field_error("kind", code=E.INVALID, message=_("Choose a transfer or an escalation."))
     if not reason.strip():
-        raise _field("reason_required", "reason", _("Say why."))
+        raise field_error("reason", code=E.REASON_REQUIRED, message=_("Say why."))
     if Transfer.objects.filter(case=locked, status=TransferStatus.PENDING).exists():
-        raise Conflict("transfer_pending", _("A transfer of this case is already waiting."))
+        raise Conflict(E.TRANSFER_PENDING, _("A transfer of this case is already waiting."))
     check_reach(kind, locked.committee, to_organisation)
     transfer = Transfer.objects.create(
         case=locked,
@@ -171,43 +171,6 @@ DECISIONS = {
 }
 
 
-def _rehome(actor: User, case: Case, transfer: Transfer) -> None:
-    """Move the case to the receiver: its mediators withdrawn, its number kept, the move on
-    the case's record for the accountability trace (责任倒查)."""
-    target = transfer.to_organisation
-    if target.status != OrganisationStatus.ACTIVE:
-        raise Conflict("committee_inactive", _("This committee no longer works."))
-    now = timezone.now()
-    CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
-        withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
-    )
-    # A new lead: the joint mediation of the old one ends (the receiver may invite again).
-    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
-    source = case.committee
-    case.committee = target
-    case.committee_path = target.path
-    case.version += 1
-    case.save(update_fields=["committee", "committee_path", "version", "updated_at"])
-    CaseTransition.objects.create(
-        case=case,
-        action="transfer",
-        from_status=case.status,
-        to_status=case.status,
-        actor=actor,
-        actor_name=actor.full_name,
-        at=now,
-        reason=transfer.reason,
-        data={
-            "transfer_id": transfer.pk,
-            "kind": transfer.kind,
-            "from_committee_id": source.pk,
-            "from_committee_name": source.name,
-            "committee_id": target.pk,
-            "committee_name": target.name,
-        },
-    )
-
-
 @transaction.atomic
 def transfer_transition(
     *, actor: User, transfer: Transfer, action: str, reason: str = ""
@@ -216,7 +179,7 @@ def transfer_transition(
     try:
         decision = DECISIONS[TransferAction(action)]
     except ValueError as exc:
-        raise _field("unknown_action", "action", _("Unknown action.")) from exc
+        raise field_error("action", code=E.UNKNOWN_ACTION, message=_("Unknown action.")) from exc
     locked = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("to_organisation", "from_committee")
@@ -224,15 +187,15 @@ def transfer_transition(
     )
     decider = locked.to_organisation_id if decision.by_receiver else locked.from_committee_id
     if not directs(actor, decider):
-        raise NotPermitted("not_permitted", _("Your role may not decide on this transfer."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not decide on this transfer."))
     if locked.status != TransferStatus.PENDING:
         raise Conflict(
-            "transfer_decided",
+            E.TRANSFER_DECIDED,
             _("This transfer is no longer waiting: %(status)s.")
             % {"status": TransferStatus(locked.status).label},
         )
     if decision.needs_reason and not reason.strip():
-        raise _field("reason_required", "reason", _("Say why."))
+        raise field_error("reason", code=E.REASON_REQUIRED, message=_("Say why."))
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("committee")
@@ -240,9 +203,18 @@ def transfer_transition(
     )
     if decision.status == TransferStatus.ACCEPTED:
         if case.committee_id != locked.from_committee_id:
-            raise Conflict("case_moved", _("The case has moved since the transfer was asked."))
+            raise Conflict(E.CASE_MOVED, _("The case has moved since the transfer was asked."))
         _not_started(case)
-        _rehome(actor, case, locked)
+        # The case's own move (``transfer``): its holder changes, its status stays, logged
+        # on its record for the accountability trace (责任倒查).
+        case = workflow.case_transfer(
+            actor=actor,
+            case=case,
+            committee=locked.to_organisation,
+            reason=locked.reason,
+            transfer_id=locked.pk,
+            kind=locked.kind,
+        )
     locked.status = decision.status
     locked.decided_by = actor
     locked.decided_at = timezone.now()

@@ -11,8 +11,9 @@ from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.models import Case, CaseMediator, CaseTransition
 from tiaojie.cases.tests.factories import register, to_mediation
-from tiaojie.cases.workflow import transition
+from tiaojie.cases.workflow import MOVES, transition
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.core.models import OutboxEvent
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing.choices import TransferStatus
 from tiaojie.routing.models import Transfer
@@ -53,6 +54,26 @@ def test_accepting_moves_the_case_keeping_its_number() -> None:
     assert trace.from_status == trace.to_status == "accepted"
     assert trace.data["from_committee_id"] == p.org(p.COMMITTEE_A).pk
     assert AuditEvent.objects.filter(event_type=EventType.TRANSFER_ACCEPTED).exists()
+
+
+def test_an_accepted_transfer_is_a_move_of_the_cases_own_table() -> None:
+    """The case changes hands only through its workflow: the log row's action is in its table,
+    the move is announced like any other, and no one can make it as a plain case action."""
+    case = register(user(p.MEDIATOR_A))
+    transfer = ask(case)
+    with pytest.raises(ValidationFailed) as refused:
+        transition(actor=user(p.DIRECTOR_A), case=case, action="transfer")
+    assert refused.value.code == "unknown_action"
+    transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="accept")
+    trace = CaseTransition.objects.get(case=case, action="transfer")
+    assert trace.action in MOVES and trace.from_status == trace.to_status == "registered"
+    assert trace.data["transfer_id"] == transfer.pk
+    announced = OutboxEvent.objects.filter(name="case.moved", payload__action="transfer").get()
+    assert announced.payload["committee_id"] == p.org(p.COMMITTEE_B).pk
+    # Its audit event is the transfer's decision, as before, not a second one for the case.
+    assert not AuditEvent.objects.filter(
+        event_type=EventType.CASE_MOVED, object_id=str(case.pk), after__action="transfer"
+    ).exists()
 
 
 def test_only_the_receiving_director_accepts_and_a_return_needs_a_reason() -> None:

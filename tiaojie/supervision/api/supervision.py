@@ -55,11 +55,11 @@ def _supervision(sup: Supervision, user: User) -> dict[str, Any]:
         "reports": [
             {
                 "action": r.action,
-                "author": r.author.full_name if r.author else "",
+                "author": r.actor.full_name if r.actor else "",
                 "at": r.at,
-                "progress": r.progress,
+                "progress": r.reason,
             }
-            for r in sup.reports.select_related("author")
+            for r in sup.reports.select_related("actor")
         ],
         "allowed_actions": [str(a) for a in services.allowed_actions(sup, user)],
     }

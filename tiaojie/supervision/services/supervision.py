@@ -1,4 +1,5 @@
-"""Supervised cases (挂牌督办): flagging, and one transition function for everything after.
+"""Supervised cases (挂牌督办): flagging, and one workflow on the transition engine
+(``core.transitions``) for everything after.
 
 open ──report (committee staff; stays open)──► open
 open ──extend (supervisor: later deadline + reason)──► open
@@ -18,12 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
+from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.notifications.services import notify
@@ -78,14 +81,18 @@ def _notify(people: Iterable[User], supervision: Supervision, title: str, key: s
 
 
 def _entry(
-    supervision: Supervision, action: str, author: User | None, text: str = "", **data: Any
+    supervision: Supervision, action: str, actor: User | None, text: str = "", **data: Any
 ) -> SupervisionReport:
+    """The history's row of the flag, which opens a supervision (the moves' rows are the
+    engine's)."""
     return SupervisionReport.objects.create(
         supervision=supervision,
         action=action,
-        author=author,
+        to_status=supervision.status,
+        actor=actor,
+        actor_name=actor.full_name if actor is not None else "",
         at=timezone.now(),
-        progress=text,
+        reason=text,
         data=audit.jsonable(data),
     )
 
@@ -178,20 +185,23 @@ def supervision_open(
     )
 
 
-# --- The transitions ----------------------------------------------------------------------------
+# --- The transitions (on the engine, ``core.transitions``) ---------------------------------------
+# Each move's checks and effects are its ``apply`` (they run after the engine's scope, version
+# and state checks, as they always did); the text the move carries (progress, reason or
+# outcome) is the engine's ``reason`` and the row's, the reason the user typed is ``data``'s.
 
 
-def _report(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+def _report(sup: Supervision, actor: User | None, data: Data) -> None:
+    reason = data["reason"]
     if actor is None or not may_report(actor, sup):
         raise NotPermitted("not_permitted", _("Only the case's committee reports progress."))
     if not reason.strip():
         raise field_error("reason", _("Describe the progress."), "progress_required")
-    _entry(sup, SupervisionAction.REPORT, actor, reason.strip())
     _notify(
         supervisors(sup),
         sup,
         _("Progress reported on supervised case %(number)s") % {"number": sup.case.number},
-        f"report:{sup.reports.count()}",
+        f"report:{sup.reports.count() + 1}",
     )
 
 
@@ -202,7 +212,8 @@ def _require_supervisor(sup: Supervision, actor: User | None, system_ok: bool = 
         raise NotPermitted("not_permitted", _("Only the supervising level decides on this."))
 
 
-def _extend(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+def _extend(sup: Supervision, actor: User | None, data: Data) -> None:
+    reason = data["reason"]
     _require_supervisor(sup, actor)
     today = timezone.localdate()
     raw = data.get("deadline")
@@ -213,23 +224,22 @@ def _extend(sup: Supervision, actor: User | None, reason: str, data: Data) -> No
     if not reason.strip():
         raise field_error("reason", _("Say why the deadline is extended."), "reason_required")
     data["previous"] = sup.deadline
+    data["deadline"] = day
     sup.deadline = day
-    _entry(sup, SupervisionAction.EXTEND, actor, reason.strip(), deadline=day)
 
 
-def _close(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+def _close(sup: Supervision, actor: User | None, data: Data) -> None:
     _require_supervisor(sup, actor)
-    outcome = str(data.get("outcome") or reason).strip()
+    outcome = data["text"]
     if not outcome:
         raise field_error("outcome", _("Say how the supervision ends."), "outcome_required")
-    sup.status = SupervisionStatus.CLOSED
     sup.outcome = outcome
     sup.closed_by = actor
     sup.closed_at = timezone.now()
-    _entry(sup, SupervisionAction.CLOSE, actor, outcome)
 
 
-def _escalate(sup: Supervision, actor: User | None, reason: str, data: Data) -> None:
+def _escalate(sup: Supervision, actor: User | None, data: Data) -> None:
+    reason = data["reason"]
     _require_supervisor(sup, actor, system_ok=True)
     parent = sup.supervising_org.parent
     if parent is None or parent.kind not in ESCALATES_TO:
@@ -261,14 +271,26 @@ def _escalate(sup: Supervision, actor: User | None, reason: str, data: Data) -> 
         % {"number": sup.case.number, "reason": reason.strip()},
         "escalated",
     )
-    _entry(sup, SupervisionAction.ESCALATE, actor, reason.strip(), successor_id=successor.pk)
 
 
-STEPS: dict[str, Callable[[Supervision, User | None, str, Data], None]] = {
-    SupervisionAction.REPORT: _report,
-    SupervisionAction.EXTEND: _extend,
-    SupervisionAction.CLOSE: _close,
-    SupervisionAction.ESCALATE: _escalate,
+def _move(
+    action: str, target: str, apply: Callable[[Supervision, Any, Data], None], *extra: str
+) -> transitions.Move[Supervision]:
+    # No capability: who may is the supervision's own rule (may_report, may_supervise), checked
+    # in ``apply`` after the state, as before; the system escalates with no actor.
+    return transitions.Move(
+        action, frozenset({SupervisionStatus.OPEN}), target, None, apply=apply, extra=extra
+    )
+
+
+MOVES: dict[str, transitions.Move[Supervision]] = {
+    move.action: move
+    for move in [
+        _move(SupervisionAction.REPORT, SupervisionStatus.OPEN, _report),
+        _move(SupervisionAction.EXTEND, SupervisionStatus.OPEN, _extend, "deadline", "previous"),
+        _move(SupervisionAction.CLOSE, SupervisionStatus.CLOSED, _close),
+        _move(SupervisionAction.ESCALATE, SupervisionStatus.ESCALATED, _escalate, "successor_id"),
+    ]
 }
 EVENTS = {
     SupervisionAction.REPORT: EventType.SUPERVISION_REPORTED,
@@ -293,6 +315,67 @@ def allowed_actions(supervision: Supervision, user: User) -> list[str]:
     return actions
 
 
+def _record(
+    actor: User | None,
+    sup: Supervision,
+    move: transitions.Move[Supervision],
+    before: str,
+    reason: str,
+    recorded: Data,
+) -> None:
+    action = str(move.action)
+    after: Data = {"status": sup.status, "deadline": sup.deadline, "action": action}
+    if "successor_id" in recorded:
+        after["successor_id"] = recorded["successor_id"]
+    previous = recorded.get("previous", sup.deadline)
+    audit.record(
+        EVENTS[SupervisionAction(action)],
+        actor=actor,
+        organisation=sup.supervising_org,
+        obj=sup,
+        # Reasons for extending or escalating are procedural; progress reports and outcomes
+        # may speak of the parties, so they stay out of the trail (三员分立).
+        reason=reason if action in (SupervisionAction.EXTEND, SupervisionAction.ESCALATE) else "",
+        before={"status": before, "deadline": previous},
+        after=after,
+    )
+
+
+WORKFLOW: transitions.Workflow[Supervision] = transitions.Workflow(
+    name="supervision",
+    model=Supervision,
+    moves=MOVES,
+    log=SupervisionReport,
+    log_field="supervision",
+    # The system (no actor) sees every supervision; a person only those of cases in scope.
+    scope=lambda actor, sup: (
+        actor is None or case_policy.allows(actor, Capability.CASE_CONTENT, sup.case)
+    ),
+    messages=transitions.Messages(
+        out_of_scope=gettext_lazy("This case is outside your scope."),
+        not_allowed=gettext_lazy("This case is outside your scope."),
+        stale=gettext_lazy(
+            "Someone else changed this supervision while you were working on it. Reload."
+        ),
+        illegal=lambda status, move: _("This supervision is no longer open."),
+        reason_required=gettext_lazy("Say why."),
+        unknown_action=gettext_lazy("Unknown action."),
+        illegal_code="not_open",
+    ),
+    record=_record,
+    subject=lambda sup: {
+        "supervision_id": sup.pk,
+        "case_id": sup.case_id,
+        "supervising_org_id": sup.supervising_org_id,
+    },
+    lock=lambda pk: (
+        Supervision.objects.select_for_update(of=("self",))
+        .select_related("case", "supervising_org", "supervising_org__parent", "opened_by")
+        .get(pk=pk)
+    ),
+)
+
+
 @transaction.atomic
 def supervision_transition(
     *,
@@ -304,46 +387,22 @@ def supervision_transition(
     version: int | None = None,
 ) -> Supervision:
     """Report, extend, close or escalate an open supervision, or refuse and change nothing.
-    ``actor`` None is the system (only to escalate an overdue supervision)."""
-    step = STEPS.get(action)
-    if step is None:
-        raise field_error("action", _("Unknown action."), "unknown_action")
-    locked = (
-        Supervision.objects.select_for_update(of=("self",))
-        .select_related("case", "supervising_org", "supervising_org__parent", "opened_by")
-        .get(pk=supervision.pk)
-    )
-    if actor is not None and not case_policy.allows(actor, Capability.CASE_CONTENT, locked.case):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
-    if version is not None and locked.version != version:
-        raise Conflict(
-            "stale_version",
-            _("Someone else changed this supervision while you were working on it. Reload."),
-        )
-    if not locked.is_open:
-        raise Conflict("not_open", _("This supervision is no longer open."))
-    before = {"status": locked.status, "deadline": locked.deadline}
+    ``actor`` None is the system (only to escalate an overdue supervision). The moves run on
+    the transition engine and publish ``supervision.moved``."""
     values: Data = dict(data or {})
     if actor is not None:
         values.pop("today", None)  # only the daily scan dates an escalation
-    step(locked, actor, reason, values)
-    locked.version += 1
-    locked.save()
-    after: Data = {"status": locked.status, "deadline": locked.deadline, "action": action}
-    if "successor_id" in values:
-        after["successor_id"] = values["successor_id"]
-    audit.record(
-        EVENTS[SupervisionAction(action)],
-        actor=actor,
-        organisation=locked.supervising_org,
-        obj=locked,
-        # Reasons for extending or escalating are procedural; progress reports and outcomes
-        # may speak of the parties, so they stay out of the trail (三员分立).
-        reason=reason.strip() if action in (SupervisionAction.EXTEND, "escalate") else "",
-        before=before,
-        after=after,
+    values["reason"] = reason
+    # What the history keeps: the outcome when closing, else the progress or the reason.
+    text = (
+        str(values.get("outcome") or reason).strip()
+        if action == SupervisionAction.CLOSE
+        else reason.strip()
     )
-    return locked
+    values["text"] = text
+    return WORKFLOW.move(
+        actor=actor, obj=supervision, action=action, reason=text, version=version, data=values
+    )
 
 
 def escalate_overdue(today: dt.date | None = None) -> int:

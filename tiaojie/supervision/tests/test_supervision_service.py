@@ -127,7 +127,7 @@ def test_the_committee_reports_and_the_supervisor_hears_of_it(world: World) -> N
     )
     assert sup.status == SupervisionStatus.OPEN
     assert [r.action for r in sup.reports.all()] == ["open", "report"]
-    assert sup.reports.last().progress == "已组织双方面谈两次"  # type: ignore[union-attr]
+    assert sup.reports.last().reason == "已组织双方面谈两次"  # type: ignore[union-attr]
     assert Notification.objects.filter(
         recipient=world.user("demo_street"), kind="supervision"
     ).exists()

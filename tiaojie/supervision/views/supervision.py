@@ -61,7 +61,7 @@ def _detail_context(request: AuthedRequest, sup: Supervision) -> dict[str, Any]:
     return {
         "sup": sup,
         "case": sup.case,
-        "reports": sup.reports.select_related("author"),
+        "reports": sup.reports.select_related("actor"),
         "actions": services.allowed_actions(sup, request.user),
         "action_labels": dict(SupervisionAction.choices),
         "chain": _chain(sup),
@@ -186,7 +186,7 @@ def case_panel(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "sup": sup,
-        "reports": sup.reports.select_related("author") if sup else [],
+        "reports": sup.reports.select_related("actor") if sup else [],
         "actions": services.allowed_actions(sup, user) if sup else [],
         "action_labels": dict(SupervisionAction.choices),
         "past": Supervision.objects.filter(case=case)

@@ -1,0 +1,95 @@
+"""The menu: the domain apps' pages, each for the capability (and the organisation kinds) that
+uses it, in the order the menu lists them. It lives here, above every domain app, so that
+``core`` (which shows the menu) names none of them; ``WorkbenchConfig.ready`` registers it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.roles import Capability
+from tiaojie.cases.services import intake
+from tiaojie.core.menu import NavItem
+from tiaojie.organisations.choices import OrganisationKind
+
+# The pages of supervision are for staff of the network, not for grid workers (who report).
+STAFF_KINDS = frozenset(
+    {
+        OrganisationKind.CITY_BUREAU,
+        OrganisationKind.DISTRICT_BUREAU,
+        OrganisationKind.JUSTICE_OFFICE,
+        OrganisationKind.COMMITTEE,
+    }
+)
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("Home"), "workbench:home", None, "home"),
+    NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases"),
+    NavItem(
+        _("Register a dispute"),
+        "cases:case_register",
+        Capability.CASE_REGISTER,
+        "plus",
+        when=intake.has_intake,
+    ),
+    NavItem(_("Intake queue"), "routing:queue", Capability.CASE_ROUTE, "inbox"),
+    NavItem(
+        _("Deadlines"), "deadlines:deadline_list", Capability.CASE_CONTENT, "clock", STAFF_KINDS
+    ),
+    NavItem(_("Ledger"), "supervision:ledger", Capability.CASE_CONTENT, "book", STAFF_KINDS),
+    NavItem(
+        _("Supervised cases"),
+        "supervision:supervision_list",
+        Capability.CASE_CONTENT,
+        "flag",
+        STAFF_KINDS,
+    ),
+    NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
+    NavItem(
+        _("Mediators' expertise"),
+        "routing:expertise",
+        Capability.CASE_ASSIGN,
+        "star",
+        group="settings",
+    ),
+    NavItem(_("My reviews"), "reviews:my_reviews", Capability.REVIEW_SCORE, "check"),
+    NavItem(_("Case-file review"), "reviews:round_list", Capability.REVIEW_MANAGE, "clipboard"),
+    NavItem(
+        _("Accountability report"), "supervision:trace_report", Capability.CASE_SUPERVISE, "trace"
+    ),
+    NavItem(
+        _("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules", group="settings"
+    ),
+    NavItem(
+        _("Deadline rules"),
+        "deadlines:rule_list",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        group="settings",
+    ),
+    NavItem(
+        _("Working-day calendar"),
+        "deadlines:calendar_list",
+        Capability.RULES_CONFIGURE,
+        "calendar",
+        group="settings",
+    ),
+    NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
+    NavItem(
+        _("Import tree"),
+        "organisations:import",
+        Capability.ORGANISATION_IMPORT,
+        "upload",
+        group="settings",
+    ),
+    NavItem(_("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users"),
+    NavItem(_("Account security"), "accounts:user_list", Capability.ACCOUNT_SECURE, "shield"),
+    NavItem(_("Audit trail"), "audit:event_list", Capability.AUDIT_VIEW, "log"),
+    NavItem(
+        _("Document templates"),
+        "documents:template_list",
+        Capability.ORGANISATION_MANAGE,
+        "file",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
+    ),
+)
