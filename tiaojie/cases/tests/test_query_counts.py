@@ -24,8 +24,8 @@ from tiaojie.cases.tests import factories as f
 LIST = reverse("cases:case_list")
 
 # Statements per request (before this change: 31, 31, 9, 4).
-REGISTER = 31
-ACCEPT = 31
+REGISTER = 18
+ACCEPT = 20
 SEARCH_PAGE = 9
 SEARCH_API = 4
 
