@@ -183,6 +183,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL") or "tiaojie@localhost"
 # Largest file a user may attach to a case, in megabytes.
 TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
+# The case list counts matches up to this many and then says "10,000+": counting half a million
+# matches of a frequent character (费) costs as much as scanning the table (ADR 0007).
+TIAOJIE_CASE_COUNT_CAP = env_int("TIAOJIE_CASE_COUNT_CAP", 10_000, minimum=1)
 # The retention period printed on the case file's cover (保管期限) [local rule].
 TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
 # API bearer tokens live this many hours.

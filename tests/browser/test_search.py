@@ -3,6 +3,8 @@ a query the search cannot look for, explained above an empty list."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -42,3 +44,17 @@ def test_the_list_finds_a_rare_name_and_a_number_and_explains_an_emoji(
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td.empty")).to_have_count(1)
     shoot(page, "case-list-unsearchable")
+
+
+def test_a_frequent_word_says_how_far_the_count_went(
+    page: Page, server_url: str, settings: Any
+) -> None:
+    settings.TIAOJIE_CASE_COUNT_CAP = 2
+    log_in(page, server_url, "demo_mediator")
+    mediator = User.objects.get(username="demo_mediator")
+    for _ in range(3):
+        factories.register(mediator, summary="物业费纠纷", narrative="业主拖欠物业费。")
+    page.goto(f"{server_url}/cases/?q=费")
+    expect(page.locator("#case-results")).to_contain_text("共 2+ 件案件")
+    expect(page.locator("#case-results table tbody tr")).to_have_count(3)
+    shoot(page, "case-list-count-capped")

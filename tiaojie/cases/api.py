@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -49,7 +51,7 @@ from tiaojie.cases.schemas import (
 )
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import allowed_actions, current_agreement, transition
-from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
+from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, CappedPage, caller, paginate
 from tiaojie.core.errors import ValidationFailed
 
 router = Router(tags=["cases"])
@@ -83,6 +85,8 @@ def _case_data(body: CaseFieldsIn, parties: list[PartyIn] | None = None) -> inta
 
 def case_out(case: Case, user: User) -> dict[str, Any]:
     """The case as the API shows it to ``user``: parties masked, actions the user may take."""
+    # The parties once, for the answer and the file's completeness alike.
+    prefetch_related_objects([case], "parties")
     agreement = current_agreement(case)
     mediators = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
         "mediator"
@@ -170,7 +174,9 @@ def cases_create(request: HttpRequest, body: CaseIn) -> Status[dict[str, Any]]:
     return Status(201, {**case_out(case, actor), "warnings": warnings})
 
 
-@router.get("/cases", response={200: Page[CaseSummaryOut], **ERRORS}, operation_id="cases_list")
+@router.get(
+    "/cases", response={200: CappedPage[CaseSummaryOut], **ERRORS}, operation_id="cases_list"
+)
 def cases_list(
     request: HttpRequest,
     q: str = "",
@@ -186,7 +192,9 @@ def cases_list(
     page: int = PAGE,
     page_size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """Cases the caller may see, with the same filters and search as the case list page."""
+    """Cases the caller may see, with the same filters and search as the case list page, newest
+    first. ``count`` stops at the server's cap (10,000 by default): ``count_capped`` is then
+    true and there are at least that many."""
     params: dict[str, Any] = {
         "q": q,
         "status": status,
@@ -210,7 +218,12 @@ def cases_list(
             _("Please correct the errors below."),
             fields={k: [str(e) for e in v] for k, v in form.errors.items()},
         )
-    result = paginate(qs.order_by("-registered_at", "-id"), page, page_size)
+    result = paginate(
+        qs.order_by("-registered_at", "-id"),
+        page,
+        page_size,
+        cap=settings.TIAOJIE_CASE_COUNT_CAP,
+    )
     result["results"] = [
         {
             **{

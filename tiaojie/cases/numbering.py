@@ -23,8 +23,13 @@ def next_sequence(committee: Organisation, year: int) -> int:
     """Reserve the next number; must run inside the transaction that saves the case."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_sequence must run inside the registering transaction")
-    CaseNumberCounter.objects.get_or_create(committee=committee, year=year)
-    counter = CaseNumberCounter.objects.select_for_update().get(committee=committee, year=year)
+    locked = CaseNumberCounter.objects.select_for_update()
+    counter = locked.filter(committee=committee, year=year).first()
+    if counter is None:
+        # The year's first case: create the counter (a concurrent first registration gets
+        # the row the other made, unique per committee and year), then lock it.
+        CaseNumberCounter.objects.get_or_create(committee=committee, year=year)
+        counter = locked.get(committee=committee, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last

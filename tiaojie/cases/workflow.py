@@ -525,19 +525,30 @@ def _leads(user: User, case: Case, action: Action) -> bool:
 
 def allowed_actions(case: Case, user: User) -> list[Action]:
     """The moves ``user`` may try on ``case`` now (guards are checked when they try)."""
+    works: list[bool] = []  # may_work_on, asked once (a query) and only if a move needs it
+
+    def may_work() -> bool:
+        if not works:
+            works.append(may_work_on(user, case))
+        return works[0]
+
     return [
         move.action
         for move in MOVES.values()
         if case.status in move.sources
         and user.can(move.capability)
         and move.offered(case)
-        and (not move.works_on_case or may_work_on(user, case))
+        and (not move.works_on_case or may_work())
         and _leads(user, case, move.action)
     ]
 
 
 def _lock(pk: int) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("committee", "dispute_type")
+        .get(pk=pk)
+    )
 
 
 def _in_scope(actor: User, case: Case) -> bool:

@@ -43,6 +43,8 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from tiaojie.core.paging import capped_count
+
 if TYPE_CHECKING:
     from django.db.models import Choices
 
@@ -102,17 +104,34 @@ PAGE: Any = params.Query(
 PAGE_SIZE: Any = params.Query(50, description=f"at most {MAX_PAGE_SIZE}")
 
 
-def paginate(queryset: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
+class CappedPage(Page[T], Generic[T]):
+    count_capped: bool = Field(
+        description="true when counting stopped at the cap: there are at least `count` results"
+    )
+
+
+def paginate(
+    queryset: QuerySet[Any], page: int, page_size: int, *, cap: int | None = None
+) -> dict[str, Any]:
+    """One page of ``queryset`` and its count; with ``cap``, the count stops there and
+    ``count_capped`` says whether it did."""
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
-    count = queryset.count()
+    capped = False
+    if cap is None:
+        count = queryset.count()
+    else:
+        count, capped = capped_count(queryset, cap)
+    # Past a capped count the rows go on: a page there is read as any other.
+    end = count + 1 if capped else count
     return {
+        **({"count_capped": capped} if cap is not None else {}),
         "count": count,
         "page": page,
         "page_size": page_size,
         # Past the end, no query: a huge offset overflows the database's integers.
-        "results": list(queryset[offset : offset + page_size]) if offset < count else [],
+        "results": list(queryset[offset : offset + page_size]) if offset < end else [],
     }
 
 

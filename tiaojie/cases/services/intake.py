@@ -315,6 +315,10 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
         if queued
         else numbering.format_number(holder, year, sequence)
     )
+    # The tokens go in with the row: no second write of a case just inserted.
+    values["search_tokens"] = search.index_text(
+        [values["summary"], data.narrative, data.requests, *(p.name for p in cleaned)]
+    )
     case = Case.objects.create(
         number=number,
         year=year,
@@ -328,10 +332,8 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
         registered_at=when,
         **values,
     )
-    for party in cleaned:
-        _save_party(case, party)
-    case.search_tokens = _search_text(case, [p.name for p in cleaned])
-    case.save(update_fields=["search_tokens"])
+    # One INSERT for all the parties (their ids come back on PostgreSQL and SQLite alike).
+    Party.objects.bulk_create([_party_row(case, party) for party in cleaned])
     audit.record(
         EventType.CASE_REGISTERED,
         actor=actor,
@@ -356,11 +358,17 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
     return case
 
 
-def _save_party(case: Case, data: PartyData, party: Party | None = None) -> Party:
+def _party_row(case: Case, data: PartyData, party: Party | None = None) -> Party:
+    """The party with ``data`` and its blind indexes set, not saved yet."""
     party = party or Party(case=case)
     for name, value in dataclasses.asdict(data).items():
         setattr(party, name, value)
     refresh_blind_indexes(party)
+    return party
+
+
+def _save_party(case: Case, data: PartyData, party: Party | None = None) -> Party:
+    party = _party_row(case, data, party)
     party.save()
     return party
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.roles import Capability
@@ -19,6 +22,7 @@ from tiaojie.cases.filters import CaseFilterForm, filtered_cases
 from tiaojie.cases.ledger_import import may_import as can_import_ledger
 from tiaojie.cases.services import intake
 from tiaojie.core.access import access
+from tiaojie.core.paging import capped_count
 from tiaojie.core.types import AuthedRequest
 
 PAGE_SIZE = 50
@@ -27,6 +31,28 @@ DEFAULT_SORT = "-registered"
 
 
 PRIMARY_FILTERS = ("q", "status", "dispute_type")
+
+
+class CappedPaginator(Paginator[Any]):
+    """Counts no further than ``TIAOJIE_CASE_COUNT_CAP``; ``capped`` says it stopped there, and
+    the list then reads "10,000+ cases" (the count of a frequent character would otherwise
+    visit every match)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = cast("QuerySet[Any]", self.object_list)
+        found, self.capped = capped_count(rows, settings.TIAOJIE_CASE_COUNT_CAP)
+        return found
+
+    def page(self, number: Any) -> Page[Any]:
+        if not (self.count and self.capped):
+            return super().page(number)
+        # Past the cap the rows go on: a page is always full, not cut at the count.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _decorate(form: CaseFilterForm, request: AuthedRequest, committees: list[Any]) -> None:
@@ -56,7 +82,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     form, qs = filtered_cases(selectors.cases_for(user), request.GET)
     sort = _sort(request)
     qs = selectors.with_active_mediators(qs.order_by(*SORTS[sort]))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     unsorted = query.copy()

@@ -1,0 +1,112 @@
+"""The statements a registration, a move and the first page of a search cost, pinned.
+
+Each figure is what one request sends to the database today; a change that adds a statement
+per request (a re-read, a lazy relation, a query per party) fails here with the SQL listed, so
+it is a choice made on purpose rather than found in a benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import World
+from tests.api.schema import call
+from tiaojie.cases.models import Case
+from tiaojie.cases.tests import factories as f
+
+LIST = reverse("cases:case_list")
+
+# Statements per request (before this change: 31, 31, 9, 4).
+REGISTER = 18
+ACCEPT = 20
+SEARCH_PAGE = 9
+SEARCH_API = 4
+
+
+def _new_case() -> dict[str, Any]:
+    return {
+        "dispute_type": "neighbours",
+        "source": "application",
+        "summary": "楼上漏水殃及楼下",
+        "narrative": "申请人称楼上卫生间漏水三个月，天花板发霉。",
+        "amount": "3000.00",
+        "parties": [
+            {"role": "applicant", "name": "王建华", "id_number": f.WANG_ID, "phone": "13812345678"},
+            {"role": "respondent", "name": "李秀英", "id_number": f.LI_ID, "phone": "13987654321"},
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _events_after_commit() -> None:
+    """Events stay in the outbox, as they do when a request ends: a worker delivers them after
+    the commit, so their statements are not the request's (the suite's own fixture would run
+    them inside it)."""
+
+
+def _sql(ctx: CaptureQueriesContext) -> str:
+    return "\n".join(f"{i}: {q['sql'][:300]}" for i, q in enumerate(ctx.captured_queries, 1))
+
+
+def _count(do: Callable[[], Any]) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        do()
+    return len(ctx.captured_queries), _sql(ctx)
+
+
+def test_registration_and_accept_through_the_api(
+    world: World, api_as: Callable[[str], Client]
+) -> None:
+    client = api_as("demo_mediator")
+    # A first registration warms what a running server has already loaded.
+    assert call(client, "post", "/cases", _new_case()).status_code == 201
+    created: dict[str, Any] = {}
+
+    def register() -> None:
+        response = call(client, "post", "/cases", _new_case())
+        assert response.status_code == 201, response.json()
+        created.update(response.json())
+
+    n, sql = _count(register)
+    print("REGISTER", n, sql, sep="\n")
+    case_id = created["id"]
+
+    def accept() -> None:
+        response = call(
+            client, "post", "/cases/{case_id}/transitions", {"action": "accept"}, case_id=case_id
+        )
+        assert response.status_code == 200, response.json()
+
+    m, sql = _count(accept)
+    assert (n, m) == (REGISTER, ACCEPT), (n, m, sql)
+
+
+def test_the_first_page_of_a_search(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    for _ in range(3):
+        f.register(mediator, summary="物业费纠纷", narrative="业主拖欠物业费两年。")
+    assert Case.objects.count() == 3
+    page = client_as("demo_director")
+    page.get(LIST)  # the first request of a session also writes the session
+    api = api_as("demo_director")
+
+    def on_page() -> None:
+        response = page.get(LIST, {"q": "费"})
+        assert response.status_code == 200 and len(response.context["page"]) == 3
+
+    def in_api() -> None:
+        response = call(api, "get", "/cases", query={"q": "费"})
+        assert response.status_code == 200 and response.json()["count"] == 3
+
+    n, sql = _count(on_page)
+    m, api_sql = _count(in_api)
+    assert (n, m) == (SEARCH_PAGE, SEARCH_API), (n, m, sql, api_sql)

@@ -1,0 +1,54 @@
+"""A frequent search word: the count stops at the cap and says so, page and API alike, and the
+first page still shows the newest matches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from conftest import World
+from tests.api.schema import call
+from tiaojie.cases.tests import factories as f
+
+LIST = reverse("cases:case_list")
+
+
+def _three_fee_disputes(world: World) -> list[str]:
+    mediator = world.user("demo_mediator")
+    made = [
+        f.register(mediator, summary="物业费纠纷", narrative="业主拖欠物业费。") for _ in range(3)
+    ]
+    f.register(mediator, summary="邻里漏水", narrative="楼上漏水。")  # not a match
+    return [case.number for case in reversed(made)]  # newest first
+
+
+def test_the_count_stops_at_the_cap_and_says_so(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client], settings: Any
+) -> None:
+    newest_first = _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = 2
+
+    page = client_as("demo_director").get(LIST, {"q": "费"})
+    assert [c.number for c in page.context["page"]] == newest_first
+    html = page.content.decode()
+    assert "2+ 件案件" in html and "3 件" not in html
+
+    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
+    assert (answer["count"], answer["count_capped"]) == (2, True)
+    assert [c["number"] for c in answer["results"]] == newest_first
+
+
+def test_below_the_cap_the_count_is_exact(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client], settings: Any
+) -> None:
+    _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = 3
+
+    html = client_as("demo_director").get(LIST, {"q": "费"}).content.decode()
+    assert "3 件案件" in html and "+" not in html.split("件案件")[0][-8:]
+
+    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
+    assert (answer["count"], answer["count_capped"]) == (3, False)
