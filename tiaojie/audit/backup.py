@@ -91,13 +91,13 @@ def _pg_env(using: str) -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ)
     if conf.get("PASSWORD"):
         env["PGPASSWORD"] = str(conf["PASSWORD"])
+    # A DATABASE_URL may carry the host and port as query options (a socket directory).
+    options = conf.get("OPTIONS") or {}
     args = []
-    if conf.get("HOST"):
-        args += ["--host", str(conf["HOST"])]
-    if conf.get("PORT"):
-        args += ["--port", str(conf["PORT"])]
-    if conf.get("USER"):
-        args += ["--username", str(conf["USER"])]
+    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        value = conf.get(key) or options.get(key.lower())
+        if value:
+            args += [flag, str(value)]
     return [*args, "--dbname", str(conf["NAME"])], env
 
 
