@@ -167,11 +167,20 @@ def test_the_published_example_credit_code_is_valid() -> None:
     validate_uscc(" 91350100m000100y43 ")
 
 
+# Positions 3-8: a province's code followed by any four digits, or exactly 100000 (a central
+# registration; 10xxxx is no other region).
+uscc_regions = st.one_of(
+    st.builds(
+        lambda province, rest: province + rest,
+        st.sampled_from(PROVINCES),
+        st.text("0123456789", min_size=4, max_size=4),
+    ),
+    st.just("100000"),
+)
 uscc_bodies = st.builds(
-    lambda head, province, rest, tail: head + province + rest + tail,
+    lambda head, region, tail: head + region + tail,
     st.text(USCC_CHARS, min_size=2, max_size=2),
-    st.sampled_from([*PROVINCES, "10"]),
-    st.text("0123456789", min_size=4, max_size=4),
+    uscc_regions,
     st.text(USCC_CHARS, min_size=9, max_size=9),
 )
 
