@@ -53,7 +53,7 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     # A change that would let the account read case contents waits here until an administrator
-    # of the other kind approves it (three-admin separation, docs/decisions/0009).
+    # of the other kind approves it (three-admin separation, docs/decisions/0011).
     pending = models.CharField(
         _("awaiting approval"), max_length=8, choices=Pending.choices, blank=True, default=""
     )
