@@ -612,8 +612,6 @@ WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
             "Someone else changed this case while you were working on it. Reload to see it."
         ),
         illegal=_illegal,
-        reason_required=gettext_lazy("Say why."),
-        unknown_action=gettext_lazy("Unknown action."),
     ),
     record=_record,
     subject=_subject,

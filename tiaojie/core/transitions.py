@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tiaojie.core import events
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
@@ -94,16 +95,22 @@ class Move(Generic[Row]):
     scoped: bool = True
 
 
+# The wording most workflows share; a workflow words its own where it says more.
+STALE = gettext_lazy("Someone else changed this while you were working on it. Reload to see it.")
+REASON_REQUIRED = gettext_lazy("Say why.")
+UNKNOWN_ACTION = gettext_lazy("Unknown action.")
+
+
 @dataclass(frozen=True)
 class Messages:
     """What the user reads when a move is refused (each workflow words its own)."""
 
     out_of_scope: str | Promise
     not_allowed: str | Promise
-    stale: str | Promise
     illegal: Callable[[str, Move[Any]], str]  # (current state, move) → message
-    reason_required: str | Promise
-    unknown_action: str | Promise
+    stale: str | Promise = STALE
+    reason_required: str | Promise = REASON_REQUIRED
+    unknown_action: str | Promise = UNKNOWN_ACTION
     # The code of the refusal when the row is not in one of the move's sources (a supervision
     # says ``not_open``: every move starts from open).
     illegal_code: str = "illegal_move"

@@ -203,14 +203,9 @@ WORKFLOW: transitions.Workflow[Rectification] = transitions.Workflow(
     messages=transitions.Messages(
         out_of_scope=gettext_lazy("Only the bureau running the review may do this."),
         not_allowed=gettext_lazy("Only the bureau running the review may do this."),
-        stale=gettext_lazy(
-            "Someone else changed this while you were working on it. Reload to see it."
-        ),
         illegal=lambda status, move: (
             _("Not possible while the rectification is “%(status)s”.") % {"status": S(status).label}
         ),
-        reason_required=gettext_lazy("Say why."),
-        unknown_action=gettext_lazy("Unknown action."),
     ),
     record=_record,
     subject=lambda r: {

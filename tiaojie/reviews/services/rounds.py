@@ -240,15 +240,10 @@ WORKFLOW: transitions.Workflow[ReviewRound] = transitions.Workflow(
     messages=transitions.Messages(
         out_of_scope=gettext_lazy("Only the bureau running the review may do this."),
         not_allowed=gettext_lazy("Only the bureau running the review may do this."),
-        stale=gettext_lazy(
-            "Someone else changed this while you were working on it. Reload to see it."
-        ),
         illegal=lambda status, move: (
             _("Not possible while the round is “%(status)s”.")
             % {"status": RoundStatus(status).label}
         ),
-        reason_required=gettext_lazy("Say why."),
-        unknown_action=gettext_lazy("Unknown action."),
     ),
     record=_record,
     subject=_subject,

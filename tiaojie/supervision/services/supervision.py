@@ -358,8 +358,6 @@ WORKFLOW: transitions.Workflow[Supervision] = transitions.Workflow(
             "Someone else changed this supervision while you were working on it. Reload."
         ),
         illegal=lambda status, move: _("This supervision is no longer open."),
-        reason_required=gettext_lazy("Say why."),
-        unknown_action=gettext_lazy("Unknown action."),
         illegal_code="not_open",
     ),
     record=_record,
