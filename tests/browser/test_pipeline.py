@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import log_in, shoot
@@ -17,6 +18,7 @@ from tiaojie.cases.models import Case
 from tiaojie.cases.services import intake
 from tiaojie.cases.tests import factories
 from tiaojie.deadlines.scan import run_scan
+from tiaojie.deadlines.tests.helpers import set_registered
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision.models import Supervision
 
@@ -32,7 +34,9 @@ def _queued_case() -> Case:
 
 
 def test_a_street_centre_triages_and_routes_a_dispute(page: Page, server_url: str) -> None:
-    case = _queued_case()
+    # The dispute waited twenty days in the centre's queue: late against the centre's deadline,
+    # which must not count against the committee it is routed to (issue 9, item 19).
+    case = set_registered(_queued_case(), timezone.localdate() - dt.timedelta(days=20))
     assert case.status == CaseStatus.QUEUED
     log_in(page, server_url, "demo_street")
     page.locator("a[data-nav='routing:queue']").click()
@@ -58,6 +62,12 @@ def test_a_street_centre_triages_and_routes_a_dispute(page: Page, server_url: st
     expect(status(page)).to_have_attribute("data-status", CaseStatus.REGISTERED)
     expect(page.locator("#routing-panel")).to_contain_text("东湖街道司法所")
     expect(page.locator("#action-bar a[data-action='accept']")).to_be_visible()
+    # The committee's time to accept starts now: not due, not overdue, however long it waited.
+    accept = page.locator("#case-deadlines tr[data-kind='accept']")
+    expect(accept).to_have_attribute("data-level", "")
+    expect(accept).to_contain_text("个工作日")
+    expect(accept.locator(".overdue")).to_have_count(0)
+    shoot(page, "pipeline-routed-deadline")
 
 
 def test_a_district_officer_flags_a_case_and_the_committee_reports_back(
