@@ -387,6 +387,14 @@ CASES += [
         expect=CASE_READERS,
         default=404,
     ),
+    ApiCase(
+        "agreement_signatures",
+        "get",
+        "/cases/{case_id}/agreement/signatures",
+        case_in("agreed"),
+        expect=CASE_READERS,
+        default=404,
+    ),
 ]
 
 
