@@ -53,9 +53,9 @@ def test_audit_admin_sees_the_trail_but_not_the_tree(page: Page, server_url: str
     expect(page).to_have_url(f"{server_url}/audit/")
     rows = page.locator("#events tbody tr")
     expect(rows.first).to_be_visible()
-    # The newest event is the login the audit administrator has just made (code 100).
-    expect(rows.first.locator("td").nth(1)).to_have_text(re.compile(r"^\s*100\b"))
-    expect(rows.first.locator("td").nth(2)).to_have_text("吴刚")
+    # The newest event is the login the audit administrator has just made (code 100), in words.
+    expect(rows.first.locator("td").nth(1)).to_have_text(re.compile(r"^\s*登录成功\s+100\b"))
+    expect(rows.first.locator("td").nth(2)).to_contain_text("吴刚")
     shoot(page, "audit-list")
 
 
