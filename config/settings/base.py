@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaojie.accounts.middleware.IdleTimeoutMiddleware",
     "tiaojie.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "tiaojie.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -201,6 +202,13 @@ TIAOJIE_LOGIN_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_BLOCK_MINUTES", 15, minimum
 TIAOJIE_LOGIN_SOURCE_FAILURES = env_int("TIAOJIE_LOGIN_SOURCE_FAILURES", 20, minimum=1)
 TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES", 60, minimum=1)
 TIAOJIE_LOGIN_WINDOW_MINUTES = env_int("TIAOJIE_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+# Roles that must sign in with a second factor (TOTP, docs/decisions/0012); others may.
+TIAOJIE_2FA_REQUIRED_ROLES = env_list(
+    "TIAOJIE_2FA_REQUIRED_ROLES",
+    ["system_admin", "security_admin", "audit_admin", "bureau_officer"],
+)
+# The name an authenticator app shows beside the account.
+TIAOJIE_2FA_ISSUER = env_str("TIAOJIE_2FA_ISSUER") or "人民调解"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
