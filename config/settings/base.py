@@ -189,6 +189,9 @@ TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
 TIAOJIE_CASE_COUNT_CAP = env_int("TIAOJIE_CASE_COUNT_CAP", 10_000, minimum=1)
 # The retention period printed on the case file's cover (保管期限) [local rule].
 TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
+# Years after archiving before the parties of a case are anonymised (PIPL; manage.py
+# anonymise_expired). domain.md sets no figure; ten years is the usual span for case files.
+TIAOJIE_RETENTION_YEARS = env_int("TIAOJIE_RETENTION_YEARS", 10, minimum=1)
 # API bearer tokens live this many hours.
 TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
 # At most this many usable API tokens per account (a new one revokes the oldest) and this many

@@ -108,3 +108,5 @@ class EventType(models.IntegerChoices):
     LEDGER_EXPORTED = 904, _("Ledger exported")
     REVIEW_RESULTS_EXPORTED = 905, _("Review results exported")
     DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")
+    PERSONAL_DATA_REQUEST_EXPORTED = 920, _("Personal-information request answered (export)")
+    PERSONAL_DATA_ANONYMISED = 921, _("Parties anonymised after the retention period")
