@@ -258,6 +258,8 @@ TIAOJIE_TRUSTED_PROXIES = env_list("TIAOJIE_TRUSTED_PROXIES", [])
 # The audit chain's hash (audit/chain.py): sm3 (national standard) where OpenSSL offers it,
 # else sha256. Fixed when the chain starts; changing it later does not re-hash the past.
 TIAOJIE_AUDIT_HASH = env_str("TIAOJIE_AUDIT_HASH") or "sm3"
+# Forward every audit event to syslog (RFC 5424): udp://host:514 or tcp://host:601; empty: off.
+TIAOJIE_SYSLOG = env_str("TIAOJIE_SYSLOG") or ""
 
 LOGGING = {
     "version": 1,

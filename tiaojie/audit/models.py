@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The chain reads its models through the app registry, so this import runs one way only.
-from tiaojie.audit import chain
+from tiaojie.audit import chain, syslog
 from tiaojie.audit.events import EventType
 
 
@@ -23,7 +23,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
         events = list(objs)
         chain.link(events)
-        return super().bulk_create(events, *args, **kwargs)
+        created = super().bulk_create(events, *args, **kwargs)
+        syslog.forward(events)
+        return created
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be changed")
@@ -100,6 +102,7 @@ class AuditEvent(models.Model):
             raise AuditTrailIsAppendOnly("audit events cannot be changed")
         chain.link([self])
         super().save(*args, **kwargs)
+        syslog.forward([self])
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be deleted")
