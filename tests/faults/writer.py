@@ -15,8 +15,8 @@ import django
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     django.setup()
-    from tiaojie.accounts.models import User  # noqa: PLC0415 (after django.setup)
-    from tiaojie.cases.tests.factories import register  # noqa: PLC0415
+    from tiaojie.accounts.models import User
+    from tiaojie.cases.tests.factories import register
 
     actor = User.objects.get(username="demo_mediator")
     while True:
