@@ -50,6 +50,9 @@ if not TIAOJIE_DATA_KEY:
 # Previous data keys, still accepted for decryption while `manage.py rotate_data_key` runs
 # (docs/decisions/0006). Comma- or whitespace-separated, so a *_FILE may hold one per line.
 TIAOJIE_DATA_KEYS_OLD = (env_str("TIAOJIE_DATA_KEYS_OLD") or "").replace(",", " ").split()
+# The cipher new personal data is written in: aes-gcm (AES-256-GCM) or sm4-gcm (national
+# cryptography, GB/T 32907). Both always decrypt; rotate_data_key rewrites old values.
+TIAOJIE_DATA_CIPHER = env_str("TIAOJIE_DATA_CIPHER") or "aes-gcm"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
