@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -231,3 +234,38 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
 
     return page_not_found(request, exception or Http404())
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503 when the database cannot be reached: a JSON error under /api/, else a page that
+    needs no database (no context processors, no session), never a traceback."""
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "code": "unavailable",
+                "message": _("The database cannot be reached just now. Try again in a minute."),
+            },
+            status=503,
+        )
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return unavailable(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: a lost database answers 503 (it is temporary and says so); any other
+    error the plain 500 page."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return unavailable(request)
+    return default_server_error(request)

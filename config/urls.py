@@ -23,3 +23,5 @@ urlpatterns = [
 
 # The API answers a URL that matches no operation with its JSON 404 (config/api.py).
 handler404 = "config.api.not_found"
+# A lost database answers 503 with a page or JSON, never a traceback (config/api.py).
+handler500 = "config.api.server_error"

@@ -50,6 +50,9 @@ if not TIAOJIE_DATA_KEY:
 # Previous data keys, still accepted for decryption while `manage.py rotate_data_key` runs
 # (docs/decisions/0006). Comma- or whitespace-separated, so a *_FILE may hold one per line.
 TIAOJIE_DATA_KEYS_OLD = (env_str("TIAOJIE_DATA_KEYS_OLD") or "").replace(",", " ").split()
+# The cipher new personal data is written in: aes-gcm (AES-256-GCM) or sm4-gcm (national
+# cryptography, GB/T 32907). Both always decrypt; rotate_data_key rewrites old values.
+TIAOJIE_DATA_CIPHER = env_str("TIAOJIE_DATA_CIPHER") or "aes-gcm"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tiaojie.accounts.middleware.IdleTimeoutMiddleware",
     "tiaojie.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "tiaojie.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -188,6 +192,9 @@ TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
 TIAOJIE_CASE_COUNT_CAP = env_int("TIAOJIE_CASE_COUNT_CAP", 10_000, minimum=1)
 # The retention period printed on the case file's cover (保管期限) [local rule].
 TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
+# Years after archiving before the parties of a case are anonymised (PIPL; manage.py
+# anonymise_expired). domain.md sets no figure; ten years is the usual span for case files.
+TIAOJIE_RETENTION_YEARS = env_int("TIAOJIE_RETENTION_YEARS", 10, minimum=1)
 # API bearer tokens live this many hours.
 TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
 # At most this many usable API tokens per account (a new one revokes the oldest) and this many
@@ -201,6 +208,13 @@ TIAOJIE_LOGIN_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_BLOCK_MINUTES", 15, minimum
 TIAOJIE_LOGIN_SOURCE_FAILURES = env_int("TIAOJIE_LOGIN_SOURCE_FAILURES", 20, minimum=1)
 TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_SOURCE_BLOCK_MINUTES", 60, minimum=1)
 TIAOJIE_LOGIN_WINDOW_MINUTES = env_int("TIAOJIE_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+# Roles that must sign in with a second factor (TOTP, docs/decisions/0012); others may.
+TIAOJIE_2FA_REQUIRED_ROLES = env_list(
+    "TIAOJIE_2FA_REQUIRED_ROLES",
+    ["system_admin", "security_admin", "audit_admin", "bureau_officer"],
+)
+# The name an authenticator app shows beside the account.
+TIAOJIE_2FA_ISSUER = env_str("TIAOJIE_2FA_ISSUER") or "人民调解"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -247,6 +261,8 @@ TIAOJIE_TRUSTED_PROXIES = env_list("TIAOJIE_TRUSTED_PROXIES", [])
 # The audit chain's hash (audit/chain.py): sm3 (national standard) where OpenSSL offers it,
 # else sha256. Fixed when the chain starts; changing it later does not re-hash the past.
 TIAOJIE_AUDIT_HASH = env_str("TIAOJIE_AUDIT_HASH") or "sm3"
+# Forward every audit event to syslog (RFC 5424): udp://host:514 or tcp://host:601; empty: off.
+TIAOJIE_SYSLOG = env_str("TIAOJIE_SYSLOG") or ""
 
 LOGGING = {
     "version": 1,

@@ -21,3 +21,6 @@ LANGUAGE_CODE = "zh-hans"
 # Uploaded files go to a directory of this run, never to var/media (removed at exit).
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tiaojie-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# Tests sign in without a second factor unless they ask for one (override_settings): the
+# suites log administrators in through the form and through force_login.
+TIAOJIE_2FA_REQUIRED_ROLES = []

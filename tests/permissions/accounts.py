@@ -26,6 +26,10 @@ PAGE_CASES: list[PageCase] = [
     PageCase("accounts:approvals", expect=ADMINS),
     PageCase("accounts:lockouts", expect={p.SECADMIN: 200, p.XISHAN_SECADMIN: 200}),
     PageCase("accounts:password_set", lambda: {"token": "no-such-code"}, public=True, default=200),
+    # The code step after the password: without a right password first, back to the login.
+    PageCase("accounts:login_verify", public=True, default=302),
+    # One's own second factor: everyone signed in.
+    PageCase("accounts:two_factor", default=200),
 ]
 
 API_CASES: list[ApiCase] = [

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from tiaojie.accounts import services, throttle
+from tiaojie.accounts import services, throttle, twofactor
 from tiaojie.accounts.models import ApiToken, User, hash_token
 from tiaojie.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from tiaojie.accounts.rules import account_policy
@@ -57,6 +57,29 @@ def token_create(request: HttpRequest, body: TokenIn) -> Status[object]:
             {
                 "code": "invalid_credentials",
                 "message": _("The username or password is not correct."),
+            },
+        )
+    if twofactor.enrolled(user):
+        # A token is as good as a session: it needs the second factor too (decision 0012).
+        if not body.otp:
+            return Status(
+                401,
+                {
+                    "code": "otp_required",
+                    "message": _("Enter the code of your authenticator app."),
+                },
+            )
+        if not twofactor.verify(user, body.otp):
+            throttle.failed(body.username, source)
+            return Status(401, {"code": "otp_invalid", "message": _("This code is not correct.")})
+    elif twofactor.required(user):
+        return Status(
+            401,
+            {
+                "code": "otp_enrolment_required",
+                "message": _(
+                    "Your role must sign in with a second factor: set it up on the web first."
+                ),
             },
         )
     throttle.succeeded(body.username, source)

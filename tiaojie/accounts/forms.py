@@ -124,3 +124,15 @@ class AccountFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
     )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text"}
+        ),
+    )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts import twofactor
 from tiaojie.accounts.services import logged_out
 
 SESSION_KEY = "tiaojie_last_seen"
@@ -62,4 +63,38 @@ class PasswordChangeRequiredMiddleware:
         ):
             messages.warning(request, _("Choose a new password before you continue."))
             return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Someone whose role requires a second factor and has none may only set one up (or
+    change their password, or log out) until they have."""
+
+    ALLOWED_NAMES = (
+        "accounts:two_factor",
+        "accounts:password_change",
+        "accounts:logout",
+        "set_language",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and hasattr(request, "session")
+            and not request.session.get(twofactor.CHECKED_KEY)
+            and twofactor.required(user)
+            and not request.path.startswith(("/static/", "/api/"))
+            and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
+        ):
+            if twofactor.enrolled(user):
+                request.session[twofactor.CHECKED_KEY] = True
+            else:
+                messages.warning(
+                    request, _("Your role must sign in with a second factor: set it up now.")
+                )
+                return redirect("accounts:two_factor")
         return self.get_response(request)

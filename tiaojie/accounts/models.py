@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.roles import ADMIN_ROLES, Role, has_capability
+from tiaojie.core.crypto import EncryptedTextField
 
 
 class StaffManager(UserManager["User"]):
@@ -202,3 +203,25 @@ class LoginThrottle(models.Model):
 
     def is_blocked(self) -> bool:
         return self.blocked_until is not None and self.blocked_until > timezone.now()
+
+
+class SecondFactor(models.Model):
+    """An account's authenticator (TOTP, docs/decisions/0012): the secret, encrypted at rest,
+    the last time step used (a code works once) and the hashes of unused recovery codes.
+
+    A row without ``confirmed_at`` is an enrolment begun but not yet proven with a code.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = EncryptedTextField(purpose="second_factor.secret")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=-1)
+    recovery_hashes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{'confirmed' if self.confirmed_at else 'pending'}"

@@ -59,6 +59,10 @@ class Capability(models.TextChoices):
     )
     REVIEW_MANAGE = "review.manage", _("Run case-file reviews: score sheets, sampling, reviewers")
     REVIEW_SCORE = "review.score", _("Score sampled case files")
+    PERSONAL_INFO_REQUEST = (
+        "personal_info.request",
+        _("Answer a personal-information request: export everything held on one person"),
+    )
 
 
 C = Capability
@@ -104,6 +108,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_ARCHIVE,
             C.CASE_EXPORT,
             C.PERSONAL_DATA,
+            C.PERSONAL_INFO_REQUEST,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
         }

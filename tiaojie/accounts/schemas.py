@@ -15,6 +15,12 @@ from tiaojie.organisations.choices import OrganisationKind
 class TokenIn(InputSchema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
+    otp: str = Field(
+        default="",
+        max_length=20,
+        description="The authenticator code (or a recovery code) when the account has a "
+        "second factor.",
+    )
 
 
 class TokenOut(Schema):

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaojie.accounts import services, throttle
+from tiaojie.accounts import services, throttle, twofactor, views_twofactor
 from tiaojie.accounts.forms import (
     AccountCreateForm,
     AccountFilterForm,
@@ -69,6 +69,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 throttle.failed(username, source)
                 # Deliberately the same message whatever was wrong.
                 form.add_error(None, _("The username or password is not correct."))
+            elif twofactor.enrolled(user):
+                # The password alone signs no one in: the throttle count stays until the
+                # code is right too, so guessing codes is as slow as guessing passwords.
+                return views_twofactor.start_pending(request, user, next_url)
             else:
                 throttle.succeeded(username, source)
                 login(request, user)
@@ -312,6 +316,9 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "unlock_form": ReasonForm(
                 request.POST if posted == "unlock" else None, prefix="unlock"
             ),
+            "second_factor_form": ReasonForm(
+                request.POST if posted == "second_factor" else None, prefix="second_factor"
+            ),
         }
         done = _handle_secure_post(request, actor, target, posted, secure_forms)
         if done:
@@ -320,7 +327,13 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_detail.html",
-        {"target": target, "profile_form": profile_form, "tokens": tokens, **secure_forms},
+        {
+            "target": target,
+            "profile_form": profile_form,
+            "tokens": tokens,
+            "has_second_factor": twofactor.enrolled(target),
+            **secure_forms,
+        },
     )
 
 
@@ -366,6 +379,13 @@ def _handle_secure_post(
             return True
         elif posted == "unlock":
             services.user_unlock(actor=actor, user=target, reason=data["reason"])
+        elif posted == "second_factor":
+            twofactor.reset(actor=actor, user=target, reason=data["reason"])
+            messages.success(
+                request,
+                _("The second factor was removed; the person sets up a new one at next sign-in."),
+            )
+            return True
     except DomainError as exc:
         apply_domain_error(form, exc)
         return False

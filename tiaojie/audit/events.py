@@ -20,6 +20,8 @@ class EventType(models.IntegerChoices):
     LOGIN_BLOCKED = 105, _("Logins blocked after failed attempts")
     LOGIN_UNBLOCKED = 106, _("Login block lifted")
     ACCESS_ENDED = 112, _("Every session and API token of an account ended")
+    SECOND_FACTOR_FAILED = 107, _("Wrong second-factor code")
+    RECOVERY_CODE_USED = 108, _("Signed in with a recovery code")
 
     ORGANISATION_CREATED = 200, _("Organisation created")
     ORGANISATION_UPDATED = 201, _("Organisation updated")
@@ -38,6 +40,10 @@ class EventType(models.IntegerChoices):
     APPROVAL_GRANTED = 311, _("Account change approved")
     APPROVAL_REFUSED = 312, _("Account change refused")
     PASSWORD_SET_BY_LINK = 313, _("Password chosen through a one-time link")
+    SECOND_FACTOR_ENROLLED = 320, _("Second factor enrolled")
+    SECOND_FACTOR_REMOVED = 321, _("Second factor removed by its owner")
+    SECOND_FACTOR_RESET = 322, _("Second factor reset by administrator")
+    RECOVERY_CODES_RENEWED = 323, _("Recovery codes renewed")
 
     CASE_REGISTERED = 400, _("Case registered")
     CASE_UPDATED = 401, _("Case updated")
@@ -102,3 +108,5 @@ class EventType(models.IntegerChoices):
     LEDGER_EXPORTED = 904, _("Ledger exported")
     REVIEW_RESULTS_EXPORTED = 905, _("Review results exported")
     DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")
+    PERSONAL_DATA_REQUEST_EXPORTED = 920, _("Personal-information request answered (export)")
+    PERSONAL_DATA_ANONYMISED = 921, _("Parties anonymised after the retention period")

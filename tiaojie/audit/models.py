@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The chain reads its models through the app registry, so this import runs one way only.
-from tiaojie.audit import chain
+from tiaojie.audit import chain, syslog
 from tiaojie.audit.events import EventType
 
 
@@ -22,8 +22,13 @@ class AuditTrailIsAppendOnly(RuntimeError):
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
         events = list(objs)
-        chain.link(events)
-        return super().bulk_create(events, *args, **kwargs)
+        # The chain head's row lock needs a transaction; a caller outside one (a failed
+        # login on PostgreSQL) gets its own.
+        with transaction.atomic():
+            chain.link(events)
+            created = super().bulk_create(events, *args, **kwargs)
+        syslog.forward(events)
+        return created
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be changed")
@@ -98,8 +103,10 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditTrailIsAppendOnly("audit events cannot be changed")
-        chain.link([self])
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            chain.link([self])
+            super().save(*args, **kwargs)
+        syslog.forward([self])
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be deleted")

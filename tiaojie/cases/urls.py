@@ -1,6 +1,15 @@
 from django.urls import path
 
-from tiaojie.cases.views import actions, attachments, detail, intake, ledger, lists, parties
+from tiaojie.cases.views import (
+    actions,
+    attachments,
+    detail,
+    intake,
+    ledger,
+    lists,
+    parties,
+    privacy,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +22,7 @@ urlpatterns = [
     path("import/", ledger.ledger_import, name="ledger_import"),
     path("import/template.xlsx", ledger.ledger_import_template, name="ledger_import_template"),
     path("import/<int:pk>/status/", ledger.ledger_import_status, name="ledger_import_status"),
+    path("personal-information/", privacy.person_request, name="person_request"),
     path("<int:pk>/", detail.case_detail, name="case_detail"),
     path("<int:pk>/parties/reveal/", detail.parties_reveal, name="parties_reveal"),
     path("<int:pk>/parties/<int:party_id>/edit/", parties.party_edit, name="party_edit"),

@@ -4,7 +4,8 @@ Tokens
     A value is encrypted with AES-256-GCM under a random 96-bit nonce and stored as the text
     ``v1:<key id>:<base64url(nonce + ciphertext + tag)>``. The key id (first 8 hex characters
     of the key's SHA-256) says which key to decrypt with, so keys can rotate; the version says
-    which scheme, so another cipher (SM4) can be added as ``v2`` without touching old rows.
+    which scheme: ``v2`` is SM4-GCM (``TIAOJIE_DATA_CIPHER=sm4-gcm``, decision 0013), with a
+    128-bit key derived from the data key; both versions always decrypt.
     The associated data is the *purpose*, a short name of the column such as
     ``"party.id_number"``: a ciphertext copied into another column does not decrypt there.
 
@@ -56,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -79,7 +81,10 @@ else:
         subscriptable at run time too, without django_stubs_ext's monkeypatch."""
 
 
-VERSION = "v1"
+VERSION = "v1"  # AES-256-GCM
+SM4_VERSION = "v2"  # SM4-GCM (GB/T 32907), key derived from the data key
+CIPHERS = {"aes-gcm": VERSION, "sm4-gcm": SM4_VERSION}
+SM4_KEY_INFO = b"tiaojie sm4 key"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
@@ -148,8 +153,15 @@ def check_data_keys(**kwargs: Any) -> list[checks.CheckMessage]:
     """``manage.py check`` (and so every start) reports a malformed key before a page needs it."""
     try:
         keyring()
+        if cipher_version() == SM4_VERSION:
+            # OpenSSL builds without SM4 exist: refuse to start rather than fail at first write.
+            _sm4_seal(bytes(KEY_BYTES), bytes(NONCE_BYTES), b"", b"check")
     except ImproperlyConfigured as exc:
         return [checks.Error(str(exc), id="core.E002")]
+    except Exception as exc:  # an OpenSSL without SM4 raises UnsupportedAlgorithm
+        return [
+            checks.Error(f"TIAOJIE_DATA_CIPHER=sm4-gcm: SM4 unavailable ({exc})", id="core.E003")
+        ]
     return []
 
 
@@ -163,46 +175,84 @@ def _check_purpose(purpose: str) -> bytes:
     return purpose.encode("ascii")
 
 
+def cipher_version() -> str:
+    """The token version new values are written in: ``TIAOJIE_DATA_CIPHER`` (decision 0013)."""
+    name = getattr(settings, "TIAOJIE_DATA_CIPHER", "aes-gcm")
+    if name not in CIPHERS:
+        raise ImproperlyConfigured(
+            f"TIAOJIE_DATA_CIPHER must be one of {', '.join(CIPHERS)}, not {name!r}"
+        )
+    return CIPHERS[name]
+
+
+def _sm4_key(key: bytes) -> bytes:
+    # SM4 takes 128-bit keys: derived from the data key, so one key (and one key id) serves
+    # both ciphers and rotation stays as it is.
+    return HKDF(hashes.SHA256(), length=16, salt=None, info=SM4_KEY_INFO).derive(key)
+
+
+def _sm4_seal(key: bytes, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+    encryptor = Cipher(algorithms.SM4(_sm4_key(key)), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+
+def _sm4_open(key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -> bytes:
+    tag = sealed[-TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(_sm4_key(key)), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    return decryptor.update(sealed[:-TAG_BYTES]) + decryptor.finalize()
+
+
 def encrypt(plaintext: str, *, purpose: str) -> str:
     """Encrypt ``plaintext`` under the current key for the column named by ``purpose``."""
     aad = _check_purpose(purpose)
     ring = keyring()
+    version = cipher_version()
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(ring.keys[ring.current_id]).encrypt(nonce, plaintext.encode("utf-8"), aad)
+    key = ring.keys[ring.current_id]
+    data = plaintext.encode("utf-8")
+    if version == SM4_VERSION:
+        sealed = _sm4_seal(key, nonce, data, aad)
+    else:
+        sealed = AESGCM(key).encrypt(nonce, data, aad)
     body = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
-    return f"{VERSION}:{ring.current_id}:{body}"
+    return f"{version}:{ring.current_id}:{body}"
 
 
 def token_key_id(token: str) -> str:
     """The id of the key a token was encrypted with."""
-    return _split(token)[0]
+    return _split(token)[1]
 
 
-def _split(token: str) -> tuple[str, bytes]:
+def _split(token: str) -> tuple[str, str, bytes]:
     parts = token.split(":")
-    if len(parts) != 3 or parts[0] != VERSION:
-        raise DecryptionError("not a v1 token")
-    kid, body = parts[1], parts[2]
+    if len(parts) != 3 or parts[0] not in (VERSION, SM4_VERSION):
+        raise DecryptionError("not a v1 or v2 token")
+    version, kid, body = parts
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError) as exc:
         raise DecryptionError("token body is not base64url") from exc
     if len(raw) < NONCE_BYTES + TAG_BYTES:
         raise DecryptionError("token is too short")
-    return kid, raw
+    return version, kid, raw
 
 
 def decrypt(token: str, *, purpose: str) -> str:
     """The plaintext of ``token``; ``DecryptionError`` unless it is intact and for ``purpose``."""
     aad = _check_purpose(purpose)
-    kid, raw = _split(token)
+    version, kid, raw = _split(token)
     key = keyring().keys.get(kid)
     if key is None:
         raise DecryptionError(
             f"token was encrypted with unknown key {kid}; is it missing from TIAOJIE_DATA_KEYS_OLD?"
         )
     try:
-        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
+        if version == SM4_VERSION:
+            plain = _sm4_open(key, raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
+        else:
+            plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)
     except InvalidTag as exc:
         raise DecryptionError(f"token does not authenticate for purpose {purpose!r}") from exc
     return plain.decode("utf-8")
@@ -211,7 +261,7 @@ def decrypt(token: str, *, purpose: str) -> str:
 def rotate(token: str, *, purpose: str) -> str:
     """``token`` under the current key: unchanged if it already is, re-encrypted otherwise."""
     plaintext = decrypt(token, purpose=purpose)  # proves the token intact either way
-    if token_key_id(token) == current_key_id():
+    if token_key_id(token) == current_key_id() and token.startswith(f"{cipher_version()}:"):
         return token
     return encrypt(plaintext, purpose=purpose)
 

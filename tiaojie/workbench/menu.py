@@ -73,6 +73,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         "calendar",
         group="settings",
     ),
+    NavItem(
+        _("Personal-information request"),
+        "cases:person_request",
+        Capability.PERSONAL_INFO_REQUEST,
+        "shield",
+        group="settings",
+    ),
     NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
     NavItem(
         _("Import tree"),

@@ -95,7 +95,7 @@ def test_a_backup_restored_into_an_empty_database_shows_every_case_party_file_an
 ) -> None:
     if connection.vendor != "sqlite":
         pytest.skip(
-            "SQLite drill; on PostgreSQL the drill was run by hand (docs/deploy.md §8), no automated test yet"
+            "SQLite drill; on PostgreSQL see test_the_postgresql_drill_pg_dump_into_a_new_database…"
         )
     expected = build_data()
     result = create_backup(tmp_path)
@@ -169,3 +169,62 @@ def test_keys_go_into_the_archive_only_when_asked(media: Path, tmp_path: Path) -
         assert member is not None
         assert json.load(member)["TIAOJIE_DATA_KEY"] == settings.TIAOJIE_DATA_KEY
     assert with_keys.manifest["data_keys"]["current"] == plain.manifest["data_keys"]["current"]
+
+
+def _url_for(database: str) -> str:
+    """The suite's DATABASE_URL with another database name (same cluster and user)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_postgresql_drill_pg_dump_into_a_new_database_brings_everything_back(
+    media: Path, tmp_path: Path
+) -> None:
+    """The same drill on PostgreSQL: pg_dump of the live database, pg_restore into a database
+    created empty for it, then the audit chain verifies and every party and file is there."""
+    expected = build_data()
+    result = create_backup(tmp_path)
+    assert result.manifest["database"]["file"] == "database.pgdump"
+    fresh = f"tiaojie_drill_{os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{fresh}"')
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    env["DATABASE_URL"] = _url_for(fresh)
+    fresh_media = tmp_path / "restored-media"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    try:
+        restored = run("restore", str(result.path), "--media-root", str(fresh_media))
+        assert restored.returncode == 0, restored.stderr
+        verified = run("verify_audit")
+        assert verified.returncode == 0, verified.stderr
+        assert f"{result.manifest['audit_head']['seq']} chained events" in verified.stdout
+        env_media = (
+            f"from django.conf import settings; settings.MEDIA_ROOT = {str(fresh_media)!r}\n"
+        )
+        shown = run("shell", "-c", env_media + INVENTORY)
+        assert shown.returncode == 0, shown.stderr
+        inventory = json.loads(shown.stdout.strip().splitlines()[-1])
+        for pk, held in expected.items():
+            assert inventory[pk]["parties"] == held["parties"]
+            assert inventory[pk]["files"] == held["files"]
+        again = run("restore", str(result.path), "--media-root", str(tmp_path / "m3"))
+        assert again.returncode != 0
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')

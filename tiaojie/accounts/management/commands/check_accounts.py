@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaojie.accounts.demo import DEFAULT_PASSWORD, demo_password
@@ -32,10 +33,18 @@ class Command(BaseCommand):
                 default.append(f"{user.username} ({user.role_label}): {', '.join(reasons)}")
             elif not user.email and not user.is_admin_role:
                 unreachable.append(user.username)
+        missing_factor = [
+            u.username
+            for u in User.objects.filter(
+                is_active=True, role__in=settings.TIAOJIE_2FA_REQUIRED_ROLES
+            ).exclude(second_factor__confirmed_at__isnull=False)
+        ]
         for line in default:
             self.stdout.write(f"DEFAULT  {line}")
         for username in unreachable:
             self.stdout.write(f"NO EMAIL {username}: a password reset cannot reach this person")
+        for username in sorted(missing_factor):
+            self.stdout.write(f"NO 2FA   {username}: must set up a second factor at next sign-in")
         if default:
             raise CommandError(
                 f"{len(default)} default account(s) are active: deactivate them before production."
