@@ -200,7 +200,7 @@ def copy_baseline(content: bytes, rows: int) -> tuple[float, float]:
     (seconds in all, seconds of the COPY alone)."""
     from django.db import connection, transaction
 
-    from tiaojie.organisations.imports import cell_text, read_table
+    from tiaojie.core.imports import cell_text, read_table
 
     with connection.cursor() as cursor:
         columns = ", ".join(f"c{i} text" for i in range(len(BASELINE_COLUMNS) - 2))

@@ -48,8 +48,8 @@ from tiaojie.cases.models import Case, CaseMediator, CaseTransition, DisputeType
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import Action, add_months, transition
 from tiaojie.core.errors import DomainError, NotPermitted
+from tiaojie.core.imports import ImportInvalid, Row, RowError, read_table
 from tiaojie.organisations.import_columns import normalise
-from tiaojie.organisations.imports import ImportInvalid, Row, RowError, read_table
 
 if TYPE_CHECKING:
     from tiaojie.organisations.models import Organisation

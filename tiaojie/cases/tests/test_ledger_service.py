@@ -30,7 +30,7 @@ from tiaojie.cases.tests.ledger_files import (
     years_ago,
 )
 from tiaojie.core.errors import NotPermitted, ValidationFailed
-from tiaojie.organisations.imports import ImportInvalid
+from tiaojie.core.imports import ImportInvalid
 
 
 @pytest.fixture
