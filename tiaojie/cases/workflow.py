@@ -55,6 +55,7 @@ from tiaojie.organisations.selectors import district_of
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
+    from tiaojie.audit.models import AuditEvent
     from tiaojie.organisations.models import Organisation
 
 S = CaseStatus
@@ -190,9 +191,14 @@ def use_mediation_deadline(rule: DueRule) -> None:
     _due_rule["mediation"] = rule
 
 
+def mediation_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
+    """The mediation deadline of a case the committee accepts on ``accepted_on``."""
+    return _due_rule["mediation"](committee, accepted_on)
+
+
 def _apply_accept(case: Case, actor: User, data: Data) -> None:
     case.accepted_on = _today()
-    case.due_on = _due_rule["mediation"](case.committee, case.accepted_on)
+    case.due_on = mediation_due_on(case.committee, case.accepted_on)
 
 
 def _guard_decline(case: Case, actor: User, data: Data) -> None:
@@ -583,7 +589,19 @@ def _record(
 ) -> None:
     if move.action == Action.TRANSFER:
         return  # its audit event is the transfer's decision (routing: transfer accepted)
-    audit.record(
+    moved_audit(actor, case, move, before, reason, recorded).save()
+
+
+def moved_audit(
+    actor: User,
+    case: Case,
+    move: transitions.Move[Case],
+    before: str,
+    reason: str,
+    recorded: Data,
+) -> AuditEvent:
+    """The audit event of a move, unsaved (the ledger import inserts many at once)."""
+    return audit.build(
         EventType.CASE_MOVED,
         actor=actor,
         organisation=case.committee,
