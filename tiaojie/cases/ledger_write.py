@@ -60,7 +60,13 @@ from tiaojie.cases.models import (
     PerformanceRecord,
 )
 from tiaojie.cases.services import intake
-from tiaojie.cases.workflow import WORKFLOW, Action, mediation_due_on, moved_audit
+from tiaojie.cases.workflow import (
+    WORKFLOW,
+    Action,
+    mediation_due_on,
+    mediation_due_on_many,
+    moved_audit,
+)
 from tiaojie.core import events
 from tiaojie.core.errors import DomainError
 from tiaojie.core.imports import ImportInvalid, RowError
@@ -112,12 +118,14 @@ def build(actor: User, committee: Organisation, rows: list[LedgerRow]) -> list[B
     a move the workflow refuses (which the checks should have caught)."""
     built: list[Built] = []
     errors: list[RowError] = []
-    due: dict[dt.date, dt.date] = {}  # the deadline rule reads the calendar: once per day
+    # The deadline rule reads the calendar and the committee's rules: once for every day.
+    accepted = [
+        r.registered_on for r in rows if r.registered_on and r.result != LedgerResult.DECLINED
+    ]
+    due = mediation_due_on_many(committee, accepted)
 
     def due_on(day: dt.date) -> dt.date:
-        if day not in due:
-            due[day] = mediation_due_on(committee, day)
-        return due[day]
+        return due[day] if day in due else mediation_due_on(committee, day)
 
     for row in rows:
         try:
