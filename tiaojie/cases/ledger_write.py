@@ -30,9 +30,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import models
 from django.utils import timezone
 
 from tiaojie.audit import services as audit
@@ -67,7 +66,7 @@ from tiaojie.cases.workflow import (
     mediation_due_on_many,
     moved_audit,
 )
-from tiaojie.core import events
+from tiaojie.core import bulk, events
 from tiaojie.core.errors import DomainError
 from tiaojie.core.imports import ImportInvalid, RowError
 from tiaojie.core.transitions import Planned
@@ -236,7 +235,7 @@ class Writer:
         for start in range(0, total, BATCH_SIZE):
             batch = built[start : start + BATCH_SIZE]
             self._numbers(batch)
-            Case.objects.bulk_create([b.case for b in batch])
+            bulk.insert(Case, [b.case for b in batch])
             self._children(batch)
             if progress is not None:
                 progress(min(start + BATCH_SIZE, total), total)
@@ -270,18 +269,18 @@ class Writer:
                     )
                     for index, user in enumerate(b.row.mediators)
                 )
-        Party.objects.bulk_create(parties)
-        CaseMediator.objects.bulk_create(mediators)
+        bulk.insert(Party, parties)
+        bulk.insert(CaseMediator, mediators)
         sessions = {
             b.case.pk: self._session(b)
             for b in batch
             if b.row.result in (LedgerResult.SUCCESS, LedgerResult.FAILED)
         }
-        MediationSession.objects.bulk_create(sessions.values())
+        bulk.insert(MediationSession, list(sessions.values()))
         agreements = {
             b.case.pk: self._agreement(b) for b in batch if b.row.result == LedgerResult.SUCCESS
         }
-        Agreement.objects.bulk_create(agreements.values())
+        bulk.insert(Agreement, list(agreements.values()))
         for b in batch:
             if b.case.pk in agreements:  # the move records the agreement, as its effect does
                 b.steps[-1].data["agreement_number"] = agreements[b.case.pk].number
@@ -292,7 +291,7 @@ class Writer:
             for party in b.parties
             if (day := agreements[b.case.pk].formed_on)
         ]
-        AgreementSignature.objects.bulk_create(signatures)
+        bulk.insert(AgreementSignature, signatures)
         performances = [
             PerformanceRecord(
                 case=b.case,
@@ -304,16 +303,19 @@ class Writer:
             for b in batch
             if b.case.pk in agreements and b.row.performance != Performance.PENDING
         ]
-        PerformanceRecord.objects.bulk_create(performances)
-        transitions: list[models.Model] = []
+        bulk.insert(PerformanceRecord, performances)
+        transitions: list[CaseTransition] = []
         for b in batch:
             transitions.extend(
-                WORKFLOW.log_row(b.case, s.planned, actor=actor, at=s.at, data=s.data)
+                cast(
+                    CaseTransition,
+                    WORKFLOW.log_row(b.case, s.planned, actor=actor, at=s.at, data=s.data),
+                )
                 for s in b.steps
             )
             self._trail(b, sessions.get(b.case.pk), agreements.get(b.case.pk))
-        CaseTransition.objects.bulk_create(transitions)  # type: ignore[arg-type]
-        AuditEvent.objects.bulk_create(self.trail, batch_size=BATCH_SIZE)
+        bulk.insert(CaseTransition, transitions)
+        audit.record_many(self.trail)
         events.publish_many(self.outbox)
         self.trail, self.outbox = [], []
 

@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from tiaojie.core import bulk
 from tiaojie.core.models import EventDelivery, OutboxEvent
 
 logger = logging.getLogger(__name__)
@@ -108,11 +109,11 @@ class SweepAfterCommit:
 
 
 def publish_many(events: list[tuple[str, Mapping[str, Any]]]) -> int:
-    """Record many events in the current transaction with one insert per thousand (a bulk
+    """Record many events in the current transaction with one bulk insert (a bulk
     import's); after commit one sweep delivers them, in order, instead of a task each. The
     rows are there either way: nothing is lost if the process dies before the sweep."""
     rows = [OutboxEvent(name=name, payload=jsonable(payload)) for name, payload in events]
-    OutboxEvent.objects.bulk_create(rows, batch_size=1000)
+    bulk.insert(OutboxEvent, rows)
     if rows:
         transaction.on_commit(SweepAfterCommit(), robust=True)
     return len(rows)
