@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, connections, models
 
 M = TypeVar("M", bound=models.Model)
 
@@ -44,15 +44,15 @@ def insert(model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> l
         obj.pk = new_id
     fields = list(opts.concrete_fields)
     columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
+    # The wrapper itself, not the ``connection`` proxy: fields ask it for its features and
+    # operations once per value, and each look through the proxy costs a thread-local lookup.
+    wrapper = connections[connection.alias]
+    with wrapper.cursor() as cursor:
         raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
         with raw.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
             for obj in rows:
                 copy.write_row(
-                    [
-                        field.get_db_prep_save(field.pre_save(obj, True), connection)
-                        for field in fields
-                    ]
+                    [field.get_db_prep_save(field.pre_save(obj, True), wrapper) for field in fields]
                 )
     for obj in rows:
         obj._state.adding = False
