@@ -7,13 +7,14 @@ from typing import Any
 
 from django.db import models
 
+from tiaojie.audit import chain
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.audit.privacy import describe_filters, scrub_text
-from tiaojie.core import context
+from tiaojie.core import bulk, context
 from tiaojie.core.events import jsonable  # one JSON conversion for audit and events
 
-__all__ = ["build", "changed", "jsonable", "record", "snapshot"]
+__all__ = ["build", "changed", "jsonable", "record", "record_many", "snapshot"]
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -70,6 +71,13 @@ def build(
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
     )
+
+
+def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append many events built with ``build``, in order, inside the caller's transaction: the
+    chain is extended once for them all and they are inserted in bulk (a ledger import's)."""
+    chain.link(events)
+    return bulk.insert(AuditEvent, events)
 
 
 def record(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from tiaojie.cases.ledger_jobs import SMALL_LEDGER_ROWS
 from tiaojie.core.errors import ValidationFailed
-from tiaojie.organisations.imports import MAX_FILE_BYTES, check_upload
+from tiaojie.core.imports import MAX_FILE_BYTES, check_upload
 
 
 class LedgerUploadForm(forms.Form):

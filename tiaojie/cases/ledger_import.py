@@ -1,27 +1,23 @@
-"""Importing a committee's historical case ledger: every row checked, then all written or none.
+"""Importing a committee's historical case ledger: every row checked, then all written or none,
+on the one import framework (``core.imports.run``).
 
-Each case is written through the services a clerk's clicks go through (``case_register``, the
-workflow's moves, ``session_add``, ``agreement_draw_up`` and ``agreement_sign``,
-``performance_record``), so every rule, transition row and audit event is the same as for a case
-handled in the app. The services date what they do today; the import then moves those dates
-back to the ledger's, as the demo data does (``cases.demo._backdate``): accepted, due and closed
-dates, when the moves happened, when mediators were assigned. These are its only writes that do
-not go through a service, and they touch nothing but dates. The registration date and the
-number come from ``case_register(registered_at=...)``: a case of 2024 is numbered in 2024's
-sequence, and rows are registered in date order so numbers follow the dates.
+Checking reads the file and checks every row (``cases.ledger_rows``: cells; here: dispute types,
+mediators, cases already registered), then builds every case in memory and checks its path of
+moves against the case workflow's table (``cases.ledger_write.build``). Nothing is written if
+any row is wrong. Writing then inserts the cases, their parties, mediators, moves, records,
+audit events and domain events in bulk, dated as the ledger says (``cases.ledger_write``: which
+rule is checked where), numbered in each year's sequence in date order (a case of 2024 takes a
+2024 number), the year's counter taken once per batch of cases inside the writing transaction.
 
-Reading the file and the checks that need no database are ``cases.ledger_rows``; the background
-run of large files is ``cases.ledger_jobs``.
+The background run of large files is ``cases.ledger_jobs``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,14 +25,11 @@ from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.cases import ledger_write
 from tiaojie.cases.choices import (
-    AgreementKind,
-    DeclineReason,
-    EndReason,
     PartyRole,
-    Performance,
 )
-from tiaojie.cases.ledger_columns import RESULT_WORDS, LedgerResult, dispute_type_names
+from tiaojie.cases.ledger_columns import LedgerResult, dispute_type_names
 from tiaojie.cases.ledger_rows import (
     MAX_ROWS,
     LedgerRow,
@@ -44,29 +37,18 @@ from tiaojie.cases.ledger_rows import (
     parse_ledger,
     sorted_rows,
 )
-from tiaojie.cases.models import Case, CaseMediator, CaseTransition, DisputeType, Party
-from tiaojie.cases.services import aftercare, agreements, intake, records
-from tiaojie.cases.workflow import Action, add_months, transition
-from tiaojie.core.errors import DomainError, NotPermitted
+from tiaojie.cases.models import Case, DisputeType, Party
+from tiaojie.cases.services import intake
+from tiaojie.core import imports
+from tiaojie.core.errors import NotPermitted
+from tiaojie.core.imports import ImportInvalid, Row, read_table
 from tiaojie.organisations.import_columns import normalise
-from tiaojie.organisations.imports import ImportInvalid, Row, RowError, read_table
 
 if TYPE_CHECKING:
     from tiaojie.organisations.models import Organisation
 
-# Written on every step the import makes, so the case file says where it came from.
-IMPORT_NOTE = "据历史台账补录"
-NOT_STATED = "台账未载明"
-AGREEMENT_CONTENT = "据历史台账补录，协议内容以纸质调解协议书为准。"
-PROGRESS_EVERY = 50
-# The ledger gives days; the steps of one day are put in their order at these times.
-REGISTERED_AT = dt.time(9, 0)
-SESSION_AT = dt.time(10, 0)
-ENDED_AT = dt.time(11, 0)
-STARTING_MOVES = (Action.ACCEPT, Action.START_MEDIATION)
-ENDING_MOVES = (Action.DECLINE, Action.TERMINATE, Action.FAIL, Action.REACH_AGREEMENT)
-
-Progress = Callable[[int, int], None]
+IMPORT_NOTE = ledger_write.IMPORT_NOTE
+Progress = ledger_write.Progress
 
 
 def may_import(user: User) -> bool:
@@ -98,36 +80,40 @@ def ledger_import(
 
     Raises ``ImportInvalid`` listing every problem (row, column as written, reason), and then
     writes nothing. ``progress(done, total)`` is called with 0 once every row has passed, before
-    anything is written, then every ``PROGRESS_EVERY`` rows inside the writing transaction.
-    Returns the cases as registered (numbers and registration dates; reload them for status).
+    anything is written, then after each batch of ``ledger_write.BATCH_SIZE`` cases inside the
+    writing transaction. Returns the cases as registered (numbers, dates, final statuses).
     """
     committee = require_ledger_import(actor)
     if rows is None:
         if file is None:
             raise TypeError("ledger_import needs a file or rows")
         rows = read_table(file, file_name, max_rows=MAX_ROWS)
-    plan = ledger_check(actor=actor, committee=committee, table=rows)
-    total = len(plan)
-    if progress is not None:
-        progress(0, total)
-    created: list[Case] = []
-    with transaction.atomic():
-        for done, row in enumerate(plan, start=1):
-            created.append(_write(actor, row))
-            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-                progress(done, total)
+    table = rows
+
+    def check() -> list[ledger_write.Built]:
+        plan = ledger_write.build(
+            actor, committee, ledger_check(actor=actor, committee=committee, table=table)
+        )
+        if progress is not None:
+            progress(0, len(plan))
+        return plan
+
+    def write(plan: list[ledger_write.Built]) -> list[Case]:
+        created = ledger_write.Writer(actor, committee).write(plan, progress)
         audit.record(
             EventType.CASES_IMPORTED,
             actor=actor,
             organisation=committee,
             after={
                 "file_name": file_name,
-                "rows": total,
+                "rows": len(plan),
                 "created": len(created),
                 "numbers": [created[0].number, created[-1].number],
             },
         )
-    return created
+        return created
+
+    return imports.run(check=check, write=write)
 
 
 def ledger_check(*, actor: User, committee: Organisation, table: Iterable[Row]) -> list[LedgerRow]:
@@ -248,118 +234,3 @@ def _check_duplicates(sheet: ParsedLedger, committee: Organisation) -> None:
             _fail(sheet, row, "summary", reason % {"row": first[key]})
         else:
             first[key] = row.line
-
-
-# Writing --------------------------------------------------------------------------------------
-
-
-def _moment(day: dt.date, at: dt.time) -> dt.datetime:
-    """That day at that time, or now if that is later than now (a ledger row of today)."""
-    return min(timezone.make_aware(dt.datetime.combine(day, at)), timezone.now())
-
-
-def _write(actor: User, row: LedgerRow) -> Case:
-    """One row's case; a service's refusal the checks did not foresee names the row."""
-    try:
-        return _write_case(actor, row)
-    except DomainError as exc:
-        details = [m for messages in exc.fields.values() for m in messages]
-        reason = "；".join(details) if details else exc.message
-        raise ImportInvalid([RowError(row.line, "", reason)]) from exc
-
-
-def _write_case(actor: User, row: LedgerRow) -> Case:
-    if row.dispute_type is None or row.registered_on is None:  # pragma: no cover - checked
-        raise ValueError(f"row {row.line} was not checked")
-    registered_at = _moment(row.registered_on, REGISTERED_AT)
-    case = intake.case_register(
-        actor=actor,
-        data=intake.CaseData(
-            dispute_type=row.dispute_type,
-            source=row.source,
-            summary=row.summary,
-            amount=row.amount,
-            people_involved=row.people_involved,
-            parties=row.parties,
-        ),
-        registered_at=registered_at,
-    )
-    closing = f"{IMPORT_NOTE}：{row.notes}" if row.notes else IMPORT_NOTE
-    if row.result == LedgerResult.DECLINED:
-        declined = {"decline_reason": DeclineReason.OTHER.value}
-        transition(actor=actor, case=case, action=Action.DECLINE, reason=closing, data=declined)
-    else:
-        ids = [mediator.pk for mediator in row.mediators]
-        start = {"mediator_ids": ids, "presiding_id": ids[0]}
-        moved = transition(actor=actor, case=case, action=Action.ACCEPT, reason=IMPORT_NOTE)
-        moved = transition(
-            actor=actor, case=moved, action=Action.START_MEDIATION, reason=IMPORT_NOTE, data=start
-        )
-        if row.result == LedgerResult.TERMINATED:
-            ended = {"end_reason": EndReason.OTHER.value}
-            transition(actor=actor, case=moved, action=Action.TERMINATE, reason=closing, data=ended)
-        elif row.result in (LedgerResult.SUCCESS, LedgerResult.FAILED):
-            _mediate(actor, moved, row, closing)
-    _set_dates(case.pk, row, registered_at)
-    return case
-
-
-def _mediate(actor: User, case: Case, row: LedgerRow, closing: str) -> None:
-    """The session the ledger implies, then the failure, or the agreement and its performance."""
-    day = row.ended_on
-    if day is None:  # pragma: no cover - a successful or failed row has ended
-        raise ValueError(f"row {row.line} has no end")
-    lines = [f"{IMPORT_NOTE}。", f"纠纷简要情况：{row.summary}"]
-    lines.append(f"调解结果：{RESULT_WORDS[row.result][0]}")
-    if row.notes:
-        lines.append(f"备注：{row.notes}")
-    records.session_add(
-        actor=actor,
-        case=case,
-        held_at=_moment(day, SESSION_AT),
-        place=NOT_STATED,
-        parties_present="、".join(p.name for p in row.parties)[:200],
-        recorder=row.mediators[0].full_name[:60],
-        content="\n".join(lines),
-    )
-    if row.result == LedgerResult.FAILED:
-        data = {"routes_told": True}
-        transition(actor=actor, case=case, action=Action.FAIL, reason=closing, data=data)
-        return
-    agreements.agreement_draw_up(
-        actor=actor,
-        case=case,
-        kind=row.agreement_kind,
-        facts=row.summary,
-        content=AGREEMENT_CONTENT,
-        performance_manner=NOT_STATED,
-        formed_on=day,
-    )
-    if row.agreement_kind == AgreementKind.WRITTEN:
-        # Every party, the mediator and the seal on the agreement's date: in effect that day.
-        for party in case.parties.all():
-            agreements.agreement_sign(actor=actor, case=case, party=party, signed_on=day)
-        agreements.agreement_sign(actor=actor, case=case, mediator=True, signed_on=day)
-        agreements.agreement_sign(actor=actor, case=case, seal=True, signed_on=day)
-    transition(actor=actor, case=case, action=Action.REACH_AGREEMENT, reason=closing)
-    if row.performance != Performance.PENDING:
-        aftercare.performance_record(
-            actor=actor, case=case, status=row.performance, recorded_on=day, note=IMPORT_NOTE
-        )
-
-
-def _set_dates(case_id: int, row: LedgerRow, registered_at: dt.datetime) -> None:
-    """Move what the services dated today back to the ledger's days."""
-    if row.registered_on is None:  # pragma: no cover - checked
-        return
-    ended = row.ended_on
-    updates: dict[str, object] = {"closed_on": ended}
-    if row.result != LedgerResult.DECLINED:
-        updates["accepted_on"] = row.registered_on
-        updates["due_on"] = add_months(row.registered_on, settings.TIAOJIE_MEDIATION_MONTHS)
-    Case.objects.filter(pk=case_id).update(**updates)
-    moves = CaseTransition.objects.filter(case_id=case_id)
-    moves.filter(action__in=STARTING_MOVES).update(at=registered_at)
-    if ended is not None:
-        moves.filter(action__in=ENDING_MOVES).update(at=_moment(ended, ENDED_AT))
-    CaseMediator.objects.filter(case_id=case_id).update(assigned_at=registered_at)

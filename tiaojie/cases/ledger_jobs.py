@@ -37,7 +37,7 @@ from tiaojie.cases.models import Case, LedgerImport
 from tiaojie.cases.services.intake import committee_for
 from tiaojie.cases.tasks import import_ledger
 from tiaojie.core.errors import DomainError, NotPermitted
-from tiaojie.organisations.imports import (
+from tiaojie.core.imports import (
     MAX_FILE_BYTES,
     ImportInvalid,
     RowError,

@@ -1,7 +1,7 @@
 """Reading a historical case ledger into rows, and the checks that need no database.
 
 Errors point at the cell to fix as the user sees it: the row number the spreadsheet shows and
-the column header as written in the file (``organisations.imports.RowError``). Reading never
+the column header as written in the file (``core.imports.RowError``). Reading never
 stops at the first bad cell: every problem is collected, so one round of corrections is enough.
 The checks against the database (dispute types, mediators, cases already registered) are in
 ``cases.ledger_import``.
@@ -24,8 +24,8 @@ from tiaojie.cases import ledger_columns as columns
 from tiaojie.cases.choices import PartyKind, PartyRole, Performance
 from tiaojie.cases.ledger_columns import LedgerResult, Parse
 from tiaojie.cases.services.intake import PartyData, clean_party
+from tiaojie.core.imports import ImportInvalid, Row, RowError, cell_text
 from tiaojie.organisations.import_columns import normalise
-from tiaojie.organisations.imports import ImportInvalid, Row, RowError, cell_text
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User

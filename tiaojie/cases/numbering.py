@@ -21,8 +21,17 @@ def format_receipt(centre: Organisation, year: int, sequence: int) -> str:
 
 def next_sequence(committee: Organisation, year: int) -> int:
     """Reserve the next number; must run inside the transaction that saves the case."""
+    return reserve(committee, year, 1)
+
+
+def reserve(committee: Organisation, year: int, count: int) -> int:
+    """Reserve the next ``count`` numbers of the year at once and return the first: the
+    counter is locked and written once for a whole batch (the ledger import), and stays
+    locked until the transaction that saves the cases ends."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_sequence must run inside the registering transaction")
+        raise RuntimeError("numbers are reserved inside the registering transaction")
+    if count < 1:
+        raise ValueError("reserve at least one number")
     locked = CaseNumberCounter.objects.select_for_update()
     counter = locked.filter(committee=committee, year=year).first()
     if counter is None:
@@ -30,6 +39,7 @@ def next_sequence(committee: Organisation, year: int) -> int:
         # the row the other made, unique per committee and year), then lock it.
         CaseNumberCounter.objects.get_or_create(committee=committee, year=year)
         counter = locked.get(committee=committee, year=year)
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return first

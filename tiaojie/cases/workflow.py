@@ -15,7 +15,7 @@ changes ``Case.status``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ from tiaojie.organisations.selectors import district_of
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
+    from tiaojie.audit.models import AuditEvent
     from tiaojie.organisations.models import Organisation
 
 S = CaseStatus
@@ -179,20 +180,42 @@ def _default_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
 
 
 DueRule = Callable[["Organisation", dt.date], dt.date]
+DueRules = Callable[["Organisation", Iterable[dt.date]], dict[dt.date, dt.date]]
 _due_rule: dict[str, DueRule] = {"mediation": _default_due_on}
+_due_rules: dict[str, DueRules] = {}
 
 
-def use_mediation_deadline(rule: DueRule) -> None:
-    """Compute accepted cases' mediation deadlines with ``rule``. The deadlines app, which
-    builds on the cases, puts the bureau's deadline rule here at start-up
-    (``DeadlinesConfig.ready``; a rest day at the end moves to the next working day). The
-    deadline is set in the move's own transaction, so it cannot wait for an event."""
+def use_mediation_deadline(rule: DueRule, many: DueRules | None = None) -> None:
+    """Compute accepted cases' mediation deadlines with ``rule`` (and ``many``: the same for
+    many acceptance days at once). The deadlines app, which builds on the cases, puts the
+    bureau's deadline rule here at start-up (``DeadlinesConfig.ready``; a rest day at the end
+    moves to the next working day). The deadline is set in the move's own transaction, so it
+    cannot wait for an event."""
     _due_rule["mediation"] = rule
+    if many is not None:
+        _due_rules["mediation"] = many
+    else:
+        _due_rules.pop("mediation", None)
+
+
+def mediation_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
+    """The mediation deadline of a case the committee accepts on ``accepted_on``."""
+    return _due_rule["mediation"](committee, accepted_on)
+
+
+def mediation_due_on_many(
+    committee: Organisation, days: Iterable[dt.date]
+) -> dict[dt.date, dt.date]:
+    """``mediation_due_on`` for each of ``days`` (the ledger import's), at once if the rule can."""
+    many = _due_rules.get("mediation")
+    if many is not None:
+        return many(committee, days)
+    return {day: mediation_due_on(committee, day) for day in set(days)}
 
 
 def _apply_accept(case: Case, actor: User, data: Data) -> None:
     case.accepted_on = _today()
-    case.due_on = _due_rule["mediation"](case.committee, case.accepted_on)
+    case.due_on = mediation_due_on(case.committee, case.accepted_on)
 
 
 def _guard_decline(case: Case, actor: User, data: Data) -> None:
@@ -583,7 +606,19 @@ def _record(
 ) -> None:
     if move.action == Action.TRANSFER:
         return  # its audit event is the transfer's decision (routing: transfer accepted)
-    audit.record(
+    moved_audit(actor, case, move, before, reason, recorded).save()
+
+
+def moved_audit(
+    actor: User,
+    case: Case,
+    move: transitions.Move[Case],
+    before: str,
+    reason: str,
+    recorded: Data,
+) -> AuditEvent:
+    """The audit event of a move, unsaved (the ledger import inserts many at once)."""
+    return audit.build(
         EventType.CASE_MOVED,
         actor=actor,
         organisation=case.committee,

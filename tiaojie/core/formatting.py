@@ -38,7 +38,8 @@ def money_text(value: Decimal | int | float | str | None) -> str:
     if value is None or value == "":
         return ""
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    return f"{amount:,.2f}{NBSP}{_('yuan')}"
+    unit = _("yuan")  # outside the f-string, where makemessages finds it
+    return f"{amount:,.2f}{NBSP}{unit}"
 
 
 def unbroken(text: str) -> SafeString:

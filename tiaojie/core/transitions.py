@@ -117,6 +117,16 @@ class Messages:
 
 
 @dataclass(frozen=True)
+class Planned:
+    """One move of a checked path (``Workflow.plan``): the move, the states around it, why."""
+
+    move: Move[Any]
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Workflow(Generic[Row]):
     """A declared table of moves over one model, and how to make them."""
 
@@ -220,6 +230,60 @@ class Workflow(Generic[Row]):
             },
         )
         return locked
+
+    def plan(self, *, actor: Any, status: str, steps: list[tuple[Any, str]]) -> list[Planned]:
+        """Check a path of moves (``(action, reason)`` in order, from ``status``) against the
+        table without touching the database: each action known, the actor's capability, each
+        source state, a reason where one is needed. For a bulk writer (the ledger import)
+        that writes many rows created in its own transaction: it checks scope, the
+        workflow's ``permit`` rule and the guards' facts for the whole batch itself, then
+        writes the rows ``log_row`` and ``payload`` give, as ``move`` would.
+        Raises what ``move`` would raise for the first move refused."""
+        planned: list[Planned] = []
+        for action, reason in steps:
+            move = self.moves.get(action)
+            if move is None:
+                raise refuse("unknown_action", str(self.messages.unknown_action), "action")
+            if move.capability is not None and (actor is None or not actor.can(move.capability)):
+                raise NotPermitted("not_permitted", str(self.messages.not_allowed))
+            if status not in move.sources:
+                raise Conflict(self.messages.illegal_code, self.messages.illegal(status, move))
+            if move.needs_reason and not reason.strip():
+                raise refuse("reason_required", str(self.messages.reason_required), "reason")
+            after = move.target or status
+            planned.append(Planned(move, status, after, reason))
+            status = after
+        return planned
+
+    def log_row(
+        self, obj: Row, step: Planned, *, actor: Any, at: Any, data: Data | None = None
+    ) -> TransitionLog:
+        """The unsaved transition row of a planned move (``at``: when it happened)."""
+        recorded = {key: (data or {})[key] for key in step.move.extra if key in (data or {})}
+        return self.log(
+            **{self.log_field: obj},
+            action=str(step.move.action),
+            from_status=step.before,
+            to_status=step.after,
+            actor=actor,
+            actor_name=actor.full_name if actor is not None else "",
+            at=at,
+            reason=step.reason,
+            data=events.jsonable(recorded),
+        )
+
+    def payload(self, obj: Row, step: Planned, *, actor: Any, data: Data | None = None) -> Data:
+        """The ``<name>.moved`` event of a planned move, as ``move`` publishes it."""
+        recorded = {key: (data or {})[key] for key in step.move.extra if key in (data or {})}
+        return {
+            **self.subject(obj),
+            "action": str(step.move.action),
+            "from": step.before,
+            "to": step.after,
+            "actor_id": actor.pk if actor is not None else None,
+            "reason": step.reason,
+            "data": recorded,
+        }
 
     def allowed(self, obj: Row, user: Any, may: Callable[[Any, Row, Move[Row]], bool]) -> list[Any]:
         """The moves ``user`` may try on ``obj`` now (guards are checked when they try)."""

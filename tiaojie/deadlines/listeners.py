@@ -7,7 +7,7 @@ from tiaojie.cases.models import Case
 from tiaojie.cases.workflow import use_mediation_deadline
 from tiaojie.core.events import Event, listen
 from tiaojie.deadlines.scan import refresh_if_alerted
-from tiaojie.deadlines.selectors import mediation_due_on
+from tiaojie.deadlines.selectors import mediation_due_on, mediation_due_on_many
 
 
 @listen("case.moved")
@@ -21,4 +21,4 @@ def refresh_alerts(event: Event) -> None:
 
 
 # The mediation deadline of an accepted case follows the bureau's deadline rule.
-use_mediation_deadline(mediation_due_on)
+use_mediation_deadline(mediation_due_on, mediation_due_on_many)

@@ -4,6 +4,7 @@ lists, per-organisation counts, and one case's deadlines."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from tiaojie.cases.choices import AgreementKind, CaseStatus, Performance
 from tiaojie.cases.models import Case, CaseMediator
 from tiaojie.cases.rules import case_policy
 from tiaojie.cases.workflow import current_agreement
+from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.deadlines.context import DeadlineContext, RuleBook
 from tiaojie.deadlines.defaults import RuleValue, default_rule
 from tiaojie.deadlines.models import AlertLevel, DeadlineAlert, DeadlineKind, DeadlineRule
@@ -315,6 +317,22 @@ def mediation_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
     ctx = DeadlineContext.for_one(DeadlineKind.MEDIATION, accepted_on, committee.path)
     rule = ctx.books[DeadlineKind.MEDIATION].for_path(committee.path)
     return ctx.due(DeadlineKind.MEDIATION, accepted_on, rule)
+
+
+def mediation_due_on_many(
+    committee: Organisation, days: Iterable[dt.date]
+) -> dict[dt.date, dt.date]:
+    """``mediation_due_on`` for many acceptance days at once (a historical ledger's): one
+    calendar covering them all and the committee's rules, two queries instead of two a day."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    calendar = WorkCalendar.load(wanted[0].year, wanted[-1].year + 1)
+    ctx = DeadlineContext(
+        wanted[0], calendar, RuleBook.load_many([DeadlineKind.MEDIATION], committee.path)
+    )
+    rule = ctx.books[DeadlineKind.MEDIATION].for_path(committee.path)
+    return {day: ctx.due(DeadlineKind.MEDIATION, day, rule) for day in wanted}
 
 
 def level_totals(user: User, ctx: DeadlineContext | None = None) -> dict[str, int]:

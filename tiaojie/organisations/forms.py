@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.core.errors import ValidationFailed
+from tiaojie.core.imports import MAX_FILE_BYTES, check_upload
 from tiaojie.organisations.choices import (
     CommitteeKind,
     OrganisationKind,
@@ -16,7 +17,6 @@ from tiaojie.organisations.choices import (
     Sector,
     Station,
 )
-from tiaojie.organisations.imports import MAX_FILE_BYTES, check_upload
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.validation import OrganisationData
 

@@ -15,24 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
+from tiaojie.core import imports
 from tiaojie.core.errors import NotPermitted
+from tiaojie.core.imports import ImportInvalid, Row, RowError, read_table
 from tiaojie.organisations.choices import OrganisationKind
-from tiaojie.organisations.imports import (
-    ImportInvalid,
-    ImportRow,
-    ParsedSheet,
-    Row,
-    RowError,
-    parse_table,
-    read_table,
-)
+from tiaojie.organisations.imports import ImportRow, ParsedSheet, parse_table
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet, path_segment
 from tiaojie.organisations.rules import organisation_policy
 from tiaojie.organisations.services import AUDITED_FIELDS, SUPERVISING_KINDS, nearest_supervisor
@@ -78,20 +72,25 @@ def organisation_tree_import(
             raise TypeError("organisation_tree_import needs a file or rows")
         rows = read_table(file, file_name)
     sheet = parse_table(rows)
-    with transaction.atomic():
+    locked: list[Organisation | None] = [anchor]
+
+    def lock() -> None:
+        # Two imports under one anchor at once could each pass the sibling-name check.
         if anchor is not None:
-            # Two imports under one anchor at once could each pass the sibling-name check.
-            anchor = Organisation.objects.select_for_update().get(pk=anchor.pk)
-        plan = plan_tree(sheet, anchor)
-        created = _write(plan, actor, anchor)
+            locked[0] = Organisation.objects.select_for_update().get(pk=anchor.pk)
+
+    def write(plan: TreePlan) -> list[Organisation]:
+        created = _write(plan, actor, locked[0])
         audit.record(
             EventType.ORGANISATION_TREE_IMPORTED,
             actor=actor,
-            organisation=anchor or created[0],
-            obj=anchor,
+            organisation=locked[0] or created[0],
+            obj=locked[0],
             after={"file_name": file_name, "rows": len(plan.rows), "created": len(created)},
         )
-    return created
+        return created
+
+    return imports.run(check=lambda: plan_tree(sheet, locked[0]), write=write, lock=lock)
 
 
 def _require_import(actor: User | None, anchor: Organisation | None) -> None:

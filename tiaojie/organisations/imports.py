@@ -1,4 +1,5 @@
-"""Reading an organisation-tree file (XLSX or CSV) into rows of ``OrganisationData``.
+"""Reading an organisation-tree file (XLSX or CSV) into rows of ``OrganisationData``: the
+tree's columns and cells on the one import framework (``tiaojie.core.imports``).
 
 Errors point at the cell to fix as the user sees it: the row number the spreadsheet shows
 (header row = 1) and the column header as written in the file. Reading never stops at the
@@ -7,94 +8,34 @@ first bad cell: every problem is collected so one round of corrections is enough
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 import unicodedata
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
-from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from openpyxl import load_workbook
 
-from tiaojie.core.errors import ValidationFailed
+from tiaojie.core.imports import (
+    HEADER_SEARCH_ROWS,
+    MAX_ROWS,
+    ImportInvalid,
+    Row,
+    RowError,
+    cell_text,
+    file_error,
+    parse_date,
+)
 from tiaojie.organisations import import_columns as columns
 from tiaojie.organisations.import_columns import Parse
 from tiaojie.organisations.validation import OrganisationData
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 60_000
-# A workbook is a zip: its unpacked parts may not exceed this (a small file can unpack huge).
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# Lines a file may hold above its row limit: titles, headers, explanations, blank lines.
-SPARE_LINES = 1_000
-ALLOWED_SUFFIXES = (".xlsx", ".csv")
-# Cells beyond this column are ignored: the import has 15 columns, users add a few notes.
-MAX_COLUMNS = 64
-# Bureau spreadsheets often open with a title line or two above the headers.
-HEADER_SEARCH_ROWS = 10
-_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
 _COORDINATE_PLACES = Decimal("0.000001")
 # Codes and numbers typed with a Chinese input method come in full width (９９０１０２).
 _FOLDED_TEXT = frozenset({"division_code", "phone"})
 
-Row = Sequence[object]
 # How a cell parser reports a cell it cannot read: (field, reason).
 _Fail = Callable[[str, str], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: spreadsheet row (None for the whole file), column header, reason."""
-
-    row: int | None
-    column: str
-    reason: str
-
-    @property
-    def key(self) -> str:
-        """The API's ``fields`` key: ``"5:名称"``; ``"__all__"`` for the whole file."""
-        if self.row is None:
-            return self.column or "__all__"
-        return f"{self.row}:{self.column}"
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return f"{self.column}: {self.reason}" if self.column else self.reason
-        return _("Row %(row)s, %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
-
-
-class ImportInvalid(ValidationFailed):
-    """The file cannot be imported; ``errors`` lists every problem found, in file order."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        fields: dict[str, list[str]] = {}
-        for error in errors:
-            fields.setdefault(error.key, []).append(error.reason)
-        message = ngettext(
-            "The file has %(count)s error; nothing was imported.",
-            "The file has %(count)s errors; nothing was imported.",
-            len(errors),
-        ) % {"count": len(errors)}
-        super().__init__("import_invalid", message, fields=fields)
-
-
-def _file_error(reason: str) -> ImportInvalid:
-    return ImportInvalid([RowError(None, "", reason)])
 
 
 @dataclass
@@ -138,119 +79,7 @@ class ParsedSheet:
         return (error.row or 0, position)
 
 
-# Reading files -------------------------------------------------------------------------------
-
-
-def check_upload(file_name: str, size: int | None) -> None:
-    """Refuse files of the wrong type or too large, before reading them."""
-    if PurePath(file_name).suffix.lower() not in ALLOWED_SUFFIXES:
-        message = _("Upload an .xlsx or .csv file (save an older .xls file as .xlsx first).")
-        raise ValidationFailed("import_file_type", message, fields={"file": [message]})
-    if size is not None and size > MAX_FILE_BYTES:
-        message = _("The file is larger than %(size)s MB; split it into several files.") % {
-            "size": MAX_FILE_BYTES // (1024 * 1024)
-        }
-        raise ValidationFailed("import_file_size", message, fields={"file": [message]})
-
-
-def read_table(file: IO[bytes], file_name: str, *, max_rows: int = MAX_ROWS) -> Iterator[Row]:
-    """The cells of the file's first sheet, row by row, from row 1.
-
-    The file's size and its number of rows are checked before any row is parsed: a file
-    over the limits is refused at once, whatever its rows hold (issue 16: a 300,000-row file
-    once tied a request up for two minutes before the parser reached the limit).
-    """
-    check_upload(file_name, None)
-    content = file.read(MAX_FILE_BYTES + 1)
-    check_upload(file_name, len(content))
-    if PurePath(file_name).suffix.lower() == ".csv":
-        return _csv_rows(content, max_rows)
-    return _xlsx_rows(content, max_rows)
-
-
-def _too_many_rows(max_rows: int) -> ImportInvalid:
-    return _file_error(
-        _("The file has more than %(max)s rows; split it into several files.")
-        % {"max": f"{max_rows:,}"}
-    )
-
-
-def _csv_rows(content: bytes, max_rows: int) -> Iterator[Row]:
-    # UTF-8 (with or without the BOM Excel writes), else GB18030: what Chinese Excel saves.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _file_error(_("The CSV file is neither UTF-8 nor GB18030 text."))
-    if text.count("\n") > max_rows + SPARE_LINES:
-        raise _too_many_rows(max_rows)
-    first_line = text.split("\n", 1)[0]
-    dialect = "excel-tab" if "\t" in first_line and "," not in first_line else "excel"
-    try:
-        return iter(list(csv.reader(io.StringIO(text, newline=""), dialect=dialect)))
-    except csv.Error as exc:
-        raise _file_error(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
-
-
-def _xlsx_rows(content: bytes, max_rows: int) -> Iterator[Row]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise _file_error(_("The file is not a readable XLSX workbook.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _file_error(
-            _("The workbook unpacks to more than %(size)s MB; split it into several files.")
-            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on a damaged or foreign file
-        raise _file_error(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        if _count_rows(workbook, sheet) > max_rows + SPARE_LINES:
-            raise _too_many_rows(max_rows)
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except ImportInvalid:
-        raise
-    except Exception as exc:
-        raise _file_error(_("The file is not a readable XLSX workbook.")) from exc
-    finally:
-        workbook.close()
-
-
-def _count_rows(workbook: Any, sheet: Any) -> int:
-    """The rows of ``sheet``, counted in its XML without parsing a cell (the dimension a
-    workbook declares is optional, and some writers leave it out)."""
-    count, tail = 0, b""
-    with workbook._archive.open(sheet._worksheet_path) as part:
-        while chunk := part.read(1 << 20):
-            data = tail + chunk
-            count += data.count(b"<row ") + data.count(b"<row>")
-            # Keep the last few bytes so a tag split between chunks is counted once.
-            tail = data[-5:]
-            count -= tail.count(b"<row ") + tail.count(b"<row>")
-    return count + tail.count(b"<row ") + tail.count(b"<row>")
-
-
 # Parsing rows --------------------------------------------------------------------------------
-
-
-def cell_text(value: object) -> str:
-    """A cell as text: whole numbers without ``.0`` (Excel stores 420100 as a float)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def parse_table(table: Iterable[Row]) -> ParsedSheet:
@@ -269,13 +98,13 @@ def parse_table(table: Iterable[Row]) -> ParsedSheet:
         if not any(texts.values()) or texts["ref"].startswith(markers):
             continue
         if len(sheet.rows) == MAX_ROWS:
-            raise _file_error(
+            raise file_error(
                 _("The file has more than %(max)s rows; split it into several files.")
                 % {"max": f"{MAX_ROWS:,}"}
             )
         sheet.rows.append(_parse_row(sheet, line, values, texts, lookups))
     if not sheet.rows:
-        raise _file_error(_("The file has no data rows under its headers."))
+        raise file_error(_("The file has no data rows under its headers."))
     return sheet
 
 
@@ -294,7 +123,7 @@ def _find_header(numbered: Iterator[tuple[int, Row]]) -> tuple[int, Row]:
         if seen == HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise _file_error(_("The file is empty."))
+        raise file_error(_("The file is empty."))
     return first
 
 
@@ -393,17 +222,9 @@ def _decimal(name: str, value: object, text: str, fail: _Fail) -> Decimal | None
 
 
 def _date(name: str, value: object, text: str, fail: _Fail) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not text:
+    if not text and not isinstance(value, dt.date):
         return None
-    match = _DATE.match(text)
-    if match:
-        try:
-            return dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            pass
-    fail(name, _("Enter a date such as 2020-03-01, 2020/3/1 or 2020年3月1日."))
-    return None
+    day = parse_date(value, text)
+    if day is None:
+        fail(name, _("Enter a date such as 2020-03-01, 2020/3/1 or 2020年3月1日."))
+    return day

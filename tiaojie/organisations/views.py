@@ -18,6 +18,7 @@ from tiaojie.core import xlsx
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.imports import ImportInvalid, RowError
 from tiaojie.core.types import AuthedRequest
 from tiaojie.organisations import import_columns, import_services, selectors, services
 from tiaojie.organisations.choices import ALLOWED_PARENTS, OrganisationKind
@@ -27,7 +28,6 @@ from tiaojie.organisations.forms import (
     TreeImportForm,
     TreeSearchForm,
 )
-from tiaojie.organisations.imports import ImportInvalid, RowError
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
 

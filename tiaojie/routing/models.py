@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core.transitions import TransitionLog
 from tiaojie.organisations.choices import Sector
 from tiaojie.routing.choices import Spread, Tier, TransferKind, TransferStatus
 
@@ -139,6 +140,17 @@ class Transfer(models.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.case.number} → {self.to_organisation.name}"
+
+
+class TransferTransition(TransitionLog):
+    """One decision on a transfer (accept, return, withdraw), by the transition engine."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=TransferStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=TransferStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        pass
 
 
 class MediatorExpertise(models.Model):

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.choices import (
@@ -179,7 +180,9 @@ class CaseMediator(models.Model):
     )
     is_presiding = models.BooleanField(default=False)
     chosen_by_parties = models.BooleanField(default=False)
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add: the ledger import gives the day a historical case's
+    # mediators were assigned instead of rewriting it afterwards.
+    assigned_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=200, blank=True)
 

@@ -45,6 +45,7 @@ from tiaojie.organisations.selectors import centre_for
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
+    from tiaojie.audit.models import AuditEvent
 
 CASE_FIELDS = [
     "dispute_type",
@@ -333,32 +334,42 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
         **values,
     )
     # One INSERT for all the parties (their ids come back on PostgreSQL and SQLite alike).
-    Party.objects.bulk_create([_party_row(case, party) for party in cleaned])
-    audit.record(
-        EventType.CASE_REGISTERED,
-        actor=actor,
-        organisation=holder,
-        obj=case,
-        after={
-            **audit.snapshot(case, AUDITED_VALUES),
-            "parties": len(cleaned),
-            "status": case.status,
-        },
-    )
-    events.publish(
-        "case.registered",
-        {
-            "case_id": case.pk,
-            "committee_id": holder.pk,
-            "status": case.status,
-            "registered_at": when,
-            "actor_id": actor.pk,
-        },
-    )
+    Party.objects.bulk_create([party_row(case, party) for party in cleaned])
+    registered_audit(actor, case, len(cleaned)).save()
+    events.publish("case.registered", registered_payload(actor, case))
     return case
 
 
-def _party_row(case: Case, data: PartyData, party: Party | None = None) -> Party:
+def registered_audit(
+    actor: User, case: Case, parties: int, status: str | None = None
+) -> AuditEvent:
+    """The audit event of a registration, unsaved (the ledger import inserts many at once,
+    with ``status`` the one the case was registered in, before its later moves)."""
+    return audit.build(
+        EventType.CASE_REGISTERED,
+        actor=actor,
+        organisation=case.committee,
+        obj=case,
+        after={
+            **audit.snapshot(case, AUDITED_VALUES),
+            "parties": parties,
+            "status": status or case.status,
+        },
+    )
+
+
+def registered_payload(actor: User, case: Case, status: str | None = None) -> dict[str, object]:
+    """The ``case.registered`` event of a case (``status``: as in ``registered_audit``)."""
+    return {
+        "case_id": case.pk,
+        "committee_id": case.committee_id,
+        "status": status or case.status,
+        "registered_at": case.registered_at,
+        "actor_id": actor.pk,
+    }
+
+
+def party_row(case: Case, data: PartyData, party: Party | None = None) -> Party:
     """The party with ``data`` and its blind indexes set, not saved yet."""
     party = party or Party(case=case)
     for name, value in dataclasses.asdict(data).items():
@@ -368,7 +379,7 @@ def _party_row(case: Case, data: PartyData, party: Party | None = None) -> Party
 
 
 def _save_party(case: Case, data: PartyData, party: Party | None = None) -> Party:
-    party = _party_row(case, data, party)
+    party = party_row(case, data, party)
     party.save()
     return party
 

@@ -19,7 +19,7 @@ from tiaojie.cases.ledger_import import ledger_import
 from tiaojie.cases.models import Case, CaseNumberCounter
 from tiaojie.cases.tests.factories import WANG_ID
 from tiaojie.cases.tests.ledger_files import HEADERS, mixed_rows, table, xlsx
-from tiaojie.organisations.imports import ImportInvalid, RowError
+from tiaojie.core.imports import ImportInvalid, RowError
 
 
 @pytest.fixture

@@ -52,3 +52,20 @@ def test_below_the_cap_the_count_is_exact(
 
     answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
     assert (answer["count"], answer["count_capped"]) == (3, False)
+
+
+def test_the_pager_of_a_capped_list_says_how_far_it_counted(
+    world: World,
+    client_as: Callable[[str], Client],
+    settings: Any,
+    monkeypatch: Any,
+) -> None:
+    _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = 2
+    monkeypatch.setattr("tiaojie.cases.views.lists.PAGE_SIZE", 1)
+
+    html = client_as("demo_director").get(LIST, {"q": "费"}).content.decode()
+    pager = html.split('class="pagination"')[1].split("</nav>")[0]
+    # Not "page 1 of 2": past the cap nobody knows the last page.
+    assert "第 1 页，共 2+ 条" in pager and "共 2 页" not in pager
+    assert "page=2" in pager  # the rows go on past the count

@@ -22,8 +22,8 @@ from tiaojie.cases.ledger_template import template_workbook
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.imports import ImportInvalid, RowError
 from tiaojie.core.types import AuthedRequest
-from tiaojie.organisations.imports import ImportInvalid, RowError
 
 ERRORS_SHOWN = 500
 RECENT_IMPORTS = 5

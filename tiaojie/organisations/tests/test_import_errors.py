@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import User
 from tiaojie.audit.models import AuditEvent
+from tiaojie.core.imports import ImportInvalid, RowError
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.import_columns import CHOICES, choice_names, normalise
 from tiaojie.organisations.import_services import organisation_tree_import
-from tiaojie.organisations.imports import ImportInvalid, RowError
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.tests.import_files import GOOD_ROWS, NEXT_ROW, table
 

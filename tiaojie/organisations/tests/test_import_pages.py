@@ -151,7 +151,7 @@ def test_the_upload_must_be_an_xlsx_or_csv_file(
 def test_a_file_over_the_size_limit_is_refused(
     client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tiaojie.organisations.imports.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("tiaojie.core.imports.MAX_FILE_BYTES", 100)
     response = page_post(client_as(p.SYSADMIN), p.org(p.DONGHU_DISTRICT), "t.csv", b"x" * 101)
     message = zh("The file is larger than %(size)s MB; split it into several files.")
     assert message % {"size": 0} in response.content.decode()

@@ -20,12 +20,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import workflow
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case
+from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
@@ -34,7 +36,7 @@ from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.selectors import district_of
 from tiaojie.routing.choices import TransferAction, TransferKind, TransferStatus
 from tiaojie.routing.error_codes import RoutingErrorCode as E
-from tiaojie.routing.models import Transfer
+from tiaojie.routing.models import Transfer, TransferTransition
 from tiaojie.routing.selectors import committees_in_reach
 from tiaojie.routing.services.routing import directors_of, directs
 
@@ -171,65 +173,143 @@ DECISIONS = {
 }
 
 
+def _decision(move: transitions.Move[Transfer]) -> Decision:
+    return DECISIONS[TransferAction(move.action)]
+
+
+def _lock(pk: int) -> Transfer:
+    return (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("to_organisation", "from_committee")
+        .get(pk=pk)
+    )
+
+
+def _permit(actor: User, transfer: Transfer, move: transitions.Move[Transfer]) -> None:
+    """The receiving director accepts or returns; the sender's director withdraws."""
+    decision = _decision(move)
+    decider = transfer.to_organisation_id if decision.by_receiver else transfer.from_committee_id
+    if not directs(actor, decider):
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not decide on this transfer."))
+
+
+def _lock_case(transfer: Transfer) -> Case:
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=transfer.case_id)
+    )
+    transfer.case = case  # the audit event and the notification read it
+    return case
+
+
+def _guard_accept(transfer: Transfer, actor: User, data: dict[str, object]) -> None:
+    case = _lock_case(transfer)
+    if case.committee_id != transfer.from_committee_id:
+        raise Conflict(E.CASE_MOVED, _("The case has moved since the transfer was asked."))
+    _not_started(case)
+
+
+def _guard_other(transfer: Transfer, actor: User, data: dict[str, object]) -> None:
+    _lock_case(transfer)
+
+
+def _decided(transfer: Transfer, actor: User, data: dict[str, object]) -> None:
+    transfer.decided_by = actor
+    transfer.decided_at = timezone.now()
+    transfer.decision_reason = str(data.get("_reason", "")).strip()[:200]
+
+
+def _apply_accept(transfer: Transfer, actor: User, data: dict[str, object]) -> None:
+    """The case's own move (``transfer``): its holder changes, its status stays, logged on its
+    record for the accountability trace (责任倒查)."""
+    transfer.case = workflow.case_transfer(
+        actor=actor,
+        case=transfer.case,
+        committee=transfer.to_organisation,
+        reason=transfer.reason,
+        transfer_id=transfer.pk,
+        kind=transfer.kind,
+    )
+    _decided(transfer, actor, data)
+
+
+def _record(
+    actor: User,
+    transfer: Transfer,
+    move: transitions.Move[Transfer],
+    before: str,
+    reason: str,
+    recorded: dict[str, object],
+) -> None:
+    decision = _decision(move)
+    case = transfer.case
+    audit.record(
+        decision.event,
+        actor=actor,
+        organisation=transfer.to_organisation if decision.by_receiver else transfer.from_committee,
+        obj=case,
+        reason=transfer.decision_reason,
+        after={"transfer": transfer.pk, "status": transfer.status, "committee": case.committee_id},
+    )
+
+
+def _illegal(status: str, move: transitions.Move[Transfer]) -> str:
+    return _("This transfer is no longer waiting: %(status)s.") % {
+        "status": TransferStatus(status).label
+    }
+
+
+_PENDING = frozenset({TransferStatus.PENDING})
+WORKFLOW: transitions.Workflow[Transfer] = transitions.Workflow(
+    name="transfer",
+    model=Transfer,
+    moves={
+        action: transitions.Move(
+            action,
+            _PENDING,
+            decision.status,
+            None,  # who decides is ``_permit``'s rule: the receiving or the sending director
+            guard=_guard_accept if action == TransferAction.ACCEPT else _guard_other,
+            apply=_apply_accept if action == TransferAction.ACCEPT else _decided,
+            needs_reason=decision.needs_reason,
+            # The receiving committee cannot see the case yet: ``_permit`` decides who may.
+            scoped=False,
+        )
+        for action, decision in DECISIONS.items()
+    },
+    log=TransferTransition,
+    log_field="transfer",
+    scope=lambda actor, transfer: True,
+    messages=transitions.Messages(
+        out_of_scope=gettext_lazy("Your role may not decide on this transfer."),
+        not_allowed=gettext_lazy("Your role may not decide on this transfer."),
+        illegal=_illegal,
+        illegal_code=E.TRANSFER_DECIDED,
+    ),
+    record=_record,
+    subject=lambda transfer: {"transfer_id": transfer.pk, "case_id": transfer.case_id},
+    lock=_lock,
+    permit=_permit,
+)
+
+
 @transaction.atomic
 def transfer_transition(
     *, actor: User, transfer: Transfer, action: str, reason: str = ""
 ) -> Transfer:
-    """Accept, return or withdraw a waiting transfer: the one way a transfer changes."""
+    """Accept, return or withdraw a waiting transfer: the one way a transfer changes, a move
+    of the transfer's table on the transition engine (``transfer.moved`` after commit)."""
     try:
-        decision = DECISIONS[TransferAction(action)]
+        key = TransferAction(action)
     except ValueError as exc:
         raise field_error("action", code=E.UNKNOWN_ACTION, message=_("Unknown action.")) from exc
-    locked = (
-        Transfer.objects.select_for_update(of=("self",))
-        .select_related("to_organisation", "from_committee")
-        .get(pk=transfer.pk)
-    )
-    decider = locked.to_organisation_id if decision.by_receiver else locked.from_committee_id
-    if not directs(actor, decider):
-        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not decide on this transfer."))
-    if locked.status != TransferStatus.PENDING:
-        raise Conflict(
-            E.TRANSFER_DECIDED,
-            _("This transfer is no longer waiting: %(status)s.")
-            % {"status": TransferStatus(locked.status).label},
-        )
-    if decision.needs_reason and not reason.strip():
-        raise field_error("reason", code=E.REASON_REQUIRED, message=_("Say why."))
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("committee")
-        .get(pk=locked.case_id)
-    )
-    if decision.status == TransferStatus.ACCEPTED:
-        if case.committee_id != locked.from_committee_id:
-            raise Conflict(E.CASE_MOVED, _("The case has moved since the transfer was asked."))
-        _not_started(case)
-        # The case's own move (``transfer``): its holder changes, its status stays, logged
-        # on its record for the accountability trace (责任倒查).
-        case = workflow.case_transfer(
-            actor=actor,
-            case=case,
-            committee=locked.to_organisation,
-            reason=locked.reason,
-            transfer_id=locked.pk,
-            kind=locked.kind,
-        )
-    locked.status = decision.status
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason.strip()[:200]
-    locked.version += 1
-    locked.save()
-    audit.record(
-        decision.event,
-        actor=actor,
-        organisation=locked.to_organisation if decision.by_receiver else locked.from_committee,
-        obj=case,
-        reason=locked.decision_reason,
-        after={"transfer": locked.pk, "status": locked.status, "committee": case.committee_id},
+    decision = DECISIONS[key]
+    locked = WORKFLOW.move(
+        actor=actor, obj=transfer, action=key, reason=reason, data={"_reason": reason}
     )
     if decision.by_receiver:
+        case = locked.case
         notify(
             [locked.requested_by],
             kind=NotificationKind.TRANSFER,

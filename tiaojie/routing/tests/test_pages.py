@@ -224,5 +224,5 @@ def test_rules_and_suggestions_read_with_chinese_punctuation(client_as: Login) -
     rule("大额纠纷", 10, Tier.STREET, amount_min=100000, requires_group=True)
     page = client_as(p.DISTRICT).get(reverse("routing:rules")).content.decode()
     shown = page[page.index("大额纠纷") :]
-    assert "元；" in shown and "群体性纠纷；" in shown
+    assert "元</span>；" in shown and "群体性纠纷；" in shown
     assert "元; " not in page and "纠纷; " not in page

@@ -16,7 +16,7 @@ from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.core.models import OutboxEvent
 from tiaojie.organisations.models import Organisation
 from tiaojie.routing.choices import TransferStatus
-from tiaojie.routing.models import Transfer
+from tiaojie.routing.models import Transfer, TransferTransition
 from tiaojie.routing.services.transfers import (
     escalation_targets,
     transfer_request,
@@ -149,3 +149,31 @@ def test_the_transfer_list_holds_every_escalation_target() -> None:
         offered = set(transfer_targets(sender))
         assert set(escalation_targets(sender)) <= offered
         assert sender not in offered
+
+
+def test_a_decision_is_a_move_of_the_transfers_own_table() -> None:
+    """Accept, return and withdraw run on the transition engine: a log row each, the audit
+    event, and ``transfer.moved``; a decided transfer refuses a second decision."""
+    case = register(user(p.MEDIATOR_A))
+    transfer = ask(case)
+    with pytest.raises(ValidationFailed) as refused:
+        transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="return")
+    assert refused.value.code == "reason_required"
+    returned = transfer_transition(
+        actor=user(DIRECTOR_B), transfer=transfer, action="return", reason="不在本社区"
+    )
+    assert (returned.status, returned.decision_reason) == (TransferStatus.RETURNED, "不在本社区")
+    log = TransferTransition.objects.get(transfer=transfer)
+    assert (log.action, log.from_status, log.to_status, log.reason) == (
+        "return",
+        "pending",
+        "returned",
+        "不在本社区",
+    )
+    assert log.actor == user(DIRECTOR_B)
+    event = OutboxEvent.objects.get(name="transfer.moved")
+    assert event.payload["transfer_id"] == transfer.pk and event.payload["to"] == "returned"
+    with pytest.raises(Conflict) as late:
+        transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="withdraw")
+    assert late.value.code == "transfer_decided"
+    assert TransferTransition.objects.filter(transfer=transfer).count() == 1

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tiaojie.core.errors import DomainError
+from tiaojie.core.imports import ImportInvalid
 from tiaojie.organisations.import_services import organisation_tree_import
-from tiaojie.organisations.imports import ImportInvalid
 from tiaojie.organisations.models import Organisation
 
 

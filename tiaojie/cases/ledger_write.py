@@ -1,0 +1,443 @@
+"""Writing a checked ledger in bulk: the rows, statements and events the services would write,
+dated as the ledger says, a thousand rows to a statement.
+
+``cases.ledger_import`` checks every row first (nothing is written if one is wrong). This module
+then writes what, case by case, ``case_register``, the workflow's moves, ``session_add``,
+``agreement_draw_up``, ``agreement_sign`` and ``performance_record`` would write: the case and
+its parties (encrypted, with blind indexes), its mediators, one transition row per move, the
+session, the agreement and its signatures, the performance record, one audit event per step
+(the same events, with the same contents, in the same order, on the tamper-evident chain) and
+the domain events (``case.registered``, ``case.moved``, ``agreement.in_effect``), delivered after
+commit by one sweep. Every date is the ledger's from the start: nothing is rewritten afterwards.
+
+Which rules hold, and where they are checked, since no service runs per case:
+
+- the moves: each case's path is checked against the case workflow's table
+  (``WORKFLOW.plan``: known action, the actor's capability, the source state, a reason);
+- the guards' facts hold by construction: mediators are active staff of the committee (checked),
+  a session comes before a failure or an agreement, a written agreement has every party's
+  signature, the mediator's and the seal before the case moves to agreed;
+- scope and the workflow's ``permit`` rule: every case is at the actor's own committee
+  (``require_ledger_import``); a director works on any case there, a mediator only on the cases
+  they mediated (``ledger_check`` refuses the others), as ``may_work_on`` says;
+- numbers: each year's counter is locked once for the whole file, inside the writing
+  transaction, after everything has been checked and built (``numbering.reserve``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from django.utils import timezone
+
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
+from tiaojie.audit.models import AuditEvent
+from tiaojie.cases import numbering, search
+from tiaojie.cases.choices import (
+    ENDED_STATUSES,
+    AgreementKind,
+    CaseStatus,
+    DeclineReason,
+    EndReason,
+    Performance,
+)
+from tiaojie.cases.ledger_columns import RESULT_WORDS, LedgerResult
+from tiaojie.cases.ledger_rows import LedgerRow
+from tiaojie.cases.models import (
+    Agreement,
+    AgreementSignature,
+    Case,
+    CaseMediator,
+    CaseTransition,
+    MediationSession,
+    Party,
+    PerformanceRecord,
+)
+from tiaojie.cases.services import intake
+from tiaojie.cases.workflow import (
+    WORKFLOW,
+    Action,
+    mediation_due_on,
+    mediation_due_on_many,
+    moved_audit,
+)
+from tiaojie.core import bulk, events
+from tiaojie.core.errors import DomainError
+from tiaojie.core.imports import ImportInvalid, RowError
+from tiaojie.core.transitions import Planned
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
+    from tiaojie.organisations.models import Organisation
+
+BATCH_SIZE = 1000
+# Written on every step the import makes, so the case file says where it came from.
+IMPORT_NOTE = "据历史台账补录"
+NOT_STATED = "台账未载明"
+AGREEMENT_CONTENT = "据历史台账补录，协议内容以纸质调解协议书为准。"
+# The ledger gives days; the steps of one day are put in their order at these times.
+REGISTERED_AT = dt.time(9, 0)
+SESSION_AT = dt.time(10, 0)
+ENDED_AT = dt.time(11, 0)
+
+Progress = Callable[[int, int], None]
+
+
+def moment(day: dt.date, at: dt.time) -> dt.datetime:
+    """That day at that time, or now if that is later than now (a ledger row of today)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, at)), timezone.now())
+
+
+@dataclass
+class Step:
+    """A planned move of one case, when it happened and the data it records."""
+
+    planned: Planned
+    at: dt.datetime
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Built:
+    """One row's case, built in memory and checked against the workflow, before any write."""
+
+    row: LedgerRow
+    case: Case
+    parties: list[Party]
+    steps: list[Step]
+
+
+def build(actor: User, committee: Organisation, rows: list[LedgerRow]) -> list[Built]:
+    """Every row's case, parties and path of moves, checked; ``ImportInvalid`` names the row of
+    a move the workflow refuses (which the checks should have caught)."""
+    built: list[Built] = []
+    errors: list[RowError] = []
+    # The deadline rule reads the calendar and the committee's rules: once for every day.
+    accepted = [
+        r.registered_on for r in rows if r.registered_on and r.result != LedgerResult.DECLINED
+    ]
+    due = mediation_due_on_many(committee, accepted)
+
+    def due_on(day: dt.date) -> dt.date:
+        return due[day] if day in due else mediation_due_on(committee, day)
+
+    for row in rows:
+        try:
+            built.append(_build(actor, committee, row, due_on))
+        except DomainError as exc:
+            details = [m for messages in exc.fields.values() for m in messages]
+            errors.append(RowError(row.line, "", "；".join(details) if details else exc.message))
+    if errors:
+        raise ImportInvalid(errors)
+    return built
+
+
+def _build(
+    actor: User,
+    committee: Organisation,
+    row: LedgerRow,
+    due_on: Callable[[dt.date], dt.date],
+) -> Built:
+    if row.dispute_type is None or row.registered_on is None:  # pragma: no cover - checked
+        raise ValueError(f"row {row.line} was not checked")
+    registered_at = moment(row.registered_on, REGISTERED_AT)
+    ended = row.ended_on
+    ended_at = moment(ended, ENDED_AT) if ended is not None else registered_at
+    closing = f"{IMPORT_NOTE}：{row.notes}" if row.notes else IMPORT_NOTE
+    summary = row.summary.strip()
+    case = Case(
+        year=row.registered_on.year,
+        committee=committee,
+        committee_path=committee.path,
+        dispute_type=row.dispute_type,
+        source=row.source,
+        summary=summary,
+        amount=row.amount,
+        people_involved=row.people_involved,
+        registered_by=actor,
+        registered_at=registered_at,
+        search_tokens=search.index_text([summary, "", "", *(p.name for p in row.parties)]),
+    )
+    parties = [intake.party_row(case, party) for party in row.parties]
+    moves: list[tuple[Action, str, dt.datetime, dict[str, Any]]] = []
+    if row.result == LedgerResult.DECLINED:
+        case.decline_reason = DeclineReason.OTHER
+        case.closed_on = ended
+        moves.append((Action.DECLINE, closing, ended_at, {"decline_reason": DeclineReason.OTHER}))
+    else:
+        case.accepted_on = row.registered_on
+        case.due_on = due_on(row.registered_on)
+        ids = [mediator.pk for mediator in row.mediators]
+        start = {
+            "mediator_ids": ids,
+            "presiding_id": ids[0],
+            "mediator_names": [m.full_name for m in row.mediators],
+        }
+        moves.append((Action.ACCEPT, IMPORT_NOTE, registered_at, {}))
+        moves.append((Action.START_MEDIATION, IMPORT_NOTE, registered_at, start))
+        endings: dict[LedgerResult, tuple[Action, dict[str, Any]]] = {
+            LedgerResult.TERMINATED: (Action.TERMINATE, {"end_reason": EndReason.OTHER}),
+            LedgerResult.FAILED: (
+                Action.FAIL,
+                {"routes_told": True, "end_reason": EndReason.NO_AGREEMENT},
+            ),
+            LedgerResult.SUCCESS: (Action.REACH_AGREEMENT, {}),
+        }
+        ending = endings.get(LedgerResult(row.result))
+        if ending is not None:
+            action, data = ending
+            moves.append((action, closing, ended_at, data))
+            if "end_reason" in data:
+                case.end_reason = data["end_reason"]
+                case.routes_told = True
+            case.closed_on = ended
+    planned = WORKFLOW.plan(
+        actor=actor,
+        status=CaseStatus.REGISTERED,
+        steps=[(action, reason) for action, reason, _at, _data in moves],
+    )
+    steps = [Step(plan, at, data) for plan, (_a, _r, at, data) in zip(planned, moves, strict=True)]
+    case.status = planned[-1].after
+    if case.status in ENDED_STATUSES:
+        case.ended_as = case.status
+    # The version the services' bumps would have left: one per move and per record written.
+    records = 0
+    if row.result in (LedgerResult.SUCCESS, LedgerResult.FAILED):
+        records += 1  # the session
+    if row.result == LedgerResult.SUCCESS:
+        records += 1  # the agreement
+        if row.agreement_kind == AgreementKind.WRITTEN:
+            records += len(parties) + 2  # every party, the mediator, the seal
+        if row.performance != Performance.PENDING:
+            case.performance = row.performance
+            records += 1
+    case.version = 1 + len(steps) + records
+    return Built(row, case, parties, steps)
+
+
+class Writer:
+    """Writes the built cases in one transaction (the caller's), in bulk."""
+
+    def __init__(self, actor: User, committee: Organisation) -> None:
+        self.actor = actor
+        self.committee = committee
+        self.trail: list[AuditEvent] = []
+        self.outbox: list[tuple[str, Mapping[str, Any]]] = []
+
+    def write(self, built: list[Built], progress: Progress | None = None) -> list[Case]:
+        """Number and insert everything; ``progress(done, total)`` after each batch of cases."""
+        total = len(built)
+        for start in range(0, total, BATCH_SIZE):
+            batch = built[start : start + BATCH_SIZE]
+            self._numbers(batch)
+            bulk.insert(Case, [b.case for b in batch])
+            self._children(batch)
+            if progress is not None:
+                progress(min(start + BATCH_SIZE, total), total)
+        return [b.case for b in built]
+
+    def _numbers(self, batch: list[Built]) -> None:
+        """Each year's next numbers for the batch, in date order (rows come sorted by date)."""
+        years = Counter(b.case.year for b in batch)
+        first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
+        for b in batch:
+            sequence = first[b.case.year]
+            first[b.case.year] += 1
+            b.case.sequence = sequence
+            b.case.number = numbering.format_number(self.committee, b.case.year, sequence)
+
+    def _children(self, batch: list[Built]) -> None:
+        actor = self.actor
+        parties: list[Party] = []
+        mediators: list[CaseMediator] = []
+        for b in batch:
+            for party in b.parties:
+                party.case = b.case
+            parties.extend(b.parties)
+            if b.row.result != LedgerResult.DECLINED:
+                mediators.extend(
+                    CaseMediator(
+                        case=b.case,
+                        mediator=user,
+                        is_presiding=index == 0,
+                        assigned_at=b.case.registered_at,
+                    )
+                    for index, user in enumerate(b.row.mediators)
+                )
+        bulk.insert(Party, parties)
+        bulk.insert(CaseMediator, mediators)
+        sessions = {
+            b.case.pk: self._session(b)
+            for b in batch
+            if b.row.result in (LedgerResult.SUCCESS, LedgerResult.FAILED)
+        }
+        bulk.insert(MediationSession, list(sessions.values()))
+        agreements = {
+            b.case.pk: self._agreement(b) for b in batch if b.row.result == LedgerResult.SUCCESS
+        }
+        bulk.insert(Agreement, list(agreements.values()))
+        for b in batch:
+            if b.case.pk in agreements:  # the move records the agreement, as its effect does
+                b.steps[-1].data["agreement_number"] = agreements[b.case.pk].number
+        signatures = [
+            AgreementSignature(agreement=agreements[b.case.pk], party=party, signed_on=day)
+            for b in batch
+            if b.case.pk in agreements and agreements[b.case.pk].kind == AgreementKind.WRITTEN
+            for party in b.parties
+            if (day := agreements[b.case.pk].formed_on)
+        ]
+        bulk.insert(AgreementSignature, signatures)
+        performances = [
+            PerformanceRecord(
+                case=b.case,
+                recorded_on=agreements[b.case.pk].formed_on,
+                status=b.row.performance,
+                note=IMPORT_NOTE,
+                created_by=actor,
+            )
+            for b in batch
+            if b.case.pk in agreements and b.row.performance != Performance.PENDING
+        ]
+        bulk.insert(PerformanceRecord, performances)
+        transitions: list[CaseTransition] = []
+        for b in batch:
+            transitions.extend(
+                cast(
+                    CaseTransition,
+                    WORKFLOW.log_row(b.case, s.planned, actor=actor, at=s.at, data=s.data),
+                )
+                for s in b.steps
+            )
+            self._trail(b, sessions.get(b.case.pk), agreements.get(b.case.pk))
+        bulk.insert(CaseTransition, transitions)
+        audit.record_many(self.trail)
+        events.publish_many(self.outbox)
+        self.trail, self.outbox = [], []
+
+    def _session(self, b: Built) -> MediationSession:
+        day = b.row.ended_on
+        if day is None:  # pragma: no cover - a successful or failed row has ended
+            raise ValueError(f"row {b.row.line} has no end")
+        lines = [f"{IMPORT_NOTE}。", f"纠纷简要情况：{b.row.summary}"]
+        lines.append(f"调解结果：{RESULT_WORDS[b.row.result][0]}")
+        if b.row.notes:
+            lines.append(f"备注：{b.row.notes}")
+        return MediationSession(
+            case=b.case,
+            held_at=moment(day, SESSION_AT),
+            place=NOT_STATED,
+            parties_present="、".join(p.name for p in b.row.parties)[:200],
+            recorder=b.row.mediators[0].full_name[:60],
+            content="\n".join(lines),
+            rights_told=True,
+            created_by=self.actor,
+        )
+
+    def _agreement(self, b: Built) -> Agreement:
+        day = b.row.ended_on
+        if day is None:  # pragma: no cover - a successful row has ended
+            raise ValueError(f"row {b.row.line} has no end")
+        written = b.row.agreement_kind == AgreementKind.WRITTEN
+        return Agreement(
+            case=b.case,
+            kind=b.row.agreement_kind,
+            number=f"{b.case.number}协1",
+            facts=b.row.summary.strip(),
+            content=AGREEMENT_CONTENT,
+            performance_manner=NOT_STATED,
+            formed_on=day,
+            mediator_signed_on=day if written else None,
+            sealed_on=day if written else None,
+            effective_on=day,
+            created_by=self.actor,
+        )
+
+    def _trail(
+        self, b: Built, session: MediationSession | None, agreement: Agreement | None
+    ) -> None:
+        """The audit events and domain events of one case, in the order the services would
+        record them."""
+        actor, case = self.actor, b.case
+        registered = CaseStatus.REGISTERED
+        self.trail.append(intake.registered_audit(actor, case, len(b.parties), registered))
+        self.outbox.append(("case.registered", intake.registered_payload(actor, case, registered)))
+
+        def step(s: Step) -> None:
+            recorded = {k: s.data[k] for k in s.planned.move.extra if k in s.data}
+            self.trail.append(
+                moved_audit(
+                    actor, case, s.planned.move, s.planned.before, s.planned.reason, recorded
+                )
+            )
+            self.outbox.append(
+                ("case.moved", WORKFLOW.payload(case, s.planned, actor=actor, data=s.data))
+            )
+
+        ending = b.steps[2:] if len(b.steps) > 2 else []
+        for s in b.steps[: len(b.steps) - len(ending)]:
+            step(s)
+        if session is not None:
+            self._record(
+                case,
+                EventType.RECORD_ADDED,
+                {"record": "session", "id": session.pk, "held_at": session.held_at},
+            )
+        if agreement is not None:
+            self._agreement_trail(b, agreement)
+        for s in ending:
+            step(s)
+        if agreement is not None and case.performance != Performance.PENDING:
+            self._record(
+                case,
+                EventType.PERFORMANCE_RECORDED,
+                {"performance": case.performance, "note": IMPORT_NOTE},
+                before={"performance": Performance.PENDING},
+            )
+
+    def _agreement_trail(self, b: Built, agreement: Agreement) -> None:
+        number, day = agreement.number, agreement.effective_on
+        written = agreement.kind == AgreementKind.WRITTEN
+        in_effect = {
+            "case_id": b.case.pk,
+            "agreement_id": agreement.pk,
+            "number": number,
+            "effective_on": day,
+        }
+        self._record(
+            b.case, EventType.AGREEMENT_DRAFTED, {"agreement": number, "kind": agreement.kind}
+        )
+        if not written:  # an oral agreement is in effect once drawn up
+            self.outbox.append(("agreement.in_effect", in_effect))
+            return
+        signers = [f"party {party.pk}" for party in b.parties] + ["mediator", "seal"]
+        for index, what in enumerate(signers, start=1):
+            effective = day if index == len(signers) else None
+            self._record(
+                b.case,
+                EventType.AGREEMENT_SIGNED,
+                {"agreement": number, "signed": what, "effective_on": effective},
+            )
+        self.outbox.append(("agreement.in_effect", in_effect))
+
+    def _record(
+        self,
+        case: Case,
+        event: EventType,
+        after: dict[str, Any],
+        before: dict[str, Any] | None = None,
+    ) -> None:
+        self.trail.append(
+            audit.build(
+                event,
+                actor=self.actor,
+                organisation=case.committee,
+                obj=case,
+                before=before,
+                after=after,
+            )
+        )
