@@ -39,3 +39,22 @@ class EscalationKind(models.TextChoices):
 BY_SOURCE = "source"
 BY_KIND = "kind"
 BY_TYPE = "type"
+
+
+class ReportStatus(models.TextChoices):
+    """Where a filed report stands (docs/statistics.md, "Filing up the tree")."""
+
+    DRAFT = "draft", _("Not filed")
+    FILED = "filed", _("Filed, awaiting approval")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    REOPENED = "reopened", _("Re-opened")
+
+
+class ReportAction(models.TextChoices):
+    FILE = "file", _("File the report")
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return")
+    REOPEN = "reopen", _("Re-open")
+    # Made by the system only: a report below was re-opened, so this one's figures are stale.
+    REAGGREGATE = "reaggregate", _("Re-opened because a report below was")

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.statistics.choices import EscalationKind, Indicator
+from tiaojie.core.transitions import TransitionLog
+from tiaojie.statistics.choices import EscalationKind, Indicator, ReportStatus
 
 
 class CaseFact(models.Model):
@@ -132,3 +133,60 @@ class StatCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.organisation_id} {self.indicator}:{self.key}"
+
+
+class StatReport(models.Model):
+    """An organisation's report for a period, filed up the tree: draft → filed → approved or
+    returned; an approved report is locked until the level above re-opens it."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField(max_length=255)
+    period = models.CharField(_("period"), max_length=8)  # 2026-11, 2026-Q4, 2026
+    period_end = models.DateField()
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    nil = models.BooleanField(_("nil report"), default=False)
+    # The figures as filed (column code → value as text); what an approved report shows.
+    figures = models.JSONField(default=dict, blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(_("filed late"), default=False)
+    comment = models.TextField(_("comment of the level above"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "period"], name="stat_report_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["org_path", "period"],
+                name="stat_report_path_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.period}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.organisation.name} {self.period}"
+
+    @property
+    def locked(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
+
+class StatReportStep(TransitionLog):
+    """One move of a report: who filed, approved, returned or re-opened it, when and why."""
+
+    report = models.ForeignKey(StatReport, on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(max_length=12, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ReportStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        pass
