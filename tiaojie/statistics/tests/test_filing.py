@@ -152,6 +152,6 @@ def test_the_page_files_with_htmx_and_shows_the_refusal(
     assert (
         'id="do-approve"'
         in street.get(
-            "/statistics/filing/", {"organisation": world.org(COMMITTEE).pk, "period": code}
+            "/statistics/filing/", {"organisation": str(world.org(COMMITTEE).pk), "period": code}
         ).content.decode()
     )
