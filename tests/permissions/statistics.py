@@ -34,6 +34,8 @@ PAGE_CASES = [
     PageCase("statistics:report_export", lambda: {"fmt": "xlsx"}, STAT_READERS),
     PageCase("statistics:figure_cases", expect=STAT_READERS),
     PageCase("statistics:filing", expect=STAT_READERS),
+    PageCase("statistics:dashboard", expect=STAT_READERS),
+    PageCase("statistics:screen", expect=STAT_READERS),
     # Without htmx the answer is the filing page again (302), a refusal included; the sibling
     # committee does not find committee A's report.
     PageCase(

@@ -187,9 +187,12 @@ def build(organisation: Organisation, period: Period) -> Report:
         for row in (target, total):
             row.values[address] = row.values.get(address, Decimal(0)) + value
     listed = [rows[child.path] for child in children]
-    if own.values or not children:
+    shown = columns(period)
+    # The organisation's own row (cases held by it directly: a centre's queue, a committee
+    # without children) only when it has a figure of the report, or nothing else would show.
+    if not children or any(own.value(c) for c in shown):
         listed.insert(0, own)
-    return Report(organisation, period, columns(period), listed, total)
+    return Report(organisation, period, shown, listed, total)
 
 
 def figures(organisation: Organisation, period: Period) -> dict[Address, Decimal]:

@@ -58,6 +58,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Statistics"), "statistics:report", Capability.CASE_CONTENT, "chart", STAFF_KINDS),
     NavItem(
+        _("Statistics dashboard"),
+        "statistics:dashboard",
+        Capability.CASE_CONTENT,
+        "chart",
+        STAFF_KINDS,
+    ),
+    NavItem(
         _("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules", group="settings"
     ),
     NavItem(

@@ -47,7 +47,7 @@ def test_a_period_not_yet_ended_is_refused(world: World) -> None:
     with pytest.raises(ValidationFailed) as refused:
         filing.report_transition(actor=world.user("demo_director"), report_row=row, action="file")
     assert refused.value.code == "period_not_ended"
-    assert "尚未结束" in refused.value.message or "ends on" in refused.value.message
+    assert "期间结束后才能上报" in refused.value.message
     row.refresh_from_db()
     assert row.status == S.DRAFT and not row.steps.exists()
 
