@@ -34,6 +34,7 @@ from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
+from tiaojie.statistics.api import router as statistics_router
 from tiaojie.supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -55,6 +56,7 @@ api.add_router("", deadlines_router)
 api.add_router("", notifications_router)
 api.add_router("", supervision_router)
 api.add_router("", reviews_router)
+api.add_router("", statistics_router)
 
 
 def _error(

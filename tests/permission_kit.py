@@ -19,6 +19,7 @@ APP_CASE_MODULES = (
     "case_records",
     "accounts",
     "privacy",
+    "statistics",
 )
 
 

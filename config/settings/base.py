@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tiaojie.routing",
     "tiaojie.supervision",
     "tiaojie.reviews",
+    "tiaojie.statistics",
     "tiaojie.workbench",
 ]
 

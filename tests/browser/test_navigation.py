@@ -30,6 +30,8 @@ BY_HAND: dict[Role, list[str]] = {
         "reviews:my_reviews",
         "reviews:round_list",
         "supervision:trace_report",
+        "statistics:report",
+        "statistics:dashboard",
         "organisations:tree",
         "core:configuration",  # routing and deadline rules, the calendar, document templates
     ],
@@ -40,6 +42,8 @@ BY_HAND: dict[Role, list[str]] = {
         "deadlines:deadline_list",
         "supervision:ledger",
         "supervision:supervision_list",
+        "statistics:report",
+        "statistics:dashboard",
         "organisations:tree",
     ],
     Role.GRID_WORKER: [

@@ -100,6 +100,11 @@ class EventType(models.IntegerChoices):
     RECTIFICATION_REQUESTED = 710, _("Rectification requested")
     RECTIFICATION_REPORTED = 711, _("Rectification reported")
     RECTIFICATION_CLOSED = 712, _("Rectification closed")
+    # 8xx: statistics reports filed up the tree
+    STAT_REPORT_FILED = 800, _("Statistics report filed")
+    STAT_REPORT_APPROVED = 801, _("Statistics report approved")
+    STAT_REPORT_RETURNED = 802, _("Statistics report returned")
+    STAT_REPORT_REOPENED = 803, _("Statistics report re-opened")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

@@ -56,6 +56,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         _("Accountability report"), "supervision:trace_report", Capability.CASE_SUPERVISE, "trace"
     ),
+    NavItem(_("Statistics"), "statistics:report", Capability.CASE_CONTENT, "chart", STAFF_KINDS),
+    NavItem(
+        _("Statistics dashboard"),
+        "statistics:dashboard",
+        Capability.CASE_CONTENT,
+        "chart",
+        STAFF_KINDS,
+    ),
     NavItem(
         _("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules", group="settings"
     ),

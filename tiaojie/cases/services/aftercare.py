@@ -26,6 +26,7 @@ from tiaojie.cases.services.common import (
     require_status,
 )
 from tiaojie.cases.workflow import current_agreement
+from tiaojie.core import events
 from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
 
 # People's Mediation Law art. 33: both parties apply within 30 days of the agreement taking effect.
 CONFIRMATION_WINDOW_DAYS = 30
+
+
+def _published(case: Case, what: str) -> None:
+    """Tell the watchers (statistics) that a fact of the case they count changed."""
+    events.publish(
+        "case.updated", {"case_id": case.pk, "committee_id": case.committee_id, "what": what}
+    )
 
 
 @transaction.atomic
@@ -67,6 +75,7 @@ def performance_record(
         before=before,
         after={"performance": status, "note": note},
     )
+    _published(locked, "performance")
     return locked
 
 
@@ -164,6 +173,7 @@ def confirmation_decide(
         obj=locked,
         after={"outcome": outcome, "ruling_number": ruling_number},
     )
+    _published(locked, "confirmation")
     return confirmation
 
 
@@ -224,4 +234,5 @@ def follow_up_add(
             "escalation_risk": escalation_risk,
         },
     )
+    _published(locked, "performance")
     return visit

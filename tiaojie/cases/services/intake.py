@@ -419,6 +419,10 @@ def case_update(*, actor: User, case: Case, data: CaseData, version: int) -> Cas
             "changed_fields": sorted(a),
         },
     )
+    events.publish(
+        "case.updated",
+        {"case_id": locked.pk, "committee_id": locked.committee_id, "what": "details"},
+    )
     return locked
 
 

@@ -1,0 +1,152 @@
+"""The figures of the dashboard and the command-centre screen, from the cells (trend, mix,
+ranking, rates) and a few counts of open cases (today's intake, overdue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from tiaojie.cases.models import Case
+from tiaojie.organisations.models import Organisation
+from tiaojie.statistics import periods, report
+from tiaojie.statistics.choices import BY_TYPE, Indicator
+from tiaojie.statistics.models import CaseFact, StatCell
+
+
+def _drill(org: Organisation, period: str, indicator: str, key: str = "") -> str:
+    query = {"organisation": org.pk, "period": period, "indicator": indicator}
+    if key:
+        query["key"] = key
+    return f"{reverse('statistics:figure_cases')}?{urlencode(query)}"
+
+
+def _n(value: Decimal | None) -> float:
+    return float(value or 0)
+
+
+def trend(org: Organisation, months: list[dt.date]) -> dict[str, Any]:
+    """Accepted, mediated and successful per month (one query)."""
+    wanted = [Indicator.ACCEPTED, Indicator.MEDIATED, Indicator.SUCCESS, Indicator.PERFORMED]
+    rows = (
+        StatCell.objects.filter(
+            org_path__startswith=org.path,
+            period__gte=months[0],
+            period__lte=months[-1],
+            indicator__in=wanted,
+            key="",
+        )
+        .values("period", "indicator")
+        .annotate(total=Sum("value"))
+    )
+    table = {(r["period"], r["indicator"]): _n(r["total"]) for r in rows}
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "series": {str(i): [table.get((m, i), 0.0) for m in months] for i in wanted},
+        "urls": {str(i): [_drill(org, f"{m:%Y-%m}", i) for m in months] for i in wanted},
+    }
+
+
+def type_mix(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
+    """Mediated cases by dispute-type column, largest first."""
+    names = dict(report.type_columns(period))
+    rows = (
+        StatCell.objects.filter(
+            org_path__startswith=org.path,
+            period__gte=period.first,
+            period__lte=period.last,
+            indicator=Indicator.MEDIATED,
+            key__startswith=f"{BY_TYPE}:",
+        )
+        .values("key")
+        .annotate(total=Sum("value"))
+        .order_by("-total")
+    )
+    return [
+        {
+            "name": names.get(r["key"].split(":", 1)[1], r["key"]),
+            "value": _n(r["total"]),
+            "url": _drill(org, period.code, Indicator.MEDIATED, r["key"]),
+        }
+        for r in rows
+        if r["total"]
+    ]
+
+
+def ranking(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
+    """The sub-organisations by cases mediated, with their success and performance rates."""
+    built = report.build(org, period)
+    out = []
+    for row in built.rows:
+        if row.organisation is None:
+            continue
+        mediated = row.values.get((Indicator.MEDIATED, ""), Decimal(0))
+        success = row.values.get((Indicator.SUCCESS, ""), Decimal(0))
+        performed = row.values.get((Indicator.PERFORMED, ""), Decimal(0))
+        out.append(
+            {
+                "name": row.label,
+                "mediated": _n(mediated),
+                "success_rate": _n(report.rate(success, mediated)),
+                "performance_rate": _n(report.rate(performed, success)),
+                "url": f"{reverse('statistics:dashboard')}?"
+                + urlencode({"organisation": row.organisation.pk, "period": period.code}),
+            }
+        )
+    return sorted(out, key=lambda item: -item["mediated"])
+
+
+def live_counts(org: Organisation) -> dict[str, int]:
+    """Today's intake, open cases and overdue ones in the subtree (open, past the deadline)."""
+    today = timezone.localdate()
+    cases = Case.objects.filter(committee_path__startswith=org.path)
+    open_cases = cases.open()
+    overdue = open_cases.filter(
+        Q(extended_to__lt=today) | Q(extended_to__isnull=True, due_on__lt=today)
+    ).exclude(status="agreed")
+    return {
+        "today": CaseFact.objects.filter(
+            org_path__startswith=org.path, registered_on=today
+        ).count(),
+        "open": open_cases.count(),
+        "overdue": overdue.count(),
+        "complex_open": open_cases.filter(is_complex=True).count(),
+        "group_open": open_cases.filter(is_group=True).count(),
+    }
+
+
+def last_twelve_months(today: dt.date) -> list[dt.date]:
+    first = today.replace(day=1)
+    out = []
+    for back in range(11, -1, -1):
+        index = first.year * 12 + first.month - 1 - back
+        out.append(dt.date(index // 12, index % 12 + 1, 1))
+    return out
+
+
+def data(org: Organisation, period: periods.Period) -> dict[str, Any]:
+    """Everything the dashboard draws, as JSON-ready values."""
+    figures = report.figures(org, period)
+    mediated = figures.get((Indicator.MEDIATED, ""), Decimal(0))
+    success = figures.get((Indicator.SUCCESS, ""), Decimal(0))
+    performed = figures.get((Indicator.PERFORMED, ""), Decimal(0))
+    return {
+        "organisation": org.name,
+        "period": period.code,
+        "totals": {
+            "accepted": _n(figures.get((Indicator.ACCEPTED, ""))),
+            "mediated": _n(mediated),
+            "success": _n(success),
+            "success_rate": _n(report.rate(success, mediated)),
+            "performance_rate": _n(report.rate(performed, success)),
+            "amount": _n(figures.get((Indicator.AMOUNT, ""))),
+        },
+        "trend": trend(org, last_twelve_months(min(period.end, timezone.localdate()))),
+        "types": type_mix(org, period),
+        "ranking": ranking(org, period),
+    }

@@ -1,0 +1,211 @@
+"""The report of an organisation for a period in the official column layout: one row per child
+organisation (each summing its subtree) plus the total, read from the cells only."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from tiaojie.cases.choices import CaseSource
+from tiaojie.cases.models import DisputeType
+from tiaojie.organisations.choices import CommitteeKind, OrganisationKind
+from tiaojie.organisations.models import Organisation
+from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, EscalationKind, Indicator
+from tiaojie.statistics.models import StatCell
+from tiaojie.statistics.periods import Period
+
+# A figure's address: (indicator, breakdown key).
+Address = tuple[str, str]
+RATE_SUCCESS = ("rate", "success")
+RATE_PERFORMED = ("rate", "performed")
+
+# Organisations that get a row of their own under their parent (grids and associations hold
+# no cases of their own; their cases, if any, count in the parent's own row).
+ROW_KINDS = frozenset(
+    {
+        OrganisationKind.CITY_BUREAU,
+        OrganisationKind.DISTRICT_BUREAU,
+        OrganisationKind.JUSTICE_OFFICE,
+        OrganisationKind.COMMITTEE,
+    }
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    address: Address
+    header: str
+    group: str
+    amount: bool = False
+
+    @property
+    def is_rate(self) -> bool:
+        return self.address[0] == "rate"
+
+    @property
+    def code(self) -> str:
+        indicator, key = self.address
+        return f"{indicator}.{key}" if key else indicator
+
+
+@dataclasses.dataclass
+class Row:
+    organisation: Organisation | None  # None: the total
+    label: str
+    values: dict[Address, Decimal] = dataclasses.field(default_factory=dict)
+
+    def value(self, column: Column) -> Decimal:
+        if column.address == RATE_SUCCESS:
+            return rate(
+                self.values.get((Indicator.SUCCESS, "")), self.values.get((Indicator.MEDIATED, ""))
+            )
+        if column.address == RATE_PERFORMED:
+            return rate(
+                self.values.get((Indicator.PERFORMED, "")), self.values.get((Indicator.SUCCESS, ""))
+            )
+        return self.values.get(column.address, Decimal(0))
+
+
+@dataclasses.dataclass
+class Report:
+    organisation: Organisation
+    period: Period
+    columns: list[Column]
+    rows: list[Row]
+    total: Row
+
+    def groups(self) -> list[tuple[str, int]]:
+        """The column groups in order, with how many columns each spans (the header's first row)."""
+        out: list[tuple[str, int]] = []
+        for column in self.columns:
+            if out and out[-1][0] == column.group:
+                out[-1] = (column.group, out[-1][1] + 1)
+            else:
+                out.append((column.group, 1))
+        return out
+
+
+def rate(part: Decimal | None, whole: Decimal | None) -> Decimal:
+    """A percentage with two decimals (97.41), 0 when there is nothing to divide by."""
+    if not whole:
+        return Decimal(0)
+    return (Decimal(100) * (part or 0) / whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def type_columns(period: Period) -> list[tuple[str, str]]:
+    """The dispute-type columns of the form valid in the period: each statistics column once,
+    named by the entry whose code it is, in the dictionary's order."""
+    valid = DisputeType.objects.filter(valid_from__lte=period.end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.first)
+    )
+    names: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for entry in valid.order_by("sort_order", "code"):
+        order.setdefault(entry.statistics_code, entry.sort_order)
+        if entry.code == entry.statistics_code or entry.statistics_code not in names:
+            names[entry.statistics_code] = entry.name
+    return sorted(names.items(), key=lambda item: order[item[0]])
+
+
+def columns(period: Period) -> list[Column]:
+    totals = _("Totals")
+    i = Indicator
+    out = [
+        Column((i.ACCEPTED, ""), _("Accepted"), totals),
+        Column((i.MEDIATED, ""), _("Mediated"), totals),
+        Column((i.SUCCESS, ""), _("Successful"), totals),
+        Column(RATE_SUCCESS, _("Success rate %"), totals),
+        Column((i.PEOPLE, ""), _("Parties involved"), totals),
+        Column((i.AMOUNT, ""), _("Amount (yuan)"), totals, amount=True),
+        Column((i.COMPLEX, ""), _("Complex"), totals),
+        Column((i.ORAL, ""), _("Oral agreements"), totals),
+        Column((i.WRITTEN, ""), _("Written agreements"), totals),
+        Column((i.PERFORMED, ""), _("Performed"), totals),
+        Column(RATE_PERFORMED, _("Performance rate %"), totals),
+        Column((i.CONFIRMED, ""), _("Judicially confirmed"), totals),
+    ]
+    out += [
+        Column((i.MEDIATED, f"{BY_SOURCE}:{code}"), str(label), _("By source"))
+        for code, label in CaseSource.choices
+    ]
+    out += [
+        Column((i.MEDIATED, f"{BY_KIND}:{code}"), str(label), _("By kind of committee"))
+        for code, label in CommitteeKind.choices
+    ]
+    out += [
+        Column((i.MEDIATED, f"{BY_TYPE}:{code}"), name, _("By dispute type"))
+        for code, name in type_columns(period)
+    ]
+    screening = _("Screening and prevention")
+    out += [
+        Column((i.SCREENING_ROUNDS, ""), _("Screening rounds"), screening),
+        Column((i.SCREENING_FINDINGS, ""), _("Disputes found"), screening),
+    ]
+    for code, label in EscalationKind.choices:
+        out += [
+            Column((i.PREVENTED_CASES, code), f"{label}（{pgettext('unit', 'cases')}）", screening),
+            Column(
+                (i.PREVENTED_PEOPLE, code), f"{label}（{pgettext('unit', 'people')}）", screening
+            ),
+        ]
+    return out
+
+
+def row_organisations(organisation: Organisation) -> list[Organisation]:
+    """The organisations with a row: the children that hold or oversee cases."""
+    return list(
+        Organisation.objects.filter(parent=organisation, kind__in=ROW_KINDS).order_by("path")
+    )
+
+
+def build(organisation: Organisation, period: Period) -> Report:
+    """The report, from the cells under ``organisation`` in the period's months (one query)."""
+    cells = (
+        StatCell.objects.filter(
+            org_path__startswith=organisation.path,
+            period__gte=period.first,
+            period__lte=period.last,
+        )
+        .values("org_path", "indicator", "key")
+        .annotate(total=Sum("value"))
+    )
+    children = row_organisations(organisation)
+    rows = {child.path: Row(child, child.name) for child in children}
+    own = Row(organisation, _("%(name)s (itself)") % {"name": organisation.name})
+    total = Row(None, _("Total"))
+    by_length = sorted(rows, key=len, reverse=True)
+    for cell in cells:
+        address = (cell["indicator"], cell["key"])
+        value = cell["total"] or Decimal(0)
+        path = cell["org_path"]
+        target = next((rows[p] for p in by_length if path.startswith(p)), own)
+        for row in (target, total):
+            row.values[address] = row.values.get(address, Decimal(0)) + value
+    listed = [rows[child.path] for child in children]
+    shown = columns(period)
+    # The organisation's own row (cases held by it directly: a centre's queue, a committee
+    # without children) only when it has a figure of the report, or nothing else would show.
+    if not children or any(own.value(c) for c in shown):
+        listed.insert(0, own)
+    return Report(organisation, period, shown, listed, total)
+
+
+def figures(organisation: Organisation, period: Period) -> dict[Address, Decimal]:
+    """The organisation's totals for the period, by address."""
+    out: dict[Address, Decimal] = defaultdict(Decimal)
+    for cell in (
+        StatCell.objects.filter(
+            org_path__startswith=organisation.path,
+            period__gte=period.first,
+            period__lte=period.last,
+        )
+        .values("indicator", "key")
+        .annotate(total=Sum("value"))
+    ):
+        out[(cell["indicator"], cell["key"])] += cell["total"] or Decimal(0)
+    return dict(out)

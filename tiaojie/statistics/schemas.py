@@ -1,0 +1,53 @@
+"""API schemas of statistics: ``<Entity>Out`` for output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import Field
+
+from tiaojie.cases.choices import CaseStatus
+from tiaojie.core.api import Page, codes
+
+
+class OrgRef(Schema):
+    id: int
+    name: str
+
+
+class ColumnOut(Schema):
+    code: str = Field(
+        description="indicator, or indicator.key for a breakdown (mediated.source:court); "
+        "rate.success and rate.performed are percentages"
+    )
+    header: str
+    group: str
+
+
+class ReportRowOut(Schema):
+    organisation: OrgRef | None = Field(description="none on the total row")
+    label: str
+    values: dict[str, float] = Field(description="by column code")
+
+
+class ReportOut(Schema):
+    organisation: OrgRef
+    period: str = Field(description="2026-11, 2026-Q4 or 2026")
+    label: str
+    columns: list[ColumnOut]
+    rows: list[ReportRowOut]
+    total: ReportRowOut
+
+
+class FigureCaseOut(Schema):
+    id: int
+    number: str
+    summary: str
+    committee: OrgRef
+    status: Annotated[str, codes(CaseStatus)]
+    registered_at: dt.datetime
+
+
+FigureCasesOut = Page[FigureCaseOut]

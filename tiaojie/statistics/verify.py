@@ -1,0 +1,44 @@
+"""Recompute the figures from the raw rows and compare them with the cells
+(``manage.py verify_statistics``; the property tests call it after random workloads)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+from tiaojie.statistics.models import StatCell
+from tiaojie.statistics.rollup import CellKey, expected_cells
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    cell: CellKey
+    stored: Decimal
+    expected: Decimal
+
+    def __str__(self) -> str:
+        period, org, indicator, key = self.cell
+        label = f"{indicator}:{key}" if key else indicator
+        return (
+            f"{period:%Y-%m} organisation {org} {label}: "
+            f"stored {self.stored}, recomputed {self.expected}"
+        )
+
+
+def differences(period: dt.date | None = None) -> list[Difference]:
+    """Every cell whose stored value is not what the raw rows give (``period``: that month)."""
+    expected = expected_cells()
+    cells = StatCell.objects.exclude(value=0)
+    if period is not None:
+        cells = cells.filter(period=period)
+        expected = {cell: value for cell, value in expected.items() if cell[0] == period}
+    stored: dict[CellKey, Decimal] = {
+        (c.period, c.organisation_id, c.indicator, c.key): c.value for c in cells
+    }
+    out = [
+        Difference(cell, stored.get(cell, Decimal(0)), expected.get(cell, Decimal(0)))
+        for cell in sorted(stored.keys() | expected.keys())
+        if stored.get(cell, Decimal(0)) != expected.get(cell, Decimal(0))
+    ]
+    return out
