@@ -59,6 +59,10 @@ class Capability(models.TextChoices):
     )
     REVIEW_MANAGE = "review.manage", _("Run case-file reviews: score sheets, sampling, reviewers")
     REVIEW_SCORE = "review.score", _("Score sampled case files")
+    SUBSIDY_VIEW = "subsidy.view", _("See per-case subsidy sheets")
+    SUBSIDY_PREPARE = "subsidy.prepare", _("Compute and submit the committee's subsidy sheet")
+    SUBSIDY_APPROVE = "subsidy.approve", _("Approve, return and pay subsidy sheets")
+    SUBSIDY_CONFIGURE = "subsidy.configure", _("Set the bureau's per-case subsidy rules")
 
 
 C = Capability
@@ -77,6 +81,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.RULES_CONFIGURE,
             C.REVIEW_MANAGE,
             C.REVIEW_SCORE,
+            C.SUBSIDY_VIEW,
+            C.SUBSIDY_APPROVE,
+            C.SUBSIDY_CONFIGURE,
         }
     ),
     Role.OFFICE_OFFICER: frozenset(
@@ -91,6 +98,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_SUPERVISE,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
+            C.SUBSIDY_VIEW,
+            C.SUBSIDY_APPROVE,
         }
     ),
     Role.COMMITTEE_DIRECTOR: frozenset(
@@ -106,6 +115,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.PERSONAL_DATA,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
+            C.SUBSIDY_VIEW,
+            C.SUBSIDY_PREPARE,
         }
     ),
     Role.MEDIATOR: frozenset(
