@@ -17,9 +17,11 @@ from tiaojie.subsidies.models import SubsidySheet
 def mark_sheets_stale(event: Event) -> None:
     """The sheets whose lines name the case (it may have left their month: mediated again,
     transferred), and the sheet of the month it now ended in (it may have joined it)."""
-    case = Case.objects.filter(pk=event.payload["case_id"]).only(
-        "committee_id", "closed_on", "ended_as"
-    ).first()
+    case = (
+        Case.objects.filter(pk=event.payload["case_id"])
+        .only("committee_id", "closed_on", "ended_as")
+        .first()
+    )
     if case is None:
         return
     where = Q(lines__case_id=case.pk)

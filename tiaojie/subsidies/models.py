@@ -34,7 +34,9 @@ class SubsidyRuleSet(models.Model):
     name = models.CharField(_("name"), max_length=120)
     valid_from = models.DateField(_("in force from"))
     # Eligibility predicates (domain.md §6: registered file, success, performed agreement).
-    require_registered = models.BooleanField(_("a registered (accepted) file is required"), default=True)
+    require_registered = models.BooleanField(
+        _("a registered (accepted) file is required"), default=True
+    )
     require_success = models.BooleanField(_("mediation must end in an agreement"), default=True)
     require_performed = models.BooleanField(_("the agreement must be performed"), default=True)
     count_oral = models.BooleanField(_("oral agreements are subsidised"), default=False)
@@ -191,7 +193,9 @@ class SubsidyShare(models.Model):
 
     line = models.ForeignKey(SubsidyLine, on_delete=models.CASCADE, related_name="shares")
     sheet = models.ForeignKey(SubsidySheet, on_delete=models.CASCADE, related_name="shares")
-    mediator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.DecimalField(max_digits=10, decimal_places=2)
 
     class Meta:

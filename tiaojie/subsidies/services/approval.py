@@ -150,9 +150,9 @@ WORKFLOW: transitions.Workflow[SubsidySheet] = transitions.Workflow(
         "committee_id": sheet.committee_id,
         "month": sheet.month.isoformat(),
     },
-    lock=lambda pk: SubsidySheet.objects.select_for_update(of=("self",))
-    .select_related("committee")
-    .get(pk=pk),
+    lock=lambda pk: (
+        SubsidySheet.objects.select_for_update(of=("self",)).select_related("committee").get(pk=pk)
+    ),
     permit=_permit,
 )
 
@@ -169,7 +169,4 @@ def sheet_transition(
 
 
 def allowed_actions(sheet: SubsidySheet, user: User) -> list[str]:
-    return [
-        str(a)
-        for a in WORKFLOW.allowed(sheet, user, lambda u, s, m: may(u, s, str(m.action)))
-    ]
+    return [str(a) for a in WORKFLOW.allowed(sheet, user, lambda u, s, m: may(u, s, str(m.action)))]

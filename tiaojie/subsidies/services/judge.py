@@ -151,9 +151,9 @@ def _exclusion(rules: Rules, facts: Facts, tier: str) -> tuple[str, str]:
     return "", ""
 
 
-def shares(rules: Rules, amount: Decimal, mediators: tuple[tuple[int, bool], ...]) -> list[
-    tuple[int, Decimal]
-]:
+def shares(
+    rules: Rules, amount: Decimal, mediators: tuple[tuple[int, bool], ...]
+) -> list[tuple[int, Decimal]]:
     """Who receives ``amount``: the presiding mediator, or every mediator an equal share in
     whole fen, the fen left over going to the presiding one (else the first), so the shares add
     up to the amount exactly."""

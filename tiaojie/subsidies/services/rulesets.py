@@ -10,6 +10,7 @@ already submitted or paid.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -78,7 +79,9 @@ def _value(dimension: str, value: Decimal | None) -> str:
         return ""
     if dimension == Dimension.AMOUNT:
         return money_text(value)
-    return _("%(n)s people") % {"n": int(value)} if dimension == Dimension.PEOPLE else str(int(value))
+    return (
+        _("%(n)s people") % {"n": int(value)} if dimension == Dimension.PEOPLE else str(int(value))
+    )
 
 
 def _range(band: Band) -> str:
@@ -116,7 +119,7 @@ def _band_errors(bands: list[Band]) -> list[str]:
                 _("%(criterion)s: values from 0 to under %(low)s fall in no tier.")
                 % {"criterion": label, "low": _value(dimension, rows[0].lower)}
             )
-        for before, after in zip(rows, rows[1:], strict=False):
+        for before, after in itertools.pairwise(rows):
             names = {
                 "criterion": label,
                 "first": str(Tier(before.tier).label),
@@ -196,9 +199,7 @@ def validate(bureau: Organisation, data: RuleSetData, instance: SubsidyRuleSet |
     if not data.name.strip():
         errors["name"] = [_("Name the rules (e.g. 2027年以案定补标准).")]
     if data.valid_from.day != 1:
-        errors.setdefault("valid_from", []).append(
-            _("Rules apply from the first day of a month.")
-        )
+        errors.setdefault("valid_from", []).append(_("Rules apply from the first day of a month."))
     clash = SubsidyRuleSet.objects.filter(bureau=bureau, valid_from=data.valid_from)
     if instance is not None:
         clash = clash.exclude(pk=instance.pk)
@@ -285,9 +286,7 @@ def _summary(rule_set: SubsidyRuleSet) -> dict[str, Any]:
     return {
         "name": rule_set.name,
         "valid_from": rule_set.valid_from,
-        "amounts": {
-            f"{a.committee_kind}/{a.tier}": a.amount for a in rule_set.amounts.all()
-        },
+        "amounts": {f"{a.committee_kind}/{a.tier}": a.amount for a in rule_set.amounts.all()},
     }
 
 

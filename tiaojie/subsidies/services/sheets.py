@@ -42,7 +42,9 @@ def next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def month_cases(committees: QuerySet[Organisation] | Iterable[int], month: dt.date) -> QuerySet[Case]:
+def month_cases(
+    committees: QuerySet[Organisation] | Iterable[int], month: dt.date
+) -> QuerySet[Case]:
     """The cases the committees ended in ``month`` (closed that month, whatever came after:
     an archived case counts in the month it ended)."""
     return Case.objects.filter(
@@ -72,24 +74,28 @@ def facts_of(cases: QuerySet[Case], month: dt.date) -> dict[int, list[Facts]]:
         .order_by("sheet__month")
         .values("sheet__month")[:1]
     )
-    rows = cases.order_by().values_list(
-        "pk",
-        "number",
-        "closed_on",
-        "committee_id",
-        "committee__committee_kind",
-        "accepted_on",
-        "ended_as",
-        "performance",
-        "archived_on",
-        "amount",
-        "people_involved",
-        "is_complex",
-        "is_group",
-    ).annotate(
-        parties=Coalesce(Subquery(parties, output_field=IntegerField()), Value(0)),
-        agreement_kind=Subquery(agreement),
-        paid_in=Subquery(paid),
+    rows = (
+        cases.order_by()
+        .values_list(
+            "pk",
+            "number",
+            "closed_on",
+            "committee_id",
+            "committee__committee_kind",
+            "accepted_on",
+            "ended_as",
+            "performance",
+            "archived_on",
+            "amount",
+            "people_involved",
+            "is_complex",
+            "is_group",
+        )
+        .annotate(
+            parties=Coalesce(Subquery(parties, output_field=IntegerField()), Value(0)),
+            agreement_kind=Subquery(agreement),
+            paid_in=Subquery(paid),
+        )
     )
     mediators: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for case_id, mediator_id, presiding in CaseMediator.objects.filter(

@@ -41,7 +41,9 @@ def test_overlapping_ranges_are_refused_naming_both_tiers() -> None:
         Band("amount", "difficult", D(5000), None),
     ]
     errors = _refusal(bands=bands)["bands"]
-    assert errors == ["争议金额（元）：“一般”（0.00\xa0元至不满10,000.00\xa0元）与“疑难”（5,000.00\xa0元及以上）的区间重叠。"]
+    assert errors == [
+        "争议金额（元）：“一般”（0.00\xa0元至不满10,000.00\xa0元）与“疑难”（5,000.00\xa0元及以上）的区间重叠。"
+    ]
 
 
 def test_a_gap_between_ranges_is_a_tier_left_undefined() -> None:
