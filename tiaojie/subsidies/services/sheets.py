@@ -38,8 +38,15 @@ if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
 
+ZERO = Decimal("0.00")
+
+
 def next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def previous_month(month: dt.date) -> dt.date:
+    return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def month_cases(
