@@ -47,8 +47,14 @@ def workbook(sheet: SubsidySheet) -> bytes:
     _sheet(
         book,
         _("Cases paid"),
-        [_("Case number"), _("Ended on"), _("Tier"), _("Why this tier"), _("Amount (yuan)"),
-         _("Paid to")],
+        [
+            _("Case number"),
+            _("Ended on"),
+            _("Tier"),
+            _("Why this tier"),
+            _("Amount (yuan)"),
+            _("Paid to"),
+        ],
         [
             [
                 line.case_number,
@@ -66,7 +72,11 @@ def workbook(sheet: SubsidySheet) -> bytes:
         book,
         _("Cases excluded"),
         [_("Case number"), _("Ended on"), _("Why excluded")],
-        [[line.case_number, line.closed_on, exclusion_text(line)] for line in lines if line.exclusion],
+        [
+            [line.case_number, line.closed_on, exclusion_text(line)]
+            for line in lines
+            if line.exclusion
+        ],
     )
     _sheet(
         book,

@@ -87,13 +87,9 @@ def sheet_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "paid": paid,
         "excluded": [(line, exclusion_text(line)) for line in lines if line.exclusion],
         "mediators": selectors.mediator_totals(sheet),
-        "tiers": {
-            str(t.label): sum(1 for line, _b in paid if line.tier == t) for t in Tier
-        },
+        "tiers": {str(t.label): sum(1 for line, _b in paid if line.tier == t) for t in Tier},
         "steps": sheet.transitions.all(),
-        "actions": [
-            (a, SheetAction(a).label) for a in approval.allowed_actions(sheet, user)
-        ],
+        "actions": [(a, SheetAction(a).label) for a in approval.allowed_actions(sheet, user)],
         "may_recompute": sheet.status == "draft"
         and user.can(Capability.SUBSIDY_PREPARE)
         and user.organisation_id == sheet.committee_id,

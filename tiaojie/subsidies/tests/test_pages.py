@@ -43,9 +43,10 @@ def test_the_sheet_shows_amounts_in_yuan_and_why_each_case_is_excluded(
     )
     assert p.COMMITTEE_A in listed.content.decode()
     # Not theirs: the sibling committee's mediator has no such page, the other district 404.
-    assert client_as(p.MEDIATOR_B).get(
-        reverse("subsidies:sheet_detail", args=[sheet.pk])
-    ).status_code == 403
+    assert (
+        client_as(p.MEDIATOR_B).get(reverse("subsidies:sheet_detail", args=[sheet.pk])).status_code
+        == 403
+    )
 
 
 def test_approval_through_the_page_and_a_stale_form_refused(
@@ -63,7 +64,7 @@ def test_approval_through_the_page_and_a_stale_form_refused(
     )
     sheet.refresh_from_db()
     assert sheet.status == "office_ok"
-    assert "其他人" in page.content.decode() or "别人" in page.content.decode()
+    assert "已被他人修改" in page.content.decode()
 
 
 def test_the_xlsx_lists_the_cases_behind_each_amount(client_as: Callable[[str], Client]) -> None:
