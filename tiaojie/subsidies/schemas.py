@@ -60,15 +60,15 @@ class RuleSetIn(InputSchema):
 
 
 class BandOut(Schema):
-    dimension: str
-    tier: str
+    dimension: Annotated[str, codes(Dimension)]
+    tier: TierCode
     lower: Decimal
     upper: Decimal | None
 
 
 class AmountOut(Schema):
-    committee_kind: str
-    tier: str
+    committee_kind: Annotated[str, codes(CommitteeKind)]
+    tier: TierCode
     amount: Decimal
 
 
@@ -81,10 +81,10 @@ class RuleSetOut(Schema):
     require_success: bool
     require_performed: bool
     count_oral: bool
-    archive_rule: str
-    recipient: str
-    complex_tier: str
-    group_tier: str
+    archive_rule: Annotated[str, codes(ArchiveRule)]
+    recipient: Annotated[str, codes(Recipient)]
+    complex_tier: TierCode
+    group_tier: TierCode
     bands: list[BandOut]
     amounts: list[AmountOut]
     version: int

@@ -101,3 +101,17 @@ def test_the_rules_form_shows_every_refusal(client_as: Callable[[str], Client]) 
     assert "区间重叠" in text
     assert "补贴金额不能为负数" in text
     assert "“重大”档的补贴金额未设置" in text
+
+
+def test_a_sheet_not_in_your_area_is_not_found(
+    client_as: Callable[[str], Client], api_as: Callable[[str], Client]
+) -> None:
+    sheet = _sheet()
+    # The director of another committee, and an officer of the other district.
+    assert (
+        client_as("director02").get(reverse("subsidies:sheet_detail", args=[sheet.pk])).status_code
+        == 404
+    )
+    assert api_as("director02").get(f"/api/v1/subsidies/sheets/{sheet.pk}").status_code == 404
+    listed = api_as("director02").get("/api/v1/subsidies/sheets").json()
+    assert listed["count"] == 0
