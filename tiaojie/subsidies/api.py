@@ -174,13 +174,13 @@ def rule_sets_read(request: HttpRequest, rule_set_id: int) -> dict[str, Any]:
 def rule_sets_create(request: HttpRequest, body: RuleSetIn) -> Status[dict[str, Any]]:
     """A new version of a bureau's rules (the caller's bureau, or one below it)."""
     user = caller(request, Capability.SUBSIDY_CONFIGURE)
-    bureau = user.organisation
+    bureau: Organisation | None = user.organisation
     if body.bureau_id is not None:
         bureau = Organisation.objects.filter(
             pk=body.bureau_id, path__startswith=user.organisation.path
         ).first()
-        if bureau is None:
-            raise Http404
+    if bureau is None:
+        raise Http404
     rule_set = rulesets.rule_set_create(actor=user, bureau=bureau, data=_data(body))
     return Status(201, _rule_set(rule_set))
 

@@ -120,9 +120,9 @@ def tier_of(rules: Rules, facts: Facts) -> tuple[str, str, str]:
                 break
     best = max((rank for rank, _, _ in candidates), default=0)
     if best == 0:
-        return Tier.GENERAL, "", ""
-    rank, basis, value = next(c for c in candidates if c[0] == best)
-    return RANK_TIER[rank], basis, value
+        return str(Tier.GENERAL), "", ""
+    rank, basis, shown = next(c for c in candidates if c[0] == best)
+    return str(RANK_TIER[rank]), basis, shown
 
 
 def _exclusion(rules: Rules, facts: Facts, tier: str) -> tuple[str, str]:

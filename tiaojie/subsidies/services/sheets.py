@@ -99,7 +99,7 @@ def facts_of(cases: QuerySet[Case], month: dt.date) -> dict[int, list[Facts]]:
             "is_group",
         )
         .annotate(
-            parties=Coalesce(Subquery(parties, output_field=IntegerField()), Value(0)),
+            n_parties=Coalesce(Subquery(parties, output_field=IntegerField()), Value(0)),
             agreement_kind=Subquery(agreement),
             paid_in=Subquery(paid),
         )

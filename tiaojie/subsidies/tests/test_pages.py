@@ -73,7 +73,7 @@ def test_the_xlsx_lists_the_cases_behind_each_amount(client_as: Callable[[str], 
     book = load_workbook(io.BytesIO(response.content))
     paid = list(book.worksheets[1].iter_rows(values_only=True))
     assert len(paid) == 3  # header and two cases
-    assert sorted(row[4] for row in paid[1:]) == [30, 80]
+    assert sorted(float(str(row[4])) for row in paid[1:]) == [30, 80]
     excluded = list(book.worksheets[2].iter_rows(values_only=True))
     assert excluded[1][2] == "协议尚未履行"
 

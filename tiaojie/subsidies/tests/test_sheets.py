@@ -8,13 +8,14 @@ from tests import personas as p
 from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.subsidies import selectors
+from tiaojie.subsidies.models import SubsidySheet
 from tiaojie.subsidies.services import sheets
 from tiaojie.subsidies.tests.helpers import D, ended_case, last_month, standard_rules, user
 
 pytestmark = pytest.mark.django_db
 
 
-def _compute() -> sheets.SubsidySheet:
+def _compute() -> SubsidySheet:
     return sheets.sheet_compute(
         actor=user(p.DIRECTOR_A), committee=p.org(p.COMMITTEE_A), month=last_month()
     )
@@ -68,7 +69,7 @@ def test_one_subsidy_per_dispute_however_often_it_ends() -> None:
     standard_rules()
     case = ended_case(last_month())
     sheet = _compute()
-    sheets.SubsidySheet.objects.filter(pk=sheet.pk).update(status="paid")
+    SubsidySheet.objects.filter(pk=sheet.pk).update(status="paid")
     # Mediated again and agreed again this month: the earlier month paid it.
     this_month = last_month().replace(day=1)
     from tiaojie.subsidies.services.sheets import next_month
