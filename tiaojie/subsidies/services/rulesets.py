@@ -349,12 +349,20 @@ def rule_set_update(
 def in_force(committee: Organisation, month: dt.date) -> SubsidyRuleSet | None:
     """The rules a committee's month is computed with: of the nearest bureau above it that has
     rules in force on the month's first day, the latest version started by then."""
-    found = list(
-        SubsidyRuleSet.objects.filter(
-            bureau_id__in=path_ids(committee.path), valid_from__lte=month
-        ).order_by("-valid_from")
-    )
-    if not found:
+    return InForce(month).of(committee.path)
+
+
+class InForce:
+    """``in_force`` for many committees of one month: the month's candidate versions read
+    once (a handful of rows), each committee's chosen from its path."""
+
+    def __init__(self, month: dt.date) -> None:
+        self.by_bureau: dict[int, SubsidyRuleSet] = {}
+        for rule_set in SubsidyRuleSet.objects.filter(valid_from__lte=month).order_by("valid_from"):
+            self.by_bureau[rule_set.bureau_id] = rule_set  # the latest start wins
+
+    def of(self, path: str) -> SubsidyRuleSet | None:
+        for bureau_id in reversed(path_ids(path)):  # nearest first
+            if bureau_id in self.by_bureau:
+                return self.by_bureau[bureau_id]
         return None
-    deepest = max(len(r.bureau_path) for r in found)
-    return next(r for r in found if len(r.bureau_path) == deepest)

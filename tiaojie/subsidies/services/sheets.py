@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,8 +151,9 @@ def judge_month(
     judged: dict[int, list[Judged]] = {}
     used: dict[int, int | None] = {}
     rules_by_id: dict[int, Rules] = {}
-    for committee in committees:
-        rule_set = rulesets.in_force(committee, month)
+    in_force = rulesets.InForce(month)
+    for committee in committees.only("pk", "path"):
+        rule_set = in_force.of(committee.path)
         used[committee.pk] = rule_set.pk if rule_set else None
         if rule_set is None:
             continue
@@ -163,9 +164,14 @@ def judge_month(
     return judged, used
 
 
-def _write(sheet: SubsidySheet, judged: list[Judged]) -> None:
-    """Replace the sheet's lines and shares, then total them in SQL."""
-    sheet.lines.all().delete()
+def _write(pairs: list[tuple[SubsidySheet, list[Judged]]]) -> None:
+    """Replace the sheets' lines and shares in bulk, then total them in one SQL aggregate and
+    save the sheets (the caller has set their rule set)."""
+    ids = [sheet.pk for sheet, _j in pairs]
+    SubsidyShare.objects.filter(sheet_id__in=ids).delete()
+    # The shares are gone, so nothing refers to the lines: deleted in SQL, not row by row.
+    SubsidyLine.objects.filter(sheet_id__in=ids)._raw_delete(SubsidyLine.objects.db)  # type: ignore[attr-defined]
+    rows = [(sheet, j) for sheet, judged in pairs for j in judged]
     lines = SubsidyLine.objects.bulk_create(
         [
             SubsidyLine(
@@ -180,29 +186,40 @@ def _write(sheet: SubsidySheet, judged: list[Judged]) -> None:
                 exclusion=j.outcome.exclusion,
                 exclusion_note=j.outcome.note,
             )
-            for j in judged
+            for sheet, j in rows
         ],
         batch_size=2000,
     )
     SubsidyShare.objects.bulk_create(
         [
             SubsidyShare(line=line, sheet=sheet, mediator_id=mediator, amount=amount)
-            for line, j in zip(lines, judged, strict=True)
+            for line, (sheet, j) in zip(lines, rows, strict=True)
             for mediator, amount in j.outcome.shares
         ],
         batch_size=2000,
     )
-    totals = sheet.lines.aggregate(
-        total=Coalesce(Sum("amount", filter=Q(exclusion="")), Decimal("0")),
-        counted=Count("pk", filter=Q(exclusion="")),
-        excluded=Count("pk", filter=~Q(exclusion="")),
-    )
-    sheet.total = totals["total"]
-    sheet.counted = totals["counted"]
-    sheet.excluded = totals["excluded"]
-    sheet.computed_at = timezone.now()
-    sheet.stale = False
-    sheet.stale_since = None
+
+    # The totals, in one UPDATE whose values are SQL aggregates over the lines just written.
+    def lines_of(condition: Q) -> QuerySet[SubsidyLine]:
+        return (
+            SubsidyLine.objects.filter(condition, sheet=OuterRef("pk")).order_by().values("sheet")
+        )
+
+    paid, unpaid = Q(exclusion=""), ~Q(exclusion="")
+    by_rules: dict[int | None, list[int]] = defaultdict(list)
+    for sheet, _j in pairs:
+        by_rules[sheet.rule_set_id].append(sheet.pk)
+    for rule_set_id, sheet_ids in by_rules.items():
+        SubsidySheet.objects.filter(pk__in=sheet_ids).update(
+            rule_set_id=rule_set_id,
+            total=Coalesce(Subquery(lines_of(paid).annotate(s=Sum("amount")).values("s")), ZERO),
+            counted=Coalesce(Subquery(lines_of(paid).annotate(n=Count("pk")).values("n")), 0),
+            excluded=Coalesce(Subquery(lines_of(unpaid).annotate(n=Count("pk")).values("n")), 0),
+            computed_at=timezone.now(),
+            stale=False,
+            stale_since=None,
+            version=F("version") + 1,
+        )
 
 
 def require_preparer(actor: User | None, committee: Organisation) -> None:
@@ -254,9 +271,8 @@ def sheet_compute(
     if used[committee.pk] is None:
         raise _no_rules(committee, month)
     sheet.rule_set_id = used[committee.pk]
-    _write(sheet, judged[committee.pk])
-    sheet.version += 1
-    sheet.save()
+    _write([(sheet, judged[committee.pk])])
+    sheet.refresh_from_db()
     audit.record(
         EventType.SUBSIDY_SHEET_COMPUTED,
         actor=actor,
@@ -283,22 +299,33 @@ def compute_area(area: Organisation, month: dt.date) -> list[SubsidySheet]:
         .exclude(status=SheetStatus.DRAFT)
         .values_list("committee_id", flat=True)
     )
-    committees = committees.exclude(pk__in=locked)
+    # Ids read once: the nested subqueries would otherwise be re-run inside every query below.
+    ids = [pk for pk in committees.values_list("pk", flat=True) if pk not in locked]
+    committees = Organisation.objects.filter(pk__in=ids)
     judged, used = judge_month(committees, month)
-    sheets = []
+    paths = dict(committees.values_list("pk", "path"))
+    wanted = [pk for pk, rule_set in used.items() if rule_set is not None]
     with transaction.atomic():
-        for committee in committees:
-            if used[committee.pk] is None:
-                continue
-            sheet, _created = SubsidySheet.objects.get_or_create(
-                committee=committee, month=month, defaults={"committee_path": committee.path}
+        existing = set(
+            SubsidySheet.objects.filter(committee_id__in=wanted, month=month).values_list(
+                "committee_id", flat=True
             )
-            sheet.rule_set_id = used[committee.pk]
-            _write(sheet, judged[committee.pk])
-            sheet.version += 1
-            sheet.save()
-            sheets.append(sheet)
-    return sheets
+        )
+        SubsidySheet.objects.bulk_create(
+            [
+                SubsidySheet(committee_id=pk, committee_path=paths[pk], month=month)
+                for pk in wanted
+                if pk not in existing
+            ],
+            batch_size=500,
+        )
+        sheets = list(
+            SubsidySheet.objects.select_for_update().filter(committee_id__in=wanted, month=month)
+        )
+        for sheet in sheets:
+            sheet.rule_set_id = used[sheet.committee_id]
+        _write([(sheet, judged[sheet.committee_id]) for sheet in sheets])
+    return list(SubsidySheet.objects.filter(committee_id__in=wanted, month=month))
 
 
 @dataclass(frozen=True)
