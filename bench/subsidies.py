@@ -138,10 +138,14 @@ def load(args: argparse.Namespace, rng: random.Random, month: dt.date) -> dict[s
         for case in cases:
             pk = ids[case.number]
             staff = by_committee[case.committee_id]
+            lead = rng.randrange(len(staff))
             if rng.random() < 0.995:  # a few cases with nobody presiding
-                mediators.append(CaseMediator(case_id=pk, mediator_id=staff[0], is_presiding=True))
+                mediators.append(
+                    CaseMediator(case_id=pk, mediator_id=staff[lead], is_presiding=True)
+                )
             if len(staff) > 1 and rng.random() < 0.2:
-                mediators.append(CaseMediator(case_id=pk, mediator_id=staff[1]))
+                second = staff[(lead + 1) % len(staff)]
+                mediators.append(CaseMediator(case_id=pk, mediator_id=second))
             if case.ended_as == "agreed":
                 agreements.append(
                     Agreement(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -170,7 +170,7 @@ def _write(pairs: list[tuple[SubsidySheet, list[Judged]]]) -> None:
     ids = [sheet.pk for sheet, _j in pairs]
     SubsidyShare.objects.filter(sheet_id__in=ids).delete()
     # The shares are gone, so nothing refers to the lines: deleted in SQL, not row by row.
-    SubsidyLine.objects.filter(sheet_id__in=ids)._raw_delete(SubsidyLine.objects.db)  # type: ignore[attr-defined]
+    SubsidyLine.objects.filter(sheet_id__in=ids)._raw_delete(SubsidyLine.objects.db)
     rows = [(sheet, j) for sheet, judged in pairs for j in judged]
     lines = SubsidyLine.objects.bulk_create(
         [
@@ -200,7 +200,7 @@ def _write(pairs: list[tuple[SubsidySheet, list[Judged]]]) -> None:
     )
 
     # The totals, in one UPDATE whose values are SQL aggregates over the lines just written.
-    def lines_of(condition: Q) -> QuerySet[SubsidyLine]:
+    def lines_of(condition: Q) -> QuerySet[SubsidyLine, Any]:
         return (
             SubsidyLine.objects.filter(condition, sheet=OuterRef("pk")).order_by().values("sheet")
         )
