@@ -114,6 +114,13 @@ API_CASES: list[ApiCase] = [
     ),
     ApiCase("subsidy_sheets_list", "get", "/subsidies/sheets", expect=READERS, default=403),
     ApiCase(
+        "subsidy_mediators_list",
+        "get",
+        "/subsidies/mediators",
+        expect=READERS,
+        default=403,
+    ),
+    ApiCase(
         "subsidy_sheets_read",
         "get",
         "/subsidies/sheets/{sheet_id}",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -20,6 +21,7 @@ from tiaojie.subsidies import selectors
 from tiaojie.subsidies.models import SubsidyRuleSet, SubsidySheet
 from tiaojie.subsidies.presenters import basis_text, exclusion_text
 from tiaojie.subsidies.schemas import (
+    AreaMediatorOut,
     RuleSetIn,
     RuleSetOut,
     SheetComputeIn,
@@ -216,6 +218,28 @@ def sheets_list(
     result = paginate(selectors.sheets_for(user, chosen), page, page_size)
     result["results"] = [_summary(s) for s in result["results"]]
     return result
+
+
+@router.get(
+    "/subsidies/mediators",
+    response={200: list[AreaMediatorOut], **ERRORS},
+    operation_id="subsidy_mediators_list",
+)
+def mediators_list(request: HttpRequest, month: str = "") -> list[dict[str, Any]]:
+    """The month's subsidy per mediator over every sheet of the caller's area (``month``:
+    YYYY-MM, default last month), highest first."""
+    user = caller(request, Capability.SUBSIDY_VIEW)
+    chosen = _month(month) if month else sheets.previous_month(timezone.localdate())
+    return [
+        {
+            "mediator_id": row["mediator_id"],
+            "mediator_name": row["mediator__full_name"],
+            "committee_name": row["mediator__organisation__name"],
+            "cases": row["cases"],
+            "total": row["total"],
+        }
+        for row in selectors.area_mediator_totals(user, chosen)
+    ]
 
 
 @router.get(

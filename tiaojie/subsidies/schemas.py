@@ -140,6 +140,10 @@ class MediatorTotalOut(Schema):
     total: Decimal
 
 
+class AreaMediatorOut(MediatorTotalOut):
+    committee_name: str
+
+
 class SheetOut(SheetSummaryOut):
     rule_set_id: int | None
     paid_on: dt.date | None

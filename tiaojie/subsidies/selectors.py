@@ -4,6 +4,8 @@ totals (SQL aggregates over the shares)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -11,6 +13,8 @@ from django.db.models import Count, QuerySet, Sum
 from tiaojie.accounts.roles import Capability
 from tiaojie.subsidies.models import SubsidyRuleSet, SubsidyShare, SubsidySheet
 from tiaojie.subsidies.rules import rule_set_policy, sheet_policy
+
+CENT = Decimal("0.01")
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -42,9 +46,25 @@ def rule_set_or_404(user: User, pk: int) -> SubsidyRuleSet:
 
 def mediator_totals(sheet: SubsidySheet) -> list[dict[str, Any]]:
     """Per mediator: the cases they are paid for and the sum, from the shares, in SQL."""
-    return list(
+    return _in_fen(
         SubsidyShare.objects.filter(sheet=sheet)
         .values("mediator_id", "mediator__full_name")
         .annotate(total=Sum("amount"), cases=Count("line"))
         .order_by("-total", "mediator__full_name")
     )
+
+
+def area_mediator_totals(user: User, month: dt.date) -> list[dict[str, Any]]:
+    """Per mediator over every sheet of the month in the user's area (a mediator of several
+    committees is one row): cases and the sum, in SQL."""
+    return _in_fen(
+        SubsidyShare.objects.filter(sheet__in=sheets_for(user, month).values("pk"))
+        .values("mediator_id", "mediator__full_name", "mediator__organisation__name")
+        .annotate(total=Sum("amount"), cases=Count("line"))
+        .order_by("-total", "mediator__full_name")
+    )
+
+
+def _in_fen(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sums to two places (SQLite's SUM drops trailing zeros of a decimal)."""
+    return [{**row, "total": Decimal(row["total"]).quantize(CENT)} for row in rows]

@@ -48,6 +48,7 @@ def sheet_list(request: AuthedRequest) -> HttpResponse:
         "month_value": f"{month:%Y-%m}",
         "rows": rows,
         "total": sum((r.total for r in rows), start=sheets.ZERO),
+        "mediators": selectors.area_mediator_totals(user, month),
         "may_compute": user.can(Capability.SUBSIDY_PREPARE),
         "may_configure": user.can(Capability.SUBSIDY_CONFIGURE),
     }

@@ -115,3 +115,21 @@ def test_a_sheet_not_in_your_area_is_not_found(
     assert api_as("director02").get(f"/api/v1/subsidies/sheets/{sheet.pk}").status_code == 404
     listed = api_as("director02").get("/api/v1/subsidies/sheets").json()
     assert listed["count"] == 0
+
+
+def test_the_area_total_per_mediator(
+    client_as: Callable[[str], Client], api_as: Callable[[str], Client]
+) -> None:
+    _sheet()
+    rows = api_as(p.DISTRICT).get(f"/api/v1/subsidies/mediators?month={last_month():%Y-%m}")
+    assert rows.json() == [
+        {
+            "mediator_id": user(p.MEDIATOR_A).pk,
+            "mediator_name": user(p.MEDIATOR_A).full_name,
+            "committee_name": p.COMMITTEE_A,
+            "cases": 2,
+            "total": "110.00",
+        }
+    ]
+    page = client_as(p.STREET).get(reverse("subsidies:sheet_list") + f"?month={last_month():%Y-%m}")
+    assert "area-mediators" in page.content.decode()
