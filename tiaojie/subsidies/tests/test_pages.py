@@ -133,3 +133,14 @@ def test_the_area_total_per_mediator(
     ]
     page = client_as(p.STREET).get(reverse("subsidies:sheet_list") + f"?month={last_month():%Y-%m}")
     assert "area-mediators" in page.content.decode()
+
+
+def test_the_xlsx_neutralises_formulas(client_as: Callable[[str], Client]) -> None:
+    from tiaojie.organisations.models import Organisation
+
+    sheet = _sheet()
+    Organisation.objects.filter(pk=sheet.committee_id).update(name='=HYPERLINK("x")')
+    response = client_as(p.DIRECTOR_A).get(reverse("subsidies:sheet_export", args=[sheet.pk]))
+    cell = load_workbook(io.BytesIO(response.content)).worksheets[0]["A2"]
+    assert cell.value == '=HYPERLINK("x")'
+    assert cell.data_type == "s" and cell.quotePrefix
