@@ -35,6 +35,7 @@ from tiaojie.organisations.api import router as organisations_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
 from tiaojie.statistics.api import router as statistics_router
+from tiaojie.subsidies.api import router as subsidies_router
 from tiaojie.supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -57,6 +58,7 @@ api.add_router("", notifications_router)
 api.add_router("", supervision_router)
 api.add_router("", reviews_router)
 api.add_router("", statistics_router)
+api.add_router("", subsidies_router)
 
 
 def _error(

@@ -20,6 +20,7 @@ APP_CASE_MODULES = (
     "accounts",
     "privacy",
     "statistics",
+    "subsidies",
 )
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tiaojie.supervision",
     "tiaojie.reviews",
     "tiaojie.statistics",
+    "tiaojie.subsidies",
     "tiaojie.workbench",
 ]
 

@@ -63,6 +63,10 @@ class Capability(models.TextChoices):
         "personal_info.request",
         _("Answer a personal-information request: export everything held on one person"),
     )
+    SUBSIDY_VIEW = "subsidy.view", _("See per-case subsidy sheets")
+    SUBSIDY_PREPARE = "subsidy.prepare", _("Compute and submit the committee's subsidy sheet")
+    SUBSIDY_APPROVE = "subsidy.approve", _("Approve, return and pay subsidy sheets")
+    SUBSIDY_CONFIGURE = "subsidy.configure", _("Set the bureau's per-case subsidy rules")
 
 
 C = Capability
@@ -81,6 +85,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.RULES_CONFIGURE,
             C.REVIEW_MANAGE,
             C.REVIEW_SCORE,
+            C.SUBSIDY_VIEW,
+            C.SUBSIDY_APPROVE,
+            C.SUBSIDY_CONFIGURE,
         }
     ),
     Role.OFFICE_OFFICER: frozenset(
@@ -95,6 +102,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_SUPERVISE,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
+            C.SUBSIDY_VIEW,
+            C.SUBSIDY_APPROVE,
         }
     ),
     Role.COMMITTEE_DIRECTOR: frozenset(
@@ -111,6 +120,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.PERSONAL_INFO_REQUEST,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
+            C.SUBSIDY_VIEW,
+            C.SUBSIDY_PREPARE,
         }
     ),
     Role.MEDIATOR: frozenset(

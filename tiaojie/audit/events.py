@@ -106,12 +106,17 @@ class EventType(models.IntegerChoices):
     STAT_REPORT_RETURNED = 802, _("Statistics report returned")
     STAT_REPORT_REOPENED = 803, _("Statistics report re-opened")
 
+    SUBSIDY_RULES_CHANGED = 850, _("Subsidy rules set")
+    SUBSIDY_SHEET_COMPUTED = 851, _("Subsidy sheet computed")
+    SUBSIDY_SHEET_MOVED = 852, _("Subsidy sheet submitted, approved, returned or paid")
+
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
     CASES_EXPORTED = 902, _("Case list exported")
     ATTACHMENT_DOWNLOADED = 903, _("File downloaded")
     LEDGER_EXPORTED = 904, _("Ledger exported")
     REVIEW_RESULTS_EXPORTED = 905, _("Review results exported")
+    SUBSIDY_SHEET_EXPORTED = 920, _("Subsidy sheet exported")
     DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")
     PERSONAL_DATA_REQUEST_EXPORTED = 920, _("Personal-information request answered (export)")
     PERSONAL_DATA_ANONYMISED = 921, _("Parties anonymised after the retention period")

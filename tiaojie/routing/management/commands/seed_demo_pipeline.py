@@ -14,6 +14,7 @@ from tiaojie.deadlines.demo import seed_deadlines_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
 from tiaojie.statistics.demo import seed_statistics_demo
+from tiaojie.subsidies.demo import seed_subsidies_demo
 from tiaojie.supervision.demo import seed_supervision_demo
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             ("case-file review", seed_reviews_demo),
             ("deadline alerts", seed_deadlines_demo),
             ("statistics and filed reports", seed_statistics_demo),
+            ("per-case subsidies", seed_subsidies_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
