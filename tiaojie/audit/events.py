@@ -116,7 +116,7 @@ class EventType(models.IntegerChoices):
     ATTACHMENT_DOWNLOADED = 903, _("File downloaded")
     LEDGER_EXPORTED = 904, _("Ledger exported")
     REVIEW_RESULTS_EXPORTED = 905, _("Review results exported")
-    SUBSIDY_SHEET_EXPORTED = 920, _("Subsidy sheet exported")
+    SUBSIDY_SHEET_EXPORTED = 925, _("Subsidy sheet exported")
     DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")
     PERSONAL_DATA_REQUEST_EXPORTED = 920, _("Personal-information request answered (export)")
     PERSONAL_DATA_ANONYMISED = 921, _("Parties anonymised after the retention period")
