@@ -59,6 +59,11 @@ class Capability(models.TextChoices):
     )
     REVIEW_MANAGE = "review.manage", _("Run case-file reviews: score sheets, sampling, reviewers")
     REVIEW_SCORE = "review.score", _("Score sampled case files")
+    MEDIATOR_VIEW = "mediator.view", _("Browse the mediator roster")
+    MEDIATOR_MANAGE = (
+        "mediator.manage",
+        _("Register and edit mediators, see their personal data, import and export the roster"),
+    )
 
 
 C = Capability
@@ -77,6 +82,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.RULES_CONFIGURE,
             C.REVIEW_MANAGE,
             C.REVIEW_SCORE,
+            C.MEDIATOR_VIEW,
+            C.MEDIATOR_MANAGE,
         }
     ),
     Role.OFFICE_OFFICER: frozenset(
@@ -91,6 +98,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_SUPERVISE,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
+            C.MEDIATOR_VIEW,
+            C.MEDIATOR_MANAGE,
         }
     ),
     Role.COMMITTEE_DIRECTOR: frozenset(
@@ -106,6 +115,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.PERSONAL_DATA,
             C.LEDGER_CLOSE,
             C.REVIEW_SCORE,
+            C.MEDIATOR_VIEW,
+            C.MEDIATOR_MANAGE,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -116,6 +127,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_REGISTER,
             C.CASE_HANDLE,
             C.PERSONAL_DATA,
+            C.MEDIATOR_VIEW,
         }
     ),
     Role.GRID_WORKER: frozenset({C.ORGANISATION_VIEW, C.CASE_CONTENT, C.CASE_REGISTER}),
