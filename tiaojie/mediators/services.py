@@ -39,7 +39,7 @@ from tiaojie.mediators.choices import (
     Source,
 )
 from tiaojie.mediators.models import Grade, Mediator, Membership
-from tiaojie.mediators.rules import mediator_policy, may_configure_ladder
+from tiaojie.mediators.rules import may_configure_ladder, mediator_policy
 from tiaojie.organisations.choices import OrganisationKind
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _fill_from_id(mediator: Mediator) -> None:
     mediator.gender = Gender.MALE if male else Gender.FEMALE
 
 
-def _require_manage(actor: User) -> None:
+def require_manage(actor: User) -> None:
     if not actor.can(Capability.MEDIATOR_MANAGE):
         raise NotPermitted("not_permitted", _("Your role may not change the mediator roster."))
 
@@ -215,7 +215,7 @@ def validate_for_register(
     return data, grade, errors
 
 
-def _write_new(
+def write_new(
     actor: User,
     data: MediatorData,
     grade: Grade | None,
@@ -265,7 +265,7 @@ def mediator_register(
 ) -> Mediator:
     """Register a person as a mediator of ``committee``; refused if the ID number is already
     registered (the same person in a second committee is a membership, not a new mediator)."""
-    _require_manage(actor)
+    require_manage(actor)
     _require_committee(actor, committee)
     if role not in MembershipRole.values:
         raise ValidationFailed(
@@ -275,14 +275,14 @@ def mediator_register(
     if errors:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
     with transaction.atomic():
-        return _write_new(actor, data, grade, committee, role)
+        return write_new(actor, data, grade, committee, role)
 
 
 def mediator_update(
     *, actor: User, mediator: Mediator, data: MediatorData, version: int
 ) -> Mediator:
     """Change a mediator's record; refused if someone else changed it since ``version``."""
-    _require_manage(actor)
+    require_manage(actor)
     data, errors = clean(data)
     committees = [m.committee for m in mediator.memberships.filter(until__isnull=True)]
     grade = _check_grade(data.grade_id, committees, errors)
@@ -342,7 +342,7 @@ def membership_add(
     since: dt.date | None = None,
 ) -> Membership:
     """Add a committee to a mediator's record (a person serving in a second committee)."""
-    _require_manage(actor)
+    require_manage(actor)
     _require_committee(actor, committee)
     if role not in MembershipRole.values:
         raise ValidationFailed(
@@ -371,7 +371,7 @@ def membership_end(
     *, actor: User, membership: Membership, until: dt.date | None = None
 ) -> Membership:
     """A mediator stops serving in one committee (their record and other places stay)."""
-    _require_manage(actor)
+    require_manage(actor)
     if not membership.committee.path.startswith(actor.organisation.path):
         raise NotPermitted("not_permitted", _("The committee is not within your organisation."))
     if membership.until is not None:

@@ -51,6 +51,15 @@ NAVIGATION: tuple[NavItem, ...] = (
         "star",
         group="settings",
     ),
+    NavItem(_("Mediator roster"), "mediators:mediator_list", Capability.MEDIATOR_VIEW, "users"),
+    NavItem(
+        _("Grade ladder"),
+        "mediators:grade_ladder",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
+    ),
     NavItem(_("My reviews"), "reviews:my_reviews", Capability.REVIEW_SCORE, "check"),
     NavItem(_("Case-file review"), "reviews:round_list", Capability.REVIEW_MANAGE, "clipboard"),
     NavItem(
