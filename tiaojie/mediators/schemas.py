@@ -1,0 +1,127 @@
+"""Request and response bodies of the registry's API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import Field
+
+from tiaojie.core.api import MAX_ITEMS, DisputeTypeCode, InputSchema, codes
+from tiaojie.mediators.choices import (
+    Education,
+    Employment,
+    MediatorAction,
+    MediatorStatus,
+    MembershipRole,
+    PoliticalStatus,
+    Source,
+)
+
+
+class MembershipOut(Schema):
+    id: int
+    committee_id: int
+    committee_name: str
+    role: Annotated[str, codes(MembershipRole)]
+    since: dt.date
+    until: dt.date | None
+
+
+class MediatorOut(Schema):
+    """A mediator; ``id_number``, ``phone`` and ``address`` masked (see ``/reveal``)."""
+
+    id: int
+    version: int
+    name: str
+    gender: str = Field(description="GB/T 2261.1: 1 male, 2 female")
+    birth_date: dt.date | None
+    id_number: str = Field(description="masked")
+    phone: str = Field(description="masked")
+    address: str = Field(description="masked")
+    employment: Annotated[str, codes(Employment)]
+    source: Annotated[str, codes(Source)]
+    education: Annotated[str, codes(Education, blank=True)]
+    political_status: Annotated[str, codes(PoliticalStatus, blank=True)]
+    certificate_number: str
+    certified: bool
+    grade_id: int | None
+    grade_name: str
+    expertise: list[str] = Field(description="dispute type codes")
+    user_id: int | None
+    status: Annotated[str, codes(MediatorStatus)]
+    status_since: dt.date
+    joined_on: dt.date
+    left_on: dt.date | None
+    memberships: list[MembershipOut]
+
+
+class MediatorIn(InputSchema):
+    """What a mediator's record says. The ID number is checked with its check digit and
+    identifies the person: one registered already answers 422 on ``id_number``."""
+
+    name: str = Field(max_length=60)
+    id_number: str = Field(max_length=30)
+    employment: Annotated[str, codes(Employment)]
+    phone: str = Field("", max_length=30)
+    address: str = Field("", max_length=200)
+    source: Annotated[str, codes(Source)] = Source.OTHER
+    education: Annotated[str, codes(Education, blank=True)] = ""
+    political_status: Annotated[str, codes(PoliticalStatus, blank=True)] = ""
+    certificate_number: str = Field("", max_length=40)
+    certified: bool = False
+    grade_id: int | None = Field(None, description="a grade of the bureau's ladder")
+    expertise: list[DisputeTypeCode] = Field(default_factory=list, max_length=MAX_ITEMS)
+    joined_on: dt.date | None = None
+    user_id: int | None = Field(None, description="the mediator's account, if they sign in")
+
+
+class MediatorCreateIn(MediatorIn):
+    committee_id: int
+    role: Annotated[str, codes(MembershipRole)] = MembershipRole.MEMBER
+
+
+class MediatorUpdateIn(MediatorIn):
+    version: int = Field(description="the version read; a stale one answers 409")
+
+
+class PersonalOut(Schema):
+    id_number: str
+    phone: str
+    address: str
+
+
+class MediatorTransitionIn(InputSchema):
+    action: Annotated[str, codes(MediatorAction)]
+    reason: str = Field("", max_length=500)
+    on: dt.date | None = Field(None, description="the day it takes effect; default today")
+    version: int | None = None
+
+
+class MembershipIn(InputSchema):
+    committee_id: int
+    role: Annotated[str, codes(MembershipRole)] = MembershipRole.MEMBER
+    since: dt.date | None = None
+
+
+class MembershipEndIn(InputSchema):
+    until: dt.date | None = None
+
+
+class GradeOut(Schema):
+    id: int
+    bureau_id: int
+    name: str
+    rank: int
+
+
+class LadderIn(InputSchema):
+    grades: list[Annotated[str, Field(max_length=20)]] = Field(
+        max_length=MAX_ITEMS, description="names, lowest first"
+    )
+
+
+class RosterImportOut(Schema):
+    people: int
+    memberships: int
