@@ -92,7 +92,9 @@ def _update() -> dict[str, Any]:
 def _bad_file() -> dict[str, Any]:
     """A roster whose one row names no committee: 422 for whoever may import."""
     upload = SimpleUploadedFile(
-        "roster.csv", "姓名,身份证号,所在调委会,专兼职\n张三,,,专职\n".encode(), content_type="text/csv"
+        "roster.csv",
+        "姓名,身份证号,所在调委会,专兼职\n张三,,,专职\n".encode(),
+        content_type="text/csv",
     )
     return {"file": upload}
 

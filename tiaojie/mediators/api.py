@@ -20,11 +20,11 @@ from tiaojie.mediators.rules import mediator_policy
 from tiaojie.mediators.schemas import (
     GradeOut,
     LadderIn,
-    MediatorCreateIn,
-    MediatorIn,
-    MediatorOut,
+    MediatorRecordCreateIn,
+    MediatorRecordIn,
+    MediatorRecordOut,
+    MediatorRecordUpdateIn,
     MediatorTransitionIn,
-    MediatorUpdateIn,
     MembershipEndIn,
     MembershipIn,
     MembershipOut,
@@ -58,7 +58,7 @@ def _types(codes: list[str]) -> list[DisputeType]:
     return [found[c] for c in dict.fromkeys(codes)]
 
 
-def _data(body: MediatorIn) -> services.MediatorData:
+def _data(body: MediatorRecordIn) -> services.MediatorData:
     return services.MediatorData(
         name=body.name,
         id_number=body.id_number,
@@ -88,7 +88,7 @@ def _committee(user: User, committee_id: int) -> Organisation:
 
 
 @router.get(
-    "/mediators", response={200: Page[MediatorOut], **ERRORS}, operation_id="mediators_list"
+    "/mediators", response={200: Page[MediatorRecordOut], **ERRORS}, operation_id="mediators_list"
 )
 def mediators_list(
     request: HttpRequest,
@@ -120,8 +120,10 @@ def mediators_list(
     return found
 
 
-@router.post("/mediators", response={201: MediatorOut, **ERRORS}, operation_id="mediators_create")
-def mediators_create(request: HttpRequest, body: MediatorCreateIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/mediators", response={201: MediatorRecordOut, **ERRORS}, operation_id="mediators_create"
+)
+def mediators_create(request: HttpRequest, body: MediatorRecordCreateIn) -> Status[dict[str, Any]]:
     """Register a mediator in a committee of the caller's subtree."""
     user = caller(request, Capability.MEDIATOR_MANAGE)
     mediator = services.mediator_register(
@@ -132,7 +134,7 @@ def mediators_create(request: HttpRequest, body: MediatorCreateIn) -> Status[dic
 
 @router.get(
     "/mediators/{id:mediator_id}",
-    response={200: MediatorOut, **ERRORS},
+    response={200: MediatorRecordOut, **ERRORS},
     operation_id="mediators_read",
 )
 def mediators_read(request: HttpRequest, mediator_id: int) -> dict[str, Any]:
@@ -142,11 +144,11 @@ def mediators_read(request: HttpRequest, mediator_id: int) -> dict[str, Any]:
 
 @router.put(
     "/mediators/{id:mediator_id}",
-    response={200: MediatorOut, **ERRORS},
+    response={200: MediatorRecordOut, **ERRORS},
     operation_id="mediators_update",
 )
 def mediators_update(
-    request: HttpRequest, mediator_id: int, body: MediatorUpdateIn
+    request: HttpRequest, mediator_id: int, body: MediatorRecordUpdateIn
 ) -> dict[str, Any]:
     """Replace a mediator's record; a stale ``version`` answers 409."""
     user, mediator = _mediator(request, mediator_id, Capability.MEDIATOR_MANAGE)
@@ -169,7 +171,7 @@ def mediators_reveal(request: HttpRequest, mediator_id: int) -> dict[str, str]:
 
 @router.post(
     "/mediators/{id:mediator_id}/transitions",
-    response={200: MediatorOut, **ERRORS},
+    response={200: MediatorRecordOut, **ERRORS},
     operation_id="mediators_transition",
 )
 def mediators_transition(

@@ -8,6 +8,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
+from tiaojie.cases.choices import Gender
 from tiaojie.core.api import MAX_ITEMS, DisputeTypeCode, InputSchema, codes
 from tiaojie.mediators.choices import (
     Education,
@@ -29,13 +30,13 @@ class MembershipOut(Schema):
     until: dt.date | None
 
 
-class MediatorOut(Schema):
+class MediatorRecordOut(Schema):
     """A mediator; ``id_number``, ``phone`` and ``address`` masked (see ``/reveal``)."""
 
     id: int
     version: int
     name: str
-    gender: str = Field(description="GB/T 2261.1: 1 male, 2 female")
+    gender: Annotated[str, codes(Gender, blank=True)]
     birth_date: dt.date | None
     id_number: str = Field(description="masked")
     phone: str = Field(description="masked")
@@ -57,7 +58,7 @@ class MediatorOut(Schema):
     memberships: list[MembershipOut]
 
 
-class MediatorIn(InputSchema):
+class MediatorRecordIn(InputSchema):
     """What a mediator's record says. The ID number is checked with its check digit and
     identifies the person: one registered already answers 422 on ``id_number``."""
 
@@ -77,12 +78,12 @@ class MediatorIn(InputSchema):
     user_id: int | None = Field(None, description="the mediator's account, if they sign in")
 
 
-class MediatorCreateIn(MediatorIn):
+class MediatorRecordCreateIn(MediatorRecordIn):
     committee_id: int
     role: Annotated[str, codes(MembershipRole)] = MembershipRole.MEMBER
 
 
-class MediatorUpdateIn(MediatorIn):
+class MediatorRecordUpdateIn(MediatorRecordIn):
     version: int = Field(description="the version read; a stale one answers 409")
 
 
