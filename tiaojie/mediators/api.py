@@ -12,6 +12,7 @@ from ninja import File, Router, Status, UploadedFile
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import DisputeType
+from tiaojie.core import xlsx
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.mediators import exports, presenters, roster_import, selectors, services
@@ -247,9 +248,7 @@ def mediators_import(request: HttpRequest, file: File[UploadedFile]) -> dict[str
         "responses": {
             200: {
                 "description": "The roster as XLSX.",
-                "content": {
-                    exports.xlsx.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}
-                },
+                "content": {xlsx.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },

@@ -62,7 +62,7 @@ def rows(mediators: QuerySet[Mediator], *, full: bool) -> list[list[Any]]:
                     shown["address"],
                     m.certificate_number,
                     "是" if m.certified else "否",
-                    m.grade.name if m.grade_id else "",
+                    m.grade.name if m.grade is not None else "",
                     expertise,
                     m.joined_on.isoformat(),
                 ]

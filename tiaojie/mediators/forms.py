@@ -21,6 +21,7 @@ from tiaojie.mediators.choices import (
 )
 from tiaojie.mediators.models import Grade, Mediator
 from tiaojie.mediators.services import MediatorData
+from tiaojie.organisations.models import Organisation
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -37,7 +38,9 @@ class MediatorForm(forms.Form):
     """Register or edit a mediator. Creating also asks the committee and role."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, required=False)
+    committee = forms.ModelChoiceField(
+        label=_("Committee"), queryset=Organisation.objects.none(), required=False
+    )
     role = forms.ChoiceField(
         label=_("Role in the committee"),
         choices=MembershipRole.choices,
@@ -137,7 +140,9 @@ def initial_for(mediator: Mediator) -> dict[str, Any]:
 
 class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, certificate or ID number"), required=False, max_length=60)
-    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, required=False)
+    committee = forms.ModelChoiceField(
+        label=_("Committee"), queryset=Organisation.objects.none(), required=False
+    )
     employment = forms.ChoiceField(
         label=_("Employment"), choices=ANY + Employment.choices, required=False
     )
@@ -145,7 +150,7 @@ class RosterFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=ANY + MediatorStatus.choices, required=False
     )
-    grade = forms.ModelChoiceField(label=_("Grade"), queryset=None, required=False)
+    grade = forms.ModelChoiceField(label=_("Grade"), queryset=Grade.objects.none(), required=False)
     certified = forms.ChoiceField(
         label=_("Certified (持证上岗)"),
         choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
@@ -175,7 +180,7 @@ class RosterFilterForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None)
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
     since = forms.DateField(label=_("Since"), widget=DATE, required=False)
 

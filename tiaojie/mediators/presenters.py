@@ -48,7 +48,7 @@ def mediator_out(mediator: Mediator, memberships: list[Membership] | None = None
         "certificate_number": mediator.certificate_number,
         "certified": mediator.certified,
         "grade_id": mediator.grade_id,
-        "grade_name": mediator.grade.name if mediator.grade_id else "",
+        "grade_name": mediator.grade.name if mediator.grade is not None else "",
         "expertise": [t.code for t in mediator.expertise.all()],
         "user_id": mediator.user_id,
         "status": mediator.status,

@@ -4,7 +4,7 @@ mediator's memberships, the grade ladder that applies to a committee."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -33,7 +33,7 @@ class RosterFilters:
     certified: bool | None = None
 
 
-def current_memberships() -> Prefetch[Membership]:
+def current_memberships() -> Prefetch[Any]:
     return Prefetch(
         "memberships",
         queryset=Membership.objects.filter(until__isnull=True).select_related("committee"),

@@ -148,7 +148,7 @@ def test_a_full_export_imports_again(world: World, client_as: Clients) -> None:
 
 def test_the_import_page_lists_every_error(world: World, client_as: Clients) -> None:
     upload = _xlsx([[1, "", "", A, "", "专职", "", "", "", ""]])
-    upload.name = "名册.xlsx"  # type: ignore[attr-defined]
+    upload.name = "名册.xlsx"
     page = client_as("demo_director").post(reverse("mediators:roster_import"), {"file": upload})
     text = page.content.decode()
     assert page.status_code == 200 and "第 3 行" in text and "姓名" in text

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaojie.deadlines.demo import seed_deadlines_demo
+from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
 from tiaojie.supervision.demo import seed_supervision_demo
 
 
 class Command(BaseCommand):
-    help = "Add routing, supervision, review and deadline demo data (after seed_demo_cases)."
+    help = "Add routing, supervision, review, deadline and mediator-roster demo data (after seed_demo_cases)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             ("supervision and ledgers", seed_supervision_demo),
             ("case-file review", seed_reviews_demo),
             ("deadline alerts", seed_deadlines_demo),
+            ("mediator roster", seed_mediators_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
