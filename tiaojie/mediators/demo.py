@@ -102,7 +102,7 @@ def seed_mediators_demo() -> int:
             role=MembershipRole.DIRECTOR if director else MembershipRole.MEMBER,
         )
         created += 1
-    for offset, (name, committee, source, grade, employment, certified) in enumerate(OFFLINE):
+    for offset, (name, place, source, grade, employment, certified) in enumerate(OFFLINE):
         serial = 500 + offset
         if services.find_person(demo_id_number(serial, _born(serial))) is None:
             services.mediator_register(
@@ -116,7 +116,7 @@ def seed_mediators_demo() -> int:
                     certificate_number=f"鄂调证2019{serial:04d}" if certified else "",
                     grade_id=grades[grade].pk,
                 ),
-                committee=Organisation.objects.get(name=committee),
+                committee=Organisation.objects.get(name=place),
                 role=MembershipRole.CHIEF if grade == "首席" else MembershipRole.MEMBER,
             )
             created += 1
