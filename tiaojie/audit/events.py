@@ -102,6 +102,9 @@ class EventType(models.IntegerChoices):
     MEMBERSHIP_ENDED = 854, _("Mediator left a committee")
     GRADE_LADDER_CHANGED = 855, _("Grade ladder changed")
     ROSTER_IMPORTED = 856, _("Mediator roster imported")
+    COURSE_SAVED = 857, _("Training course saved")
+    ATTENDANCE_RECORDED = 858, _("Training attendance recorded")
+    TRAINING_RULE_CHANGED = 859, _("Training rule changed")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
@@ -110,4 +113,5 @@ class EventType(models.IntegerChoices):
     LEDGER_EXPORTED = 904, _("Ledger exported")
     REVIEW_RESULTS_EXPORTED = 905, _("Review results exported")
     ROSTER_EXPORTED = 950, _("Mediator roster exported")
+    TRAINING_EXPORTED = 951, _("Training report exported")
     DATA_KEY_ROTATED = 910, _("Personal data re-encrypted with a new key")

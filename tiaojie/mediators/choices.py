@@ -67,3 +67,16 @@ class MembershipRole(models.TextChoices):
     DEPUTY = "deputy", _("Deputy director")
     CHIEF = "chief", _("Chief mediator")
     MEMBER = "member", _("Member")
+
+
+class CourseKind(models.TextChoices):
+    """Which training a course is (岗前/初任, 进阶, 年度)."""
+
+    INITIAL = "initial", _("Initial training")
+    ADVANCED = "advanced", _("Advanced training")
+    ANNUAL = "annual", _("Annual training")
+
+
+class CourseMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    ON_SITE = "on_site", _("On site")

@@ -18,6 +18,8 @@ from tiaojie.cases.choices import Gender
 from tiaojie.core.crypto import EncryptedTextField
 from tiaojie.core.transitions import TransitionLog
 from tiaojie.mediators.choices import (
+    CourseKind,
+    CourseMode,
     Education,
     Employment,
     MediatorStatus,
@@ -176,3 +178,86 @@ class MediatorTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("mediator status change")
         verbose_name_plural = _("mediator status changes")
+
+
+class TrainingRule(models.Model):
+    """A bureau's training requirement: every mediator trained within ``period_months``, a new
+    one within ``new_mediator_days`` of joining. Bureaus below without a rule use the nearest
+    one above; with none at all, 36 months and 90 days."""
+
+    bureau = models.OneToOneField(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period_months = models.PositiveSmallIntegerField(_("trained within (months)"), default=36)
+    new_mediator_days = models.PositiveSmallIntegerField(
+        _("new mediators trained within (days)"), default=90
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("training rule")
+        verbose_name_plural = _("training rules")
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id}: {self.period_months}/{self.new_mediator_days}"
+
+
+class Course(models.Model):
+    """A training course an organisation ran (or runs) for mediators."""
+
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_path = models.CharField(max_length=255, editable=False)
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=CourseKind.choices)
+    mode = models.CharField(_("mode"), max_length=12, choices=CourseMode.choices)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    teachers = models.CharField(_("teachers"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="course_dates_ordered"
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="course_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """A mediator attended a course (and earned its hours, or fewer)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attendances")
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="attendances")
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["course_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "mediator"], name="attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} @ {self.course_id}"
