@@ -27,6 +27,25 @@ def _mediator_a() -> Mediator:
     return register(_user(p.DIRECTOR_A), p.org(p.COMMITTEE_A), serial=901, name="权限甲")
 
 
+def _course_of_district() -> Any:
+    """A course 东湖区 ran: seen in 东湖区 (not by the city above it, nor by 西山区)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tiaojie.mediators import training
+
+    today = timezone.localdate()
+    return training.course_create(
+        actor=_user(p.DISTRICT),
+        data=training.CourseData("岗前培训", "initial", "on_site", Decimal(16), today, today),
+    )
+
+
+def course() -> dict[str, int]:
+    return {"pk": _course_of_district().pk}
+
+
 def mediator_a() -> dict[str, int]:
     return {"pk": _mediator_a().pk}
 
@@ -66,6 +85,15 @@ PAGE_CASES: list[PageCase] = [
     PageCase("mediators:membership_end", membership_a, _redirects(MANAGERS), method="post"),
     PageCase("mediators:grade_ladder", expect=BUREAUS),
     PageCase("mediators:roster_export", expect=MANAGERS),
+    PageCase("mediators:course_list", expect=VIEWERS),
+    PageCase("mediators:course_create", expect=MANAGERS),
+    # The city sees courses of its own subtree: a district's course is below it (200).
+    PageCase("mediators:course_detail", course, VIEWERS),
+    # An empty attendance is refused on the page (422); a mediator may not record (403).
+    PageCase("mediators:attendance_add", course, {k: 422 for k in MANAGERS}, method="post"),
+    PageCase("mediators:training_report", expect=VIEWERS),
+    PageCase("mediators:training_export", expect=MANAGERS),
+    PageCase("mediators:training_rule", expect=BUREAUS),
     PageCase("mediators:roster_import", expect=MANAGERS),
     PageCase("mediators:roster_template", expect=MANAGERS),
 ]
@@ -174,6 +202,43 @@ API_CASES: list[ApiCase] = [
         default=403,
     ),
     ApiCase("mediators_export", "get", "/mediators/export", expect=MANAGERS, default=403),
+    ApiCase("courses_list", "get", "/training/courses", expect=VIEWERS, default=403),
+    ApiCase(
+        "courses_create",
+        "post",
+        "/training/courses",
+        body=lambda: {
+            "title": "年度培训",
+            "kind": "annual",
+            "mode": "online",
+            "hours": "8",
+            "starts_on": "2026-01-05",
+            "ends_on": "2026-01-05",
+        },
+        expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    # Mediator A of committee A at the district's course: 201 for A's director and the
+    # officers above; the city's officer sees the district's course (below it) too.
+    ApiCase(
+        "attendances_create",
+        "post",
+        "/training/attendances",
+        body=lambda: {"course_id": _course_of_district().pk, "mediator_ids": [_mediator_a().pk]},
+        expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase("training_coverage", "get", "/training/coverage", expect=VIEWERS, default=403),
+    ApiCase("training_hours", "get", "/training/hours", expect=VIEWERS, default=403),
+    ApiCase("training_rule_read", "get", "/training/rule", expect=VIEWERS, default=403),
+    ApiCase(
+        "training_rule_update",
+        "put",
+        "/training/rule",
+        body=lambda: {"period_months": 36, "new_mediator_days": 60},
+        expect=BUREAUS,
+        default=403,
+    ),
     ApiCase("mediator_grades_list", "get", "/mediator-grades", expect=VIEWERS, default=403),
     ApiCase(
         "mediator_grades_update",

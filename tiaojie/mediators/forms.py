@@ -11,6 +11,8 @@ from tiaojie.accounts.models import User
 from tiaojie.cases.models import DisputeType
 from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import (
+    CourseKind,
+    CourseMode,
     Education,
     Employment,
     MediatorAction,
@@ -210,3 +212,38 @@ class LadderForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Roster file (.xlsx or .csv)"))
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_blank(CourseKind.choices), required=False)
+    mode = forms.ChoiceField(label=_("Mode"), choices=_blank(CourseMode.choices), required=False)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE, required=False)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
+    teachers = forms.CharField(label=_("Teachers"), max_length=200, required=False)
+
+
+class AttendanceForm(forms.Form):
+    mediators = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=Mediator.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    hours = forms.DecimalField(
+        label=_("Hours (blank: the course's)"), max_digits=5, decimal_places=1, required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["mediators"].queryset = selectors.roster(  # type: ignore[attr-defined]
+            user, selectors.RosterFilters(status=MediatorStatus.ACTIVE)
+        )
+
+
+class TrainingRuleForm(forms.Form):
+    period_months = forms.IntegerField(label=_("Every mediator trained within (months)"))
+    new_mediator_days = forms.IntegerField(
+        label=_("A new mediator trained within (days of joining)")
+    )

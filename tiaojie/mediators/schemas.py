@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
@@ -11,6 +12,8 @@ from pydantic import Field
 from tiaojie.cases.choices import Gender
 from tiaojie.core.api import MAX_ITEMS, DisputeTypeCode, InputSchema, codes
 from tiaojie.mediators.choices import (
+    CourseKind,
+    CourseMode,
     Education,
     Employment,
     MediatorAction,
@@ -126,3 +129,73 @@ class LadderIn(InputSchema):
 class RosterImportOut(Schema):
     people: int
     memberships: int
+
+
+class CourseIn(InputSchema):
+    title: str = Field(max_length=120)
+    kind: Annotated[str, codes(CourseKind)]
+    mode: Annotated[str, codes(CourseMode)]
+    hours: Decimal = Field(max_digits=5, decimal_places=1, description="more than 0")
+    starts_on: dt.date
+    ends_on: dt.date
+    teachers: str = Field("", max_length=200)
+
+
+class CourseOut(Schema):
+    id: int
+    owner_id: int
+    title: str
+    kind: Annotated[str, codes(CourseKind)]
+    mode: Annotated[str, codes(CourseMode)]
+    hours: Decimal
+    starts_on: dt.date
+    ends_on: dt.date
+    teachers: str
+
+
+class AttendanceIn(InputSchema):
+    course_id: int = Field(description="a course the caller can see; another answers 422")
+    mediator_ids: list[int] = Field(max_length=MAX_ITEMS)
+    hours: Decimal | None = Field(
+        None, max_digits=5, decimal_places=1, description="default: the course's hours"
+    )
+
+
+class AttendanceOut(Schema):
+    id: int
+    course_id: int
+    mediator_id: int
+    hours: Decimal
+
+
+class GapOut(Schema):
+    mediator_id: int
+    name: str
+    joined_on: dt.date
+    last_trained: dt.date | None
+    due_since: dt.date
+
+
+class CoverageOut(Schema):
+    period_months: int
+    new_mediator_days: int
+    active: int
+    untrained: list[GapOut]
+    new_untrained: list[GapOut]
+
+
+class HoursOut(Schema):
+    mediator_id: int
+    name: str
+    courses: int
+    hours: Decimal
+
+
+class TrainingRuleIn(InputSchema):
+    period_months: int = Field(ge=1, le=120)
+    new_mediator_days: int = Field(ge=1, le=730)
+
+
+class TrainingRuleOut(Schema):
+    period_months: int
+    new_mediator_days: int

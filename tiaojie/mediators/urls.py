@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaojie.mediators import views, views_roster
+from tiaojie.mediators import views, views_roster, views_training
 
 app_name = "mediators"
 urlpatterns = [
@@ -17,6 +17,17 @@ urlpatterns = [
         name="membership_end",
     ),
     path("grades/", views.grade_ladder, name="grade_ladder"),
+    path("training/", views_training.training_report, name="training_report"),
+    path("training/export.xlsx", views_training.training_export, name="training_export"),
+    path("training/rule/", views_training.training_rule, name="training_rule"),
+    path("training/courses/", views_training.course_list, name="course_list"),
+    path("training/courses/new/", views_training.course_create, name="course_create"),
+    path("training/courses/<int:pk>/", views_training.course_detail, name="course_detail"),
+    path(
+        "training/courses/<int:pk>/attendance/",
+        views_training.attendance_add,
+        name="attendance_add",
+    ),
     path("roster.xlsx", views_roster.roster_export, name="roster_export"),
     path("import/", views_roster.roster_import_page, name="roster_import"),
     path("import/template.xlsx", views_roster.roster_template, name="roster_template"),

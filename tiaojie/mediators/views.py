@@ -78,6 +78,7 @@ def detail_context(
         "memberships": selectors.same_person(mediator),
         "transitions": mediator.transitions.all(),
         "expertise": list(mediator.expertise.all()),
+        "attendances": mediator.attendances.select_related("course").order_by("-course__ends_on"),
         "can_manage": can_manage,
         "membership_form": MembershipForm(user=user) if can_manage else None,
         "status_form": StatusForm(initial={"version": mediator.version}) if can_manage else None,

@@ -53,6 +53,17 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Mediator roster"), "mediators:mediator_list", Capability.MEDIATOR_VIEW, "users"),
     NavItem(
+        _("Training"), "mediators:training_report", Capability.MEDIATOR_VIEW, "calendar"
+    ),
+    NavItem(
+        _("Training rule"),
+        "mediators:training_rule",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
+    ),
+    NavItem(
         _("Grade ladder"),
         "mediators:grade_ladder",
         Capability.RULES_CONFIGURE,
