@@ -1,12 +1,14 @@
 """Demo roster for 东湖区, through the services: the district's grade ladder (初级 < 中级 <
 高级 < 首席), every demo mediator and committee director registered with their account, a few
-mediators who never sign in (a retired judge, two of the five elders, a lawyer serving the
+mediators who never sign in,
+training courses with gaps (a retired judge, two of the five elders, a lawyer serving the
 medical committee and the police-station room: one person, two memberships), and one suspended mediator. Running it
 again adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +16,10 @@ from django.utils import timezone
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.core.validators import id_number_check_char
-from tiaojie.mediators import services
+from tiaojie.mediators import services, training
 from tiaojie.mediators.choices import (
+    CourseKind,
+    CourseMode,
     Education,
     Employment,
     MediatorAction,
@@ -23,7 +27,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
-from tiaojie.mediators.models import Grade, Mediator
+from tiaojie.mediators.models import Course, Grade, Mediator
 from tiaojie.mediators.workflow import mediator_transition
 from tiaojie.organisations.models import Organisation
 
@@ -151,4 +155,44 @@ def seed_mediators_demo() -> int:
             action=MediatorAction.SUSPEND,
             reason="因病暂停调解工作",
         )
+    seed_training_demo(officer)
     return created
+
+
+def seed_training_demo(officer: User) -> None:
+    """Two courses of the district: an initial course four years ago and this year's annual
+    one; about half the roster attended this year, so the coverage report shows gaps (never
+    trained, trained too long ago, new and not yet trained)."""
+    today = timezone.localdate()
+    if Course.objects.filter(owner=officer.organisation).exists():
+        return
+    old_day = today.replace(year=today.year - 4, day=min(today.day, 28))
+    old = training.course_create(
+        actor=officer,
+        data=training.CourseData(
+            "人民调解员岗前培训",
+            CourseKind.INITIAL,
+            CourseMode.ON_SITE,
+            Decimal(24),
+            old_day - dt.timedelta(days=2),
+            old_day,
+            "东湖区司法局基层科",
+        ),
+    )
+    recent_day = today - dt.timedelta(days=30)
+    annual = training.course_create(
+        actor=officer,
+        data=training.CourseData(
+            f"{recent_day.year}年度人民调解业务培训",
+            CourseKind.ANNUAL,
+            CourseMode.ONLINE,
+            Decimal(8),
+            recent_day,
+            recent_day,
+            "市司法局人民参与和促进法治科",
+        ),
+    )
+    active = list(Mediator.objects.filter(status="active", joined_on__lte=old_day).order_by("pk"))
+    training.attendance_record(actor=officer, course_id=old.pk, mediators=active[::2])
+    recent = [m for m in Mediator.objects.filter(status="active").order_by("pk")][1::2]
+    training.attendance_record(actor=officer, course_id=annual.pk, mediators=recent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import World
+from tiaojie.mediators import training
 from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.mediators.models import Mediator
 
@@ -14,3 +15,5 @@ def test_the_demo_roster_loads_once(world: World) -> None:
     assert Mediator.objects.filter(user__username="demo_mediator", grade__isnull=False).exists()
     assert Mediator.objects.get(name="韩律师").memberships.count() == 2
     assert Mediator.objects.filter(status="suspended").count() == 1
+    gaps = training.coverage(world.user("demo_district"))
+    assert gaps.untrained and gaps.new_untrained
