@@ -105,6 +105,8 @@ class EventType(models.IntegerChoices):
     COURSE_SAVED = 857, _("Training course saved")
     ATTENDANCE_RECORDED = 858, _("Training attendance recorded")
     TRAINING_RULE_CHANGED = 859, _("Training rule changed")
+    STAFFING_NORM_CHANGED = 860, _("Staffing norm changed")
+    INSURANCE_RECORDED = 861, _("Mediator insurance policy recorded")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

@@ -27,6 +27,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
+from tiaojie.organisations.choices import CommitteeKind
 
 
 class Grade(models.Model):
@@ -261,3 +262,61 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mediator_id} @ {self.course_id}"
+
+
+class StaffingNorm(models.Model):
+    """A bureau's staffing norm: committees of a kind (blank: every kind) have at least so many
+    active full-time mediators, and so many in all. The nearest bureau above a committee with
+    a norm for its kind decides."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    committee_kind = models.CharField(
+        _("committee kind"), max_length=16, choices=CommitteeKind.choices, blank=True
+    )
+    min_full_time = models.PositiveSmallIntegerField(_("at least full-time"), default=0)
+    min_total = models.PositiveSmallIntegerField(_("at least in all"), default=0)
+
+    class Meta:
+        verbose_name = _("staffing norm")
+        verbose_name_plural = _("staffing norms")
+        ordering = ["bureau_id", "committee_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "committee_kind"], name="staffing_norm_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_kind or '*'} ≥ {self.min_full_time}/{self.min_total}"
+
+
+class InsurancePolicy(models.Model):
+    """An accident-insurance policy covering a mediator from one day to another."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="policies")
+    insurer = models.CharField(_("insurer"), max_length=80)
+    number = models.CharField(_("policy number"), max_length=60)
+    cover = models.DecimalField(_("cover (元)"), max_digits=12, decimal_places=2)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("insurance policy")
+        verbose_name_plural = _("insurance policies")
+        ordering = ["-ends_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="policy_dates_ordered"
+            ),
+            models.CheckConstraint(condition=models.Q(cover__gt=0), name="policy_cover_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.number}"
