@@ -23,6 +23,7 @@ from tiaojie.mediators.choices import (
 )
 from tiaojie.mediators.models import Grade, Mediator
 from tiaojie.mediators.services import MediatorData
+from tiaojie.organisations.choices import CommitteeKind
 from tiaojie.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -247,3 +248,23 @@ class TrainingRuleForm(forms.Form):
     new_mediator_days = forms.IntegerField(
         label=_("A new mediator trained within (days of joining)")
     )
+
+
+class NormForm(forms.Form):
+    committee_kind = forms.ChoiceField(
+        label=_("Committee kind"),
+        choices=[("", _("Every kind")), *CommitteeKind.choices],
+        required=False,
+    )
+    min_full_time = forms.IntegerField(label=_("At least full-time"), min_value=0, initial=0)
+    min_total = forms.IntegerField(label=_("At least in all"), min_value=0, initial=0)
+
+
+class PolicyForm(forms.Form):
+    insurer = forms.CharField(label=_("Insurer"), max_length=80, required=False)
+    number = forms.CharField(label=_("Policy number"), max_length=60, required=False)
+    cover = forms.DecimalField(
+        label=_("Cover (元)"), max_digits=12, decimal_places=2, required=False
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE, required=False)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)

@@ -22,6 +22,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
+from tiaojie.organisations.choices import CommitteeKind
 
 
 class MembershipOut(Schema):
@@ -199,3 +200,59 @@ class TrainingRuleIn(InputSchema):
 class TrainingRuleOut(Schema):
     period_months: int
     new_mediator_days: int
+
+
+class NormIn(InputSchema):
+    committee_kind: Annotated[str, codes(CommitteeKind, blank=True)] = ""
+    min_full_time: int = Field(ge=0, le=100)
+    min_total: int = Field(ge=0, le=100)
+
+
+class NormOut(Schema):
+    bureau_id: int
+    committee_kind: Annotated[str, codes(CommitteeKind, blank=True)]
+    min_full_time: int
+    min_total: int
+
+
+class ShortfallOut(Schema):
+    committee_id: int
+    committee_name: str
+    full_time: int
+    total: int
+    min_full_time: int
+    min_total: int
+
+
+class PolicyIn(InputSchema):
+    insurer: str = Field(max_length=80)
+    number: str = Field(max_length=60)
+    cover: Decimal = Field(max_digits=12, decimal_places=2, description="元")
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class PolicyOut(Schema):
+    id: int
+    mediator_id: int
+    insurer: str
+    number: str
+    cover: Decimal
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class ExpiringOut(Schema):
+    mediator_id: int
+    name: str
+    ends_on: dt.date
+
+
+class UninsuredOut(Schema):
+    mediator_id: int
+    name: str
+
+
+class InsuranceOut(Schema):
+    uninsured: list[UninsuredOut]
+    expiring: list[ExpiringOut]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaojie.mediators import views, views_roster, views_training
+from tiaojie.mediators import views, views_roster, views_staffing, views_training
 
 app_name = "mediators"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
         name="membership_end",
     ),
     path("grades/", views.grade_ladder, name="grade_ladder"),
+    path("<int:pk>/insurance/", views_staffing.policy_add, name="policy_add"),
+    path("staffing/", views_staffing.staffing_report, name="staffing_report"),
+    path("staffing/norms/", views_staffing.staffing_norms, name="staffing_norms"),
+    path("insurance/", views_staffing.insurance_report, name="insurance_report"),
     path("training/", views_training.training_report, name="training_report"),
     path("training/export.xlsx", views_training.training_export, name="training_export"),
     path("training/rule/", views_training.training_rule, name="training_rule"),

@@ -52,8 +52,28 @@ NAVIGATION: tuple[NavItem, ...] = (
         group="settings",
     ),
     NavItem(_("Mediator roster"), "mediators:mediator_list", Capability.MEDIATOR_VIEW, "users"),
+    NavItem(_("Training"), "mediators:training_report", Capability.MEDIATOR_VIEW, "calendar"),
     NavItem(
-        _("Training"), "mediators:training_report", Capability.MEDIATOR_VIEW, "calendar"
+        _("Committees below the staffing norms"),
+        "mediators:staffing_report",
+        Capability.MEDIATOR_VIEW,
+        "shield",
+        group="settings",
+    ),
+    NavItem(
+        _("Mediators' insurance"),
+        "mediators:insurance_report",
+        Capability.MEDIATOR_VIEW,
+        "shield",
+        group="settings",
+    ),
+    NavItem(
+        _("Staffing norms"),
+        "mediators:staffing_norms",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
     ),
     NavItem(
         _("Training rule"),

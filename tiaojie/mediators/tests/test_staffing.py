@@ -80,3 +80,17 @@ def test_a_policy_needs_its_cover_and_dates(world: World) -> None:
             data=staffing.PolicyData("", "", Decimal(0), today, today - dt.timedelta(days=1)),
         )
     assert set(refused.value.fields) == {"insurer", "number", "cover", "ends_on"}
+
+
+def test_the_pages_show_norms_shortfalls_and_the_uninsured(world: World, client_as) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    register(world.user("demo_director"), name="未投保者")
+    client_as("demo_district").post(
+        reverse("mediators:staffing_norms"),
+        {"committee_kind": "community", "min_full_time": "2", "min_total": "3"},
+    )
+    report = client_as("demo_street").get(reverse("mediators:staffing_report")).content.decode()
+    assert A in report and "≥ 2" in report
+    page = client_as("demo_director").get(reverse("mediators:insurance_report")).content.decode()
+    assert "未投保者" in page
