@@ -1,7 +1,8 @@
 """Demo roster for 东湖区, through the services: the district's grade ladder (初级 < 中级 <
 高级 < 首席), every demo mediator and committee director registered with their account, a few
 mediators who never sign in,
-training courses with gaps (a retired judge, two of the five elders, a lawyer serving the
+training courses with gaps, staffing
+norms and insurance (one mediator uninsured) (a retired judge, two of the five elders, a lawyer serving the
 medical committee and the police-station room: one person, two memberships), and one suspended mediator. Running it
 again adds nothing."""
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.core.validators import id_number_check_char
-from tiaojie.mediators import services, training
+from tiaojie.mediators import services, staffing, training
 from tiaojie.mediators.choices import (
     CourseKind,
     CourseMode,
@@ -27,7 +28,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
-from tiaojie.mediators.models import Course, Grade, Mediator
+from tiaojie.mediators.models import Course, Grade, Mediator, StaffingNorm
 from tiaojie.mediators.workflow import mediator_transition
 from tiaojie.organisations.models import Organisation
 
@@ -156,7 +157,38 @@ def seed_mediators_demo() -> int:
             reason="因病暂停调解工作",
         )
     seed_training_demo(officer)
+    seed_insurance_demo(officer)
     return created
+
+
+# The one mediator left uninsured in the demo: the insurance report names them.
+UNINSURED = "沈德顺"
+
+
+def seed_insurance_demo(officer: User) -> None:
+    """The district's staffing norms (community committees at least 1 full-time and 2 in all;
+    sectoral ones 3 full-time, so the medical committee falls short) and this year's group
+    accident policy for every mediator but one; a few end this month."""
+    if not StaffingNorm.objects.filter(bureau=officer.organisation).exists():
+        staffing.norm_set(actor=officer, committee_kind="community", min_full_time=1, min_total=2)
+        staffing.norm_set(actor=officer, committee_kind="sectoral", min_full_time=3, min_total=3)
+    today = timezone.localdate()
+    for index, mediator in enumerate(
+        Mediator.objects.exclude(name=UNINSURED).filter(policies__isnull=True).order_by("pk")
+    ):
+        # Every sixth policy ends within the month: the report's expiry list.
+        ends = today + dt.timedelta(days=12 if index % 6 == 0 else 200)
+        staffing.policy_add(
+            actor=officer,
+            mediator=mediator,
+            data=staffing.PolicyData(
+                "中国人民财产保险股份有限公司武汉市分公司",
+                f"PEAC{today.year}4201{mediator.pk:06d}",
+                Decimal(300000),
+                ends - dt.timedelta(days=364),
+                ends,
+            ),
+        )
 
 
 def seed_training_demo(officer: User) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import World
-from tiaojie.mediators import training
+from tiaojie.mediators import staffing, training
 from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.mediators.models import Mediator
 
@@ -17,3 +17,6 @@ def test_the_demo_roster_loads_once(world: World) -> None:
     assert Mediator.objects.filter(status="suspended").count() == 1
     gaps = training.coverage(world.user("demo_district"))
     assert gaps.untrained and gaps.new_untrained
+    report = staffing.insurance(world.user("demo_district"))
+    assert [m.name for m in report.uninsured] == ["沈德顺"] and report.expiring
+    assert staffing.below_norms(world.user("demo_district"))
