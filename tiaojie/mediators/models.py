@@ -320,3 +320,26 @@ class InsurancePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.insurer} {self.number}"
+
+
+class CaseTally(models.Model):
+    """One case as a mediator's workload counts it, kept by the case-event listener
+    (``mediators.listeners``): a mediator's page sums these rows instead of scanning cases.
+    Rewritten from the case's current state on every event, so a repeated event changes
+    nothing."""
+
+    case_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    ended_as = models.CharField(max_length=16, blank=True)
+    performance = models.CharField(max_length=16, blank=True)
+    # Days from acceptance to the end of mediation; None while it runs (or never accepted).
+    duration_days = models.PositiveIntegerField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case_id", "user"], name="case_tally_once")]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id}"

@@ -33,6 +33,7 @@ from tiaojie.mediators.forms import (
 from tiaojie.mediators.models import Grade, Mediator, Membership
 from tiaojie.mediators.rules import may_configure_ladder, mediator_policy
 from tiaojie.mediators.workflow import MOVES, mediator_transition
+from tiaojie.mediators.workload import workload
 
 PAGE_SIZE = 50
 
@@ -80,6 +81,7 @@ def detail_context(
         "transitions": mediator.transitions.all(),
         "expertise": list(mediator.expertise.all()),
         "policies": mediator.policies.all(),
+        "workload": workload(mediator),
         "policy_form": PolicyForm() if can_manage else None,
         "attendances": mediator.attendances.select_related("course").order_by("-course__ends_on"),
         "can_manage": can_manage,
