@@ -30,6 +30,8 @@ from tiaojie.core.middleware import api_docs_guard
 from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents import api_casefile  # noqa: F401
 from tiaojie.documents.api import router as documents_router
+from tiaojie.mediators import api_staffing, api_training  # noqa: F401
+from tiaojie.mediators.api import router as mediators_router
 from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router
 from tiaojie.reviews.api import router as reviews_router
@@ -59,6 +61,7 @@ api.add_router("", supervision_router)
 api.add_router("", reviews_router)
 api.add_router("", statistics_router)
 api.add_router("", subsidies_router)
+api.add_router("", mediators_router)
 
 
 def _error(

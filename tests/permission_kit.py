@@ -21,6 +21,7 @@ APP_CASE_MODULES = (
     "privacy",
     "statistics",
     "subsidies",
+    "mediators",
 )
 
 

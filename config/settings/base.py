@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tiaojie.reviews",
     "tiaojie.statistics",
     "tiaojie.subsidies",
+    "tiaojie.mediators",
     "tiaojie.workbench",
 ]
 

@@ -67,6 +67,10 @@ class Capability(models.TextChoices):
     SUBSIDY_PREPARE = "subsidy.prepare", _("Compute and submit the committee's subsidy sheet")
     SUBSIDY_APPROVE = "subsidy.approve", _("Approve, return and pay subsidy sheets")
     SUBSIDY_CONFIGURE = "subsidy.configure", _("Set the bureau's per-case subsidy rules")
+    MEDIATOR_VIEW = "mediator.view", _("Browse the mediator roster")
+    MEDIATOR_MANAGE = (
+        "mediator.manage",
+        _("Register and edit mediators, see their personal data, import and export the roster"),
 
 
 C = Capability
@@ -88,6 +92,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.SUBSIDY_VIEW,
             C.SUBSIDY_APPROVE,
             C.SUBSIDY_CONFIGURE,
+            C.MEDIATOR_VIEW,
+            C.MEDIATOR_MANAGE,
         }
     ),
     Role.OFFICE_OFFICER: frozenset(
@@ -104,6 +110,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.REVIEW_SCORE,
             C.SUBSIDY_VIEW,
             C.SUBSIDY_APPROVE,
+            C.MEDIATOR_VIEW,
+            C.MEDIATOR_MANAGE,
         }
     ),
     Role.COMMITTEE_DIRECTOR: frozenset(
@@ -122,6 +130,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.REVIEW_SCORE,
             C.SUBSIDY_VIEW,
             C.SUBSIDY_PREPARE,
+            C.MEDIATOR_VIEW,
+            C.MEDIATOR_MANAGE,
         }
     ),
     Role.MEDIATOR: frozenset(
@@ -132,6 +142,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.CASE_REGISTER,
             C.CASE_HANDLE,
             C.PERSONAL_DATA,
+            C.MEDIATOR_VIEW,
         }
     ),
     Role.GRID_WORKER: frozenset({C.ORGANISATION_VIEW, C.CASE_CONTENT, C.CASE_REGISTER}),

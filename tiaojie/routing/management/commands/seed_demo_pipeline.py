@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaojie.deadlines.demo import seed_deadlines_demo
+from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
 from tiaojie.statistics.demo import seed_statistics_demo
@@ -19,7 +20,7 @@ from tiaojie.supervision.demo import seed_supervision_demo
 
 
 class Command(BaseCommand):
-    help = "Add routing, supervision, review and deadline demo data (after seed_demo_cases)."
+    help = "Add routing, supervision, review, deadline and mediator-roster demo data (after seed_demo_cases)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             ("deadline alerts", seed_deadlines_demo),
             ("statistics and filed reports", seed_statistics_demo),
             ("per-case subsidies", seed_subsidies_demo),
+            ("mediator roster", seed_mediators_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")

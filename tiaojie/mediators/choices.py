@@ -1,0 +1,82 @@
+"""The coded values of the mediator registry, as the bureaus' roster forms ask for them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Employment(models.TextChoices):
+    """专职 or 兼职: a full-time mediator is paid for mediating; the staffing norms count them."""
+
+    FULL_TIME = "full_time", _("Full-time")
+    PART_TIME = "part_time", _("Part-time")
+
+
+class Source(models.TextChoices):
+    """Where a mediator comes from (the roster's 人员来源)."""
+
+    RETIRED_JUDGE = "retired_judge", _("Retired judge")
+    RETIRED_PROSECUTOR = "retired_prosecutor", _("Retired prosecutor")
+    RETIRED_POLICE = "retired_police", _("Retired police officer")
+    LAWYER = "lawyer", _("Lawyer")
+    TEACHER = "teacher", _("Teacher")
+    DEPUTY = "deputy", _("Deputy or committee member (两代表一委员)")
+    ELDER = "elder", _("One of the five elders (五老)")
+    OTHER = "other", _("Other")
+
+
+class Education(models.TextChoices):
+    """Highest education completed."""
+
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    COLLEGE = "college", _("College (大专)")
+    HIGH_SCHOOL = "high_school", _("High school or technical school")
+    BELOW = "below", _("Junior secondary or below")
+
+
+class PoliticalStatus(models.TextChoices):
+    """政治面貌."""
+
+    PARTY_MEMBER = "party_member", _("Communist Party member")
+    LEAGUE_MEMBER = "league_member", _("Communist Youth League member")
+    DEMOCRATIC_PARTY = "democratic_party", _("Member of a democratic party")
+    MASSES = "masses", _("No party affiliation (群众)")
+
+
+class MediatorStatus(models.TextChoices):
+    """Where a mediator stands in the registry."""
+
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    LEFT = "left", _("Left")
+
+
+class MediatorAction(models.TextChoices):
+    """The moves of a mediator's status (``mediators.workflow``)."""
+
+    SUSPEND = "suspend", _("Suspend")
+    REINSTATE = "reinstate", _("Reinstate")
+    LEAVE = "leave", _("Record leaving")
+    REJOIN = "rejoin", _("Record rejoining")
+
+
+class MembershipRole(models.TextChoices):
+    """A mediator's role in one committee."""
+
+    DIRECTOR = "director", _("Committee director")
+    DEPUTY = "deputy", _("Deputy director")
+    CHIEF = "chief", _("Chief mediator")
+    MEMBER = "member", _("Member")
+
+
+class CourseKind(models.TextChoices):
+    """Which training a course is (岗前/初任, 进阶, 年度)."""
+
+    INITIAL = "initial", _("Initial training")
+    ADVANCED = "advanced", _("Advanced training")
+    ANNUAL = "annual", _("Annual training")
+
+
+class CourseMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    ON_SITE = "on_site", _("On site")

@@ -1,0 +1,345 @@
+"""The mediator registry: a person (``Mediator``), their places in committees (``Membership``),
+the bureau's grade ladder (``Grade``) and the moves of their status (``MediatorTransition``).
+
+A mediator is one person whatever the number of committees they serve: the ID number's blind
+index is unique, and a second committee adds a membership, not a second mediator (the public
+directories list such a person once per committee; the registry does not)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from tiaojie.cases.choices import Gender
+from tiaojie.core.crypto import EncryptedTextField
+from tiaojie.core.transitions import TransitionLog
+from tiaojie.mediators.choices import (
+    CourseKind,
+    CourseMode,
+    Education,
+    Employment,
+    MediatorStatus,
+    MembershipRole,
+    PoliticalStatus,
+    Source,
+)
+from tiaojie.organisations.choices import CommitteeKind
+
+
+class Grade(models.Model):
+    """One rung of a bureau's grade ladder (等级), e.g. 初级 < 中级 < 高级 < 首席.
+
+    A mediator's grade must be a rung of the ladder of the nearest bureau above their committee
+    that has one; ``rank`` orders the rungs (1 the lowest)."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(pgettext_lazy("grade", "name"), max_length=20)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+        ordering = ["bureau_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "name"], name="grade_name_once"),
+            models.UniqueConstraint(fields=["bureau", "rank"], name="grade_rank_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mediator(models.Model):
+    """人民调解员: a person who mediates, with or without an account to sign in."""
+
+    blind_indexes: ClassVar[dict[str, tuple[str, str]]] = {
+        "id_number_index": ("id_number", "mediator.id_number"),
+        "phone_index": ("phone", "mediator.phone"),
+    }
+
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number = EncryptedTextField(_("ID number"), purpose="mediator.id_number")
+    id_number_index = models.CharField(max_length=64, editable=False)
+    phone = EncryptedTextField(_("phone"), purpose="mediator.phone", blank=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    address = EncryptedTextField(_("address"), purpose="mediator.address", blank=True)
+    employment = models.CharField(_("employment"), max_length=12, choices=Employment.choices)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.OTHER
+    )
+    education = models.CharField(
+        _("education"), max_length=16, choices=Education.choices, blank=True
+    )
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices, blank=True
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certified = models.BooleanField(
+        _("certified (持证上岗)"),
+        default=False,
+        help_text=_("Holds the mediator's certificate and works under it."),
+    )
+    grade = models.ForeignKey(
+        Grade,
+        verbose_name=_("grade"),
+        on_delete=models.PROTECT,
+        related_name="mediators",
+        null=True,
+        blank=True,
+    )
+    expertise = models.ManyToManyField(
+        "cases.DisputeType", verbose_name=_("expertise"), related_name="+", blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        related_name="mediator_record",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MediatorStatus.choices, default=MediatorStatus.ACTIVE
+    )
+    joined_on = models.DateField(_("joined on"))
+    status_since = models.DateField(_("status since"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mediator")
+        verbose_name_plural = _("mediators")
+        ordering = ["name", "id"]
+        constraints = [
+            # One person, one record: the same ID number in a second committee is a membership.
+            models.UniqueConstraint(fields=["id_number_index"], name="mediator_person_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_label(self) -> str:
+        # The trail names the record, not the person's data.
+        return f"调解员 #{self.pk}"
+
+
+class Membership(models.Model):
+    """A mediator's place in one committee, with a role, from a day until a day."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="memberships")
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["until", "since", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediator", "committee"],
+                condition=models.Q(until__isnull=True),
+                name="membership_once_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} @ {self.committee_id}"
+
+
+class MediatorTransition(TransitionLog):
+    """One move of a mediator's status (suspended, left, back)."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=MediatorStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=MediatorStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("mediator status change")
+        verbose_name_plural = _("mediator status changes")
+
+
+class TrainingRule(models.Model):
+    """A bureau's training requirement: every mediator trained within ``period_months``, a new
+    one within ``new_mediator_days`` of joining. Bureaus below without a rule use the nearest
+    one above; with none at all, 36 months and 90 days."""
+
+    bureau = models.OneToOneField(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period_months = models.PositiveSmallIntegerField(_("trained within (months)"), default=36)
+    new_mediator_days = models.PositiveSmallIntegerField(
+        _("new mediators trained within (days)"), default=90
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("training rule")
+        verbose_name_plural = _("training rules")
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id}: {self.period_months}/{self.new_mediator_days}"
+
+
+class Course(models.Model):
+    """A training course an organisation ran (or runs) for mediators."""
+
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_path = models.CharField(max_length=255, editable=False)
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=CourseKind.choices)
+    mode = models.CharField(_("mode"), max_length=12, choices=CourseMode.choices)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    teachers = models.CharField(_("teachers"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="course_dates_ordered"
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="course_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """A mediator attended a course (and earned its hours, or fewer)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attendances")
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="attendances")
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["course_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "mediator"], name="attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} @ {self.course_id}"
+
+
+class StaffingNorm(models.Model):
+    """A bureau's staffing norm: committees of a kind (blank: every kind) have at least so many
+    active full-time mediators, and so many in all. The nearest bureau above a committee with
+    a norm for its kind decides."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    committee_kind = models.CharField(
+        _("committee kind"), max_length=16, choices=CommitteeKind.choices, blank=True
+    )
+    min_full_time = models.PositiveSmallIntegerField(_("at least full-time"), default=0)
+    min_total = models.PositiveSmallIntegerField(_("at least in all"), default=0)
+
+    class Meta:
+        verbose_name = _("staffing norm")
+        verbose_name_plural = _("staffing norms")
+        ordering = ["bureau_id", "committee_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "committee_kind"], name="staffing_norm_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_kind or '*'} ≥ {self.min_full_time}/{self.min_total}"
+
+
+class InsurancePolicy(models.Model):
+    """An accident-insurance policy covering a mediator from one day to another."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="policies")
+    insurer = models.CharField(_("insurer"), max_length=80)
+    number = models.CharField(_("policy number"), max_length=60)
+    cover = models.DecimalField(_("cover (元)"), max_digits=12, decimal_places=2)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("insurance policy")
+        verbose_name_plural = _("insurance policies")
+        ordering = ["-ends_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="policy_dates_ordered"
+            ),
+            models.CheckConstraint(condition=models.Q(cover__gt=0), name="policy_cover_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.number}"
+
+
+class CaseTally(models.Model):
+    """One case as a mediator's workload counts it, kept by the case-event listener
+    (``mediators.listeners``): a mediator's page sums these rows instead of scanning cases.
+    Rewritten from the case's current state on every event, so a repeated event changes
+    nothing."""
+
+    case_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    ended_as = models.CharField(max_length=16, blank=True)
+    performance = models.CharField(max_length=16, blank=True)
+    # Days from acceptance to the end of mediation; None while it runs (or never accepted).
+    duration_days = models.PositiveIntegerField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case_id", "user"], name="case_tally_once")]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id}"

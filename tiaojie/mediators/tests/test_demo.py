@@ -1,0 +1,22 @@
+"""The demo roster: grades, one person in two committees, a suspended mediator; idempotent."""
+
+from __future__ import annotations
+
+from conftest import World
+from tiaojie.mediators import staffing, training
+from tiaojie.mediators.demo import seed_mediators_demo
+from tiaojie.mediators.models import Mediator
+
+
+def test_the_demo_roster_loads_once(world: World) -> None:
+    created = seed_mediators_demo()
+    assert created >= 20
+    assert seed_mediators_demo() == 0
+    assert Mediator.objects.filter(user__username="demo_mediator", grade__isnull=False).exists()
+    assert Mediator.objects.get(name="韩律师").memberships.count() == 2
+    assert Mediator.objects.filter(status="suspended").count() == 1
+    gaps = training.coverage(world.user("demo_district"))
+    assert gaps.untrained and gaps.new_untrained
+    report = staffing.insurance(world.user("demo_district"))
+    assert [m.name for m in report.uninsured] == ["沈德顺"] and report.expiring
+    assert staffing.below_norms(world.user("demo_district"))
