@@ -2,7 +2,7 @@
 
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
 4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
-review, 9xx reads and exports.
+review, 8xx screening, 9xx reads and exports.
 """
 
 from django.db import models
@@ -94,6 +94,15 @@ class EventType(models.IntegerChoices):
     RECTIFICATION_REQUESTED = 710, _("Rectification requested")
     RECTIFICATION_REPORTED = 711, _("Rectification reported")
     RECTIFICATION_CLOSED = 712, _("Rectification closed")
+    # 8xx: screening
+    SCREENING_SCHEDULE_SAVED = 800, _("Screening schedule saved")
+    SCREENING_ROUND_REPORTED = 801, _("Screening round reported")
+    SCREENING_ROUND_OVERDUE = 802, _("Screening round marked overdue")
+    SCREENING_ROUND_ASSIGNED = 803, _("Screening round assigned")
+    FINDING_RECORDED = 810, _("Screening finding recorded")
+    FINDING_TO_CASE = 811, _("Screening finding became a case")
+    FINDING_CLOSED = 812, _("Screening finding closed")
+    ESCALATION_PREVENTED = 820, _("Prevented escalation recorded")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

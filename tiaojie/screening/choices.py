@@ -1,0 +1,61 @@
+"""The vocabularies of screening (排查)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """Which level of the network screens: a community (its committee), a street (its justice
+    office), a district (its bureau)."""
+
+    COMMUNITY = "community", _("Community")
+    STREET = "street", _("Street")
+    DISTRICT = "district", _("District")
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+# The practice every seed describes: communities weekly, streets monthly, districts quarterly.
+DEFAULT_FREQUENCY: dict[str, str] = {
+    Level.COMMUNITY: Frequency.WEEKLY,
+    Level.STREET: Frequency.MONTHLY,
+    Level.DISTRICT: Frequency.QUARTERLY,
+}
+
+
+class RoundStatus(models.TextChoices):
+    """Where a round stands. Moves only through ``services.rounds.round_transition``."""
+
+    OPEN = "open", _("Open")
+    OVERDUE = "overdue", _("Overdue")
+    REPORTED = "reported", _("Reported")
+
+
+class RoundAction(models.TextChoices):
+    REPORT = "report", _("Report")
+    MARK_OVERDUE = "mark_overdue", _("Mark overdue")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CASE = "case", _("Became a case")
+    CLOSED = "closed", _("Closed")
+
+
+class EscalationKind(models.TextChoices):
+    """What the mediation prevented (the statistics forms count each, in cases and people)."""
+
+    CRIMINAL = "criminal", _("Civil dispute turning criminal prevented")
+    GROUP_PETITION = "group_petition", _("Group petition prevented")
+    GROUP_FIGHT = "group_fight", _("Group fight prevented")
+    SUICIDE = "suicide", _("Suicide prevented")
