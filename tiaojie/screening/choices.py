@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -30,9 +31,9 @@ DEFAULT_FREQUENCY: dict[str, str] = {
 class RoundStatus(models.TextChoices):
     """Where a round stands. Moves only through ``services.rounds.round_transition``."""
 
-    OPEN = "open", _("Open")
-    OVERDUE = "overdue", _("Overdue")
-    REPORTED = "reported", _("Reported")
+    OPEN = "open", pgettext_lazy("screening round", "Open")
+    OVERDUE = "overdue", pgettext_lazy("screening round", "Overdue")
+    REPORTED = "reported", pgettext_lazy("screening round", "Reported")
 
 
 class RoundAction(models.TextChoices):
@@ -47,9 +48,9 @@ class RiskLevel(models.TextChoices):
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("screening finding", "Open")
     CASE = "case", _("Became a case")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("screening finding", "Closed")
 
 
 class EscalationKind(models.TextChoices):

@@ -33,24 +33,24 @@ class FindingForm(forms.Form):
 
 
 class ReportForm(VersionForm):
-    nil = forms.BooleanField(
-        label=_("Nil report: we screened and found nothing"), required=False
-    )
+    nil = forms.BooleanField(label=_("Nil report: we screened and found nothing"), required=False)
+
+
+class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} · {obj.organisation.name}"
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("Assigned to"), queryset=User.objects.none(), required=False
-    )
+    assignee = PersonChoice(label=_("Assigned to"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(pk__in=[u.pk for u in people]).order_by(
-            "organisation__path", "full_name"
-        )
-        field.label_from_instance = lambda u: f"{u.full_name} · {u.organisation.name}"
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = User.objects.filter(pk__in=[u.pk for u in people]).order_by(
+                "organisation__path", "full_name"
+            )
 
 
 class ToCaseForm(VersionForm):
@@ -64,8 +64,8 @@ class ToCaseForm(VersionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["dispute_type"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = DisputeType.objects.valid_on(timezone.localdate())
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = DisputeType.objects.valid_on(timezone.localdate())
 
 
 class CloseForm(VersionForm):

@@ -45,9 +45,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
     NavItem(_("Screening"), "screening:round_list", Capability.CASE_REGISTER, "search"),
-    NavItem(
-        _("Overdue screening"), "screening:overdue", Capability.CASE_SUPERVISE, "clock"
-    ),
+    NavItem(_("Overdue screening"), "screening:overdue", Capability.CASE_SUPERVISE, "clock"),
     NavItem(
         _("Mediators' expertise"),
         "routing:expertise",

@@ -47,9 +47,8 @@ def escalation_record(
         errors["recorded_on"] = [_("Enter the date.")]
     elif recorded_on > timezone.localdate():
         errors["recorded_on"] = [_("The date cannot be in the future.")]
-    if errors:
+    if errors or people is None or recorded_on is None:
         raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
-    assert people is not None and recorded_on is not None  # checked above
     row = PreventedEscalation.objects.create(
         case=case,
         committee_id=case.committee_id,

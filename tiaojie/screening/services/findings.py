@@ -99,7 +99,9 @@ def finding_to_case(
     the committee's own initiative for committee staff) and link the two."""
     locked = _lock(finding, version)
     if not may_report(actor, locked.round):
-        raise NotPermitted("not_permitted", _("Only the round's own organisation or its assignee reports it."))
+        raise NotPermitted(
+            "not_permitted", _("Only the round's own organisation or its assignee reports it.")
+        )
     source = CaseSource.GRID if actor.role == Role.GRID_WORKER else CaseSource.INITIATIVE
     narrative = "\n".join(
         part
@@ -145,7 +147,9 @@ def finding_close(
     """Close a finding that needs no case, saying why."""
     locked = _lock(finding, version)
     if not may_report(actor, locked.round):
-        raise NotPermitted("not_permitted", _("Only the round's own organisation or its assignee reports it."))
+        raise NotPermitted(
+            "not_permitted", _("Only the round's own organisation or its assignee reports it.")
+        )
     if not reason.strip():
         raise _invalid({"reason": [_("Say why the finding needs no case.")]})
     locked.status = FindingStatus.CLOSED

@@ -174,7 +174,15 @@ def eligible_assignees(screening_round: Round) -> list[User]:
                 depth__lte=screening_round.organisation.depth + 1,
             ).values("pk")
         )
-        .filter(role__in=[Role.MEDIATOR, Role.COMMITTEE_DIRECTOR, Role.GRID_WORKER, Role.OFFICE_OFFICER, Role.BUREAU_OFFICER])
+        .filter(
+            role__in=[
+                Role.MEDIATOR,
+                Role.COMMITTEE_DIRECTOR,
+                Role.GRID_WORKER,
+                Role.OFFICE_OFFICER,
+                Role.BUREAU_OFFICER,
+            ]
+        )
         .order_by("organisation__path", "full_name")
     )
 

@@ -119,7 +119,9 @@ def test_only_the_rounds_own_people_or_its_assignee_report(world: World) -> None
         assignee=world.user("demo_grid"),
     )
     screening_round.refresh_from_db()
-    done = rounds.round_report(actor=world.user("demo_grid"), screening_round=screening_round, nil=True)
+    done = rounds.round_report(
+        actor=world.user("demo_grid"), screening_round=screening_round, nil=True
+    )
     assert done.reported_by == world.user("demo_grid")
 
 

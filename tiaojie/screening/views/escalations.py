@@ -25,7 +25,10 @@ from tiaojie.screening.services import escalations
 @access(Capability.CASE_CONTENT)
 def case_escalations(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_policy.get_or_404(
-        request.user, Capability.CASE_CONTENT, base=Case.objects.select_related("committee"), pk=case_id
+        request.user,
+        Capability.CASE_CONTENT,
+        base=Case.objects.select_related("committee"),
+        pk=case_id,
     )
     may_record = request.user.can(escalations.RECORD) and case_policy.allows(
         request.user, escalations.RECORD, case

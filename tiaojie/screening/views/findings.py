@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +31,14 @@ def get_finding(request: AuthedRequest, pk: int) -> Finding:
     )
 
 
+def _acting_finding(request: AuthedRequest, pk: int) -> Finding:
+    """The finding, for those who report its round (the levels above read it: 403)."""
+    finding = get_finding(request, pk)
+    if not may_report(request.user, finding.round):
+        raise PermissionDenied
+    return finding
+
+
 def _context(request: AuthedRequest, finding: Finding, **extra: Any) -> dict[str, Any]:
     acting = finding.status == FindingStatus.OPEN and may_report(request.user, finding.round)
     initial = {"version": finding.version}
@@ -52,7 +61,7 @@ def finding_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @access(REPORT)
 def finding_to_case(request: AuthedRequest, pk: int) -> HttpResponse:
-    finding = get_finding(request, pk)
+    finding = _acting_finding(request, pk)
     form = ToCaseForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -77,7 +86,9 @@ def finding_to_case(request: AuthedRequest, pk: int) -> HttpResponse:
         except _Stop:
             pass
         else:
-            messages.success(request, _("The finding is now case %(number)s.") % {"number": case.number})
+            messages.success(
+                request, _("The finding is now case %(number)s.") % {"number": case.number}
+            )
             return redirect("screening:finding_detail", pk=pk)
     context = _context(request, finding, case_form=form)
     return render(request, "screening/finding_detail.html", context, status=422)
@@ -90,7 +101,7 @@ class _Stop(Exception):
 @require_POST
 @access(REPORT)
 def finding_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    finding = get_finding(request, pk)
+    finding = _acting_finding(request, pk)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:

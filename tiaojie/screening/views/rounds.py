@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,6 +36,15 @@ def get_round(request: AuthedRequest, pk: int) -> Round:
     )
 
 
+def _reporting_round(request: AuthedRequest, pk: int) -> Round:
+    """The round, for its own organisation's staff or its assignee; the levels above may read
+    it (they get the page) but not screen for it (403)."""
+    screening_round = get_round(request, pk)
+    if not may_report(request.user, screening_round):
+        raise PermissionDenied
+    return screening_round
+
+
 @access(REPORT)
 def round_list(request: AuthedRequest) -> HttpResponse:
     return render(
@@ -58,8 +68,7 @@ def _may_assign(request: AuthedRequest, screening_round: Round) -> bool:
 
 def detail_context(request: AuthedRequest, screening_round: Round, **extra: Any) -> dict[str, Any]:
     reporting = (
-        may_report(request.user, screening_round)
-        and screening_round.status != RoundStatus.REPORTED
+        may_report(request.user, screening_round) and screening_round.status != RoundStatus.REPORTED
     )
     may_assign = _may_assign(request, screening_round)
     people = rounds.eligible_assignees(screening_round) if may_assign else []
@@ -89,7 +98,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @access(REPORT)
 def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    screening_round = get_round(request, pk)
+    screening_round = _reporting_round(request, pk)
     form = FindingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -116,7 +125,7 @@ def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @access(REPORT)
 def round_report(request: AuthedRequest, pk: int) -> HttpResponse:
-    screening_round = get_round(request, pk)
+    screening_round = _reporting_round(request, pk)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -139,6 +148,8 @@ def round_report(request: AuthedRequest, pk: int) -> HttpResponse:
 @access(REPORT)
 def round_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     screening_round = get_round(request, pk)
+    if request.user.organisation_id != screening_round.organisation_id:
+        raise PermissionDenied  # the levels above read the round; its own people assign it
     people = rounds.eligible_assignees(screening_round)
     form = AssignForm(request.POST, people=people)
     if form.is_valid():

@@ -1,0 +1,121 @@
+"""Permission cases for the screening pages.
+
+Who: everyone who registers disputes reports screening (CASE_REGISTER: committee staff, grid
+workers, the officers of offices and bureaus for their own rounds); a round is seen by its own
+organisation, the levels above it and its assignee, and reported only by its own organisation
+or assignee (the levels above read it: their posts are 403). The overdue page is for the
+officers who supervise (CASE_SUPERVISE); the schedule for a bureau (RULES_CONFIGURE). A case's
+prevented escalations are read by whoever reads the case and recorded by its handlers."""
+
+from __future__ import annotations
+
+from tests import personas as p
+from tests.permission_kit import ApiCase, PageCase
+from tiaojie.accounts.models import User
+
+REPORTERS = {
+    p.MEDIATOR_A: 200,
+    p.MEDIATOR_B: 200,
+    p.DIRECTOR_A: 200,
+    p.GRID_A: 200,
+    p.STREET: 200,
+    p.DISTRICT: 200,
+    p.CITY: 200,
+}
+# A round of committee A: its staff and the levels above read it; others find nothing.
+ROUND_OF_A = {
+    p.MEDIATOR_A: 200,
+    p.DIRECTOR_A: 200,
+    p.MEDIATOR_B: 404,
+    p.GRID_A: 404,
+    p.STREET: 200,
+    p.DISTRICT: 200,
+    p.CITY: 200,
+}
+
+
+def _posted_by_a(status: int) -> dict[str, int]:
+    """Committee A's staff get ``status``; the levels above may read but not screen (403)."""
+    return {
+        p.MEDIATOR_A: status,
+        p.DIRECTOR_A: status,
+        p.MEDIATOR_B: 404,
+        p.GRID_A: 404,
+        p.STREET: 403,
+        p.DISTRICT: 403,
+        p.CITY: 403,
+    }
+
+
+def round_of_a() -> dict[str, int]:
+    from tiaojie.screening.tests import helpers as h
+
+    return {"pk": h.make_round().pk}
+
+
+def finding_of_a() -> dict[str, int]:
+    from tiaojie.screening.services import findings
+    from tiaojie.screening.tests import helpers as h
+
+    finding = findings.finding_record(
+        actor=User.objects.get(username=p.DIRECTOR_A),
+        screening_round=h.make_round(),
+        data=findings.FindingData(place="东湖小区3栋", what="楼上漏水"),
+    )
+    return {"pk": finding.pk}
+
+
+def case_of_a() -> dict[str, int]:
+    from tiaojie.cases.tests.factories import register
+
+    return {"case_id": register(User.objects.get(username=p.MEDIATOR_A)).pk}
+
+
+ASSIGN_BY_A = {**_posted_by_a(302)}
+
+PAGE_CASES: list[PageCase] = [
+    PageCase("screening:round_list", expect=REPORTERS),
+    PageCase("screening:overdue", expect={p.STREET: 200, p.DISTRICT: 200, p.CITY: 200}),
+    PageCase("screening:schedule", expect={p.DISTRICT: 200, p.CITY: 200}),
+    PageCase("screening:round_detail", round_of_a, ROUND_OF_A),
+    PageCase("screening:finding_add", round_of_a, _posted_by_a(422), method="post"),
+    PageCase("screening:round_report", round_of_a, _posted_by_a(422), method="post"),
+    PageCase(
+        "screening:round_assign",
+        round_of_a,
+        {**ASSIGN_BY_A, p.MEDIATOR_A: 302},
+        method="post",
+    ),
+    PageCase("screening:finding_detail", finding_of_a, ROUND_OF_A),
+    PageCase("screening:finding_to_case", finding_of_a, _posted_by_a(422), method="post"),
+    PageCase("screening:finding_close", finding_of_a, _posted_by_a(422), method="post"),
+    PageCase(
+        "screening:case_escalations",
+        case_of_a,
+        {
+            p.MEDIATOR_A: 200,
+            p.DIRECTOR_A: 200,
+            p.MEDIATOR_B: 404,
+            p.GRID_A: 404,
+            p.STREET: 200,
+            p.DISTRICT: 200,
+            p.CITY: 200,
+        },
+    ),
+    PageCase(
+        "screening:case_escalations",
+        case_of_a,
+        {
+            p.MEDIATOR_A: 422,
+            p.DIRECTOR_A: 422,
+            p.MEDIATOR_B: 404,
+            p.GRID_A: 404,
+            p.STREET: 403,
+            p.DISTRICT: 403,
+            p.CITY: 403,
+        },
+        method="post",
+    ),
+]
+
+API_CASES: list[ApiCase] = []
