@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tiaojie.deadlines.demo import seed_deadlines_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
+from tiaojie.screening.demo import seed_screening_demo
 from tiaojie.supervision.demo import seed_supervision_demo
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             ("supervision and ledgers", seed_supervision_demo),
             ("case-file review", seed_reviews_demo),
             ("deadline alerts", seed_deadlines_demo),
+            ("screening", seed_screening_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
