@@ -73,6 +73,33 @@ def case_of_a() -> dict[str, int]:
 
 ASSIGN_BY_A = {**_posted_by_a(302)}
 
+
+def campaign_of_street(**extra: str) -> dict[str, object]:
+    """A campaign of 东湖街道司法所 with a target for committee A."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tiaojie.organisations.models import Organisation
+    from tiaojie.screening.services import campaigns
+
+    street = User.objects.get(username=p.STREET)
+    today = timezone.localdate()
+    campaign = campaigns.campaign_create(
+        actor=street, name="大排查", starts_on=today, ends_on=today + dt.timedelta(days=7)
+    )
+    campaigns.target_set(
+        actor=street,
+        campaign=campaign,
+        organisation=Organisation.objects.get(name=p.COMMITTEE_A),
+        target=10,
+    )
+    return {"pk": campaign.pk, **extra}
+
+
+CAMPAIGN_READERS = {**ROUND_OF_A}
+OFFICERS = {p.STREET: 200, p.DISTRICT: 200, p.CITY: 200}
+
 PAGE_CASES: list[PageCase] = [
     PageCase("screening:round_list", expect=REPORTERS),
     PageCase("screening:overdue", expect={p.STREET: 200, p.DISTRICT: 200, p.CITY: 200}),
@@ -116,6 +143,24 @@ PAGE_CASES: list[PageCase] = [
         },
         method="post",
     ),
+]
+
+PAGE_CASES += [
+    PageCase("screening:campaign_list", expect=REPORTERS),
+    PageCase("screening:campaign_create", expect=OFFICERS),
+    PageCase("screening:campaign_detail", campaign_of_street, CAMPAIGN_READERS),
+    PageCase(
+        "screening:campaign_report",
+        lambda: campaign_of_street(kind="xlsx"),
+        CAMPAIGN_READERS,
+    ),
+    PageCase(
+        "screening:campaign_target",
+        campaign_of_street,
+        {p.STREET: 422, p.DISTRICT: 422, p.CITY: 422},
+        method="post",
+    ),
+    PageCase("screening:campaign_count", campaign_of_street, _posted_by_a(422), method="post"),
 ]
 
 API_CASES: list[ApiCase] = []

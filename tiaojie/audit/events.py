@@ -103,6 +103,10 @@ class EventType(models.IntegerChoices):
     FINDING_TO_CASE = 811, _("Screening finding became a case")
     FINDING_CLOSED = 812, _("Screening finding closed")
     ESCALATION_PREVENTED = 820, _("Prevented escalation recorded")
+    CAMPAIGN_CREATED = 830, _("Campaign created")
+    CAMPAIGN_TARGET_SET = 831, _("Campaign target set")
+    CAMPAIGN_COUNT_RECORDED = 832, _("Campaign daily count recorded")
+    CAMPAIGN_REPORT_EXPORTED = 839, _("Campaign report exported")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

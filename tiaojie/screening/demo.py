@@ -2,7 +2,8 @@
 given to its grid worker), last week's rounds of 东湖区's communities — 东湖社区 with a nil report,
 梨园社区 with two findings (one turned into a case, one closed with a reason), the others left
 unreported and marked overdue for the street and district above — and a prevented escalation
-(防止民转刑) on one of 东湖社区's cases.
+(防止民转刑) on one of 东湖社区's cases; a campaign of 东湖街道司法所 (大排查、早调解、护稳定)
+under way, with targets for 东湖社区 and 梨园社区 and their counts of the last days.
 
 Runs after the demo cases (``seed_demo_pipeline``); running it again adds nothing."""
 
@@ -17,8 +18,8 @@ from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.screening.choices import EscalationKind, Level
-from tiaojie.screening.models import PreventedEscalation, Round
-from tiaojie.screening.services import escalations, findings, rounds
+from tiaojie.screening.models import Campaign, PreventedEscalation, Round
+from tiaojie.screening.services import campaigns, escalations, findings, rounds
 
 
 def _user(username: str) -> User:
@@ -44,6 +45,7 @@ def seed_screening_demo() -> None:
     today = timezone.localdate()
     director_a = _user("demo_director")
     mediator_b = _user("demo_mediator_b")
+    _campaign_demo(today)
     if Round.objects.filter(reported_by__isnull=False).exists():
         return
     rounds.rounds_open(today - dt.timedelta(days=7))
@@ -118,3 +120,31 @@ def seed_screening_demo() -> None:
             recorded_on=case.closed_on or today,
             note="双方曾持械对峙，调解后握手言和",
         )
+
+
+def _campaign_demo(today: dt.date) -> None:
+    street = _user("demo_street")
+    if Campaign.objects.filter(owner=street.organisation).exists():
+        return
+    campaign = campaigns.campaign_create(
+        actor=street,
+        name="大排查、早调解、护稳定专项活动",
+        starts_on=today - dt.timedelta(days=5),
+        ends_on=today + dt.timedelta(days=24),
+    )
+    reporters = [
+        (_user("demo_director"), 40, (6, 4, 7, 3, 5)),
+        (_user("demo_mediator_b"), 30, (2, 5, 3, 4, 1)),
+    ]
+    for reporter, target, per_day in reporters:
+        campaigns.target_set(
+            actor=street, campaign=campaign, organisation=reporter.organisation, target=target
+        )
+        for back, screened in enumerate(per_day, start=1):
+            campaigns.count_record(
+                actor=reporter,
+                campaign=campaign,
+                day=today - dt.timedelta(days=back),
+                screened=screened,
+                resolved=screened // 2,
+            )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import User
 from tiaojie.cases.models import DisputeType
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.models import Organisation
 from tiaojie.screening.choices import EscalationKind, Frequency, Level, RiskLevel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -82,3 +84,32 @@ class EscalationForm(forms.Form):
 class ScheduleForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    starts_on = forms.DateField(label=_("From"), widget=DATE, required=False)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE, required=False)
+
+
+class TargetForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    target = forms.IntegerField(label=_("Target"), required=False)
+
+    def __init__(self, *args: Any, owner_path: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = Organisation.objects.filter(
+                path__startswith=owner_path,
+                kind__in=[OrganisationKind.COMMITTEE, OrganisationKind.JUSTICE_OFFICE],
+                status=OrganisationStatus.ACTIVE,
+            ).order_by("path")
+
+
+class CountForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DATE, required=False)
+    screened = forms.IntegerField(label=_("Disputes screened"), required=False)
+    resolved = forms.IntegerField(label=_("Disputes resolved"), required=False)

@@ -194,3 +194,89 @@ class PreventedEscalation(models.Model):
     @property
     def audit_label(self) -> str:
         return str(self.get_kind_display())
+
+
+class Campaign(models.Model):
+    """专项活动: a time-boxed drive (大排查、早调解、护稳定) run by a bureau or office, with a
+    target per organisation below it and the counts they report each day."""
+
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("run by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_path = models.CharField(max_length=255, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="campaign_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
+
+class CampaignTarget(models.Model):
+    """How many disputes one organisation is to screen in the campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_path = models.CharField(max_length=255, editable=False)
+    target = models.PositiveIntegerField(_("target"))
+
+    class Meta:
+        ordering = ["organisation_path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"], name="campaign_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.target}"
+
+
+class CampaignCount(models.Model):
+    """One organisation's count for one day of the campaign (entered again, it is replaced)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="counts")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    screened = models.PositiveIntegerField(_("disputes screened"))
+    resolved = models.PositiveIntegerField(_("disputes resolved"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day", "organisation_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organisation", "day"], name="campaign_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.day}: {self.screened}"

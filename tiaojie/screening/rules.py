@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.access import ScopePolicy
-from tiaojie.screening.models import Finding, Round
+from tiaojie.screening.models import Campaign, CampaignTarget, Finding, Round
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -55,3 +55,20 @@ def may_report(user: User, screening_round: Round) -> bool:
 
 round_policy = RoundPolicy()
 finding_policy = FindingPolicy()
+
+
+class CampaignPolicy(ScopePolicy[Campaign]):
+    """A campaign is seen by the organisation running it and those above, and by the
+    organisations with a target in it."""
+
+    model = Campaign
+
+    def scope(self, user: User, capability: Capability) -> Q | None:
+        path = user.organisation.path
+        with_target = CampaignTarget.objects.filter(organisation_path__startswith=path).values(
+            "campaign_id"
+        )
+        return Q(owner_path__startswith=path) | Q(pk__in=with_target)
+
+
+campaign_policy = CampaignPolicy()

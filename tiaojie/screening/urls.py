@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaojie.screening.views import escalations, findings, rounds
+from tiaojie.screening.views import campaigns, escalations, findings, rounds
 
 app_name = "screening"
 urlpatterns = [
@@ -15,4 +15,14 @@ urlpatterns = [
     path("findings/<int:pk>/case/", findings.finding_to_case, name="finding_to_case"),
     path("findings/<int:pk>/close/", findings.finding_close, name="finding_close"),
     path("cases/<int:case_id>/escalations/", escalations.case_escalations, name="case_escalations"),
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/targets/", campaigns.campaign_target, name="campaign_target"),
+    path("campaigns/<int:pk>/counts/", campaigns.campaign_count, name="campaign_count"),
+    path(
+        "campaigns/<int:pk>/report.<str:kind>",
+        campaigns.campaign_report,
+        name="campaign_report",
+    ),
 ]

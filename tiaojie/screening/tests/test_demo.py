@@ -13,7 +13,7 @@ from conftest import World
 from tiaojie.cases.demo import seed_demo_cases
 from tiaojie.screening.choices import FindingStatus, RoundStatus
 from tiaojie.screening.demo import seed_screening_demo
-from tiaojie.screening.models import Finding, PreventedEscalation, Round
+from tiaojie.screening.models import Campaign, Finding, PreventedEscalation, Round
 
 
 def test_the_demo_screening(world: World, client_as: Callable[[str], Client]) -> None:
@@ -28,6 +28,8 @@ def test_the_demo_screening(world: World, client_as: Callable[[str], Client]) ->
     assert Round.objects.filter(status=RoundStatus.OVERDUE).exists()
     assert Round.objects.filter(assignee=world.user("demo_grid")).count() == 1
     assert PreventedEscalation.objects.count() == 1
+    campaign = Campaign.objects.get()
+    assert campaign.targets.count() == 2 and campaign.counts.count() == 10
     late = Round.objects.filter(status=RoundStatus.OVERDUE).select_related("organisation")
     district = world.org("东湖区司法局")
     below = [r.organisation.name for r in late if r.organisation.is_within(district)]
@@ -35,10 +37,16 @@ def test_the_demo_screening(world: World, client_as: Callable[[str], Client]) ->
     page = client_as("demo_district").get(reverse("screening:overdue")).content.decode()
     assert all(name in page for name in below)
 
-    counts = (Round.objects.count(), Finding.objects.count(), PreventedEscalation.objects.count())
+    counts = (
+        Round.objects.count(),
+        Finding.objects.count(),
+        PreventedEscalation.objects.count(),
+        Campaign.objects.count(),
+    )
     seed_screening_demo()
     assert (
         Round.objects.count(),
         Finding.objects.count(),
         PreventedEscalation.objects.count(),
+        Campaign.objects.count(),
     ) == counts
