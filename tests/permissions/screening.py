@@ -163,4 +163,35 @@ PAGE_CASES += [
     PageCase("screening:campaign_count", campaign_of_street, _posted_by_a(422), method="post"),
 ]
 
+
+def pair_of_a() -> dict[str, int]:
+    """Two open disputes of committee A with the same parties, suggested as a pair."""
+    from tiaojie.cases.tests.factories import register
+    from tiaojie.screening.models import DuplicateSuggestion
+    from tiaojie.screening.services.duplicates import suggestions_refresh
+
+    mediator = User.objects.get(username=p.MEDIATOR_A)
+    register(mediator)
+    register(mediator)
+    suggestions_refresh()
+    return {"pk": DuplicateSuggestion.objects.latest("id").pk}
+
+
+PAGE_CASES += [
+    PageCase("screening:risks", expect=OFFICERS),
+    PageCase("screening:hotspots", expect=OFFICERS),
+    PageCase("screening:duplicate_list", expect=OFFICERS),
+    PageCase(
+        "screening:duplicate_refresh",
+        expect={p.STREET: 302, p.DISTRICT: 302, p.CITY: 302},
+        method="post",
+    ),
+    PageCase(
+        "screening:duplicate_decide",
+        pair_of_a,
+        {p.STREET: 302, p.DISTRICT: 302, p.CITY: 302},
+        method="post",
+    ),
+]
+
 API_CASES: list[ApiCase] = []

@@ -107,6 +107,7 @@ class EventType(models.IntegerChoices):
     CAMPAIGN_TARGET_SET = 831, _("Campaign target set")
     CAMPAIGN_COUNT_RECORDED = 832, _("Campaign daily count recorded")
     CAMPAIGN_REPORT_EXPORTED = 839, _("Campaign report exported")
+    DUPLICATE_DECIDED = 850, _("Duplicate suggestion decided")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

@@ -60,3 +60,24 @@ class EscalationKind(models.TextChoices):
     GROUP_PETITION = "group_petition", _("Group petition prevented")
     GROUP_FIGHT = "group_fight", _("Group fight prevented")
     SUICIDE = "suicide", _("Suicide prevented")
+
+
+class RiskFactor(models.TextChoices):
+    """What raises a case's risk score (each with its weight in ``services.warning``)."""
+
+    GROUP = "group", _("Group dispute")
+    COMPLEX = "complex", _("Complex dispute")
+    RISK_NOTES = "risk_notes", _("Risk noted")
+    MISSED_DEADLINE = "missed_deadline", _("Group dispute past its deadline")
+    HIGH_RISK_FINDING = "high_risk_finding", _("High-risk screening finding")
+
+
+class MatchedBy(models.TextChoices):
+    ID_NUMBER = "id_number", _("Same ID number")
+    PHONE = "phone", _("Same phone")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("To review")
+    SAME = "same", _("Same dispute: handle together")
+    DIFFERENT = "different", _("Different disputes")

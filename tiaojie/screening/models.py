@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaojie.core.transitions import TransitionLog
 from tiaojie.screening.choices import (
+    Decision,
     EscalationKind,
     FindingStatus,
     Frequency,
     Level,
+    MatchedBy,
     RiskLevel,
     RoundStatus,
 )
@@ -280,3 +282,63 @@ class CampaignCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.day}: {self.screened}"
+
+
+class CaseRisk(models.Model):
+    """A case's current risk score and what makes it up, kept by a listener on case events
+    (and the nightly scan, for a deadline that passes without an event)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
+    committee_path = models.CharField(max_length=255, editable=False)
+    score = models.PositiveSmallIntegerField(_("risk score"), default=0)
+    factors = models.JSONField(default=list, blank=True)
+    raised_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case risk")
+        ordering = ["-score", "-updated_at"]
+        indexes = [
+            models.Index(
+                fields=["committee_path"],
+                name="case_risk_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.score}"
+
+
+class DuplicateSuggestion(models.Model):
+    """Two open disputes that share a party (by the blind index of an ID number or a phone):
+    suggested for review. Only the decision is recorded; no case is merged or deleted here."""
+
+    first = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    first_path = models.CharField(max_length=255, editable=False)
+    second_path = models.CharField(max_length=255, editable=False)
+    matched_by = models.CharField(_("matched by"), max_length=12, choices=MatchedBy.choices)
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("duplicate suggestion")
+        ordering = ["decision", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id}"

@@ -16,7 +16,13 @@ from django.db.models import Q
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.access import ScopePolicy
-from tiaojie.screening.models import Campaign, CampaignTarget, Finding, Round
+from tiaojie.screening.models import (
+    Campaign,
+    CampaignTarget,
+    DuplicateSuggestion,
+    Finding,
+    Round,
+)
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -72,3 +78,16 @@ class CampaignPolicy(ScopePolicy[Campaign]):
 
 
 campaign_policy = CampaignPolicy()
+
+
+class SuggestionPolicy(ScopePolicy[DuplicateSuggestion]):
+    """A suggested pair is reviewed by the officers above either of its cases."""
+
+    model = DuplicateSuggestion
+
+    def scope(self, user: User, capability: Capability) -> Q | None:
+        path = user.organisation.path
+        return Q(first_path__startswith=path) | Q(second_path__startswith=path)
+
+
+suggestion_policy = SuggestionPolicy()

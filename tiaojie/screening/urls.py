@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaojie.screening.views import campaigns, escalations, findings, rounds
+from tiaojie.screening.views import campaigns, escalations, findings, rounds, warning
 
 app_name = "screening"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("findings/<int:pk>/case/", findings.finding_to_case, name="finding_to_case"),
     path("findings/<int:pk>/close/", findings.finding_close, name="finding_close"),
     path("cases/<int:case_id>/escalations/", escalations.case_escalations, name="case_escalations"),
+    path("risks/", warning.risks, name="risks"),
+    path("hotspots/", warning.hotspot_list, name="hotspots"),
+    path("duplicates/", warning.duplicate_list, name="duplicate_list"),
+    path("duplicates/refresh/", warning.duplicate_refresh, name="duplicate_refresh"),
+    path("duplicates/<int:pk>/decide/", warning.duplicate_decide, name="duplicate_decide"),
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
