@@ -3,7 +3,9 @@ given to its grid worker), last week's rounds of 东湖区's communities — 东
 梨园社区 with two findings (one turned into a case, one closed with a reason), the others left
 unreported and marked overdue for the street and district above — and a prevented escalation
 (防止民转刑) on one of 东湖社区's cases; a campaign of 东湖街道司法所 (大排查、早调解、护稳定)
-under way, with targets for 东湖社区 and 梨园社区 and their counts of the last days.
+under way, with targets for 东湖社区 and 梨园社区 and their counts of the last days; a hotspot (a
+burst of 物业 disputes at 梨园社区 this week, one of them a group dispute that alerts the street
+office) and disputes sharing a party suggested for review.
 
 Runs after the demo cases (``seed_demo_pipeline``); running it again adds nothing."""
 
@@ -19,7 +21,16 @@ from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.screening.choices import EscalationKind, Level
 from tiaojie.screening.models import Campaign, PreventedEscalation, Round
-from tiaojie.screening.services import campaigns, escalations, findings, rounds
+from tiaojie.cases.choices import CaseSource, PartyRole
+from tiaojie.cases.services.intake import CaseData, PartyData, case_register
+from tiaojie.screening.services import (
+    campaigns,
+    duplicates,
+    escalations,
+    findings,
+    rounds,
+    warning,
+)
 
 
 def _user(username: str) -> User:
@@ -46,6 +57,7 @@ def seed_screening_demo() -> None:
     director_a = _user("demo_director")
     mediator_b = _user("demo_mediator_b")
     _campaign_demo(today)
+    _hotspot_demo()
     if Round.objects.filter(reported_by__isnull=False).exists():
         return
     rounds.rounds_open(today - dt.timedelta(days=7))
@@ -148,3 +160,47 @@ def _campaign_demo(today: dt.date) -> None:
                 screened=screened,
                 resolved=screened // 2,
             )
+
+
+# This week's burst: the residents of one estate against its property company, one by one and
+# then together (the same company, the same phone: suggested as possible duplicates).
+BURST = [
+    ("钱立新", "电梯停运两周，物业未安排维修"),
+    ("郑美华", "电梯停运，老人无法下楼"),
+    ("冯建国", "物业费上调未经业主大会表决"),
+    ("陈玉兰", "地下车库积水，车辆受损"),
+    ("褚卫东", "小区多名业主集体要求物业公司退还多收费用"),
+]
+
+
+def _hotspot_demo() -> None:
+    mediator = _user("demo_mediator_b")
+    property_type = DisputeType.objects.get(code="property_management")
+    if Case.objects.filter(summary=BURST[0][1]).exists():
+        return
+    for index, (name, summary) in enumerate(BURST):
+        group = index == len(BURST) - 1
+        case = case_register(
+            actor=mediator,
+            data=CaseData(
+                dispute_type=property_type,
+                source=CaseSource.APPLICATION,
+                summary=summary,
+                people_involved=23 if group else 2,
+                is_group=group,
+                risk_notes="业主扬言集体到区政府上访" if group else "",
+                parties=[
+                    PartyData(role=PartyRole.APPLICANT, name=name),
+                    PartyData(
+                        role=PartyRole.RESPONDENT,
+                        name="临江市梨园物业服务有限公司",
+                        kind="organisation",
+                        phone="0731-88886666",
+                    ),
+                ],
+            ),
+        )
+        # The listener scores it too once the event is delivered; judged here as well so the
+        # demo shows the score without a worker running (judging twice changes nothing).
+        warning.rescore(case.pk)
+    duplicates.suggestions_refresh()

@@ -13,7 +13,15 @@ from conftest import World
 from tiaojie.cases.demo import seed_demo_cases
 from tiaojie.screening.choices import FindingStatus, RoundStatus
 from tiaojie.screening.demo import seed_screening_demo
-from tiaojie.screening.models import Campaign, Finding, PreventedEscalation, Round
+from tiaojie.screening.models import (
+    Campaign,
+    CaseRisk,
+    DuplicateSuggestion,
+    Finding,
+    PreventedEscalation,
+    Round,
+)
+from tiaojie.screening.services import hotspots
 
 
 def test_the_demo_screening(world: World, client_as: Callable[[str], Client]) -> None:
@@ -28,6 +36,10 @@ def test_the_demo_screening(world: World, client_as: Callable[[str], Client]) ->
     assert Round.objects.filter(status=RoundStatus.OVERDUE).exists()
     assert Round.objects.filter(assignee=world.user("demo_grid")).count() == 1
     assert PreventedEscalation.objects.count() == 1
+    hot = [c for c in hotspots.cells(world.org("东湖区司法局").path) if c.hot]
+    assert ("梨园社区人民调解委员会", "物业") in [(c.committee, c.dispute_type) for c in hot]
+    assert DuplicateSuggestion.objects.filter(matched_by="phone").exists()
+    assert CaseRisk.objects.filter(score__gte=3).exists()
     campaign = Campaign.objects.get()
     assert campaign.targets.count() == 2 and campaign.counts.count() == 10
     late = Round.objects.filter(status=RoundStatus.OVERDUE).select_related("organisation")
