@@ -17,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaojie.accounts.models import User
-from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.choices import CaseSource, CaseStatus, PartyRole
 from tiaojie.cases.models import Case, DisputeType
+from tiaojie.cases.services.intake import CaseData, PartyData, case_register
 from tiaojie.screening.choices import EscalationKind, Level
 from tiaojie.screening.models import Campaign, PreventedEscalation, Round
-from tiaojie.cases.choices import CaseSource, PartyRole
-from tiaojie.cases.services.intake import CaseData, PartyData, case_register
 from tiaojie.screening.services import (
     campaigns,
     duplicates,
