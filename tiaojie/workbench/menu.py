@@ -46,6 +46,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
     NavItem(_("Screening"), "screening:round_list", Capability.CASE_REGISTER, "search"),
     NavItem(_("Overdue screening"), "screening:overdue", Capability.CASE_SUPERVISE, "clock"),
+    NavItem(_("Campaigns"), "screening:campaign_list", Capability.CASE_REGISTER, "flag"),
+    NavItem(_("Early warning"), "screening:risks", Capability.CASE_SUPERVISE, "flag"),
     NavItem(
         _("Mediators' expertise"),
         "routing:expertise",
