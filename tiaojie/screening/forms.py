@@ -32,6 +32,9 @@ class FindingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     risk = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, required=False)
+    # A fresh key with every form shown, kept when the form comes back with errors: the same
+    # report sent twice is recorded once.
+    client_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class ReportForm(VersionForm):

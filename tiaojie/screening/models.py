@@ -147,6 +147,9 @@ class Finding(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The key the form (or a phone's offline queue) sent with it: the same report sent again
+    # (a double click, a replayed sync) finds this row instead of making a second one.
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -154,6 +157,13 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="finding_client_key_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.place

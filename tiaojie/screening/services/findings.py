@@ -26,6 +26,7 @@ class FindingData:
     people: str = ""
     what: str = ""
     risk: str = RiskLevel.LOW
+    client_key: str = ""  # sent again, the same report: the finding already recorded
 
 
 def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
@@ -34,7 +35,14 @@ def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
 
 @transaction.atomic
 def finding_record(*, actor: User, screening_round: Round, data: FindingData) -> Finding:
-    """A finding of the round, while the round is not yet reported."""
+    """A finding of the round, while the round is not yet reported. Sent again with the same
+    ``client_key`` (a double click, a replayed offline sync), it returns the finding already
+    recorded and records nothing more."""
+    key = data.client_key.strip()[:64]
+    if key:
+        already = Finding.objects.filter(created_by=actor, client_key=key).first()
+        if already is not None:
+            return already
     locked = Round.objects.select_for_update().get(pk=screening_round.pk)
     if not may_report(actor, locked):
         raise NotPermitted(
@@ -59,6 +67,7 @@ def finding_record(*, actor: User, screening_round: Round, data: FindingData) ->
         what=data.what.strip(),
         risk=data.risk,
         created_by=actor,
+        client_key=key,
     )
     # Only which fields were given: the trail is read by those who may not read contents.
     audit.record(

@@ -4,6 +4,7 @@ the overdue page of the level above, the schedule, prevented escalations on a ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -218,3 +219,24 @@ def test_a_prevented_escalation_is_recorded_on_a_case(world: World, client_as: C
     assert twice.status_code == 422
     # Another committee's mediator does not find the case.
     assert client_as("demo_mediator_b").get(url).status_code == 404
+
+
+def test_the_same_finding_sent_twice_is_recorded_once(client_as: Clients) -> None:
+    screening_round = h.make_round()
+    client = client_as("demo_director")
+    page = client.get(reverse("screening:round_detail", args=[screening_round.pk])).content
+    key = re.search(rb'name="client_key" value="([0-9a-f]{32})"', page)
+    assert key is not None
+    sent = {
+        "place": "东湖小区3栋",
+        "what": "楼上漏水",
+        "risk": "low",
+        "client_key": key[1].decode(),
+    }
+    url = reverse("screening:finding_add", args=[screening_round.pk])
+    assert client.post(url, sent).status_code == 302
+    assert client.post(url, sent).status_code == 302  # a double click, a replayed sync
+    assert Finding.objects.filter(round=screening_round).count() == 1
+    # A missing place: the form comes back with the same key, so the fixed report is one.
+    refused = client.post(url, {**sent, "place": "", "client_key": "f" * 32})
+    assert b'value="' + b"f" * 32 + b'"' in refused.content

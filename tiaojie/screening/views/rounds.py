@@ -3,6 +3,7 @@ overdue rounds below one's level, and a bureau's schedule."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -76,7 +77,8 @@ def detail_context(request: AuthedRequest, screening_round: Round, **extra: Any)
         "round": screening_round,
         "findings": screening_round.findings.select_related("case", "created_by"),
         "reporting": reporting,
-        "finding_form": extra.pop("finding_form", None) or FindingForm(),
+        "finding_form": extra.pop("finding_form", None)
+        or FindingForm(initial={"client_key": uuid.uuid4().hex}),
         "report_form": extra.pop("report_form", None)
         or ReportForm(initial={"version": screening_round.version}),
         "may_assign": may_assign,
@@ -111,6 +113,7 @@ def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
                     people=data["people"],
                     what=data["what"],
                     risk=data["risk"] or "low",
+                    client_key=data["client_key"],
                 ),
             )
         except DomainError as exc:
