@@ -148,3 +148,19 @@ def test_nightly_scan_marks_past_due_rounds_overdue_once(world: World) -> None:
     # Reported late: still accepted, and flagged as late.
     done = rounds.round_report(actor=world.user("demo_director"), screening_round=late, nil=True)
     assert done.reported_late
+
+
+def test_the_nightly_command_opens_marks_and_says_so(world: World) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    late = h.make_round(weeks_ago=3)
+    out = io.StringIO()
+    call_command("screening_scan", stdout=out)
+    late.refresh_from_db()
+    assert late.status == RoundStatus.OVERDUE
+    assert "1 marked overdue" in out.getvalue()
+    again = io.StringIO()
+    call_command("screening_scan", stdout=again)
+    assert again.getvalue().startswith("0 screening rounds opened, 0 marked overdue")
