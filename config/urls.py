@@ -20,6 +20,7 @@ urlpatterns = [
     path("statistics/", include("tiaojie.statistics.urls")),
     path("subsidies/", include("tiaojie.subsidies.urls")),
     path("mediators/", include("tiaojie.mediators.urls")),
+    path("screening/", include("tiaojie.screening.urls")),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

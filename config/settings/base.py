@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tiaojie.statistics",
     "tiaojie.subsidies",
     "tiaojie.mediators",
+    "tiaojie.screening",
     "tiaojie.workbench",
 ]
 

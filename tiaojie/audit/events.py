@@ -2,7 +2,7 @@
 
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
 4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
-review, 9xx reads and exports.
+review, 8xx screening, 9xx reads and exports.
 """
 
 from django.db import models
@@ -122,6 +122,20 @@ class EventType(models.IntegerChoices):
     TRAINING_RULE_CHANGED = 879, _("Training rule changed")
     STAFFING_NORM_CHANGED = 880, _("Staffing norm changed")
     INSURANCE_RECORDED = 881, _("Mediator insurance policy recorded")
+    # 10xx: screening and early warning
+    SCREENING_SCHEDULE_SAVED = 1000, _("Screening schedule saved")
+    SCREENING_ROUND_REPORTED = 1001, _("Screening round reported")
+    SCREENING_ROUND_OVERDUE = 1002, _("Screening round marked overdue")
+    SCREENING_ROUND_ASSIGNED = 1003, _("Screening round assigned")
+    FINDING_RECORDED = 1010, _("Screening finding recorded")
+    FINDING_TO_CASE = 1011, _("Screening finding became a case")
+    FINDING_CLOSED = 1012, _("Screening finding closed")
+    ESCALATION_PREVENTED = 1020, _("Prevented escalation recorded")
+    CAMPAIGN_CREATED = 1030, _("Campaign created")
+    CAMPAIGN_TARGET_SET = 1031, _("Campaign target set")
+    CAMPAIGN_COUNT_RECORDED = 1032, _("Campaign daily count recorded")
+    CAMPAIGN_REPORT_EXPORTED = 1039, _("Campaign report exported")
+    DUPLICATE_DECIDED = 1050, _("Duplicate suggestion decided")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

@@ -44,6 +44,10 @@ NAVIGATION: tuple[NavItem, ...] = (
         STAFF_KINDS,
     ),
     NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
+    NavItem(_("Screening"), "screening:round_list", Capability.CASE_REGISTER, "search"),
+    NavItem(_("Overdue screening"), "screening:overdue", Capability.CASE_SUPERVISE, "clock"),
+    NavItem(_("Campaigns"), "screening:campaign_list", Capability.CASE_REGISTER, "flag"),
+    NavItem(_("Early warning"), "screening:risks", Capability.CASE_SUPERVISE, "flag"),
     NavItem(
         _("Mediators' expertise"),
         "routing:expertise",
@@ -112,6 +116,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         "deadlines:rule_list",
         Capability.RULES_CONFIGURE,
         "rules",
+        group="settings",
+    ),
+    NavItem(
+        _("Screening schedule"),
+        "screening:schedule",
+        Capability.RULES_CONFIGURE,
+        "calendar",
         group="settings",
     ),
     NavItem(

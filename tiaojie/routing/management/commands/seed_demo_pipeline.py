@@ -16,6 +16,7 @@ from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
 from tiaojie.statistics.demo import seed_statistics_demo
 from tiaojie.subsidies.demo import seed_subsidies_demo
+from tiaojie.screening.demo import seed_screening_demo
 from tiaojie.supervision.demo import seed_supervision_demo
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             ("statistics and filed reports", seed_statistics_demo),
             ("per-case subsidies", seed_subsidies_demo),
             ("mediator roster", seed_mediators_demo),
+            ("screening", seed_screening_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
