@@ -32,6 +32,7 @@ from tiaojie.organisations.api import router as organisations_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
 from tiaojie.supervision.api import router as supervision_router
+from tiaojie.triage.api import router as triage_router
 
 api = NinjaAPI(
     title="Tiaojie API",
@@ -52,6 +53,7 @@ api.add_router("", deadlines_router)
 api.add_router("", notifications_router)
 api.add_router("", supervision_router)
 api.add_router("", reviews_router)
+api.add_router("/screening/", triage_router)
 
 
 def _error(

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tiaojie.routing",
     "tiaojie.supervision",
     "tiaojie.reviews",
+    "tiaojie.triage",
     "tiaojie.workbench",
 ]
 
