@@ -6,7 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
 
 from tiaojie.triage.model import Reader
 from tiaojie.triage.rules import RISK_CODES
@@ -46,7 +51,9 @@ def evaluate(reader: Reader, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "risks": risks,
         "risk_recall": tp / (tp + fn) if tp + fn else 1.0,
         "risk_precision": tp / (tp + fp) if tp + fp else 1.0,
-        "tier_accuracy": float(accuracy_score([r["tier"] for r in rows], [x.tier for x in readings])),
+        "tier_accuracy": float(
+            accuracy_score([r["tier"] for r in rows], [x.tier for x in readings])
+        ),
     }
 
 

@@ -231,7 +231,7 @@ _READER: Reader | None = None
 
 def reader() -> Reader:
     """The shared reader of the shipped model file (loaded on first use)."""
-    global _READER  # noqa: PLW0603 - one read-only model per process
+    global _READER
     if _READER is None:
         _READER = Reader.load()
     return _READER
