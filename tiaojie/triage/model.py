@@ -27,7 +27,8 @@ from tiaojie.triage.rules import RISK_CODES, Evidence, find_risks
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = DATA / "corpus.jsonl"
-HANDWRITTEN = DATA / "handwritten.jsonl"
+HANDWRITTEN_DEV = DATA / "handwritten_dev.jsonl"
+HANDWRITTEN_TEST = DATA / "handwritten_test.jsonl"
 MODEL_FILE = DATA / "model.joblib"
 FORMAT = 1
 SEED = 20261202

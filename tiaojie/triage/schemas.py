@@ -9,8 +9,8 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tiaojie.cases.choices import CaseSource
-from tiaojie.core.api import MAX_TEXT, InputSchema, codes
-from tiaojie.triage.rules import RISK_CODES
+from tiaojie.core.api import MAX_TEXT, DisputeTypeCode, InputSchema, codes
+from tiaojie.triage.choices import Risk, SuggestedTier
 
 
 class ClassifyIn(InputSchema):
@@ -26,14 +26,14 @@ class ClassifyIn(InputSchema):
 
 
 class EvidenceOut(Schema):
-    risk: str = Field(description="one of: " + ", ".join(RISK_CODES))
+    risk: Annotated[str, codes(Risk)]
     phrase: str = Field(description="the clause of the narrative that triggered the risk")
 
 
 class ClassifyOut(Schema):
-    dispute_type: str = Field(description="a code of GET /dispute-types")
-    risks: list[str] = Field(description="codes: " + ", ".join(RISK_CODES))
-    tier: str = Field(description="community, street, district or sectoral")
+    dispute_type: DisputeTypeCode
+    risks: list[Annotated[str, codes(Risk)]]
+    tier: Annotated[str, codes(SuggestedTier)]
     scores: dict[str, dict[str, float]] = Field(
         description="dispute_type: the three best types; tier: every tier (softmax of margins)"
     )

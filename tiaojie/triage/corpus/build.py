@@ -19,16 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from tiaojie.triage.corpus.lexicon import LEXICON, TOPIC
-from tiaojie.triage.corpus.risks import DISTRACTORS, LARGE, NEGATED, RISK_PHRASES
+from tiaojie.triage.corpus.risks import DISTRACTORS, DUAL, LARGE, NEGATED, RISK_PHRASES
 from tiaojie.triage.corpus.types import BASE_TIER, TYPES
+from tiaojie.triage.corpus.types_more import MORE
 
 SEED = 20261202
-PER_TYPE = 90
+PER_TYPE = 120
 TEST_SHARE = 0.2
 OUT = Path(__file__).resolve().parent.parent / "data" / "corpus.jsonl"
 
 RISKS = tuple(RISK_PHRASES)
 ESCALATING = {"group", "petition_escalation", "criminal_escalation"}
+ESCALATING_PAIR = {"violence_threat", "criminal_escalation"}
 UP = {"community": "street", "street": "district", "district": "district"}
 
 SURNAMES = "张李王刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -177,7 +179,14 @@ class Composer:
         count = rng.choices([0, 1, 2], weights=[45, 38, 17])[0]
         risks = set(rng.sample(RISKS, count))
         large = rng.random() < 0.25
-        extras = [self.pick(RISK_PHRASES[risk]) for risk in sorted(risks)]
+        if "violence_threat" in risks and rng.random() < 0.3:
+            risks.add("criminal_escalation")
+            extras = [self.pick(DUAL)]
+            extras += [
+                self.pick(RISK_PHRASES[r]) for r in sorted(risks) if r not in ESCALATING_PAIR
+            ]
+        else:
+            extras = [self.pick(RISK_PHRASES[risk]) for risk in sorted(risks)]
         for _ in range(rng.choice([1, 1, 2])):
             extras.append(
                 self.pick(TOPIC).format(
@@ -195,7 +204,10 @@ class Composer:
         extra = "".join(f"{piece}{rng.choice(['。', '，', '；'])}" for piece in extras)
         if extra:
             extra = extra[:-1] + "。"
-        fragments = TYPES[dispute_type]
+        fragments = {
+            kind: TYPES[dispute_type][kind] + MORE[dispute_type][kind]
+            for kind in ("facts", "quarrels", "requests")
+        }
         applicant = "我" if register == "online" else _name(rng)
         values = {
             "A": applicant,

@@ -94,6 +94,17 @@ RISK_PHRASES: dict[str, list[str]] = {
     ],
 }
 
+# Threats to kill or to come back in force: both a threat of violence and a dispute that may
+# turn criminal (民转刑). Used for some narratives that carry ``violence_threat``.
+DUAL: list[str] = [
+    "{B}扬言要杀了{A}全家",
+    "{B}持刀上门，扬言要{A}的命",
+    "{B}扬言要带人来报复{A}",
+    "{B}说再不给钱就要出人命",
+    "{B}放话说下次见面就不是打一顿那么简单了",
+    "{B}扬言要天天带人来堵门，直到{A}低头",
+]
+
 # The same subjects with a negation: a narrative with these has NOT got the risk.
 NEGATED: dict[str, list[str]] = {
     "violence_threat": [
