@@ -22,9 +22,10 @@ from tiaojie.triage.corpus.lexicon import LEXICON, TOPIC
 from tiaojie.triage.corpus.risks import DISTRACTORS, DUAL, LARGE, NEGATED, RISK_PHRASES
 from tiaojie.triage.corpus.types import BASE_TIER, TYPES
 from tiaojie.triage.corpus.types_more import MORE
+from tiaojie.triage.corpus.types_third import LEXICON_MORE, THIRD
 
 SEED = 20261202
-PER_TYPE = 120
+PER_TYPE = 150
 TEST_SHARE = 0.2
 OUT = Path(__file__).resolve().parent.parent / "data" / "corpus.jsonl"
 
@@ -187,12 +188,9 @@ class Composer:
             ]
         else:
             extras = [self.pick(RISK_PHRASES[risk]) for risk in sorted(risks)]
+        words = LEXICON[dispute_type] + LEXICON_MORE[dispute_type]
         for _ in range(rng.choice([1, 1, 2])):
-            extras.append(
-                self.pick(TOPIC).format(
-                    kw=self.pick(LEXICON[dispute_type]), kw2=self.pick(LEXICON[dispute_type])
-                )
-            )
+            extras.append(self.pick(TOPIC).format(kw=self.pick(words), kw2=self.pick(words)))
         others = [risk for risk in RISKS if risk not in risks]
         for risk in rng.sample(others, rng.choice([0, 0, 1, 1, 2])):
             extras.append(self.pick(NEGATED[risk]))
@@ -208,6 +206,7 @@ class Composer:
             kind: TYPES[dispute_type][kind] + MORE[dispute_type][kind]
             for kind in ("facts", "quarrels", "requests")
         }
+        fragments["facts"] = fragments["facts"] + THIRD[dispute_type]
         applicant = "我" if register == "online" else _name(rng)
         values = {
             "A": applicant,
