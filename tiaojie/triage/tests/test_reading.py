@@ -8,11 +8,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import World
 from tests import personas as p
 from tests.api.schema import call
 from tiaojie.accounts.models import User
-from tiaojie.cases.models import DisputeType
+from tiaojie.cases.demo import seed_demo_cases
+from tiaojie.cases.models import Case, DisputeType
 from tiaojie.cases.tests.factories import register
+from tiaojie.triage.demo import SUMMARY, seed_triage_demo
 from tiaojie.triage.model import CORPUS, load_rows, train
 from tiaojie.triage.models import Suggestion
 from tiaojie.triage.rules import find_risks
@@ -112,3 +115,19 @@ def test_a_too_long_narrative_gets_a_message_not_a_suggestion(client_as: Login) 
     assert page.status_code == 200
     assert Suggestion.objects.count() == 0
     assert "10000" in page.content.decode()
+
+
+def test_the_demo_queues_a_risky_dispute_whose_phrases_the_queue_shows(
+    world: World, client_as: Login
+) -> None:
+    seed_demo_cases(count=40)
+    seed_triage_demo()
+    case = Case.objects.get(summary=SUMMARY)
+    suggestion = Suggestion.objects.get(case=case)
+    assert suggestion.chosen_type == "neighbours"
+    assert {"violence_threat", "vulnerable", "media_attention"} <= set(suggestion.suggested_risks)
+    page = client_as(p.STREET).get(reverse("routing:queue")).content.decode()
+    assert "扬言再来敲门就弄死他" in page
+    seed_triage_demo()
+    assert Case.objects.filter(summary=SUMMARY).count() == 1
+    assert Suggestion.objects.filter(case=case).count() == 1
