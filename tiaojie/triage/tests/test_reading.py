@@ -131,3 +131,13 @@ def test_the_demo_queues_a_risky_dispute_whose_phrases_the_queue_shows(
     seed_triage_demo()
     assert Case.objects.filter(summary=SUMMARY).count() == 1
     assert Suggestion.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_intake_form_asks_triage_for_a_suggestion_as_the_narrative_is_typed(
+    client_as: Login,
+) -> None:
+    page = client_as(p.MEDIATOR_A).get(reverse("cases:case_register")).content.decode()
+    assert 'hx-post="/triage/suggest"' in page
+    assert "from:#id_narrative" in page
+    assert reverse("triage:suggest") == "/triage/suggest"
