@@ -39,6 +39,7 @@ from tiaojie.routing.api import router as routing_router
 from tiaojie.statistics.api import router as statistics_router
 from tiaojie.subsidies.api import router as subsidies_router
 from tiaojie.supervision.api import router as supervision_router
+from tiaojie.triage.api import router as triage_router
 
 api = NinjaAPI(
     title="Tiaojie API",
@@ -62,6 +63,7 @@ api.add_router("", reviews_router)
 api.add_router("", statistics_router)
 api.add_router("", subsidies_router)
 api.add_router("", mediators_router)
+api.add_router("/screening/", triage_router)
 
 
 def _error(

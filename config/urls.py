@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("tiaojie.cases.urls")),
     path("cases/", include("tiaojie.documents.urls")),
     path("routing/", include("tiaojie.routing.urls")),
+    path("triage/", include("tiaojie.triage.urls")),
     path("deadlines/", include("tiaojie.deadlines.urls")),
     path("notifications/", include("tiaojie.notifications.urls")),
     path("supervision/", include("tiaojie.supervision.urls")),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tiaojie.subsidies",
     "tiaojie.mediators",
     "tiaojie.screening",
+    "tiaojie.triage",
     "tiaojie.workbench",
 ]
 

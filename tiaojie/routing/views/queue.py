@@ -22,6 +22,8 @@ from tiaojie.routing import selectors
 from tiaojie.routing.forms import RouteElsewhereForm
 from tiaojie.routing.services.routing import case_route
 from tiaojie.routing.triage import triage_many
+from tiaojie.triage.model import reader
+from tiaojie.triage.views import presented
 
 PAGE = 100
 
@@ -32,7 +34,14 @@ def queue(request: AuthedRequest) -> HttpResponse:
     count = waiting.count()
     cases = list(waiting[:PAGE])
     suggestions = triage_many(cases)
-    rows = [{"case": c, "triage": suggestions.get(c.pk)} for c in cases]
+    # The narrative reader (triage app, same layer): one batch for the page.
+    readings = reader().read_many(
+        [c.narrative or c.summary for c in cases], [c.source for c in cases]
+    )
+    rows = [
+        {"case": c, "triage": suggestions.get(c.pk), "reading": presented(reading)}
+        for c, reading in zip(cases, readings, strict=True)
+    ]
     return render(
         request,
         "routing/queue.html",

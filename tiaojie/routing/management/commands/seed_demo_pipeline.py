@@ -1,6 +1,6 @@
 """``manage.py seed_demo_pipeline``: the governance-centre pipeline on top of the demo cases —
 routing rules and routed disputes, supervised cases at two levels, ledger close-outs and
-carry-over, a completed case-file review round, and today's deadline alerts. Each step is
+carry-over, a completed case-file review round, today's deadline alerts, and narrative reading. Each step is
 idempotent, so running it again adds nothing."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from tiaojie.statistics.demo import seed_statistics_demo
 from tiaojie.subsidies.demo import seed_subsidies_demo
 from tiaojie.screening.demo import seed_screening_demo
 from tiaojie.supervision.demo import seed_supervision_demo
+from tiaojie.triage.demo import seed_triage_demo
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             ("per-case subsidies", seed_subsidies_demo),
             ("mediator roster", seed_mediators_demo),
             ("screening", seed_screening_demo),
+            ("narrative reading", seed_triage_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
