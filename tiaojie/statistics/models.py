@@ -3,7 +3,7 @@ round) holding what it contributes now, and the aggregate cells summed from them
 
 A fact's contributions are a pure function of its row (``rollup.contributions``); when the
 thing changes, the new row is diffed against the stored one and only the difference is added
-to the cells, in the same transaction (docs/decisions/0012-statistics-rollups.md)."""
+to the cells, in the same transaction (docs/decisions/0015-statistics-rollups.md)."""
 
 from __future__ import annotations
 
