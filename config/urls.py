@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("tiaojie.notifications.urls")),
     path("supervision/", include("tiaojie.supervision.urls")),
     path("reviews/", include("tiaojie.reviews.urls")),
+    path("", include("tiaojie.public.urls")),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -2,7 +2,7 @@
 
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
 4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
-review, 9xx reads and exports.
+review, 8xx the public side (citizens, tiaojie.public), 9xx reads and exports.
 """
 
 from django.db import models
@@ -94,6 +94,14 @@ class EventType(models.IntegerChoices):
     RECTIFICATION_REQUESTED = 710, _("Rectification requested")
     RECTIFICATION_REPORTED = 711, _("Rectification reported")
     RECTIFICATION_CLOSED = 712, _("Rectification closed")
+
+    CITIZEN_SIGNED_IN = 800, _("Citizen signed in")
+    CITIZEN_SIGNED_OUT = 801, _("Citizen signed out")
+    CITIZEN_VERIFIED = 802, _("Citizen's real name verified")
+    ONLINE_APPLICATION_SUBMITTED = 803, _("Online application submitted")
+    RESPONDENT_INVITED = 804, _("Respondent invited by SMS")
+    RESPONDENT_ANSWERED = 805, _("Respondent answered")
+    PARTY_MESSAGE_SENT = 806, _("Message on a case sent")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
