@@ -68,11 +68,16 @@ def sign_in_start(*, phone: str, source: str | None) -> None:
     codes.code_send(phone=clean_mobile(phone), source=source)
 
 
-@transaction.atomic
 def sign_in_finish(*, phone: str, code: str) -> Citizen:
-    """Check the code; the citizen with that number, created on first sign-in."""
+    """Check the code; the citizen with that number, created on first sign-in. The check
+    runs in its own transaction: a wrong try must count even though the sign-in fails."""
     number = clean_mobile(phone)
     codes.code_check(phone=number, code=code)
+    return _citizen_signed_in(number)
+
+
+@transaction.atomic
+def _citizen_signed_in(number: str) -> Citizen:
     index = codes.phone_index(number)
     citizen = Citizen.objects.filter(phone_index=index).first()
     if citizen is None:
