@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +15,9 @@ from tiaojie.core.crypto import blind_index
 from tiaojie.organisations.models import Organisation
 from tiaojie.public import services
 from tiaojie.public.models import Citizen, SmsMessage
+
+if TYPE_CHECKING:
+    from tiaojie.cases.models import Case
 
 PHONE = "13800138000"
 OTHER_PHONE = "13900139000"
@@ -79,3 +84,28 @@ def details(**overrides: object) -> dict[str, object]:
     }
     values.update(overrides)
     return values
+
+
+def apply_online(client: Client, **overrides: object) -> Case:
+    """Sign-in done: apply for a neighbours' leak dispute to committee A (through 东湖街道's
+    queue) and return the case."""
+    from tiaojie.cases.models import Case
+
+    answer_neighbours_leak(client)
+    response = client.post(reverse("public:apply_details"), details(**overrides))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Case.objects.filter(source="online").latest("id")
+
+
+def routed_to_committee_a(case: "Case") -> Case:
+    """The street centre's officer routes the queued case to committee A."""
+    from tiaojie.accounts.models import User
+    from tiaojie.cases.workflow import transition
+
+    committee = Organisation.objects.get(name=COMMITTEE_A)
+    return transition(
+        actor=User.objects.get(username="demo_street"),
+        case=case,
+        action="route",
+        data={"committee_id": committee.pk},
+    )
