@@ -29,6 +29,7 @@ from tiaojie.documents import api_casefile  # noqa: F401
 from tiaojie.documents.api import router as documents_router
 from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router
+from tiaojie.public.api import router as public_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
 from tiaojie.supervision.api import router as supervision_router
@@ -52,6 +53,7 @@ api.add_router("", deadlines_router)
 api.add_router("", notifications_router)
 api.add_router("", supervision_router)
 api.add_router("", reviews_router)
+api.add_router("", public_router)
 
 
 def _error(

@@ -18,6 +18,7 @@ APP_CASE_MODULES = (
     "reviews",
     "case_records",
     "accounts",
+    "public",
 )
 
 
