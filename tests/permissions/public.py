@@ -85,6 +85,8 @@ PAGE_CASES: list[PageCase] = [
     PageCase("public:home", public=True, default=200),
     PageCase("public:sign_in", public=True, default=200),
     PageCase("public:directory", public=True, default=200),
+    # Development only: not found with DEBUG off (as in the suite and in production).
+    PageCase("public:dev_texts", public=True, default=404),
     # The token is the credential: a wrong one is "not found" for everyone.
     PageCase("public:respond", lambda: {"token": "x" * 32}, public=True, default=404),
     _citizen_page("public:sign_out", method="post"),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("m/cases/<int:pk>/", citizen.my_case, name="my_case"),
     path("m/cases/<int:pk>/evidence/<int:evidence_id>/", citizen.my_evidence, name="my_evidence"),
     path("m/directory/", citizen.directory, name="directory"),
+    path("m/dev/texts/", citizen.dev_texts, name="dev_texts"),
     path("m/r/<str:token>/", respondent.respond, name="respond"),
     path("online/", staff.online_cases, name="online_cases"),
     path("online/cases/<int:pk>/", staff.online_case, name="online_case"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -32,7 +33,7 @@ from tiaojie.public.forms import (
     RealNameForm,
     TypeForm,
 )
-from tiaojie.public.models import Citizen, Evidence
+from tiaojie.public.models import Citizen, Evidence, SmsMessage
 from tiaojie.public.session import citizen_required
 
 
@@ -297,6 +298,17 @@ def my_evidence(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse
         raise Http404
     return FileResponse(
         path.open("rb"), content_type=evidence.content_type, filename=evidence.original_name
+    )
+
+
+@access(PUBLIC)
+def dev_texts(request: HttpRequest) -> HttpResponse:
+    """Development only (DEBUG): the texts the outbox backend kept, newest first, so that a
+    developer can sign in as a demo citizen. Not found in production."""
+    if not settings.DEBUG:
+        raise Http404
+    return render(
+        request, "public/dev_texts.html", {"texts": SmsMessage.objects.all()[:30]}
     )
 
 

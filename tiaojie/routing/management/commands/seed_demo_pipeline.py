@@ -1,6 +1,7 @@
 """``manage.py seed_demo_pipeline``: the governance-centre pipeline on top of the demo cases —
 routing rules and routed disputes, supervised cases at two levels, ledger close-outs and
-carry-over, a completed case-file review round, and today's deadline alerts. Each step is
+carry-over, a completed case-file review round, today's deadline alerts, and citizens'
+online applications. Each step is
 idempotent, so running it again adds nothing."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaojie.deadlines.demo import seed_deadlines_demo
+from tiaojie.public.demo import seed_public_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
 from tiaojie.supervision.demo import seed_supervision_demo
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             ("supervision and ledgers", seed_supervision_demo),
             ("case-file review", seed_reviews_demo),
             ("deadline alerts", seed_deadlines_demo),
+            ("public side (citizens' applications)", seed_public_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
