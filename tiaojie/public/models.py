@@ -185,3 +185,56 @@ class Draft(models.Model):
     )
     answers = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class OpeningHours(models.Model):
+    """When a committee receives people, one row per weekday span (shown in the directory)."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 0 Monday … 6 Sunday
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="opening_hours_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__lte=6), name="opening_hours_weekday"
+            ),
+        ]
+
+
+class Slot(models.Model):
+    """A mediator's free time that a party may book."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    mediator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField(_("starts at"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mediator", "starts_at"], name="slot_unique_start")
+        ]
+
+
+class Booking(models.Model):
+    """A party's booking of a slot for their case. The one-to-one column is the database's
+    guarantee that a slot is never booked twice, whatever two phones do at the same moment."""
+
+    slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="booking")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="bookings")
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["slot__starts_at"]

@@ -3,7 +3,7 @@ link under /m/r/, and the staff's side under /online/ (scoped like cases)."""
 
 from django.urls import path
 
-from tiaojie.public.views import citizen, respondent, staff
+from tiaojie.public.views import booking, citizen, respondent, staff
 
 app_name = "public"
 urlpatterns = [
@@ -17,10 +17,12 @@ urlpatterns = [
     path("m/cases/", citizen.my_cases, name="my_cases"),
     path("m/cases/<int:pk>/", citizen.my_case, name="my_case"),
     path("m/cases/<int:pk>/evidence/<int:evidence_id>/", citizen.my_evidence, name="my_evidence"),
+    path("m/cases/<int:pk>/book/", booking.book, name="book"),
     path("m/directory/", citizen.directory, name="directory"),
     path("m/dev/texts/", citizen.dev_texts, name="dev_texts"),
     path("m/r/<str:token>/", respondent.respond, name="respond"),
     path("online/", staff.online_cases, name="online_cases"),
+    path("online/slots/", booking.slots, name="slots"),
     path("online/cases/<int:pk>/", staff.online_case, name="online_case"),
     path("online/cases/<int:pk>/panel/", staff.case_panel, name="case_panel"),
     path("online/cases/<int:pk>/message/", staff.message_send, name="message_send"),

@@ -43,6 +43,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "phone",
         STAFF_KINDS,
     ),
+    NavItem(_("Meeting times"), "public:slots", Capability.CASE_HANDLE, "calendar", STAFF_KINDS),
     NavItem(
         _("Supervised cases"),
         "supervision:supervision_list",

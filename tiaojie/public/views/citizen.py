@@ -33,7 +33,8 @@ from tiaojie.public.forms import (
     RealNameForm,
     TypeForm,
 )
-from tiaojie.public.models import Citizen, Evidence, SmsMessage
+from tiaojie.public.booking import BOOKABLE
+from tiaojie.public.models import Booking, Citizen, Evidence, SmsMessage
 from tiaojie.public.session import citizen_required
 
 
@@ -279,6 +280,8 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
         "agreement": selectors.current_agreement(case),
         "evidence": selectors.evidence_of(case).filter(citizen=citizen),
         "form": form,
+        "bookings": Booking.objects.filter(case=case, citizen=citizen).select_related("slot"),
+        "bookable": case.status in BOOKABLE,
     }
     return render(request, "public/my_case.html", context)
 
