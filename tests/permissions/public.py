@@ -98,6 +98,7 @@ PAGE_CASES: list[PageCase] = [
     _citizen_page("public:my_case", case_a),
     _citizen_page("public:my_evidence", evidence_of_case_a),
     _citizen_page("public:book", case_a),
+    _citizen_page("public:rate", case_a, method="post"),
     # Offering meeting times: the committees' mediators and directors (their own committee).
     PageCase(
         "public:slots", expect={p.MEDIATOR_A: 200, p.MEDIATOR_B: 200, p.DIRECTOR_A: 200}

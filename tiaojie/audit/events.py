@@ -102,6 +102,7 @@ class EventType(models.IntegerChoices):
     RESPONDENT_INVITED = 804, _("Respondent invited by SMS")
     RESPONDENT_ANSWERED = 805, _("Respondent answered")
     PARTY_MESSAGE_SENT = 806, _("Message on a case sent")
+    SERVICE_RATED = 807, _("Service rated by the applicant")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

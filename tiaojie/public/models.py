@@ -99,6 +99,8 @@ class Application(models.Model):
     # [[question, answer], …] as shown to the applicant (the wording of that day).
     answers = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once, when the case closed and the applicant was texted to rate the service.
+    rating_invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -238,3 +240,21 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["slot__starts_at"]
+
+
+class Rating(models.Model):
+    """The applicant's rating of the service after the case closed, and any complaint (which
+    the committee's director is told of). Read with the case's mediators for their evaluation."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    is_complaint = models.BooleanField(_("complaint"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="rating_score_range"
+            )
+        ]

@@ -17,12 +17,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.cases.choices import CaseSource, PartyKind, PartyRole
+from tiaojie.accounts.selectors import directors_of
+from tiaojie.cases.choices import CLOSED_STATUSES, CaseSource, PartyKind, PartyRole
 from tiaojie.cases.models import Case, DisputeType, Party
 from tiaojie.cases.services.attachments import check_file
 from tiaojie.cases.services.intake import CaseData, PartyData, case_apply_online
@@ -35,6 +37,7 @@ from tiaojie.core.validators import (
     validate_id_number,
 )
 from tiaojie.organisations.models import Organisation
+from tiaojie.notifications.services import notify
 from tiaojie.public import codes, interview, sms
 from tiaojie.public.choices import Answer, Sender
 from tiaojie.public.models import (
@@ -44,6 +47,7 @@ from tiaojie.public.models import (
     Evidence,
     Invitation,
     Message,
+    Rating,
 )
 
 if TYPE_CHECKING:
@@ -493,3 +497,46 @@ def message_from_staff(*, actor: User, case: Case, text: str) -> Message:
 
 def citizen_with_phone(phone: str) -> Citizen | None:
     return Citizen.objects.filter(phone_index=blind_index(phone, purpose="citizen.phone")).first()
+
+
+# --- Satisfaction -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rate(
+    *, application: Application, score: int, comment: str = "", is_complaint: bool = False
+) -> Rating:
+    """The applicant rates the service once the case has closed; a complaint tells the
+    committee's directors."""
+    if application.case.status not in CLOSED_STATUSES:
+        raise Conflict("not_closed", _("You can rate the service once the case has ended."))
+    if Rating.objects.filter(application=application).exists():
+        raise Conflict("already_rated", _("You have already rated this case."))
+    if not 1 <= score <= 5:
+        raise field_error("score", _("Choose 1 to 5 stars."))
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise field_error("comment", _("Keep the comment under 2,000 characters."))
+    if is_complaint and not comment:
+        raise field_error("comment", _("Say what the complaint is about."))
+    rating = Rating.objects.create(
+        application=application, score=score, comment=comment, is_complaint=is_complaint
+    )
+    case = application.case
+    audit.record(
+        EventType.SERVICE_RATED,
+        actor=None,
+        organisation=case.committee,
+        obj=case,
+        after={"score": score, "complaint": is_complaint},
+    )
+    if is_complaint:
+        notify(
+            directors_of(case.committee_id),
+            kind="other",
+            title=_("Complaint about case %(number)s") % {"number": case.number},
+            url=reverse("public:online_case", args=[case.pk]),
+            case=case,
+            key=f"public-complaint-{rating.pk}",
+        )
+    return rating

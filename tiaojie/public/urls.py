@@ -18,6 +18,7 @@ urlpatterns = [
     path("m/cases/<int:pk>/", citizen.my_case, name="my_case"),
     path("m/cases/<int:pk>/evidence/<int:evidence_id>/", citizen.my_evidence, name="my_evidence"),
     path("m/cases/<int:pk>/book/", booking.book, name="book"),
+    path("m/cases/<int:pk>/rate/", citizen.rate, name="rate"),
     path("m/directory/", citizen.directory, name="directory"),
     path("m/dev/texts/", citizen.dev_texts, name="dev_texts"),
     path("m/r/<str:token>/", respondent.respond, name="respond"),

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaojie.cases.choices import CLOSED_STATUSES
 from tiaojie.cases.models import DisputeType
 from tiaojie.core.access import PUBLIC, access
 from tiaojie.core.errors import DomainError
@@ -30,11 +31,12 @@ from tiaojie.public.forms import (
     DetailsForm,
     MessageForm,
     PhoneForm,
+    RatingForm,
     RealNameForm,
     TypeForm,
 )
 from tiaojie.public.booking import BOOKABLE
-from tiaojie.public.models import Booking, Citizen, Evidence, SmsMessage
+from tiaojie.public.models import Booking, Citizen, Evidence, Rating, SmsMessage
 from tiaojie.public.session import citizen_required
 
 
@@ -282,8 +284,30 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "bookings": Booking.objects.filter(case=case, citizen=citizen).select_related("slot"),
         "bookable": case.status in BOOKABLE,
+        "rating": Rating.objects.filter(application=application).first(),
+        "may_rate": case.status in CLOSED_STATUSES,
+        "rating_form": RatingForm(),
     }
     return render(request, "public/my_case.html", context)
+
+
+@require_POST
+@citizen_required()
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's rating (and complaint) once the case has ended."""
+    citizen = _citizen(request)
+    application = selectors.application_or_404(citizen, pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate(application=application, **form.cleaned_data)
+        except DomainError as exc:
+            messages.warning(request, exc.message)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+    else:
+        messages.warning(request, _("Choose 1 to 5 stars."))
+    return redirect(reverse("public:my_case", args=[pk]) + "#rating")
 
 
 @citizen_required()
