@@ -27,9 +27,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 400
 
 
 def _last_text(phone: str) -> str:
-    message = SmsMessage.objects.filter(
-        phone_index=blind_index(phone, purpose="sms.phone")
-    ).first()
+    message = SmsMessage.objects.filter(phone_index=blind_index(phone, purpose="sms.phone")).first()
     assert message is not None
     return message.text
 
@@ -80,7 +78,7 @@ def test_a_citizen_applies_and_the_respondent_answers(
     page.locator("#id_committee").select_option(value=committee.get_attribute("value"))
     assert page.locator("#id_files").get_attribute("capture") is not None
     page.locator("#id_files").set_input_files(
-        [{"name": "ceiling.jpg", "mimeType": "image/jpeg", "buffer": JPEG}]
+        {"name": "ceiling.jpg", "mimeType": "image/jpeg", "buffer": JPEG}
     )
     _fits(page)
     shoot(page, "public-details")

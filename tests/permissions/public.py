@@ -100,9 +100,7 @@ PAGE_CASES: list[PageCase] = [
     _citizen_page("public:book", case_a),
     _citizen_page("public:rate", case_a, method="post"),
     # Offering meeting times: the committees' mediators and directors (their own committee).
-    PageCase(
-        "public:slots", expect={p.MEDIATOR_A: 200, p.MEDIATOR_B: 200, p.DIRECTOR_A: 200}
-    ),
+    PageCase("public:slots", expect={p.MEDIATOR_A: 200, p.MEDIATOR_B: 200, p.DIRECTOR_A: 200}),
     PageCase("public:online_cases", expect=READERS_ALL),
     PageCase("public:online_case", case_a, READERS_A),
     PageCase("public:case_panel", case_a, READERS_A),

@@ -107,9 +107,7 @@ def timeline(case: Case) -> list[Entry]:
             "register",
             _("Registered"),
             actor=(
-                case.registered_by.full_name
-                if case.registered_by
-                else str(_("Online application"))
+                case.registered_by.full_name if case.registered_by else str(_("Online application"))
             ),
         )
     ]

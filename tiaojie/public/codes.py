@@ -50,7 +50,9 @@ def _throttle(index: str, source: str | None, now: dt.datetime) -> None:
     hour = now - dt.timedelta(hours=1)
     mine = OneTimeCode.objects.filter(phone_index=index)
     if mine.filter(created_at__gt=now - RESEND_AFTER).exists():
-        raise TooManyCodes("too_soon", _("A code was just sent. Wait a minute before asking again."))
+        raise TooManyCodes(
+            "too_soon", _("A code was just sent. Wait a minute before asking again.")
+        )
     if mine.filter(created_at__gt=hour).count() >= settings.TIAOJIE_CODE_SENDS_PER_PHONE_HOUR:
         raise TooManyCodes("too_many_codes", _("Too many codes were asked for. Try again later."))
     if source and (
@@ -80,9 +82,10 @@ def code_send(*, phone: str, source: str | None, purpose: str = CodePurpose.SIGN
         expires_at=now + LIFETIME,
     )
     # No name, no case: the code and how long it lasts.
-    sms.send(phone, _("[People's mediation] Your code is %(code)s, valid for 5 minutes.") % {
-        "code": code
-    })
+    sms.send(
+        phone,
+        _("[People's mediation] Your code is %(code)s, valid for 5 minutes.") % {"code": code},
+    )
 
 
 def code_check(*, phone: str, code: str, purpose: str = CodePurpose.SIGN_IN) -> None:

@@ -27,24 +27,72 @@ SITE_URL = "http://localhost:8000/"
 COMMITTEE = "东湖社区人民调解委员会"
 # phone, name, ID prefix, type, answers, summary, respondent, target state, respondent answers
 STORIES = [
-    ("18800000001", "赵丽华", "42010219900101123", "neighbours",
-     {"about": "leak", "repaired": "no", "loss": "3000", "talked": "yes"},
-     "楼上漏水，天花板发霉", "孙大伟", "queued", "none"),
-    ("18800000002", "钱小梅", "42010219880212234", "unpaid_wages",
-     {"contract": "no", "proof": "yes", "months": "3", "amount": "15600", "talked": "yes"},
-     "装修公司拖欠三个月工资", "临江市美家装饰有限公司", "registered", "link"),
-    ("18800000003", "孙国强", "42010219750303345", "neighbours",
-     {"about": "noise", "when": "每天晚上十一点以后", "talked": "no"},
-     "楼上深夜噪音扰民", "周海燕", "accepted", "proxy"),
-    ("18800000004", "李春兰", "42010219820404456", "marriage_family",
-     {"who": "parents", "support": "yes", "wish": "按月支付赡养费", "talked": "yes"},
-     "子女不按约定支付赡养费", "李建军", "in_mediation", "link"),
-    ("18800000005", "周文斌", "42010219700505567", "property_management",
-     {"side": "owner", "about": "repairs", "wish": "修好电梯", "talked": "yes"},
-     "电梯长期故障，物业拖延维修", "临江市安居物业服务有限公司", "agreed", "link"),
-    ("18800000006", "吴秀英", "42010219650606678", "other",
-     {"what": "借给亲戚两万元，到期不还", "wish": "归还借款", "talked": "yes"},
-     "亲戚借款两万元到期不还", "吴志明", "failed", "no"),
+    (
+        "18800000001",
+        "赵丽华",
+        "42010219900101123",
+        "neighbours",
+        {"about": "leak", "repaired": "no", "loss": "3000", "talked": "yes"},
+        "楼上漏水，天花板发霉",
+        "孙大伟",
+        "queued",
+        "none",
+    ),
+    (
+        "18800000002",
+        "钱小梅",
+        "42010219880212234",
+        "unpaid_wages",
+        {"contract": "no", "proof": "yes", "months": "3", "amount": "15600", "talked": "yes"},
+        "装修公司拖欠三个月工资",
+        "临江市美家装饰有限公司",
+        "registered",
+        "link",
+    ),
+    (
+        "18800000003",
+        "孙国强",
+        "42010219750303345",
+        "neighbours",
+        {"about": "noise", "when": "每天晚上十一点以后", "talked": "no"},
+        "楼上深夜噪音扰民",
+        "周海燕",
+        "accepted",
+        "proxy",
+    ),
+    (
+        "18800000004",
+        "李春兰",
+        "42010219820404456",
+        "marriage_family",
+        {"who": "parents", "support": "yes", "wish": "按月支付赡养费", "talked": "yes"},
+        "子女不按约定支付赡养费",
+        "李建军",
+        "in_mediation",
+        "link",
+    ),
+    (
+        "18800000005",
+        "周文斌",
+        "42010219700505567",
+        "property_management",
+        {"side": "owner", "about": "repairs", "wish": "修好电梯", "talked": "yes"},
+        "电梯长期故障，物业拖延维修",
+        "临江市安居物业服务有限公司",
+        "agreed",
+        "link",
+    ),
+    (
+        "18800000006",
+        "吴秀英",
+        "42010219650606678",
+        "other",
+        {"what": "借给亲戚两万元，到期不还", "wish": "归还借款", "talked": "yes"},
+        "亲戚借款两万元到期不还",
+        "吴志明",
+        "failed",
+        "no",
+    ),
 ]
 
 
@@ -52,7 +100,9 @@ def _citizen(phone: str, name: str, prefix: str) -> Citizen:
     citizen = Citizen(phone=phone)
     refresh_blind_indexes(citizen)
     citizen.save()
-    return services.real_name_give(citizen=citizen, name=name, id_number=prefix + id_number_check_char(prefix))
+    return services.real_name_give(
+        citizen=citizen, name=name, id_number=prefix + id_number_check_char(prefix)
+    )
 
 
 @transaction.atomic
@@ -60,7 +110,7 @@ def seed_public_demo() -> int:
     """Add the demo citizens and their applications; the number of applications added."""
     if Citizen.objects.filter(phone_index=codes.phone_index(STORIES[0][0])).exists():
         return 0
-    rng = random.Random(20261202)
+    rng = random.Random(20261202)  # noqa: S311 - demo stories, not secrets
     committee = Organisation.objects.get(name=COMMITTEE)
     street = User.objects.get(username="demo_street")
     mediator = User.objects.get(username="demo_mediator")
@@ -119,11 +169,11 @@ def _respond(case: Case, reply: str, mediator: User) -> None:
             statement="电话中表示愿意调解，但不会用手机答复。",
         )
         return
-    invitation = Invitation.objects.filter(case=case, party=respondent).first()
-    if invitation is None or reply == "none":
+    found = Invitation.objects.filter(case=case, party=respondent).first()
+    if found is None or reply == "none":
         return
     invitation = services.respondent_answer(
-        invitation=invitation, step="agrees", value="yes" if reply == "link" else "no"
+        invitation=found, step="agrees", value="yes" if reply == "link" else "no"
     )
     if reply == "link":
         invitation = services.respondent_answer(

@@ -26,9 +26,9 @@ def invite_rating_when_closed(event: Event) -> None:
     )
     if application is None:
         return
-    claimed = Application.objects.filter(
-        pk=application.pk, rating_invited_at__isnull=True
-    ).update(rating_invited_at=timezone.now())
+    claimed = Application.objects.filter(pk=application.pk, rating_invited_at__isnull=True).update(
+        rating_invited_at=timezone.now()
+    )
     if claimed:
         # No case details in the text: the citizen signs in to see which case.
         sms.send(

@@ -69,6 +69,9 @@ class OneTimeCode(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"code {self.pk}"
+
 
 class SmsMessage(models.Model):
     """The outbox backend's store: every text "sent" in development and tests, read by the
@@ -85,6 +88,9 @@ class SmsMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"text {self.pk}"
 
 
 class Application(models.Model):
@@ -104,6 +110,9 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.case.number
 
     @property
     def audit_label(self) -> str:
@@ -126,6 +135,9 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Invitation(models.Model):
@@ -156,6 +168,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-sent_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
     @property
     def audit_label(self) -> str:
         return f"{self.case.number} · invitation"
@@ -176,6 +191,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
 
 class Draft(models.Model):
     """The application being written: its dispute type and the interview's answers so far
@@ -187,6 +205,9 @@ class Draft(models.Model):
     )
     answers = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
 
 
 class OpeningHours(models.Model):
@@ -210,6 +231,9 @@ class OpeningHours(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens}-{self.closes}"
+
 
 class Slot(models.Model):
     """A mediator's free time that a party may book."""
@@ -217,7 +241,9 @@ class Slot(models.Model):
     committee = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    mediator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     starts_at = models.DateTimeField(_("starts at"))
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=60)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -227,6 +253,9 @@ class Slot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mediator", "starts_at"], name="slot_unique_start")
         ]
+
+    def __str__(self) -> str:
+        return f"slot {self.pk}"
 
 
 class Booking(models.Model):
@@ -240,6 +269,9 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["slot__starts_at"]
+
+    def __str__(self) -> str:
+        return f"booking {self.pk}"
 
 
 class Rating(models.Model):
@@ -258,3 +290,6 @@ class Rating(models.Model):
                 condition=models.Q(score__gte=1, score__lte=5), name="rating_score_range"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"rating {self.pk}"

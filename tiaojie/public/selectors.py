@@ -162,9 +162,7 @@ class Engagement:
 
 def engagement(user: User) -> Engagement:
     visible = case_policy.visible(user, Capability.CASE_CONTENT).values("pk")
-    invitations = Invitation.objects.filter(
-        case__in=visible, party__role=PartyRole.RESPONDENT
-    )
+    invitations = Invitation.objects.filter(case__in=visible, party__role=PartyRole.RESPONDENT)
     counts = invitations.aggregate(
         invited=Count("id"),
         answered=Count("id", filter=Q(agrees__gt="")),

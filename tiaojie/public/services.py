@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts.selectors import directors_of
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.accounts.selectors import directors_of
 from tiaojie.cases.choices import CLOSED_STATUSES, CaseSource, PartyKind, PartyRole
 from tiaojie.cases.models import Case, DisputeType, Party
 from tiaojie.cases.services.attachments import check_file
@@ -36,8 +36,8 @@ from tiaojie.core.validators import (
     normalise_phone,
     validate_id_number,
 )
-from tiaojie.organisations.models import Organisation
 from tiaojie.notifications.services import notify
+from tiaojie.organisations.models import Organisation
 from tiaojie.public import codes, interview, sms
 from tiaojie.public.choices import Answer, Sender
 from tiaojie.public.models import (
@@ -205,9 +205,7 @@ def _amount(value: str) -> Decimal | None:
 
 
 @transaction.atomic
-def application_submit(
-    *, citizen: Citizen, data: ApplicationData, site_url: str
-) -> Application:
+def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str) -> Application:
     """The finished interview becomes a case through the cases intake service (source
     ``online``, the same checks as staff intake), lands in a governance centre's queue or a
     committee, keeps its evidence, and tells the respondent by SMS."""
@@ -426,9 +424,7 @@ def proxy_answers(
         invitation = respondent_answer(
             invitation=invitation, step="proposed_time", value=proposed_time, proxy=actor
         )
-    return respondent_answer(
-        invitation=invitation, step="statement", value=statement, proxy=actor
-    )
+    return respondent_answer(invitation=invitation, step="statement", value=statement, proxy=actor)
 
 
 def invitation_open(invitation: Invitation) -> None:

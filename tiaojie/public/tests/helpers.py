@@ -4,7 +4,6 @@ table (as the tests' SMS gateway), type it."""
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
 from django.test import Client
@@ -27,9 +26,7 @@ COMMITTEE_A = "东湖社区人民调解委员会"
 
 
 def last_text(phone: str) -> str:
-    message = SmsMessage.objects.filter(
-        phone_index=blind_index(phone, purpose="sms.phone")
-    ).first()
+    message = SmsMessage.objects.filter(phone_index=blind_index(phone, purpose="sms.phone")).first()
     assert message is not None, f"no text to {phone}"
     return message.text
 
@@ -97,7 +94,7 @@ def apply_online(client: Client, **overrides: object) -> Case:
     return Case.objects.filter(source="online").latest("id")
 
 
-def routed_to_committee_a(case: "Case") -> Case:
+def routed_to_committee_a(case: Case) -> Case:
     """The street centre's officer routes the queued case to committee A."""
     from tiaojie.accounts.models import User
     from tiaojie.cases.workflow import transition

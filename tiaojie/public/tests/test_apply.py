@@ -5,7 +5,6 @@ masked; another citizen finds nothing."""
 
 from __future__ import annotations
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -32,6 +31,16 @@ pytestmark = pytest.mark.django_db
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 
 
+def _walk(tree: interview.Tree, qid: str | None, seen: frozenset[str]) -> None:
+    if qid is None:
+        return
+    assert qid not in seen, qid
+    question = tree.questions[qid]
+    targets = [o.next for o in question.options] if question.is_choice else [question.next]
+    for target in targets:
+        _walk(tree, target, seen | {qid})
+
+
 def test_every_tree_ends_and_names_only_its_own_questions() -> None:
     codes = set(DisputeType.objects.values_list("code", flat=True))
     for code, tree in [*interview.TREES.items(), ("generic", interview.GENERIC)]:
@@ -41,22 +50,17 @@ def test_every_tree_ends_and_names_only_its_own_questions() -> None:
             targets = [o.next for o in question.options] if question.is_choice else [question.next]
             for target in targets:
                 assert target is None or target in tree.questions, (code, question.id)
-        # Walking any path ends: no question is asked twice on one path.
-        def walk(qid: str | None, seen: frozenset[str]) -> None:
-            if qid is None:
-                return
-            assert qid not in seen, (code, qid)
-            q = tree.questions[qid]
-            for nxt in [o.next for o in q.options] if q.is_choice else [q.next]:
-                walk(nxt, seen | {qid})
 
-        walk(tree.start, frozenset())
+        # Walking any path ends: no question is asked twice on one path.
+        _walk(tree, tree.start, frozenset())
 
 
 def test_the_next_question_depends_on_the_last_answer() -> None:
     client = Client()
     sign_in(client)
-    client.post(reverse("public:apply"), {"dispute_type": DisputeType.objects.get(code="neighbours").pk})
+    client.post(
+        reverse("public:apply"), {"dispute_type": DisputeType.objects.get(code="neighbours").pk}
+    )
     url = reverse("public:apply_question")
     assert "您和邻居因为什么事发生纠纷" in client.get(url).content.decode()
     client.post(url, {"question": "about", "value": "noise"})
@@ -172,8 +176,12 @@ def test_the_party_and_the_mediator_exchange_messages(client_as: object) -> None
     page = staff.get(reverse("public:online_case", args=[case.pk])).content.decode()
     assert "请问什么时候调解？" in page
     staff.post(reverse("public:message_send", args=[case.pk]), {"text": "本周五下午三点。"})
-    assert "本周五下午三点。" in client.get(reverse("public:my_case", args=[case.pk])).content.decode()
+    assert (
+        "本周五下午三点。" in client.get(reverse("public:my_case", args=[case.pk])).content.decode()
+    )
     # The sibling committee's mediator does not see committee A's case.
     other = client_as("demo_mediator_b")  # type: ignore[operator]
     assert other.get(reverse("public:online_case", args=[case.pk])).status_code == 404
-    assert other.post(reverse("public:message_send", args=[case.pk]), {"text": "x"}).status_code == 404
+    assert (
+        other.post(reverse("public:message_send", args=[case.pk]), {"text": "x"}).status_code == 404
+    )

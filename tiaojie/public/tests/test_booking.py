@@ -32,7 +32,9 @@ def _tomorrow_at(hour: int) -> dt.datetime:
 
 
 def _offered(hour: int = 15) -> Slot:
-    return booking.slot_add(actor=User.objects.get(username="demo_mediator"), starts_at=_tomorrow_at(hour))
+    return booking.slot_add(
+        actor=User.objects.get(username="demo_mediator"), starts_at=_tomorrow_at(hour)
+    )
 
 
 def test_a_mediator_offers_a_time_and_the_director_publishes_hours(client_as: object) -> None:
@@ -76,7 +78,10 @@ def test_a_party_books_a_time_with_a_texted_confirmation() -> None:
     text = last_text(PHONE)
     assert "东湖社区人民调解委员会" in text and "孙大伟" not in text
     # Booked: no longer offered, to anyone.
-    assert f'value="{slot.pk}"' not in client.get(reverse("public:book", args=[case.pk])).content.decode()
+    assert (
+        f'value="{slot.pk}"'
+        not in client.get(reverse("public:book", args=[case.pk])).content.decode()
+    )
 
 
 def test_a_slot_is_never_booked_twice() -> None:
@@ -86,7 +91,9 @@ def test_a_slot_is_never_booked_twice() -> None:
     case_one = routed_to_committee_a(apply_online(first))
     case_two = routed_to_committee_a(apply_online(second))
     slot = _offered()
-    assert first.post(reverse("public:book", args=[case_one.pk]), {"slot": slot.pk}).status_code == 302
+    assert (
+        first.post(reverse("public:book", args=[case_one.pk]), {"slot": slot.pk}).status_code == 302
+    )
     response = second.post(reverse("public:book", args=[case_two.pk]), {"slot": slot.pk})
     assert response.status_code == 409
     assert "该时间刚刚被预约" in response.content.decode()
@@ -94,7 +101,9 @@ def test_a_slot_is_never_booked_twice() -> None:
     # The database itself refuses a second row, whatever the code above checked.
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.create(
-            slot=slot, case=case_two, citizen=case_two.online_application.citizen,
+            slot=slot,
+            case=case_two,
+            citizen=case_two.online_application.citizen,
             confirmed_at=timezone.now(),
         )
 

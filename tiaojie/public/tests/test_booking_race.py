@@ -18,9 +18,9 @@ PHONES = 8
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_bookings_of_one_slot_give_one_booking() -> None:
-    from conftest import restore_world
     from django.test import Client
 
+    from conftest import restore_world
     from tiaojie.accounts.models import User
     from tiaojie.public.tests.helpers import apply_online, routed_to_committee_a, sign_in
     from tiaojie.public.tests.test_booking import _tomorrow_at
@@ -42,9 +42,7 @@ def test_parallel_bookings_of_one_slot_give_one_booking() -> None:
         case = cases[case_index]
         try:
             barrier.wait()
-            booking.book(
-                citizen=case.online_application.citizen, case=case, slot_id=slot.pk
-            )
+            booking.book(citizen=case.online_application.citizen, case=case, slot_id=slot.pk)
         except Conflict as exc:
             taken.append(exc.code)
         except BaseException as exc:  # surfaced below with the assertion

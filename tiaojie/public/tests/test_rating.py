@@ -14,7 +14,13 @@ from tiaojie.core.events import Event
 from tiaojie.notifications.models import Notification
 from tiaojie.public.listeners import invite_rating_when_closed
 from tiaojie.public.models import Rating, SmsMessage
-from tiaojie.public.tests.helpers import PHONE, apply_online, last_text, routed_to_committee_a, sign_in
+from tiaojie.public.tests.helpers import (
+    PHONE,
+    apply_online,
+    last_text,
+    routed_to_committee_a,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +49,10 @@ def test_closing_the_case_invites_a_rating_once() -> None:
     case = transition(actor=mediator, case=case, action="accept")
     assert SmsMessage.objects.count() == texts  # accepting is no closing
     case = transition(
-        actor=mediator, case=case, action="terminate", reason="申请人撤回",
+        actor=mediator,
+        case=case,
+        action="terminate",
+        reason="申请人撤回",
         data={"end_reason": "party_withdraws"},
     )
     assert "请登录评价" in last_text(PHONE) and case.number not in last_text(PHONE)
@@ -72,9 +81,7 @@ def test_a_complaint_reaches_the_director_and_a_second_rating_is_refused() -> No
     assert response.status_code == 302
     rating = Rating.objects.get()
     assert rating.score == 2 and rating.is_complaint
-    assert Notification.objects.filter(
-        recipient__username="demo_director", case=case
-    ).exists()
+    assert Notification.objects.filter(recipient__username="demo_director", case=case).exists()
     client.post(reverse("public:rate", args=[case.pk]), {"score": "5"})
     assert Rating.objects.get().score == 2
 

@@ -15,7 +15,14 @@ from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.public.models import Citizen, OneTimeCode, SmsMessage
 from tiaojie.public.session import COOKIE
-from tiaojie.public.tests.helpers import CITIZEN_ID, OTHER_PHONE, PHONE, code_for, last_text, sign_in
+from tiaojie.public.tests.helpers import (
+    CITIZEN_ID,
+    OTHER_PHONE,
+    PHONE,
+    code_for,
+    last_text,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaojie.cases.choices import CLOSED_STATUSES
+from tiaojie.cases.choices import CLOSED_STATUSES, CaseStatus
 from tiaojie.cases.models import DisputeType
 from tiaojie.core.access import PUBLIC, access
 from tiaojie.core.errors import DomainError
@@ -25,6 +25,7 @@ from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.middleware import client_ip
 from tiaojie.organisations.models import Organisation
 from tiaojie.public import interview, selectors, services, session
+from tiaojie.public.booking import BOOKABLE
 from tiaojie.public.forms import (
     AnswerForm,
     CodeForm,
@@ -35,7 +36,6 @@ from tiaojie.public.forms import (
     RealNameForm,
     TypeForm,
 )
-from tiaojie.public.booking import BOOKABLE
 from tiaojie.public.models import Booking, Citizen, Evidence, Rating, SmsMessage
 from tiaojie.public.session import citizen_required
 
@@ -47,9 +47,8 @@ def _citizen(request: HttpRequest) -> Citizen:
 def _next(request: HttpRequest, default: str) -> str:
     """Only a citizen page of this site (no open redirect, never a staff page)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if (
-        target.startswith("/m/")
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    if target.startswith("/m/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
     ):
         return target
     return default
@@ -268,10 +267,16 @@ def my_case(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             return redirect(reverse("public:my_case", args=[case.pk]) + "#messages")
-    progress = [
-        {"label": selectors.plain_status(status), "done": True}
-        for status in selectors.PROGRESS[: selectors.PROGRESS.index(case.status) + 1]
-    ] if case.status in selectors.PROGRESS else []
+    progress = (
+        [
+            {"label": selectors.plain_status(status), "done": True}
+            for status in selectors.PROGRESS[
+                : selectors.PROGRESS.index(CaseStatus(case.status)) + 1
+            ]
+        ]
+        if case.status in selectors.PROGRESS
+        else []
+    )
     context = {
         "application": application,
         "case": case,
@@ -334,9 +339,7 @@ def dev_texts(request: HttpRequest) -> HttpResponse:
     developer can sign in as a demo citizen. Not found in production."""
     if not settings.DEBUG:
         raise Http404
-    return render(
-        request, "public/dev_texts.html", {"texts": SmsMessage.objects.all()[:30]}
-    )
+    return render(request, "public/dev_texts.html", {"texts": SmsMessage.objects.all()[:30]})
 
 
 @access(PUBLIC)
