@@ -185,3 +185,15 @@ def test_the_party_and_the_mediator_exchange_messages(client_as: object) -> None
     assert (
         other.post(reverse("public:message_send", args=[case.pk]), {"text": "x"}).status_code == 404
     )
+
+
+def test_the_staff_case_page_shows_an_online_application(client_as: object) -> None:
+    """No staff member registered it: the case page and its timeline say it came online."""
+    client = Client()
+    sign_in(client)
+    case = apply_online(client)
+    street = client_as("demo_street")  # type: ignore[operator]
+    page = street.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "网上申请" in page
+    panel = street.get(reverse("public:case_panel", args=[case.pk])).content.decode()
+    assert "申请人通过网上申请" in panel
