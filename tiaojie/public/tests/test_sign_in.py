@@ -208,6 +208,44 @@ def test_a_citizen_session_opens_no_staff_page() -> None:
         assert response["Location"].startswith(reverse("accounts:login")), name
 
 
+def _staff_routes() -> list[str]:
+    """Every page of the URLconf that is neither public nor a citizen's, with its path
+    parameters filled in (the access check comes before any lookup)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: list[object], prefix: str = "") -> list[tuple[str, object]]:
+        found: list[tuple[str, object]] = []
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                found += walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                found.append((prefix + str(entry.pattern), entry.callback))
+        return found
+
+    routes = []
+    for route, view in walk(get_resolver().url_patterns):
+        rule = getattr(view, "access_rule", None)
+        if route.startswith("api/") or rule in (None, "public", "citizen"):
+            continue
+        path = re.sub(r"<int:\w+>", "1", route)
+        path = re.sub(r"<(?:str|slug|path):\w+>", "x", path)
+        routes.append("/" + re.sub(r"<\w+>", "x", path).lstrip("^").rstrip("$"))
+    return routes
+
+
+def test_a_citizen_session_is_refused_by_every_staff_page() -> None:
+    client = Client()
+    sign_in(client)
+    routes = _staff_routes()
+    assert len(routes) > 50
+    for path in routes:
+        response = client.get(path)
+        if response.status_code == 405:
+            response = client.post(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("accounts:login")), path
+
+
 def test_a_staff_session_is_no_citizen(client_as: object) -> None:
     client = client_as("demo_mediator")  # type: ignore[operator]
     for name in CITIZEN_PAGES:
