@@ -18,3 +18,13 @@ class Sender(models.TextChoices):
 class Answer(models.TextChoices):
     YES = "yes", _("Agrees to mediation")
     NO = "no", _("Does not agree to mediation")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")

@@ -1,7 +1,7 @@
 """Demo of the public side, through the services: six citizens who applied online to 东湖社区
 (through 东湖街道's queue), their cases in every state from "received" to "agreement" and
 "did not succeed", respondents who answered by the link, through a mediator, or not at all,
-and messages with the mediator.
+messages with the mediator, the committee's opening hours and three free hours to book.
 
 Sign in as a demo citizen at /m/login/ with 18800000001 … 18800000006; in development the
 code is on /m/dev/texts/ (the outbox backend). Runs after the demo world
@@ -9,9 +9,11 @@ code is on /m/dev/texts/ (the outbox backend). Runs after the demo world
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from tiaojie.accounts.models import User
 from tiaojie.cases.demo import _advance as advance_case
@@ -20,7 +22,7 @@ from tiaojie.cases.workflow import transition
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.validators import id_number_check_char
 from tiaojie.organisations.models import Organisation
-from tiaojie.public import codes, interview, services
+from tiaojie.public import booking, codes, interview, services
 from tiaojie.public.models import Citizen, Invitation
 
 SITE_URL = "http://localhost:8000/"
@@ -154,7 +156,21 @@ def seed_public_demo() -> int:
                 actor=mediator, case=case, text="您好，我们会在三个工作日内电话联系您确定时间。"
             )
         added += 1
+    _times(director, mediator)
     return added
+
+
+def _times(director: User, mediator: User) -> None:
+    """东湖社区's opening hours (weekdays 9–12, 14–17:30) and three free hours next week."""
+    for weekday in range(5):
+        booking.hours_set(actor=director, weekday=weekday, opens=dt.time(9), closes=dt.time(12))
+        booking.hours_set(
+            actor=director, weekday=weekday, opens=dt.time(14), closes=dt.time(17, 30)
+        )
+    monday = timezone.localdate() + dt.timedelta(days=7 - timezone.localdate().weekday())
+    for day, hour in ((0, 9), (1, 15), (3, 10)):
+        starts = dt.datetime.combine(monday + dt.timedelta(days=day), dt.time(hour))
+        booking.slot_add(actor=mediator, starts_at=timezone.make_aware(starts))
 
 
 def _respond(case: Case, reply: str, mediator: User) -> None:

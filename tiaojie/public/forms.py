@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.choices import PartyKind
 from tiaojie.cases.models import DisputeType
-from tiaojie.public.choices import Answer
+from tiaojie.public.choices import Answer, Weekday
 
 
 class PhoneForm(forms.Form):
@@ -100,15 +100,7 @@ class ProxyForm(forms.Form):
     )
 
 
-WEEKDAY_CHOICES = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+WEEKDAY_CHOICES = Weekday.choices
 
 
 class SlotForm(forms.Form):

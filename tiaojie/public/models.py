@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.core.crypto import EncryptedTextField
-from tiaojie.public.choices import Answer, CodePurpose, Sender
+from tiaojie.public.choices import Answer, CodePurpose, Sender, Weekday
 
 
 class Citizen(models.Model):
@@ -216,7 +216,7 @@ class OpeningHours(models.Model):
     committee = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="opening_hours"
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 0 Monday … 6 Sunday
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 

@@ -106,6 +106,7 @@ def directory() -> QuerySet[Organisation]:
             kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE
         )
         .select_related("parent")
+        .prefetch_related("opening_hours")
         .order_by("path")
     )
 

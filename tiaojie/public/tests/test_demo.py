@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.public.demo import seed_public_demo
-from tiaojie.public.models import Application, Invitation
+from tiaojie.public.models import Application, Invitation, OpeningHours, Slot
 from tiaojie.public.tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def test_the_demo_shows_applications_in_every_state() -> None:
     }
     assert Invitation.objects.filter(proxy_by__isnull=False).count() == 1
     assert Invitation.objects.filter(agrees="yes").count() == 4
+    assert Slot.objects.count() == 3 and OpeningHours.objects.count() == 10
     assert seed_public_demo() == 0
     assert Application.objects.count() == 6
     # A demo citizen signs in and sees the agreement in plain words.

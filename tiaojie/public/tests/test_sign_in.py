@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 import pytest
 from django.test import Client
@@ -213,7 +214,7 @@ def _staff_routes() -> list[str]:
     parameters filled in (the access check comes before any lookup)."""
     from django.urls import URLPattern, URLResolver, get_resolver
 
-    def walk(patterns: list[object], prefix: str = "") -> list[tuple[str, object]]:
+    def walk(patterns: Sequence[object], prefix: str = "") -> list[tuple[str, object]]:
         found: list[tuple[str, object]] = []
         for entry in patterns:
             if isinstance(entry, URLResolver):
