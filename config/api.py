@@ -34,6 +34,7 @@ from tiaojie.mediators import api_staffing, api_training  # noqa: F401
 from tiaojie.mediators.api import router as mediators_router
 from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router
+from tiaojie.public.api import router as public_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
 from tiaojie.statistics.api import router as statistics_router
@@ -64,6 +65,7 @@ api.add_router("", statistics_router)
 api.add_router("", subsidies_router)
 api.add_router("", mediators_router)
 api.add_router("/screening/", triage_router)
+api.add_router("", public_router)
 
 
 def _error(

@@ -22,6 +22,7 @@ urlpatterns = [
     path("subsidies/", include("tiaojie.subsidies.urls")),
     path("mediators/", include("tiaojie.mediators.urls")),
     path("screening/", include("tiaojie.screening.urls")),
+    path("", include("tiaojie.public.urls")),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

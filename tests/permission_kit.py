@@ -24,6 +24,7 @@ APP_CASE_MODULES = (
     "mediators",
     "screening",
     "triage",
+    "public",
 )
 
 

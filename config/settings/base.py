@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tiaojie.mediators",
     "tiaojie.screening",
     "tiaojie.triage",
+    "tiaojie.public",
     "tiaojie.workbench",
 ]
 
@@ -207,6 +208,11 @@ TIAOJIE_API_TOKEN_HOURS = env_int("TIAOJIE_API_TOKEN_HOURS", 12, minimum=1)
 TIAOJIE_MAX_API_TOKENS = env_int("TIAOJIE_MAX_API_TOKENS", 5, minimum=1)
 TIAOJIE_MAX_SESSIONS = env_int("TIAOJIE_MAX_SESSIONS", 3, minimum=1)
 # Login throttling (accounts/throttle.py): by source and by username from a source.
+# Citizens (tiaojie.public, docs/public.md): where one-time codes go, and their limits.
+TIAOJIE_SMS_BACKEND = env_str("TIAOJIE_SMS_BACKEND", "tiaojie.public.sms.OutboxBackend") or ""
+TIAOJIE_CITIZEN_SESSION_HOURS = env_int("TIAOJIE_CITIZEN_SESSION_HOURS", 12, minimum=1)
+TIAOJIE_CODE_SENDS_PER_PHONE_HOUR = env_int("TIAOJIE_CODE_SENDS_PER_PHONE_HOUR", 5, minimum=1)
+TIAOJIE_CODE_SENDS_PER_SOURCE_HOUR = env_int("TIAOJIE_CODE_SENDS_PER_SOURCE_HOUR", 20, minimum=1)
 TIAOJIE_LOGIN_DELAY_AFTER = env_int("TIAOJIE_LOGIN_DELAY_AFTER", 3, minimum=1)
 TIAOJIE_LOGIN_USERNAME_FAILURES = env_int("TIAOJIE_LOGIN_USERNAME_FAILURES", 5, minimum=1)
 TIAOJIE_LOGIN_BLOCK_MINUTES = env_int("TIAOJIE_LOGIN_BLOCK_MINUTES", 15, minimum=1)

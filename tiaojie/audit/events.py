@@ -2,7 +2,8 @@
 
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
 4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
-review, 8xx screening, 9xx reads and exports.
+review, 8xx statistics (80x), subsidies (85x) and mediators (87x–88x), 9xx reads and
+exports, 10xx screening and early warning, 11xx the public side (citizens, tiaojie.public).
 """
 
 from django.db import models
@@ -136,6 +137,16 @@ class EventType(models.IntegerChoices):
     CAMPAIGN_COUNT_RECORDED = 1032, _("Campaign daily count recorded")
     CAMPAIGN_REPORT_EXPORTED = 1039, _("Campaign report exported")
     DUPLICATE_DECIDED = 1050, _("Duplicate suggestion decided")
+
+    # 11xx: the public side
+    CITIZEN_SIGNED_IN = 1100, _("Citizen signed in")
+    CITIZEN_SIGNED_OUT = 1101, _("Citizen signed out")
+    CITIZEN_VERIFIED = 1102, _("Citizen's real name verified")
+    ONLINE_APPLICATION_SUBMITTED = 1103, _("Online application submitted")
+    RESPONDENT_INVITED = 1104, _("Respondent invited by SMS")
+    RESPONDENT_ANSWERED = 1105, _("Respondent answered")
+    PARTY_MESSAGE_SENT = 1106, _("Message on a case sent")
+    SERVICE_RATED = 1107, _("Service rated by the applicant")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

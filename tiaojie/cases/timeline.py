@@ -106,7 +106,9 @@ def timeline(case: Case) -> list[Entry]:
             case.registered_at,
             "register",
             _("Registered"),
-            actor=case.registered_by.full_name,
+            actor=(
+                case.registered_by.full_name if case.registered_by else str(_("Online application"))
+            ),
         )
     ]
     for t in case.transitions.all():

@@ -54,7 +54,8 @@ class CaseFacts:
         ordered = sorted(active, key=lambda m: (not m.is_presiding, m.assigned_at, m.pk))
         self.mediators = [m.mediator.full_name for m in ordered]
         self.presiding = next((m.mediator.full_name for m in ordered if m.is_presiding), "")
-        self.registrar = case.registered_by.full_name
+        # An online application has no registrar (the citizen applied: tiaojie.public).
+        self.registrar = case.registered_by.full_name if case.registered_by else ""
         archived = case.transitions.filter(to_status=CaseStatus.ARCHIVED).last()
         self.archived_by = archived.actor_name if archived else ""
 

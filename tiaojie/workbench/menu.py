@@ -37,6 +37,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Ledger"), "supervision:ledger", Capability.CASE_CONTENT, "book", STAFF_KINDS),
     NavItem(
+        _("Online applications"),
+        "public:online_cases",
+        Capability.CASE_CONTENT,
+        "phone",
+        STAFF_KINDS,
+    ),
+    NavItem(_("Meeting times"), "public:slots", Capability.CASE_HANDLE, "calendar", STAFF_KINDS),
+    NavItem(
         _("Supervised cases"),
         "supervision:supervision_list",
         Capability.CASE_CONTENT,

@@ -99,11 +99,14 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
     )
+    # Empty for an online application (the citizen is no staff account: tiaojie.public).
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
     )
     registered_at = models.DateTimeField(_("registered at"))
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)

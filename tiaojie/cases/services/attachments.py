@@ -125,6 +125,10 @@ def _check_file(file: UploadedFile) -> tuple[str, str]:
     return ext, content_type
 
 
+# The same checks for files a citizen sends from the phone (tiaojie.public).
+check_file = _check_file
+
+
 @transaction.atomic
 def attachment_add(
     *,

@@ -287,6 +287,53 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
     if not actor.can(Capability.CASE_REGISTER):
         raise NotPermitted("not_permitted", _("Your role may not register cases."))
     holder = registers_at(actor, data.source)
+    return _register(holder=holder, data=data, actor=actor, registered_at=registered_at)
+
+
+def online_holder(committee: Organisation | None, centre: Organisation | None) -> Organisation:
+    """Where an online application lands (ADR 0008): the governance centre the applicant
+    chose, else the nearest centre above the chosen committee that takes online applications
+    (``centre_channels``), else the committee itself."""
+    if centre is not None:
+        if (
+            centre.is_governance_centre
+            and CaseSource.ONLINE in (centre.centre_channels or [])
+            and centre.status == OrganisationStatus.ACTIVE
+        ):
+            return centre
+        message = _("This centre takes no online applications.")
+        raise ValidationFailed("invalid", message, fields={"centre": [message]})
+    if (
+        committee is None
+        or committee.kind != OrganisationKind.COMMITTEE
+        or committee.status != OrganisationStatus.ACTIVE
+    ):
+        message = _("Choose a committee from the directory, or let the centre decide.")
+        raise ValidationFailed("invalid", message, fields={"committee": [message]})
+    found = centre_for(committee, CaseSource.ONLINE)
+    if found is not None and found.status == OrganisationStatus.ACTIVE:
+        return found
+    return committee
+
+
+@transaction.atomic
+def case_apply_online(
+    *, data: CaseData, committee: Organisation | None, centre: Organisation | None = None
+) -> Case:
+    """Register a citizen's online application (source ``online``) with the same checks as
+    staff intake. Nobody on the staff registered it: ``registered_by`` stays empty, and the
+    audit entry has no actor (the citizen is no staff account; ``tiaojie.public`` records who
+    applied in its own trail)."""
+    if data.source != CaseSource.ONLINE:
+        message = _("Choose where the dispute came from.")
+        raise ValidationFailed("invalid", message, fields={"source": [message]})
+    holder = online_holder(committee, centre)
+    return _register(holder=holder, data=data, actor=None, registered_at=None)
+
+
+def _register(
+    *, holder: Organisation, data: CaseData, actor: User | None, registered_at: dt.datetime | None
+) -> Case:
     queued = holder.kind != OrganisationKind.COMMITTEE
     now = timezone.now()
     if registered_at is not None and registered_at > now:
@@ -341,7 +388,7 @@ def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | N
 
 
 def registered_audit(
-    actor: User, case: Case, parties: int, status: str | None = None
+    actor: User | None, case: Case, parties: int, status: str | None = None
 ) -> AuditEvent:
     """The audit event of a registration, unsaved (the ledger import inserts many at once,
     with ``status`` the one the case was registered in, before its later moves)."""
@@ -358,14 +405,16 @@ def registered_audit(
     )
 
 
-def registered_payload(actor: User, case: Case, status: str | None = None) -> dict[str, object]:
+def registered_payload(
+    actor: User | None, case: Case, status: str | None = None
+) -> dict[str, object]:
     """The ``case.registered`` event of a case (``status``: as in ``registered_audit``)."""
     return {
         "case_id": case.pk,
         "committee_id": case.committee_id,
         "status": status or case.status,
         "registered_at": case.registered_at,
-        "actor_id": actor.pk,
+        "actor_id": actor.pk if actor else None,
     }
 
 

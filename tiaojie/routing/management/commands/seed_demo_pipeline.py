@@ -1,6 +1,8 @@
 """``manage.py seed_demo_pipeline``: the governance-centre pipeline on top of the demo cases —
 routing rules and routed disputes, supervised cases at two levels, ledger close-outs and
 carry-over, a completed case-file review round, today's deadline alerts, and narrative reading. Each step is
+carry-over, a completed case-file review round, today's deadline alerts, and citizens'
+online applications. Each step is
 idempotent, so running it again adds nothing."""
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaojie.deadlines.demo import seed_deadlines_demo
 from tiaojie.mediators.demo import seed_mediators_demo
+from tiaojie.public.demo import seed_public_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
 from tiaojie.statistics.demo import seed_statistics_demo
@@ -44,6 +47,7 @@ class Command(BaseCommand):
             ("mediator roster", seed_mediators_demo),
             ("screening", seed_screening_demo),
             ("narrative reading", seed_triage_demo),
+            ("public side (citizens' applications)", seed_public_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")

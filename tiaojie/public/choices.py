@@ -1,0 +1,30 @@
+"""The public side's vocabularies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CodePurpose(models.TextChoices):
+    SIGN_IN = "sign_in", _("Sign in")
+
+
+class Sender(models.TextChoices):
+    """Who wrote a message on a case: a party (citizen), or the case's staff."""
+
+    PARTY = "party", _("Party")
+    STAFF = "staff", _("Mediator")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Agrees to mediation")
+    NO = "no", _("Does not agree to mediation")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
