@@ -71,6 +71,7 @@ class Capability(models.TextChoices):
     MEDIATOR_MANAGE = (
         "mediator.manage",
         _("Register and edit mediators, see their personal data, import and export the roster"),
+    )
 
 
 C = Capability

@@ -43,5 +43,6 @@ def tally_case(case_id: int) -> None:
 @listen("case.registered")
 @listen("case.moved")
 @listen("agreement.in_effect")
+@listen("case.updated")
 def keep_workload(event: Event) -> None:
     tally_case(int(event.payload["case_id"]))

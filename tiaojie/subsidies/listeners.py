@@ -14,6 +14,7 @@ from tiaojie.subsidies.models import SubsidySheet
 
 
 @listen("case.moved")
+@listen("case.updated")
 def mark_sheets_stale(event: Event) -> None:
     """The sheets whose lines name the case (it may have left their month: mediated again,
     transferred), and the sheet of the month it now ended in (it may have joined it)."""

@@ -1,9 +1,10 @@
-"""``manage.py seed_demo_pipeline``: the governance-centre pipeline on top of the demo cases —
-routing rules and routed disputes, supervised cases at two levels, ledger close-outs and
-carry-over, a completed case-file review round, today's deadline alerts, and narrative reading. Each step is
-carry-over, a completed case-file review round, today's deadline alerts, and citizens'
-online applications. Each step is
-idempotent, so running it again adds nothing."""
+"""``manage.py seed_demo_pipeline``: the governance-centre pipeline and the apps that watch
+cases, on top of the demo cases: routing rules and routed disputes, supervised cases at two
+levels, ledger close-outs and carry-over, a completed case-file review round, today's deadline
+alerts, per-case subsidies, the mediator roster, screening and early warning, narrative reading,
+citizens' online applications, and last the statistics (rebuilt from everything before them,
+with reports filed and approved at three levels). Each step is idempotent, so running it again
+adds nothing."""
 
 from __future__ import annotations
 
@@ -17,15 +18,15 @@ from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.public.demo import seed_public_demo
 from tiaojie.reviews.demo import seed_reviews_demo
 from tiaojie.routing.demo import seed_routing_demo
+from tiaojie.screening.demo import seed_screening_demo
 from tiaojie.statistics.demo import seed_statistics_demo
 from tiaojie.subsidies.demo import seed_subsidies_demo
-from tiaojie.screening.demo import seed_screening_demo
 from tiaojie.supervision.demo import seed_supervision_demo
 from tiaojie.triage.demo import seed_triage_demo
 
 
 class Command(BaseCommand):
-    help = "Add routing, supervision, review, deadline and mediator-roster demo data (after seed_demo_cases)."
+    help = "Add the pipeline and watcher apps' demo data (after seed_demo_cases)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -42,12 +43,12 @@ class Command(BaseCommand):
             ("supervision and ledgers", seed_supervision_demo),
             ("case-file review", seed_reviews_demo),
             ("deadline alerts", seed_deadlines_demo),
-            ("statistics and filed reports", seed_statistics_demo),
             ("per-case subsidies", seed_subsidies_demo),
             ("mediator roster", seed_mediators_demo),
             ("screening", seed_screening_demo),
             ("narrative reading", seed_triage_demo),
             ("public side (citizens' applications)", seed_public_demo),
+            ("statistics and filed reports", seed_statistics_demo),
         ):
             step()
             self.stdout.write(f"Demo {label}: done.")
