@@ -19,7 +19,6 @@ import csv
 import datetime as dt
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from decimal import Decimal
@@ -181,4 +180,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -100,6 +100,7 @@ def load(args: argparse.Namespace, rng: random.Random, month: dt.date) -> dict[s
 
     t0 = time.perf_counter()
     dispute = DisputeType.objects.values_list("pk", flat=True).first()
+    assert dispute is not None, "the dispute-type dictionary is empty: migrate first"
     now = timezone.now()
     days = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - month
     cases, mediators, agreements = [], [], []
@@ -155,7 +156,7 @@ def load(args: argparse.Namespace, rng: random.Random, month: dt.date) -> dict[s
                         facts="事实",
                         content="内容",
                         performance_manner="现金",
-                        formed_on=case.closed_on,
+                        formed_on=case.closed_on or month,
                         created_by=officer,
                     )
                 )

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
+from tiaojie.core.imports import ImportInvalid, Row, RowError, cell_text, read_table
 from tiaojie.core.spreadsheets import normalise
 from tiaojie.core.validators import normalise_id_number
 from tiaojie.mediators import roster_columns as columns
 from tiaojie.mediators import selectors, services
 from tiaojie.mediators.choices import MembershipRole
 from tiaojie.mediators.models import Membership
-from tiaojie.organisations.imports import ImportInvalid, Row, RowError, cell_text, read_table
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
+from tiaojie.core.imports import ImportInvalid
 from tiaojie.core.types import AuthedRequest
 from tiaojie.mediators import exports, roster_import, selectors
 from tiaojie.mediators.forms import ImportForm, RosterFilterForm
-from tiaojie.organisations.imports import ImportInvalid
 
 
 @access(Capability.MEDIATOR_MANAGE)

@@ -56,7 +56,8 @@ def _past_suggestions() -> None:
     for case, reading in zip(cases, readings, strict=True):
         # Already there, or shown on the form and waiting for the listener to link it.
         digest = text_hash(case.narrative)
-        if (
+        # A citizen's online application has no registering staff member to credit.
+        if case.registered_by_id is None or (
             Suggestion.objects.filter(case=case).exists()
             or Suggestion.objects.filter(text_hash=digest, case__isnull=True).exists()
         ):

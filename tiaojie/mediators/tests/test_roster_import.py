@@ -12,11 +12,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from conftest import World
+from tiaojie.core.imports import ImportInvalid
 from tiaojie.mediators import roster_import
 from tiaojie.mediators.models import Mediator, Membership
 from tiaojie.mediators.services import ladder_set
 from tiaojie.mediators.tests.helpers import id_number, register
-from tiaojie.organisations.imports import ImportInvalid
 
 Clients = Callable[[str], Client]
 A = "东湖社区人民调解委员会"
