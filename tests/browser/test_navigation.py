@@ -9,14 +9,14 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import log_in, shoot
 from tiaojie.accounts.demo import DEMO_ACCOUNTS
 from tiaojie.accounts.roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
-from tiaojie.workbench.menu import NAVIGATION
+from tiaojie.core import menu
 
 pytestmark = pytest.mark.browser
 
 ROLE_OF = {account.username: account.role for account in DEMO_ACCOUNTS}
 ADMINISTRATORS = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
-# Written by hand from the roles' descriptions, so that a wrong NAVIGATION or ROLE_CAPABILITIES
+# Written by hand from the roles' descriptions, so that a wrong menu or ROLE_CAPABILITIES
 # entry fails here rather than being copied into the expectation.
 BY_HAND: dict[Role, list[str]] = {
     Role.BUREAU_OFFICER: [
@@ -26,11 +26,17 @@ BY_HAND: dict[Role, list[str]] = {
         "routing:queue",
         "deadlines:deadline_list",
         "supervision:ledger",
+        "public:online_cases",
         "supervision:supervision_list",
         "screening:round_list",
         "screening:overdue",
         "screening:campaign_list",
         "screening:risks",
+        "mediators:mediator_list",
+        "mediators:training_report",
+        "mediators:staffing_report",
+        "mediators:insurance_report",
+        "subsidies:sheet_list",
         "reviews:my_reviews",
         "reviews:round_list",
         "supervision:trace_report",
@@ -45,11 +51,17 @@ BY_HAND: dict[Role, list[str]] = {
         "cases:case_register",
         "deadlines:deadline_list",
         "supervision:ledger",
+        "public:online_cases",
+        "public:slots",
         "supervision:supervision_list",
-        "statistics:report",
-        "statistics:dashboard",
         "screening:round_list",
         "screening:campaign_list",
+        "mediators:mediator_list",
+        "mediators:training_report",
+        "mediators:staffing_report",
+        "mediators:insurance_report",
+        "statistics:report",
+        "statistics:dashboard",
         "organisations:tree",
     ],
     Role.GRID_WORKER: [
@@ -66,12 +78,12 @@ BY_HAND: dict[Role, list[str]] = {
 
 
 def expected_navigation(role: Role) -> list[str]:
-    """The menu entries, in order, that NAVIGATION and ROLE_CAPABILITIES give ``role``: the
+    """The menu entries, in order, that the registered menu and ROLE_CAPABILITIES give ``role``: the
     main entries, then the settings page when the role has anything to configure."""
     capabilities = ROLE_CAPABILITIES[role]
     usable = [
         item
-        for item in NAVIGATION
+        for item in menu.entries()
         if (item.capability is None or item.capability in capabilities)
         and (
             item.organisation_kinds is None

@@ -10,8 +10,3 @@ class SubsidiesConfig(AppConfig):
     label = "subsidies"
     verbose_name = _("Per-case subsidies")
 
-    def ready(self) -> None:
-        from tiaojie.core import menu  # noqa: PLC0415 - the entries import models
-        from tiaojie.subsidies.menu import NAVIGATION  # noqa: PLC0415
-
-        menu.register(NAVIGATION)

@@ -207,6 +207,9 @@ class Reader:
         return cls(joblib.load(path))
 
     def read_many(self, texts: Sequence[str], channels: Sequence[str]) -> list[Reading]:
+        if not texts:
+            # An empty queue: scikit-learn refuses a matrix of no rows.
+            return []
         grams = self.vectorizer.transform(texts)
         type_p = _softmax(np.asarray(grams @ self.type_coef) + self.type_intercept)
         types = [self.type_classes[i] for i in type_p.argmax(axis=1)]

@@ -70,13 +70,19 @@ NAVIGATION: tuple[NavItem, ...] = (
         "mediators:staffing_report",
         Capability.MEDIATOR_VIEW,
         "shield",
-        group="settings",
     ),
     NavItem(
         _("Mediators' insurance"),
         "mediators:insurance_report",
         Capability.MEDIATOR_VIEW,
         "shield",
+    ),
+    NavItem(_("Case subsidies"), "subsidies:sheet_list", Capability.SUBSIDY_VIEW, "coins"),
+    NavItem(
+        _("Subsidy rules"),
+        "subsidies:rule_list",
+        Capability.SUBSIDY_CONFIGURE,
+        "rules",
         group="settings",
     ),
     NavItem(
