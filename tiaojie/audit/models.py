@@ -23,8 +23,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
         events = list(objs)
         # The chain head's row lock needs a transaction; a caller outside one (a failed
-        # login on PostgreSQL) gets its own.
-        with transaction.atomic():
+        # login on PostgreSQL) gets its own. Inside the caller's, no savepoint: an audit entry
+        # that cannot be written must take the caller's change down with it.
+        with transaction.atomic(savepoint=False):
             chain.link(events)
             created = super().bulk_create(events, *args, **kwargs)
         syslog.forward(events)
@@ -103,7 +104,7 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditTrailIsAppendOnly("audit events cannot be changed")
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # as in ``bulk_create``
             chain.link([self])
             super().save(*args, **kwargs)
         syslog.forward([self])

@@ -398,6 +398,13 @@ class Writer:
                 {"performance": case.performance, "note": IMPORT_NOTE},
                 before={"performance": Performance.PENDING},
             )
+            # As ``performance_record`` tells the watchers (statistics, workload, subsidies).
+            self.outbox.append(
+                (
+                    "case.updated",
+                    {"case_id": case.pk, "committee_id": case.committee_id, "what": "performance"},
+                )
+            )
 
     def _agreement_trail(self, b: Built, agreement: Agreement) -> None:
         number, day = agreement.number, agreement.effective_on

@@ -25,8 +25,8 @@ from tiaojie.subsidies.schemas import (
     RuleSetIn,
     RuleSetOut,
     SheetComputeIn,
-    SheetOut,
-    SheetSummaryOut,
+    SubsidySheetOut,
+    SubsidySheetSummaryOut,
     SheetTransitionIn,
 )
 from tiaojie.subsidies.services import approval, rulesets, sheets
@@ -206,7 +206,7 @@ def rule_sets_update(request: HttpRequest, rule_set_id: int, body: RuleSetIn) ->
 
 @router.get(
     "/subsidies/sheets",
-    response={200: Page[SheetSummaryOut], **ERRORS},
+    response={200: Page[SubsidySheetSummaryOut], **ERRORS},
     operation_id="subsidy_sheets_list",
 )
 def sheets_list(
@@ -244,7 +244,7 @@ def mediators_list(request: HttpRequest, month: str = "") -> list[dict[str, Any]
 
 @router.get(
     "/subsidies/sheets/{id:sheet_id}",
-    response={200: SheetOut, **ERRORS},
+    response={200: SubsidySheetOut, **ERRORS},
     operation_id="subsidy_sheets_read",
 )
 def sheets_read(request: HttpRequest, sheet_id: int) -> dict[str, Any]:
@@ -258,7 +258,7 @@ def sheets_read(request: HttpRequest, sheet_id: int) -> dict[str, Any]:
 
 @router.post(
     "/subsidies/sheets",
-    response={200: SheetOut, **ERRORS},
+    response={200: SubsidySheetOut, **ERRORS},
     operation_id="subsidy_sheets_compute",
 )
 def sheets_compute(request: HttpRequest, body: SheetComputeIn) -> dict[str, Any]:
@@ -274,7 +274,7 @@ def sheets_compute(request: HttpRequest, body: SheetComputeIn) -> dict[str, Any]
 
 @router.post(
     "/subsidies/sheets/{id:sheet_id}/transitions",
-    response={200: SheetOut, **ERRORS},
+    response={200: SubsidySheetOut, **ERRORS},
     operation_id="subsidy_sheets_transition",
 )
 def sheets_transition(

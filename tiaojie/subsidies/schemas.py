@@ -102,7 +102,7 @@ class SheetTransitionIn(InputSchema):
     version: int | None = None
 
 
-class SheetSummaryOut(Schema):
+class SubsidySheetSummaryOut(Schema):
     id: int
     committee_id: int
     committee_name: str
@@ -144,7 +144,7 @@ class AreaMediatorOut(MediatorTotalOut):
     committee_name: str
 
 
-class SheetOut(SheetSummaryOut):
+class SubsidySheetOut(SubsidySheetSummaryOut):
     rule_set_id: int | None
     paid_on: dt.date | None
     lines: list[LineOut]
