@@ -25,9 +25,9 @@ from tiaojie.subsidies.schemas import (
     RuleSetIn,
     RuleSetOut,
     SheetComputeIn,
+    SheetTransitionIn,
     SubsidySheetOut,
     SubsidySheetSummaryOut,
-    SheetTransitionIn,
 )
 from tiaojie.subsidies.services import approval, rulesets, sheets
 from tiaojie.subsidies.services.rulesets import Amount, Band, RuleSetData

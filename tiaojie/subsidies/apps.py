@@ -9,4 +9,3 @@ class SubsidiesConfig(AppConfig):
     name = "tiaojie.subsidies"
     label = "subsidies"
     verbose_name = _("Per-case subsidies")
-
