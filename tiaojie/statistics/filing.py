@@ -56,7 +56,15 @@ def figures_now(report_row: StatReport) -> dict[str, str]:
     """The live totals of the report's organisation and period, by column code."""
     period = periods.parse(report_row.period)
     built = report.build(report_row.organisation, period)
-    return {c.code: str(built.total.value(c)) for c in built.columns}
+    return {c.code: _figure(built.total.value(c)) for c in built.columns}
+
+
+def _figure(value: Decimal) -> str:
+    """A figure as filed: counts without decimals, amounts and rates to the fen. The same
+    text on every database (PostgreSQL sums decimals as 1.00, SQLite as 1)."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value:.2f}"
 
 
 def is_empty(figures: dict[str, str]) -> bool:
