@@ -3,13 +3,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Indicator(models.TextChoices):
     """One counted figure. Breakdowns (source, organisation kind, dispute type) are cells of
     ``MEDIATED`` with a key."""
 
-    SCREENING_ROUNDS = "screening_rounds", _("Screening rounds")
+    SCREENING_ROUNDS = "screening_rounds", pgettext_lazy("statistics indicator", "Screening rounds")
     SCREENING_FINDINGS = "screening_findings", _("Disputes found by screening")
     REGISTERED = "registered", _("Registered")
     ACCEPTED = "accepted", _("Accepted")

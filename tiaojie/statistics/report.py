@@ -143,7 +143,11 @@ def columns(period: Period) -> list[Column]:
     ]
     screening = _("Screening and prevention")
     out += [
-        Column((i.SCREENING_ROUNDS, ""), _("Screening rounds"), screening),
+        Column(
+            (i.SCREENING_ROUNDS, ""),
+            pgettext("statistics indicator", "Screening rounds"),
+            screening,
+        ),
         Column((i.SCREENING_FINDINGS, ""), _("Disputes found"), screening),
     ]
     for code, label in EscalationKind.choices:
