@@ -23,6 +23,7 @@ urlpatterns = [
     path("mediators/", include("tiaojie.mediators.urls")),
     path("screening/", include("tiaojie.screening.urls")),
     path("", include("tiaojie.public.urls")),
+    path("", include("tiaojie.video.urls")),
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -25,6 +25,7 @@ APP_CASE_MODULES = (
     "screening",
     "triage",
     "public",
+    "video",
 )
 
 

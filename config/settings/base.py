@@ -8,6 +8,7 @@ environment variables (see docs/deploy.md).
 from __future__ import annotations
 
 import base64
+import json
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "tiaojie.screening",
     "tiaojie.triage",
     "tiaojie.public",
+    "tiaojie.video",
     "tiaojie.workbench",
 ]
 
@@ -211,6 +213,24 @@ TIAOJIE_MAX_SESSIONS = env_int("TIAOJIE_MAX_SESSIONS", 3, minimum=1)
 # Citizens (tiaojie.public, docs/public.md): where one-time codes go, and their limits.
 TIAOJIE_SMS_BACKEND = env_str("TIAOJIE_SMS_BACKEND", "tiaojie.public.sms.OutboxBackend") or ""
 TIAOJIE_CITIZEN_SESSION_HOURS = env_int("TIAOJIE_CITIZEN_SESSION_HOURS", 12, minimum=1)
+
+
+# Video mediation (tiaojie.video, docs/video.md): STUN/TURN servers for browsers behind NAT, as
+# the JSON list RTCPeerConnection takes, e.g. [{"urls": "turn:turn.example.cn:3478",
+# "username": "u", "credential": "p"}]. Empty: browsers on one network reach each other.
+# TURN credentials may come from a file (TIAOJIE_VIDEO_ICE_SERVERS_FILE).
+def _ice_servers() -> list[dict[str, object]]:
+    raw = env_str("TIAOJIE_VIDEO_ICE_SERVERS", "[]") or "[]"
+    try:
+        servers = json.loads(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"TIAOJIE_VIDEO_ICE_SERVERS is not JSON: {exc}") from exc
+    if not isinstance(servers, list) or not all(isinstance(s, dict) for s in servers):
+        raise ConfigurationError("TIAOJIE_VIDEO_ICE_SERVERS must be a JSON list of objects")
+    return servers
+
+
+TIAOJIE_VIDEO_ICE_SERVERS = _ice_servers()
 TIAOJIE_CODE_SENDS_PER_PHONE_HOUR = env_int("TIAOJIE_CODE_SENDS_PER_PHONE_HOUR", 5, minimum=1)
 TIAOJIE_CODE_SENDS_PER_SOURCE_HOUR = env_int("TIAOJIE_CODE_SENDS_PER_SOURCE_HOUR", 20, minimum=1)
 TIAOJIE_LOGIN_DELAY_AFTER = env_int("TIAOJIE_LOGIN_DELAY_AFTER", 3, minimum=1)

@@ -147,6 +147,12 @@ class EventType(models.IntegerChoices):
     RESPONDENT_ANSWERED = 1105, _("Respondent answered")
     PARTY_MESSAGE_SENT = 1106, _("Message on a case sent")
     SERVICE_RATED = 1107, _("Service rated by the applicant")
+    # 115x: video mediation
+    VIDEO_ROOM_OPENED = 1150, _("Video mediation room opened")
+    VIDEO_PARTY_INVITED = 1151, _("Party invited to video mediation")
+    VIDEO_RECORDING_CONSENTED = 1152, _("Consent to recording given")
+    VIDEO_RECORDING_SAVED = 1153, _("Video mediation recording kept with the case file")
+    VIDEO_ROOM_CLOSED = 1154, _("Video mediation room closed")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

@@ -1,4 +1,5 @@
-"""Files kept with a case: evidence, identity proof, powers of attorney, receipts, recordings.
+"""Files kept with a case: evidence, identity proof, powers of attorney, receipts, recordings
+(sound, and video mediation's WEBM).
 
 A file is accepted only when its name ends in an allowed extension *and* its first bytes are
 those of that format (an .exe renamed .pdf is refused), and when it is no larger than
@@ -82,6 +83,8 @@ ALLOWED: dict[str, tuple[str, Callable[[bytes, IO[bytes]], bool]]] = {
     ),
     ".mp3": ("audio/mpeg", _mp3),
     ".m4a": ("audio/mp4", _m4a),
+    # Video mediation's recordings (tiaojie.video): what browsers' MediaRecorder writes.
+    ".webm": ("video/webm", _starts(b"\x1a\x45\xdf\xa3")),
 }
 
 
@@ -100,7 +103,7 @@ def _check_file(file: UploadedFile) -> tuple[str, str]:
     if ext not in ALLOWED:
         raise field_error(
             "file",
-            _("Only PDF, JPG, PNG, DOCX, XLSX, MP3 and M4A files can be attached."),
+            _("Only PDF, JPG, PNG, DOCX, XLSX, MP3, M4A and WEBM files can be attached."),
             "file_type",
         )
     limit = settings.TIAOJIE_ATTACHMENT_MAX_MB * 1024 * 1024
