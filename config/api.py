@@ -41,6 +41,7 @@ from tiaojie.statistics.api import router as statistics_router
 from tiaojie.subsidies.api import router as subsidies_router
 from tiaojie.supervision.api import router as supervision_router
 from tiaojie.triage.api import router as triage_router
+from tiaojie.video.api import router as video_router
 
 api = NinjaAPI(
     title="Tiaojie API",
@@ -66,6 +67,7 @@ api.add_router("", subsidies_router)
 api.add_router("", mediators_router)
 api.add_router("/screening/", triage_router)
 api.add_router("", public_router)
+api.add_router("", video_router)
 
 
 def _error(

@@ -69,4 +69,59 @@ PAGE_CASES: list[PageCase] = [
     PageCase("video:party_consent", lambda: NOT_FOUND, public=True, default=404, method="post"),
 ]
 
-API_CASES: list[ApiCase] = []
+
+def api_case_a() -> dict[str, int]:
+    return {"case_id": _case_a().pk}
+
+
+def api_room_of_case_a() -> dict[str, int]:
+    return {"room_id": room_of_case_a()["room_id"]}
+
+
+# The body is built before the path: the invitation's room is made with it and kept here.
+_invited: dict[str, int] = {}
+
+
+def invitation_body() -> dict[str, int]:
+    from tiaojie.video.models import Room
+
+    room = Room.objects.get(pk=room_of_case_a()["room_id"])
+    _invited["room_id"] = room.pk
+    return {"party_id": room.case.parties.get(role="applicant").pk}
+
+
+API_CASES: list[ApiCase] = [
+    ApiCase(
+        "video_rooms_list",
+        "get",
+        "/video/cases/{case_id}/rooms",
+        api_case_a,
+        expect=READERS_A,
+        default=403,
+    ),
+    ApiCase(
+        "video_room_open",
+        "post",
+        "/video/cases/{case_id}/rooms",
+        api_case_a,
+        expect=_handlers(201),
+        default=403,
+    ),
+    ApiCase(
+        "video_party_invite",
+        "post",
+        "/video/rooms/{room_id}/invitations",
+        lambda: dict(_invited),
+        body=invitation_body,
+        expect=_handlers(200),
+        default=403,
+    ),
+    ApiCase(
+        "video_room_close",
+        "post",
+        "/video/rooms/{room_id}/close",
+        api_room_of_case_a,
+        expect=_handlers(200),
+        default=403,
+    ),
+]

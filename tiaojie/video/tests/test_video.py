@@ -62,7 +62,8 @@ def _invite(client: Client, room: Room, role: str) -> str:
 def _poll(client: Client, url: str, after: int | None = None) -> dict[str, Any]:
     response = client.get(url, {} if after is None else {"after": after})
     assert response.status_code == 200
-    return json.loads(response.content)
+    state: dict[str, Any] = json.loads(response.content)
+    return state
 
 
 def test_a_mediator_opens_a_room_and_invites_a_party_by_a_link_that_names_nobody() -> None:
