@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from tiaojie.core import events
+from tiaojie.core.error_codes import CoreErrorCode as E
+from tiaojie.core.error_codes import ErrorCode
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 
 if TYPE_CHECKING:
@@ -58,7 +60,7 @@ class TransitionLog(models.Model):
         return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
-def refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
+def refuse(code: ErrorCode, message: str, field_name: str | None = None) -> ValidationFailed:
     """A refusal of the user's input, put on ``field_name`` when given."""
     return field_error(field_name, message, code)
 
@@ -113,7 +115,7 @@ class Messages:
     unknown_action: str | Promise = UNKNOWN_ACTION
     # The code of the refusal when the row is not in one of the move's sources (a supervision
     # says ``not_open``: every move starts from open).
-    illegal_code: str = "illegal_move"
+    illegal_code: ErrorCode = E.ILLEGAL_MOVE
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ class Workflow(Generic[Row]):
     ) -> Row:
         move = self.moves.get(action)
         if move is None:
-            raise refuse("unknown_action", str(self.messages.unknown_action), "action")
+            raise refuse(E.UNKNOWN_ACTION, str(self.messages.unknown_action), "action")
         locked = (
             self.lock(obj.pk)
             if self.lock
@@ -183,17 +185,17 @@ class Workflow(Generic[Row]):
         )
         state: Any = locked
         if move.scoped and not self.scope(actor, locked):
-            raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
+            raise NotPermitted(E.NOT_PERMITTED, str(self.messages.out_of_scope))
         if move.capability is not None and (actor is None or not actor.can(move.capability)):
-            raise NotPermitted("not_permitted", str(self.messages.not_allowed))
+            raise NotPermitted(E.NOT_PERMITTED, str(self.messages.not_allowed))
         if self.permit is not None:
             self.permit(actor, locked, move)
         if version is not None and state.version != version:
-            raise Conflict("stale_version", str(self.messages.stale))
+            raise Conflict(E.STALE_VERSION, str(self.messages.stale))
         if state.status not in move.sources:
             raise Conflict(self.messages.illegal_code, self.messages.illegal(state.status, move))
         if move.needs_reason and not reason.strip():
-            raise refuse("reason_required", str(self.messages.reason_required), "reason")
+            raise refuse(E.REASON_REQUIRED, str(self.messages.reason_required), "reason")
         values: Data = dict(data or {})
         move.guard(locked, actor, values)
         move.apply(locked, actor, values)
@@ -243,13 +245,13 @@ class Workflow(Generic[Row]):
         for action, reason in steps:
             move = self.moves.get(action)
             if move is None:
-                raise refuse("unknown_action", str(self.messages.unknown_action), "action")
+                raise refuse(E.UNKNOWN_ACTION, str(self.messages.unknown_action), "action")
             if move.capability is not None and (actor is None or not actor.can(move.capability)):
-                raise NotPermitted("not_permitted", str(self.messages.not_allowed))
+                raise NotPermitted(E.NOT_PERMITTED, str(self.messages.not_allowed))
             if status not in move.sources:
                 raise Conflict(self.messages.illegal_code, self.messages.illegal(status, move))
             if move.needs_reason and not reason.strip():
-                raise refuse("reason_required", str(self.messages.reason_required), "reason")
+                raise refuse(E.REASON_REQUIRED, str(self.messages.reason_required), "reason")
             after = move.target or status
             planned.append(Planned(move, status, after, reason))
             status = after

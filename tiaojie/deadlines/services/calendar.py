@@ -29,6 +29,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, ValidationFailed
 from tiaojie.deadlines.context import DeadlineContext
+from tiaojie.deadlines.error_codes import DeadlinesErrorCode as E
 from tiaojie.deadlines.models import CalendarDay, CalendarYear, DayKind, DeadlineKind
 from tiaojie.deadlines.official import FIXED_HOLIDAYS, OFFICIAL_YEARS
 from tiaojie.deadlines.queries import STATUSES
@@ -172,7 +173,7 @@ def calendar_year_save(
     why. An existing year needs the ``version`` the editor read."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationFailed(
-            "invalid_year",
+            E.INVALID_YEAR,
             _("Choose a year between 2000 and 2100."),
             fields={"year": [_("Choose a year between 2000 and 2100.")]},
         )
@@ -188,7 +189,7 @@ def calendar_year_save(
         )
     if errors:
         raise ValidationFailed(
-            "calendar_invalid",
+            E.CALENDAR_INVALID,
             _("The table was not saved: correct the lines named."),
             fields={field: errors},
         )
@@ -196,12 +197,12 @@ def calendar_year_save(
     before = None
     if calendar is None:
         if version:
-            raise Conflict("stale_version", _("This year was removed while you were editing it."))
+            raise Conflict(E.STALE_VERSION, _("This year was removed while you were editing it."))
         calendar = CalendarYear.objects.create(year=year, source=source.strip(), updated_by=actor)
     else:
         if version is None or calendar.version != version:
             raise Conflict(
-                "stale_version",
+                E.STALE_VERSION,
                 _("Someone else changed this year's table while you were editing. Reload it."),
             )
         before = _counts(calendar)
