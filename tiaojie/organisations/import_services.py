@@ -18,11 +18,11 @@ from typing import IO, TYPE_CHECKING
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.core import imports
+from tiaojie.core.capabilities import Capability
 from tiaojie.core.errors import NotPermitted
 from tiaojie.core.imports import ImportInvalid, Row, RowError, read_table
 from tiaojie.organisations.choices import OrganisationKind

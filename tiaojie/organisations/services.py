@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.core.capabilities import Capability
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.error_codes import OrganisationsErrorCode as E

@@ -263,3 +263,26 @@ def _counts(calendar: CalendarYear) -> dict[str, int]:
         "holidays": sum(1 for k in days if k == DayKind.HOLIDAY),
         "workdays": sum(1 for k in days if k == DayKind.WORKDAY),
     }
+
+
+def load_official(years: list[int] | None = None, *, replace: bool = False) -> list[int]:
+    """Write the shipped tables through ``calendar_year_save`` (checked and audited like an
+    officer's edit), for the command; the migration loads the same data with its own loop. A
+    year that already has a table is left alone unless ``replace``. Returns the years written."""
+    # It lives beside ``calendar_year_save``, not in ``official``: the service checks days
+    # against official's tables, so official importing the service back would be a loop.
+    written: list[int] = []
+    for year in years or sorted(OFFICIAL_YEARS):
+        official = OFFICIAL_YEARS[year]
+        existing = CalendarYear.objects.filter(year=year).first()
+        if existing is not None and not replace:
+            continue
+        calendar_year_save(
+            actor=None,
+            year=year,
+            source=official.source,
+            lines=official.lines(),
+            version=existing.version if existing is not None else None,
+        )
+        written.append(year)
+    return written
