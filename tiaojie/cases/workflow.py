@@ -92,7 +92,7 @@ _refuse = transitions.refuse
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return timezone.localdate(transitions.moment())
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -141,7 +141,9 @@ def _end_lead(case: Case) -> None:
     """The case leaves its holder: committees mediating jointly with it stop (their staff no
     longer see the case). A transfer it asked for is withdrawn by routing, which listens to
     ``case.moved`` (docs/events.md)."""
-    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=timezone.now())
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(
+        left_at=transitions.moment()
+    )
 
 
 def _apply_route(case: Case, actor: User, data: Data) -> None:
@@ -163,7 +165,7 @@ def _apply_return(case: Case, actor: User, data: Data) -> None:
     if centre is None:  # offered only for routed cases; the guard below says why
         raise Conflict(E.NO_CENTRE, _("This case did not come from a governance centre."))
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawal_reason=_("Returned to the governance centre")
+        withdrawn_at=transitions.moment(), withdrawal_reason=_("Returned to the governance centre")
     )
     _end_lead(case)
     data["committee_name"] = case.committee.name
@@ -278,6 +280,7 @@ def _apply_start(case: Case, actor: User, data: Data) -> None:
             mediator=mediator,
             withdrawn_at=None,
             defaults={
+                "assigned_at": transitions.moment(),
                 "is_presiding": mediator.pk == presiding,
                 "chosen_by_parties": bool(data.get("chosen_by_parties")),
             },
@@ -358,7 +361,7 @@ def _guard_resume(case: Case, actor: User, data: Data) -> None:
 
 def _apply_resume(case: Case, actor: User, data: Data) -> None:
     Agreement.objects.filter(case=case, superseded_at__isnull=True).update(
-        superseded_at=timezone.now()
+        superseded_at=transitions.moment()
     )
     case.closed_on = None
 
@@ -388,7 +391,7 @@ def _apply_transfer(case: Case, actor: User, data: Data) -> None:
     """The case goes to the receiver: its mediators withdrawn, its number kept, the joint
     mediation of the old lead ended (the receiver may invite again)."""
     target: Organisation = data["committee"]
-    now = timezone.now()
+    now = transitions.moment()
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
     )
@@ -665,9 +668,11 @@ def transition(
     reason: str = "",
     version: int | None = None,
     data: Data | None = None,
+    on: dt.date | None = None,
 ) -> Case:
     """Make one move of the workflow, or refuse it with a coded error and change nothing
-    (the engine: ``core.transitions``; the domain event ``case.moved`` after commit)."""
+    (the engine: ``core.transitions``; the domain event ``case.moved`` after commit).
+    ``on``: the day it happened, when recorded later (the demo); never in the future."""
     try:
         key = Action(action)
     except ValueError as exc:
@@ -675,7 +680,7 @@ def transition(
     if key in OWN_SERVICE:
         raise _refuse(E.UNKNOWN_ACTION, _("Unknown action."), "action")
     return WORKFLOW.move(
-        actor=actor, obj=case, action=key, reason=reason, version=version, data=data
+        actor=actor, obj=case, action=key, reason=reason, version=version, data=data, on=on
     )
 
 

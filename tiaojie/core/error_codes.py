@@ -16,6 +16,7 @@ class CoreErrorCode(ErrorCode):
     """Refusals by core itself: the transition engine, input checks and the import framework."""
 
     INVALID = "invalid"
+    FUTURE_DATE = "future_date"
     ILLEGAL_MOVE = "illegal_move"
     IMPORT_FILE_SIZE = "import_file_size"
     IMPORT_FILE_TYPE = "import_file_type"

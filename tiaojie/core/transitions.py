@@ -15,14 +15,16 @@ and how to record the audit event, as functions.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from tiaojie.core import events
 from tiaojie.core.error_codes import CoreErrorCode as E
@@ -63,6 +65,29 @@ class TransitionLog(models.Model):
 def refuse(code: ErrorCode, message: str, field_name: str | None = None) -> ValidationFailed:
     """A refusal of the user's input, put on ``field_name`` when given."""
     return field_error(field_name, message, code)
+
+
+# When the move being made happened (``move(on=)``), for the effects that date what they write.
+_MOMENT: ContextVar[dt.datetime | None] = ContextVar("tiaojie_transition_moment", default=None)
+
+
+def moment() -> dt.datetime:
+    """When the move being made happened: the day given as ``on=`` at this time of day, or now.
+    Outside a move, now. A workflow's effects date what they write with it (``accepted_on``,
+    the time a mediator is withdrawn), so a move recorded for a past day is dated that day."""
+    return _MOMENT.get() or timezone.now()
+
+
+def moment_on(on: dt.date | None, field_name: str = "on") -> dt.datetime:
+    """The moment of something that happened ``on`` a day (None: now), at this time of day so
+    that steps recorded one after another keep their order. A day ahead is refused: a service
+    records what has happened."""
+    now = timezone.localtime()
+    if on is None:
+        return now
+    if on > now.date():
+        raise refuse(E.FUTURE_DATE, gettext("The date cannot be in the future."), field_name)
+    return now.replace(year=on.year, month=on.month, day=on.day)
 
 
 def _nothing(obj: Any, actor: Any, data: Data) -> None:
@@ -159,12 +184,21 @@ class Workflow(Generic[Row]):
         reason: str = "",
         version: int | None = None,
         data: Data | None = None,
+        on: dt.date | None = None,
     ) -> Row:
         """Make one move, or refuse it with a coded error and change nothing. ``actor`` None is
         the system (a nightly scan): only a workflow whose log admits no actor lets it move, and
-        only on moves without a capability."""
-        with transaction.atomic():
-            return self._move(actor, obj, action, reason, version, data)
+        only on moves without a capability. ``on``: the day the move happened, when it is
+        recorded later (an import, the demo); not in the future. The transition row is dated
+        that day, the effects date what they write by it (``moment()``), and the audit event
+        and the domain event carry it as ``on``."""
+        at = moment_on(on)
+        token = _MOMENT.set(at)
+        try:
+            with transaction.atomic():
+                return self._move(actor, obj, action, reason, version, data, at, on)
+        finally:
+            _MOMENT.reset(token)
 
     def _move(
         self,
@@ -174,6 +208,8 @@ class Workflow(Generic[Row]):
         reason: str,
         version: int | None,
         data: Data | None,
+        at: dt.datetime,
+        on: dt.date | None,
     ) -> Row:
         move = self.moves.get(action)
         if move is None:
@@ -207,6 +243,8 @@ class Workflow(Generic[Row]):
         state.version += 1
         locked.save()
         recorded = {key: values[key] for key in move.extra if key in values}
+        if on is not None:
+            recorded["on"] = on.isoformat()
         self.log.objects.create(  # type: ignore[attr-defined]
             **{self.log_field: locked},
             action=str(move.action),
@@ -214,7 +252,7 @@ class Workflow(Generic[Row]):
             to_status=after,
             actor=actor,
             actor_name=actor.full_name if actor is not None else "",
-            at=timezone.now(),
+            at=at,
             reason=reason,
             data=events.jsonable(recorded),
         )

@@ -30,6 +30,7 @@ from tiaojie.core import events
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.core.fonts import name_warnings
+from tiaojie.core.transitions import moment_on
 from tiaojie.core.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -277,14 +278,23 @@ def _search_text(case: Case, names: list[str]) -> str:
 
 
 @transaction.atomic
-def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | None = None) -> Case:
+def case_register(
+    *,
+    actor: User,
+    data: CaseData,
+    registered_at: dt.datetime | None = None,
+    on: dt.date | None = None,
+) -> Case:
     """Register a dispute at the actor's committee with its parties, and number it.
 
     ``registered_at`` is for the import of historical ledgers only (``cases.ledger_import``),
     never for pages or the API: the case keeps the date it was registered on, its dispute type
     must have been in use on that day, and it takes the next number of that year's sequence,
-    so a case registered in 2024 gets a 2024 number. It cannot be in the future.
+    so a case registered in 2024 gets a 2024 number. It cannot be in the future. ``on``: the
+    same for a day (at this time of day), as ``core.transitions`` moves take it (the demo).
     """
+    if on is not None:
+        registered_at = moment_on(on, "registered_at")
     if not actor.can(Capability.CASE_REGISTER):
         raise NotPermitted(E.NOT_PERMITTED, _("Your role may not register cases."))
     holder = registers_at(actor, data.source)
