@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from tiaojie.accounts import services, throttle, twofactor
+from tiaojie.accounts.error_codes import AccountsErrorCode as E
 from tiaojie.accounts.models import ApiToken, User, hash_token
 from tiaojie.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from tiaojie.accounts.rules import account_policy
@@ -117,7 +118,7 @@ def _account_capability(user: User) -> Capability:
         return Capability.ACCOUNT_MANAGE
     if user.can(Capability.ACCOUNT_SECURE):
         return Capability.ACCOUNT_SECURE
-    raise NotPermitted("not_permitted", _("Your role may not do this."))
+    raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this."))
 
 
 @router.get(
@@ -178,7 +179,7 @@ def accounts_create(request: HttpRequest, body: AccountIn) -> Status[User]:
     """Open an account (system administrator)."""
     actor = caller(request)
     if not actor.can(Capability.ACCOUNT_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not do this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this."))
     organisation = organisation_policy.get_or_404(
         actor, Capability.ORGANISATION_VIEW, pk=body.organisation_id
     )

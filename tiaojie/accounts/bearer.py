@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
+from tiaojie.accounts.error_codes import AccountsErrorCode as E
 from tiaojie.accounts.models import User
 from tiaojie.accounts.services import token_authenticate
 from tiaojie.core.errors import NotPermitted
@@ -23,7 +24,7 @@ class BearerAuth(HttpBearer):
         user = token_authenticate(token)
         if user is not None and user.must_choose_password() and not _may_while_changing(request):
             raise NotPermitted(
-                "password_change_required",
+                E.PASSWORD_CHANGE_REQUIRED,
                 _("Choose a new password first (POST /api/v1/auth/password)."),
             )
         if user is not None:

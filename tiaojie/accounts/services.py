@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts import throttle
+from tiaojie.accounts.error_codes import AccountsErrorCode as E
 from tiaojie.accounts.models import AccountSession, ApiToken, Pending, User, hash_token
 from tiaojie.accounts.roles import (
     ADMIN_ROLES,
@@ -61,16 +62,16 @@ def _require(actor: User | None, capability: Capability, target: User | None = N
     if actor is None:
         return
     if not actor.can(capability):
-        raise NotPermitted("not_permitted", _("Your role may not do this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this."))
     if target is not None:
         if target.pk == actor.pk:
-            raise NotPermitted("not_permitted", _("You cannot change your own account here."))
+            raise NotPermitted(E.NOT_PERMITTED, _("You cannot change your own account here."))
         if target.role in ADMIN_ROLES:
             raise NotPermitted(
-                "not_permitted", _("Administrator accounts are managed from the command line.")
+                E.NOT_PERMITTED, _("Administrator accounts are managed from the command line.")
             )
         if not account_policy.allows(actor, capability, target):
-            raise NotPermitted("not_permitted", _("This account is outside your scope."))
+            raise NotPermitted(E.NOT_PERMITTED, _("This account is outside your scope."))
 
 
 def _check_password(password: str, user: User) -> None:
@@ -78,7 +79,7 @@ def _check_password(password: str, user: User) -> None:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         raise ValidationFailed(
-            "invalid_password",
+            E.INVALID_PASSWORD,
             _("The password is not strong enough."),
             fields={"password": list(exc.messages)},
         ) from exc
@@ -151,10 +152,10 @@ def user_create(
     is for the system only (the demo data's documented password).
     """
     if not enforce_policy and actor is not None:
-        raise NotPermitted("not_permitted", _("Only the system may skip the password policy."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the system may skip the password policy."))
     if actor is not None and password is not None:
         raise NotPermitted(
-            "not_permitted", _("The person chooses their own password through a one-time link.")
+            E.NOT_PERMITTED, _("The person chooses their own password through a one-time link.")
         )
     if actor is None and password is None:
         raise field_error(
@@ -249,7 +250,7 @@ def user_update_profile(
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if locked.version != version:
         raise Conflict(
-            "stale_version", _("Someone else changed this account while you were editing.")
+            E.STALE_VERSION, _("Someone else changed this account while you were editing.")
         )
     if actor is not None and not organisation_policy.allows(
         actor, Capability.ORGANISATION_VIEW, organisation
@@ -292,7 +293,7 @@ def user_change_role(
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if locked.version != version:
         raise Conflict(
-            "stale_version", _("Someone else changed this account while you were editing.")
+            E.STALE_VERSION, _("Someone else changed this account while you were editing.")
         )
     if role in ADMIN_ROLES:
         raise field_error(
@@ -306,7 +307,7 @@ def user_change_role(
         )
     _check_role_fits(role, locked.organisation)
     if locked.pending:
-        raise Conflict("pending", _("This account already awaits an approval."))
+        raise Conflict(E.PENDING, _("This account already awaits an approval."))
     if role == locked.role:
         return locked
     before = {"role": locked.role}
@@ -368,15 +369,15 @@ def approval_decide(*, actor: User, user: User, approve: bool, reason: str, site
     """
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if not locked.pending:
-        raise Conflict("not_pending", _("This account awaits no approval."))
+        raise Conflict(E.NOT_PENDING, _("This account awaits no approval."))
     capability = _approver_capability(locked.pending)
     if not actor.can(capability) or locked.pending_by_id == actor.pk or locked.pk == actor.pk:
         raise NotPermitted(
-            "not_permitted",
+            E.NOT_PERMITTED,
             _("An administrator of the other kind than the one who asked must decide."),
         )
     if not account_policy.allows(actor, capability, locked):
-        raise NotPermitted("not_permitted", _("This account is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This account is outside your scope."))
     if not reason.strip():
         raise field_error("reason", _("Say why."), summary=_("Please correct the errors below."))
     kind, role = locked.pending, locked.pending_role
@@ -515,7 +516,7 @@ def password_set_by_link(*, raw: str, new_password: str) -> User:
     user = password_link_user(raw)
     if user is None:
         raise ValidationFailed(
-            "link_invalid",
+            E.LINK_INVALID,
             _("This link has expired or was already used. Ask your security administrator."),
         )
     locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts.error_codes import AccountsErrorCode as E
 from tiaojie.accounts.models import LoginThrottle, User
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
@@ -117,7 +118,7 @@ def active() -> list[LoginThrottle]:
 def release(*, actor: User, pk: int, reason: str) -> None:
     """The security administrator lifts a block (of a source, or a username from a source)."""
     if not actor.can(Capability.ACCOUNT_SECURE):
-        raise NotPermitted("not_permitted", _("Your role may not do this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this."))
     if not reason.strip():
         raise field_error("reason", _("Say why."))
     row = LoginThrottle.objects.select_for_update().filter(pk=pk).first()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts import totp
+from tiaojie.accounts.error_codes import AccountsErrorCode as E
 from tiaojie.accounts.models import SecondFactor, User, hash_token
 from tiaojie.accounts.roles import Capability
 from tiaojie.accounts.services import _require, end_access
@@ -68,7 +69,7 @@ class Enrolment:
 def begin(user: User) -> Enrolment:
     """Start (or show again) an enrolment that has not been confirmed yet."""
     if enrolled(user):
-        raise ValidationFailed("already_enrolled", _("A second factor is already set up."))
+        raise ValidationFailed(E.ALREADY_ENROLLED, _("A second factor is already set up."))
     row = SecondFactor.objects.filter(user=user).first()
     if row is None:
         row = SecondFactor.objects.create(user=user, secret=totp.new_secret())
@@ -83,7 +84,7 @@ def confirm(user: User, code: str) -> list[str]:
     """Prove the app works with one code; returns the recovery codes, shown this once."""
     row = SecondFactor.objects.select_for_update().filter(user=user).first()
     if row is None or row.confirmed_at is not None:
-        raise ValidationFailed("not_enrolling", _("Start the set-up again."))
+        raise ValidationFailed(E.NOT_ENROLLING, _("Start the set-up again."))
     step = totp.matching_step(row.secret, code)
     if step < 0:
         raise field_error(
@@ -153,7 +154,7 @@ def renew_recovery_codes(user: User, code: str) -> list[str]:
 def remove(user: User, code: str) -> None:
     """The owner turns the second factor off, where their role does not require it."""
     if required(user):
-        raise NotPermitted("not_permitted", _("Your role must sign in with a second factor."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role must sign in with a second factor."))
     if not verify(user, code):
         raise field_error(
             "code", _("This code is not correct."), summary=_("Please correct the errors below.")
@@ -172,7 +173,7 @@ def reset(*, actor: User | None, user: User, reason: str) -> None:
         raise field_error("reason", _("Say why."), summary=_("Please correct the errors below."))
     deleted, _rows = SecondFactor.objects.filter(user=user).delete()
     if not deleted:
-        raise ValidationFailed("not_enrolled", _("This account has no second factor."))
+        raise ValidationFailed(E.NOT_ENROLLED, _("This account has no second factor."))
     audit.record(
         EventType.SECOND_FACTOR_RESET,
         actor=actor,

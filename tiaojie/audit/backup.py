@@ -42,6 +42,7 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
+from tiaojie.audit.error_codes import AuditErrorCode as E
 from tiaojie.audit.models import AuditChainHead
 from tiaojie.core import crypto
 from tiaojie.core.errors import DomainError
@@ -108,7 +109,7 @@ def _dump_database(using: str, folder: Path) -> Path:
         target = folder / "database.sqlite3"
         if connection.in_atomic_block:
             # SQLite's backup would wait for our own open transaction forever.
-            raise BackupError("in_transaction", _("A backup cannot run inside a transaction."))
+            raise BackupError(E.IN_TRANSACTION, _("A backup cannot run inside a transaction."))
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
@@ -128,10 +129,10 @@ def _dump_database(using: str, folder: Path) -> Path:
             check=False,
         )
         if done.returncode != 0:
-            raise BackupError("pg_dump", _("pg_dump failed: %(err)s") % {"err": done.stderr})
+            raise BackupError(E.PG_DUMP, _("pg_dump failed: %(err)s") % {"err": done.stderr})
         return target
     raise BackupError(
-        "vendor", _("Backups of a %(vendor)s database are not supported.") % {"vendor": vendor}
+        E.VENDOR, _("Backups of a %(vendor)s database are not supported.") % {"vendor": vendor}
     )
 
 
@@ -163,7 +164,7 @@ def create_backup(
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         destination = destination / f"tiaojie-backup-{stamp}.tar.gz"
     if destination.exists():
-        raise BackupError("exists", _("%(path)s already exists.") % {"path": destination})
+        raise BackupError(E.EXISTS, _("%(path)s already exists.") % {"path": destination})
     media_root = Path(settings.MEDIA_ROOT)
     files: dict[str, dict[str, Any]] = {}
     partial = destination.with_name(destination.name + ".partial")
@@ -215,7 +216,7 @@ def read_manifest(archive_path: Path) -> dict[str, Any]:
     with tarfile.open(archive_path, "r:gz") as archive:
         member = archive.extractfile(MANIFEST)
         if member is None:
-            raise BackupError("manifest", _("The archive has no manifest."))
+            raise BackupError(E.MANIFEST, _("The archive has no manifest."))
         result: dict[str, Any] = json.load(member)
         return result
 
@@ -227,28 +228,28 @@ def _extract_checked(archive_path: Path, folder: Path) -> dict[str, Any]:
             archive.extractall(folder, filter="data")
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(
-            "archive", _("The archive cannot be read: %(err)s") % {"err": exc}
+            E.ARCHIVE, _("The archive cannot be read: %(err)s") % {"err": exc}
         ) from exc
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
-        raise BackupError("manifest", _("The archive has no manifest."))
+        raise BackupError(E.MANIFEST, _("The archive has no manifest."))
     manifest: dict[str, Any] = json.loads(manifest_path.read_text())
     if manifest.get("format") != FORMAT:
-        raise BackupError("format", _("The archive's format is not one this version reads."))
+        raise BackupError(E.FORMAT, _("The archive's format is not one this version reads."))
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {
         MANIFEST
     }
     listed = set(manifest["files"])
     if present != listed:
         raise BackupError(
-            "checksum",
+            E.CHECKSUM,
             _("The archive's files do not match its manifest: %(names)s")
             % {"names": ", ".join(sorted(present ^ listed)[:5])},
         )
     for name, expected in manifest["files"].items():
         if _sha256(folder / name) != expected["sha256"]:
             raise BackupError(
-                "checksum", _("%(name)s is damaged: its checksum differs.") % {"name": name}
+                E.CHECKSUM, _("%(name)s is damaged: its checksum differs.") % {"name": name}
             )
     return manifest
 
@@ -259,7 +260,7 @@ def _check_empty_database(using: str) -> None:
         tables = connection.introspection.table_names(cursor)
     if tables:
         raise BackupError(
-            "not_empty",
+            E.NOT_EMPTY,
             _("The database is not empty (%(count)s tables); restore only into a new database.")
             % {"count": len(tables)},
         )
@@ -270,7 +271,7 @@ def _check_keys(manifest: dict[str, Any]) -> None:
     have = set(crypto.keyring().keys)
     if not have.intersection(wanted):
         raise BackupError(
-            "keys",
+            E.KEYS,
             _(
                 "None of the configured data keys (%(have)s) is one the backup was made with "
                 "(%(wanted)s): the personal data would not decrypt. Configure the right "
@@ -287,7 +288,7 @@ def restore_backup(
     media_root = Path(media_root or settings.MEDIA_ROOT)
     if media_root.exists() and any(media_root.iterdir()):
         raise BackupError(
-            "media_not_empty",
+            E.MEDIA_NOT_EMPTY,
             _("The media directory %(path)s is not empty; restore only into an empty one.")
             % {"path": media_root},
         )
@@ -301,7 +302,7 @@ def restore_backup(
         vendor = manifest["database"]["vendor"]
         if vendor != _vendor(using):
             raise BackupError(
-                "vendor",
+                E.VENDOR,
                 _("The backup is of a %(theirs)s database; this one is %(ours)s.")
                 % {"theirs": vendor, "ours": _vendor(using)},
             )
@@ -331,4 +332,4 @@ def _load_database(using: str, dump: Path) -> None:
         check=False,
     )
     if done.returncode != 0:
-        raise BackupError("pg_restore", _("pg_restore failed: %(err)s") % {"err": done.stderr})
+        raise BackupError(E.PG_RESTORE, _("pg_restore failed: %(err)s") % {"err": done.stderr})

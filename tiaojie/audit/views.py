@@ -3,14 +3,14 @@ an event; exporting is itself recorded."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Capability
 from tiaojie.audit import presenters, services
 from tiaojie.audit.events import EventType
 from tiaojie.audit.filters import AuditFilterForm, apply_filters
@@ -18,7 +18,11 @@ from tiaojie.audit.models import AuditEvent
 from tiaojie.audit.rules import audit_event_policy
 from tiaojie.core import xlsx
 from tiaojie.core.access import access
+from tiaojie.core.capabilities import Capability
 from tiaojie.core.types import AuthedRequest
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000

@@ -17,6 +17,7 @@ from ninja import File, Router, Status, UploadedFile
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases import casefile, filters, ledger_jobs, presenters
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.ledger_import import may_import
 from tiaojie.cases.models import Case, CaseMediator, DisputeType, LedgerImport
 from tiaojie.cases.rules import case_policy
@@ -70,7 +71,7 @@ def _dispute_type(code: str) -> DisputeType:
     found = DisputeType.objects.filter(code=code).first()
     if found is None:
         raise ValidationFailed(
-            "invalid",
+            E.INVALID,
             _("Please correct the errors below."),
             fields={"dispute_type": [_("Unknown dispute type %(code)s.") % {"code": code}]},
         )
@@ -214,7 +215,7 @@ def cases_list(
     )
     if form.is_bound and not form.is_valid():
         raise ValidationFailed(
-            "invalid",
+            E.INVALID,
             _("Please correct the errors below."),
             fields={k: [str(e) for e in v] for k, v in form.errors.items()},
         )
@@ -429,7 +430,7 @@ def agreement_sign(request: HttpRequest, case_id: int, body: SignatureIn) -> dic
     unknown = [w.party_id for w in wanted if w.party_id not in by_id]
     if unknown:
         raise ValidationFailed(
-            "invalid",
+            E.INVALID,
             _("Please correct the errors below."),
             fields={"parties": [_("This person is not a party to the case.")]},
         )

@@ -17,6 +17,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.cases import selectors
 from tiaojie.cases.api import router
 from tiaojie.cases.api_records import attachment_out, case_for, mediator_out
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.schemas_records import (
     AppearanceOut,
     AttachmentOut,
@@ -148,7 +149,7 @@ def _registers_at(user: User) -> Any:
     """Where the caller's registrations land; 403 as on the intake page for a role that does
     not register or an officer away from a governance centre."""
     if not user.can(Capability.CASE_REGISTER) or not intake.has_intake(user):
-        raise NotPermitted("not_permitted", _("Your role may not do this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this."))
     return intake.registers_at(user)
 
 

@@ -20,6 +20,7 @@ from tiaojie.cases.demo_stories import COMPANIES, GIVEN, PLACES, STORIES, SURNAM
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import transition
+from tiaojie.core.transitions import moment_on
 from tiaojie.core.validators import division, id_number_check_char
 from tiaojie.organisations.models import Organisation
 
@@ -111,6 +112,8 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
     if Case.objects.exists():
         return 0
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    # The days on their own sequence: the cases' states and stories stay as they were.
+    days = random.Random(seed + 1)  # noqa: S311 - demo data, not security
     committees = list(
         Organisation.objects.filter(kind="committee", staff__role=Role.MEDIATOR)
         .distinct()
@@ -157,8 +160,14 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
                 name=rng.choice(COMPANIES),
                 legal_representative=_person(rng),
             )
+        # Spread the cases over this year: each registered some days ago, and every step of it
+        # recorded on that day through the services' ``on=`` (no dates rewritten afterwards).
+        day = today - dt.timedelta(
+            days=days.randrange(0, max(1, (today - today.replace(month=1, day=1)).days))
+        )
         case = intake.case_register(
             actor=mediator,
+            on=day,
             data=intake.CaseData(
                 dispute_type=DisputeType.objects.get(code=code if code in _codes() else "other"),
                 source=rng.choice(SOURCES),
@@ -172,8 +181,9 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
                 parties=parties,
             ),
         )
-        _advance(rng, case, _state(rng), mediator, director)
-        _backdate(rng, case.pk, today)
+        # The first cases take each state in turn, so the demo shows every state at any count.
+        target = STATES[index][0] if index < len(STATES) else _state(rng)
+        _advance(rng, case, target, mediator, director, day)
         made += 1
     return made + _queue_at_centres(rng, max(3, count // 25), today)
 
@@ -201,8 +211,9 @@ def _queue_at_centres(rng: random.Random, count: int, today: dt.date) -> int:
             officer = grid_workers[0]
         code = rng.choice([c for c in STORIES if c not in ("medical", "traffic")])
         summary, narrative, requests, amount, people, a, b = _story(rng, code)
-        case = intake.case_register(
+        intake.case_register(
             actor=officer,
+            on=today - dt.timedelta(days=rng.randrange(0, 6)),
             data=intake.CaseData(
                 dispute_type=DisputeType.objects.get(code=code if code in _codes() else "other"),
                 source=CaseSource.GRID
@@ -220,10 +231,6 @@ def _queue_at_centres(rng: random.Random, count: int, today: dt.date) -> int:
                 ],
             ),
         )
-        days = rng.randrange(0, 6)
-        Case.objects.filter(pk=case.pk).update(
-            registered_at=case.registered_at - dt.timedelta(days=days)
-        )
         made += 1
     return made
 
@@ -238,12 +245,20 @@ def _codes() -> set[str]:
 
 
 def _advance(
-    rng: random.Random, case: Case, target: str, mediator: User, director: User | None
+    rng: random.Random,
+    case: Case,
+    target: str,
+    mediator: User,
+    director: User | None,
+    day: dt.date | None = None,
 ) -> None:
+    """Move ``case`` to ``target`` through the services, every step dated ``day`` (today)."""
+    day = day or timezone.localdate()
     if target == "registered":
         return
     if target == "declined":
         transition(
+            on=day,
             actor=mediator,
             case=case,
             action="decline",
@@ -251,11 +266,12 @@ def _advance(
             data={"decline_reason": "before_other_body"},
         )
         return
-    case = transition(actor=mediator, case=case, action="accept")
+    case = transition(on=day, actor=mediator, case=case, action="accept")
     if target == "accepted":
         return
     if target == "terminated" and rng.random() < 0.5:
         transition(
+            on=day,
             actor=mediator,
             case=case,
             action="terminate",
@@ -264,9 +280,13 @@ def _advance(
         )
         return
     case = transition(
-        actor=mediator, case=case, action="start_mediation", data={"mediator_ids": [mediator.pk]}
+        on=day,
+        actor=mediator,
+        case=case,
+        action="start_mediation",
+        data={"mediator_ids": [mediator.pk]},
     )
-    now = timezone.now()
+    now = moment_on(day)
     if rng.random() < 0.4:
         records.investigation_add(
             actor=mediator,
@@ -291,6 +311,7 @@ def _advance(
         return
     if target == "terminated":
         transition(
+            on=day,
             actor=mediator,
             case=case,
             action="terminate",
@@ -300,6 +321,7 @@ def _advance(
         return
     if target == "failed":
         transition(
+            on=day,
             actor=mediator,
             case=case,
             action="fail",
@@ -307,7 +329,7 @@ def _advance(
             data={"routes_told": True},
         )
         return
-    today = timezone.localdate()
+    today = day
     oral = rng.random() < 0.25
     agreements.agreement_draw_up(
         actor=mediator,
@@ -324,7 +346,9 @@ def _advance(
             agreements.agreement_sign(actor=mediator, case=case, party=party, signed_on=today)
         agreements.agreement_sign(actor=mediator, case=case, mediator=True, signed_on=today)
         agreements.agreement_sign(actor=mediator, case=case, seal=True, signed_on=today)
-    case = transition(actor=mediator, case=Case.objects.get(pk=case.pk), action="reach_agreement")
+    case = transition(
+        on=day, actor=mediator, case=Case.objects.get(pk=case.pk), action="reach_agreement"
+    )
     if rng.random() < 0.2:
         aftercare.confirmation_apply(
             actor=mediator, case=case, applied_on=today, court="临江市东湖区人民法院", joint=True
@@ -340,53 +364,4 @@ def _advance(
             satisfaction=rng.choice(["satisfied", "satisfied", "basically"]),
         )
     if target == "archived" and director is not None:
-        transition(actor=director, case=Case.objects.get(pk=case.pk), action="archive")
-
-
-def _backdate(rng: random.Random, case_id: int, today: dt.date) -> None:
-    """Spread the case over this year: registered some days ago, its dates shifted alike."""
-    days = rng.randrange(0, max(1, (today - dt.date(today.year, 1, 1)).days))
-    if days == 0:
-        return
-    shift = dt.timedelta(days=days)
-    case = Case.objects.get(pk=case_id)
-    updates: dict[str, object] = {"registered_at": case.registered_at - shift}
-    for name in ("accepted_on", "due_on", "closed_on", "archived_on"):
-        value = getattr(case, name)
-        if value is not None:
-            updates[name] = value - shift
-    Case.objects.filter(pk=case_id).update(**updates)
-    # Everything that happened on the case moves back by the same shift, so timelines read in
-    # order; each step keeps its offset from registration.
-    for transition_row in case.transitions.all():
-        type(transition_row).objects.filter(pk=transition_row.pk).update(
-            at=transition_row.at - shift
-        )
-    for related, fields in (
-        (case.sessions, ("held_at",)),
-        (case.investigations, ("held_at",)),
-        (
-            case.agreements,
-            (
-                "formed_on",
-                "effective_on",
-                "mediator_signed_on",
-                "sealed_on",
-                "performance_deadline",
-                "created_at",
-            ),
-        ),
-        (case.follow_ups, ("visited_on",)),
-        (case.confirmations, ("applied_on", "decided_on")),
-        (case.performance_records, ("recorded_on",)),
-        (case.mediators, ("assigned_at",)),
-    ):
-        for row in related.all():
-            changes = {f: getattr(row, f) - shift for f in fields if getattr(row, f) is not None}
-            if changes:
-                type(row).objects.filter(pk=row.pk).update(**changes)
-    for agreement in case.agreements.all():
-        for signature in agreement.signatures.all():
-            type(signature).objects.filter(pk=signature.pk).update(
-                signed_on=signature.signed_on - shift
-            )
+        transition(on=day, actor=director, case=Case.objects.get(pk=case.pk), action="archive")

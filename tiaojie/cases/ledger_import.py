@@ -29,6 +29,7 @@ from tiaojie.cases import ledger_write
 from tiaojie.cases.choices import (
     PartyRole,
 )
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.ledger_columns import LedgerResult, dispute_type_names
 from tiaojie.cases.ledger_rows import (
     MAX_ROWS,
@@ -59,10 +60,10 @@ def may_import(user: User) -> bool:
 def require_ledger_import(actor: User) -> Organisation:
     """The committee ``actor`` imports into, or ``NotPermitted``."""
     if not actor.can(Capability.CASE_REGISTER):
-        raise NotPermitted("not_permitted", _("Your role may not register cases."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not register cases."))
     if not actor.can(Capability.CASE_HANDLE):
         raise NotPermitted(
-            "not_permitted",
+            E.NOT_PERMITTED,
             _("A ledger records how each case was handled: mediators and directors import it."),
         )
     return intake.committee_for(actor)

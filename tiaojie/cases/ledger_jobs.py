@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiaojie.cases.choices import LedgerImportStatus
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.ledger_import import ledger_import, require_ledger_import
 from tiaojie.cases.ledger_rows import MAX_ROWS, parse_ledger
 from tiaojie.cases.models import Case, LedgerImport
@@ -155,7 +156,7 @@ def _run(job: LedgerImport, progress: ProgressReport) -> list[Case]:
     uploader = job.uploaded_by
     if not uploader.is_active or committee_for(uploader).pk != job.committee_id:
         raise NotPermitted(
-            "not_permitted", _("The uploader no longer works at this committee; upload again.")
+            E.NOT_PERMITTED, _("The uploader no longer works at this committee; upload again.")
         )
     with default_storage.open(job.file, "rb") as stored:
         content = stored.read()

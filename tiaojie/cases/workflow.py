@@ -38,6 +38,7 @@ from tiaojie.cases.choices import (
     DeclineReason,
     EndReason,
 )
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import (
     Agreement,
     Case,
@@ -91,7 +92,7 @@ _refuse = transitions.refuse
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return timezone.localdate(transitions.moment())
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -119,12 +120,12 @@ def _route_target(case: Case, data: Data) -> Organisation:
         else None
     )
     if target is None:
-        raise _refuse("committee_required", _("Choose the committee."), "committee_id")
+        raise _refuse(E.COMMITTEE_REQUIRED, _("Choose the committee."), "committee_id")
     if target.status != OrganisationStatus.ACTIVE:
-        raise _refuse("committee_inactive", _("This committee no longer works."), "committee_id")
+        raise _refuse(E.COMMITTEE_INACTIVE, _("This committee no longer works."), "committee_id")
     if not target.is_within(district_of(case.committee)):
         raise _refuse(
-            "outside_reach",
+            E.OUTSIDE_REACH,
             _("This committee is outside the centre's district."),
             "committee_id",
         )
@@ -140,7 +141,9 @@ def _end_lead(case: Case) -> None:
     """The case leaves its holder: committees mediating jointly with it stop (their staff no
     longer see the case). A transfer it asked for is withdrawn by routing, which listens to
     ``case.moved`` (docs/events.md)."""
-    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(left_at=timezone.now())
+    JointCommittee.objects.filter(case=case, left_at__isnull=True).update(
+        left_at=transitions.moment()
+    )
 
 
 def _apply_route(case: Case, actor: User, data: Data) -> None:
@@ -160,9 +163,9 @@ def _apply_route(case: Case, actor: User, data: Data) -> None:
 def _apply_return(case: Case, actor: User, data: Data) -> None:
     centre = case.centre
     if centre is None:  # offered only for routed cases; the guard below says why
-        raise Conflict("no_centre", _("This case did not come from a governance centre."))
+        raise Conflict(E.NO_CENTRE, _("This case did not come from a governance centre."))
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawal_reason=_("Returned to the governance centre")
+        withdrawn_at=transitions.moment(), withdrawal_reason=_("Returned to the governance centre")
     )
     _end_lead(case)
     data["committee_name"] = case.committee.name
@@ -172,7 +175,7 @@ def _apply_return(case: Case, actor: User, data: Data) -> None:
 
 def _guard_return(case: Case, actor: User, data: Data) -> None:
     if case.centre_id is None:
-        raise Conflict("no_centre", _("This case did not come from a governance centre."))
+        raise Conflict(E.NO_CENTRE, _("This case did not come from a governance centre."))
 
 
 def _default_due_on(committee: Organisation, accepted_on: dt.date) -> dt.date:
@@ -221,7 +224,7 @@ def _apply_accept(case: Case, actor: User, data: Data) -> None:
 def _guard_decline(case: Case, actor: User, data: Data) -> None:
     if data.get("decline_reason") not in DeclineReason.values:
         raise _refuse(
-            "decline_reason_required", _("Choose why the case is declined."), "decline_reason"
+            E.DECLINE_REASON_REQUIRED, _("Choose why the case is declined."), "decline_reason"
         )
 
 
@@ -247,10 +250,10 @@ def _mediators_from(case: Case, data: Data) -> list[User]:
         )
     )
     if not ids:
-        raise _refuse("mediator_required", _("Assign at least one mediator."), "mediator_ids")
+        raise _refuse(E.MEDIATOR_REQUIRED, _("Assign at least one mediator."), "mediator_ids")
     if len(mediators) != len(set(ids)):
         raise _refuse(
-            "mediator_not_in_committee",
+            E.MEDIATOR_NOT_IN_COMMITTEE,
             _("Every mediator must be an active mediator of this committee or a joint one."),
             "mediator_ids",
         )
@@ -262,7 +265,7 @@ def _guard_start(case: Case, actor: User, data: Data) -> None:
     presiding = data.get("presiding_id")
     if presiding is not None and int(presiding) not in {m.pk for m in mediators}:
         raise _refuse(
-            "presiding_not_assigned",
+            E.PRESIDING_NOT_ASSIGNED,
             _("The presiding mediator must be one of those assigned."),
             "presiding_id",
         )
@@ -277,6 +280,7 @@ def _apply_start(case: Case, actor: User, data: Data) -> None:
             mediator=mediator,
             withdrawn_at=None,
             defaults={
+                "assigned_at": transitions.moment(),
                 "is_presiding": mediator.pk == presiding,
                 "chosen_by_parties": bool(data.get("chosen_by_parties")),
             },
@@ -290,14 +294,14 @@ def current_agreement(case: Case) -> Agreement | None:
 
 def _guard_agreement(case: Case, actor: User, data: Data) -> None:
     if not case.sessions.exists():
-        raise Conflict("session_required", _("Record at least one mediation session first."))
+        raise Conflict(E.SESSION_REQUIRED, _("Record at least one mediation session first."))
     agreement = current_agreement(case)
     if agreement is None:
-        raise Conflict("agreement_required", _("Draw up the agreement first."))
+        raise Conflict(E.AGREEMENT_REQUIRED, _("Draw up the agreement first."))
     if agreement.effective_on is None:
         missing = casefile.missing_signatures(agreement)
         raise Conflict(
-            "agreement_not_effective",
+            E.AGREEMENT_NOT_EFFECTIVE,
             _("The agreement is not yet in effect: %(missing)s") % {"missing": "、".join(missing)},
         )
 
@@ -305,17 +309,17 @@ def _guard_agreement(case: Case, actor: User, data: Data) -> None:
 def _apply_agreement(case: Case, actor: User, data: Data) -> None:
     agreement = current_agreement(case)
     if agreement is None or agreement.effective_on is None:  # the guard ran just before
-        raise Conflict("agreement_not_effective", _("The agreement is not yet in effect."))
+        raise Conflict(E.AGREEMENT_NOT_EFFECTIVE, _("The agreement is not yet in effect."))
     case.closed_on = agreement.effective_on
     data["agreement_number"] = agreement.number
 
 
 def _guard_fail(case: Case, actor: User, data: Data) -> None:
     if not case.sessions.exists():
-        raise Conflict("session_required", _("Record at least one mediation session first."))
+        raise Conflict(E.SESSION_REQUIRED, _("Record at least one mediation session first."))
     if not data.get("routes_told"):
         raise _refuse(
-            "routes_not_told",
+            E.ROUTES_NOT_TOLD,
             _("Tell the parties of the arbitration, administrative and judicial routes (art. 26)."),
             "routes_told",
         )
@@ -323,7 +327,7 @@ def _guard_fail(case: Case, actor: User, data: Data) -> None:
 
 def _guard_end(case: Case, actor: User, data: Data) -> None:
     if data.get("end_reason") not in EndReason.values:
-        raise _refuse("end_reason_required", _("Choose why mediation ends."), "end_reason")
+        raise _refuse(E.END_REASON_REQUIRED, _("Choose why mediation ends."), "end_reason")
 
 
 def _apply_end(case: Case, actor: User, data: Data) -> None:
@@ -350,14 +354,14 @@ def _agreement_in_effect(case: Case) -> bool:
 def _guard_resume(case: Case, actor: User, data: Data) -> None:
     if not _confirmation_rejected(case):
         raise Conflict(
-            "not_rejected",
+            E.NOT_REJECTED,
             _("A case mediates again only after the court rejected the agreement's confirmation."),
         )
 
 
 def _apply_resume(case: Case, actor: User, data: Data) -> None:
     Agreement.objects.filter(case=case, superseded_at__isnull=True).update(
-        superseded_at=timezone.now()
+        superseded_at=transitions.moment()
     )
     case.closed_on = None
 
@@ -366,7 +370,7 @@ def _guard_archive(case: Case, actor: User, data: Data) -> None:
     missing = casefile.missing_documents(case)
     if missing:
         raise Conflict(
-            "file_incomplete",
+            E.FILE_INCOMPLETE,
             _("The case file is incomplete: %(missing)s")
             % {"missing": "、".join(str(m) for m in missing)},
             missing=[str(m) for m in missing],
@@ -380,14 +384,14 @@ def _apply_archive(case: Case, actor: User, data: Data) -> None:
 def _guard_transfer(case: Case, actor: User, data: Data) -> None:
     target = data.get("committee")
     if not isinstance(target, Organisation) or target.status != OrganisationStatus.ACTIVE:
-        raise Conflict("committee_inactive", _("This committee no longer works."))
+        raise Conflict(E.COMMITTEE_INACTIVE, _("This committee no longer works."))
 
 
 def _apply_transfer(case: Case, actor: User, data: Data) -> None:
     """The case goes to the receiver: its mediators withdrawn, its number kept, the joint
     mediation of the old lead ended (the receiver may invite again)."""
     target: Organisation = data["committee"]
-    now = timezone.now()
+    now = transitions.moment()
     CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawal_reason=_("The case was transferred to another committee")
     )
@@ -581,10 +585,10 @@ def _in_scope(actor: User, case: Case) -> bool:
 def _permit(actor: User, case: Case, move: transitions.Move[Case]) -> None:
     works_on_case = getattr(move, "works_on_case", True)
     if works_on_case and not may_work_on(actor, case):
-        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this to this case."))
     if not _leads(actor, case, Action(move.action)):
         raise NotPermitted(
-            "lead_only", _("Only the lead committee takes, gives or closes this case.")
+            E.LEAD_ONLY, _("Only the lead committee takes, gives or closes this case.")
         )
 
 
@@ -664,17 +668,19 @@ def transition(
     reason: str = "",
     version: int | None = None,
     data: Data | None = None,
+    on: dt.date | None = None,
 ) -> Case:
     """Make one move of the workflow, or refuse it with a coded error and change nothing
-    (the engine: ``core.transitions``; the domain event ``case.moved`` after commit)."""
+    (the engine: ``core.transitions``; the domain event ``case.moved`` after commit).
+    ``on``: the day it happened, when recorded later (the demo); never in the future."""
     try:
         key = Action(action)
     except ValueError as exc:
-        raise _refuse("unknown_action", _("Unknown action."), "action") from exc
+        raise _refuse(E.UNKNOWN_ACTION, _("Unknown action."), "action") from exc
     if key in OWN_SERVICE:
-        raise _refuse("unknown_action", _("Unknown action."), "action")
+        raise _refuse(E.UNKNOWN_ACTION, _("Unknown action."), "action")
     return WORKFLOW.move(
-        actor=actor, obj=case, action=key, reason=reason, version=version, data=data
+        actor=actor, obj=case, action=key, reason=reason, version=version, data=data, on=on
     )
 
 

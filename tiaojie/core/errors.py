@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from tiaojie.core.error_codes import CoreErrorCode, ErrorCode
+
 
 class DomainError(Exception):
     """A business rule refused the operation.
@@ -18,7 +20,7 @@ class DomainError(Exception):
 
     def __init__(
         self,
-        code: str,
+        code: ErrorCode,
         message: str | Promise,
         *,
         fields: dict[str, list[str]] | None = None,
@@ -52,7 +54,7 @@ class NotPermitted(DomainError):
 def field_error(
     field: str | None,
     message: str | Promise,
-    code: str = "invalid",
+    code: ErrorCode = CoreErrorCode.INVALID,
     *,
     summary: str | Promise | None = None,
 ) -> ValidationFailed:

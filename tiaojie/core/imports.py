@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
+from tiaojie.core.error_codes import CoreErrorCode as E
 from tiaojie.core.errors import ValidationFailed
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -91,7 +92,7 @@ class ImportInvalid(ValidationFailed):
             "The file has %(count)s errors; nothing was imported.",
             len(errors),
         ) % {"count": len(errors)}
-        super().__init__("import_invalid", message, fields=fields)
+        super().__init__(E.IMPORT_INVALID, message, fields=fields)
 
 
 def file_error(reason: str) -> ImportInvalid:
@@ -148,12 +149,12 @@ def check_upload(file_name: str, size: int | None) -> None:
     """Refuse files of the wrong type or too large, before reading them."""
     if PurePath(file_name).suffix.lower() not in ALLOWED_SUFFIXES:
         message = _("Upload an .xlsx or .csv file (save an older .xls file as .xlsx first).")
-        raise ValidationFailed("import_file_type", message, fields={"file": [message]})
+        raise ValidationFailed(E.IMPORT_FILE_TYPE, message, fields={"file": [message]})
     if size is not None and size > MAX_FILE_BYTES:
         message = _("The file is larger than %(size)s MB; split it into several files.") % {
             "size": MAX_FILE_BYTES // (1024 * 1024)
         }
-        raise ValidationFailed("import_file_size", message, fields={"file": [message]})
+        raise ValidationFailed(E.IMPORT_FILE_SIZE, message, fields={"file": [message]})
 
 
 def read_table(file: IO[bytes], file_name: str, *, max_rows: int = MAX_ROWS) -> Iterator[Row]:

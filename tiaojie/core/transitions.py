@@ -15,16 +15,20 @@ and how to record the audit event, as functions.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from tiaojie.core import events
+from tiaojie.core.error_codes import CoreErrorCode as E
+from tiaojie.core.error_codes import ErrorCode
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 
 if TYPE_CHECKING:
@@ -58,9 +62,32 @@ class TransitionLog(models.Model):
         return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
-def refuse(code: str, message: str, field_name: str | None = None) -> ValidationFailed:
+def refuse(code: ErrorCode, message: str, field_name: str | None = None) -> ValidationFailed:
     """A refusal of the user's input, put on ``field_name`` when given."""
     return field_error(field_name, message, code)
+
+
+# When the move being made happened (``move(on=)``), for the effects that date what they write.
+_MOMENT: ContextVar[dt.datetime | None] = ContextVar("tiaojie_transition_moment", default=None)
+
+
+def moment() -> dt.datetime:
+    """When the move being made happened: the day given as ``on=`` at this time of day, or now.
+    Outside a move, now. A workflow's effects date what they write with it (``accepted_on``,
+    the time a mediator is withdrawn), so a move recorded for a past day is dated that day."""
+    return _MOMENT.get() or timezone.now()
+
+
+def moment_on(on: dt.date | None, field_name: str = "on") -> dt.datetime:
+    """The moment of something that happened ``on`` a day (None: now), at this time of day so
+    that steps recorded one after another keep their order. A day ahead is refused: a service
+    records what has happened."""
+    now = timezone.localtime()
+    if on is None:
+        return now
+    if on > now.date():
+        raise refuse(E.FUTURE_DATE, gettext("The date cannot be in the future."), field_name)
+    return now.replace(year=on.year, month=on.month, day=on.day)
 
 
 def _nothing(obj: Any, actor: Any, data: Data) -> None:
@@ -113,7 +140,7 @@ class Messages:
     unknown_action: str | Promise = UNKNOWN_ACTION
     # The code of the refusal when the row is not in one of the move's sources (a supervision
     # says ``not_open``: every move starts from open).
-    illegal_code: str = "illegal_move"
+    illegal_code: ErrorCode = E.ILLEGAL_MOVE
 
 
 @dataclass(frozen=True)
@@ -157,12 +184,21 @@ class Workflow(Generic[Row]):
         reason: str = "",
         version: int | None = None,
         data: Data | None = None,
+        on: dt.date | None = None,
     ) -> Row:
         """Make one move, or refuse it with a coded error and change nothing. ``actor`` None is
         the system (a nightly scan): only a workflow whose log admits no actor lets it move, and
-        only on moves without a capability."""
-        with transaction.atomic():
-            return self._move(actor, obj, action, reason, version, data)
+        only on moves without a capability. ``on``: the day the move happened, when it is
+        recorded later (an import, the demo); not in the future. The transition row is dated
+        that day, the effects date what they write by it (``moment()``), and the audit event
+        and the domain event carry it as ``on``."""
+        at = moment_on(on)
+        token = _MOMENT.set(at)
+        try:
+            with transaction.atomic():
+                return self._move(actor, obj, action, reason, version, data, at, on)
+        finally:
+            _MOMENT.reset(token)
 
     def _move(
         self,
@@ -172,10 +208,12 @@ class Workflow(Generic[Row]):
         reason: str,
         version: int | None,
         data: Data | None,
+        at: dt.datetime,
+        on: dt.date | None,
     ) -> Row:
         move = self.moves.get(action)
         if move is None:
-            raise refuse("unknown_action", str(self.messages.unknown_action), "action")
+            raise refuse(E.UNKNOWN_ACTION, str(self.messages.unknown_action), "action")
         locked = (
             self.lock(obj.pk)
             if self.lock
@@ -183,17 +221,17 @@ class Workflow(Generic[Row]):
         )
         state: Any = locked
         if move.scoped and not self.scope(actor, locked):
-            raise NotPermitted("not_permitted", str(self.messages.out_of_scope))
+            raise NotPermitted(E.NOT_PERMITTED, str(self.messages.out_of_scope))
         if move.capability is not None and (actor is None or not actor.can(move.capability)):
-            raise NotPermitted("not_permitted", str(self.messages.not_allowed))
+            raise NotPermitted(E.NOT_PERMITTED, str(self.messages.not_allowed))
         if self.permit is not None:
             self.permit(actor, locked, move)
         if version is not None and state.version != version:
-            raise Conflict("stale_version", str(self.messages.stale))
+            raise Conflict(E.STALE_VERSION, str(self.messages.stale))
         if state.status not in move.sources:
             raise Conflict(self.messages.illegal_code, self.messages.illegal(state.status, move))
         if move.needs_reason and not reason.strip():
-            raise refuse("reason_required", str(self.messages.reason_required), "reason")
+            raise refuse(E.REASON_REQUIRED, str(self.messages.reason_required), "reason")
         values: Data = dict(data or {})
         move.guard(locked, actor, values)
         move.apply(locked, actor, values)
@@ -205,6 +243,8 @@ class Workflow(Generic[Row]):
         state.version += 1
         locked.save()
         recorded = {key: values[key] for key in move.extra if key in values}
+        if on is not None:
+            recorded["on"] = on.isoformat()
         self.log.objects.create(  # type: ignore[attr-defined]
             **{self.log_field: locked},
             action=str(move.action),
@@ -212,7 +252,7 @@ class Workflow(Generic[Row]):
             to_status=after,
             actor=actor,
             actor_name=actor.full_name if actor is not None else "",
-            at=timezone.now(),
+            at=at,
             reason=reason,
             data=events.jsonable(recorded),
         )
@@ -243,13 +283,13 @@ class Workflow(Generic[Row]):
         for action, reason in steps:
             move = self.moves.get(action)
             if move is None:
-                raise refuse("unknown_action", str(self.messages.unknown_action), "action")
+                raise refuse(E.UNKNOWN_ACTION, str(self.messages.unknown_action), "action")
             if move.capability is not None and (actor is None or not actor.can(move.capability)):
-                raise NotPermitted("not_permitted", str(self.messages.not_allowed))
+                raise NotPermitted(E.NOT_PERMITTED, str(self.messages.not_allowed))
             if status not in move.sources:
                 raise Conflict(self.messages.illegal_code, self.messages.illegal(status, move))
             if move.needs_reason and not reason.strip():
-                raise refuse("reason_required", str(self.messages.reason_required), "reason")
+                raise refuse(E.REASON_REQUIRED, str(self.messages.reason_required), "reason")
             after = move.target or status
             planned.append(Planned(move, status, after, reason))
             status = after

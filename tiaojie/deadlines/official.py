@@ -113,28 +113,3 @@ FIXED_HOLIDAYS: tuple[Range, ...] = (
     ((5, 1), (5, 5), "劳动节"),
     ((10, 1), (10, 7), "国庆节"),
 )
-
-
-def load_official(years: list[int] | None = None, *, replace: bool = False) -> list[int]:
-    """Write the shipped tables through ``calendar_year_save`` (checked and audited like an
-    officer's edit), for the command; the migration loads the same data with its own loop. A
-    year that already has a table is left alone unless ``replace``. Returns the years written."""
-    # Imported here: the calendar service checks days against the tables of this module.
-    from tiaojie.deadlines.models import CalendarYear  # noqa: PLC0415
-    from tiaojie.deadlines.services.calendar import calendar_year_save  # noqa: PLC0415
-
-    written: list[int] = []
-    for year in years or sorted(OFFICIAL_YEARS):
-        official = OFFICIAL_YEARS[year]
-        existing = CalendarYear.objects.filter(year=year).first()
-        if existing is not None and not replace:
-            continue
-        calendar_year_save(
-            actor=None,
-            year=year,
-            source=official.source,
-            lines=official.lines(),
-            version=existing.version if existing is not None else None,
-        )
-        written.append(year)
-    return written

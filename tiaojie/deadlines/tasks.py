@@ -6,6 +6,7 @@ import datetime as dt
 
 from django_tasks import task
 
+from tiaojie.deadlines.digest import send_digest
 from tiaojie.deadlines.scan import run_daily
 
 
@@ -15,3 +16,10 @@ def scan_deadlines_task(date: str | None = None) -> None:
     scheduler: cron enqueues it or runs ``manage.py scan_deadlines`` (docs/deadlines.md)."""
 
     run_daily(dt.date.fromisoformat(date) if date else None)
+
+
+@task()
+def send_digest_task(date: str | None = None) -> None:
+    """The daily digest (``date``: YYYY-MM-DD, default today); cron enqueues it after the scan."""
+
+    send_digest(dt.date.fromisoformat(date) if date else None)

@@ -22,6 +22,7 @@ from tiaojie.cases.rules import case_policy
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.documents import docx, pdf
 from tiaojie.documents.context import CaseFacts, document_context
+from tiaojie.documents.error_codes import DocumentsErrorCode as E
 from tiaojie.documents.kinds import CONTENT_TYPES, DOCX_KINDS, FULL_IDENTITY, Format, Kind
 from tiaojie.documents.models import CaseFileRender, DocumentTemplate, RenderStatus
 from tiaojie.documents.selectors import DocRef, available, record_for
@@ -50,7 +51,7 @@ class Generated:
 
 def _may_read(actor: User, case: Case) -> None:
     if not case_policy.allows(actor, Capability.CASE_CONTENT, case):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This case is outside your scope."))
 
 
 def _full_identity(actor: User, kind: Kind | None = None) -> bool:
@@ -104,7 +105,7 @@ def not_applicable(case: Case, kind: Kind) -> NotApplicable:
     listed = _("Documents of this case: %(kinds)s.") % {
         "kinds": "; ".join(f"{Kind(k).value} ({Kind(k).label})" for k in kinds)
     }
-    return NotApplicable("document_not_applicable", reason, fields={"kind": [reason, listed]})
+    return NotApplicable(E.DOCUMENT_NOT_APPLICABLE, reason, fields={"kind": [reason, listed]})
 
 
 def document_generate(
@@ -114,7 +115,7 @@ def document_generate(
     _may_read(actor, case)
     if fmt == Format.DOCX and kind not in DOCX_KINDS:
         message = _("This document is only available as PDF.")
-        raise field_error("format", message, "no_docx")
+        raise field_error("format", message, E.NO_DOCX)
     record = record_for(case, kind, record_id)
     if record is None and kind not in {ref.kind for ref in available(case)}:
         raise not_applicable(case, kind)
@@ -220,9 +221,9 @@ def case_file_read(*, actor: User, render: CaseFileRender) -> Generated:
     case = render.case
     _may_read(actor, case)
     if render.full_identity and not _full_identity(actor):
-        raise NotPermitted("not_permitted", _("This file shows personal data you may not see."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This file shows personal data you may not see."))
     if render.status != RenderStatus.DONE or not render.file:
-        raise Conflict("not_rendered", _("The case file has not been rendered yet."))
+        raise Conflict(E.NOT_RENDERED, _("The case file has not been rendered yet."))
     with default_storage.open(render.file, "rb") as stored:
         data = stored.read()
     _record_generated(
@@ -242,7 +243,7 @@ def may_manage_templates(user: User) -> bool:
 def _require_bureau_admin(actor: User) -> None:
     if not may_manage_templates(actor):
         raise NotPermitted(
-            "not_permitted", _("Only a justice bureau's administrators may change templates.")
+            E.NOT_PERMITTED, _("Only a justice bureau's administrators may change templates.")
         )
 
 
@@ -253,15 +254,15 @@ def template_upload(*, actor: User, kind: Kind, upload: UploadedFile) -> Documen
     _require_bureau_admin(actor)
     if kind not in DOCX_KINDS:
         raise ValidationFailed(
-            "invalid", _("Choose a document."), fields={"kind": [_("Choose a document.")]}
+            E.INVALID, _("Choose a document."), fields={"kind": [_("Choose a document.")]}
         )
     if not (upload.name or "").lower().endswith(".docx"):
         raise field_error(
-            "file", code="template_invalid", message=_("Upload a Word document (.docx).")
+            "file", code=E.TEMPLATE_INVALID, message=_("Upload a Word document (.docx).")
         )
     if (upload.size or 0) > TEMPLATE_MAX_BYTES:
         raise field_error(
-            "file", code="template_invalid", message=_("The file is larger than 2 MB.")
+            "file", code=E.TEMPLATE_INVALID, message=_("The file is larger than 2 MB.")
         )
     try:
         docx.check(kind, upload)
@@ -269,13 +270,13 @@ def template_upload(*, actor: User, kind: Kind, upload: UploadedFile) -> Documen
         if exc.unknown:
             raise field_error(
                 "file",
-                code="template_invalid",
+                code=E.TEMPLATE_INVALID,
                 message=_("The template uses fields this document does not have: %(fields)s")
                 % {"fields": ", ".join(exc.unknown)},
             ) from exc
         raise field_error(
             "file",
-            code="template_invalid",
+            code=E.TEMPLATE_INVALID,
             message=_("The file is not a usable DOCX template: %(error)s") % {"error": exc.syntax},
         ) from exc
     upload.seek(0)
@@ -306,7 +307,7 @@ def template_withdraw(*, actor: User, template: DocumentTemplate) -> None:
     """Stop using an uploaded template: the bureau above, or the built-in one, applies again."""
     _require_bureau_admin(actor)
     if template.organisation_id != actor.organisation_id or not template.active:
-        raise Conflict("not_active", _("This template is not in use by your bureau."))
+        raise Conflict(E.NOT_ACTIVE, _("This template is not in use by your bureau."))
     DocumentTemplate.objects.filter(pk=template.pk).update(active=False)
     audit.record(
         EventType.DOCUMENT_TEMPLATE_WITHDRAWN,

@@ -16,6 +16,7 @@ from tiaojie.core import xlsx
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.mediators import exports, presenters, roster_import, selectors, services
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Grade, Mediator, Membership
 from tiaojie.mediators.rules import mediator_policy
 from tiaojie.mediators.schemas import (
@@ -55,7 +56,7 @@ def _types(codes: list[str]) -> list[DisputeType]:
     unknown = [c for c in codes if c not in found]
     if unknown:
         message = _("Unknown dispute type: %(codes)s.") % {"codes": ", ".join(unknown)}
-        raise ValidationFailed("invalid", message, fields={"expertise": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"expertise": [message]})
     return [found[c] for c in dict.fromkeys(codes)]
 
 
@@ -83,7 +84,7 @@ def _committee(user: User, committee_id: int) -> Organisation:
     if found is None:
         message = _("Choose an active committee within your organisation.")
         raise ValidationFailed(
-            "committee_out_of_scope", message, fields={"committee_id": [message]}
+            E.COMMITTEE_OUT_OF_SCOPE, message, fields={"committee_id": [message]}
         )
     return found
 

@@ -15,6 +15,7 @@ from tiaojie.core.api import ERRORS, caller
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.mediators import training
 from tiaojie.mediators.api import router
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Attendance, Course, Mediator
 from tiaojie.mediators.schemas import (
     AttendanceIn,
@@ -59,7 +60,7 @@ def attendances_create(request: HttpRequest, body: AttendanceIn) -> Status[list[
     if len(mediators) != len(set(body.mediator_ids)):
         # An id that is no mediator reads like one out of scope: nothing to tell apart.
         message = _("A mediator chosen is not within your organisation.")
-        raise ValidationFailed("invalid", message, fields={"mediator_ids": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"mediator_ids": [message]})
     made = training.attendance_record(
         actor=user, course_id=body.course_id, mediators=mediators, hours=body.hours
     )

@@ -38,6 +38,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Grade, Mediator, Membership
 from tiaojie.mediators.rules import may_configure_ladder, mediator_policy
 from tiaojie.organisations.choices import OrganisationKind
@@ -186,7 +187,7 @@ def _fill_from_id(mediator: Mediator) -> None:
 
 def require_manage(actor: User) -> None:
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not change the mediator roster."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not change the mediator roster."))
 
 
 def _require_committee(actor: User, committee: Organisation) -> None:
@@ -196,7 +197,7 @@ def _require_committee(actor: User, committee: Organisation) -> None:
         or not selectors.committees_in_scope(actor).filter(pk=committee.pk).exists()
     ):
         raise ValidationFailed(
-            "committee_out_of_scope",
+            E.COMMITTEE_OUT_OF_SCOPE,
             _("Choose an active committee within your organisation."),
             fields={"committee": [_("Choose an active committee within your organisation.")]},
         )
@@ -269,11 +270,11 @@ def mediator_register(
     _require_committee(actor, committee)
     if role not in MembershipRole.values:
         raise ValidationFailed(
-            "invalid", _("Choose a role."), fields={"role": [_("Choose a role.")]}
+            E.INVALID, _("Choose a role."), fields={"role": [_("Choose a role.")]}
         )
     data, grade, errors = validate_for_register(actor, data, committee)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     with transaction.atomic():
         return write_new(actor, data, grade, committee, role)
 
@@ -292,12 +293,12 @@ def mediator_update(
         if existing is not None and existing.pk != mediator.pk:
             errors.setdefault("id_number", []).append(_duplicate_message(existing, actor))
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     with transaction.atomic():
         locked = Mediator.objects.select_for_update().get(pk=mediator.pk)
         if locked.version != version:
             raise Conflict(
-                "stale_version",
+                E.STALE_VERSION,
                 _("Someone else changed this mediator while you were editing. Reload to see it."),
             )
         before = audit.snapshot(locked, AUDITED_FIELDS)
@@ -346,10 +347,10 @@ def membership_add(
     _require_committee(actor, committee)
     if role not in MembershipRole.values:
         raise ValidationFailed(
-            "invalid", _("Choose a role."), fields={"role": [_("Choose a role.")]}
+            E.INVALID, _("Choose a role."), fields={"role": [_("Choose a role.")]}
         )
     if mediator.memberships.filter(committee=committee, until__isnull=True).exists():
-        raise Conflict("membership_exists", _("The mediator already serves in this committee."))
+        raise Conflict(E.MEMBERSHIP_EXISTS, _("The mediator already serves in this committee."))
     with transaction.atomic():
         membership = Membership.objects.create(
             mediator=mediator,
@@ -373,13 +374,13 @@ def membership_end(
     """A mediator stops serving in one committee (their record and other places stay)."""
     require_manage(actor)
     if not membership.committee.path.startswith(actor.organisation.path):
-        raise NotPermitted("not_permitted", _("The committee is not within your organisation."))
+        raise NotPermitted(E.NOT_PERMITTED, _("The committee is not within your organisation."))
     if membership.until is not None:
-        raise Conflict("membership_ended", _("This membership has already ended."))
+        raise Conflict(E.MEMBERSHIP_ENDED, _("This membership has already ended."))
     day = until or timezone.localdate()
     if day < membership.since:
         raise ValidationFailed(
-            "invalid",
+            E.INVALID,
             _("The end cannot be before the start."),
             fields={"until": [_("The end cannot be before the start.")]},
         )
@@ -415,7 +416,7 @@ def ladder_set(*, actor: User, names: list[str]) -> list[Grade]:
     """Replace the grade ladder of the actor's bureau (lowest first). A grade some mediator
     holds cannot be removed."""
     if not may_configure_ladder(actor):
-        raise NotPermitted("not_permitted", _("Only a bureau's officers configure its grades."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau's officers configure its grades."))
     bureau = actor.organisation
     cleaned = [n.strip() for n in names if n.strip()]
     errors: list[str] = []
@@ -432,7 +433,7 @@ def ladder_set(*, actor: User, names: list[str]) -> list[Grade]:
             % {"names": "、".join(held)}
         )
     if errors:
-        raise ValidationFailed("invalid", errors[0], fields={"grades": errors})
+        raise ValidationFailed(E.INVALID, errors[0], fields={"grades": errors})
     with transaction.atomic():
         before = [g.name for g in current.values()]
         for grade in dropped:

@@ -21,6 +21,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import Employment, MediatorStatus
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import InsurancePolicy, Mediator, Membership, StaffingNorm
 from tiaojie.mediators.rules import may_configure_ladder, mediator_policy
 from tiaojie.organisations.choices import CommitteeKind
@@ -40,7 +41,7 @@ def norm_set(
 ) -> StaffingNorm | None:
     """Set (or, with both minimums 0, remove) the norm of the actor's bureau for a kind."""
     if not may_configure_ladder(actor):
-        raise NotPermitted("not_permitted", _("Only a bureau's officers set staffing norms."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau's officers set staffing norms."))
     errors: dict[str, list[str]] = {}
     if committee_kind and committee_kind not in CommitteeKind.values:
         errors["committee_kind"] = [_("Choose one of the listed values.")]
@@ -51,7 +52,7 @@ def norm_set(
     elif min_total and min_total < min_full_time:
         errors["min_total"] = [_("At least as many in all as full-time.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     bureau = actor.organisation
     with transaction.atomic():
         found = StaffingNorm.objects.filter(bureau=bureau, committee_kind=committee_kind).first()
@@ -165,9 +166,9 @@ class PolicyData:
 def policy_add(*, actor: User, mediator: Mediator, data: PolicyData) -> InsurancePolicy:
     """Record an accident-insurance policy of a mediator in the actor's scope."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not change the mediator roster."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not change the mediator roster."))
     if not mediator_policy.allows(actor, Capability.MEDIATOR_VIEW, mediator):
-        raise NotPermitted("not_permitted", _("This mediator is not within your organisation."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This mediator is not within your organisation."))
     errors: dict[str, list[str]] = {}
     if not data.insurer.strip():
         errors["insurer"] = [_("Enter the insurer.")]
@@ -182,7 +183,7 @@ def policy_add(*, actor: User, mediator: Mediator, data: PolicyData) -> Insuranc
     elif data.starts_on is not None and data.ends_on < data.starts_on:
         errors["ends_on"] = [_("The last day cannot be before the first.")]
     if errors or data.cover is None or data.starts_on is None or data.ends_on is None:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     with transaction.atomic():
         policy = InsurancePolicy.objects.create(
             mediator=mediator,

@@ -21,6 +21,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.mediators.choices import CourseKind, CourseMode, MediatorStatus
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Attendance, Course, Mediator, TrainingRule
 from tiaojie.mediators.rules import BUREAU_KINDS, may_configure_ladder, mediator_policy
 from tiaojie.organisations.models import path_ids
@@ -46,7 +47,7 @@ class CourseData:
 
 
 def _invalid(errors: dict[str, list[str]]) -> ValidationFailed:
-    return ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+    return ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
 
 
 def courses_visible(user: User) -> QuerySet[Course]:
@@ -81,7 +82,7 @@ def _clean_course(data: CourseData) -> dict[str, list[str]]:
 def course_create(*, actor: User, data: CourseData) -> Course:
     """A course run by the actor's organisation."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not record training."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not record training."))
     errors = _clean_course(data)
     if errors or data.hours is None or data.starts_on is None or data.ends_on is None:
         raise _invalid(errors)
@@ -113,7 +114,7 @@ def course_for(actor: User, course_id: int | None) -> Course:
     course = courses_visible(actor).filter(pk=course_id).first() if course_id else None
     if course is None:
         message = _("No such training course: record the course first, then who attended.")
-        raise ValidationFailed("unknown_course", message, fields={"course": [message]})
+        raise ValidationFailed(E.UNKNOWN_COURSE, message, fields={"course": [message]})
     return course
 
 
@@ -126,14 +127,14 @@ def attendance_record(
 ) -> list[Attendance]:
     """Record that ``mediators`` attended the course (each once; a repeat is refused)."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not record training."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not record training."))
     course = course_for(actor, course_id)
     if hours is not None and not Decimal(0) < hours <= course.hours:
         message = _("At most the course's %(hours)s hours.") % {"hours": course.hours}
-        raise ValidationFailed("invalid", message, fields={"hours": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"hours": [message]})
     if not mediators:
         message = _("Choose who attended.")
-        raise ValidationFailed("invalid", message, fields={"mediators": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"mediators": [message]})
     visible = set(
         mediator_policy.visible(actor, Capability.MEDIATOR_VIEW)
         .filter(pk__in=[m.pk for m in mediators])
@@ -141,7 +142,7 @@ def attendance_record(
     )
     if any(m.pk not in visible for m in mediators):
         message = _("A mediator chosen is not within your organisation.")
-        raise ValidationFailed("invalid", message, fields={"mediators": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"mediators": [message]})
     already = list(
         Mediator.objects.filter(attendances__course=course, pk__in=visible).values_list(
             "name", flat=True
@@ -149,7 +150,7 @@ def attendance_record(
     )
     if already:
         raise Conflict(
-            "attendance_exists",
+            E.ATTENDANCE_EXISTS,
             _("Already recorded for this course: %(names)s.") % {"names": "、".join(already)},
         )
     try:
@@ -167,7 +168,7 @@ def attendance_record(
                 after={"mediators": [m.pk for m in mediators], "hours": hours or course.hours},
             )
     except IntegrityError as exc:  # recorded meanwhile by someone else
-        raise Conflict("attendance_exists", _("Already recorded for this course.")) from exc
+        raise Conflict(E.ATTENDANCE_EXISTS, _("Already recorded for this course.")) from exc
     return made
 
 
@@ -187,7 +188,7 @@ def rule_for(org: Organisation) -> tuple[int, int]:
 def rule_set(*, actor: User, period_months: int, new_mediator_days: int) -> TrainingRule:
     """Set the actor's bureau's training rule."""
     if not may_configure_ladder(actor) or actor.organisation.kind not in BUREAU_KINDS:
-        raise NotPermitted("not_permitted", _("Only a bureau's officers set its training rule."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau's officers set its training rule."))
     errors: dict[str, list[str]] = {}
     if not 1 <= period_months <= 120:
         errors["period_months"] = [_("Between 1 and 120 months.")]

@@ -17,6 +17,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.core import transitions
 from tiaojie.mediators.choices import MediatorAction as A
 from tiaojie.mediators.choices import MediatorStatus as S
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Mediator, MediatorTransition
 from tiaojie.mediators.rules import mediator_policy
 
@@ -31,13 +32,13 @@ def _day(mediator: Mediator, actor: Any, data: dict[str, Any]) -> None:
             value = dt.date.fromisoformat(value)
         except ValueError as exc:
             raise transitions.refuse(
-                "invalid", _("Enter a date such as 2026-03-01."), "on"
+                E.INVALID, _("Enter a date such as 2026-03-01."), "on"
             ) from exc
     if value > timezone.localdate():
-        raise transitions.refuse("invalid", _("The day cannot be in the future."), "on")
+        raise transitions.refuse(E.INVALID, _("The day cannot be in the future."), "on")
     if value < mediator.status_since:
         raise transitions.refuse(
-            "invalid", _("The day cannot be before the current status began."), "on"
+            E.INVALID, _("The day cannot be before the current status began."), "on"
         )
     data["on"] = value
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.core.errors import NotPermitted
+from tiaojie.notifications.error_codes import NotificationsErrorCode as E
 from tiaojie.notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def notify_rows(rows: list[Notification]) -> int:
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     """Mark one of the actor's own notifications read (reading it again changes nothing)."""
     if notification.recipient_id != actor.pk:
-        raise NotPermitted("not_permitted", _("This notification is not yours."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This notification is not yours."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

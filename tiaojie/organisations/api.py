@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
-from tiaojie.accounts.roles import Capability
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
+from tiaojie.core.capabilities import Capability
 from tiaojie.organisations import import_services, selectors, services
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy

@@ -18,14 +18,15 @@ from typing import IO, TYPE_CHECKING
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.core import imports
+from tiaojie.core.capabilities import Capability
 from tiaojie.core.errors import NotPermitted
 from tiaojie.core.imports import ImportInvalid, Row, RowError, read_table
 from tiaojie.organisations.choices import OrganisationKind
+from tiaojie.organisations.error_codes import OrganisationsErrorCode as E
 from tiaojie.organisations.imports import ImportRow, ParsedSheet, parse_table
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet, path_segment
 from tiaojie.organisations.rules import organisation_policy
@@ -98,11 +99,11 @@ def _require_import(actor: User | None, anchor: Organisation | None) -> None:
     if actor is None:
         return
     if not actor.can(Capability.ORGANISATION_IMPORT):
-        raise NotPermitted("not_permitted", _("Your role may not import organisations."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not import organisations."))
     if anchor is None:
-        raise NotPermitted("not_permitted", _("Only the system can create a root organisation."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the system can create a root organisation."))
     if not organisation_policy.allows(actor, Capability.ORGANISATION_IMPORT, anchor):
-        raise NotPermitted("not_permitted", _("You may not manage this organisation."))
+        raise NotPermitted(E.NOT_PERMITTED, _("You may not manage this organisation."))
 
 
 def import_anchors(user: User) -> OrganisationQuerySet:

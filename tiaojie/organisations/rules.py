@@ -11,7 +11,7 @@ from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
-    from tiaojie.accounts.roles import Capability
+    from tiaojie.core.capabilities import Capability
 
 
 class OrganisationPolicy(ScopePolicy[Organisation]):

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
+from tiaojie.core.capabilities import Capability
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.error_codes import OrganisationsErrorCode as E
 from tiaojie.organisations.models import Organisation, path_segment
 from tiaojie.organisations.rules import organisation_policy
 from tiaojie.organisations.validation import (
@@ -39,9 +40,9 @@ def _require_manage(actor: User | None, org: Organisation | None) -> None:
     if actor is None:
         return
     if org is None:
-        raise NotPermitted("not_permitted", _("Only the system can create a root organisation."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the system can create a root organisation."))
     if not organisation_policy.allows(actor, Capability.ORGANISATION_MANAGE, org):
-        raise NotPermitted("not_permitted", _("You may not manage this organisation."))
+        raise NotPermitted(E.NOT_PERMITTED, _("You may not manage this organisation."))
 
 
 def nearest_supervisor(parent: Organisation | None) -> Organisation | None:
@@ -64,7 +65,7 @@ def _check_siblings(parent: Organisation | None, name: str, exclude_pk: int | No
         siblings = siblings.exclude(pk=exclude_pk)
     if siblings.exists():
         raise ValidationFailed(
-            "duplicate_name",
+            E.DUPLICATE_NAME,
             _("An organisation with this name already exists here."),
             fields={"name": [_("An organisation with this name already exists here.")]},
         )
@@ -82,7 +83,7 @@ def organisation_create(
         parent_code=parent.division_code if parent else "",
     )
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     _check_siblings(parent, data.name)
     org = Organisation(
         parent=parent,
@@ -116,7 +117,7 @@ def organisation_update(
     _require_manage(actor, locked)
     if locked.version != version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _(
                 "Someone else changed this organisation while you were editing. "
                 "Your input is kept below; reload to see their changes."
@@ -130,7 +131,7 @@ def organisation_update(
         parent_code=parent.division_code if parent else "",
     )
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     _check_siblings(parent, data.name, exclude_pk=locked.pk)
     before = audit.snapshot(locked, EDITABLE_FIELDS)
     for field in EDITABLE_FIELDS:
@@ -164,7 +165,7 @@ def organisation_change_status(
     locked = Organisation.objects.select_for_update().get(pk=org.pk)
     _require_manage(actor, locked)
     if locked.version != version:
-        raise Conflict("stale_version", _("Someone else changed this organisation meanwhile."))
+        raise Conflict(E.STALE_VERSION, _("Someone else changed this organisation meanwhile."))
     errors = validate_status_change(status, on, merged_into.pk if merged_into else None)
     if not reason.strip():
         errors["reason"] = [_("Say why the status changes.")]
@@ -173,7 +174,7 @@ def organisation_change_status(
     if status != OrganisationStatus.ACTIVE and locked.children.active().exists():
         errors["status"] = [_("Dissolve or merge its active sub-organisations first.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     fields = ["status", "status_changed_on", "merged_into"]
     before = audit.snapshot(locked, fields)
     locked.status = status

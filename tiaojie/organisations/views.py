@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -12,10 +14,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Capability
 from tiaojie.core import xlsx
 from tiaojie.core.access import access
+from tiaojie.core.capabilities import Capability
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.imports import ImportInvalid, RowError
@@ -30,6 +31,9 @@ from tiaojie.organisations.forms import (
 )
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
+
+if TYPE_CHECKING:
+    from tiaojie.accounts.models import User
 
 SEARCH_LIMIT = 100
 # A broken 60,000-row file could list as many errors; the first few hundred show the pattern.

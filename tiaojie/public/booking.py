@@ -19,6 +19,7 @@ from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.public import sms
+from tiaojie.public.error_codes import PublicErrorCode as E
 from tiaojie.public.models import Booking, Citizen, OpeningHours, Slot
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def _committee_staff(actor: User) -> Organisation:
     if actor.role not in (Role.MEDIATOR, Role.COMMITTEE_DIRECTOR) or not actor.can(
         Capability.CASE_HANDLE
     ):
-        raise NotPermitted("not_permitted", _("Only a committee's mediators offer times."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a committee's mediators offer times."))
     return actor.organisation
 
 
@@ -56,7 +57,7 @@ def hours_set(*, actor: User, weekday: int, opens: dt.time, closes: dt.time) -> 
     """The director publishes an opening span of the committee."""
     committee = _committee_staff(actor)
     if actor.role != Role.COMMITTEE_DIRECTOR:
-        raise NotPermitted("not_permitted", _("The committee's director sets its opening hours."))
+        raise NotPermitted(E.NOT_PERMITTED, _("The committee's director sets its opening hours."))
     if not 0 <= weekday <= 6:
         raise field_error("weekday", _("Choose a weekday."))
     if opens >= closes:
@@ -78,17 +79,17 @@ def book(*, citizen: Citizen, case: Case, slot_id: int) -> Booking:
     """Book one free slot of the case's committee, confirmed at once by SMS (the time and the
     committee's name only)."""
     if case.status not in BOOKABLE:
-        raise Conflict("not_bookable", _("A meeting can be booked once a committee has the case."))
+        raise Conflict(E.NOT_BOOKABLE, _("A meeting can be booked once a committee has the case."))
     slot = free_slots(case).filter(pk=slot_id).first()
     if slot is None:
-        raise Conflict("slot_taken", _("This time was just taken. Choose another."))
+        raise Conflict(E.SLOT_TAKEN, _("This time was just taken. Choose another."))
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
                 slot=slot, case=case, citizen=citizen, confirmed_at=timezone.now()
             )
     except IntegrityError as exc:
-        raise Conflict("slot_taken", _("This time was just taken. Choose another.")) from exc
+        raise Conflict(E.SLOT_TAKEN, _("This time was just taken. Choose another.")) from exc
     local = timezone.localtime(slot.starts_at)
     sms.send(
         citizen.phone,

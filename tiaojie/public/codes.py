@@ -23,6 +23,7 @@ from tiaojie.core.crypto import blind_index
 from tiaojie.core.errors import DomainError, ValidationFailed
 from tiaojie.public import sms
 from tiaojie.public.choices import CodePurpose
+from tiaojie.public.error_codes import PublicErrorCode as E
 from tiaojie.public.models import OneTimeCode
 
 DIGITS = 6
@@ -51,15 +52,15 @@ def _throttle(index: str, source: str | None, now: dt.datetime) -> None:
     mine = OneTimeCode.objects.filter(phone_index=index)
     if mine.filter(created_at__gt=now - RESEND_AFTER).exists():
         raise TooManyCodes(
-            "too_soon", _("A code was just sent. Wait a minute before asking again.")
+            E.TOO_SOON, _("A code was just sent. Wait a minute before asking again.")
         )
     if mine.filter(created_at__gt=hour).count() >= settings.TIAOJIE_CODE_SENDS_PER_PHONE_HOUR:
-        raise TooManyCodes("too_many_codes", _("Too many codes were asked for. Try again later."))
+        raise TooManyCodes(E.TOO_MANY_CODES, _("Too many codes were asked for. Try again later."))
     if source and (
         OneTimeCode.objects.filter(source=source, created_at__gt=hour).count()
         >= settings.TIAOJIE_CODE_SENDS_PER_SOURCE_HOUR
     ):
-        raise TooManyCodes("too_many_codes", _("Too many codes were asked for. Try again later."))
+        raise TooManyCodes(E.TOO_MANY_CODES, _("Too many codes were asked for. Try again later."))
 
 
 @transaction.atomic
@@ -92,7 +93,7 @@ def code_check(*, phone: str, code: str, purpose: str = CodePurpose.SIGN_IN) -> 
     """Accept ``code`` once, or refuse alike whether it is wrong, expired, used up or never
     sent. A wrong try counts against the code; the fifth kills it."""
     refused = ValidationFailed(
-        "invalid_code",
+        E.INVALID_CODE,
         _("The code is wrong or has expired."),
         fields={"code": [_("The code is wrong or has expired.")]},
     )

@@ -40,6 +40,7 @@ from tiaojie.notifications.services import notify
 from tiaojie.organisations.models import Organisation
 from tiaojie.public import codes, interview, sms
 from tiaojie.public.choices import Answer, Sender
+from tiaojie.public.error_codes import PublicErrorCode as E
 from tiaojie.public.models import (
     Application,
     Citizen,
@@ -60,7 +61,7 @@ def clean_mobile(value: str) -> str:
     """A mainland mobile number in its normal form, or a field error on ``phone``."""
     phone = normalise_phone(value or "")
     if not MOBILE.match(phone):
-        raise field_error("phone", _("Enter an 11-digit mobile number."), "phone_format")
+        raise field_error("phone", _("Enter an 11-digit mobile number."), E.PHONE_FORMAT)
     return phone
 
 
@@ -106,7 +107,7 @@ def real_name_give(*, citizen: Citizen, name: str, id_number: str) -> Citizen:
     (GB 11643, docs/decisions/0009), kept encrypted. Given once; a change goes through the
     committee."""
     if citizen.is_verified:
-        raise Conflict("already_verified", _("Your real name is already recorded."))
+        raise Conflict(E.ALREADY_VERIFIED, _("Your real name is already recorded."))
     errors: dict[str, list[str]] = {}
     name = " ".join(name.split())
     if not name or len(name) > 60:
@@ -117,7 +118,7 @@ def real_name_give(*, citizen: Citizen, name: str, id_number: str) -> Citizen:
     except ValidationError as exc:
         errors["id_number"] = list(exc.messages)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     citizen.name = name
     citizen.id_number = number
     citizen.verified_at = timezone.now()
@@ -150,11 +151,11 @@ def draft_answer(*, draft: Draft, question_id: str, value: str) -> Draft:
     """Record the answer to the question the interview is at; the next question follows from
     it. An answer to any other question is refused (a stale or forged form)."""
     if draft.dispute_type is None:
-        raise Conflict("no_type", _("Choose the kind of dispute first."))
+        raise Conflict(E.NO_TYPE, _("Choose the kind of dispute first."))
     tree = interview.tree_for(draft.dispute_type.code)
     question = interview.next_question(tree, draft.answers)
     if question is None or question.id != question_id:
-        raise Conflict("stale", _("This question was already answered. Continue below."))
+        raise Conflict(E.STALE, _("This question was already answered. Continue below."))
     value = (value or "").strip()
     if question.is_choice and value not in {o.value for o in question.options}:
         raise field_error("value", _("Choose one of the answers."))
@@ -210,16 +211,16 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
     ``online``, the same checks as staff intake), lands in a governance centre's queue or a
     committee, keeps its evidence, and tells the respondent by SMS."""
     if not citizen.is_verified:
-        raise Conflict("not_verified", _("Give your real name before applying."))
+        raise Conflict(E.NOT_VERIFIED, _("Give your real name before applying."))
     draft = draft_of(citizen)
     if draft.dispute_type is None:
-        raise Conflict("no_type", _("Choose the kind of dispute first."))
+        raise Conflict(E.NO_TYPE, _("Choose the kind of dispute first."))
     tree = interview.tree_for(draft.dispute_type.code)
     if interview.next_question(tree, draft.answers) is not None:
-        raise Conflict("unfinished", _("Answer the remaining questions first."))
+        raise Conflict(E.UNFINISHED, _("Answer the remaining questions first."))
     if len(data.files) > MAX_EVIDENCE_FILES:
         raise field_error(
-            "files", _("Send at most %(n)s files.") % {"n": MAX_EVIDENCE_FILES}, "too_many_files"
+            "files", _("Send at most %(n)s files.") % {"n": MAX_EVIDENCE_FILES}, E.TOO_MANY_FILES
         )
     checked = [(file, *check_file(file)) for file in data.files]
     respondent_phone = ""
@@ -505,9 +506,9 @@ def rate(
     """The applicant rates the service once the case has closed; a complaint tells the
     committee's directors."""
     if application.case.status not in CLOSED_STATUSES:
-        raise Conflict("not_closed", _("You can rate the service once the case has ended."))
+        raise Conflict(E.NOT_CLOSED, _("You can rate the service once the case has ended."))
     if Rating.objects.filter(application=application).exists():
-        raise Conflict("already_rated", _("You have already rated this case."))
+        raise Conflict(E.ALREADY_RATED, _("You have already rated this case."))
     if not 1 <= score <= 5:
         raise field_error("score", _("Choose 1 to 5 stars."))
     comment = (comment or "").strip()

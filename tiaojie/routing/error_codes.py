@@ -1,10 +1,10 @@
 """The codes of routing's refusals (``DomainError.code``): stable, matched by clients and tests.
 One enum per app, each member its wire value (Saleor's ``error_codes.py``)."""
 
-from enum import StrEnum
+from tiaojie.core.error_codes import ErrorCode
 
 
-class RoutingErrorCode(StrEnum):
+class RoutingErrorCode(ErrorCode):
     INVALID = "invalid"
     NOT_PERMITTED = "not_permitted"
     STALE_VERSION = "stale_version"

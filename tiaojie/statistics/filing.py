@@ -25,6 +25,7 @@ from tiaojie.organisations.models import Organisation, path_ids
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import ReportAction as A
 from tiaojie.statistics.choices import ReportStatus as S
+from tiaojie.statistics.error_codes import StatisticsErrorCode as E
 from tiaojie.statistics.models import StatReport, StatReportStep
 
 # Who files for each kind of organisation: its own director or officers.
@@ -77,14 +78,14 @@ def is_empty(figures: dict[str, str]) -> bool:
 def _filer(actor: User, row: StatReport) -> None:
     if not (actor.role in FILERS and actor.organisation_id == row.organisation_id):
         raise NotPermitted(
-            "not_permitted", _("Only the organisation's own director or officers file its report.")
+            E.NOT_PERMITTED, _("Only the organisation's own director or officers file its report.")
         )
 
 
 def _checker(actor: User, row: StatReport) -> None:
     if not (actor.role in CHECKERS and actor.organisation_id == row.organisation.parent_id):
         raise NotPermitted(
-            "not_permitted", _("Only the officers of the level above check this report.")
+            E.NOT_PERMITTED, _("Only the officers of the level above check this report.")
         )
 
 
@@ -118,19 +119,19 @@ def _guard_file(row: StatReport, actor: User, data: dict[str, Any]) -> None:
             "period",
             _("The period ends on %(day)s: a report is filed only after its period has ended.")
             % {"day": f"{row.period_end.year}年{row.period_end.month}月{row.period_end.day}日"},
-            "period_not_ended",
+            E.PERIOD_NOT_ENDED,
         )
     figures = figures_now(row)
     nil = bool(data.get("nil"))
     if nil and not is_empty(figures):
         raise field_error(
-            "nil", _("There are figures in this period: a nil report is not possible."), "not_nil"
+            "nil", _("There are figures in this period: a nil report is not possible."), E.NOT_NIL
         )
     if not nil and is_empty(figures):
         raise field_error(
             "nil",
             _("Every figure of this period is zero: tick “nil report” to file it as such."),
-            "nil_required",
+            E.NIL_REQUIRED,
         )
     data["figures"] = figures
 
@@ -259,7 +260,7 @@ def report_transition(
     """File, approve, return (comment required) or re-open (reason required) a report, or
     refuse and change nothing. Re-opening re-opens the reports above for the same period."""
     if action not in USER_ACTIONS:
-        raise field_error("action", str(transitions.UNKNOWN_ACTION), "unknown_action")
+        raise field_error("action", str(transitions.UNKNOWN_ACTION), E.UNKNOWN_ACTION)
     moved = WORKFLOW.move(
         actor=actor,
         obj=report_row,

@@ -18,6 +18,7 @@ from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.organisations.models import Organisation
 from tiaojie.subsidies import selectors
+from tiaojie.subsidies.error_codes import SubsidiesErrorCode as E
 from tiaojie.subsidies.models import SubsidyRuleSet, SubsidySheet
 from tiaojie.subsidies.presenters import basis_text, exclusion_text
 from tiaojie.subsidies.schemas import (
@@ -41,7 +42,7 @@ def _month(value: str) -> dt.date:
         return dt.date(year, month, 1)
     except ValueError as exc:
         message = _("Enter a month as YYYY-MM.")
-        raise ValidationFailed("invalid", message, fields={"month": [message]}) from exc
+        raise ValidationFailed(E.INVALID, message, fields={"month": [message]}) from exc
 
 
 def _rule_set(rule_set: SubsidyRuleSet) -> dict[str, Any]:

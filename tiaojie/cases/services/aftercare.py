@@ -17,6 +17,7 @@ from tiaojie.cases.choices import (
     Performance,
     Satisfaction,
 )
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Case, FollowUp, JudicialConfirmation, PerformanceRecord
 from tiaojie.cases.services.common import (
     bump,
@@ -114,14 +115,14 @@ def confirmation_apply(
         )
     deadline = confirmation_deadline(locked)
     if deadline is None:
-        raise Conflict("agreement_not_effective", _("The agreement is not yet in effect."))
+        raise Conflict(E.AGREEMENT_NOT_EFFECTIVE, _("The agreement is not yet in effect."))
     if applied_on > deadline:
         raise Conflict(
-            "confirmation_too_late",
+            E.CONFIRMATION_TOO_LATE,
             _("The 30 days for judicial confirmation ended on %(day)s.") % {"day": deadline},
         )
     if locked.confirmations.filter(outcome=ConfirmationOutcome.PENDING).exists():
-        raise Conflict("confirmation_pending", _("An application is already before the court."))
+        raise Conflict(E.CONFIRMATION_PENDING, _("An application is already before the court."))
     confirmation = JudicialConfirmation.objects.create(
         case=locked, applied_on=applied_on, court=court.strip(), joint=True, created_by=actor
     )
@@ -152,7 +153,7 @@ def confirmation_decide(
     check_version(locked, version)
     confirmation = locked.confirmations.filter(outcome=ConfirmationOutcome.PENDING).first()
     if confirmation is None:
-        raise Conflict("no_pending_confirmation", _("No application is waiting for the court."))
+        raise Conflict(E.NO_PENDING_CONFIRMATION, _("No application is waiting for the court."))
     if outcome not in (ConfirmationOutcome.CONFIRMED, ConfirmationOutcome.REJECTED):
         raise field_error("outcome", _("Choose confirmed or rejected."))
     if not ruling_number.strip():
@@ -205,7 +206,7 @@ def follow_up_add(
     if not party_visited.strip():
         errors["party_visited"] = [_("This field is required.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     not_future(visited_on, "visited_on")
     visit = FollowUp.objects.create(
         case=locked,

@@ -15,6 +15,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import casefile
 from tiaojie.cases.choices import AgreementKind, CaseStatus, PartyKind
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Agreement, AgreementSignature, Case, Party
 from tiaojie.cases.services.common import (
     bump,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 def _current(case: Case) -> Agreement:
     agreement = case.agreements.filter(superseded_at__isnull=True).first()
     if agreement is None:
-        raise Conflict("agreement_required", _("Draw up the agreement first."))
+        raise Conflict(E.AGREEMENT_REQUIRED, _("Draw up the agreement first."))
     return agreement
 
 
@@ -83,7 +84,7 @@ def agreement_draw_up(
     check_version(locked, version)
     require_status(locked, CaseStatus.IN_MEDIATION)
     if locked.agreements.filter(superseded_at__isnull=True).exists():
-        raise Conflict("agreement_exists", _("This case already has an agreement."))
+        raise Conflict(E.AGREEMENT_EXISTS, _("This case already has an agreement."))
     errors = {
         name: [_("This field is required.")]
         for name, value in {
@@ -96,7 +97,7 @@ def agreement_draw_up(
     if kind not in AgreementKind.values:
         errors["kind"] = [_("Choose a written or an oral agreement.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     not_future(formed_on, "formed_on")
     if performance_deadline is not None and performance_deadline < formed_on:
         raise field_error(
@@ -147,7 +148,7 @@ def agreement_sign(
     require_status(locked, CaseStatus.IN_MEDIATION)
     agreement = _current(locked)
     if agreement.kind != AgreementKind.WRITTEN:
-        raise Conflict("oral_agreement", _("An oral agreement is not signed."))
+        raise Conflict(E.ORAL_AGREEMENT, _("An oral agreement is not signed."))
     not_future(signed_on, "signed_on")
     if signed_on < agreement.formed_on:
         raise field_error("signed_on", _("A signature cannot come before the agreement."))
@@ -165,7 +166,7 @@ def agreement_sign(
             },
         )
         if not created:
-            raise Conflict("already_signed", _("This party has already signed."))
+            raise Conflict(E.ALREADY_SIGNED, _("This party has already signed."))
         what = f"party {party.pk}"
     elif mediator:
         agreement.mediator_signed_on = signed_on

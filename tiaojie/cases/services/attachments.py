@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Attachment, Case
 from tiaojie.cases.services.common import bump, check_version, lock_case
 from tiaojie.core.errors import Conflict, field_error
@@ -104,17 +105,17 @@ def _check_file(file: UploadedFile) -> tuple[str, str]:
         raise field_error(
             "file",
             _("Only PDF, JPG, PNG, DOCX, XLSX, MP3, M4A and WEBM files can be attached."),
-            "file_type",
+            E.FILE_TYPE,
         )
     limit = settings.TIAOJIE_ATTACHMENT_MAX_MB * 1024 * 1024
     if (file.size or 0) > limit:
         raise field_error(
             "file",
             _("The file is larger than %(mb)s MB.") % {"mb": settings.TIAOJIE_ATTACHMENT_MAX_MB},
-            "file_too_large",
+            E.FILE_TOO_LARGE,
         )
     if not file.size:
-        raise field_error("file", _("The file is empty."), "file_empty")
+        raise field_error("file", _("The file is empty."), E.FILE_EMPTY)
     content_type, matches = ALLOWED[ext]
     file.seek(0)
     head = file.read(HEAD_BYTES)
@@ -123,7 +124,7 @@ def _check_file(file: UploadedFile) -> tuple[str, str]:
         raise field_error(
             "file",
             _("The file's content is not a %(ext)s file.") % {"ext": ext[1:].upper()},
-            "file_content",
+            E.FILE_CONTENT,
         )
     return ext, content_type
 
@@ -146,7 +147,7 @@ def attachment_add(
     locked = lock_case(actor, case)
     check_version(locked, version)
     if locked.status == CaseStatus.ARCHIVED:
-        raise Conflict("archived", _("The case file is archived and closed; nothing can be added."))
+        raise Conflict(E.ARCHIVED, _("The case file is archived and closed; nothing can be added."))
     if kind not in Attachment.Kind.values:
         raise field_error("kind", _("Choose what kind of file this is."))
     ext, content_type = _check_file(file)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy, may_work_on
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
@@ -24,11 +25,11 @@ def lock_case(actor: User, case: Case, *, capability: Capability = Capability.CA
         Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     )
     if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This case is outside your scope."))
     if locked.status == CaseStatus.QUEUED:
         capability = Capability.CASE_ROUTE  # a governance centre corrects what it received
     if not actor.can(capability) or not may_work_on(actor, locked):
-        raise NotPermitted("not_permitted", _("Your role may not do this to this case."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this to this case."))
     return locked
 
 
@@ -41,7 +42,7 @@ def not_future(day: dt.date, field_name: str) -> None:
 def require_status(case: Case, *statuses: CaseStatus) -> None:
     if case.status not in statuses:
         raise Conflict(
-            "illegal_state",
+            E.ILLEGAL_STATE,
             _("Not possible while the case is “%(status)s”.")
             % {"status": CaseStatus(case.status).label},
         )
@@ -50,7 +51,7 @@ def require_status(case: Case, *statuses: CaseStatus) -> None:
 def check_version(case: Case, version: int | None) -> None:
     if version is not None and case.version != version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _("Someone else changed this case while you were working on it. Reload to see it."),
         )
 

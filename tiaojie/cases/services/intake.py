@@ -18,6 +18,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import numbering, search
 from tiaojie.cases.choices import CaseSource, CaseStatus, Gender, PartyKind, PartyRole
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Case, DisputeType, Party
 from tiaojie.cases.services.common import (
     bump,
@@ -29,6 +30,7 @@ from tiaojie.core import events
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.core.fonts import name_warnings
+from tiaojie.core.transitions import moment_on
 from tiaojie.core.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -135,7 +137,7 @@ def committee_for(actor: User) -> Organisation:
     if actor.role == Role.GRID_WORKER and org.parent is not None:
         org = org.parent
     if org.kind != OrganisationKind.COMMITTEE or org.status != OrganisationStatus.ACTIVE:
-        raise NotPermitted("not_permitted", _("Only an active committee registers cases."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only an active committee registers cases."))
     return org
 
 
@@ -150,7 +152,7 @@ def registers_at(actor: User, source: str = "") -> Organisation:
         if has_intake(actor):
             return actor.organisation
         raise NotPermitted(
-            "not_permitted", _("Only a committee or a governance centre registers disputes.")
+            E.NOT_PERMITTED, _("Only a committee or a governance centre registers disputes.")
         )
     committee = committee_for(actor)
     if actor.role == Role.GRID_WORKER:
@@ -276,16 +278,25 @@ def _search_text(case: Case, names: list[str]) -> str:
 
 
 @transaction.atomic
-def case_register(*, actor: User, data: CaseData, registered_at: dt.datetime | None = None) -> Case:
+def case_register(
+    *,
+    actor: User,
+    data: CaseData,
+    registered_at: dt.datetime | None = None,
+    on: dt.date | None = None,
+) -> Case:
     """Register a dispute at the actor's committee with its parties, and number it.
 
     ``registered_at`` is for the import of historical ledgers only (``cases.ledger_import``),
     never for pages or the API: the case keeps the date it was registered on, its dispute type
     must have been in use on that day, and it takes the next number of that year's sequence,
-    so a case registered in 2024 gets a 2024 number. It cannot be in the future.
+    so a case registered in 2024 gets a 2024 number. It cannot be in the future. ``on``: the
+    same for a day (at this time of day), as ``core.transitions`` moves take it (the demo).
     """
+    if on is not None:
+        registered_at = moment_on(on, "registered_at")
     if not actor.can(Capability.CASE_REGISTER):
-        raise NotPermitted("not_permitted", _("Your role may not register cases."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not register cases."))
     holder = registers_at(actor, data.source)
     return _register(holder=holder, data=data, actor=actor, registered_at=registered_at)
 
@@ -302,14 +313,14 @@ def online_holder(committee: Organisation | None, centre: Organisation | None) -
         ):
             return centre
         message = _("This centre takes no online applications.")
-        raise ValidationFailed("invalid", message, fields={"centre": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"centre": [message]})
     if (
         committee is None
         or committee.kind != OrganisationKind.COMMITTEE
         or committee.status != OrganisationStatus.ACTIVE
     ):
         message = _("Choose a committee from the directory, or let the centre decide.")
-        raise ValidationFailed("invalid", message, fields={"committee": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"committee": [message]})
     found = centre_for(committee, CaseSource.ONLINE)
     if found is not None and found.status == OrganisationStatus.ACTIVE:
         return found
@@ -326,7 +337,7 @@ def case_apply_online(
     applied in its own trail)."""
     if data.source != CaseSource.ONLINE:
         message = _("Choose where the dispute came from.")
-        raise ValidationFailed("invalid", message, fields={"source": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"source": [message]})
     holder = online_holder(committee, centre)
     return _register(holder=holder, data=data, actor=None, registered_at=None)
 
@@ -338,7 +349,7 @@ def _register(
     now = timezone.now()
     if registered_at is not None and registered_at > now:
         message = _("The date cannot be in the future.")
-        raise ValidationFailed("invalid", message, fields={"registered_at": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"registered_at": [message]})
     when = registered_at or now
     errors: dict[str, list[str]] = {}
     _check_case(data, errors, on=timezone.localdate(when))
@@ -353,7 +364,7 @@ def _register(
             _("A dispute needs at least one applicant and one respondent.")
         )
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     year = timezone.localdate(when).year
     sequence = numbering.next_sequence(holder, year)
     values = {name: getattr(data, name) for name in CASE_FIELDS}
@@ -448,7 +459,7 @@ def case_update(*, actor: User, case: Case, data: CaseData, version: int) -> Cas
     errors: dict[str, list[str]] = {}
     _check_case(data, errors, keep_type_id=locked.dispute_type_id)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     before = audit.snapshot(locked, CASE_FIELDS)
     for name in CASE_FIELDS:
         setattr(locked, name, getattr(data, name))
@@ -488,7 +499,7 @@ def party_add(*, actor: User, case: Case, data: PartyData, version: int | None =
     )
     clean, errors = clean_party(data)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     party = _save_party(locked, clean)
     locked.search_tokens = _search_text(locked, list(locked.parties.values_list("name", flat=True)))
     locked.save(update_fields=["search_tokens"])
@@ -518,7 +529,7 @@ def party_update(
     )
     clean, errors = clean_party(data)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     before = audit.snapshot(party, PARTY_FIELDS)
     # Personal data changes are recorded as changed, never with their values.
     pii_changed = [

@@ -15,6 +15,7 @@ from tiaojie.accounts.roles import Capability, Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Case, CaseMediator, InvestigationRecord, MediationSession
 from tiaojie.cases.services.common import (
     bump,
@@ -44,7 +45,7 @@ def _required(values: dict[str, str]) -> None:
         name: [_("This field is required.")] for name, value in values.items() if not value.strip()
     }
     if missing:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=missing)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=missing)
 
 
 @transaction.atomic
@@ -173,7 +174,7 @@ def mediator_withdraw(
     if assignment is None:
         raise field_error("mediator", _("This mediator is not assigned to the case."))
     if active.count() == 1:
-        raise Conflict("last_mediator", _("Assign another mediator before this one withdraws."))
+        raise Conflict(E.LAST_MEDIATOR, _("Assign another mediator before this one withdraws."))
     assignment.withdrawn_at = timezone.now()
     assignment.withdrawal_reason = reason.strip()
     assignment.save(update_fields=["withdrawn_at", "withdrawal_reason"])
@@ -252,7 +253,7 @@ def case_extend(
         raise field_error("until", _("The new deadline must be later than the current one."))
     extensions = locked.transitions.filter(action="extend").count()
     if extensions >= settings.TIAOJIE_MEDIATION_EXTENSIONS:
-        raise Conflict("extension_limit", _("The mediation period cannot be extended again."))
+        raise Conflict(E.EXTENSION_LIMIT, _("The mediation period cannot be extended again."))
     before = {"extended_to": locked.extended_to}
     locked.extended_to = until
     locked.extension_reason = reason.strip()

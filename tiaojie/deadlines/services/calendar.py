@@ -29,6 +29,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, ValidationFailed
 from tiaojie.deadlines.context import DeadlineContext
+from tiaojie.deadlines.error_codes import DeadlinesErrorCode as E
 from tiaojie.deadlines.models import CalendarDay, CalendarYear, DayKind, DeadlineKind
 from tiaojie.deadlines.official import FIXED_HOLIDAYS, OFFICIAL_YEARS
 from tiaojie.deadlines.queries import STATUSES
@@ -172,7 +173,7 @@ def calendar_year_save(
     why. An existing year needs the ``version`` the editor read."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationFailed(
-            "invalid_year",
+            E.INVALID_YEAR,
             _("Choose a year between 2000 and 2100."),
             fields={"year": [_("Choose a year between 2000 and 2100.")]},
         )
@@ -188,7 +189,7 @@ def calendar_year_save(
         )
     if errors:
         raise ValidationFailed(
-            "calendar_invalid",
+            E.CALENDAR_INVALID,
             _("The table was not saved: correct the lines named."),
             fields={field: errors},
         )
@@ -196,12 +197,12 @@ def calendar_year_save(
     before = None
     if calendar is None:
         if version:
-            raise Conflict("stale_version", _("This year was removed while you were editing it."))
+            raise Conflict(E.STALE_VERSION, _("This year was removed while you were editing it."))
         calendar = CalendarYear.objects.create(year=year, source=source.strip(), updated_by=actor)
     else:
         if version is None or calendar.version != version:
             raise Conflict(
-                "stale_version",
+                E.STALE_VERSION,
                 _("Someone else changed this year's table while you were editing. Reload it."),
             )
         before = _counts(calendar)
@@ -262,3 +263,26 @@ def _counts(calendar: CalendarYear) -> dict[str, int]:
         "holidays": sum(1 for k in days if k == DayKind.HOLIDAY),
         "workdays": sum(1 for k in days if k == DayKind.WORKDAY),
     }
+
+
+def load_official(years: list[int] | None = None, *, replace: bool = False) -> list[int]:
+    """Write the shipped tables through ``calendar_year_save`` (checked and audited like an
+    officer's edit), for the command; the migration loads the same data with its own loop. A
+    year that already has a table is left alone unless ``replace``. Returns the years written."""
+    # It lives beside ``calendar_year_save``, not in ``official``: the service checks days
+    # against official's tables, so official importing the service back would be a loop.
+    written: list[int] = []
+    for year in years or sorted(OFFICIAL_YEARS):
+        official = OFFICIAL_YEARS[year]
+        existing = CalendarYear.objects.filter(year=year).first()
+        if existing is not None and not replace:
+            continue
+        calendar_year_save(
+            actor=None,
+            year=year,
+            source=official.source,
+            lines=official.lines(),
+            version=existing.version if existing is not None else None,
+        )
+        written.append(year)
+    return written

@@ -13,6 +13,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.deadlines.defaults import CONFIGURABLE_KINDS
+from tiaojie.deadlines.error_codes import DeadlinesErrorCode as E
 from tiaojie.deadlines.models import DeadlineAlert, DeadlineRule, RuleUnit
 from tiaojie.organisations.choices import OrganisationKind
 
@@ -30,7 +31,7 @@ BUREAUS = (OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU)
 def rule_owner(actor: User) -> Organisation:
     """The bureau whose rules the actor sets: their own, if it is a city or district bureau."""
     if not actor.can(Capability.RULES_CONFIGURE) or actor.organisation.kind not in BUREAUS:
-        raise NotPermitted("not_permitted", _("Only a justice bureau sets deadline rules."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a justice bureau sets deadline rules."))
     return actor.organisation
 
 
@@ -67,17 +68,17 @@ def deadline_rule_save(
     owner = rule_owner(actor)
     errors = validate_rule(kind, value, unit, near_due_days)
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     rule = DeadlineRule.objects.select_for_update().filter(owner=owner, kind=kind).first()
     before = None
     if rule is None:
         if version:
-            raise Conflict("stale_version", _("This rule was removed while you were editing it."))
+            raise Conflict(E.STALE_VERSION, _("This rule was removed while you were editing it."))
         rule = DeadlineRule(owner=owner, kind=kind)
     else:
         if version is not None and rule.version != version:
             raise Conflict(
-                "stale_version",
+                E.STALE_VERSION,
                 _("Someone else changed this rule while you were editing it. Reload to see it."),
             )
         before = audit.snapshot(rule, ["value", "unit", "near_due_days"])

@@ -15,8 +15,8 @@ from tiaojie.core.errors import Conflict, ValidationFailed
 from tiaojie.deadlines import calendar
 from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.deadlines.models import CalendarDay, CalendarYear
-from tiaojie.deadlines.official import OFFICIAL_YEARS, load_official
-from tiaojie.deadlines.services.calendar import calendar_year_save, next_year_lines
+from tiaojie.deadlines.official import OFFICIAL_YEARS
+from tiaojie.deadlines.services.calendar import calendar_year_save, load_official, next_year_lines
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from tiaojie.accounts.models import User
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.tests import factories as f
+from tiaojie.deadlines.digest import send_digest
 from tiaojie.deadlines.scan import run_scan
-from tiaojie.notifications.digest import send_digest
 from tiaojie.notifications.models import Notification
 from tiaojie.notifications.services import notify
 

@@ -22,6 +22,7 @@ from tiaojie.core.errors import Conflict, ValidationFailed, field_error
 from tiaojie.notifications.models import NotificationKind
 from tiaojie.notifications.services import notify
 from tiaojie.reviews.choices import ReviewStatus, RoundStatus
+from tiaojie.reviews.error_codes import ReviewsErrorCode as E
 from tiaojie.reviews.models import CaseReview, ReviewRound
 from tiaojie.reviews.services.common import require_manager
 from tiaojie.reviews.services.rounds import round_transition
@@ -89,7 +90,7 @@ def _lock_round(actor: User, review_round: ReviewRound) -> ReviewRound:
     require_manager(actor, locked.owner_path)
     if locked.status not in (RoundStatus.SAMPLED, RoundStatus.IN_REVIEW):
         raise Conflict(
-            "illegal_state",
+            E.ILLEGAL_STATE,
             _("Reviewers are assigned once the sample is drawn and until the round closes."),
         )
     return locked
@@ -141,11 +142,11 @@ def reviewer_assign(
     if not reviews or len(reviews) != len(set(review_ids)):
         raise field_error("reviews", _("Choose case files of this round."))
     if any(r.status == ReviewStatus.SCORED for r in reviews):
-        raise Conflict("already_scored", _("A scored case file keeps its reviewer."))
+        raise Conflict(E.ALREADY_SCORED, _("A scored case file keeps its reviewer."))
     involvement = Involvement.of(reviews)
     refusals = [m for r in reviews if (m := involvement.refusal(reviewer, r))]
     if refusals:
-        raise ValidationFailed("own_committee", refusals[0], fields={"reviewer": refusals})
+        raise ValidationFailed(E.OWN_COMMITTEE, refusals[0], fields={"reviewer": refusals})
     for review in reviews:
         _assign(actor, locked, review, reviewer)
     _start(actor, locked)

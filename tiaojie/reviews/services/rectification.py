@@ -27,6 +27,7 @@ from tiaojie.notifications.services import notify
 from tiaojie.reviews.choices import RectificationAction as A
 from tiaojie.reviews.choices import RectificationStatus as S
 from tiaojie.reviews.choices import ReviewStatus
+from tiaojie.reviews.error_codes import ReviewsErrorCode as E
 from tiaojie.reviews.models import CaseReview, Rectification, RectificationStep
 from tiaojie.reviews.services.common import require_manager
 
@@ -76,16 +77,16 @@ def rectification_request(
     )
     require_manager(actor, locked.round.owner_path)
     if locked.status != ReviewStatus.SCORED:
-        raise Conflict("not_scored", _("Rectification follows a scored review."))
+        raise Conflict(E.NOT_SCORED, _("Rectification follows a scored review."))
     errors: dict[str, list[str]] = {}
     if not instructions.strip():
         errors["instructions"] = [_("Say what the committee must put right.")]
     if deadline <= timezone.localdate():
         errors["deadline"] = [_("The deadline must lie in the future.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     if locked.rectifications.exclude(status=S.CLOSED).exists():
-        raise Conflict("rectification_open", _("A rectification of this file is still open."))
+        raise Conflict(E.RECTIFICATION_OPEN, _("A rectification of this file is still open."))
     rectification = Rectification.objects.create(
         review=locked,
         round=locked.round,
@@ -122,7 +123,7 @@ def _committee(actor: User, rectification: Rectification) -> None:
         and actor.organisation_id == rectification.committee_id
     ):
         raise NotPermitted(
-            "not_permitted", _("The director of the committee concerned reports rectification.")
+            E.NOT_PERMITTED, _("The director of the committee concerned reports rectification.")
         )
 
 
@@ -138,7 +139,7 @@ EVENTS = {
 def _needs_text(message: str) -> Callable[[Rectification, User, dict[str, Any]], None]:
     def guard(rectification: Rectification, actor: User, data: dict[str, Any]) -> None:
         if not str(data.get("text", "")).strip():
-            raise field_error("text", _(message), "text_required")
+            raise field_error("text", _(message), E.TEXT_REQUIRED)
 
     return guard
 

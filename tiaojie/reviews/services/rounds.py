@@ -19,6 +19,7 @@ from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.reviews import sampling
 from tiaojie.reviews.choices import ReviewStatus, RoundStatus
+from tiaojie.reviews.error_codes import ReviewsErrorCode as E
 from tiaojie.reviews.models import (
     DEFAULT_MAJOR_AMOUNT,
     CaseReview,
@@ -72,14 +73,14 @@ def _validate(actor: User, data: RoundData) -> None:
         if mediator.role != Role.MEDIATOR or not mediator.organisation.path.startswith(path):
             errors["flagged_mediators"] = [_("Flag mediators of your area only.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
 
 
 @transaction.atomic
 def round_create(*, actor: User, data: RoundData) -> ReviewRound:
     """A draft round of the actor's bureau; its sample is drawn by the ``sample`` move."""
     if not actor.can(Capability.REVIEW_MANAGE):
-        raise NotPermitted("not_permitted", _("Only a bureau running reviews creates rounds."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau running reviews creates rounds."))
     _validate(actor, data)
     org = actor.organisation
     review_round = ReviewRound.objects.create(
@@ -114,7 +115,7 @@ def round_create(*, actor: User, data: RoundData) -> ReviewRound:
 def _sample(review_round: ReviewRound) -> dict[str, Any]:
     if review_round.reviews.filter(reviewer__isnull=False).exists():
         raise Conflict(
-            "reviewers_assigned",
+            E.REVIEWERS_ASSIGNED,
             _("Reviewers are already assigned; the sample can no longer be drawn again."),
         )
     review_round.reviews.all().delete()
@@ -156,7 +157,7 @@ def _close(review_round: ReviewRound) -> dict[str, Any]:
     remaining = review_round.reviews.filter(status=ReviewStatus.PENDING).count()
     if remaining:
         raise Conflict(
-            "reviews_pending",
+            E.REVIEWS_PENDING,
             _("%(n)s case file(s) are not scored yet; the round closes once all are.")
             % {"n": remaining},
             remaining=remaining,

@@ -15,6 +15,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.reviews.choices import ReviewStatus, RoundStatus
+from tiaojie.reviews.error_codes import ReviewsErrorCode as E
 from tiaojie.reviews.models import CaseReview, ItemScore
 from tiaojie.reviews.services.common import check_version
 
@@ -58,9 +59,9 @@ def review_score(
         .get(pk=review.pk)
     )
     if locked.reviewer_id != actor.pk:
-        raise NotPermitted("not_permitted", _("This case file is assigned to another reviewer."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This case file is assigned to another reviewer."))
     if locked.round.status != RoundStatus.IN_REVIEW:
-        raise Conflict("round_not_in_review", _("The round is not in review."))
+        raise Conflict(E.ROUND_NOT_IN_REVIEW, _("The round is not in review."))
     check_version(locked, version)
     items = list(locked.round.sheet.items.all())
     errors: dict[str, list[str]] = {}
@@ -80,7 +81,7 @@ def review_score(
     if unknown:
         errors["scores"] = [_("Score only the items of the round's score sheet.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     before = {"status": locked.status, "total": locked.total}
     scores = {k: ItemScoreData(v.score, v.note.strip()) for k, v in scores.items()}
     locked.scores.all().delete()

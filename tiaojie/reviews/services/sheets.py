@@ -13,6 +13,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.reviews.error_codes import ReviewsErrorCode as E
 from tiaojie.reviews.models import ReviewRound, ScoreItem, ScoreSheet, plain
 from tiaojie.reviews.rules import sheet_policy
 from tiaojie.reviews.services.common import check_version
@@ -66,7 +67,7 @@ def _validate(name: str, items: list[ItemData]) -> list[ItemData]:
             _("The points add up to %(total)s; they must add up to 100.") % {"total": plain(total)}
         )
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     return cleaned
 
 
@@ -88,7 +89,7 @@ def sheet_create(
 ) -> ScoreSheet:
     """A new score sheet of the actor's bureau."""
     if not actor.can(Capability.REVIEW_MANAGE):
-        raise NotPermitted("not_permitted", _("Only a bureau running reviews keeps score sheets."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau running reviews keeps score sheets."))
     cleaned = _validate(name, items)
     org = actor.organisation
     sheet = ScoreSheet.objects.create(
@@ -118,7 +119,7 @@ def sheet_update(
     """Replace the sheet's name and items, unless a round already scores with it."""
     locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if not sheet_policy.may_edit(actor, locked):
-        raise NotPermitted("not_permitted", _("This score sheet belongs to another bureau."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This score sheet belongs to another bureau."))
     check_version(locked, version)
     in_use = ReviewRound.objects.filter(sheet=locked).exists()
     old_items = locked.items.count()
@@ -126,7 +127,7 @@ def sheet_update(
         # Only switching it off for new rounds stays possible: scores refer to its items.
         if name.strip() != locked.name or _changed_items(locked, items):
             raise Conflict(
-                "sheet_in_use",
+                E.SHEET_IN_USE,
                 _("A review round uses this score sheet, so it cannot change. Copy it instead."),
             )
         cleaned = [ItemData(i.label, i.weight, i.guidance) for i in locked.items.all()]
@@ -164,7 +165,7 @@ def sheet_copy(*, actor: User, sheet: ScoreSheet, name: str = "") -> ScoreSheet:
     """A new, editable sheet of the actor's bureau with the same items (how a frozen sheet is
     changed, and how a district adopts the city's sheet)."""
     if not sheet_policy.allows(actor, Capability.REVIEW_MANAGE, sheet):
-        raise NotPermitted("not_permitted", _("This score sheet is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This score sheet is outside your scope."))
     items = [ItemData(i.label, i.weight, i.guidance) for i in sheet.items.all()]
     copy = sheet_create(
         actor=actor,

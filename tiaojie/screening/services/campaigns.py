@@ -16,6 +16,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.organisations.models import Organisation
+from tiaojie.screening.error_codes import ScreeningErrorCode as E
 from tiaojie.screening.models import Campaign, CampaignCount, CampaignTarget
 from tiaojie.screening.rules import OVERSEE, REPORT
 
@@ -23,7 +24,7 @@ LONGEST_DAYS = 366
 
 
 def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
-    return ValidationFailed("invalid", _("Please correct the errors below."), fields=fields)
+    return ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=fields)
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def campaign_create(
     *, actor: User, name: str, starts_on: dt.date | None, ends_on: dt.date | None
 ) -> Campaign:
     if not actor.can(OVERSEE):
-        raise NotPermitted("not_permitted", _("Only an office or a bureau runs campaigns."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only an office or a bureau runs campaigns."))
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [_("Name the campaign.")]
@@ -74,7 +75,7 @@ def target_set(
     *, actor: User, campaign: Campaign, organisation: Organisation | None, target: int | None
 ) -> CampaignTarget:
     if not may_run(actor, campaign):
-        raise NotPermitted("not_permitted", _("Only the organisation running it sets targets."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the organisation running it sets targets."))
     errors: dict[str, list[str]] = {}
     if organisation is None or not organisation.path.startswith(campaign.owner_path):
         errors["organisation"] = [_("Choose an organisation below the one running it.")]
@@ -117,7 +118,7 @@ def count_record(
 ) -> CampaignCount:
     """The actor's organisation's count for ``day`` (replacing one entered before)."""
     if not may_count(actor, campaign):
-        raise NotPermitted("not_permitted", _("Only an organisation with a target reports counts."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only an organisation with a target reports counts."))
     errors: dict[str, list[str]] = {}
     if day is None:
         errors["day"] = [_("Enter the day.")]

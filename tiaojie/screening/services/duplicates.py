@@ -18,6 +18,7 @@ from tiaojie.cases.choices import OPEN_STATUSES
 from tiaojie.cases.models import Party
 from tiaojie.core.errors import Conflict, ValidationFailed
 from tiaojie.screening.choices import Decision, MatchedBy
+from tiaojie.screening.error_codes import ScreeningErrorCode as E
 from tiaojie.screening.models import DuplicateSuggestion
 
 # A phone shared by more open disputes than this is an office switchboard, not a person.
@@ -72,12 +73,12 @@ def suggestion_decide(
     locked = DuplicateSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if version is not None and locked.version != version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _("Someone else changed this while you were working on it. Reload to see it."),
         )
     if decision not in (Decision.SAME, Decision.DIFFERENT):
         message = _("Choose whether they are the same dispute.")
-        raise ValidationFailed("invalid", message, fields={"decision": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"decision": [message]})
     before = locked.decision
     locked.decision = decision
     locked.note = note.strip()[:200]

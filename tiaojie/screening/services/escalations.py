@@ -17,6 +17,7 @@ from tiaojie.cases.rules import case_policy
 from tiaojie.core import events
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.screening.choices import EscalationKind
+from tiaojie.screening.error_codes import ScreeningErrorCode as E
 from tiaojie.screening.models import PreventedEscalation
 
 RECORD = Capability.CASE_HANDLE
@@ -35,7 +36,7 @@ def escalation_record(
     """Record that the case's mediation prevented ``kind``, concerning ``people`` people; once
     per kind and case. Publishes ``escalation.prevented`` for the statistics."""
     if not actor.can(RECORD) or not case_policy.allows(actor, RECORD, case):
-        raise NotPermitted("not_permitted", _("Only the committee handling the case records this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the committee handling the case records this."))
     errors: dict[str, list[str]] = {}
     if kind not in EscalationKind.values:
         errors["kind"] = [_("Choose what was prevented.")]
@@ -48,7 +49,7 @@ def escalation_record(
     elif recorded_on > timezone.localdate():
         errors["recorded_on"] = [_("The date cannot be in the future.")]
     if errors or people is None or recorded_on is None:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     row = PreventedEscalation.objects.create(
         case=case,
         committee_id=case.committee_id,

@@ -16,6 +16,7 @@ from tiaojie.cases.models import Case, DisputeType
 from tiaojie.cases.services.intake import CaseData, PartyData, case_register
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.screening.choices import FindingStatus, RiskLevel, RoundStatus
+from tiaojie.screening.error_codes import ScreeningErrorCode as E
 from tiaojie.screening.models import Finding, Round
 from tiaojie.screening.rules import may_report
 
@@ -30,7 +31,7 @@ class FindingData:
 
 
 def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
-    return ValidationFailed("invalid", _("Please correct the errors below."), fields=fields)
+    return ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=fields)
 
 
 @transaction.atomic
@@ -46,10 +47,10 @@ def finding_record(*, actor: User, screening_round: Round, data: FindingData) ->
     locked = Round.objects.select_for_update().get(pk=screening_round.pk)
     if not may_report(actor, locked):
         raise NotPermitted(
-            "not_permitted", _("Only the round's own organisation or its assignee reports it.")
+            E.NOT_PERMITTED, _("Only the round's own organisation or its assignee reports it.")
         )
     if locked.status == RoundStatus.REPORTED:
-        raise Conflict("not_open", _("This round has already been reported."))
+        raise Conflict(E.NOT_OPEN, _("This round has already been reported."))
     errors: dict[str, list[str]] = {}
     if not data.place.strip():
         errors["place"] = [_("Enter the place: where was this found?")]
@@ -84,11 +85,11 @@ def _lock(finding: Finding, version: int | None) -> Finding:
     locked = Finding.objects.select_for_update().select_related("round").get(pk=finding.pk)
     if version is not None and locked.version != version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _("Someone else changed this while you were working on it. Reload to see it."),
         )
     if locked.status != FindingStatus.OPEN:
-        raise Conflict("not_open", _("This finding has already been dealt with."))
+        raise Conflict(E.NOT_OPEN, _("This finding has already been dealt with."))
     return locked
 
 
@@ -109,7 +110,7 @@ def finding_to_case(
     locked = _lock(finding, version)
     if not may_report(actor, locked.round):
         raise NotPermitted(
-            "not_permitted", _("Only the round's own organisation or its assignee reports it.")
+            E.NOT_PERMITTED, _("Only the round's own organisation or its assignee reports it.")
         )
     source = CaseSource.GRID if actor.role == Role.GRID_WORKER else CaseSource.INITIATIVE
     narrative = "\n".join(
@@ -157,7 +158,7 @@ def finding_close(
     locked = _lock(finding, version)
     if not may_report(actor, locked.round):
         raise NotPermitted(
-            "not_permitted", _("Only the round's own organisation or its assignee reports it.")
+            E.NOT_PERMITTED, _("Only the round's own organisation or its assignee reports it.")
         )
     if not reason.strip():
         raise _invalid({"reason": [_("Say why the finding needs no case.")]})

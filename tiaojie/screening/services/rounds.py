@@ -21,6 +21,7 @@ from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, Organ
 from tiaojie.organisations.models import Organisation, path_ids
 from tiaojie.screening import periods
 from tiaojie.screening.choices import DEFAULT_FREQUENCY, Frequency, Level, RoundAction, RoundStatus
+from tiaojie.screening.error_codes import ScreeningErrorCode as E
 from tiaojie.screening.models import Round, RoundTransition, Schedule
 from tiaojie.screening.rules import REPORT, may_report, round_policy
 
@@ -74,14 +75,14 @@ def schedule_set(*, actor: User, level: str, frequency: str) -> Schedule:
     already open keep their period)."""
     org = actor.organisation
     if not actor.can(Capability.RULES_CONFIGURE) or org.kind not in BUREAU_KINDS:
-        raise NotPermitted("not_permitted", _("Only a bureau sets the screening schedule."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau sets the screening schedule."))
     errors: dict[str, list[str]] = {}
     if level not in Level.values:
         errors["level"] = [_("Choose a level.")]
     if frequency not in Frequency.values:
         errors["frequency"] = [_("Choose how often.")]
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     before = frequency_for(org, level)
     schedule, _created = Schedule.objects.update_or_create(
         bureau=org, level=level, defaults={"frequency": frequency, "updated_by": actor}
@@ -133,12 +134,12 @@ def round_assign(*, actor: User, screening_round: Round, assignee: User | None) 
     people: a mediator of the committee or a grid worker of one of its grids."""
     locked = Round.objects.select_for_update().get(pk=screening_round.pk)
     if actor.organisation_id != locked.organisation_id or not actor.can(REPORT):
-        raise NotPermitted("not_permitted", _("Only the round's own organisation assigns it."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the round's own organisation assigns it."))
     if actor.role not in (Role.COMMITTEE_DIRECTOR, Role.OFFICE_OFFICER, Role.BUREAU_OFFICER):
-        raise NotPermitted("not_permitted", _("Only the round's own organisation assigns it."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the round's own organisation assigns it."))
     if locked.status == RoundStatus.REPORTED:
         raise ValidationFailed(
-            "reported", _("This round has been reported."), fields={"assignee": []}
+            E.REPORTED, _("This round has been reported."), fields={"assignee": []}
         )
     if assignee is not None and not (
         assignee.is_active
@@ -149,7 +150,7 @@ def round_assign(*, actor: User, screening_round: Round, assignee: User | None) 
         and assignee.can(REPORT)
     ):
         message = _("Choose someone of this organisation or of its grids.")
-        raise ValidationFailed("invalid", message, fields={"assignee": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"assignee": [message]})
     before = locked.assignee_id
     locked.assignee = assignee
     locked.version += 1
@@ -196,13 +197,13 @@ def _guard_report(obj: Round, actor: User | None, data: Data) -> None:
     nil = bool(data.get("nil"))
     if nil and found:
         raise transitions.refuse(
-            "has_findings",
+            E.HAS_FINDINGS,
             _("This round has findings: it cannot be a nil report."),
             "nil",
         )
     if not nil and not found:
         raise transitions.refuse(
-            "nothing_found",
+            E.NOTHING_FOUND,
             _("Record what you found, or tick the nil report if you found nothing."),
             "nil",
         )
@@ -230,7 +231,7 @@ def _apply_report(obj: Round, actor: User | None, data: Data) -> None:
 
 def _guard_overdue(obj: Round, actor: User | None, data: Data) -> None:
     if obj.due_on >= timezone.localdate():
-        raise transitions.refuse("not_due", _("This round is not yet due."))
+        raise transitions.refuse(E.NOT_DUE, _("This round is not yet due."))
 
 
 MOVES: dict[str, transitions.Move[Round]] = {
@@ -256,11 +257,11 @@ MOVES: dict[str, transitions.Move[Round]] = {
 def _permit(actor: User | None, obj: Round, move: transitions.Move[Round]) -> None:
     if move.action == RoundAction.MARK_OVERDUE:
         if actor is not None:
-            raise NotPermitted("not_permitted", _("Only the nightly scan marks rounds overdue."))
+            raise NotPermitted(E.NOT_PERMITTED, _("Only the nightly scan marks rounds overdue."))
         return
     if actor is None or not may_report(actor, obj):
         raise NotPermitted(
-            "not_permitted", _("Only the round's own organisation or its assignee reports it.")
+            E.NOT_PERMITTED, _("Only the round's own organisation or its assignee reports it.")
         )
 
 
@@ -299,7 +300,7 @@ WORKFLOW: transitions.Workflow[Round] = transitions.Workflow(
         out_of_scope=gettext_lazy("This round is outside your scope."),
         not_allowed=gettext_lazy("Your role may not report screening rounds."),
         illegal=lambda status, move: _("This round has already been reported."),
-        illegal_code="not_open",
+        illegal_code=E.NOT_OPEN,
     ),
     record=_record,
     subject=lambda obj: {"round_id": obj.pk, "organisation_id": obj.organisation_id},

@@ -20,6 +20,7 @@ from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.models import Organisation, path_ids
 from tiaojie.subsidies.choices import SheetAction as A
 from tiaojie.subsidies.choices import SheetStatus as S
+from tiaojie.subsidies.error_codes import SubsidiesErrorCode as E
 from tiaojie.subsidies.models import SheetTransition, SubsidySheet
 
 if TYPE_CHECKING:
@@ -63,15 +64,15 @@ def may(actor: User, sheet: SubsidySheet, action: str) -> bool:
 
 def _permit(actor: User, sheet: SubsidySheet, move: transitions.Move[SubsidySheet]) -> None:
     if not may(actor, sheet, str(move.action)):
-        raise NotPermitted("not_permitted", _("This step of the approval is not yours."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This step of the approval is not yours."))
 
 
 def _fresh(sheet: SubsidySheet, actor: User, data: dict[str, Any]) -> None:
     if sheet.computed_at is None:
-        raise Conflict("not_computed", _("Compute the sheet first."))
+        raise Conflict(E.NOT_COMPUTED, _("Compute the sheet first."))
     if sheet.stale:
         raise Conflict(
-            "stale_sheet",
+            E.STALE_SHEET,
             _(
                 "A case of this month changed after the sheet was computed: it must be "
                 "computed again (return it to the committee) before it goes further."

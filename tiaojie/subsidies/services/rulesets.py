@@ -32,6 +32,7 @@ from tiaojie.subsidies.choices import (
     SheetStatus,
     Tier,
 )
+from tiaojie.subsidies.error_codes import SubsidiesErrorCode as E
 from tiaojie.subsidies.models import SubsidyAmount, SubsidyBand, SubsidyRuleSet, SubsidySheet
 
 if TYPE_CHECKING:
@@ -230,14 +231,14 @@ def validate(bureau: Organisation, data: RuleSetData, instance: SubsidyRuleSet |
     if amount_errors := _amount_errors(data.amounts):
         errors["amounts"] = amount_errors
     if errors:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
 
 
 def require_configurer(actor: User, bureau: Organisation) -> None:
     if bureau.kind not in BUREAU_KINDS:
-        raise NotPermitted("not_bureau", _("Only a justice bureau sets subsidy rules."))
+        raise NotPermitted(E.NOT_BUREAU, _("Only a justice bureau sets subsidy rules."))
     if not (actor.can("subsidy.configure") and bureau.path.startswith(actor.organisation.path)):
-        raise NotPermitted("not_permitted", _("Only the bureau's officers set its subsidy rules."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the bureau's officers set its subsidy rules."))
 
 
 def _write(rule_set: SubsidyRuleSet, data: RuleSetData) -> None:
@@ -318,12 +319,12 @@ def rule_set_update(
     require_configurer(actor, locked.bureau)
     if version is not None and version != locked.version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _("Someone else changed these rules while you were editing them. Reload to see it."),
         )
     if locked.sheets.exclude(status=SheetStatus.DRAFT).exists():
         raise Conflict(
-            "rules_in_use",
+            E.RULES_IN_USE,
             _(
                 "A sheet computed with these rules has been submitted or paid: they can no "
                 "longer change. Add a new version from a later month."

@@ -30,6 +30,7 @@ from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.models import Organisation
 from tiaojie.subsidies.choices import SheetStatus
+from tiaojie.subsidies.error_codes import SubsidiesErrorCode as E
 from tiaojie.subsidies.models import SubsidyLine, SubsidyShare, SubsidySheet
 from tiaojie.subsidies.services import rulesets
 from tiaojie.subsidies.services.judge import Facts, Outcome, Rules, judge
@@ -227,7 +228,7 @@ def require_preparer(actor: User | None, committee: Organisation) -> None:
         return
     if not (actor.can("subsidy.prepare") and actor.organisation_id == committee.pk):
         raise NotPermitted(
-            "not_permitted", _("The committee's director computes its subsidy sheet.")
+            E.NOT_PERMITTED, _("The committee's director computes its subsidy sheet.")
         )
 
 
@@ -236,7 +237,7 @@ def _no_rules(committee: Organisation, month: dt.date) -> ValidationFailed:
         "committee": committee.name,
         "month": f"{month.year}年{month.month}月",
     }
-    return ValidationFailed("no_rules", message, fields={"month": [message]})
+    return ValidationFailed(E.NO_RULES, message, fields={"month": [message]})
 
 
 @transaction.atomic
@@ -247,22 +248,22 @@ def sheet_compute(
     system (the demo, a batch)."""
     require_preparer(actor, committee)
     if not committee.is_committee:
-        raise ValidationFailed("not_committee", _("Subsidy sheets are kept per committee."))
+        raise ValidationFailed(E.NOT_COMMITTEE, _("Subsidy sheets are kept per committee."))
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         message = _("A month that has not begun has no sheet yet.")
-        raise ValidationFailed("future_month", message, fields={"month": [message]})
+        raise ValidationFailed(E.FUTURE_MONTH, message, fields={"month": [message]})
     sheet, _created = SubsidySheet.objects.select_for_update().get_or_create(
         committee=committee, month=month, defaults={"committee_path": committee.path}
     )
     if version is not None and sheet.version != version:
         raise Conflict(
-            "stale_version",
+            E.STALE_VERSION,
             _("Someone else changed this while you were working on it. Reload to see it."),
         )
     if sheet.status != SheetStatus.DRAFT:
         raise Conflict(
-            "not_draft",
+            E.NOT_DRAFT,
             _("Only a draft sheet is computed again; this one is “%(status)s”.")
             % {"status": SheetStatus(sheet.status).label},
         )

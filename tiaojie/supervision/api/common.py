@@ -14,6 +14,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import months
+from tiaojie.supervision.error_codes import SupervisionErrorCode as E
 
 router = Router(tags=["Supervision"])
 
@@ -32,5 +33,5 @@ def parse_month(value: str, field: str = "month") -> dt.date:
     month = months.parse(value)
     if month is None:
         message = _("Enter a month as YYYY-MM.")
-        raise ValidationFailed("invalid", message, fields={field: [message]})
+        raise ValidationFailed(E.INVALID, message, fields={field: [message]})
     return month

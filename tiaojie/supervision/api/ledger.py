@@ -22,6 +22,7 @@ from tiaojie.supervision.api.common import (
     router,
 )
 from tiaojie.supervision.choices import LedgerShow
+from tiaojie.supervision.error_codes import SupervisionErrorCode as E
 from tiaojie.supervision.models import LedgerPeriod
 from tiaojie.supervision.rules import LEDGER_KINDS
 from tiaojie.supervision.schemas import (
@@ -81,7 +82,7 @@ def ledger_list(
         found = DisputeType.objects.filter(code=dispute_type).first()
         if found is None:
             message = _("Unknown dispute type %(code)s.") % {"code": dispute_type}
-            raise ValidationFailed("invalid", message, fields={"dispute_type": [message]})
+            raise ValidationFailed(E.INVALID, message, fields={"dispute_type": [message]})
         type_id = found.pk
     query = selectors.LedgerQuery(
         org=org,

@@ -17,6 +17,7 @@ from tiaojie.supervision import months, selectors
 from tiaojie.supervision.api.common import (
     router,
 )
+from tiaojie.supervision.error_codes import SupervisionErrorCode as E
 from tiaojie.supervision.rules import may_see_reports
 from tiaojie.supervision.schemas import (
     StepOut,
@@ -78,7 +79,7 @@ def _report(
     first, last = start or months.first_of(today), end or today
     if last < first:
         message = _("The end lies before the start.")
-        raise ValidationFailed("invalid", message, fields={"end": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"end": [message]})
     subject, report = selectors.trace_report_for(user, org_id, mediator_id, first, last)
     return {
         "subject": getattr(subject, "full_name", "") or getattr(subject, "name", ""),

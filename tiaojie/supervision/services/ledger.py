@@ -19,6 +19,7 @@ from tiaojie.core.errors import Conflict, NotPermitted, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import ledger, months
 from tiaojie.supervision.choices import CloseOutReason
+from tiaojie.supervision.error_codes import SupervisionErrorCode as E
 from tiaojie.supervision.models import CloseOut, LedgerPeriod
 from tiaojie.supervision.rules import ENDED, LEDGER_KINDS, may_close_out, may_keep_ledger
 
@@ -31,9 +32,9 @@ def _lock(actor: User, case: Case) -> Case:
         Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     )
     if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This case is outside your scope."))
     if not may_close_out(actor, locked):
-        raise NotPermitted("not_permitted", _("Your role may not close out this ledger item."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not close out this ledger item."))
     return locked
 
 
@@ -77,12 +78,12 @@ def close_out(
     """Take an ended case off its organisation's ledger, with the reason (销号)."""
     locked = _lock(actor, case)
     if CloseOut.objects.filter(case=locked).exists():
-        raise Conflict("already_closed_out", _("This item is already closed out."))
+        raise Conflict(E.ALREADY_CLOSED_OUT, _("This item is already closed out."))
     refusal = close_out_refusal(locked)
     if refusal:
-        raise Conflict("case_not_ended", refusal)
+        raise Conflict(E.CASE_NOT_ENDED, refusal)
     if reason not in CloseOutReason.values:
-        raise field_error("reason", _("Choose why the item is closed out."), "reason_required")
+        raise field_error("reason", _("Choose why the item is closed out."), E.REASON_REQUIRED)
     today = timezone.localdate()
     day = closed_on or today
     if day > today:
@@ -94,7 +95,7 @@ def close_out(
         raise field_error(
             "closed_on",
             _("That month's ledger is already carried over; close out with a later date."),
-            "month_carried_over",
+            E.MONTH_CARRIED_OVER,
         )
     item = CloseOut.objects.create(
         case=locked,
@@ -121,10 +122,10 @@ def close_out_reopen(*, actor: User, case: Case, reason: str) -> Case:
     locked = _lock(actor, case)
     item = CloseOut.objects.filter(case=locked).first()
     if item is None:
-        raise Conflict("not_closed_out", _("This item is on the ledger already."))
+        raise Conflict(E.NOT_CLOSED_OUT, _("This item is on the ledger already."))
     if not reason.strip():
         raise field_error(
-            "reason", _("Say why the item goes back on the ledger."), "reason_required"
+            "reason", _("Say why the item goes back on the ledger."), E.REASON_REQUIRED
         )
     before = {"closed_on": item.closed_on, "reason": item.reason}
     item.delete()
@@ -146,13 +147,13 @@ def carry_over(*, actor: User | None, organisation: Organisation, month: dt.date
     system (the monthly command)."""
     month = months.first_of(month)
     if actor is not None and not may_keep_ledger(actor, organisation):
-        raise NotPermitted("not_permitted", _("Your role may not carry over this ledger."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not carry over this ledger."))
     if organisation.kind not in LEDGER_KINDS:
         raise field_error("organisation", _("This organisation keeps no ledger."))
     if not months.has_ended(month):
-        raise Conflict("month_not_ended", _("A month is carried over only once it has ended."))
+        raise Conflict(E.MONTH_NOT_ENDED, _("A month is carried over only once it has ended."))
     if LedgerPeriod.objects.filter(organisation=organisation, month=month).exists():
-        raise Conflict("already_carried_over", _("This month is already carried over."))
+        raise Conflict(E.ALREADY_CARRIED_OVER, _("This month is already carried over."))
     figures = ledger.figures(organisation, month)
     try:
         with transaction.atomic():
@@ -167,7 +168,7 @@ def carry_over(*, actor: User | None, organisation: Organisation, month: dt.date
                 closed_by=actor,
             )
     except IntegrityError as exc:  # someone carried it over in the meantime
-        raise Conflict("already_carried_over", _("This month is already carried over.")) from exc
+        raise Conflict(E.ALREADY_CARRIED_OVER, _("This month is already carried over.")) from exc
     audit.record(
         EventType.LEDGER_CARRIED_OVER,
         actor=actor,

@@ -32,6 +32,7 @@ from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.notifications.services import notify
 from tiaojie.supervision import deadline_defaults
 from tiaojie.supervision.choices import SupervisionAction, SupervisionStatus
+from tiaojie.supervision.error_codes import SupervisionErrorCode as E
 from tiaojie.supervision.models import Supervision, SupervisionReport
 from tiaojie.supervision.rules import (
     ESCALATES_TO,
@@ -55,11 +56,11 @@ def _calendar(today: dt.date) -> WorkCalendar:
 
 def _check_deadline(day: dt.date | None, today: dt.date, field: str = "deadline") -> dt.date:
     if day is None:
-        raise field_error(field, _("Give the deadline."), "deadline_required")
+        raise field_error(field, _("Give the deadline."), E.DEADLINE_REQUIRED)
     if day <= today:
-        raise field_error(field, _("The deadline must lie in the future."), "deadline_past")
+        raise field_error(field, _("The deadline must lie in the future."), E.DEADLINE_PAST)
     if not _calendar(today).is_working_day(day):
-        raise field_error(field, _("The deadline must be a working day."), "deadline_rest_day")
+        raise field_error(field, _("The deadline must be a working day."), E.DEADLINE_REST_DAY)
     return day
 
 
@@ -120,7 +121,7 @@ def _create(
                 parent=parent,
             )
     except IntegrityError as exc:  # the partial unique index: one open supervision per case
-        raise Conflict("already_supervised", _("This case is already under supervision.")) from exc
+        raise Conflict(E.ALREADY_SUPERVISED, _("This case is already under supervision.")) from exc
     _entry(supervision, SupervisionAction.OPEN, actor, deadline=deadline)
     _notify(
         case_staff(case),
@@ -157,24 +158,24 @@ def supervision_open(
         Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     )
     if not case_policy.allows(actor, Capability.CASE_CONTENT, locked):
-        raise NotPermitted("not_permitted", _("This case is outside your scope."))
+        raise NotPermitted(E.NOT_PERMITTED, _("This case is outside your scope."))
     refusal = flag_refusal(actor, locked)
     if refusal == "same_level":
         raise NotPermitted(
-            "same_level",
+            E.SAME_LEVEL,
             _("A case is flagged by a level above the one holding it."),
         )
     if refusal == "case_ended":
-        raise Conflict("case_ended", _("This case has ended; there is nothing to supervise."))
+        raise Conflict(E.CASE_ENDED, _("This case has ended; there is nothing to supervise."))
     if refusal:
-        raise NotPermitted("not_permitted", _("Your role may not flag cases for supervision."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not flag cases for supervision."))
     if Supervision.objects.filter(case=locked, status=SupervisionStatus.OPEN).exists():
-        raise Conflict("already_supervised", _("This case is already under supervision."))
+        raise Conflict(E.ALREADY_SUPERVISED, _("This case is already under supervision."))
     today = timezone.localdate()
     day = _check_deadline(deadline, today)
     if not instructions.strip():
         raise field_error(
-            "instructions", _("Say what the committee is to do."), "instructions_required"
+            "instructions", _("Say what the committee is to do."), E.INSTRUCTIONS_REQUIRED
         )
     return _create(
         case=locked,
@@ -194,9 +195,9 @@ def supervision_open(
 def _report(sup: Supervision, actor: User | None, data: Data) -> None:
     reason = data["reason"]
     if actor is None or not may_report(actor, sup):
-        raise NotPermitted("not_permitted", _("Only the case's committee reports progress."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the case's committee reports progress."))
     if not reason.strip():
-        raise field_error("reason", _("Describe the progress."), "progress_required")
+        raise field_error("reason", _("Describe the progress."), E.PROGRESS_REQUIRED)
     _notify(
         supervisors(sup),
         sup,
@@ -209,7 +210,7 @@ def _require_supervisor(sup: Supervision, actor: User | None, system_ok: bool = 
     if actor is None and system_ok:
         return
     if actor is None or not may_supervise(actor, sup):
-        raise NotPermitted("not_permitted", _("Only the supervising level decides on this."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only the supervising level decides on this."))
 
 
 def _extend(sup: Supervision, actor: User | None, data: Data) -> None:
@@ -222,7 +223,7 @@ def _extend(sup: Supervision, actor: User | None, data: Data) -> None:
     if day <= sup.deadline:
         raise field_error("deadline", _("The new deadline must be later than the current one."))
     if not reason.strip():
-        raise field_error("reason", _("Say why the deadline is extended."), "reason_required")
+        raise field_error("reason", _("Say why the deadline is extended."), E.REASON_REQUIRED)
     data["previous"] = sup.deadline
     data["deadline"] = day
     sup.deadline = day
@@ -232,7 +233,7 @@ def _close(sup: Supervision, actor: User | None, data: Data) -> None:
     _require_supervisor(sup, actor)
     outcome = data["text"]
     if not outcome:
-        raise field_error("outcome", _("Say how the supervision ends."), "outcome_required")
+        raise field_error("outcome", _("Say how the supervision ends."), E.OUTCOME_REQUIRED)
     sup.outcome = outcome
     sup.closed_by = actor
     sup.closed_at = timezone.now()
@@ -243,11 +244,11 @@ def _escalate(sup: Supervision, actor: User | None, data: Data) -> None:
     _require_supervisor(sup, actor, system_ok=True)
     parent = sup.supervising_org.parent
     if parent is None or parent.kind not in ESCALATES_TO:
-        raise Conflict("top_level", _("There is no higher level to escalate to."))
+        raise Conflict(E.TOP_LEVEL, _("There is no higher level to escalate to."))
     if not reason.strip():
-        raise field_error("reason", _("Say why the supervision is escalated."), "reason_required")
+        raise field_error("reason", _("Say why the supervision is escalated."), E.REASON_REQUIRED)
     if sup.case.status not in SUPERVISABLE:
-        raise Conflict("case_ended", _("This case has ended; there is nothing to supervise."))
+        raise Conflict(E.CASE_ENDED, _("This case has ended; there is nothing to supervise."))
     sup.status = SupervisionStatus.ESCALATED
     sup.closed_by = actor
     sup.closed_at = timezone.now()
@@ -358,7 +359,7 @@ WORKFLOW: transitions.Workflow[Supervision] = transitions.Workflow(
             "Someone else changed this supervision while you were working on it. Reload."
         ),
         illegal=lambda status, move: _("This supervision is no longer open."),
-        illegal_code="not_open",
+        illegal_code=E.NOT_OPEN,
     ),
     record=_record,
     subject=lambda sup: {

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from tiaojie.deadlines.official import OFFICIAL_YEARS, load_official
+from tiaojie.deadlines.official import OFFICIAL_YEARS
+from tiaojie.deadlines.services.calendar import load_official
 
 
 class Command(BaseCommand):

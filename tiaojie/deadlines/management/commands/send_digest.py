@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tiaojie.notifications.digest import send_digest
+from tiaojie.deadlines.digest import send_digest
 
 
 class Command(BaseCommand):

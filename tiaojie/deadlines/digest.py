@@ -1,6 +1,9 @@
 """The daily digest: one notification (and an e-mail, for users with an address) per person
 with near-due or overdue deadlines in their scope, counted from the open alerts the morning scan
-left. Keyed ``digest:<date>``, so a second run the same day sends nothing."""
+left. Keyed ``digest:<date>``, so a second run the same day sends nothing.
+
+It lives in deadlines, not notifications: it is a summary of deadlines, delivered through
+``notifications.services`` (deadlines → notifications, never back)."""
 
 from __future__ import annotations
 
