@@ -1,10 +1,10 @@
 """The codes of video mediation's refusals (``DomainError.code``): stable, matched by clients
 and tests."""
 
-from enum import StrEnum
+from tiaojie.core.error_codes import ErrorCode
 
 
-class VideoErrorCode(StrEnum):
+class VideoErrorCode(ErrorCode):
     CASE_CLOSED = "case_closed"
     ROOM_CLOSED = "room_closed"
     NOT_A_PARTY = "not_a_party"
