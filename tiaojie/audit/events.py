@@ -3,7 +3,8 @@
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
 4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
 review, 8xx statistics (80x), subsidies (85x) and mediators (87x–88x), 9xx reads and
-exports, 10xx screening and early warning, 11xx the public side (citizens, tiaojie.public).
+exports, 10xx screening and early warning, 11xx the public side (citizens, tiaojie.public),
+12xx protection of the service (work stopped at its limits).
 """
 
 from django.db import models
@@ -147,6 +148,9 @@ class EventType(models.IntegerChoices):
     RESPONDENT_ANSWERED = 1105, _("Respondent answered")
     PARTY_MESSAGE_SENT = 1106, _("Message on a case sent")
     SERVICE_RATED = 1107, _("Service rated by the applicant")
+
+    # 12xx: protection of the service itself (issue 16).
+    DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
