@@ -6,6 +6,10 @@ every document (tiaojie/documents/tests/sample.py), then times, with time.perf_c
 PDF and DOCX of single documents and the whole case file (every document laid out once, the
 contents list with real page numbers, one PDF). It prints medians; it asserts nothing.
 
+Each figure is given twice: laid out in this process, and as users get it, in a child process
+under the time and memory limits (``documents.rendering``, ``core.isolation``), with the ratio
+and the child's peak growth of address space (what ``TIAOJIE_RENDER_MEMORY_MB`` must allow).
+
 With ``--out DIR`` it also writes the agreement and the whole file as PDF there, and PNGs of
 their pages made with pdftoppm (poppler-utils), to look at the layout.
 
@@ -56,7 +60,8 @@ def run(args: argparse.Namespace) -> None:
 
     from tiaojie.accounts.demo import seed_demo
     from tiaojie.accounts.models import User
-    from tiaojie.documents import docx, pdf
+    from tiaojie.core import isolation
+    from tiaojie.documents import docx, pdf, rendering
     from tiaojie.documents.context import CaseFacts, document_context
     from tiaojie.documents.kinds import Kind
     from tiaojie.documents.selectors import record_for
@@ -68,18 +73,42 @@ def run(args: argparse.Namespace) -> None:
     cases = [full_case(mediator) for _ in range(args.cases)]
     case = cases[0]
 
-    def one(kind: Kind, fmt: str) -> bytes:
+    def context_of(kind: Kind) -> dict[str, object]:
         facts = CaseFacts(case)
-        context = document_context(facts, kind, record_for(case, kind, None), full_identity=True)
+        return document_context(facts, kind, record_for(case, kind, None), full_identity=True)
+
+    def one(kind: Kind, fmt: str) -> bytes:
         if fmt == "pdf":
-            return pdf.write(pdf.render(kind, context))
-        return docx.render(kind, context, case.committee)
+            return pdf.write(pdf.render(kind, context_of(kind)))
+        return docx.render(kind, context_of(kind), case.committee)
+
+    def isolated(kind: Kind, fmt: str) -> bytes:
+        if fmt == "pdf":
+            return rendering.document_pdf(kind, context_of(kind))
+        return rendering.document_docx(kind, context_of(kind), case.committee)
+
+    def growth(work: object, *args: object) -> int:
+        """The child's peak address space above what it was forked with, in MB."""
+
+        def measured(*inner: object) -> int:
+            start = _vm("VmSize")
+            work(*inner)  # type: ignore[operator]
+            return (_vm("VmPeak") - start) // 1024
+
+        limits = isolation.Limits(seconds=600, memory_mb=100_000)
+        return isolation.run_limited(measured, *args, limits=limits, what="bench")
 
     print(f"Python {sys.version.split()[0]}, {args.cases} cases, median of {args.repeat}")
+    print("  document       fmt    in-process   isolated   ratio   child peak growth")
     for kind in (Kind.REGISTRATION, Kind.AGREEMENT):
         for fmt in ("pdf", "docx"):
             seconds, _ = timed(lambda k=kind, f=fmt: one(k, f), args.repeat)
-            print(f"  {kind.value:<14} {fmt:<5} {seconds * 1000:7.0f} ms")
+            limited, _ = timed(lambda k=kind, f=fmt: isolated(k, f), args.repeat)
+            peak = growth(lambda k=kind, f=fmt: one(k, f))
+            print(
+                f"  {kind.value:<14} {fmt:<5} {seconds * 1000:8.0f} ms {limited * 1000:8.0f} ms"
+                f"  {limited / seconds:5.2f}×  {peak:6d} MB"
+            )
     per_case = []
     for each in cases:
         seconds, laid_out = timed(
@@ -87,14 +116,27 @@ def run(args: argparse.Namespace) -> None:
         )
         write_seconds, data = timed(lambda lo=laid_out: lo.pdf(), args.repeat)
         per_case.append(seconds + write_seconds)
+        plan = pdf.plan_case_file(CaseFacts(each), full_identity=True)
+        limited, _ = timed(lambda p=plan: rendering.case_file_pdf(p, lambda n: None), args.repeat)
+        peak = growth(lambda p=plan: pdf.lay_out(p).pdf())
         print(
             f"  whole file     pdf   {seconds * 1000:7.0f} ms layout + "
             f"{write_seconds * 1000:5.0f} ms writing, {laid_out.pages} pages, "  # type: ignore[attr-defined]
-            f"{len(data) // 1024} KiB"  # type: ignore[arg-type]
+            f"{len(data) // 1024} KiB; isolated {limited * 1000:7.0f} ms "  # type: ignore[arg-type]
+            f"({limited / (seconds + write_seconds):.2f}×), child peak growth {peak} MB"
         )
     print(f"  whole file per case: median {statistics.median(per_case):.2f} s")
     if args.out:
         write_samples(args.out, one(Kind.AGREEMENT, "pdf"), laid_out.pdf())  # type: ignore[attr-defined]
+
+
+def _vm(field: str) -> int:
+    """A figure of /proc/self/status in kB (VmSize: address space now, VmPeak: its peak)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
 
 
 def write_samples(out: Path, agreement: bytes, whole: bytes) -> None:

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "tiaojie.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tiaojie.audit.middleware.LimitExceededMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -195,6 +196,13 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL") or "tiaojie@localhost"
 # Largest file a user may attach to a case, in megabytes.
 TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
+# Documents (and report PDFs) are laid out in a child process stopped after this many seconds
+# or when it needs this many MB more than the process it came from (core/isolation.py, decision
+# 21). Keep the seconds below gunicorn's --timeout; the whole case file, in the worker, may take
+# TIAOJIE_CASE_FILE_TIMEOUT_SECONDS.
+TIAOJIE_RENDER_TIMEOUT_SECONDS = env_int("TIAOJIE_RENDER_TIMEOUT_SECONDS", 30, minimum=1)
+TIAOJIE_RENDER_MEMORY_MB = env_int("TIAOJIE_RENDER_MEMORY_MB", 1024, minimum=64)
+TIAOJIE_CASE_FILE_TIMEOUT_SECONDS = env_int("TIAOJIE_CASE_FILE_TIMEOUT_SECONDS", 300, minimum=1)
 # The case list counts matches up to this many and then says "10,000+": counting half a million
 # matches of a frequent character (费) costs as much as scanning the table (ADR 0007).
 TIAOJIE_CASE_COUNT_CAP = env_int("TIAOJIE_CASE_COUNT_CAP", 10_000, minimum=1)

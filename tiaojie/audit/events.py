@@ -3,7 +3,8 @@
 Hundreds group the domain: 1xx sessions and tokens, 2xx organisations, 3xx accounts,
 4xx cases, 5xx routing and supervision, 6xx deadlines and notifications, 7xx case-file
 review, 8xx statistics (80x), subsidies (85x) and mediators (87x–88x), 9xx reads and
-exports, 10xx screening and early warning, 11xx the public side (citizens, tiaojie.public).
+exports, 10xx screening and early warning, 11xx the public side (citizens, tiaojie.public),
+12xx protection of the service (work stopped at its limits).
 """
 
 from django.db import models
@@ -153,6 +154,9 @@ class EventType(models.IntegerChoices):
     VIDEO_RECORDING_CONSENTED = 1152, _("Consent to recording given")
     VIDEO_RECORDING_SAVED = 1153, _("Video mediation recording kept with the case file")
     VIDEO_ROOM_CLOSED = 1154, _("Video mediation room closed")
+
+    # 12xx: protection of the service itself (issue 16).
+    DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")

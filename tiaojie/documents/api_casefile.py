@@ -18,7 +18,7 @@ from tiaojie.core.api import ERRORS, ErrorOut, caller
 from tiaojie.documents import services
 from tiaojie.documents.api import BINARY, router
 from tiaojie.documents.kinds import CONTENT_TYPES, Format
-from tiaojie.documents.models import CaseFileRender
+from tiaojie.documents.models import CaseFileRender, RenderStatus
 from tiaojie.documents.schemas_casefile import CaseFileRenderOut
 from tiaojie.documents.views import send
 
@@ -53,6 +53,7 @@ def render_out(render: CaseFileRender) -> dict[str, Any]:
             if render.status == "done" and render.file
             else None
         ),
+        "message": render.error if render.status == RenderStatus.STOPPED else None,
     }
 
 
@@ -86,7 +87,8 @@ def case_file_renders_list(request: HttpRequest, case_id: int) -> Any:
     operation_id="case_file_renders_read",
 )
 def case_file_renders_read(request: HttpRequest, case_id: int, render_id: int) -> Any:
-    """A render's status and progress (``queued``, ``running``, ``done``, ``failed``)."""
+    """A render's status and progress (``queued``, ``running``, ``done``, ``failed``,
+    ``stopped`` at its time or memory limit, with the ``message`` to show)."""
     return render_out(_render(request, case_id, render_id))
 
 

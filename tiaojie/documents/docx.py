@@ -62,18 +62,34 @@ def template_for(kind: Kind, organisation: Organisation) -> DocumentTemplate | N
     return max(candidates, key=lambda t: len(t.organisation.path), default=None)
 
 
-def render(kind: Kind, context: Context, committee: Organisation) -> bytes:
+def source(kind: Kind, committee: Organisation) -> bytes | Path:
+    """The template a committee's document is filled from: the uploaded one in force (read
+    now, from storage) or the built-in file."""
     uploaded = template_for(kind, committee)
-    if uploaded is not None:
-        with uploaded.file.open("rb") as source:
-            template = DocxTemplate(io.BytesIO(source.read()))
+    if uploaded is None:
+        return built_in(kind)
+    with uploaded.file.open("rb") as stored:
+        data: bytes = stored.read()
+    return data
+
+
+def fill(template_source: bytes | Path, context: Context) -> bytes:
+    """The DOCX of ``template_source`` filled with ``context`` (no database: it may run in a
+    child process under limits, ``documents.rendering``)."""
+    if isinstance(template_source, bytes):
+        template = DocxTemplate(io.BytesIO(template_source))
     else:
-        template = DocxTemplate(built_in(kind))
+        template = DocxTemplate(template_source)
     template.render(context, jinja_env=environment(), autoescape=True)
     name_fallback_fonts(template.docx.element.body)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def render(kind: Kind, context: Context, committee: Organisation) -> bytes:
+    """Fill the committee's template for ``kind`` in this process (tests, benchmarks)."""
+    return fill(source(kind, committee), context)
 
 
 # --- Rare characters ------------------------------------------------------------------------

@@ -54,6 +54,8 @@ class RenderStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    # Stopped at its time or memory limit (core.isolation); ``error`` holds what the user reads.
+    STOPPED = "stopped", _("Stopped at its limit")
 
 
 class CaseFileRender(models.Model):
@@ -89,4 +91,4 @@ class CaseFileRender(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (RenderStatus.DONE, RenderStatus.FAILED)
+        return self.status in (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.STOPPED)

@@ -64,12 +64,35 @@ class CaseFile:
         return self.cover.copy(pages).write_pdf()  # type: ignore[no-any-return]
 
 
-def lay_out_case_file(
-    facts: CaseFacts,
-    *,
-    full_identity: bool,
-    progress: Callable[[int], None] = lambda percent: None,
-) -> CaseFile:
+@dataclass(frozen=True)
+class FilePlan:
+    """What the whole file prints, read from the database before anything is laid out: the
+    context of every document in binding order (None for papers kept outside), and of the
+    cover, contents list and back cover before their page figures are known. Plain values
+    only, so it can be laid out where the database is out of reach (``core.isolation``)."""
+
+    entries: list[tuple[Entry, Context | None]]
+    covers: dict[Kind, Context]
+
+
+def plan_case_file(facts: CaseFacts, *, full_identity: bool) -> FilePlan:
+    """Read everything the whole file prints."""
+    entries: list[tuple[Entry, Context | None]] = []
+    for entry in file_entries(facts.case):
+        context = None
+        if entry.doc is not None:
+            record = record_for(facts.case, entry.doc.kind, entry.doc.record_id)
+            context = document_context(facts, entry.doc.kind, record, full_identity=full_identity)
+        entries.append((entry, context))
+    info = file_info(facts)
+    covers = {
+        kind: document_context(facts, kind, full_identity=full_identity, file=info)
+        for kind in (Kind.COVER, Kind.CONTENTS, Kind.BACK_COVER)
+    }
+    return FilePlan(entries, covers)
+
+
+def lay_out(plan: FilePlan, *, progress: Callable[[int], None] = lambda percent: None) -> CaseFile:
     """The whole file, in the order of the contents list, ready to write as one PDF.
 
     Page numbers run over the documents only (the cover, the contents list and the back cover
@@ -78,20 +101,17 @@ def lay_out_case_file(
     contents list is laid out after them, with the page each one starts on, and the pages of
     all the laid-out documents are then written as one PDF.
     """
-    entries: list[Entry] = file_entries(facts.case)
-    steps = len(entries) + 3
+    steps = len(plan.entries) + 3
     laid_out: list[Document] = []
     rows: list[Context] = []
     next_page = 1
-    for done, entry in enumerate(entries, start=1):
+    for done, (entry, context) in enumerate(plan.entries, start=1):
         row: dict[str, Any] = {
             "number": str(len(rows) + 1),
             "title": entry.title,
             "note": entry.note,
         }
-        if entry.doc is not None:
-            record = record_for(facts.case, entry.doc.kind, entry.doc.record_id)
-            context = document_context(facts, entry.doc.kind, record, full_identity=full_identity)
+        if entry.doc is not None and context is not None:
             document = render(entry.doc.kind, context, first_page=next_page)
             last = next_page + len(document.pages) - 1
             row["pages"] = str(next_page) if last == next_page else f"{next_page}–{last}"
@@ -101,15 +121,26 @@ def lay_out_case_file(
             row["pages"] = ""
         rows.append(row)
         progress(done * 90 // steps)
-    numbered_pages = next_page - 1
-    info = file_info(facts, documents=len(rows), pages=numbered_pages)
+    figures = {"documents": str(len(rows)), "pages": str(next_page - 1)}
     rows.append({"number": str(len(rows) + 1), "title": "封底", "pages": "", "note": ""})
 
     def unnumbered(kind: Kind, **extra: Any) -> Document:
-        return render(kind, document_context(facts, kind, full_identity=full_identity, **extra))
+        return render(kind, {**plan.covers[kind], **extra})
 
+    info = {**plan.covers[Kind.COVER]["file"], **figures}
     cover = unnumbered(Kind.COVER, file=info)
     contents = unnumbered(Kind.CONTENTS, rows=rows)
     back = unnumbered(Kind.BACK_COVER, file=info)
     progress(95)
     return CaseFile(cover, contents, laid_out, back, rows)
+
+
+def lay_out_case_file(
+    facts: CaseFacts,
+    *,
+    full_identity: bool,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> CaseFile:
+    """Read and lay out the whole file in this process (tests and benchmarks; users' files go
+    through ``documents.rendering``, under limits)."""
+    return lay_out(plan_case_file(facts, full_identity=full_identity), progress=progress)

@@ -14,7 +14,11 @@ from tiaojie.documents.models import RenderStatus
 class CaseFileRenderOut(Schema):
     id: int
     status: Annotated[
-        str, codes(RenderStatus, note="done: download it; queued: waiting for the worker.")
+        str,
+        codes(
+            RenderStatus,
+            note="done: download it; queued: waiting for the worker; stopped: see message.",
+        ),
     ]
     progress: int = Field(description="percent done")
     pages: int | None
@@ -22,3 +26,6 @@ class CaseFileRenderOut(Schema):
     created_at: dt.datetime
     finished_at: dt.datetime | None
     download: str | None = Field(description="where to download the PDF once done")
+    message: str | None = Field(
+        description="why a render was stopped at its time or memory limit (status stopped)"
+    )

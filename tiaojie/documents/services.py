@@ -20,7 +20,8 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
-from tiaojie.documents import docx, pdf
+from tiaojie.core.isolation import LimitExceeded
+from tiaojie.documents import docx, pdf, rendering
 from tiaojie.documents.context import CaseFacts, document_context
 from tiaojie.documents.error_codes import DocumentsErrorCode as E
 from tiaojie.documents.kinds import CONTENT_TYPES, DOCX_KINDS, FULL_IDENTITY, Format, Kind
@@ -84,6 +85,19 @@ def _record_generated(actor: User, case: Case, **after: object) -> None:
             )
 
 
+def _record_stopped(actor: User, case: Case, exc: LimitExceeded, **after: object) -> None:
+    """A render stopped at its limit, in the audit trail: which document and which limit
+    (never the text that made it large)."""
+    with transaction.atomic():
+        audit.record(
+            EventType.DOCUMENT_RENDER_STOPPED,
+            actor=actor,
+            organisation=case.committee,
+            obj=case,
+            after={**after, "limit": exc.limit},
+        )
+
+
 class NotApplicable(ValidationFailed):
     """A document kind this case does not have (yet): 422 with the reason and the kinds that
     apply; the pages, which link only to what applies, answer it as a 404."""
@@ -121,15 +135,18 @@ def document_generate(
         raise not_applicable(case, kind)
     facts = CaseFacts(case)
     full = _full_identity(actor, kind)
-    if kind == Kind.CONTENTS:
-        laid_out = pdf.lay_out_case_file(facts, full_identity=full)
-        data = pdf.write(laid_out.contents)
-    else:
-        context = document_context(facts, kind, record, full_identity=full)
-        if fmt == Format.PDF:
-            data = pdf.write(pdf.render(kind, context))
+    try:
+        if kind == Kind.CONTENTS:
+            data = rendering.contents_pdf(pdf.plan_case_file(facts, full_identity=full))
         else:
-            data = docx.render(kind, context, case.committee)
+            context = document_context(facts, kind, record, full_identity=full)
+            if fmt == Format.PDF:
+                data = rendering.document_pdf(kind, context)
+            else:
+                data = rendering.document_docx(kind, context, case.committee)
+    except LimitExceeded as exc:
+        _record_stopped(actor, case, exc, kind=kind.value, format=fmt.value, record=record_id)
+        raise
     _record_generated(
         actor, case, kind=kind.value, format=fmt.value, record=record_id, full_identity=full
     )
@@ -182,12 +199,17 @@ def case_file_render_run(*, render_id: int) -> None:
         CaseFileRender.objects.filter(pk=render_id).update(progress=max(1, min(percent, 99)))
 
     try:
-        laid_out = pdf.lay_out_case_file(
-            CaseFacts(render.case), full_identity=render.full_identity, progress=progress
-        )
+        plan = pdf.plan_case_file(CaseFacts(render.case), full_identity=render.full_identity)
+        data, pages = rendering.case_file_pdf(plan, progress)
         name = default_storage.save(
-            f"case_files/{render.case_id}/{render.pk}.pdf", ContentFile(laid_out.pdf())
+            f"case_files/{render.case_id}/{render.pk}.pdf", ContentFile(data)
         )
+    except LimitExceeded as exc:
+        CaseFileRender.objects.filter(pk=render_id).update(
+            status=RenderStatus.STOPPED, error=exc.message, finished_at=timezone.now()
+        )
+        _record_stopped(render.requested_by, render.case, exc, kind=CASE_FILE, format="pdf")
+        return
     except Exception as exc:
         logger.exception("Rendering the file of case %s failed", render.case_id)
         CaseFileRender.objects.filter(pk=render_id).update(
@@ -199,7 +221,7 @@ def case_file_render_run(*, render_id: int) -> None:
     CaseFileRender.objects.filter(pk=render_id).update(
         status=RenderStatus.DONE,
         progress=100,
-        pages=laid_out.pages,
+        pages=pages,
         file=name,
         finished_at=timezone.now(),
     )

@@ -18,6 +18,7 @@ from tiaojie.cases.rules import case_policy
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
+from tiaojie.core.isolation import LimitExceeded
 from tiaojie.core.types import AuthedRequest
 from tiaojie.documents import docx, fields, selectors, services
 from tiaojie.documents.forms import TemplateUploadForm
@@ -88,6 +89,10 @@ def document_download(request: AuthedRequest, pk: int, kind: str, fmt: str) -> H
         )
     except services.NotApplicable as exc:
         raise Http404 from exc  # the page links only to the documents that apply
+    except LimitExceeded as exc:
+        # Back to the documents page, which says why (the link opens in the same tab).
+        messages.error(request, exc.message)
+        return redirect("documents:case_documents", pk=case.pk)
     return send(generated, inline=document_format == Format.PDF)
 
 

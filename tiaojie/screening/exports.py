@@ -1,5 +1,5 @@
 """A campaign's report: XLSX through the one export path (``core.xlsx``) and PDF through
-WeasyPrint with the CJK fonts the documents use. Counts and organisations only (no case
+``core.printing`` (the CJK fonts the documents use, under time and memory limits). Counts and organisations only (no case
 contents); every download is recorded in the audit trail."""
 
 from __future__ import annotations
@@ -11,20 +11,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.core import xlsx
+from tiaojie.core import printing, xlsx
 from tiaojie.screening.services.campaigns import daily, progress
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
     from tiaojie.screening.models import Campaign
-
-# Reports are built from the database and local fonts only: nothing is ever fetched.
-NO_FETCHING = URLFetcher(allowed_protocols=())
 
 
 def _context(campaign: Campaign) -> dict[str, Any]:
@@ -67,7 +62,7 @@ def workbook(campaign: Campaign) -> bytes:
 
 def pdf(campaign: Campaign) -> bytes:
     html = render_to_string("screening/pdf/campaign_report.html", _context(campaign))
-    return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()  # type: ignore[no-any-return]
+    return printing.pdf_from_html(html, what=_("the campaign report"))
 
 
 def report_response(user: User, campaign: Campaign, kind: str) -> HttpResponse:

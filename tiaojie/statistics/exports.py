@@ -1,5 +1,5 @@
 """The report as XLSX (through the project's one export path, ``core.xlsx``) and as PDF
-(WeasyPrint, CJK fonts, nothing fetched)."""
+(``core.printing``: CJK fonts, nothing fetched, under time and memory limits)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-from tiaojie.core import xlsx
+from tiaojie.core import printing, xlsx
 from tiaojie.statistics.report import Report
 
 
@@ -44,12 +42,8 @@ def report_xlsx(report: Report) -> bytes:
     return xlsx.to_bytes(book)
 
 
-# The report is built from the cells and local fonts only: nothing is ever fetched.
-NO_FETCHING = URLFetcher(allowed_protocols=())
-
-
 def report_pdf(report: Report) -> bytes:
     html = render_to_string(
         "statistics/report_pdf.html", {"report": report, "title": title(report)}
     )
-    return HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()  # type: ignore[no-any-return]
+    return printing.pdf_from_html(html, what=_("the statistics report"))

@@ -48,7 +48,7 @@ def test_a_second_click_reuses_the_render_under_way(
 
 def test_a_failed_render_says_so(mediator: User, full: Case) -> None:
     render = CaseFileRender.objects.create(case=full, requested_by=mediator)
-    with mock.patch("tiaojie.documents.pdf.lay_out_case_file", side_effect=OSError("disk full")):
+    with mock.patch("tiaojie.documents.pdf.lay_out", side_effect=OSError("disk full")):
         services.case_file_render_run(render_id=render.pk)
     render.refresh_from_db()
     assert render.status == RenderStatus.FAILED
