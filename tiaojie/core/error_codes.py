@@ -18,6 +18,9 @@ class CoreErrorCode(ErrorCode):
     INVALID = "invalid"
     FUTURE_DATE = "future_date"
     ILLEGAL_MOVE = "illegal_move"
+    # Documents stopped by their limits (core/isolation.py)
+    RENDER_TIME = "render_time"
+    RENDER_MEMORY = "render_memory"
     IMPORT_FILE_SIZE = "import_file_size"
     IMPORT_FILE_TYPE = "import_file_type"
     IMPORT_INVALID = "import_invalid"

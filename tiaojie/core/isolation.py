@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from tiaojie.core.error_codes import CoreErrorCode
 from tiaojie.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ class LimitExceeded(DomainError):
                 "Generating %(what)s needed more than %(megabytes)s MB of memory and was "
                 "stopped. Shorten the content and try again."
             ) % {"what": what, "megabytes": limits.memory_mb}
-        super().__init__(f"render_{limit}", message, limit=limit)
+        code = CoreErrorCode.RENDER_TIME if limit == "time" else CoreErrorCode.RENDER_MEMORY
+        super().__init__(code, message, limit=limit)
 
 
 class RemoteTraceback(Exception):
