@@ -201,7 +201,9 @@ TIAOJIE_ATTACHMENT_MAX_MB = env_int("TIAOJIE_ATTACHMENT_MAX_MB", 20, minimum=1)
 # 21). Keep the seconds below gunicorn's --timeout; the whole case file, in the worker, may take
 # TIAOJIE_CASE_FILE_TIMEOUT_SECONDS.
 TIAOJIE_RENDER_TIMEOUT_SECONDS = env_int("TIAOJIE_RENDER_TIMEOUT_SECONDS", 30, minimum=1)
-TIAOJIE_RENDER_MEMORY_MB = env_int("TIAOJIE_RENDER_MEMORY_MB", 1024, minimum=64)
+# Not below 256: with less, fontconfig fails to load the fonts and WeasyPrint prints empty boxes
+# rather than failing (found by bench/documents.py).
+TIAOJIE_RENDER_MEMORY_MB = env_int("TIAOJIE_RENDER_MEMORY_MB", 1024, minimum=256)
 TIAOJIE_CASE_FILE_TIMEOUT_SECONDS = env_int("TIAOJIE_CASE_FILE_TIMEOUT_SECONDS", 300, minimum=1)
 # The case list counts matches up to this many and then says "10,000+": counting half a million
 # matches of a frequent character (费) costs as much as scanning the table (ADR 0007).

@@ -180,13 +180,12 @@ def _portable(exc: Exception) -> Exception:
     return exc
 
 
-def _address_space(field: str = "VmSize") -> int | None:
-    """This process's address space now (``VmSize``) or at its peak (``VmPeak``), in bytes;
-    None without /proc (not Linux)."""
+def _address_space() -> int | None:
+    """This process's address space now, in bytes; None without /proc (not Linux)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith(field + ":"):
+                if line.startswith("VmSize:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -206,10 +205,11 @@ def _limit_memory(start: int | None, megabytes: int) -> None:
 
 
 def _out_of_memory(start: int | None, megabytes: int) -> bool:
-    """Whether the child has come to its memory limit: its peak within a tenth of the limit,
-    or a small allocation failing now."""
-    peak = _address_space("VmPeak")
-    if start is not None and peak is not None and peak - start >= 0.9 * megabytes * MEGABYTE:
+    """Whether the child has come to its memory limit: its address space within a tenth of
+    the limit, or a small allocation failing now. (Not ``VmPeak``: a child inherits its
+    parent's peak.)"""
+    now = _address_space()
+    if start is not None and now is not None and now - start >= 0.9 * megabytes * MEGABYTE:
         return True
     try:
         bytearray(PROBE)
