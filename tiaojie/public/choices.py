@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CodePurpose(models.TextChoices):
     SIGN_IN = "sign_in", _("Sign in")
+    SIGN = "sign", _("Sign the agreement")
 
 
 class Sender(models.TextChoices):
