@@ -1,21 +1,32 @@
 """On a 360 px phone: a citizen signs in with the texted code (read from the outbox backend),
 gives their real name, applies through the interview with a photo, and finds the application
-in their list; the respondent answers through the texted link."""
+in their list; the respondent answers through the texted link. Once in mediation with a
+written agreement, both parties sign it on their phones (a drawn signature and a texted
+code), the mediator signs and the seal comes last, and the signed PDF verifies on the public
+page, by upload and by its hash."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.db.models import F
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import shoot
+from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case
+from tiaojie.cases.services import agreements
+from tiaojie.cases.tests import factories
 from tiaojie.core.crypto import blind_index
 from tiaojie.core.validators import id_number_check_char
-from tiaojie.public.models import Invitation, SmsMessage
+from tiaojie.documents.models import SignedDocument
+from tiaojie.public.models import Invitation, OneTimeCode, SmsMessage
+from tiaojie.public.tests.helpers import routed_to_committee_a
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +124,80 @@ def test_a_citizen_applies_and_the_respondent_answers(
         other.close()
     invitation = Invitation.objects.get(case=case)
     assert invitation.agrees == "yes" and invitation.answered_at is not None
+
+    _sign_both_and_verify(page, browser, case, link.group(0))
+
+
+def _draw_and_sign(page: Page, phone: str) -> None:
+    """Ask for the signing code, draw a signature with the pointer, type the code, sign."""
+    # Time passes: the sign-in code was asked for more than a minute ago (one a minute).
+    OneTimeCode.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    page.get_by_role("button", name="发送签署验证码").click()
+    pad = page.locator("#signature-pad")
+    expect(pad).to_be_visible()
+    _fits(page)
+    box = pad.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 30, box["y"] + 100)
+    page.mouse.down()
+    for x, y in ((80, 40), (130, 110), (190, 50), (260, 100)):
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    page.mouse.up()
+    code = re.search(r"\d{6}", _last_text(phone))
+    assert code is not None
+    page.locator("#id_code").fill(code.group(0))
+    page.get_by_role("button", name="签署调解协议").click()
+    expect(page.locator("#signed")).to_contain_text("您已签署本协议")
+
+
+def _sign_both_and_verify(page: Page, browser: Browser, case: Case, link: str) -> None:
+    mediator = User.objects.get(username="demo_mediator")
+    case = factories.with_session(
+        mediator, factories.to_mediation(mediator, routed_to_committee_a(case))
+    )
+    today = timezone.localdate()
+    agreements.agreement_draw_up(
+        actor=mediator,
+        case=case,
+        kind="written",
+        facts="楼上卫生间防水老化，漏水致楼下天花板发霉。",
+        content="被申请人于十日内修复防水，并赔偿申请人2000元。",
+        performance_manner="转账",
+        formed_on=today,
+    )
+    page.goto(page.url.split("/m/")[0] + f"/m/cases/{case.pk}/")
+    page.locator("#sign-link").click()
+    expect(page.locator("#agreement-text")).to_contain_text("被申请人于十日内修复防水")
+    _draw_and_sign(page, CITIZEN)
+    shoot(page, "public-signed")
+
+    other = browser.new_context(locale="zh-CN", viewport=PHONE)
+    other.set_default_timeout(TIMEOUT_MS)
+    try:
+        phone = other.new_page()
+        phone.goto(link)
+        phone.locator("#sign-link").click()
+        _draw_and_sign(phone, RESPONDENT)
+    finally:
+        other.close()
+
+    agreements.agreement_signatures_record(
+        actor=mediator, case=case, signed_on=today, mediator=True, seal=True
+    )
+    document = SignedDocument.objects.get(case=case)
+    page.reload()
+    expect(page.locator("#sha256")).to_have_text(document.sha256)
+
+    page.goto(page.url.split("/m/")[0] + "/m/verify/")
+    _fits(page)
+    page.locator("#id_document").set_input_files(
+        {"name": "agreement.pdf", "mimeType": "application/pdf", "buffer": bytes(document.pdf)}
+    )
+    page.get_by_role("button", name="核验").click()
+    expect(page.locator("#verify-result")).to_contain_text("有效")
+    expect(page.locator("#verify-result")).to_contain_text("人民调解协议书")
+    page.locator("#id_sha256").fill(document.sha256)
+    page.get_by_role("button", name="核验").click()
+    expect(page.locator("#verify-result")).to_contain_text("有效")
+    _fits(page)
+    shoot(page, "public-verified")

@@ -148,6 +148,10 @@ class EventType(models.IntegerChoices):
     RESPONDENT_ANSWERED = 1105, _("Respondent answered")
     PARTY_MESSAGE_SENT = 1106, _("Message on a case sent")
     SERVICE_RATED = 1107, _("Service rated by the applicant")
+    AGREEMENT_SIGNED_ON_PHONE = 1108, _("Agreement signed on the phone")
+    SIGNED_AGREEMENT_HASHED = 1109, _("Signed agreement sealed and hashed")
+    SIGNING_CODE_SENT = 1110, _("Signing code sent")
+    REMINDER_SENT = 1111, _("Respondent reminded")
     # 115x: video mediation
     VIDEO_ROOM_OPENED = 1150, _("Video mediation room opened")
     VIDEO_PARTY_INVITED = 1151, _("Party invited to video mediation")

@@ -39,3 +39,5 @@ class CasesErrorCode(ErrorCode):
     SESSION_REQUIRED = "session_required"
     STALE_VERSION = "stale_version"
     UNKNOWN_ACTION = "unknown_action"
+    SEAL_LAST = "seal_last"
+    SIGNING_CLOSED = "signing_closed"

@@ -5,6 +5,7 @@ gives a template a model instance, so a template can only print what is listed i
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from tiaojie.documents.formatting import (
     request_items,
 )
 from tiaojie.documents.kinds import FULL_IDENTITY, OFFICIAL_TITLES, Kind
+from tiaojie.documents.models import DrawnSignature
 from tiaojie.documents.selectors import APPLIED
 
 if TYPE_CHECKING:
@@ -301,8 +303,36 @@ def document_context(
         context["record"] = _session(facts, record)  # type: ignore[arg-type]
     elif kind in (Kind.AGREEMENT, Kind.ORAL_AGREEMENT):
         context["agreement"] = _agreement(facts, record)  # type: ignore[arg-type]
+        _signed_on_phone(context, facts, record)  # type: ignore[arg-type]
     elif kind == Kind.FOLLOW_UP:
         context["record"] = _follow_up(facts, record)  # type: ignore[arg-type]
     elif kind == Kind.CONFIRMATION_APPLICATION:
         context |= _confirmation(facts, record)  # type: ignore[arg-type]
     return context
+
+
+def _signed_on_phone(context: Context, facts: CaseFacts, agreement: Agreement) -> None:
+    """An agreement signed on the phone carries each party's drawn signature in that party's
+    block, the mediator's electronic signature and the committee's seal once applied. An
+    agreement signed on paper is printed with empty lines, as before."""
+    drawn = {
+        d.signature.party_id: d
+        for d in DrawnSignature.objects.filter(signature__agreement=agreement).select_related(
+            "signature"
+        )
+    }
+    context["agreement"]["online"] = bool(drawn)
+    context["agreement"]["mediator_signed_on"] = cn_date(agreement.mediator_signed_on)
+    context["agreement"]["sealed_on"] = cn_date(agreement.sealed_on)
+    parties = []
+    for party, values in zip(facts.parties, context["parties"], strict=True):
+        mine = drawn.get(party.pk)
+        image = base64.b64encode(bytes(mine.png)).decode("ascii") if mine else ""
+        parties.append(
+            {
+                **values,  # a copy: the applicants' and respondents' lists stay as they are
+                "drawn": f"data:image/png;base64,{image}" if mine else "",
+                "drawn_on": cn_date(timezone.localtime(mine.signed_at).date()) if mine else "",
+            }
+        )
+    context["parties"] = parties

@@ -12,3 +12,4 @@ class DocumentsErrorCode(ErrorCode):
     NOT_PERMITTED = "not_permitted"
     NOT_RENDERED = "not_rendered"
     TEMPLATE_INVALID = "template_invalid"
+    SIGNATURE_INVALID = "signature_invalid"

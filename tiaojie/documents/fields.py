@@ -107,6 +107,24 @@ AGREEMENT = F(
     F("recorder", "记录人"),
 )
 
+# An agreement signed on the phone (tiaojie.public): the drawn signatures, the mediator's
+# electronic signature and the committee's seal are printed; on paper they stay empty lines.
+SIGNED_AGREEMENT = F(
+    "agreement",
+    "调解协议",
+    *AGREEMENT.children,
+    F("online", "是否在手机上签署（是则印出手写签名、电子签名与电子印章）"),
+    F("mediator_signed_on", "人民调解员签名日期"),
+    F("sealed_on", "加盖人民调解委员会印章日期"),
+)
+DRAWN = F(
+    "parties",
+    "全部当事人（协议书另含手机签名）",
+    F("drawn", "在手机上手写的签名（PNG 图片的 data: 地址；未在手机上签署则为空）"),
+    F("drawn_on", "手机签名日期"),
+    many=True,
+)
+
 EXTRA: dict[Kind, tuple[Field, ...]] = {
     Kind.COVER: (FILE,),
     Kind.CONTENTS: (
@@ -164,8 +182,8 @@ EXTRA: dict[Kind, tuple[Field, ...]] = {
             F("content", "调解情况"),
         ),
     ),
-    Kind.AGREEMENT: (AGREEMENT,),
-    Kind.ORAL_AGREEMENT: (AGREEMENT,),
+    Kind.AGREEMENT: (SIGNED_AGREEMENT, DRAWN),
+    Kind.ORAL_AGREEMENT: (SIGNED_AGREEMENT, DRAWN),
     Kind.FOLLOW_UP: (
         F(
             "record",

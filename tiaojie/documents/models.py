@@ -92,3 +92,42 @@ class CaseFileRender(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.STOPPED)
+
+
+class DrawnSignature(models.Model):
+    """A party's signature drawn on the phone (a PNG), printed in that party's block of the
+    agreement. It extends the party's signature record (``cases.AgreementSignature``) with
+    the drawing and the signing log: when, from which address, which device."""
+
+    signature = models.OneToOneField(
+        "cases.AgreementSignature", on_delete=models.CASCADE, related_name="drawn"
+    )
+    png = models.BinaryField()
+    png_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    source = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"drawn signature {self.pk}"
+
+
+class SignedDocument(models.Model):
+    """A document signed on the phone, as sealed: the PDF's bytes and their SHA-256, which the
+    public verification page looks up (it answers only the kind and the date)."""
+
+    kind = models.CharField(_("document"), max_length=32, choices=Kind.choices)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    agreement = models.OneToOneField(
+        "cases.Agreement", on_delete=models.CASCADE, related_name="signed_document"
+    )
+    sha256 = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    sealed_on = models.DateField(_("sealed on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"signed document {self.pk}"

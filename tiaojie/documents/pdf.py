@@ -18,8 +18,9 @@ from tiaojie.documents.selectors import Entry, file_entries, record_for
 # The contents list is printed on a ruled form of at least this many lines.
 CONTENTS_LINES = 16
 
-# Documents are built from case data and local fonts only: nothing is ever fetched.
-NO_FETCHING = URLFetcher(allowed_protocols=())
+# Documents are built from case data and local fonts only: nothing is ever fetched. Inline
+# ``data:`` images (a signature drawn on the phone, tiaojie.documents.signing) carry their bytes.
+NO_FETCHING = URLFetcher(allowed_protocols=("data",))
 
 
 def render(kind: Kind, context: Context, *, first_page: int = 1) -> Document:

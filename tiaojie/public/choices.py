@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CodePurpose(models.TextChoices):
     SIGN_IN = "sign_in", _("Sign in")
+    SIGN = "sign", _("Sign the agreement")
 
 
 class Sender(models.TextChoices):
@@ -28,3 +29,11 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+class ReminderVariant(models.TextChoices):
+    """The respondent's reminder, assigned at random when invited (an A/B test of what makes
+    the other side take part): the wording and when it is sent."""
+
+    GENTLE = "a", _("A: a gentle reminder after one day")
+    TIMETABLE = "b", _("B: the committee's timetable, after two days")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tiaojie.accounts.models import User
 from tiaojie.cases.demo import _advance as advance_case
 from tiaojie.cases.models import Case, DisputeType
+from tiaojie.cases.services import agreements
 from tiaojie.cases.workflow import transition
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.validators import id_number_check_char
@@ -95,6 +96,39 @@ STORIES = [
         "failed",
         "no",
     ),
+    (
+        "18800000007",
+        "郑红梅",
+        "42010219920707789",
+        "neighbours",
+        {"about": "noise", "when": "周末早上", "talked": "yes"},
+        "邻居周末清晨装修噪音",
+        "王志刚",
+        "declined",
+        "link",
+    ),
+    (
+        "18800000008",
+        "冯建国",
+        "42010219680808890",
+        "other",
+        {"what": "合伙开店散伙后分账不清", "wish": "结清账目", "talked": "yes"},
+        "合伙散伙后分账不清",
+        "陈立新",
+        "terminated",
+        "no",
+    ),
+    (
+        "18800000009",
+        "褚伟",
+        "42010219861010012",
+        "neighbours",
+        {"about": "leak", "repaired": "no", "loss": "5000", "talked": "yes"},
+        "厨房下水管漏水泡坏地板",
+        "卫东",
+        "signing",
+        "link",
+    ),
 ]
 
 
@@ -135,7 +169,7 @@ def seed_public_demo() -> int:
                 summary=summary,
                 requests=f"请求调解：{summary}",
                 respondent_name=respondent,
-                respondent_phone=f"1870000000{index + 1}" if reply != "proxy" else "",
+                respondent_phone=f"187000000{index + 1:02d}" if reply != "proxy" else "",
                 respondent_kind="organisation" if "公司" in respondent else "person",
                 committee=committee,
             ),
@@ -146,7 +180,15 @@ def seed_public_demo() -> int:
             case = transition(
                 actor=street, case=case, action="route", data={"committee_id": committee.pk}
             )
-            advance_case(rng, Case.objects.get(pk=case.pk), target, mediator, director)
+            advance_case(
+                rng,
+                Case.objects.get(pk=case.pk),
+                "in_mediation" if target == "signing" else target,
+                mediator,
+                director,
+            )
+            if target == "signing":
+                _agreement_to_sign(Case.objects.get(pk=case.pk), mediator)
         _respond(case, reply, mediator)
         if target in ("accepted", "in_mediation", "agreed"):
             services.message_from_party(
@@ -158,6 +200,20 @@ def seed_public_demo() -> int:
         added += 1
     _times(director, mediator)
     return added
+
+
+def _agreement_to_sign(case: Case, mediator: User) -> None:
+    """A written agreement waiting for the parties' signatures on their phones (the demo
+    citizen signs at /m/cases/<id>/sign/; the code is at /m/dev/texts/)."""
+    agreements.agreement_draw_up(
+        actor=mediator,
+        case=case,
+        kind="written",
+        facts="被申请人家厨房下水管老化漏水，泡坏申请人家木地板。",
+        content="被申请人于七日内更换下水管，并赔偿申请人地板修复费用3000元。",
+        performance_manner="微信转账",
+        formed_on=timezone.localdate(),
+    )
 
 
 def _times(director: User, mediator: User) -> None:

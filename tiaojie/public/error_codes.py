@@ -21,3 +21,6 @@ class PublicErrorCode(ErrorCode):
     TOO_MANY_FILES = "too_many_files"
     TOO_SOON = "too_soon"
     UNFINISHED = "unfinished"
+    SIGNATURE_INVALID = "signature_invalid"
+    NO_MOBILE = "no_mobile"
+    NOT_SIGNABLE = "not_signable"

@@ -132,3 +132,31 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     is_complaint = forms.BooleanField(label=_("This is a complaint"), required=False)
+
+
+class SignForm(forms.Form):
+    """The drawn signature (a PNG data URL the page's script fills from the canvas) and the
+    code texted for signing."""
+
+    signature = forms.CharField(
+        max_length=420_000, widget=forms.HiddenInput(attrs={"data-signature": "1"})
+    )
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class VerifyForm(forms.Form):
+    """A signed PDF to check, or its SHA-256 pasted."""
+
+    document = forms.FileField(label=_("The signed PDF"), required=False)
+    sha256 = forms.CharField(
+        label=_("Or its SHA-256"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

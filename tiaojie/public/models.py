@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.core.crypto import EncryptedTextField
-from tiaojie.public.choices import Answer, CodePurpose, Sender, Weekday
+from tiaojie.public.choices import Answer, CodePurpose, ReminderVariant, Sender, Weekday
 
 
 class Citizen(models.Model):
@@ -164,6 +164,13 @@ class Invitation(models.Model):
         null=True,
         blank=True,
     )
+
+    # The link's token, encrypted, so that a reminder can text the same link again.
+    token = EncryptedTextField(purpose="invitation.token", blank=True, editable=False)
+    reminder_variant = models.CharField(
+        _("reminder variant"), max_length=1, choices=ReminderVariant.choices, blank=True
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -39,7 +39,7 @@ from tiaojie.core.validators import (
 from tiaojie.notifications.services import notify
 from tiaojie.organisations.models import Organisation
 from tiaojie.public import codes, interview, sms
-from tiaojie.public.choices import Answer, Sender
+from tiaojie.public.choices import Answer, ReminderVariant, Sender
 from tiaojie.public.error_codes import PublicErrorCode as E
 from tiaojie.public.models import (
     Application,
@@ -336,7 +336,13 @@ def invite(*, case: Case, party: Party, site_url: str) -> Invitation:
     names nobody and no case: only that someone asked a mediation committee to help."""
     token = secrets.token_urlsafe(24)
     invitation = Invitation.objects.create(
-        case=case, party=party, token_hash=token_hash(token), sent_at=timezone.now()
+        case=case,
+        party=party,
+        token_hash=token_hash(token),
+        token=token,
+        sent_at=timezone.now(),
+        # Assigned at random and kept: the engagement page compares the variants.
+        reminder_variant=secrets.choice(ReminderVariant.values),
     )
     link = f"{site_url.rstrip('/')}/m/r/{token}/"
     sms.send(

@@ -3,7 +3,7 @@ link under /m/r/, and the staff's side under /online/ (scoped like cases)."""
 
 from django.urls import path
 
-from tiaojie.public.views import booking, citizen, respondent, staff
+from tiaojie.public.views import booking, citizen, respondent, signing, staff
 
 app_name = "public"
 urlpatterns = [
@@ -19,9 +19,18 @@ urlpatterns = [
     path("m/cases/<int:pk>/evidence/<int:evidence_id>/", citizen.my_evidence, name="my_evidence"),
     path("m/cases/<int:pk>/book/", booking.book, name="book"),
     path("m/cases/<int:pk>/rate/", citizen.rate, name="rate"),
+    path("m/cases/<int:pk>/sign/", signing.my_sign, name="sign"),
+    path("m/cases/<int:pk>/sign/agreement.pdf", signing.my_signed_pdf, name="signed_pdf"),
     path("m/directory/", citizen.directory, name="directory"),
+    path("m/verify/", signing.verify, name="verify"),
     path("m/dev/texts/", citizen.dev_texts, name="dev_texts"),
     path("m/r/<str:token>/", respondent.respond, name="respond"),
+    path("m/r/<str:token>/sign/", signing.respondent_sign, name="respondent_sign"),
+    path(
+        "m/r/<str:token>/sign/agreement.pdf",
+        signing.respondent_signed_pdf,
+        name="respondent_signed_pdf",
+    ),
     path("online/", staff.online_cases, name="online_cases"),
     path("online/slots/", booking.slots, name="slots"),
     path("online/cases/<int:pk>/", staff.online_case, name="online_case"),

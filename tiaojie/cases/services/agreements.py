@@ -173,6 +173,18 @@ def agreement_sign(
         agreement.save(update_fields=["mediator_signed_on"])
         what = "mediator"
     elif seal:
+        # Art. 29 names the seal after the signatures; a document signed on the phone is
+        # hashed once sealed, so nothing may be added to it afterwards.
+        if agreement.mediator_signed_on is None or (
+            agreement.signatures.count() < locked.parties.count()
+        ):
+            raise Conflict(
+                E.SEAL_LAST,
+                _(
+                    "The committee's seal is applied last, once every party and the mediator "
+                    "have signed."
+                ),
+            )
         agreement.sealed_on = signed_on
         agreement.save(update_fields=["sealed_on"])
         what = "seal"
@@ -192,6 +204,41 @@ def agreement_sign(
         },
     )
     return agreement
+
+
+@transaction.atomic
+def agreement_sign_online(*, case: Case, party: Party, signed_on: dt.date) -> AgreementSignature:
+    """A party signs the written agreement on their phone (``tiaojie.public``: a drawn
+    signature and a one-time code). No staff actor: the public side checked who signs and
+    records how. Only before the mediator and the seal, which come last."""
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    require_status(locked, CaseStatus.IN_MEDIATION)
+    agreement = _current(locked)
+    if agreement.kind != AgreementKind.WRITTEN:
+        raise Conflict(E.ORAL_AGREEMENT, _("An oral agreement is not signed."))
+    if party.case_id != locked.pk:
+        raise field_error("party", _("This person is not a party to the case."))
+    if agreement.mediator_signed_on is not None or agreement.sealed_on is not None:
+        raise Conflict(
+            E.SIGNING_CLOSED, _("The mediator has already signed: the agreement is closed.")
+        )
+    signature, created = AgreementSignature.objects.get_or_create(
+        agreement=agreement,
+        party=party,
+        defaults={"signed_on": signed_on, "fingerprinted": False, "signed_by_agent": False},
+    )
+    if not created:
+        raise Conflict(E.ALREADY_SIGNED, _("This party has already signed."))
+    _settle(agreement)
+    bump(locked)
+    audit.record(
+        EventType.AGREEMENT_SIGNED,
+        actor=None,
+        organisation=locked.committee,
+        obj=locked,
+        after={"agreement": agreement.number, "signed": f"party {party.pk}", "online": True},
+    )
+    return signature
 
 
 @dataclass(frozen=True)

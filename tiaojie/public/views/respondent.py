@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from tiaojie.cases.choices import AgreementKind
 from tiaojie.core.access import PUBLIC, access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
@@ -44,5 +45,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         "case": case,
         "status": selectors.plain_status(case.status),
         "answers": Answer,
+        "has_agreement": case.agreements.filter(
+            superseded_at__isnull=True, kind=AgreementKind.WRITTEN
+        ).exists(),
     }
     return render(request, "public/respond.html", context)

@@ -37,6 +37,7 @@ def online_cases(request: AuthedRequest) -> HttpResponse:
     context = {
         "page": page,
         "engagement": selectors.engagement(request.user),
+        "variants": selectors.engagement_by_variant(request.user),
         "nav_current": "public:online_cases",
     }
     return render(request, "public/staff/online_cases.html", context)
