@@ -42,6 +42,22 @@ def _course_of_district() -> Any:
     )
 
 
+def _evaluation_a() -> Any:
+    """An evaluation committee A's director ran: seen in A and above, not in B (404)."""
+    from django.utils import timezone
+
+    from tiaojie.mediators import evaluation
+
+    today = timezone.localdate()
+    return evaluation.evaluation_run(
+        actor=_user(p.DIRECTOR_A), title="权限考核", starts_on=today, ends_on=today
+    )
+
+
+def evaluation_a() -> dict[str, int]:
+    return {"pk": _evaluation_a().pk}
+
+
 def course() -> dict[str, int]:
     return {"pk": _course_of_district().pk}
 
@@ -100,6 +116,11 @@ PAGE_CASES: list[PageCase] = [
     # An empty policy is refused with a message and sent back to the mediator's page.
     PageCase("mediators:policy_add", mediator_a, _redirects(MANAGERS), method="post"),
     PageCase("mediators:roster_import", expect=MANAGERS),
+    PageCase("mediators:evaluation_list", expect=VIEWERS),
+    # An empty form is refused on the page (422); a mediator may not run one (403).
+    PageCase("mediators:evaluation_list", expect={k: 422 for k in MANAGERS}, method="post"),
+    PageCase("mediators:evaluation_detail", evaluation_a, READERS_A),
+    PageCase("mediators:evaluation_weights", expect=BUREAUS),
     PageCase("mediators:roster_template", expect=MANAGERS),
 ]
 
@@ -268,6 +289,32 @@ API_CASES: list[ApiCase] = [
             "ends_on": "2026-12-31",
         },
         expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase("evaluation_weights_read", "get", "/evaluation/weights", expect=VIEWERS, default=403),
+    ApiCase(
+        "evaluation_weights_update",
+        "put",
+        "/evaluation/weights",
+        body=lambda: {"weights": [{"criterion": "success_rate", "weight": 100}]},
+        expect=BUREAUS,
+        default=403,
+    ),
+    ApiCase("evaluations_list", "get", "/evaluations", expect=VIEWERS, default=403),
+    ApiCase(
+        "evaluations_create",
+        "post",
+        "/evaluations",
+        body=lambda: {"title": "接口考核", "starts_on": "2026-01-01", "ends_on": "2026-03-31"},
+        expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase(
+        "evaluations_read",
+        "get",
+        "/evaluations/{evaluation_id}",
+        lambda: {"evaluation_id": _evaluation_a().pk},
+        expect=READERS_A,
         default=403,
     ),
     ApiCase("mediator_grades_list", "get", "/mediator-grades", expect=VIEWERS, default=403),

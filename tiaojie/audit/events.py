@@ -123,6 +123,8 @@ class EventType(models.IntegerChoices):
     TRAINING_RULE_CHANGED = 879, _("Training rule changed")
     STAFFING_NORM_CHANGED = 880, _("Staffing norm changed")
     INSURANCE_RECORDED = 881, _("Mediator insurance policy recorded")
+    EVALUATION_WEIGHTS_CHANGED = 882, _("Evaluation weights changed")
+    EVALUATION_COMPUTED = 883, _("Mediator evaluation computed")
     # 10xx: screening and early warning
     SCREENING_SCHEDULE_SAVED = 1000, _("Screening schedule saved")
     SCREENING_ROUND_REPORTED = 1001, _("Screening round reported")

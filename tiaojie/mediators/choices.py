@@ -80,3 +80,14 @@ class CourseKind(models.TextChoices):
 class CourseMode(models.TextChoices):
     ONLINE = "online", _("Online")
     ON_SITE = "on_site", _("On site")
+
+
+class Criterion(models.TextChoices):
+    """What a periodic evaluation (考核) weighs, each scored 0–100 before weighting."""
+
+    CASE_COUNT = "case_count", _("Cases ended")
+    SUCCESS_RATE = "success_rate", _("Success rate")
+    PERFORMANCE_RATE = "performance_rate", _("Performance rate")
+    REVIEW_SCORE = "review_score", _("Case-review score")
+    SATISFACTION = "satisfaction", _("Satisfaction")
+    TRAINING_HOURS = "training_hours", _("Training hours")

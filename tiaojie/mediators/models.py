@@ -20,6 +20,7 @@ from tiaojie.core.transitions import TransitionLog
 from tiaojie.mediators.choices import (
     CourseKind,
     CourseMode,
+    Criterion,
     Education,
     Employment,
     MediatorStatus,
@@ -343,3 +344,97 @@ class CaseTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.user_id}"
+
+
+class EvaluationWeight(models.Model):
+    """One criterion of a bureau's evaluation scheme: its weight (per cent; a scheme's weights
+    total 100) and, for counted criteria (cases, training hours), the figure that earns full
+    marks. A bureau without a scheme uses the nearest one above, else the default."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    criterion = models.CharField(_("criterion"), max_length=20, choices=Criterion.choices)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    target = models.DecimalField(
+        _("full marks at"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("evaluation weight")
+        verbose_name_plural = _("evaluation weights")
+        ordering = ["bureau_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "criterion"], name="evaluation_weight_once"),
+            models.CheckConstraint(
+                condition=models.Q(weight__lte=100), name="evaluation_weight_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.weight}%"
+
+
+class Evaluation(models.Model):
+    """考核: the mediators of an organisation's area scored over a period with the weights in
+    force when it was computed (kept in ``weights``, so a later change of the scheme does not
+    rewrite it)."""
+
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_path = models.CharField(max_length=255, editable=False)
+    title = models.CharField(_("title"), max_length=80)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    # [{"criterion": …, "weight": 20, "target": "30"}, …] as used.
+    weights = models.JSONField(default=list)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-ends_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "starts_on", "ends_on"], name="evaluation_period_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="evaluation_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvaluationScore(models.Model):
+    """One mediator's result in an evaluation: the total and each criterion's figure and
+    points (``parts``: {criterion: {"value": "85.0" or null, "points": "85.0"}})."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="scores")
+    total = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    rank = models.PositiveIntegerField(_("rank"))
+    parts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("evaluation score")
+        verbose_name_plural = _("evaluation scores")
+        ordering = ["evaluation_id", "rank", "mediator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "mediator"], name="evaluation_score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id}: {self.total}"

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from tiaojie.mediators import views, views_roster, views_staffing, views_training
+from tiaojie.mediators import (
+    views,
+    views_evaluation,
+    views_roster,
+    views_staffing,
+    views_training,
+)
 
 app_name = "mediators"
 urlpatterns = [
@@ -32,6 +38,9 @@ urlpatterns = [
         views_training.attendance_add,
         name="attendance_add",
     ),
+    path("evaluation/", views_evaluation.evaluation_list, name="evaluation_list"),
+    path("evaluation/<int:pk>/", views_evaluation.evaluation_detail, name="evaluation_detail"),
+    path("evaluation/weights/", views_evaluation.evaluation_weights, name="evaluation_weights"),
     path("roster.xlsx", views_roster.roster_export, name="roster_export"),
     path("import/", views_roster.roster_import_page, name="roster_import"),
     path("import/template.xlsx", views_roster.roster_template, name="roster_template"),

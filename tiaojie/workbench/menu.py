@@ -77,6 +77,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         Capability.MEDIATOR_VIEW,
         "shield",
     ),
+    NavItem(
+        _("Mediator evaluations"),
+        "mediators:evaluation_list",
+        Capability.MEDIATOR_VIEW,
+        "chart",
+    ),
     NavItem(_("Case subsidies"), "subsidies:sheet_list", Capability.SUBSIDY_VIEW, "coins"),
     NavItem(
         _("Subsidy rules"),
@@ -96,6 +102,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         _("Training rule"),
         "mediators:training_rule",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
+    ),
+    NavItem(
+        _("Evaluation weights"),
+        "mediators:evaluation_weights",
         Capability.RULES_CONFIGURE,
         "rules",
         frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),

@@ -1,0 +1,57 @@
+"""Forms of evaluation, promotion and honours pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.mediators.choices import Criterion
+from tiaojie.mediators.evaluation import COUNTED, Weight
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class WeightsForm(forms.Form):
+    """One weight (per cent) per criterion, and the figure for full marks where counted."""
+
+    def __init__(self, *args: Any, current: list[Weight] | None = None, **kwargs: Any) -> None:
+        initial: dict[str, object] = {}
+        for w in current or []:
+            initial[w.criterion] = w.weight
+            if w.target is not None:
+                initial[f"{w.criterion}_target"] = w.target
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for value, label in Criterion.choices:
+            self.fields[value] = forms.IntegerField(
+                label=_("%(criterion)s weight (%%)") % {"criterion": label},
+                required=False,
+                min_value=0,
+                max_value=100,
+            )
+            if value in COUNTED:
+                self.fields[f"{value}_target"] = forms.DecimalField(
+                    label=_("%(criterion)s for full marks") % {"criterion": label},
+                    required=False,
+                    max_digits=7,
+                    decimal_places=1,
+                )
+
+    def weights(self) -> list[Weight]:
+        d = self.cleaned_data
+        rows = []
+        for value in Criterion.values:
+            target = d.get(f"{value}_target")
+            rows.append(
+                Weight(value, d.get(value) or 0, Decimal(target) if target is not None else None)
+            )
+        return rows
+
+
+class EvaluationRunForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=80, required=False)
+    starts_on = forms.DateField(label=_("From"), widget=DATE, required=False)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE, required=False)

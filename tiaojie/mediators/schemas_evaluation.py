@@ -1,0 +1,52 @@
+"""Request and response bodies of evaluation, promotion and honours in the registry's API
+(schema names carry ``Mediator``/``Evaluation`` so they stay unique across apps)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import Field
+
+from tiaojie.core.api import InputSchema, codes
+from tiaojie.mediators.choices import Criterion
+
+
+class EvaluationWeightItem(Schema):
+    criterion: Annotated[str, codes(Criterion)]
+    weight: int = Field(ge=0, le=100)
+    target: Decimal | None = None
+
+
+class EvaluationWeightsIn(InputSchema):
+    weights: list[EvaluationWeightItem] = Field(max_length=20)
+
+
+class EvaluationRunIn(InputSchema):
+    title: str = Field(max_length=80)
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class EvaluationOut(Schema):
+    id: int
+    title: str
+    owner_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    weights: list[EvaluationWeightItem]
+
+
+class EvaluationScoreOut(Schema):
+    mediator_id: int
+    name: str
+    rank: int
+    total: Decimal
+    # {criterion: {"value": "85.0" or null, "points": "85.0"}}
+    parts: dict[str, Any]
+
+
+class EvaluationDetailOut(EvaluationOut):
+    scores: list[EvaluationScoreOut]
