@@ -58,6 +58,20 @@ def evaluation_a() -> dict[str, int]:
     return {"pk": _evaluation_a().pk}
 
 
+def _promotion_a() -> Any:
+    """A proposal to raise committee A's mediator to 中级 of the district's ladder."""
+    from tiaojie.mediators import promotions, services
+
+    grades = services.ladder_set(actor=_user(p.DISTRICT), names=["初级", "中级"])
+    return promotions.propose(
+        actor=_user(p.DIRECTOR_A), mediator=_mediator_a(), to_grade_id=grades[1].pk, grounds="优秀"
+    )
+
+
+def promotion_a() -> dict[str, int]:
+    return {"pk": _promotion_a().pk}
+
+
 def course() -> dict[str, int]:
     return {"pk": _course_of_district().pk}
 
@@ -121,6 +135,12 @@ PAGE_CASES: list[PageCase] = [
     PageCase("mediators:evaluation_list", expect={k: 422 for k in MANAGERS}, method="post"),
     PageCase("mediators:evaluation_detail", evaluation_a, READERS_A),
     PageCase("mediators:evaluation_weights", expect=BUREAUS),
+    PageCase("mediators:promotion_list", expect=VIEWERS),
+    PageCase("mediators:promotion_propose", mediator_a, MANAGERS),
+    # A decision is a bureau's: it redirects to the list (the street's office: refused there).
+    PageCase("mediators:promotion_decide", promotion_a, _redirects(BUREAUS), method="post"),
+    PageCase("mediators:honour_list", expect=VIEWERS),
+    PageCase("mediators:honour_add", mediator_a, MANAGERS),
     PageCase("mediators:roster_template", expect=MANAGERS),
 ]
 
@@ -315,6 +335,36 @@ API_CASES: list[ApiCase] = [
         "/evaluations/{evaluation_id}",
         lambda: {"evaluation_id": _evaluation_a().pk},
         expect=READERS_A,
+        default=403,
+    ),
+    ApiCase("mediator_promotions_list", "get", "/mediator-promotions", expect=VIEWERS, default=403),
+    ApiCase(
+        "mediator_promotions_create",
+        "post",
+        "/mediators/{mediator_id}/promotions",
+        _ids,
+        lambda: {"to_grade_id": 0, "grounds": "优秀"},
+        # No such grade on the ladder: refused for whoever may propose.
+        expect={k: 422 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase(
+        "mediator_promotions_decide",
+        "post",
+        "/mediator-promotions/{promotion_id}/decision",
+        lambda: {"promotion_id": _promotion_a().pk},
+        lambda: {"action": "approve"},
+        expect={**READERS_A, p.MEDIATOR_A: 403, p.DIRECTOR_A: 403, p.STREET: 403},
+        default=403,
+    ),
+    ApiCase("mediator_honours_list", "get", "/mediator-honours", expect=VIEWERS, default=403),
+    ApiCase(
+        "mediator_honours_create",
+        "post",
+        "/mediators/{mediator_id}/honours",
+        _ids,
+        lambda: {"title": "gold", "year": 2025, "awarded_by": "市司法局"},
+        expect={k: 201 for k in MANAGERS},
         default=403,
     ),
     ApiCase("mediator_grades_list", "get", "/mediator-grades", expect=VIEWERS, default=403),

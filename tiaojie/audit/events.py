@@ -125,6 +125,9 @@ class EventType(models.IntegerChoices):
     INSURANCE_RECORDED = 881, _("Mediator insurance policy recorded")
     EVALUATION_WEIGHTS_CHANGED = 882, _("Evaluation weights changed")
     EVALUATION_COMPUTED = 883, _("Mediator evaluation computed")
+    PROMOTION_PROPOSED = 884, _("Mediator grade promotion proposed")
+    PROMOTION_DECIDED = 885, _("Mediator grade promotion approved or rejected")
+    HONOUR_RECORDED = 886, _("Mediator honour recorded")
     # 10xx: screening and early warning
     SCREENING_SCHEDULE_SAVED = 1000, _("Screening schedule saved")
     SCREENING_ROUND_REPORTED = 1001, _("Screening round reported")

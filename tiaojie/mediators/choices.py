@@ -91,3 +91,24 @@ class Criterion(models.TextChoices):
     REVIEW_SCORE = "review_score", _("Case-review score")
     SATISFACTION = "satisfaction", _("Satisfaction")
     TRAINING_HOURS = "training_hours", _("Training hours")
+
+
+class PromotionStatus(models.TextChoices):
+    """A grade-promotion proposal (晋级申报): proposed, then approved or rejected by a bureau."""
+
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PromotionAction(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+
+
+class HonourTitle(models.TextChoices):
+    """Honours a mediator is given (荣誉称号)."""
+
+    MODEL = "model", _("Model mediator (模范调解员)")
+    GOLD = "gold", _("Gold-medal mediator (金牌调解员)")
+    OTHER = "other", _("Other honour")

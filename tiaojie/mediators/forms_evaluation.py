@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.mediators.choices import Criterion
+from tiaojie.mediators.choices import Criterion, HonourTitle, PromotionAction
 from tiaojie.mediators.evaluation import COUNTED, Weight
+from tiaojie.mediators.models import Grade
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,3 +56,31 @@ class EvaluationRunForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=80, required=False)
     starts_on = forms.DateField(label=_("From"), widget=DATE, required=False)
     ends_on = forms.DateField(label=_("Until"), widget=DATE, required=False)
+
+
+class PromotionForm(forms.Form):
+    to_grade = forms.ModelChoiceField(
+        label=_("Proposed grade"), queryset=Grade.objects.none(), required=False
+    )
+    grounds = forms.CharField(
+        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, ladder: list[Grade], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_grade"].queryset = Grade.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[g.pk for g in ladder]
+        )
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=PromotionAction.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class HonourForm(forms.Form):
+    title = forms.ChoiceField(label=_("Honour"), choices=HonourTitle.choices)
+    name = forms.CharField(label=_("Name of the honour"), max_length=60, required=False)
+    year = forms.IntegerField(label=_("Year"), required=False)
+    awarded_by = forms.CharField(label=_("Awarded by"), max_length=80, required=False)

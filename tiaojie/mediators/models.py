@@ -23,9 +23,11 @@ from tiaojie.mediators.choices import (
     Criterion,
     Education,
     Employment,
+    HonourTitle,
     MediatorStatus,
     MembershipRole,
     PoliticalStatus,
+    PromotionStatus,
     Source,
 )
 from tiaojie.organisations.choices import CommitteeKind
@@ -438,3 +440,93 @@ class EvaluationScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mediator_id}: {self.total}"
+
+
+class Promotion(models.Model):
+    """晋级: a proposal to raise a mediator to a higher grade of the ladder, approved or rejected
+    by the bureau whose ladder it is (or one above). Approval changes the mediator's grade."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="promotions")
+    from_grade = models.ForeignKey(
+        Grade,
+        verbose_name=_("current grade"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    to_grade = models.ForeignKey(
+        Grade, verbose_name=_("proposed grade"), on_delete=models.PROTECT, related_name="+"
+    )
+    grounds = models.TextField(_("grounds"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PromotionStatus.choices,
+        default=PromotionStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    # The proposer's organisation's path: who sees the proposal (it and the levels above).
+    owner_path = models.CharField(max_length=255, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("grade promotion")
+        verbose_name_plural = _("grade promotions")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediator"],
+                condition=models.Q(status="proposed"),
+                name="promotion_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} → {self.to_grade_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"晋级申报 #{self.pk}"
+
+
+class PromotionTransition(TransitionLog):
+    """One decision on a promotion proposal."""
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=PromotionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=PromotionStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("promotion decision")
+        verbose_name_plural = _("promotion decisions")
+
+
+class Honour(models.Model):
+    """荣誉: an honour given to a mediator (模范调解员, 金牌调解员, …) in a year, by whom."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="honours")
+    title = models.CharField(_("honour"), max_length=12, choices=HonourTitle.choices)
+    name = models.CharField(_("name of the honour"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    awarded_by = models.CharField(_("awarded by"), max_length=80)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediator", "title", "name", "year"], name="honour_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year}"

@@ -11,7 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from tiaojie.core.api import InputSchema, codes
-from tiaojie.mediators.choices import Criterion
+from tiaojie.mediators.choices import Criterion, HonourTitle, PromotionAction, PromotionStatus
 
 
 class EvaluationWeightItem(Schema):
@@ -50,3 +50,40 @@ class EvaluationScoreOut(Schema):
 
 class EvaluationDetailOut(EvaluationOut):
     scores: list[EvaluationScoreOut]
+
+
+class MediatorPromotionIn(InputSchema):
+    to_grade_id: int
+    grounds: str = Field(max_length=2000)
+
+
+class MediatorPromotionDecisionIn(InputSchema):
+    action: Annotated[str, codes(PromotionAction)]
+    reason: str = Field("", max_length=500)
+    version: int | None = None
+
+
+class MediatorPromotionOut(Schema):
+    id: int
+    mediator_id: int
+    from_grade_id: int | None
+    to_grade_id: int
+    grounds: str
+    status: Annotated[str, codes(PromotionStatus)]
+    version: int
+
+
+class MediatorHonourIn(InputSchema):
+    title: Annotated[str, codes(HonourTitle)]
+    name: str = Field("", max_length=60)
+    year: int
+    awarded_by: str = Field(max_length=80)
+
+
+class MediatorHonourOut(Schema):
+    id: int
+    mediator_id: int
+    title: Annotated[str, codes(HonourTitle)]
+    name: str
+    year: int
+    awarded_by: str

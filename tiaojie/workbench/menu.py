@@ -83,6 +83,10 @@ NAVIGATION: tuple[NavItem, ...] = (
         Capability.MEDIATOR_VIEW,
         "chart",
     ),
+    NavItem(
+        _("Grade promotions"), "mediators:promotion_list", Capability.MEDIATOR_VIEW, "star"
+    ),
+    NavItem(_("Honours register"), "mediators:honour_list", Capability.MEDIATOR_VIEW, "star"),
     NavItem(_("Case subsidies"), "subsidies:sheet_list", Capability.SUBSIDY_VIEW, "coins"),
     NavItem(
         _("Subsidy rules"),
