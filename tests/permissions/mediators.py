@@ -72,6 +72,29 @@ def promotion_a() -> dict[str, int]:
     return {"pk": _promotion_a().pk}
 
 
+def committee_a() -> dict[str, int]:
+    return {"pk": p.org(p.COMMITTEE_A).pk}
+
+
+def _rating_a() -> Any:
+    """Committee A's stars proposed this year by its director."""
+    from django.utils import timezone
+
+    from tiaojie.mediators import committees
+
+    return committees.star_propose(
+        actor=_user(p.DIRECTOR_A),
+        committee=p.org(p.COMMITTEE_A),
+        year=timezone.localdate().year,
+        stars=3,
+        met=[],
+    )
+
+
+def rating_a() -> dict[str, int]:
+    return {"pk": _rating_a().pk}
+
+
 def course() -> dict[str, int]:
     return {"pk": _course_of_district().pk}
 
@@ -141,6 +164,11 @@ PAGE_CASES: list[PageCase] = [
     PageCase("mediators:promotion_decide", promotion_a, _redirects(BUREAUS), method="post"),
     PageCase("mediators:honour_list", expect=VIEWERS),
     PageCase("mediators:honour_add", mediator_a, MANAGERS),
+    PageCase("mediators:committee_standards", expect=VIEWERS),
+    # Committee A is in the subtree of its director and the officers above.
+    PageCase("mediators:committee_check", committee_a, MANAGERS),
+    PageCase("mediators:committee_settings", expect=BUREAUS),
+    PageCase("mediators:star_decide", rating_a, _redirects(BUREAUS), method="post"),
     PageCase("mediators:roster_template", expect=MANAGERS),
 ]
 

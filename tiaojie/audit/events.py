@@ -128,6 +128,11 @@ class EventType(models.IntegerChoices):
     PROMOTION_PROPOSED = 884, _("Mediator grade promotion proposed")
     PROMOTION_DECIDED = 885, _("Mediator grade promotion approved or rejected")
     HONOUR_RECORDED = 886, _("Mediator honour recorded")
+    COMMITTEE_CRITERIA_CHANGED = 887, _("Committee checklist changed")
+    COMMITTEE_CHECKED = 888, _("Committee standardisation checked")
+    STAR_RATING_PROPOSED = 889, _("Committee star rating proposed")
+    STAR_RATING_DECIDED = 890, _("Committee star rating approved or rejected")
+    LOCALITIES_CHANGED = 891, _("Villages and communities listed")
     # 10xx: screening and early warning
     SCREENING_SCHEDULE_SAVED = 1000, _("Screening schedule saved")
     SCREENING_ROUND_REPORTED = 1001, _("Screening round reported")

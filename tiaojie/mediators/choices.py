@@ -112,3 +112,16 @@ class HonourTitle(models.TextChoices):
     MODEL = "model", _("Model mediator (模范调解员)")
     GOLD = "gold", _("Gold-medal mediator (金牌调解员)")
     OTHER = "other", _("Other honour")
+
+
+class CriterionPurpose(models.TextChoices):
+    """What a bureau's committee checklist is for."""
+
+    STANDARD = "standard", _("Standardisation (规范化建设)")
+    STAR = "star", _("Star rating (星级评定)")
+
+
+class StarStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

@@ -84,3 +84,39 @@ class HonourForm(forms.Form):
     name = forms.CharField(label=_("Name of the honour"), max_length=60, required=False)
     year = forms.IntegerField(label=_("Year"), required=False)
     awarded_by = forms.CharField(label=_("Awarded by"), max_length=80, required=False)
+
+
+class CheckForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False)
+    met = forms.MultipleChoiceField(
+        label=_("Items met"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, items: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["met"].choices = [(i, i) for i in items]  # type: ignore[attr-defined]
+
+
+class StarForm(CheckForm):
+    stars = forms.IntegerField(label=_("Stars (1–5)"), required=False)
+    grounds = forms.CharField(
+        label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CommitteeSettingsForm(forms.Form):
+    standard_items = forms.CharField(
+        label=_("Standardisation checklist (one item a line)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    star_items = forms.CharField(
+        label=_("Star-rating criteria (one a line)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    localities = forms.CharField(
+        label=_("Villages and communities (“12-digit code name”, one a line)"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )

@@ -21,6 +21,7 @@ from tiaojie.mediators.choices import (
     CourseKind,
     CourseMode,
     Criterion,
+    CriterionPurpose,
     Education,
     Employment,
     HonourTitle,
@@ -29,6 +30,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     PromotionStatus,
     Source,
+    StarStatus,
 )
 from tiaojie.organisations.choices import CommitteeKind
 
@@ -530,3 +532,126 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.year}"
+
+
+class CommitteeCriterion(models.Model):
+    """One item of a bureau's committee checklist: standardisation (有名称、有印章、有场所、
+    有标识、有制度、有台账) or star rating. Bureaus below without their own use the nearest
+    above's; with none, the defaults (``committees.DEFAULTS``)."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    purpose = models.CharField(max_length=12, choices=CriterionPurpose.choices)
+    label = models.CharField(_("item"), max_length=40)
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["bureau_id", "purpose", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "purpose", "label"], name="committee_criterion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CommitteeCheck(models.Model):
+    """A committee's standardisation check for a year: which items it meets (of the checklist
+    in force that day, kept in ``items``)."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    items = models.JSONField(default=list)
+    met = models.JSONField(default=list)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="committee_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}"
+
+
+class StarRating(models.Model):
+    """星级评定: a committee's stars for a year, proposed with the criteria it meets and
+    approved or rejected by a bureau."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    committee_path = models.CharField(max_length=255, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    items = models.JSONField(default=list)
+    met = models.JSONField(default=list)
+    grounds = models.TextField(_("grounds"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=StarStatus.choices, default=StarStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("star rating")
+        verbose_name_plural = _("star ratings")
+        ordering = ["-year", "committee_path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                condition=~models.Q(status="rejected"),
+                name="star_rating_once_a_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="star_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}: {self.stars}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"星级评定 #{self.pk}"
+
+
+class StarRatingTransition(TransitionLog):
+    rating = models.ForeignKey(StarRating, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=StarStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=StarStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        pass
+
+
+class Locality(models.Model):
+    """A village or community (村/社区) of a bureau's area, as the bureau lists it, for the
+    report of places no committee covers (matched on the committees' division codes)."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(_("division code"), max_length=12)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["bureau", "code"], name="locality_once")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,6 +2,7 @@ from django.urls import path
 
 from tiaojie.mediators import (
     views,
+    views_committees,
     views_evaluation,
     views_promotions,
     views_roster,
@@ -47,6 +48,10 @@ urlpatterns = [
     path("promotions/", views_promotions.promotion_list, name="promotion_list"),
     path("promotions/<int:pk>/decide/", views_promotions.promotion_decide, name="promotion_decide"),
     path("honours/", views_promotions.honour_list, name="honour_list"),
+    path("committees/", views_committees.committee_standards, name="committee_standards"),
+    path("committees/<int:pk>/check/", views_committees.committee_check, name="committee_check"),
+    path("committees/settings/", views_committees.committee_settings, name="committee_settings"),
+    path("stars/<int:pk>/decide/", views_committees.star_decide, name="star_decide"),
     path("roster.xlsx", views_roster.roster_export, name="roster_export"),
     path("import/", views_roster.roster_import_page, name="roster_import"),
     path("import/template.xlsx", views_roster.roster_template, name="roster_template"),
