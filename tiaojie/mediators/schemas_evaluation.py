@@ -11,7 +11,13 @@ from ninja import Schema
 from pydantic import Field
 
 from tiaojie.core.api import InputSchema, codes
-from tiaojie.mediators.choices import Criterion, HonourTitle, PromotionAction, PromotionStatus
+from tiaojie.mediators.choices import (
+    Criterion,
+    HonourTitle,
+    PromotionAction,
+    PromotionStatus,
+    StarStatus,
+)
 
 
 class EvaluationWeightItem(Schema):
@@ -87,3 +93,34 @@ class MediatorHonourOut(Schema):
     name: str
     year: int
     awarded_by: str
+
+
+class CommitteeStandardOut(Schema):
+    committee_id: int
+    committee_name: str
+    checked: bool
+    met: list[str]
+    missing: list[str]
+
+
+class CommitteeStarIn(InputSchema):
+    committee_id: int
+    year: int
+    stars: int
+    met: list[str] = Field(default_factory=list, max_length=50)
+    grounds: str = Field("", max_length=2000)
+
+
+class CommitteeStarOut(Schema):
+    id: int
+    committee_id: int
+    year: int
+    stars: int
+    met: list[str]
+    status: Annotated[str, codes(StarStatus)]
+    version: int
+
+
+class CommitteeLocalityOut(Schema):
+    code: str
+    name: str

@@ -83,9 +83,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         Capability.MEDIATOR_VIEW,
         "chart",
     ),
-    NavItem(
-        _("Grade promotions"), "mediators:promotion_list", Capability.MEDIATOR_VIEW, "star"
-    ),
+    NavItem(_("Grade promotions"), "mediators:promotion_list", Capability.MEDIATOR_VIEW, "star"),
     NavItem(_("Honours register"), "mediators:honour_list", Capability.MEDIATOR_VIEW, "star"),
     NavItem(
         _("Committee standards"),
