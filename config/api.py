@@ -30,7 +30,13 @@ from tiaojie.core.middleware import api_docs_guard
 from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents import api_casefile  # noqa: F401
 from tiaojie.documents.api import router as documents_router
-from tiaojie.mediators import api_staffing, api_training  # noqa: F401
+from tiaojie.mediators import (  # noqa: F401
+    api_committees,
+    api_evaluation,
+    api_promotions,
+    api_staffing,
+    api_training,
+)
 from tiaojie.mediators.api import router as mediators_router
 from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router

@@ -42,6 +42,59 @@ def _course_of_district() -> Any:
     )
 
 
+def _evaluation_a() -> Any:
+    """An evaluation committee A's director ran: seen in A and above, not in B (404)."""
+    from django.utils import timezone
+
+    from tiaojie.mediators import evaluation
+
+    today = timezone.localdate()
+    return evaluation.evaluation_run(
+        actor=_user(p.DIRECTOR_A), title="权限考核", starts_on=today, ends_on=today
+    )
+
+
+def evaluation_a() -> dict[str, int]:
+    return {"pk": _evaluation_a().pk}
+
+
+def _promotion_a() -> Any:
+    """A proposal to raise committee A's mediator to 中级 of the district's ladder."""
+    from tiaojie.mediators import promotions, services
+
+    grades = services.ladder_set(actor=_user(p.DISTRICT), names=["初级", "中级"])
+    return promotions.propose(
+        actor=_user(p.DIRECTOR_A), mediator=_mediator_a(), to_grade_id=grades[1].pk, grounds="优秀"
+    )
+
+
+def promotion_a() -> dict[str, int]:
+    return {"pk": _promotion_a().pk}
+
+
+def committee_a() -> dict[str, int]:
+    return {"pk": p.org(p.COMMITTEE_A).pk}
+
+
+def _rating_a() -> Any:
+    """Committee A's stars proposed this year by its director."""
+    from django.utils import timezone
+
+    from tiaojie.mediators import committees
+
+    return committees.star_propose(
+        actor=_user(p.DIRECTOR_A),
+        committee=p.org(p.COMMITTEE_A),
+        year=timezone.localdate().year,
+        stars=3,
+        met=[],
+    )
+
+
+def rating_a() -> dict[str, int]:
+    return {"pk": _rating_a().pk}
+
+
 def course() -> dict[str, int]:
     return {"pk": _course_of_district().pk}
 
@@ -100,6 +153,22 @@ PAGE_CASES: list[PageCase] = [
     # An empty policy is refused with a message and sent back to the mediator's page.
     PageCase("mediators:policy_add", mediator_a, _redirects(MANAGERS), method="post"),
     PageCase("mediators:roster_import", expect=MANAGERS),
+    PageCase("mediators:evaluation_list", expect=VIEWERS),
+    # An empty form is refused on the page (422); a mediator may not run one (403).
+    PageCase("mediators:evaluation_list", expect={k: 422 for k in MANAGERS}, method="post"),
+    PageCase("mediators:evaluation_detail", evaluation_a, READERS_A),
+    PageCase("mediators:evaluation_weights", expect=BUREAUS),
+    PageCase("mediators:promotion_list", expect=VIEWERS),
+    PageCase("mediators:promotion_propose", mediator_a, MANAGERS),
+    # A decision is a bureau's: it redirects to the list (the street's office: refused there).
+    PageCase("mediators:promotion_decide", promotion_a, _redirects(BUREAUS), method="post"),
+    PageCase("mediators:honour_list", expect=VIEWERS),
+    PageCase("mediators:honour_add", mediator_a, MANAGERS),
+    PageCase("mediators:committee_standards", expect=VIEWERS),
+    # Committee A is in the subtree of its director and the officers above.
+    PageCase("mediators:committee_check", committee_a, MANAGERS),
+    PageCase("mediators:committee_settings", expect=BUREAUS),
+    PageCase("mediators:star_decide", rating_a, _redirects(BUREAUS), method="post"),
     PageCase("mediators:roster_template", expect=MANAGERS),
 ]
 
@@ -268,6 +337,86 @@ API_CASES: list[ApiCase] = [
             "ends_on": "2026-12-31",
         },
         expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase("evaluation_weights_read", "get", "/evaluation/weights", expect=VIEWERS, default=403),
+    ApiCase(
+        "evaluation_weights_update",
+        "put",
+        "/evaluation/weights",
+        body=lambda: {"weights": [{"criterion": "success_rate", "weight": 100}]},
+        expect=BUREAUS,
+        default=403,
+    ),
+    ApiCase("evaluations_list", "get", "/evaluations", expect=VIEWERS, default=403),
+    ApiCase(
+        "evaluations_create",
+        "post",
+        "/evaluations",
+        body=lambda: {"title": "接口考核", "starts_on": "2026-01-01", "ends_on": "2026-03-31"},
+        expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase(
+        "evaluations_read",
+        "get",
+        "/evaluations/{evaluation_id}",
+        lambda: {"evaluation_id": _evaluation_a().pk},
+        expect=READERS_A,
+        default=403,
+    ),
+    ApiCase("mediator_promotions_list", "get", "/mediator-promotions", expect=VIEWERS, default=403),
+    ApiCase(
+        "mediator_promotions_create",
+        "post",
+        "/mediators/{mediator_id}/promotions",
+        _ids,
+        lambda: {"to_grade_id": 0, "grounds": "优秀"},
+        # No such grade on the ladder: refused for whoever may propose.
+        expect={k: 422 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase(
+        "mediator_promotions_decide",
+        "post",
+        "/mediator-promotions/{promotion_id}/decision",
+        lambda: {"promotion_id": _promotion_a().pk},
+        lambda: {"action": "approve"},
+        expect={**READERS_A, p.MEDIATOR_A: 403, p.DIRECTOR_A: 403, p.STREET: 403},
+        default=403,
+    ),
+    ApiCase("mediator_honours_list", "get", "/mediator-honours", expect=VIEWERS, default=403),
+    ApiCase(
+        "mediator_honours_create",
+        "post",
+        "/mediators/{mediator_id}/honours",
+        _ids,
+        lambda: {"title": "gold", "year": 2025, "awarded_by": "市司法局"},
+        expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase("committee_standards_list", "get", "/committee-standards", expect=VIEWERS, default=403),
+    ApiCase("committee_coverage_gaps", "get", "/committee-coverage", expect=VIEWERS, default=403),
+    ApiCase("committee_stars_list", "get", "/committee-stars", expect=VIEWERS, default=403),
+    ApiCase(
+        "committee_stars_create",
+        "post",
+        "/committee-stars",
+        body=lambda: {
+            "committee_id": p.org(p.COMMITTEE_A).pk,
+            "year": 2025,
+            "stars": 3,
+        },
+        expect={k: 201 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase(
+        "committee_stars_decide",
+        "post",
+        "/committee-stars/{rating_id}/decision",
+        lambda: {"rating_id": _rating_a().pk},
+        lambda: {"action": "approve"},
+        expect={**READERS_A, p.MEDIATOR_A: 403, p.DIRECTOR_A: 403, p.STREET: 403},
         default=403,
     ),
     ApiCase("mediator_grades_list", "get", "/mediator-grades", expect=VIEWERS, default=403),

@@ -80,3 +80,48 @@ class CourseKind(models.TextChoices):
 class CourseMode(models.TextChoices):
     ONLINE = "online", _("Online")
     ON_SITE = "on_site", _("On site")
+
+
+class Criterion(models.TextChoices):
+    """What a periodic evaluation (考核) weighs, each scored 0–100 before weighting."""
+
+    CASE_COUNT = "case_count", _("Cases ended")
+    SUCCESS_RATE = "success_rate", _("Success rate")
+    PERFORMANCE_RATE = "performance_rate", _("Performance rate")
+    REVIEW_SCORE = "review_score", _("Case-review score")
+    SATISFACTION = "satisfaction", _("Satisfaction")
+    TRAINING_HOURS = "training_hours", _("Training hours")
+
+
+class PromotionStatus(models.TextChoices):
+    """A grade-promotion proposal (晋级申报): proposed, then approved or rejected by a bureau."""
+
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PromotionAction(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+
+
+class HonourTitle(models.TextChoices):
+    """Honours a mediator is given (荣誉称号)."""
+
+    MODEL = "model", _("Model mediator (模范调解员)")
+    GOLD = "gold", _("Gold-medal mediator (金牌调解员)")
+    OTHER = "other", _("Other honour")
+
+
+class CriterionPurpose(models.TextChoices):
+    """What a bureau's committee checklist is for."""
+
+    STANDARD = "standard", _("Standardisation (规范化建设)")
+    STAR = "star", _("Star rating (星级评定)")
+
+
+class StarStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

@@ -28,6 +28,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
+from tiaojie.mediators.demo_standards import seed_standards_demo
 from tiaojie.mediators.models import Course, Grade, Mediator, StaffingNorm
 from tiaojie.mediators.workflow import mediator_transition
 from tiaojie.organisations.models import Organisation
@@ -158,6 +159,7 @@ def seed_mediators_demo() -> int:
         )
     seed_training_demo(officer)
     seed_insurance_demo(officer)
+    seed_standards_demo(officer)
     return created
 
 

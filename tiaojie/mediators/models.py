@@ -20,12 +20,17 @@ from tiaojie.core.transitions import TransitionLog
 from tiaojie.mediators.choices import (
     CourseKind,
     CourseMode,
+    Criterion,
+    CriterionPurpose,
     Education,
     Employment,
+    HonourTitle,
     MediatorStatus,
     MembershipRole,
     PoliticalStatus,
+    PromotionStatus,
     Source,
+    StarStatus,
 )
 from tiaojie.organisations.choices import CommitteeKind
 
@@ -343,3 +348,310 @@ class CaseTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.user_id}"
+
+
+class EvaluationWeight(models.Model):
+    """One criterion of a bureau's evaluation scheme: its weight (per cent; a scheme's weights
+    total 100) and, for counted criteria (cases, training hours), the figure that earns full
+    marks. A bureau without a scheme uses the nearest one above, else the default."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("bureau"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    criterion = models.CharField(_("criterion"), max_length=20, choices=Criterion.choices)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    target = models.DecimalField(
+        _("full marks at"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("evaluation weight")
+        verbose_name_plural = _("evaluation weights")
+        ordering = ["bureau_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "criterion"], name="evaluation_weight_once"),
+            models.CheckConstraint(
+                condition=models.Q(weight__lte=100), name="evaluation_weight_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.weight}%"
+
+
+class Evaluation(models.Model):
+    """考核: the mediators of an organisation's area scored over a period with the weights in
+    force when it was computed (kept in ``weights``, so a later change of the scheme does not
+    rewrite it)."""
+
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_path = models.CharField(max_length=255, editable=False)
+    title = models.CharField(_("title"), max_length=80)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    # [{"criterion": …, "weight": 20, "target": "30"}, …] as used.
+    weights = models.JSONField(default=list)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-ends_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "starts_on", "ends_on"], name="evaluation_period_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="evaluation_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvaluationScore(models.Model):
+    """One mediator's result in an evaluation: the total and each criterion's figure and
+    points (``parts``: {criterion: {"value": "85.0" or null, "points": "85.0"}})."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="scores")
+    total = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    rank = models.PositiveIntegerField(_("rank"))
+    parts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("evaluation score")
+        verbose_name_plural = _("evaluation scores")
+        ordering = ["evaluation_id", "rank", "mediator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "mediator"], name="evaluation_score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id}: {self.total}"
+
+
+class Promotion(models.Model):
+    """晋级: a proposal to raise a mediator to a higher grade of the ladder, approved or rejected
+    by the bureau whose ladder it is (or one above). Approval changes the mediator's grade."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="promotions")
+    from_grade = models.ForeignKey(
+        Grade,
+        verbose_name=_("current grade"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    to_grade = models.ForeignKey(
+        Grade, verbose_name=_("proposed grade"), on_delete=models.PROTECT, related_name="+"
+    )
+    grounds = models.TextField(_("grounds"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PromotionStatus.choices,
+        default=PromotionStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    # The proposer's organisation's path: who sees the proposal (it and the levels above).
+    owner_path = models.CharField(max_length=255, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("grade promotion")
+        verbose_name_plural = _("grade promotions")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediator"],
+                condition=models.Q(status="proposed"),
+                name="promotion_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediator_id} → {self.to_grade_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"晋级申报 #{self.pk}"
+
+
+class PromotionTransition(TransitionLog):
+    """One decision on a promotion proposal."""
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=PromotionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=PromotionStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("promotion decision")
+        verbose_name_plural = _("promotion decisions")
+
+
+class Honour(models.Model):
+    """荣誉: an honour given to a mediator (模范调解员, 金牌调解员, …) in a year, by whom."""
+
+    mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="honours")
+    title = models.CharField(_("honour"), max_length=12, choices=HonourTitle.choices)
+    name = models.CharField(_("name of the honour"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    awarded_by = models.CharField(_("awarded by"), max_length=80)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediator", "title", "name", "year"], name="honour_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year}"
+
+
+class CommitteeCriterion(models.Model):
+    """One item of a bureau's committee checklist: standardisation (有名称、有印章、有场所、
+    有标识、有制度、有台账) or star rating. Bureaus below without their own use the nearest
+    above's; with none, the defaults (``committees.DEFAULTS``)."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    purpose = models.CharField(max_length=12, choices=CriterionPurpose.choices)
+    label = models.CharField(_("item"), max_length=40)
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["bureau_id", "purpose", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "purpose", "label"], name="committee_criterion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CommitteeCheck(models.Model):
+    """A committee's standardisation check for a year: which items it meets (of the checklist
+    in force that day, kept in ``items``)."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    items = models.JSONField(default=list)
+    met = models.JSONField(default=list)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="committee_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}"
+
+
+class StarRating(models.Model):
+    """星级评定: a committee's stars for a year, proposed with the criteria it meets and
+    approved or rejected by a bureau."""
+
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    committee_path = models.CharField(max_length=255, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    items = models.JSONField(default=list)
+    met = models.JSONField(default=list)
+    grounds = models.TextField(_("grounds"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=StarStatus.choices, default=StarStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("star rating")
+        verbose_name_plural = _("star ratings")
+        ordering = ["-year", "committee_path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                condition=~models.Q(status="rejected"),
+                name="star_rating_once_a_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="star_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.year}: {self.stars}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"星级评定 #{self.pk}"
+
+
+class StarRatingTransition(TransitionLog):
+    rating = models.ForeignKey(StarRating, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=StarStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=StarStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        pass
+
+
+class Locality(models.Model):
+    """A village or community (村/社区) of a bureau's area, as the bureau lists it, for the
+    report of places no committee covers (matched on the committees' division codes)."""
+
+    bureau = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(_("division code"), max_length=12)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["bureau", "code"], name="locality_once")]
+
+    def __str__(self) -> str:
+        return self.name

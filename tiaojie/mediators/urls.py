@@ -1,6 +1,14 @@
 from django.urls import path
 
-from tiaojie.mediators import views, views_roster, views_staffing, views_training
+from tiaojie.mediators import (
+    views,
+    views_committees,
+    views_evaluation,
+    views_promotions,
+    views_roster,
+    views_staffing,
+    views_training,
+)
 
 app_name = "mediators"
 urlpatterns = [
@@ -32,6 +40,18 @@ urlpatterns = [
         views_training.attendance_add,
         name="attendance_add",
     ),
+    path("evaluation/", views_evaluation.evaluation_list, name="evaluation_list"),
+    path("evaluation/<int:pk>/", views_evaluation.evaluation_detail, name="evaluation_detail"),
+    path("evaluation/weights/", views_evaluation.evaluation_weights, name="evaluation_weights"),
+    path("<int:pk>/promotion/", views_promotions.promotion_propose, name="promotion_propose"),
+    path("<int:pk>/honours/", views_promotions.honour_add, name="honour_add"),
+    path("promotions/", views_promotions.promotion_list, name="promotion_list"),
+    path("promotions/<int:pk>/decide/", views_promotions.promotion_decide, name="promotion_decide"),
+    path("honours/", views_promotions.honour_list, name="honour_list"),
+    path("committees/", views_committees.committee_standards, name="committee_standards"),
+    path("committees/<int:pk>/check/", views_committees.committee_check, name="committee_check"),
+    path("committees/settings/", views_committees.committee_settings, name="committee_settings"),
+    path("stars/<int:pk>/decide/", views_committees.star_decide, name="star_decide"),
     path("roster.xlsx", views_roster.roster_export, name="roster_export"),
     path("import/", views_roster.roster_import_page, name="roster_import"),
     path("import/template.xlsx", views_roster.roster_template, name="roster_template"),

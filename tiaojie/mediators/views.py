@@ -84,6 +84,8 @@ def detail_context(
         "workload": workload(mediator),
         "policy_form": PolicyForm() if can_manage else None,
         "attendances": mediator.attendances.select_related("course").order_by("-course__ends_on"),
+        "honours": mediator.honours.all(),
+        "promotions": mediator.promotions.select_related("from_grade", "to_grade"),
         "can_manage": can_manage,
         "membership_form": MembershipForm(user=user) if can_manage else None,
         "status_form": StatusForm(initial={"version": mediator.version}) if can_manage else None,

@@ -77,6 +77,20 @@ NAVIGATION: tuple[NavItem, ...] = (
         Capability.MEDIATOR_VIEW,
         "shield",
     ),
+    NavItem(
+        _("Mediator evaluations"),
+        "mediators:evaluation_list",
+        Capability.MEDIATOR_VIEW,
+        "chart",
+    ),
+    NavItem(_("Grade promotions"), "mediators:promotion_list", Capability.MEDIATOR_VIEW, "star"),
+    NavItem(_("Honours register"), "mediators:honour_list", Capability.MEDIATOR_VIEW, "star"),
+    NavItem(
+        _("Committee standards"),
+        "mediators:committee_standards",
+        Capability.MEDIATOR_VIEW,
+        "shield",
+    ),
     NavItem(_("Case subsidies"), "subsidies:sheet_list", Capability.SUBSIDY_VIEW, "coins"),
     NavItem(
         _("Subsidy rules"),
@@ -96,6 +110,22 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         _("Training rule"),
         "mediators:training_rule",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
+    ),
+    NavItem(
+        _("Evaluation weights"),
+        "mediators:evaluation_weights",
+        Capability.RULES_CONFIGURE,
+        "rules",
+        frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
+        group="settings",
+    ),
+    NavItem(
+        _("Committee checklists"),
+        "mediators:committee_settings",
         Capability.RULES_CONFIGURE,
         "rules",
         frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),

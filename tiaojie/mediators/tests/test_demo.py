@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import World
-from tiaojie.mediators import staffing, training
+from tiaojie.mediators import committees, evaluation, promotions, staffing, training
 from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.mediators.models import Mediator
 
@@ -20,3 +20,11 @@ def test_the_demo_roster_loads_once(world: World) -> None:
     report = staffing.insurance(world.user("demo_district"))
     assert [m.name for m in report.uninsured] == ["沈德顺"] and report.expiring
     assert staffing.below_norms(world.user("demo_district"))
+    # A star-rated committee, one village without a committee, a promotion to decide.
+    district = world.user("demo_district")
+    assert [(r.committee.name, r.stars, r.status) for r in committees.ratings_for(district)] == [
+        ("东湖社区人民调解委员会", 4, "approved")
+    ]
+    assert [loc.name for loc in committees.uncovered(district)] == ["东湖新村"]
+    assert promotions.promotions_for(district).filter(status="proposed").count() == 1
+    assert evaluation.evaluations_for(district).get().scores.count() >= 20
