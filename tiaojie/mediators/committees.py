@@ -24,6 +24,7 @@ from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import CriterionPurpose as P
 from tiaojie.mediators.choices import PromotionAction as A
 from tiaojie.mediators.choices import StarStatus as S
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import (
     CommitteeCheck,
     CommitteeCriterion,
@@ -75,18 +76,18 @@ def criteria_in_force(org: Organisation, purpose: str) -> list[str]:
 def criteria_set(*, actor: User, purpose: str, labels: list[str]) -> list[str]:
     """Replace the actor's bureau's checklist for ``purpose`` (one item a line)."""
     if not may_configure_ladder(actor):
-        raise NotPermitted("not_permitted", _("Only a bureau's officers set the checklists."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau's officers set the checklists."))
     cleaned = [label.strip() for label in labels if label.strip()]
     field = f"{purpose}_items"
     if purpose not in P.values:
-        raise ValidationFailed("invalid", _("Choose one of the listed values."))
+        raise ValidationFailed(E.INVALID, _("Choose one of the listed values."))
     if not cleaned:
         raise ValidationFailed(
-            "invalid", _("List at least one item."), fields={field: [_("List at least one item.")]}
+            E.INVALID, _("List at least one item."), fields={field: [_("List at least one item.")]}
         )
     if len(set(cleaned)) != len(cleaned) or any(len(x) > 40 for x in cleaned):
         message = _("Each item appears once and has at most 40 characters.")
-        raise ValidationFailed("invalid", message, fields={field: [message]})
+        raise ValidationFailed(E.INVALID, message, fields={field: [message]})
     bureau = actor.organisation
     with transaction.atomic():
         before = criteria_in_force(bureau, purpose)
@@ -109,7 +110,7 @@ def _check_met(items: list[str], met: list[str], field: str) -> list[str]:
     unknown = [m for m in met if m not in items]
     if unknown:
         message = _("Not on the checklist: %(items)s.") % {"items": "、".join(unknown)}
-        raise ValidationFailed("invalid", message, fields={field: [message]})
+        raise ValidationFailed(E.INVALID, message, fields={field: [message]})
     return [i for i in items if i in met]
 
 
@@ -117,7 +118,7 @@ def _year(year: int | None) -> int:
     this = timezone.localdate().year
     if year is None or not 2000 <= year <= this:
         message = _("A year from 2000 to %(year)s.") % {"year": this}
-        raise ValidationFailed("invalid", message, fields={"year": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"year": [message]})
     return year
 
 
@@ -134,7 +135,7 @@ def check_record(
 ) -> CommitteeCheck:
     """Record which standardisation items a committee meets this year (again: replaced)."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not check committees."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not check committees."))
     checked_year = _year(year)
     items = criteria_in_force(committee, P.STANDARD)
     kept = _check_met(items, met, "met")
@@ -186,7 +187,7 @@ def localities_set(*, actor: User, text: str) -> list[Locality]:
     """Replace the bureau's list of villages and communities: one a line, “code name” with a
     12-digit division code, e.g. “420106001001 东湖社区”."""
     if not may_configure_ladder(actor):
-        raise NotPermitted("not_permitted", _("Only a bureau's officers list the localities."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau's officers list the localities."))
     rows: dict[str, str] = {}
     errors: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -203,7 +204,7 @@ def localities_set(*, actor: User, text: str) -> list[Locality]:
         else:
             rows[found.group(1)] = found.group(2)
     if errors:
-        raise ValidationFailed("invalid", errors[0], fields={"localities": errors})
+        raise ValidationFailed(E.INVALID, errors[0], fields={"localities": errors})
     bureau = actor.organisation
     with transaction.atomic():
         Locality.objects.filter(bureau=bureau).delete()
@@ -249,11 +250,11 @@ def star_propose(
 ) -> StarRating:
     """Propose a committee's stars for a year with the criteria it meets (a bureau decides)."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not propose star ratings."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not propose star ratings."))
     rated_year = _year(year)
     if stars is None or not 1 <= stars <= 5:
         message = _("From one to five stars.")
-        raise ValidationFailed("invalid", message, fields={"stars": [message]})
+        raise ValidationFailed(E.INVALID, message, fields={"stars": [message]})
     items = criteria_in_force(committee, P.STAR)
     kept = _check_met(items, met, "met")
     try:
@@ -277,7 +278,7 @@ def star_propose(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "star_rating_exists",
+            E.STAR_RATING_EXISTS,
             _("This committee already has a star rating for that year (proposed or approved)."),
         ) from exc
     return rating
@@ -285,7 +286,7 @@ def star_propose(
 
 def _permit(actor: Any, rating: StarRating, move: transitions.Move[StarRating]) -> None:
     if actor.organisation.kind not in BUREAU_KINDS:
-        raise NotPermitted("not_permitted", _("Only a bureau decides on star ratings."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau decides on star ratings."))
 
 
 def _record(

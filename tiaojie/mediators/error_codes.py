@@ -13,3 +13,6 @@ class MediatorsErrorCode(ErrorCode):
     NOT_PERMITTED = "not_permitted"
     STALE_VERSION = "stale_version"
     UNKNOWN_COURSE = "unknown_course"
+    STAR_RATING_EXISTS = "star_rating_exists"
+    HONOUR_EXISTS = "honour_exists"
+    PROMOTION_OPEN = "promotion_open"

@@ -28,6 +28,7 @@ from tiaojie.cases.models import CaseMediator
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import Criterion, MediatorStatus
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import (
     Attendance,
     Evaluation,
@@ -134,7 +135,7 @@ def check_weights(rows: Iterable[Weight]) -> list[Weight]:
         ]
     if errors:
         first = next(iter(errors.values()))[0]
-        raise ValidationFailed("invalid", first, fields=errors)
+        raise ValidationFailed(E.INVALID, first, fields=errors)
     return kept
 
 
@@ -142,7 +143,7 @@ def weights_set(*, actor: User, rows: Iterable[Weight]) -> list[Weight]:
     """Replace the actor's bureau's evaluation scheme."""
     if not may_configure_ladder(actor):
         raise NotPermitted(
-            "not_permitted", _("Only a bureau's officers set the evaluation weights.")
+            E.NOT_PERMITTED, _("Only a bureau's officers set the evaluation weights.")
         )
     kept = check_weights(rows)
     bureau = actor.organisation
@@ -336,7 +337,7 @@ def evaluation_run(
     """Score the mediators of the actor's area over a period. Running the same period again
     recomputes it (with the weights in force now)."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not run evaluations."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not run evaluations."))
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Enter a title, e.g. 2026 年度考核.")]
@@ -347,7 +348,7 @@ def evaluation_run(
     elif starts_on is not None and ends_on < starts_on:
         errors["ends_on"] = [_("The period cannot end before it starts.")]
     if errors or starts_on is None or ends_on is None:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     org = actor.organisation
     weights = weights_in_force(org)
     mediators = list(evaluated(actor, starts_on, ends_on))

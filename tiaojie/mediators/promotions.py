@@ -24,6 +24,7 @@ from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import HonourTitle, MediatorStatus
 from tiaojie.mediators.choices import PromotionAction as A
 from tiaojie.mediators.choices import PromotionStatus as S
+from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Grade, Honour, Mediator, Promotion, PromotionTransition
 from tiaojie.mediators.rules import BUREAU_KINDS, mediator_policy
 from tiaojie.organisations.models import Organisation
@@ -46,13 +47,13 @@ def ladder_of(mediator: Mediator) -> list[Grade]:
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed("invalid", message, fields={field: [message]})
+    return ValidationFailed(E.INVALID, message, fields={field: [message]})
 
 
 def propose(*, actor: User, mediator: Mediator, to_grade_id: int | None, grounds: str) -> Promotion:
     """Propose raising ``mediator`` to a higher grade of their ladder."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not propose promotions."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not propose promotions."))
     if not grounds.strip():
         raise _invalid("grounds", _("Give the grounds for the promotion."))
     ladder = {g.pk: g for g in ladder_of(mediator)}
@@ -95,20 +96,20 @@ def propose(*, actor: User, mediator: Mediator, to_grade_id: int | None, grounds
             )
     except IntegrityError as exc:
         raise Conflict(
-            "promotion_open", _("This mediator already has a promotion awaiting a decision.")
+            E.PROMOTION_OPEN, _("This mediator already has a promotion awaiting a decision.")
         ) from exc
     return promotion
 
 
 def _permit(actor: Any, promotion: Promotion, move: transitions.Move[Promotion]) -> None:
     if actor.organisation.kind not in BUREAU_KINDS:
-        raise NotPermitted("not_permitted", _("Only a bureau decides on promotions."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau decides on promotions."))
 
 
 def _still_on_ladder(promotion: Promotion, actor: Any, data: dict[str, Any]) -> None:
     if promotion.to_grade_id not in {g.pk for g in ladder_of(promotion.mediator)}:
         raise transitions.refuse(
-            "invalid",
+            E.INVALID,
             _("The proposed grade is no longer on the mediator's grade ladder: reject it."),
         )
 
@@ -210,7 +211,7 @@ def honour_add(
 ) -> Honour:
     """Record an honour given to a mediator."""
     if not actor.can(Capability.MEDIATOR_MANAGE):
-        raise NotPermitted("not_permitted", _("Your role may not record honours."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not record honours."))
     errors: dict[str, list[str]] = {}
     if title not in HonourTitle.values:
         errors["title"] = [_("Choose one of the listed values.")]
@@ -222,7 +223,7 @@ def honour_add(
     if not awarded_by.strip():
         errors["awarded_by"] = [_("Who gave the honour, e.g. 市司法局.")]
     if errors or year is None:
-        raise ValidationFailed("invalid", _("Please correct the errors below."), fields=errors)
+        raise ValidationFailed(E.INVALID, _("Please correct the errors below."), fields=errors)
     try:
         with transaction.atomic():
             honour = Honour.objects.create(
@@ -241,7 +242,7 @@ def honour_add(
             )
     except IntegrityError as exc:
         raise Conflict(
-            "honour_exists", _("This honour is already recorded for that year.")
+            E.HONOUR_EXISTS, _("This honour is already recorded for that year.")
         ) from exc
     return honour
 
