@@ -113,7 +113,7 @@ def test_a_finding_becomes_a_case_in_one_step(world: World, client_as: Clients) 
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CASE and finding.case is not None
     case = finding.case
-    assert case.source == CaseSource.INITIATIVE
+    assert case.source == CaseSource.SCREENING
     assert "梨园路12号" in case.narrative
     assert sorted(case.parties.values_list("role", flat=True)) == sorted(
         [PartyRole.APPLICANT, PartyRole.RESPONDENT]
