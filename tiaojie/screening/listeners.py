@@ -4,7 +4,12 @@ Each listener judges the case again from its current state: at-least-once delive
 from __future__ import annotations
 
 from tiaojie.core.events import Event, listen
+from tiaojie.deadlines import sources
+from tiaojie.screening import overdue
 from tiaojie.screening.services.warning import rescore
+
+# Overdue rounds appear in the deadlines list of the level above (deadlines never names us).
+sources.register(overdue.SOURCE)
 
 
 @listen("case.registered")

@@ -188,6 +188,19 @@ def test_overdue_rounds_show_to_the_level_above_only(world: World, client_as: Cl
     assert client_as("demo_director").get(reverse("screening:overdue")).status_code == 403
 
 
+def test_overdue_rounds_appear_in_the_deadlines_list_of_the_level_above(
+    world: World, client_as: Clients
+) -> None:
+    late = h.make_round(weeks_ago=2)
+    rounds.mark_overdue()
+    page = client_as("demo_street").get(reverse("deadlines:deadline_list")).content.decode()
+    assert 'data-overdue-source="screening.rounds"' in page
+    assert "东湖社区人民调解委员会" in page
+    assert reverse("screening:round_detail", args=[late.pk]) in page
+    own = client_as("demo_director").get(reverse("deadlines:deadline_list")).content.decode()
+    assert "screening.rounds" not in own  # the committee that owes it is not "the level above"
+
+
 def test_a_bureau_sets_its_schedule(world: World, client_as: Clients) -> None:
     page = client_as("demo_district").post(
         reverse("screening:schedule"), {"level": "community", "frequency": "monthly"}
