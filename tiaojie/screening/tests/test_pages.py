@@ -234,6 +234,35 @@ def test_a_prevented_escalation_is_recorded_on_a_case(world: World, client_as: C
     assert client_as("demo_mediator_b").get(url).status_code == 404
 
 
+def test_the_case_page_offers_screening_through_the_registry(
+    world: World, client_as: Clients
+) -> None:
+    finding = _finding(world)
+    dispute_type = DisputeType.objects.valid_on(timezone.localdate()).first()
+    assert dispute_type is not None
+    case = findings.finding_to_case(
+        actor=world.user("demo_director"),
+        finding=finding,
+        data=findings.CaseFromFinding(dispute_type, "刘某", "陈某", "租金纠纷"),
+    )
+    record = reverse("screening:case_escalations", args=[case.pk])
+    panel = reverse("screening:case_panel", args=[case.pk])
+    page = client_as("demo_director").get(reverse("cases:case_detail", args=[case.pk]))
+    html = page.content.decode()
+    assert 'data-case-action="screening.escalation"' in html and record in html
+    assert panel in html
+    shown = client_as("demo_director").get(panel).content.decode()
+    assert reverse("screening:finding_detail", args=[finding.pk]) in shown
+    assert "梨园路12号" in shown
+    # The level above reads the case but does not handle it: the panel, not the action.
+    above = client_as("demo_street").get(reverse("cases:case_detail", args=[case.pk]))
+    assert above.status_code == 200
+    assert 'data-case-action="screening.escalation"' not in above.content.decode()
+    assert client_as("demo_street").get(panel).status_code == 200
+    # Another committee's mediator does not find it.
+    assert client_as("demo_mediator_b").get(panel).status_code == 404
+
+
 def test_the_same_finding_sent_twice_is_recorded_once(client_as: Clients) -> None:
     screening_round = h.make_round()
     client = client_as("demo_director")
