@@ -43,6 +43,7 @@ from tiaojie.organisations.api import router as organisations_router
 from tiaojie.public.api import router as public_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
+from tiaojie.screening.api import router as screening_router
 from tiaojie.statistics.api import router as statistics_router
 from tiaojie.subsidies.api import router as subsidies_router
 from tiaojie.supervision.api import router as supervision_router
@@ -72,6 +73,7 @@ api.add_router("", statistics_router)
 api.add_router("", subsidies_router)
 api.add_router("", mediators_router)
 api.add_router("/screening/", triage_router)
+api.add_router("/screening/", screening_router)
 api.add_router("", public_router)
 api.add_router("", video_router)
 

@@ -9,6 +9,9 @@ prevented escalations are read by whoever reads the case and recorded by its han
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from tests import personas as p
 from tests.permission_kit import ApiCase, PageCase
 from tiaojie.accounts.models import User
@@ -195,3 +198,189 @@ PAGE_CASES += [
 ]
 
 API_CASES: list[ApiCase] = []
+
+# The case page's screening panel (core.case_page): whoever reads the case.
+CASE_READERS = {
+    p.MEDIATOR_A: 200,
+    p.DIRECTOR_A: 200,
+    p.MEDIATOR_B: 404,
+    p.GRID_A: 404,
+    p.STREET: 200,
+    p.DISTRICT: 200,
+    p.CITY: 200,
+}
+PAGE_CASES += [PageCase("screening:case_panel", case_of_a, CASE_READERS)]
+
+
+def media_of_a() -> dict[str, int]:
+    """A photo sent from committee A's director's phone with a finding."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiaojie.screening.services.field import field_report
+    from tiaojie.screening.services.findings import FindingData
+    from tiaojie.screening.tests import helpers as h
+
+    finding, _ = field_report(
+        actor=User.objects.get(username=p.DIRECTOR_A),
+        screening_round=h.make_round(),
+        data=FindingData(place="东湖小区3栋", what="楼上漏水", client_key="perm-1"),
+        photo=SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
+    )
+    return {"pk": finding.media.get().pk}
+
+
+# The field app (PWA): the page for whoever reports screening; its manifest and worker hold
+# nothing personal (public); a sync without a round is refused by field (422).
+PAGE_CASES += [
+    PageCase("screening:field_app", expect=REPORTERS),
+    PageCase("screening:field_manifest", public=True, default=200),
+    PageCase("screening:field_worker", public=True, default=200),
+    PageCase("screening:field_sync", expect={k: 422 for k in REPORTERS}, method="post"),
+    PageCase("screening:finding_media", media_of_a, ROUND_OF_A),
+]
+
+
+def _as(name: str, fn: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """The page helpers' ``pk`` under the API path's name (``round_id``, ...)."""
+    return lambda: {name: fn()["pk"]}
+
+
+def _dispute_code() -> str:
+    from django.utils import timezone
+
+    from tiaojie.cases.models import DisputeType
+
+    return str(DisputeType.objects.valid_on(timezone.localdate()).values_list("code", flat=True)[0])
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+API_CASES += [
+    ApiCase("screening_rounds", "get", "/screening/rounds", expect=REPORTERS, default=403),
+    ApiCase(
+        "screening_rounds_overdue", "get", "/screening/rounds/overdue", expect=OFFICERS, default=403
+    ),
+    ApiCase(
+        "screening_round",
+        "get",
+        "/screening/rounds/{round_id}",
+        _as("round_id", round_of_a),
+        expect=ROUND_OF_A,
+        default=403,
+    ),
+    ApiCase(
+        "screening_round_findings",
+        "get",
+        "/screening/rounds/{round_id}/findings",
+        _as("round_id", round_of_a),
+        expect=ROUND_OF_A,
+        default=403,
+    ),
+    ApiCase(
+        "screening_finding_create",
+        "post",
+        "/screening/rounds/{round_id}/findings",
+        _as("round_id", round_of_a),
+        body=lambda: {"place": "东湖小区3栋", "what": "楼上漏水"},
+        expect=_posted_by_a(201),
+        default=403,
+    ),
+    ApiCase(
+        "screening_round_report",
+        "post",
+        "/screening/rounds/{round_id}/report",
+        _as("round_id", round_of_a),
+        body=lambda: {"nil": True},
+        expect=_posted_by_a(200),
+        default=403,
+    ),
+    ApiCase(
+        "screening_finding",
+        "get",
+        "/screening/findings/{finding_id}",
+        _as("finding_id", finding_of_a),
+        expect=ROUND_OF_A,
+        default=403,
+    ),
+    ApiCase(
+        "screening_finding_to_case",
+        "post",
+        "/screening/findings/{finding_id}/case",
+        _as("finding_id", finding_of_a),
+        body=lambda: {
+            "dispute_type": _dispute_code(),
+            "summary": "漏水纠纷",
+            "applicant": "刘某",
+            "respondent": "陈某",
+        },
+        expect=_posted_by_a(201),
+        default=403,
+    ),
+    ApiCase(
+        "screening_finding_close",
+        "post",
+        "/screening/findings/{finding_id}/close",
+        _as("finding_id", finding_of_a),
+        body=lambda: {"reason": "双方已和解"},
+        expect=_posted_by_a(200),
+        default=403,
+    ),
+    ApiCase(
+        "screening_escalations",
+        "get",
+        "/screening/cases/{case_id}/escalations",
+        case_of_a,
+        expect=CASE_READERS,
+        default=403,
+    ),
+    ApiCase(
+        "screening_escalation_record",
+        "post",
+        "/screening/cases/{case_id}/escalations",
+        case_of_a,
+        body=lambda: {"kind": "criminal", "people": 3, "recorded_on": _today()},
+        expect={
+            p.MEDIATOR_A: 201,
+            p.DIRECTOR_A: 201,
+            p.MEDIATOR_B: 404,
+            p.GRID_A: 403,  # a grid worker reports; it does not handle cases
+            p.STREET: 403,
+            p.DISTRICT: 403,
+            p.CITY: 403,
+        },
+        default=403,
+    ),
+    ApiCase("screening_campaigns", "get", "/screening/campaigns", expect=REPORTERS, default=403),
+    ApiCase(
+        "screening_campaign",
+        "get",
+        "/screening/campaigns/{campaign_id}",
+        _as("campaign_id", campaign_of_street),
+        expect=CAMPAIGN_READERS,
+        default=403,
+    ),
+    ApiCase(
+        "screening_campaign_count",
+        "post",
+        "/screening/campaigns/{campaign_id}/counts",
+        _as("campaign_id", campaign_of_street),
+        body=lambda: {"day": _today(), "screened": 5, "resolved": 2},
+        expect=_posted_by_a(200),
+        default=403,
+    ),
+    ApiCase("screening_hotspots", "get", "/screening/hotspots", expect=OFFICERS, default=403),
+    ApiCase("screening_duplicates", "get", "/screening/duplicates", expect=OFFICERS, default=403),
+    ApiCase(
+        "screening_duplicate_decide",
+        "post",
+        "/screening/duplicates/{suggestion_id}/decide",
+        _as("suggestion_id", pair_of_a),
+        body=lambda: {"decision": "same"},
+        expect=OFFICERS,
+        default=403,
+    ),
+]

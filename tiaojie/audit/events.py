@@ -148,6 +148,8 @@ class EventType(models.IntegerChoices):
     CAMPAIGN_COUNT_RECORDED = 1032, _("Campaign daily count recorded")
     CAMPAIGN_REPORT_EXPORTED = 1039, _("Campaign report exported")
     DUPLICATE_DECIDED = 1050, _("Duplicate suggestion decided")
+    FINDING_MEDIA_ADDED = 1051, _("Photo or voice note kept with a finding")
+    FINDING_MEDIA_VIEWED = 1052, _("Photo or voice note of a finding viewed")
 
     # 11xx: the public side
     CITIZEN_SIGNED_IN = 1100, _("Citizen signed in")

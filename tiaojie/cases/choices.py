@@ -57,6 +57,8 @@ class CaseSource(models.TextChoices):
     PROCURATORATE = "procuratorate", _("Referred by a procuratorate")
     OTHER_DEPARTMENT = "other_department", _("Referred by another department")
     GRID = "grid", _("Grid report")
+    # A committee's own screening round found it (排查发现): the finding stays linked.
+    SCREENING = "screening", _("Screening finding")
     HOTLINE = "hotline", _("12345 hotline")
     ONLINE = "online", _("Online application")
 

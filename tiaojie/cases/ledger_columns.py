@@ -63,6 +63,7 @@ SOURCE_WORDS: dict[str, tuple[str, ...]] = {
     CaseSource.PROCURATORATE: ("检察院移送", "检察院"),
     CaseSource.OTHER_DEPARTMENT: ("其他部门移送", "部门移送", "其他部门"),
     CaseSource.GRID: ("网格员上报", "网格上报", "网格"),
+    CaseSource.SCREENING: ("矛盾纠纷排查", "排查上报"),
     CaseSource.HOTLINE: ("12345热线", "12345", "热线"),
     CaseSource.ONLINE: ("网上申请", "网上", "线上", "在线申请"),
 }

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     )
 
 Context = dict[str, Any]
-INITIATIVE = frozenset({CaseSource.INITIATIVE, CaseSource.GRID})
+INITIATIVE = frozenset({CaseSource.INITIATIVE, CaseSource.GRID, CaseSource.SCREENING})
 
 
 class CaseFacts:

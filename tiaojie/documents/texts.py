@@ -79,6 +79,7 @@ SOURCES: dict[str, str] = {
     CaseSource.PROCURATORATE: "人民检察院委托移送",
     CaseSource.OTHER_DEPARTMENT: "其他部门委托移送",
     CaseSource.GRID: "网格员排查发现",
+    CaseSource.SCREENING: "矛盾纠纷排查发现",
     CaseSource.HOTLINE: "12345热线转办",
     CaseSource.ONLINE: "当事人在线申请",
 }

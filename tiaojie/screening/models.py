@@ -352,3 +352,27 @@ class DuplicateSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id}"
+
+
+class FindingMedia(models.Model):
+    """A photo or voice note a grid worker's phone sent with a finding. Stored under
+    ``MEDIA_ROOT/screening/<finding id>/`` with a random name; served only after a scope check."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        VOICE = "voice", _("Voice note")
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    stored_name = models.CharField(max_length=64, editable=False)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding photo or voice note")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"

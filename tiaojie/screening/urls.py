@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaojie.screening.views import campaigns, escalations, findings, rounds, warning
+from tiaojie.screening.views import campaigns, escalations, field, findings, rounds, warning
 
 app_name = "screening"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("findings/<int:pk>/case/", findings.finding_to_case, name="finding_to_case"),
     path("findings/<int:pk>/close/", findings.finding_close, name="finding_close"),
     path("cases/<int:case_id>/escalations/", escalations.case_escalations, name="case_escalations"),
+    path("cases/<int:case_id>/panel/", escalations.case_panel, name="case_panel"),
+    path("field/", field.field_app, name="field_app"),
+    path("field/manifest.webmanifest", field.field_manifest, name="field_manifest"),
+    path("field/sw.js", field.field_worker, name="field_worker"),
+    path("field/sync/", field.field_sync, name="field_sync"),
+    path("media/<int:pk>/", field.finding_media, name="finding_media"),
     path("risks/", warning.risks, name="risks"),
     path("hotspots/", warning.hotspot_list, name="hotspots"),
     path("duplicates/", warning.duplicate_list, name="duplicate_list"),

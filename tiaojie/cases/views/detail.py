@@ -20,6 +20,7 @@ from tiaojie.cases.rules import case_policy, may_work_on
 from tiaojie.cases.services.aftercare import confirmation_deadline
 from tiaojie.cases.timeline import timeline
 from tiaojie.cases.views.action_specs import State, available_specs
+from tiaojie.core import case_page
 from tiaojie.core.access import access
 from tiaojie.core.types import AuthedRequest
 
@@ -101,6 +102,9 @@ def detail_context(
         "timeline": timeline(case),
         "specs": available_specs(state),
         "today": today,
+        # What the apps watching cases contribute (core.case_page): cases names none of them.
+        "contributed_actions": case_page.actions_for(user, case),
+        "contributed_panels": case_page.panels_for(case),
     }
 
 

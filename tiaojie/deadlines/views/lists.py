@@ -12,7 +12,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.cases.rules import case_policy
 from tiaojie.core.access import access
 from tiaojie.core.types import AuthedRequest
-from tiaojie.deadlines import selectors
+from tiaojie.deadlines import selectors, sources
 from tiaojie.deadlines.context import DeadlineContext
 from tiaojie.deadlines.forms import DeadlineFilterForm
 from tiaojie.deadlines.models import DeadlineKind
@@ -65,6 +65,7 @@ def deadline_list(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "today": ctx.today,
+        "elsewhere": sources.overdue_elsewhere(request.user),
         "counts": [
             {**label, "n": result.counts.get((label["kind"], label["level"]), 0)}
             for label in _pair_labels()

@@ -23,6 +23,11 @@ from tiaojie.screening.models import PreventedEscalation
 RECORD = Capability.CASE_HANDLE
 
 
+def may_record(user: User, case: Case) -> bool:
+    """The committee handling the case records what its mediation prevented."""
+    return user.can(RECORD) and case_policy.allows(user, RECORD, case)
+
+
 @transaction.atomic
 def escalation_record(
     *,
@@ -35,7 +40,7 @@ def escalation_record(
 ) -> PreventedEscalation:
     """Record that the case's mediation prevented ``kind``, concerning ``people`` people; once
     per kind and case. Publishes ``escalation.prevented`` for the statistics."""
-    if not actor.can(RECORD) or not case_policy.allows(actor, RECORD, case):
+    if not may_record(actor, case):
         raise NotPermitted(E.NOT_PERMITTED, _("Only the committee handling the case records this."))
     errors: dict[str, list[str]] = {}
     if kind not in EscalationKind.values:

@@ -106,13 +106,13 @@ def finding_to_case(
     *, actor: User, finding: Finding, data: CaseFromFinding, version: int | None = None
 ) -> Case:
     """Register the finding as a case (through the cases intake: grid report for a grid worker,
-    the committee's own initiative for committee staff) and link the two."""
+    a screening finding for committee staff) and link the two."""
     locked = _lock(finding, version)
     if not may_report(actor, locked.round):
         raise NotPermitted(
             E.NOT_PERMITTED, _("Only the round's own organisation or its assignee reports it.")
         )
-    source = CaseSource.GRID if actor.role == Role.GRID_WORKER else CaseSource.INITIATIVE
+    source = CaseSource.GRID if actor.role == Role.GRID_WORKER else CaseSource.SCREENING
     narrative = "\n".join(
         part
         for part in (

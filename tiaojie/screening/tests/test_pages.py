@@ -113,7 +113,7 @@ def test_a_finding_becomes_a_case_in_one_step(world: World, client_as: Clients) 
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CASE and finding.case is not None
     case = finding.case
-    assert case.source == CaseSource.INITIATIVE
+    assert case.source == CaseSource.SCREENING
     assert "梨园路12号" in case.narrative
     assert sorted(case.parties.values_list("role", flat=True)) == sorted(
         [PartyRole.APPLICANT, PartyRole.RESPONDENT]
@@ -188,6 +188,19 @@ def test_overdue_rounds_show_to_the_level_above_only(world: World, client_as: Cl
     assert client_as("demo_director").get(reverse("screening:overdue")).status_code == 403
 
 
+def test_overdue_rounds_appear_in_the_deadlines_list_of_the_level_above(
+    world: World, client_as: Clients
+) -> None:
+    late = h.make_round(weeks_ago=2)
+    rounds.mark_overdue()
+    page = client_as("demo_street").get(reverse("deadlines:deadline_list")).content.decode()
+    assert 'data-overdue-source="screening.rounds"' in page
+    assert "东湖社区人民调解委员会" in page
+    assert reverse("screening:round_detail", args=[late.pk]) in page
+    own = client_as("demo_director").get(reverse("deadlines:deadline_list")).content.decode()
+    assert "screening.rounds" not in own  # the committee that owes it is not "the level above"
+
+
 def test_a_bureau_sets_its_schedule(world: World, client_as: Clients) -> None:
     page = client_as("demo_district").post(
         reverse("screening:schedule"), {"level": "community", "frequency": "monthly"}
@@ -219,6 +232,35 @@ def test_a_prevented_escalation_is_recorded_on_a_case(world: World, client_as: C
     assert twice.status_code == 422
     # Another committee's mediator does not find the case.
     assert client_as("demo_mediator_b").get(url).status_code == 404
+
+
+def test_the_case_page_offers_screening_through_the_registry(
+    world: World, client_as: Clients
+) -> None:
+    finding = _finding(world)
+    dispute_type = DisputeType.objects.valid_on(timezone.localdate()).first()
+    assert dispute_type is not None
+    case = findings.finding_to_case(
+        actor=world.user("demo_director"),
+        finding=finding,
+        data=findings.CaseFromFinding(dispute_type, "刘某", "陈某", "租金纠纷"),
+    )
+    record = reverse("screening:case_escalations", args=[case.pk])
+    panel = reverse("screening:case_panel", args=[case.pk])
+    page = client_as("demo_director").get(reverse("cases:case_detail", args=[case.pk]))
+    html = page.content.decode()
+    assert 'data-case-action="screening.escalation"' in html and record in html
+    assert panel in html
+    shown = client_as("demo_director").get(panel).content.decode()
+    assert reverse("screening:finding_detail", args=[finding.pk]) in shown
+    assert "梨园路12号" in shown
+    # The level above reads the case but does not handle it: the panel, not the action.
+    above = client_as("demo_street").get(reverse("cases:case_detail", args=[case.pk]))
+    assert above.status_code == 200
+    assert 'data-case-action="screening.escalation"' not in above.content.decode()
+    assert client_as("demo_street").get(panel).status_code == 200
+    # Another committee's mediator does not find it.
+    assert client_as("demo_mediator_b").get(panel).status_code == 404
 
 
 def test_the_same_finding_sent_twice_is_recorded_once(client_as: Clients) -> None:

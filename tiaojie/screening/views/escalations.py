@@ -18,7 +18,8 @@ from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.types import AuthedRequest
 from tiaojie.screening.forms import EscalationForm
-from tiaojie.screening.models import PreventedEscalation
+from tiaojie.screening.models import Finding, PreventedEscalation
+from tiaojie.screening.rules import REPORT, finding_policy
 from tiaojie.screening.services import escalations
 
 
@@ -30,15 +31,13 @@ def case_escalations(request: AuthedRequest, case_id: int) -> HttpResponse:
         base=Case.objects.select_related("committee"),
         pk=case_id,
     )
-    may_record = request.user.can(escalations.RECORD) and case_policy.allows(
-        request.user, escalations.RECORD, case
-    )
+    recorder = escalations.may_record(request.user, case)
     form = EscalationForm(
         request.POST or None, initial={"recorded_on": timezone.localdate(), "people": 2}
     )
     status = 200
     if request.method == "POST":
-        if not may_record:
+        if not recorder:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
@@ -61,6 +60,26 @@ def case_escalations(request: AuthedRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "screening/case_escalations.html",
-        {"case": case, "rows": rows, "form": form, "may_record": may_record},
+        {"case": case, "rows": rows, "form": form, "may_record": recorder},
         status=status,
+    )
+
+
+@access(Capability.CASE_CONTENT)
+def case_panel(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """On the case page (core.case_page): the screening finding the case came from and the
+    escalations its mediation prevented. Nothing to show, nothing rendered."""
+    case = case_policy.get_or_404(request.user, Capability.CASE_CONTENT, pk=case_id)
+    finding = Finding.objects.filter(case=case).select_related("round__organisation").first()
+    return render(
+        request,
+        "screening/partials/case_panel.html",
+        {
+            "case": case,
+            "finding": finding,
+            "finding_visible": finding is not None
+            and finding_policy.visible(request.user, REPORT).filter(pk=finding.pk).exists(),
+            "rows": PreventedEscalation.objects.filter(case=case).order_by("recorded_on"),
+            "may_record": escalations.may_record(request.user, case),
+        },
     )

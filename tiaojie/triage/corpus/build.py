@@ -190,7 +190,11 @@ class Composer:
             extras = [self.pick(RISK_PHRASES[risk]) for risk in sorted(risks)]
         words = LEXICON[dispute_type] + LEXICON_MORE[dispute_type]
         for _ in range(rng.choice([1, 1, 2])):
-            extras.append(self.pick(TOPIC).format(kw=self.pick(words), kw2=self.pick(words)))
+            template, kw, kw2 = self.pick(TOPIC), self.pick(words), self.pick(words)
+            if kw2 == kw:  # "涉及家务事和家务事": take the next word instead, no extra draw
+                half = _halves(words)[self.part]
+                kw2 = half[(half.index(kw) + 1) % len(half)]
+            extras.append(template.format(kw=kw, kw2=kw2))
         others = [risk for risk in RISKS if risk not in risks]
         for risk in rng.sample(others, rng.choice([0, 0, 1, 1, 2])):
             extras.append(self.pick(NEGATED[risk]))
