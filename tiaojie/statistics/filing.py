@@ -68,7 +68,7 @@ def _figure(value: Decimal) -> str:
 
 
 def is_empty(figures: dict[str, str]) -> bool:
-    return all(Decimal(v) == 0 for v in figures.values())
+    return all(Decimal(v) == 0 for k, v in figures.items() if not report.is_headcount(k))
 
 
 # --- Who may make each move -------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,7 @@ DRILLABLE = frozenset(
         Indicator.CONFIRMED,
         Indicator.PREVENTED_CASES,
         Indicator.PREVENTED_PEOPLE,
+        Indicator.PREVENTED_DISPUTES,
     }
 )
 
@@ -84,6 +85,17 @@ def figure_case_ids(
         if key:
             prevented = prevented.filter(kind=key)
         return prevented.values("case_id")
+    if indicator == Indicator.PREVENTED_DISPUTES:
+        # A case counts where and when its first prevention was recorded (rollup).
+        earlier = PreventionFact.objects.filter(case_id=OuterRef("case_id")).filter(
+            Q(recorded_on__lt=OuterRef("recorded_on"))
+            | Q(recorded_on=OuterRef("recorded_on"), pk__lt=OuterRef("pk"))
+        )
+        return (
+            PreventionFact.objects.filter(under, _in("recorded_on", period))
+            .filter(~Exists(earlier))
+            .values("case_id")
+        )
     if indicator not in DRILLABLE:
         raise field_error("indicator", _("No list of cases stands behind this figure."))
     facts = CaseFact.objects.filter(under)
