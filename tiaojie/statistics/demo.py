@@ -2,8 +2,8 @@
 month's reports filed bottom-up under 东湖区司法局 (every committee and office below, since a
 level files only after all below it have) and approved at three levels: the committees by
 their justice office, the offices by the district, the district by the city. Committees
-without an account of their own are filed for by the officers above (代报). Running it again
-adds nothing."""
+without an account of their own are filed for by the officers above (代报). The district's
+分析研判报告 of this year is written too. Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from tiaojie.accounts.models import User
 from tiaojie.organisations.choices import OrganisationStatus
 from tiaojie.organisations.models import Organisation
-from tiaojie.statistics import filing, periods, report, rollup
+from tiaojie.statistics import analysis_docs, analysis_jobs, filing, periods, report, rollup
 from tiaojie.statistics.choices import ReportStatus as S
 from tiaojie.statistics.models import StatReport
 
@@ -83,4 +83,17 @@ def seed_statistics_demo() -> int:
         ).exists()
     ):
         return 0
-    return file_up(district, period)
+    approved = file_up(district, period)
+    write_demo_analysis(district)
+    return approved
+
+
+def write_demo_analysis(district: Organisation) -> None:
+    """This year's 分析研判报告 of the district, written now (the queued task then finds it
+    done and does nothing), so the demo shows one without waiting for the worker."""
+    officer = User.objects.filter(organisation=district, role__in=filing.CHECKERS).first()
+    if officer is None:
+        return
+    year = periods.parse(str(timezone.localdate().year))
+    row = analysis_jobs.request(actor=officer, organisation=district, period=year)
+    analysis_docs.run(row.pk)

@@ -59,6 +59,8 @@ class Row:
     organisation: Organisation | None  # None: the total
     label: str
     values: dict[Address, Decimal] = dataclasses.field(default_factory=dict)
+    # The figures that include imported history (no cases behind that part).
+    historical: set[Address] = dataclasses.field(default_factory=set)
 
     def value(self, column: Column) -> Decimal:
         if column.address == RATE_SUCCESS:
@@ -79,6 +81,11 @@ class Report:
     columns: list[Column]
     rows: list[Row]
     total: Row
+
+    @property
+    def has_history(self) -> bool:
+        """Whether any figure includes aggregates imported for a period before the system."""
+        return bool(self.total.historical)
 
     def groups(self) -> list[tuple[str, int]]:
         """The column groups in order, with how many columns each spans (the header's first row)."""
@@ -190,7 +197,7 @@ def build(organisation: Organisation, period: Period) -> Report:
             period__gte=period.first,
             period__lte=period.last,
         )
-        .values("org_path", "indicator", "key")
+        .values("org_path", "indicator", "key", "historical")
         .annotate(total=Sum("value"))
     )
     children = row_organisations(organisation)
@@ -205,6 +212,8 @@ def build(organisation: Organisation, period: Period) -> Report:
         target = next((rows[p] for p in by_length if path.startswith(p)), own)
         for row in (target, total):
             row.values[address] = row.values.get(address, Decimal(0)) + value
+            if cell["historical"] and value:
+                row.historical.add(address)
     _add_headcounts(organisation, period, by_length, rows, own, total)
     listed = [rows[child.path] for child in children]
     shown = columns(period)

@@ -229,7 +229,7 @@ def apply_difference(old: Contributions, new: Contributions) -> int:
     )
     for (period, org, indicator, key), change in sorted(delta.items()):
         updated = StatCell.objects.filter(
-            period=period, organisation_id=org, indicator=indicator, key=key
+            period=period, organisation_id=org, indicator=indicator, key=key, historical=False
         ).update(value=F("value") + change, org_path=paths[org])
         if not updated:
             StatCell.objects.create(
@@ -332,7 +332,7 @@ def rebuild() -> int:
     """Throw away the case facts and the cells and compute them again from the cases (after a
     bulk import, or when ``verify_statistics`` found a difference). Returns the cell count."""
     CaseFact.objects.all().delete()
-    StatCell.objects.all().delete()
+    StatCell.objects.filter(historical=False).delete()  # imported history stays
     facts = []
     for case_id, fact in case_facts():
         facts.append(CaseFact(case_id=case_id, **dataclasses.asdict(fact)))

@@ -3,9 +3,10 @@ and the cases behind a figure (through the case list's own scope)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from tiaojie.cases.rules import case_policy
 from tiaojie.core.errors import field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
-from tiaojie.statistics.models import CaseFact, PreventionFact
+from tiaojie.statistics.models import CaseFact, PreventionFact, StatCell
 from tiaojie.statistics.periods import Period
 from tiaojie.statistics.report import ROW_KINDS
 
@@ -113,6 +114,21 @@ def figure_case_ids(
             raise field_error("key", _("Unknown breakdown of the figure."))
         facts = facts.filter(**{_KEY_FIELDS[prefix]: value})
     return facts.values("case_id")
+
+
+def historical_part(
+    organisation: Organisation, period: Period, indicator: str, key: str = ""
+) -> Decimal:
+    """How much of a figure is imported history (no cases behind it)."""
+    total = StatCell.objects.filter(
+        org_path__startswith=organisation.path,
+        period__gte=period.first,
+        period__lte=period.last,
+        indicator=indicator,
+        key=key,
+        historical=True,
+    ).aggregate(v=Sum("value"))["v"]
+    return total or Decimal(0)
 
 
 def figure_cases(

@@ -10,7 +10,7 @@ from tiaojie.cases.demo import seed_demo_cases
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import ReportStatus
 from tiaojie.statistics.demo import seed_statistics_demo
-from tiaojie.statistics.models import StatReport
+from tiaojie.statistics.models import AnalysisReport, StatReport
 from tiaojie.statistics.verify import differences
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,5 @@ def test_demo_figures_and_approved_reports(world: World) -> None:
     approved = StatReport.objects.filter(status=ReportStatus.APPROVED)
     names = set(approved.values_list("organisation__name", flat=True))
     assert {"东湖社区人民调解委员会", "东湖街道司法所", "东湖区司法局"} <= names
+    written = AnalysisReport.objects.get(organisation=world.org("东湖区司法局"))
+    assert written.status == AnalysisReport.Status.DONE and written.pdf and written.docx
