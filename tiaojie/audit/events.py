@@ -107,6 +107,8 @@ class EventType(models.IntegerChoices):
     STAT_REPORT_APPROVED = 801, _("Statistics report approved")
     STAT_REPORT_RETURNED = 802, _("Statistics report returned")
     STAT_REPORT_REOPENED = 803, _("Statistics report re-opened")
+    STAT_HISTORY_IMPORTED = 804, _("Historical statistics imported")
+    STAT_ANALYSIS_REQUESTED = 805, _("Statistics analysis report requested")
 
     SUBSIDY_RULES_CHANGED = 850, _("Subsidy rules set")
     SUBSIDY_SHEET_COMPUTED = 851, _("Subsidy sheet computed")

@@ -23,6 +23,7 @@ class Indicator(models.TextChoices):
     WRITTEN = "written", _("Written agreements")
     PERFORMED = "performed", _("Agreements performed")
     CONFIRMED = "confirmed", _("Judicially confirmed")
+    PREVENTED_DISPUTES = "prevented_disputes", _("Disputes prevented")
     PREVENTED_CASES = "prevented_cases", _("Escalations prevented (cases)")
     PREVENTED_PEOPLE = "prevented_people", _("Escalations prevented (people)")
 

@@ -1,5 +1,6 @@
 """The figures of the dashboard and the command-centre screen, from the cells (trend, mix,
-ranking, rates) and a few counts of open cases (today's intake, overdue)."""
+ranking, rates) and a few live counts (today's intake, open cases; overdue time limits and
+supervised cases read through the ``deadlines`` and ``supervision`` selectors, same layer)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case
+from tiaojie.deadlines import selectors as deadline_selectors
+from tiaojie.deadlines.models import AlertLevel
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import BY_TYPE, Indicator
 from tiaojie.statistics.models import CaseFact, StatCell
+from tiaojie.supervision.selectors import supervisions_for
 
 
 def _drill(org: Organisation, period: str, indicator: str, key: str = "") -> str:
@@ -101,22 +106,36 @@ def ranking(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
     return sorted(out, key=lambda item: -item["mediated"])
 
 
-def live_counts(org: Organisation) -> dict[str, int]:
-    """Today's intake, open cases and overdue ones in the subtree (open, past the deadline)."""
+def live_counts(org: Organisation, user: User) -> dict[str, Any]:
+    """Today's intake, open cases, the overdue time limits and the open supervised cases
+    (挂牌督办) of the subtree, as ``user`` may see them: overdue as the deadlines list counts
+    it (every time limit past due, kept by ``deadlines``), supervised as the supervision list
+    of the area (``supervision``), each narrowed to ``org``'s subtree."""
     today = timezone.localdate()
-    cases = Case.objects.filter(committee_path__startswith=org.path)
-    open_cases = cases.open()
-    overdue = open_cases.filter(
-        Q(extended_to__lt=today) | Q(extended_to__isnull=True, due_on__lt=today)
-    ).exclude(status="agreed")
+    open_cases = Case.objects.filter(committee_path__startswith=org.path).open()
+    overdue = deadline_selectors.deadline_items(
+        user, level=AlertLevel.OVERDUE, organisation=org, limit=0
+    ).total
+    supervised = supervisions_for(user, state="open", scope="area").filter(
+        case__committee_path__startswith=org.path
+    )
     return {
         "today": CaseFact.objects.filter(
             org_path__startswith=org.path, registered_on=today
         ).count(),
         "open": open_cases.count(),
-        "overdue": overdue.count(),
+        "overdue": overdue,
+        "supervised": supervised.count(),
+        "supervised_overdue": supervised.filter(deadline__lt=today).count(),
         "complex_open": open_cases.filter(is_complex=True).count(),
         "group_open": open_cases.filter(is_group=True).count(),
+        "urls": {
+            "overdue": f"{reverse('deadlines:deadline_list')}?"
+            + urlencode({"level": AlertLevel.OVERDUE, "organisation": org.pk}),
+            "supervised": f"{reverse('supervision:supervision_list')}?state=open&scope=area",
+            "supervised_overdue": f"{reverse('supervision:supervision_list')}?"
+            "state=overdue&scope=area",
+        },
     }
 
 

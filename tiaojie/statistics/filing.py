@@ -21,6 +21,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core import transitions
 from tiaojie.core.errors import NotPermitted, field_error
+from tiaojie.organisations.choices import OrganisationStatus
 from tiaojie.organisations.models import Organisation, path_ids
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import ReportAction as A
@@ -69,17 +70,57 @@ def _figure(value: Decimal) -> str:
 
 
 def is_empty(figures: dict[str, str]) -> bool:
-    return all(Decimal(v) == 0 for v in figures.values())
+    return all(Decimal(v) == 0 for k, v in figures.items() if not report.is_headcount(k))
 
 
 # --- Who may make each move -------------------------------------------------------------
 
 
+def has_own_filer(organisation: Organisation) -> bool:
+    """Whether the organisation has an active account that may file its report."""
+    return User.objects.filter(organisation=organisation, role__in=FILERS, is_active=True).exists()
+
+
+def files_on_behalf(actor: User, row: StatReport) -> bool:
+    """代报: an organisation without an account of its own (many committees have none) is
+    filed for by the officers of a level above it."""
+    return (
+        actor.role in CHECKERS
+        and actor.organisation_id != row.organisation_id
+        and row.org_path.startswith(actor.organisation.path)
+        and not has_own_filer(row.organisation)
+    )
+
+
 def _filer(actor: User, row: StatReport) -> None:
-    if not (actor.role in FILERS and actor.organisation_id == row.organisation_id):
+    own = actor.role in FILERS and actor.organisation_id == row.organisation_id
+    if not (own or files_on_behalf(actor, row)):
         raise NotPermitted(
             E.NOT_PERMITTED, _("Only the organisation's own director or officers file its report.")
         )
+
+
+def missing_below(row: StatReport) -> list[Organisation]:
+    """The active organisations one level below whose report for the period is neither
+    filed nor approved (a nil report is a filed report)."""
+    children = [
+        child
+        for child in report.row_organisations(row.organisation)
+        if child.status == OrganisationStatus.ACTIVE
+    ]
+    done = set(
+        StatReport.objects.filter(
+            organisation__in=children, period=row.period, status__in=[S.FILED, S.APPROVED]
+        ).values_list("organisation_id", flat=True)
+    )
+    return [child for child in children if child.pk not in done]
+
+
+def _names(orgs: list[Organisation], shown: int = 8) -> str:
+    names = "、".join(org.name for org in orgs[:shown])
+    if len(orgs) > shown:
+        names += _("and %(count)d more") % {"count": len(orgs) - shown}
+    return names
 
 
 def _checker(actor: User, row: StatReport) -> None:
@@ -121,6 +162,17 @@ def _guard_file(row: StatReport, actor: User, data: dict[str, Any]) -> None:
             % {"day": f"{row.period_end.year}年{row.period_end.month}月{row.period_end.day}日"},
             E.PERIOD_NOT_ENDED,
         )
+    missing = missing_below(row)
+    if missing:
+        raise field_error(
+            "below",
+            _(
+                "Not every organisation below has filed for this period; still missing: "
+                "%(names)s. Each files its report (or a nil report) first."
+            )
+            % {"names": _names(missing)},
+            "below_not_filed",
+        )
     figures = figures_now(row)
     nil = bool(data.get("nil"))
     if nil and not is_empty(figures):
@@ -143,6 +195,7 @@ def _apply_file(row: StatReport, actor: User, data: dict[str, Any]) -> None:
     row.late = timezone.localdate() > due_on(row)
     row.comment = ""
     data["late"] = row.late
+    data["on_behalf"] = row.organisation_id != actor.organisation_id
 
 
 def _apply_return(row: StatReport, actor: User, data: dict[str, Any]) -> None:
@@ -159,7 +212,7 @@ MOVES: dict[str, transitions.Move[StatReport]] = {
             Capability.CASE_CONTENT,
             guard=_guard_file,
             apply=_apply_file,
-            extra=("nil", "late"),
+            extra=("nil", "late", "on_behalf"),
         ),
         transitions.Move(A.APPROVE, frozenset({S.FILED}), S.APPROVED, Capability.CASE_SUPERVISE),
         transitions.Move(
@@ -269,18 +322,23 @@ def report_transition(
         version=version,
         data={"nil": nil, "comment": reason},
     )
-    if action == A.REOPEN:
+    # A report returned or re-opened changes the totals of the filed reports above it.
+    if action in (A.REOPEN, A.RETURN):
         ancestors = path_ids(moved.org_path)[:-1]
         above = StatReport.objects.filter(
             organisation_id__in=ancestors, period=moved.period, status__in=[S.FILED, S.APPROVED]
         ).order_by("-org_path")
+        why = (
+            _("The report of %(name)s was re-opened: %(reason)s")
+            if action == A.REOPEN
+            else _("The report of %(name)s was returned: %(reason)s")
+        )
         for row in above:
             WORKFLOW.move(
                 actor=actor,
                 obj=row,
                 action=A.REAGGREGATE,
-                reason=_("The report of %(name)s was re-opened: %(reason)s")
-                % {"name": moved.organisation.name, "reason": reason.strip()},
+                reason=why % {"name": moved.organisation.name, "reason": reason.strip()},
             )
     return moved
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -116,11 +117,15 @@ class StatCell(models.Model):
     indicator = models.CharField(max_length=24, choices=Indicator.choices)
     key = models.CharField(max_length=60, blank=True, default="")
     value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    # An aggregate imported for a period before the system (``historical.py``): no cases stand
+    # behind it, the roll-ups never touch it, and verification leaves it out.
+    historical = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "organisation", "indicator", "key"], name="stat_cell_once"
+                fields=["period", "organisation", "indicator", "key", "historical"],
+                name="stat_cell_once",
             )
         ]
         indexes = [
@@ -190,3 +195,41 @@ class StatReportStep(TransitionLog):
 
     class Meta(TransitionLog.Meta):
         pass
+
+
+class AnalysisReport(models.Model):
+    """A 分析研判报告 of a subtree and period, written in the background (``tasks.py``): its
+    progress is polled by the page; the DOCX and PDF are kept on the row (tens of kB)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField(max_length=255)
+    period = models.CharField(_("period"), max_length=8)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    findings = models.JSONField(default=list, blank=True)
+    docx = models.BinaryField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"analysis {self.organisation_id} {self.period}: {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

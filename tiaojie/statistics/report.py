@@ -15,6 +15,7 @@ from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import DisputeType
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind
 from tiaojie.organisations.models import Organisation
+from tiaojie.statistics import headcounts
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, EscalationKind, Indicator
 from tiaojie.statistics.models import StatCell
 from tiaojie.statistics.periods import Period
@@ -58,6 +59,8 @@ class Row:
     organisation: Organisation | None  # None: the total
     label: str
     values: dict[Address, Decimal] = dataclasses.field(default_factory=dict)
+    # The figures that include imported history (no cases behind that part).
+    historical: set[Address] = dataclasses.field(default_factory=set)
 
     def value(self, column: Column) -> Decimal:
         if column.address == RATE_SUCCESS:
@@ -78,6 +81,11 @@ class Report:
     columns: list[Column]
     rows: list[Row]
     total: Row
+
+    @property
+    def has_history(self) -> bool:
+        """Whether any figure includes aggregates imported for a period before the system."""
+        return bool(self.total.historical)
 
     def groups(self) -> list[tuple[str, int]]:
         """The column groups in order, with how many columns each spans (the header's first row)."""
@@ -149,6 +157,7 @@ def columns(period: Period) -> list[Column]:
             screening,
         ),
         Column((i.SCREENING_FINDINGS, ""), _("Disputes found"), screening),
+        Column((i.PREVENTED_DISPUTES, ""), _("Disputes prevented"), screening),
     ]
     for code, label in EscalationKind.choices:
         out += [
@@ -157,7 +166,20 @@ def columns(period: Period) -> list[Column]:
                 (i.PREVENTED_PEOPLE, code), f"{label}（{pgettext('unit', 'people')}）", screening
             ),
         ]
+    people = _("Mediators")
+    out += [
+        Column((headcounts.HEADCOUNT, headcounts.TOTAL), _("Mediators in all"), people),
+        Column((headcounts.HEADCOUNT, headcounts.FULL_TIME), _("Full-time"), people),
+        Column((headcounts.HEADCOUNT, headcounts.PART_TIME), _("Part-time"), people),
+        Column((headcounts.HEADCOUNT, headcounts.TRAINED), _("Trained this year"), people),
+    ]
     return out
+
+
+def is_headcount(code: str) -> bool:
+    """A column code of the mediator headcounts (a stock at the period's end, not a count of
+    disputes: a period with mediators and no disputes is still a nil report)."""
+    return code.startswith(f"{headcounts.HEADCOUNT}.")
 
 
 def row_organisations(organisation: Organisation) -> list[Organisation]:
@@ -175,7 +197,7 @@ def build(organisation: Organisation, period: Period) -> Report:
             period__gte=period.first,
             period__lte=period.last,
         )
-        .values("org_path", "indicator", "key")
+        .values("org_path", "indicator", "key", "historical")
         .annotate(total=Sum("value"))
     )
     children = row_organisations(organisation)
@@ -190,6 +212,9 @@ def build(organisation: Organisation, period: Period) -> Report:
         target = next((rows[p] for p in by_length if path.startswith(p)), own)
         for row in (target, total):
             row.values[address] = row.values.get(address, Decimal(0)) + value
+            if cell["historical"] and value:
+                row.historical.add(address)
+    _add_headcounts(organisation, period, by_length, rows, own, total)
     listed = [rows[child.path] for child in children]
     shown = columns(period)
     # The organisation's own row (cases held by it directly: a centre's queue, a committee
@@ -197,6 +222,25 @@ def build(organisation: Organisation, period: Period) -> Report:
     if not children or any(own.value(c) for c in shown):
         listed.insert(0, own)
     return Report(organisation, period, shown, listed, total)
+
+
+def _add_headcounts(
+    organisation: Organisation,
+    period: Period,
+    by_length: list[str],
+    rows: dict[str, Row],
+    own: Row,
+    total: Row,
+) -> None:
+    """Put the mediator headcounts at the period's end into each row and the total."""
+    seats = headcounts.serving(organisation, period.end)
+    grouped: dict[str, list[headcounts.Seat]] = defaultdict(list)
+    for seat in seats:
+        grouped[next((p for p in by_length if seat.path.startswith(p)), "")].append(seat)
+    targets = [(rows.get(path, own), group) for path, group in grouped.items()]
+    for row, group in [*targets, (total, seats)]:
+        for key, value in headcounts.count(group).items():
+            row.values[(headcounts.HEADCOUNT, key)] = Decimal(value)
 
 
 def figures(organisation: Organisation, period: Period) -> dict[Address, Decimal]:

@@ -113,6 +113,17 @@ def prevention_contributions(row: PreventionFact | None) -> Contributions:
     }
 
 
+def prevented_dispute_contributions(rows: Iterable[PreventionFact]) -> Contributions:
+    """预防纠纷数: a case with any escalation prevented is one dispute prevented, counted once,
+    where and in the month its first prevention was recorded."""
+    first = min(rows, key=lambda r: (r.recorded_on, r.pk or 0), default=None)
+    if first is None:
+        return {}
+    return {
+        (month(first.recorded_on), first.organisation_id, Indicator.PREVENTED_DISPUTES, ""): ONE
+    }
+
+
 def screening_contributions(row: ScreeningFact | None) -> Contributions:
     if row is None:
         return {}
@@ -218,7 +229,7 @@ def apply_difference(old: Contributions, new: Contributions) -> int:
     )
     for (period, org, indicator, key), change in sorted(delta.items()):
         updated = StatCell.objects.filter(
-            period=period, organisation_id=org, indicator=indicator, key=key
+            period=period, organisation_id=org, indicator=indicator, key=key, historical=False
         ).update(value=F("value") + change, org_path=paths[org])
         if not updated:
             StatCell.objects.create(
@@ -256,13 +267,24 @@ def record_prevention(
 ) -> int:
     """Record (or correct) a prevented escalation; the same report twice counts once."""
     org = Organisation.objects.get(pk=committee_id)
-    stored = PreventionFact.objects.select_for_update().filter(case_id=case_id, kind=kind).first()
-    old = prevention_contributions(stored)
+    of_case = list(PreventionFact.objects.select_for_update().filter(case_id=case_id))
+    stored = next((r for r in of_case if r.kind == kind), None)
+    old = _add(prevention_contributions(stored), prevented_dispute_contributions(of_case))
     row = stored or PreventionFact(case_id=case_id, kind=kind)
     row.organisation, row.org_path = org, org.path
     row.people, row.recorded_on = people, recorded_on
     row.save()
-    return apply_difference(old, prevention_contributions(row))
+    after = [r for r in of_case if r.kind != kind] + [row]
+    new = _add(prevention_contributions(row), prevented_dispute_contributions(after))
+    return apply_difference(old, new)
+
+
+def _add(*parts: Contributions) -> Contributions:
+    out: Contributions = {}
+    for part in parts:
+        for cell, value in part.items():
+            out[cell] = out.get(cell, Decimal(0)) + value
+    return out
 
 
 @transaction.atomic
@@ -294,8 +316,12 @@ def expected_cells() -> Contributions:
 
     for _case_id, fact in case_facts():
         add(contributions(fact).items())
+    by_case: dict[int, list[PreventionFact]] = defaultdict(list)
     for prevention in PreventionFact.objects.all():
         add(prevention_contributions(prevention).items())
+        by_case[prevention.case_id].append(prevention)
+    for rows in by_case.values():
+        add(prevented_dispute_contributions(rows).items())
     for screening in ScreeningFact.objects.all():
         add(screening_contributions(screening).items())
     return {cell: value for cell, value in total.items() if value}
@@ -306,7 +332,7 @@ def rebuild() -> int:
     """Throw away the case facts and the cells and compute them again from the cases (after a
     bulk import, or when ``verify_statistics`` found a difference). Returns the cell count."""
     CaseFact.objects.all().delete()
-    StatCell.objects.all().delete()
+    StatCell.objects.filter(historical=False).delete()  # imported history stays
     facts = []
     for case_id, fact in case_facts():
         facts.append(CaseFact(case_id=case_id, **dataclasses.asdict(fact)))

@@ -3,9 +3,10 @@ and the cases behind a figure (through the case list's own scope)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from tiaojie.cases.rules import case_policy
 from tiaojie.core.errors import field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
-from tiaojie.statistics.models import CaseFact, PreventionFact
+from tiaojie.statistics.models import CaseFact, PreventionFact, StatCell
 from tiaojie.statistics.periods import Period
 from tiaojie.statistics.report import ROW_KINDS
 
@@ -43,6 +44,7 @@ DRILLABLE = frozenset(
         Indicator.CONFIRMED,
         Indicator.PREVENTED_CASES,
         Indicator.PREVENTED_PEOPLE,
+        Indicator.PREVENTED_DISPUTES,
     }
 )
 
@@ -84,6 +86,17 @@ def figure_case_ids(
         if key:
             prevented = prevented.filter(kind=key)
         return prevented.values("case_id")
+    if indicator == Indicator.PREVENTED_DISPUTES:
+        # A case counts where and when its first prevention was recorded (rollup).
+        earlier = PreventionFact.objects.filter(case_id=OuterRef("case_id")).filter(
+            Q(recorded_on__lt=OuterRef("recorded_on"))
+            | Q(recorded_on=OuterRef("recorded_on"), pk__lt=OuterRef("pk"))
+        )
+        return (
+            PreventionFact.objects.filter(under, _in("recorded_on", period))
+            .filter(~Exists(earlier))
+            .values("case_id")
+        )
     if indicator not in DRILLABLE:
         raise field_error("indicator", _("No list of cases stands behind this figure."))
     facts = CaseFact.objects.filter(under)
@@ -101,6 +114,21 @@ def figure_case_ids(
             raise field_error("key", _("Unknown breakdown of the figure."))
         facts = facts.filter(**{_KEY_FIELDS[prefix]: value})
     return facts.values("case_id")
+
+
+def historical_part(
+    organisation: Organisation, period: Period, indicator: str, key: str = ""
+) -> Decimal:
+    """How much of a figure is imported history (no cases behind it)."""
+    total = StatCell.objects.filter(
+        org_path__startswith=organisation.path,
+        period__gte=period.first,
+        period__lte=period.last,
+        indicator=indicator,
+        key=key,
+        historical=True,
+    ).aggregate(v=Sum("value"))["v"]
+    return total or Decimal(0)
 
 
 def figure_cases(

@@ -29,7 +29,8 @@ class Difference:
 def differences(period: dt.date | None = None) -> list[Difference]:
     """Every cell whose stored value is not what the raw rows give (``period``: that month)."""
     expected = expected_cells()
-    cells = StatCell.objects.exclude(value=0)
+    # Imported history has no raw rows to recompute it from.
+    cells = StatCell.objects.exclude(value=0).filter(historical=False)
     if period is not None:
         cells = cells.filter(period=period)
         expected = {cell: value for cell, value in expected.items() if cell[0] == period}

@@ -3,6 +3,7 @@ cases behind each figure. Thin: the figures come from ``report``, the scope from
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from tiaojie.core import xlsx
 from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.types import AuthedRequest
-from tiaojie.statistics import exports, periods, report, selectors
+from tiaojie.statistics import exports, historical, periods, report, selectors
 from tiaojie.statistics.choices import Indicator
 
 PAGE_SIZE = 50
@@ -65,9 +66,17 @@ def _table(built: report.Report) -> list[dict[str, Any]]:
             value = row.value(column)
             # A row of the organisation itself drills into its whole subtree; only show links
             # where the list and the figure are the same set.
-            href = _href(org.pk, code, column) if value and not partial else None
+            historical = column.address in row.historical
+            # Imported history has no cases behind it: no link to a list that would not match.
+            href = _href(org.pk, code, column) if value and not partial and not historical else None
             cells.append(
-                {"value": value, "href": href, "rate": column.is_rate, "amount": column.amount}
+                {
+                    "value": value,
+                    "href": href,
+                    "rate": column.is_rate,
+                    "amount": column.amount,
+                    "historical": historical,
+                }
             )
         out.append(
             {
@@ -78,6 +87,13 @@ def _table(built: report.Report) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _printed(value: Decimal) -> str:
+    """A figure as the report prints it; empty for zero."""
+    if not value:
+        return ""
+    return f"{int(value):,}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 @access(Capability.CASE_CONTENT)
@@ -91,6 +107,7 @@ def report_page(request: AuthedRequest) -> HttpResponse:
         "organisations": selectors.report_organisations(request.user),
         "period_error": error,
         "query": urlencode({"organisation": org.pk, "period": period.code}),
+        "may_import_history": historical.may_import(request.user),
     }
     return render(request, "statistics/report.html", context)
 
@@ -131,6 +148,7 @@ def figure_cases(request: AuthedRequest) -> HttpResponse:
             Indicator(indicator).label,
         ),
         "key": key,
+        "historical": _printed(selectors.historical_part(org, period, indicator, key)),
         "page": page,
         "error": error,
         "back": f"{reverse('statistics:report')}?{urlencode({'organisation': org.pk, 'period': period.code})}",

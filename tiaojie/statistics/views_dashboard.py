@@ -54,7 +54,7 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
         "period_error": error,
         "organisations": selectors.report_organisations(request.user),
         "data": dashboard.data(org, period),
-        "live": dashboard.live_counts(org),
+        "live": dashboard.live_counts(org, request.user),
         "labels": _labels(),
     }
     return render(request, "statistics/dashboard.html", context)
@@ -69,7 +69,7 @@ def screen_page(request: AuthedRequest) -> HttpResponse:
         "organisation": org,
         "period": period,
         "data": dashboard.data(org, period),
-        "live": dashboard.live_counts(org),
+        "live": dashboard.live_counts(org, request.user),
         "now": timezone.localtime(),
         "labels": _labels(),
     }

@@ -11,6 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import World
+from tiaojie.accounts.models import User
+from tiaojie.accounts.roles import Role
+from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
@@ -40,6 +43,75 @@ def case_last_month(world: World) -> Case:
     Case.objects.filter(pk=case.pk).update(registered_at=when, accepted_on=when.date())
     rollup.refresh_case(case.pk)
     return case
+
+
+def file_the_others(world: World, parent: str, officer: User) -> None:
+    """File last month's report of every organisation under ``parent`` that has none: by its
+    own director, or by ``officer`` for it (代报) when it has none."""
+    row = filing.report_for(world.org(parent), last_month())
+    for org in filing.missing_below(row):
+        child = filing.report_for(org, last_month())
+        nil = filing.is_empty(filing.figures_now(child))
+        own = User.objects.filter(organisation=org, role=Role.COMMITTEE_DIRECTOR, is_active=True)
+        actor = own.first() or officer
+        filing.report_transition(actor=actor, report_row=child, action="file", nil=nil)
+
+
+def test_a_level_files_only_after_every_organisation_below(world: World) -> None:
+    officer = world.user("demo_street")
+    office = filing.report_for(world.org(OFFICE), last_month())
+    with pytest.raises(ValidationFailed) as refused:
+        filing.report_transition(actor=officer, report_row=office, action="file", nil=True)
+    assert refused.value.code == "below_not_filed"
+    assert "梨园社区人民调解委员会" in refused.value.message
+    assert "仍未上报" in refused.value.message
+    office.refresh_from_db()
+    assert office.status == S.DRAFT and not office.steps.exists()
+    # A committee with a director of its own files for itself; the office may not.
+    own = filing.report_for(world.org(COMMITTEE), last_month())
+    with pytest.raises(NotPermitted):
+        filing.report_transition(actor=officer, report_row=own, action="file", nil=True)
+    nil = filing.is_empty(filing.figures_now(own))
+    filing.report_transition(
+        actor=world.user("demo_director"), report_row=own, action="file", nil=nil
+    )
+    # 梨园's director has left and nobody files for it: the office files for it (代报),
+    # recorded as such.
+    User.objects.filter(organisation=world.org("梨园社区人民调解委员会")).filter(
+        role=Role.COMMITTEE_DIRECTOR
+    ).update(is_active=False)
+    file_the_others(world, OFFICE, officer)
+    lishui = StatReport.objects.get(organisation=world.org("梨园社区人民调解委员会"))
+    assert lishui.status == S.FILED
+    event = AuditEvent.objects.filter(object_id=str(lishui.pk)).order_by("-id").first()
+    assert event is not None and (event.after or {}).get("on_behalf") is True
+    nil = filing.is_empty(filing.figures_now(office))
+    office = filing.report_transition(actor=officer, report_row=office, action="file", nil=nil)
+    assert office.status == S.FILED
+
+
+def test_returning_a_report_reopens_the_filed_report_above(world: World) -> None:
+    officer = world.user("demo_street")
+    own = filing.report_for(world.org(COMMITTEE), last_month())
+    filing.report_transition(
+        actor=world.user("demo_director"),
+        report_row=own,
+        action="file",
+        nil=filing.is_empty(filing.figures_now(own)),
+    )
+    file_the_others(world, OFFICE, officer)
+    office = filing.report_for(world.org(OFFICE), last_month())
+    filing.report_transition(
+        actor=officer,
+        report_row=office,
+        action="file",
+        nil=filing.is_empty(filing.figures_now(office)),
+    )
+    filing.report_transition(actor=officer, report_row=own, action="return", reason="请补报")
+    office.refresh_from_db()
+    assert office.status == S.REOPENED
+    step = office.steps.order_by("-at", "-id").first()
+    assert step is not None and "退回" in step.reason and "请补报" in step.reason
 
 
 def test_a_period_not_yet_ended_is_refused(world: World) -> None:
@@ -94,7 +166,9 @@ def test_file_return_refile_approve_reopen(world: World) -> None:
     with pytest.raises(Conflict):  # approved is locked
         filing.report_transition(actor=director, report_row=row, action="file")
 
-    # The office files its own report (its total includes the committee) …
+    # The office files its own report (its total includes the committee) once every
+    # committee below it has filed …
+    file_the_others(world, OFFICE, officer)
     office = filing.report_for(world.org(OFFICE), last_month())
     office = filing.report_transition(actor=officer, report_row=office, action="file")
     # … then re-opening the committee's report re-opens the office's, with who and why.
