@@ -10,3 +10,4 @@ class StatisticsErrorCode(ErrorCode):
     NOT_PERMITTED = "not_permitted"
     PERIOD_NOT_ENDED = "period_not_ended"
     UNKNOWN_ACTION = "unknown_action"
+    BELOW_NOT_FILED = "below_not_filed"

@@ -171,7 +171,7 @@ def _guard_file(row: StatReport, actor: User, data: dict[str, Any]) -> None:
                 "%(names)s. Each files its report (or a nil report) first."
             )
             % {"names": _names(missing)},
-            "below_not_filed",
+            E.BELOW_NOT_FILED,
         )
     figures = figures_now(row)
     nil = bool(data.get("nil"))

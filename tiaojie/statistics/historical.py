@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from tiaojie.statistics.error_codes import StatisticsErrorCode as E
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.audit import services as audit
@@ -163,7 +164,7 @@ def _check_totals(
 def check(file: IO[bytes], file_name: str, actor: User) -> list[Entry]:
     """Every entry of the file, or ``ImportInvalid`` naming every problem."""
     if not may_import(actor):
-        raise NotPermitted("not_permitted", _("Only bureau officers import historical figures."))
+        raise NotPermitted(E.NOT_PERMITTED, _("Only bureau officers import historical figures."))
     rows = [list(r) for r in imports.read_table(file, file_name)]
     start = _header_row(rows)
     header_cells = [imports.cell_text(c) for c in rows[start]]
