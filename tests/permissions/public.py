@@ -89,6 +89,10 @@ PAGE_CASES: list[PageCase] = [
     PageCase("public:dev_texts", public=True, default=404),
     # The token is the credential: a wrong one is "not found" for everyone.
     PageCase("public:respond", lambda: {"token": "x" * 32}, public=True, default=404),
+    PageCase("public:respondent_sign", lambda: {"token": "x" * 32}, public=True, default=404),
+    PageCase("public:respondent_signed_pdf", lambda: {"token": "x" * 32}, public=True, default=404),
+    # Anyone may check a document's hash (the answer names no one).
+    PageCase("public:verify", public=True, default=200),
     _citizen_page("public:sign_out", method="post"),
     _citizen_page("public:real_name"),
     _citizen_page("public:apply"),
@@ -98,6 +102,8 @@ PAGE_CASES: list[PageCase] = [
     _citizen_page("public:my_case", case_a),
     _citizen_page("public:my_evidence", evidence_of_case_a),
     _citizen_page("public:book", case_a),
+    _citizen_page("public:sign", case_a),
+    _citizen_page("public:signed_pdf", case_a),
     _citizen_page("public:rate", case_a, method="post"),
     # Offering meeting times: the committees' mediators and directors (their own committee).
     PageCase("public:slots", expect={p.MEDIATOR_A: 200, p.MEDIATOR_B: 200, p.DIRECTOR_A: 200}),
