@@ -14,8 +14,8 @@ from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
 from tiaojie.deadlines.calendar import covered_years
-from tiaojie.deadlines.official import load_official
 from tiaojie.deadlines.selectors import mediation_due_on
+from tiaojie.deadlines.services.calendar import load_official
 
 pytestmark = pytest.mark.browser
 
