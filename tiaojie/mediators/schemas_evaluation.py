@@ -23,11 +23,24 @@ from tiaojie.mediators.choices import (
 class EvaluationWeightItem(Schema):
     criterion: Annotated[str, codes(Criterion)]
     weight: int = Field(ge=0, le=100)
-    target: Decimal | None = None
+    target: Decimal | None = Field(
+        None, max_digits=7, decimal_places=1, description="the figure that earns full marks"
+    )
+
+
+class EvaluationWeightItemIn(InputSchema):
+    """A criterion's weight as sent: its own class, so the schema shows the number a client may
+    send (the answer's ``EvaluationWeightItem`` gives the decimal as a string)."""
+
+    criterion: Annotated[str, codes(Criterion)]
+    weight: int = Field(ge=0, le=100)
+    target: Decimal | None = Field(
+        None, max_digits=7, decimal_places=1, description="the figure that earns full marks"
+    )
 
 
 class EvaluationWeightsIn(InputSchema):
-    weights: list[EvaluationWeightItem] = Field(max_length=20)
+    weights: list[EvaluationWeightItemIn] = Field(max_length=20)
 
 
 class EvaluationRunIn(InputSchema):

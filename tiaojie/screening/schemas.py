@@ -143,7 +143,7 @@ class ScreeningCountIn(InputSchema):
 class ScreeningHotspotOut(Schema):
     committee_id: int
     committee: str
-    dispute_type: str
+    dispute_type: DisputeTypeCode
     week: dt.date
     count: int
     baseline: float

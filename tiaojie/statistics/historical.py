@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from tiaojie.statistics.error_codes import StatisticsErrorCode as E
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.audit import services as audit
@@ -31,6 +30,7 @@ from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
+from tiaojie.statistics.error_codes import StatisticsErrorCode as E
 from tiaojie.statistics.models import StatCell
 
 # Each (period, organisation): its figures by address.

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router
+from ninja import Router, Status
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Party
@@ -68,11 +68,11 @@ def video_rooms_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]
     response={201: VideoRoomOut, **ERRORS},
     operation_id="video_room_open",
 )
-def video_room_open(request: HttpRequest, case_id: int) -> tuple[int, dict[str, Any]]:
+def video_room_open(request: HttpRequest, case_id: int) -> Status[dict[str, Any]]:
     """Open a room for the case (its mediators; not for a case that has ended)."""
     actor = caller(request, Capability.CASE_HANDLE)
     case = selectors.case_or_404(actor, case_id)
-    return 201, _room(services.room_open(actor=actor, case=case))
+    return Status(201, _room(services.room_open(actor=actor, case=case)))
 
 
 @router.post(
