@@ -6,17 +6,25 @@ stories (tiaojie/cases/demo_stories.py) with random names, places, companies and
 with ``search_tokens`` computed by ``search.index_text`` exactly as ``case_register`` does. It
 then times, in the same process and interleaved query by query, what a case list search costs:
 
-1. Tiaojie: ``Case.objects.filter(search.matches(q))``, its count and first page of 50;
-2. the baseline: ``Q(narrative__icontains=q) | Q(summary__icontains=q)``, the same count and
+1. Tiaojie: the case list's own filter (``filters.filtered_cases``) over the cases the viewer
+   (``--as``, default demo_city) may see, its count up to the cap and first page of 50 (on
+   PostgreSQL from the search postings, ADR 0023);
+2. the baseline: ``Q(narrative__icontains=q) | Q(summary__icontains=q)`` over the same cases,
+   the same count and
    page: a full scan of the text, as a system without a search index would do (Django writes
    ``icontains`` as ``UPPER(col) LIKE UPPER('%q%')`` on PostgreSQL, ``LIKE`` on SQLite; the
    tables call it ILIKE, which costs the same);
 
-for four classes of query: one character (房), two (工资), three or four (装修合同), and a
-person's name. It prints medians, 95th percentiles, the ratio ILIKE/tiaojie and how many cases
+for six classes of query: one character (房), two (工资), three or four (装修合同), a
+person's name, frequent words (费, 医疗费) and case numbers (against ``number ILIKE``). It
+prints medians, 95th percentiles, the ratio ILIKE/tiaojie and how many cases
 each found. It asserts nothing about speed and is not part of the test suite (bench/README.md).
 
     .venv/bin/python bench/case_search.py [--cases 200000] [--database-url URL] [--explain]
+
+With ``--load-only`` a PostgreSQL run keeps its generated database and stops; ``--reuse NAME``
+later migrates that database (timing the migrations, e.g. the postings' backfill) and measures
+on it.
 """
 
 from __future__ import annotations
@@ -306,6 +314,7 @@ class Load:
     generate_s: float = 0.0  # Python: text, tokens
     insert_s: float = 0.0  # COPY / bulk_create
     index_s: float = 0.0  # rebuilding the GIN index (PostgreSQL)
+    postings_s: float = 0.0  # posting the tokens, as rebuild_search_postings does (PostgreSQL)
     analyse_s: float = 0.0  # VACUUM ANALYZE (PostgreSQL)
 
 
@@ -318,6 +327,7 @@ def load_cases(generator: Generator, total: int, progress: bool) -> Load:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from tiaojie.cases import postings
     from tiaojie.cases.models import Case, CaseNumberCounter
 
     load = Load()
@@ -335,6 +345,8 @@ def load_cases(generator: Generator, total: int, progress: bool) -> Load:
             gin = [(str(name), str(definition)) for name, definition in cursor.fetchall()]
             for name, _ in gin:
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            # Posted in one set-based pass afterwards, as a bulk load would (ADR 0023).
+            cursor.execute("ALTER TABLE cases_case DISABLE TRIGGER cases_search_posting_insert")
     done = 0
     batches = generator.batches(total, now)
     while True:
@@ -372,8 +384,14 @@ def load_cases(generator: Generator, total: int, progress: bool) -> Load:
             cursor.execute("RESET maintenance_work_mem")
         load.index_s = time.perf_counter() - t0
         t0 = time.perf_counter()
+        postings.rebuild()
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE cases_case ENABLE TRIGGER cases_search_posting_insert")
+        load.postings_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE cases_case")
+            cursor.execute("VACUUM ANALYZE cases_search_posting")
         load.analyse_s = time.perf_counter() - t0
     return load
 
@@ -406,31 +424,38 @@ def ilike_filter(q: str, *, requests: bool = False) -> Q:
     return condition
 
 
+# Whose case list is searched (``--as``): both ways see only that user's cases, as the list.
+VIEWER: list[Any] = []
+
+
+def visible() -> QuerySet[Case]:
+    from tiaojie.cases import selectors
+
+    return selectors.cases_for(VIEWER[0])
+
+
 def tiaojie_search(q: str) -> Result:
-    """What the case list does: the count up to the cap (``TIAOJIE_CASE_COUNT_CAP``, "10,000+"
-    past it) and the first page, newest first."""
+    """What the case list and ``GET /api/v1/cases?q=`` do: the viewer's cases through the list's
+    own filter, the count up to the cap (``TIAOJIE_CASE_COUNT_CAP``, "10,000+" past it) and the
+    first page, newest first."""
     from django.conf import settings
 
-    from tiaojie.cases.models import Case
+    from tiaojie.cases.filters import filtered_cases
     from tiaojie.core.paging import capped_count
 
-    qs = Case.objects.filter(tiaojie_filter(q))
+    _form, qs = filtered_cases(visible(), {"q": q})
     count, _capped = capped_count(qs, settings.TIAOJIE_CASE_COUNT_CAP)
     return count, [case.pk for case in qs.order_by("-registered_at", "-id")[:PAGE_SIZE]]
 
 
 def ilike_search(q: str) -> Result:
-    from tiaojie.cases.models import Case
-
-    return first_page(Case.objects.filter(ilike_filter(q)))
+    return first_page(visible().filter(ilike_filter(q)))
 
 
 def number_scan(q: str) -> Result:
     """The baseline for a case number: ``number ILIKE '%q%'`` over the whole table, counted in
     full (it also finds 第131号 for 31号, which the number search does not)."""
-    from tiaojie.cases.models import Case
-
-    return first_page(Case.objects.filter(number__icontains=q))
+    return first_page(visible().filter(number__icontains=q))
 
 
 FREQUENT = ["费", "医", "车", "墙", "水", "赔偿", "医疗", "医疗费"]
@@ -609,7 +634,10 @@ def table_sizes() -> str:
             "(SELECT string_agg(indexrelname || ' ' || "
             "pg_size_pretty(pg_relation_size(indexrelid)), ', ') "
             " FROM pg_stat_user_indexes WHERE relname = 'cases_case' "
-            " AND indexrelname LIKE '%%trgm%%')"
+            " AND indexrelname LIKE '%%trgm%%'), "
+            "pg_size_pretty(pg_total_relation_size(to_regclass('cases_search_posting'))), "
+            "(SELECT reltuples::bigint FROM pg_class WHERE relname = 'cases_search_posting'), "
+            "pg_size_pretty(pg_database_size(current_database()))"
         )
         row = cursor.fetchone()
         settings = []
@@ -620,7 +648,8 @@ def table_sizes() -> str:
         return ""
     return (
         f"Table {row[0]} with TOAST, indexes {row[1]} ({row[2] or 'no trigram index'}); "
-        f"{', '.join(settings)}."
+        f"postings {row[3] or 'none'} with their key (about {row[4] or 0:,} rows); "
+        f"database {row[5]}; {', '.join(settings)}."
     )
 
 
@@ -644,10 +673,34 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=240.0,
         help="seconds per query class before stopping early (default 240)",
     )
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=0,
+        help="distinct queries per class, drawn from its list (default: all; a full scan at "
+        "1,000,000 cases takes seconds, so a short run samples)",
+    )
     parser.add_argument("--seed", type=int, default=2011, help="random seed of the data")
+    parser.add_argument(
+        "--as",
+        dest="viewer",
+        default="demo_city",
+        help="whose case list to search (a demo account; default demo_city, the whole city)",
+    )
     parser.add_argument("--explain", action="store_true", help="print one plan per class")
     parser.add_argument(
         "--per-query", action="store_true", help="print each query's median times and counts"
+    )
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="PostgreSQL: generate and load, then stop and keep the database (for --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="DBNAME",
+        help="PostgreSQL: measure on a database an earlier --load-only run kept (migrating it "
+        "first), instead of generating one; it is kept",
     )
     parser.add_argument(
         "--keep",
@@ -661,14 +714,20 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.cases < 1000:
         raise SystemExit("--cases must be at least 1000")
+    if (args.load_only or args.reuse) and not args.database_url:
+        raise SystemExit("--load-only and --reuse need --database-url")
     workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
     try:
+        if args.reuse:
+            setup_django(args.database_url, workdir, FAST_HASHERS)
+            reuse(args)
+            return
         setup_django(args.database_url, workdir, FAST_HASHERS)
         original = create_database()
         try:
             run(args)
         finally:
-            if args.keep and args.database_url:
+            if (args.keep or args.load_only) and args.database_url:
                 from django.db import connection
 
                 print(f"\nKept the database {connection.settings_dict['NAME']}.")
@@ -678,11 +737,49 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(args: argparse.Namespace) -> None:
+def keep_names(names: list[str]) -> None:
+    """The sampled applicants' names, in a table of the kept database, for ``--reuse``."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_names (name text)")
+        cursor.executemany("INSERT INTO bench_names VALUES (%s)", [(n,) for n in names])
+
+
+def reuse(args: argparse.Namespace) -> None:
+    """Measure on a kept database: migrate it (new migrations backfill what they add; the time
+    is printed), then measure as ``run`` does."""
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    connection.close()
+    connections["default"].settings_dict["NAME"] = args.reuse
+    started = time.perf_counter()
+    call_command("migrate", verbosity=1, interactive=False)
+    print(f"Migrated in {time.perf_counter() - started:.1f} s.")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT name FROM bench_names")
+        names = [str(row[0]) for row in cursor.fetchall()]
+    header(f"Reused {args.reuse}")
+    measure_all(args, names)
+
+
+def header(loaded: str) -> None:
     import django
 
     from tiaojie.cases.models import Case
 
+    print(
+        f"Case search: {Case.objects.count():,} cases on {database_label()} "
+        f"(Python {platform.python_version()}, Django {django.get_version()})"
+    )
+    print(loaded)
+    if sizes := table_sizes():
+        print(sizes)
+
+
+def run(args: argparse.Namespace) -> None:
     generator = prepare(args.seed)
     started = time.perf_counter()
     load = load_cases(generator, args.cases, progress=args.cases >= 500_000)
@@ -690,16 +787,28 @@ def run(args: argparse.Namespace) -> None:
     names = random.Random(args.seed).sample(
         generator.names, min(NAMES_SAMPLED, len(generator.names))
     )
-    print(
-        f"Case search: {Case.objects.count():,} cases on {database_label()} "
-        f"(Python {platform.python_version()}, Django {django.get_version()})"
-    )
     steps = f"generating {load.generate_s:.1f} s, inserting {load.insert_s:.1f} s"
     if load.index_s or load.analyse_s:
-        steps += f", GIN index {load.index_s:.1f} s, VACUUM ANALYZE {load.analyse_s:.1f} s"
-    print(f"Loaded in {built:.1f} s ({steps}); {len(generator.committees)} committees.")
-    if sizes := table_sizes():
-        print(sizes)
+        steps += (
+            f", GIN index {load.index_s:.1f} s, postings {load.postings_s:.1f} s, "
+            f"VACUUM ANALYZE {load.analyse_s:.1f} s"
+        )
+    header(f"Loaded in {built:.1f} s ({steps}); {len(generator.committees)} committees.")
+    if args.load_only:
+        keep_names(names)
+        return
+    measure_all(args, names)
+
+
+def measure_all(args: argparse.Namespace, names: list[str]) -> None:
+    from tiaojie.accounts.models import User
+    from tiaojie.cases import selectors
+
+    VIEWER[:] = [User.objects.select_related("organisation").get(username=args.viewer)]
+    print(
+        f"Searching as {args.viewer} ({VIEWER[0].organisation.name}), who sees "
+        f"{selectors.cases_for(VIEWER[0]).count():,} cases."
+    )
     print(
         f"Up to {args.queries} timed queries per class (stopping after {args.budget:.0f} s once "
         "each distinct query ran), both ways each, alternating, after 2 untimed ones.\n"
@@ -712,6 +821,11 @@ def run(args: argparse.Namespace) -> None:
         ("frequent words", FREQUENT),
         ("case numbers", case_numbers(args.seed)),
     ]
+    if args.distinct:
+        classes = [
+            (label, random.Random(args.seed).sample(queries, min(args.distinct, len(queries))))
+            for label, queries in classes
+        ]
     results: list[ClassRun] = []
     for index, (label, queries) in enumerate(classes):
         scan = number_scan if label == "case numbers" else None

@@ -22,8 +22,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+
+from tiaojie.cases import postings
+from tiaojie.cases.models import Case, SearchPosting
 
 # Han ideographs: Extension A, the URO, compatibility ideographs, and the supplementary planes
 # (Extensions B–F and the compatibility supplement in plane 2, G and H in plane 3).
@@ -129,6 +132,33 @@ def number_matches(query: str) -> Q | None:
     return Q(number__endswith=suffix) | Q(intake_number__endswith=suffix)
 
 
+def _holds(token: str, case: str = "pk") -> Exists:
+    """The case (an outer reference) holds ``token``: one probe of the postings' key."""
+    return Exists(SearchPosting.objects.filter(token=token, case_id=OuterRef(case)))
+
+
+def _posted(needed: list[str], by_number: Q | None) -> Q:
+    """``matches`` on PostgreSQL, from the postings (ADR 0023).
+
+    Each token is an EXISTS on the postings' key, correlated on the case's id and registration
+    time. The planner turns them into semi-joins: for a frequent token it walks the cases
+    newest first and probes each (a page of 费 stops after about 100 probes), for a rare one it
+    starts from that token's postings and probes the others; its statistics on the token
+    column say which token is rarest. A case number is OR'd in as one ``IN`` over a union, so
+    that the OR does not turn the search into a scan of every case."""
+    condition = Q()
+    for token in needed:
+        condition &= Q(_holds(token))
+    if by_number is None:
+        return condition
+    first, *rest = needed
+    by_tokens = SearchPosting.objects.filter(
+        Q(token=first), *[_holds(token, "case_id") for token in rest]
+    ).values("case_id")
+    numbered = Case.objects.filter(by_number).values("pk")
+    return Q(pk__in=by_tokens.union(numbered, all=True))
+
+
 def matches(query: str, field: str = "search_tokens") -> Q | None:
     """A filter for cases matching every token of ``query``, or of the case number it names;
     None if it has nothing to search (callers refuse such a query with ``problem``)."""
@@ -136,6 +166,8 @@ def matches(query: str, field: str = "search_tokens") -> Q | None:
     by_number = number_matches(query)
     if not needed:
         return by_number
+    if field == "search_tokens" and postings.enabled():
+        return _posted(needed, by_number)
     condition = Q()
     for token in needed:
         condition &= Q(**{f"{field}__contains": f" {token} "})

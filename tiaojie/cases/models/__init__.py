@@ -20,6 +20,7 @@ from tiaojie.cases.models.records import (
     MediationSession,
     PerformanceRecord,
 )
+from tiaojie.cases.models.search import SearchPosting
 
 __all__ = [
     "Agreement",
@@ -38,4 +39,5 @@ __all__ = [
     "MediationSession",
     "Party",
     "PerformanceRecord",
+    "SearchPosting",
 ]
