@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0011_case_registered_by_empty_for_online_applications'),
+        ('cases', '0012_search_postings'),
     ]
 
     operations = [
