@@ -177,3 +177,36 @@ def test_a_decision_is_a_move_of_the_transfers_own_table() -> None:
         transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="withdraw")
     assert late.value.code == "transfer_decided"
     assert TransferTransition.objects.filter(transfer=transfer).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "decider", "reason", "after"),
+    [
+        ("accept", DIRECTOR_B, "", TransferStatus.ACCEPTED),
+        ("return", DIRECTOR_B, "不在本社区", TransferStatus.RETURNED),
+        ("withdraw", p.DIRECTOR_A, "", TransferStatus.WITHDRAWN),
+    ],
+)
+def test_each_decision_writes_one_log_row(
+    action: str, decider: str, reason: str, after: TransferStatus
+) -> None:
+    """Every move of a transfer leaves its row in the transfer's log: who, what, from, to."""
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    transfer_transition(actor=user(decider), transfer=transfer, action=action, reason=reason)
+    log = TransferTransition.objects.get(transfer=transfer)
+    assert (log.action, log.from_status, log.to_status) == (action, "pending", after)
+    assert log.actor == user(decider) and log.reason == reason
+
+
+def test_accepting_a_withdrawn_transfer_is_refused_by_the_engine() -> None:
+    """A withdrawn transfer is no longer waiting: the engine refuses the move with the
+    transfer's own wording and code, and nothing changes."""
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="withdraw")
+    with pytest.raises(Conflict) as refused:
+        transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="accept")
+    assert refused.value.code == "transfer_decided"
+    assert refused.value.message == "此项移交已不在待处理状态：已撤回。"
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.WITHDRAWN
+    assert Case.objects.get(pk=transfer.case_id).committee == p.org(p.COMMITTEE_A)
+    assert TransferTransition.objects.filter(transfer=transfer).count() == 1
