@@ -22,6 +22,7 @@ from tiaojie.routing.services.transfers import (
     transfer_request,
     transfer_targets,
     transfer_transition,
+    withdraw_transfers_of_a_case_that_left,
 )
 from tiaojie.routing.tests.helpers import user
 
@@ -210,3 +211,25 @@ def test_accepting_a_withdrawn_transfer_is_refused_by_the_engine() -> None:
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.WITHDRAWN
     assert Case.objects.get(pk=transfer.case_id).committee == p.org(p.COMMITTEE_A)
     assert TransferTransition.objects.filter(transfer=transfer).count() == 1
+
+
+def test_the_system_withdraws_a_transfer_whose_case_left_through_the_engine() -> None:
+    """When the case is routed or returned to the centre, its waiting transfer is withdrawn by
+    the system: a log row with no actor, dated when the case left, no audit event of its own
+    (as before); a second delivery changes nothing, and no user can make that move."""
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    left = timezone.now()
+    withdraw_transfers_of_a_case_that_left(case_id=transfer.case_id, why="退回中心", at=left)
+    withdraw_transfers_of_a_case_that_left(case_id=transfer.case_id, why="退回中心", at=left)
+    withdrawn = Transfer.objects.get(pk=transfer.pk)
+    assert withdrawn.status == TransferStatus.WITHDRAWN
+    assert (withdrawn.decided_at, withdrawn.decision_reason) == (left, "退回中心")
+    log = TransferTransition.objects.get(transfer=transfer)
+    assert (log.action, log.to_status, log.actor) == ("case_left", "withdrawn", None)
+    assert not AuditEvent.objects.filter(event_type=EventType.TRANSFER_WITHDRAWN).exists()
+    with pytest.raises(ValidationFailed):
+        transfer_transition(
+            actor=user(p.DIRECTOR_A),
+            transfer=ask(Case.objects.get(pk=transfer.case_id)),
+            action="case_left",
+        )
