@@ -148,6 +148,14 @@ class TransferTransition(TransitionLog):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=16, choices=TransferStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=TransferStatus.choices)
+    # Empty when the system withdrew the transfer because its case left (``CASE_LEFT``).
+    actor = models.ForeignKey(  # type: ignore[assignment]
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     class Meta(TransitionLog.Meta):
         pass

@@ -13,8 +13,9 @@ to a governance centre by the workflow's ``return`` move, not by a transfer.)
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.urls import reverse
@@ -173,6 +174,14 @@ DECISIONS = {
 }
 
 
+# The system's withdrawal of a waiting transfer whose case left its holder (routed, or returned
+# to the centre: ``routing.listeners``). No user chooses it, so it is not a ``TransferAction``
+# (nor offered by the pages or the API); no director decides it and, as before the engine, it
+# writes no audit event: the case's own move that caused it is audited. Its log row names no
+# actor.
+CASE_LEFT = "case_left"
+
+
 def _decision(move: transitions.Move[Transfer]) -> Decision:
     return DECISIONS[TransferAction(move.action)]
 
@@ -185,8 +194,15 @@ def _lock(pk: int) -> Transfer:
     )
 
 
-def _permit(actor: User, transfer: Transfer, move: transitions.Move[Transfer]) -> None:
-    """The receiving director accepts or returns; the sender's director withdraws."""
+def _permit(actor: User | None, transfer: Transfer, move: transitions.Move[Transfer]) -> None:
+    """The receiving director accepts or returns; the sender's director withdraws; only the
+    system withdraws a transfer whose case left."""
+    if move.action == CASE_LEFT:
+        if actor is not None:
+            raise NotPermitted(E.NOT_PERMITTED, _("Your role may not decide on this transfer."))
+        return
+    if actor is None:
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not decide on this transfer."))
     decision = _decision(move)
     decider = transfer.to_organisation_id if decision.by_receiver else transfer.from_committee_id
     if not directs(actor, decider):
@@ -234,14 +250,22 @@ def _apply_accept(transfer: Transfer, actor: User, data: dict[str, object]) -> N
     _decided(transfer, actor, data)
 
 
+def _apply_case_left(transfer: Transfer, actor: User | None, data: dict[str, object]) -> None:
+    """Dated when the case left (the event's time), with why it left as the reason."""
+    transfer.decided_at = cast("dt.datetime", data["at"])
+    transfer.decision_reason = str(data["why"])[:200]
+
+
 def _record(
-    actor: User,
+    actor: User | None,
     transfer: Transfer,
     move: transitions.Move[Transfer],
     before: str,
     reason: str,
     recorded: dict[str, object],
 ) -> None:
+    if move.action == CASE_LEFT:
+        return  # no audit event, as before: the case's move that caused it is audited
     decision = _decision(move)
     case = transfer.case
     audit.record(
@@ -277,6 +301,16 @@ WORKFLOW: transitions.Workflow[Transfer] = transitions.Workflow(
             scoped=False,
         )
         for action, decision in DECISIONS.items()
+    }
+    | {
+        CASE_LEFT: transitions.Move(
+            CASE_LEFT,
+            _PENDING,
+            TransferStatus.WITHDRAWN,
+            None,  # the system's: ``_permit`` refuses every user
+            apply=_apply_case_left,
+            scoped=False,
+        )
     },
     log=TransferTransition,
     log_field="transfer",
@@ -321,3 +355,20 @@ def transfer_transition(
             key=f"transfer:{locked.pk}:{locked.status}",
         )
     return locked
+
+
+def withdraw_transfers_of_a_case_that_left(*, case_id: int, why: str, at: dt.datetime) -> None:
+    """Withdraw, as the system, the transfer waiting on a case that left its holder (routed, or
+    returned to the centre), dated ``at``: a move of the transfer's table like any decision.
+    Idempotent: a transfer decided meanwhile is left as its decider left it."""
+    for transfer in Transfer.objects.filter(case_id=case_id, status=TransferStatus.PENDING):
+        try:
+            WORKFLOW.move(
+                actor=None,
+                obj=transfer,
+                action=CASE_LEFT,
+                reason=why,
+                data={"at": at, "why": why},
+            )
+        except Conflict:
+            continue  # decided by its director between the look and the lock

@@ -22,6 +22,7 @@ from tiaojie.routing.services.transfers import (
     transfer_request,
     transfer_targets,
     transfer_transition,
+    withdraw_transfers_of_a_case_that_left,
 )
 from tiaojie.routing.tests.helpers import user
 
@@ -177,3 +178,58 @@ def test_a_decision_is_a_move_of_the_transfers_own_table() -> None:
         transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="withdraw")
     assert late.value.code == "transfer_decided"
     assert TransferTransition.objects.filter(transfer=transfer).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "decider", "reason", "after"),
+    [
+        ("accept", DIRECTOR_B, "", TransferStatus.ACCEPTED),
+        ("return", DIRECTOR_B, "不在本社区", TransferStatus.RETURNED),
+        ("withdraw", p.DIRECTOR_A, "", TransferStatus.WITHDRAWN),
+    ],
+)
+def test_each_decision_writes_one_log_row(
+    action: str, decider: str, reason: str, after: TransferStatus
+) -> None:
+    """Every move of a transfer leaves its row in the transfer's log: who, what, from, to."""
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    transfer_transition(actor=user(decider), transfer=transfer, action=action, reason=reason)
+    log = TransferTransition.objects.get(transfer=transfer)
+    assert (log.action, log.from_status, log.to_status) == (action, "pending", after)
+    assert log.actor == user(decider) and log.reason == reason
+
+
+def test_accepting_a_withdrawn_transfer_is_refused_by_the_engine() -> None:
+    """A withdrawn transfer is no longer waiting: the engine refuses the move with the
+    transfer's own wording and code, and nothing changes."""
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    transfer_transition(actor=user(p.DIRECTOR_A), transfer=transfer, action="withdraw")
+    with pytest.raises(Conflict) as refused:
+        transfer_transition(actor=user(DIRECTOR_B), transfer=transfer, action="accept")
+    assert refused.value.code == "transfer_decided"
+    assert refused.value.message == "此项移交已不在待处理状态：已撤回。"
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.WITHDRAWN
+    assert Case.objects.get(pk=transfer.case_id).committee == p.org(p.COMMITTEE_A)
+    assert TransferTransition.objects.filter(transfer=transfer).count() == 1
+
+
+def test_the_system_withdraws_a_transfer_whose_case_left_through_the_engine() -> None:
+    """When the case is routed or returned to the centre, its waiting transfer is withdrawn by
+    the system: a log row with no actor, dated when the case left, no audit event of its own
+    (as before); a second delivery changes nothing, and no user can make that move."""
+    transfer = ask(register(user(p.MEDIATOR_A)))
+    left = timezone.now()
+    withdraw_transfers_of_a_case_that_left(case_id=transfer.case_id, why="退回中心", at=left)
+    withdraw_transfers_of_a_case_that_left(case_id=transfer.case_id, why="退回中心", at=left)
+    withdrawn = Transfer.objects.get(pk=transfer.pk)
+    assert withdrawn.status == TransferStatus.WITHDRAWN
+    assert (withdrawn.decided_at, withdrawn.decision_reason) == (left, "退回中心")
+    log = TransferTransition.objects.get(transfer=transfer)
+    assert (log.action, log.to_status, log.actor) == ("case_left", "withdrawn", None)
+    assert not AuditEvent.objects.filter(event_type=EventType.TRANSFER_WITHDRAWN).exists()
+    with pytest.raises(ValidationFailed):
+        transfer_transition(
+            actor=user(p.DIRECTOR_A),
+            transfer=ask(Case.objects.get(pk=transfer.case_id)),
+            action="case_left",
+        )
