@@ -43,11 +43,9 @@ def _last_week(org_id: int, today: dt.date) -> Round | None:
     ).first()
 
 
-def _reported_on_time(screening_round: Round) -> None:
-    """Demo only: the round was reported the day before it was due, not today."""
-    Round.objects.filter(pk=screening_round.pk).update(
-        reported_on=screening_round.due_on - dt.timedelta(days=1), reported_late=False
-    )
+def _day_before_due(screening_round: Round) -> dt.date:
+    """The demo's rounds of last week were reported on time: the day before they were due."""
+    return screening_round.due_on - dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -69,8 +67,9 @@ def seed_screening_demo() -> None:
 
     nil_round = _last_week(director_a.organisation_id, today)
     if nil_round is not None:
-        rounds.round_report(actor=director_a, screening_round=nil_round, nil=True)
-        _reported_on_time(nil_round)
+        rounds.round_report(
+            actor=director_a, screening_round=nil_round, nil=True, on=_day_before_due(nil_round)
+        )
 
     found_round = _last_week(mediator_b.organisation_id, today)
     if found_round is not None:
@@ -108,8 +107,12 @@ def seed_screening_demo() -> None:
             actor=mediator_b, finding=settled, reason="市场管理方已协调，双方无争议"
         )
         found_round.refresh_from_db()
-        rounds.round_report(actor=mediator_b, screening_round=found_round, nil=False)
-        _reported_on_time(found_round)
+        rounds.round_report(
+            actor=mediator_b,
+            screening_round=found_round,
+            nil=False,
+            on=_day_before_due(found_round),
+        )
 
     # Every other community that let last week pass unreported: overdue, for the level above.
     rounds.mark_overdue(today)

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaojie.accounts.models import User
-from tiaojie.cases.models import Agreement, Case, DisputeType
+from tiaojie.cases.models import Case, DisputeType
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import transition
+from tiaojie.core.transitions import moment_on
 from tiaojie.core.validators import id_number_check_char
 from tiaojie.organisations.models import Organisation
 from tiaojie.subsidies.choices import SheetStatus
@@ -81,8 +82,11 @@ def _demo_case(
     day: dt.date,
     story: tuple[str, Decimal, int, bool, bool, bool],
 ) -> Case:
-    """One case through the services, agreed (and, if performed, archived), moved to ``day``."""
+    """One case through the services, dated last month as the cases demo spreads its cases over
+    the year: registered and accepted three days before ``day``, agreed (and, if performed,
+    followed up and archived) on ``day``."""
     summary, amount, people, is_complex, is_group, performed = story
+    opened = day - dt.timedelta(days=3)
     case = intake.case_register(
         actor=mediator,
         data=intake.CaseData(
@@ -100,16 +104,21 @@ def _demo_case(
                 intake.PartyData(role="respondent", name="吴春芳", id_number=_id("1972110842")),
             ],
         ),
+        on=opened,
     )
-    case = transition(actor=mediator, case=case, action="accept")
+    case = transition(actor=mediator, case=case, action="accept", on=opened)
     case = transition(
-        actor=mediator, case=case, action="start_mediation", data={"mediator_ids": [mediator.pk]}
+        actor=mediator,
+        case=case,
+        action="start_mediation",
+        data={"mediator_ids": [mediator.pk]},
+        on=opened,
     )
     today = timezone.localdate()
     records.session_add(
         actor=mediator,
         case=case,
-        held_at=timezone.now(),
+        held_at=moment_on(day),
         place="东湖社区调解室",
         parties_present="双方当事人",
         recorder=mediator.full_name,
@@ -122,35 +131,29 @@ def _demo_case(
         facts="经调查核实，纠纷事实清楚。",
         content="双方自愿达成协议。",
         performance_manner="银行转账",
-        formed_on=today,
+        formed_on=day,
+        # Still ahead, as before: no demo performance deadline falls due in the past.
         performance_deadline=today + dt.timedelta(days=15),
     )
     for party in case.parties.all():
-        agreements.agreement_sign(actor=mediator, case=case, party=party, signed_on=today)
-    agreements.agreement_sign(actor=mediator, case=case, mediator=True, signed_on=today)
-    agreements.agreement_sign(actor=mediator, case=case, seal=True, signed_on=today)
-    case = transition(actor=mediator, case=Case.objects.get(pk=case.pk), action="reach_agreement")
+        agreements.agreement_sign(actor=mediator, case=case, party=party, signed_on=day)
+    agreements.agreement_sign(actor=mediator, case=case, mediator=True, signed_on=day)
+    agreements.agreement_sign(actor=mediator, case=case, seal=True, signed_on=day)
+    case = transition(
+        actor=mediator, case=Case.objects.get(pk=case.pk), action="reach_agreement", on=day
+    )
     if performed:
         aftercare.follow_up_add(
             actor=mediator,
             case=case,
-            visited_on=today,
+            visited_on=day,
             method="phone",
             party_visited="周德明",
             performance="performed",
             satisfaction="satisfied",
         )
-        transition(actor=director, case=Case.objects.get(pk=case.pk), action="archive")
-    # Moved back into last month, as the cases demo spreads its cases over the year.
-    shift = today - day
-    fields = {"accepted_on": day - dt.timedelta(days=3), "closed_on": day}
-    if performed:
-        fields["archived_on"] = day
-    Case.objects.filter(pk=case.pk).update(
-        registered_at=case.registered_at - shift - dt.timedelta(days=3), **fields
-    )
-    Agreement.objects.filter(case=case).update(formed_on=day, effective_on=day)
-    return case
+        transition(actor=director, case=Case.objects.get(pk=case.pk), action="archive", on=day)
+    return Case.objects.get(pk=case.pk)
 
 
 @transaction.atomic

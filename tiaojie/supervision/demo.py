@@ -21,6 +21,7 @@ from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.cases.choices import CaseStatus, Performance
 from tiaojie.cases.models import Case
+from tiaojie.deadlines.calendar import is_working_day
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import months
 from tiaojie.supervision.choices import CloseOutReason
@@ -99,17 +100,18 @@ def _supervisions() -> None:
             )
     overdue_case = _open_case(COMMITTEE_A, used)
     if overdue_case is not None:
-        sup = supervision_open(
+        # Flagged three weeks ago with a deadline three days ago (the working day on or
+        # before it), so the nightly scan finds it overdue and raises it to the district.
+        today = timezone.localdate()
+        deadline = today - dt.timedelta(days=3)
+        while not is_working_day(deadline):
+            deadline -= dt.timedelta(days=1)
+        supervision_open(
             actor=street,
             case=overdue_case,
-            deadline=default_deadline(street.organisation),
+            deadline=deadline,
             instructions="请于十个工作日内化解。",
-        )
-        # Demo-only, dates alone: the supervision was flagged two weeks ago and is overdue.
-        today = timezone.localdate()
-        Supervision.objects.filter(pk=sup.pk).update(
-            opened_at=sup.opened_at - dt.timedelta(days=21),
-            deadline=today - dt.timedelta(days=3),
+            on=today - dt.timedelta(days=21),
         )
         escalate_overdue(today)
 

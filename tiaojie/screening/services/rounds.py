@@ -211,7 +211,8 @@ def _guard_report(obj: Round, actor: User | None, data: Data) -> None:
 
 
 def _apply_report(obj: Round, actor: User | None, data: Data) -> None:
-    today = timezone.localdate()
+    # The day of the report: today, or the day given as ``on=`` (the demo, an import).
+    today = timezone.localdate(transitions.moment())
     obj.nil_report = data["nil"]
     obj.findings_count = data["findings"]
     obj.reported_on = today
@@ -315,22 +316,32 @@ def round_transition(
     action: str,
     version: int | None = None,
     data: Data | None = None,
+    on: dt.date | None = None,
 ) -> Round:
+    """One move of a round; ``on``: the day it happened, when recorded later (not ahead)."""
     return WORKFLOW.move(
-        actor=actor, obj=screening_round, action=action, version=version, data=data
+        actor=actor, obj=screening_round, action=action, version=version, data=data, on=on
     )
 
 
 def round_report(
-    *, actor: User, screening_round: Round, nil: bool, version: int | None = None
+    *,
+    actor: User,
+    screening_round: Round,
+    nil: bool,
+    version: int | None = None,
+    on: dt.date | None = None,
 ) -> Round:
-    """Report the round: with the findings recorded in it, or as a nil report (零报告)."""
+    """Report the round: with the findings recorded in it, or as a nil report (零报告).
+    ``on``: the day it was reported, when recorded later (the demo); late if after the due
+    day, and never a day ahead."""
     return round_transition(
         actor=actor,
         screening_round=screening_round,
         action=RoundAction.REPORT,
         version=version,
         data={"nil": nil},
+        on=on,
     )
 
 

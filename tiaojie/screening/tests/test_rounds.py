@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone
 
 from conftest import World
+from tiaojie.audit.events import EventType
+from tiaojie.audit.models import AuditEvent
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.core.models import OutboxEvent
 from tiaojie.screening import periods
@@ -164,3 +166,35 @@ def test_the_nightly_command_opens_marks_and_says_so(world: World) -> None:
     again = io.StringIO()
     call_command("screening_scan", stdout=again)
     assert again.getvalue().startswith("0 screening rounds opened, 0 marked overdue")
+
+
+def test_a_report_recorded_later_carries_its_day_and_lateness(world: World) -> None:
+    # The demo records last week's rounds as reported the day before they were due.
+    screening_round = h.make_round(weeks_ago=1)
+    day = screening_round.due_on - dt.timedelta(days=1)
+    reported = rounds.round_report(
+        actor=world.user("demo_director"), screening_round=screening_round, nil=True, on=day
+    )
+    assert reported.reported_on == day and not reported.reported_late
+    assert timezone.localdate(reported.transitions.get().at) == day
+    event = AuditEvent.objects.get(
+        event_type=EventType.SCREENING_ROUND_REPORTED, object_id=str(screening_round.pk)
+    )
+    assert event.after is not None and event.after["on"] == day.isoformat()
+    payload = OutboxEvent.objects.get(name="screening.round_reported").payload
+    assert payload["reported_on"] == day.isoformat()
+
+
+def test_a_report_dated_ahead_is_refused_and_the_round_stays_open(world: World) -> None:
+    screening_round = h.make_round()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as refused:
+        rounds.round_report(
+            actor=world.user("demo_director"),
+            screening_round=screening_round,
+            nil=True,
+            on=tomorrow,
+        )
+    assert refused.value.code == "future_date" and "on" in refused.value.fields
+    screening_round.refresh_from_db()
+    assert screening_round.status == RoundStatus.OPEN and screening_round.reported_on is None

@@ -82,7 +82,12 @@ def _notify(people: Iterable[User], supervision: Supervision, title: str, key: s
 
 
 def _entry(
-    supervision: Supervision, action: str, actor: User | None, text: str = "", **data: Any
+    supervision: Supervision,
+    action: str,
+    actor: User | None,
+    text: str = "",
+    at: dt.datetime | None = None,
+    **data: Any,
 ) -> SupervisionReport:
     """The history's row of the flag, which opens a supervision (the moves' rows are the
     engine's)."""
@@ -92,7 +97,7 @@ def _entry(
         to_status=supervision.status,
         actor=actor,
         actor_name=actor.full_name if actor is not None else "",
-        at=timezone.now(),
+        at=at or timezone.now(),
         reason=text,
         data=audit.jsonable(data),
     )
@@ -107,6 +112,7 @@ def _create(
     instructions: str,
     parent: Supervision | None = None,
     opened_at: dt.datetime | None = None,
+    on: dt.date | None = None,
 ) -> Supervision:
     try:
         with transaction.atomic():
@@ -122,7 +128,7 @@ def _create(
             )
     except IntegrityError as exc:  # the partial unique index: one open supervision per case
         raise Conflict(E.ALREADY_SUPERVISED, _("This case is already under supervision.")) from exc
-    _entry(supervision, SupervisionAction.OPEN, actor, deadline=deadline)
+    _entry(supervision, SupervisionAction.OPEN, actor, at=opened_at, deadline=deadline)
     _notify(
         case_staff(case),
         supervision,
@@ -144,6 +150,8 @@ def _create(
             "deadline": deadline,
             "level": org.depth,
             "parent_id": parent.pk if parent else None,
+            # Flagged on an earlier day (the demo): said so, as the engine's moves say it.
+            **({"on": on.isoformat()} if on is not None else {}),
         },
     )
     return supervision
@@ -151,9 +159,17 @@ def _create(
 
 @transaction.atomic
 def supervision_open(
-    *, actor: User, case: Case, deadline: dt.date | None, instructions: str
+    *,
+    actor: User,
+    case: Case,
+    deadline: dt.date | None,
+    instructions: str,
+    on: dt.date | None = None,
 ) -> Supervision:
-    """A higher level flags a case of a committee below it, with a deadline and instructions."""
+    """A higher level flags a case of a committee below it, with a deadline and instructions.
+    ``on``: the day it was flagged, when recorded later (the demo); never a day ahead, and the
+    deadline must lie after it."""
+    flagged_at = transitions.moment_on(on)
     locked = (
         Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     )
@@ -171,8 +187,7 @@ def supervision_open(
         raise NotPermitted(E.NOT_PERMITTED, _("Your role may not flag cases for supervision."))
     if Supervision.objects.filter(case=locked, status=SupervisionStatus.OPEN).exists():
         raise Conflict(E.ALREADY_SUPERVISED, _("This case is already under supervision."))
-    today = timezone.localdate()
-    day = _check_deadline(deadline, today)
+    day = _check_deadline(deadline, timezone.localdate(flagged_at))
     if not instructions.strip():
         raise field_error(
             "instructions", _("Say what the committee is to do."), E.INSTRUCTIONS_REQUIRED
@@ -183,6 +198,8 @@ def supervision_open(
         actor=actor,
         deadline=day,
         instructions=instructions.strip(),
+        opened_at=flagged_at,
+        on=on,
     )
 
 

@@ -25,7 +25,7 @@ from tiaojie.supervision.services.supervision import (
     supervision_open,
     supervision_transition,
 )
-from tiaojie.supervision.tests.helpers import flag, rest_day, working_day
+from tiaojie.supervision.tests.helpers import calendar, flag, rest_day, working_day
 
 INSTRUCTIONS = "请于期限内化解并报告。"
 
@@ -250,3 +250,39 @@ def test_report_permission_follows_assignment(world: World) -> None:
     CaseMediator.objects.filter(case=case).update(withdrawn_at=timezone.now())
     with pytest.raises(NotPermitted):
         supervision_transition(actor=mediator, supervision=sup, action="report", reason="x")
+
+
+def test_a_flag_recorded_later_carries_its_day(world: World) -> None:
+    # The demo flags a case three weeks back, so that its deadline has passed.
+    mediator = world.user("demo_mediator")
+    case = f.to_mediation(mediator, f.register(mediator))
+    today = timezone.localdate()
+    day = today - dt.timedelta(days=21)
+    deadline = calendar().add_working_days(day, 1)
+    sup = supervision_open(
+        actor=world.user("demo_street"),
+        case=case,
+        deadline=deadline,
+        instructions=INSTRUCTIONS,
+        on=day,
+    )
+    assert timezone.localdate(sup.opened_at) == day and sup.deadline == deadline
+    assert timezone.localdate(sup.reports.get().at) == day  # the history's flag row
+    event = AuditEvent.objects.get(event_type=EventType.SUPERVISION_OPENED)
+    assert event.after is not None and event.after["on"] == day.isoformat()
+    assert escalate_overdue(today) == 1  # its deadline has passed
+
+
+def test_a_flag_dated_ahead_is_refused_and_nothing_is_flagged(world: World) -> None:
+    mediator = world.user("demo_mediator")
+    case = f.to_mediation(mediator, f.register(mediator))
+    with pytest.raises(ValidationFailed) as refused:
+        supervision_open(
+            actor=world.user("demo_street"),
+            case=case,
+            deadline=working_day(),
+            instructions=INSTRUCTIONS,
+            on=timezone.localdate() + dt.timedelta(days=1),
+        )
+    assert refused.value.code == "future_date" and "on" in refused.value.fields
+    assert not Supervision.objects.exists()
