@@ -89,13 +89,20 @@ def test_a_document_that_needs_too_much_memory_is_a_422_in_the_api(
 
 
 @override_settings(TIAOJIE_RENDER_MEMORY_MB=1)
-def test_the_real_layout_is_held_to_the_memory_limit(
-    api_as: Callable[[str], Client], full: Case
-) -> None:
-    """No stand-in renderer: WeasyPrint itself, allowed one megabyte more than it starts with."""
-    response = api_as("demo_mediator").get(f"/api/v1/cases/{full.pk}/documents/agreement")
-    assert response.status_code == 422, response.content
-    assert response.json()["code"] == "render_memory"
+def test_the_real_layout_is_held_to_the_memory_limit(mediator: User, full: Case) -> None:
+    """No stand-in renderer: WeasyPrint itself lays out the whole case file (some 200 MB), allowed
+    one megabyte more address space than the worker had when it forked.
+
+    The whole file, not one agreement: a child may first reuse memory its parent had freed
+    (``RLIMIT_AS`` counts address space, not use), and a suite worker that has run thousands of
+    tests has a few megabytes of that, enough for a two-page agreement but never for the file.
+    """
+    render = CaseFileRender.objects.create(case=full, requested_by=mediator, full_identity=True)
+    services.case_file_render_run(render_id=render.pk)
+    render.refresh_from_db()
+    assert render.status == RenderStatus.STOPPED
+    assert "超出内存限制（1 MB）" in render.error
+    assert _stops(full) == [{"kind": "case_file", "format": "pdf", "limit": "memory"}]
 
 
 def test_a_case_file_that_takes_too_long_is_stopped_in_the_worker_and_the_page_says_why(
