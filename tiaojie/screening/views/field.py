@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tiaojie.audit import services as audit
@@ -46,7 +47,8 @@ def _texts() -> dict[str, str]:
     """What the script says, translated here (the script has no catalogue)."""
     return {
         "waiting": _("waiting for the network"),
-        "online": _("Online"),
+        # Not the 线上 of online services: the phone has the network (在线).
+        "online": pgettext("network state", "Online"),
         "offline": _("Offline: reports are kept on this phone"),
         "retry": _("will try again"),
         "sent": _("%(n)s report(s) sent."),
