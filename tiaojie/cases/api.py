@@ -84,13 +84,21 @@ def _case_data(body: CaseFieldsIn, parties: list[PartyIn] | None = None) -> inta
     return intake.CaseData(**values, parties=[intake.PartyData(**p.dict()) for p in parties or []])
 
 
-def case_out(case: Case, user: User) -> dict[str, Any]:
-    """The case as the API shows it to ``user``: parties masked, actions the user may take."""
+def case_out(case: Case, user: User, *, registered: bool = False) -> dict[str, Any]:
+    """The case as the API shows it to ``user``: parties masked, actions the user may take.
+    ``registered``: the case was registered by this request (``case_register`` holds its
+    parties and writes neither mediators nor an agreement), so nothing is read back."""
     # The parties once, for the answer and the file's completeness alike.
     prefetch_related_objects([case], "parties")
-    agreement = current_agreement(case)
-    mediators = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
-        "mediator"
+    agreement = None if registered else current_agreement(case)
+    mediators = (
+        []
+        if registered
+        else list(
+            CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
+                "mediator"
+            )
+        )
     )
     return {
         **{
@@ -147,7 +155,10 @@ def case_out(case: Case, user: User) -> dict[str, Any]:
             },
             "missing": casefile.missing_signatures(agreement),
         },
-        "allowed_actions": [str(a.value) for a in allowed_actions(case, user)],
+        "allowed_actions": [
+            str(a.value)
+            for a in allowed_actions(case, user, assigned={m.mediator_id for m in mediators})
+        ],
         "missing_documents": [str(m) for m in casefile.missing_documents(case)],
     }
 
@@ -172,7 +183,7 @@ def cases_create(request: HttpRequest, body: CaseIn) -> Status[dict[str, Any]]:
     data = _case_data(body, body.parties)
     case = intake.case_register(actor=actor, data=data)
     warnings = intake.party_name_warnings(data.parties)
-    return Status(201, {**case_out(case, actor), "warnings": warnings})
+    return Status(201, {**case_out(case, actor, registered=True), "warnings": warnings})
 
 
 @router.get(

@@ -4,6 +4,7 @@ reported. Administrators see none (no case contents)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q
@@ -54,11 +55,12 @@ def joins(user: User, case: Case) -> bool:
     ).exists()
 
 
-def may_work_on(user: User, case: Case) -> bool:
+def may_work_on(user: User, case: Case, assigned: Collection[int] | None = None) -> bool:
     """A queued dispute is worked on by its governance centre's officers. Directors work on any
     case of their committee; mediators once assigned to it, or before anyone is (a committee's
     mediators take turns accepting what comes in). Staff of a committee mediating jointly work
-    on it only once assigned to it."""
+    on it only once assigned to it. ``assigned``: the ids of the case's active mediators, when
+    the caller has just read them (the API's answer), so they are not asked for again."""
     if case.status == CaseStatus.QUEUED:
         return user.can(Capability.CASE_ROUTE) and case.committee_path.startswith(
             user.organisation.path
@@ -71,5 +73,7 @@ def may_work_on(user: User, case: Case) -> bool:
         return True
     if user.role != Role.MEDIATOR:
         return False
-    assigned = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True)
-    return not assigned.exists() or assigned.filter(mediator=user).exists()
+    if assigned is not None:
+        return not assigned or user.pk in assigned
+    active = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True)
+    return not active.exists() or active.filter(mediator=user).exists()

@@ -15,7 +15,7 @@ changes ``Case.status``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -550,13 +550,16 @@ def _leads(user: User, case: Case, action: Action) -> bool:
     return action not in LEAD_ONLY or user.organisation_id == case.committee_id
 
 
-def allowed_actions(case: Case, user: User) -> list[Action]:
-    """The moves ``user`` may try on ``case`` now (guards are checked when they try)."""
+def allowed_actions(
+    case: Case, user: User, assigned: Collection[int] | None = None
+) -> list[Action]:
+    """The moves ``user`` may try on ``case`` now (guards are checked when they try);
+    ``assigned`` as for ``may_work_on``."""
     works: list[bool] = []  # may_work_on, asked once (a query) and only if a move needs it
 
     def may_work() -> bool:
         if not works:
-            works.append(may_work_on(user, case))
+            works.append(may_work_on(user, case, assigned))
         return works[0]
 
     return [

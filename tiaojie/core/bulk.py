@@ -65,3 +65,13 @@ def _plain(model: type[M], rows: list[M], batch_size: int) -> list[M]:
     manager adds to it (the audit trail's links its events, which its caller did already)."""
     queryset: models.QuerySet[M] = models.QuerySet(model=model)
     return queryset.bulk_create(rows, batch_size=batch_size)
+
+
+def set_prefetched(obj: models.Model, relation: str, related: Sequence[models.Model]) -> None:
+    """Hold ``related`` as ``obj.<relation>.all()``, as ``prefetch_related`` would: a service
+    that has just written those rows hands them on, so the answer does not read them back."""
+    queryset = getattr(obj, relation).all()
+    queryset._result_cache = list(related)
+    queryset._prefetch_done = True
+    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[relation] = queryset

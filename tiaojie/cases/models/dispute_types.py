@@ -44,3 +44,7 @@ class DisputeType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """``valid_on`` for a type already read: no second query for what the caller holds."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

@@ -27,6 +27,7 @@ from tiaojie.cases.services.common import (
     require_status,
 )
 from tiaojie.core import events
+from tiaojie.core.bulk import set_prefetched
 from tiaojie.core.crypto import refresh_blind_indexes
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.core.fonts import name_warnings
@@ -259,9 +260,8 @@ def _check_case(
     """``keep_type_id``: a case may keep the type it was filed under after the type retires.
     ``on``: the day the type must be valid on (today, or a historical registration date)."""
     day = on or timezone.localdate()
-    if data.dispute_type.pk != keep_type_id and not (
-        DisputeType.objects.valid_on(day).filter(pk=data.dispute_type.pk).exists()
-    ):
+    # The type was read by the caller in this request (form or API): checked as held.
+    if data.dispute_type.pk != keep_type_id and not data.dispute_type.is_valid_on(day):
         errors.setdefault("dispute_type", []).append(_("This dispute type is no longer in use."))
     if data.source not in CaseSource.values:
         errors.setdefault("source", []).append(_("Choose where the dispute came from."))
@@ -392,7 +392,9 @@ def _register(
         **values,
     )
     # One INSERT for all the parties (their ids come back on PostgreSQL and SQLite alike).
-    Party.objects.bulk_create([party_row(case, party) for party in cleaned])
+    parties = Party.objects.bulk_create([party_row(case, party) for party in cleaned])
+    # The answer shows the parties just written: keep them, rather than read them back.
+    set_prefetched(case, "parties", parties)
     registered_audit(actor, case, len(cleaned)).save()
     events.publish("case.registered", registered_payload(actor, case))
     return case
