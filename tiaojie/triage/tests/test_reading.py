@@ -35,6 +35,46 @@ def test_a_risk_names_the_phrase_and_a_negation_cancels_it() -> None:
     assert find_risks("双方争吵，但没有动手，也未发生肢体冲突，表示不会去上访。") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Everyday words that contain 打, 死 or 跳 are no risk.
+        "秦某跟老婆打官司离婚打了两年，现在想先调解把孩子的事定下来。",
+        "丈夫死活不同意把孩子的户口迁到她这边，打电话也不接。",
+        "我跳槽去外地的时候把房子转租给了同事，房东说我违约。",
+        # Past and settled: history, not a risk today.
+        "两年前宋某与邻居曾因装修噪音动过手，已经调解好了，现在为水费分摊有点意见。",
+        "这户人家以前扬言要上访，经过几次做工作已经签了协议，只剩过渡费标准有分歧。",
+        # Hearsay about others, and a guard against a risk.
+        "物业经理说，听说隔壁小区有业主因为物业费跳楼了，让他别闹。",
+        "物业把楼顶天台锁了，说是防止有人跳楼，业主们晒被子没地方了。",
+        # An age below seventy, a crowd facing a crowd without blows, a self-published page.
+        "老两口闹离婚，都七十岁以下，身体还硬朗。",
+        "两个村的村民在河坝上聚集对峙，互相指责。",
+    ],
+)
+def test_everyday_words_history_and_hearsay_suggest_no_such_risk(text: str) -> None:
+    found = {e.risk for e in find_risks(text)}
+    assert not found & {"violence_threat", "self_harm", "petition_escalation"}
+    assert "vulnerable" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("警情：业主扇了保洁员一耳光。", "violence_threat"),
+        ("两人在夜市因座位问题发生口角后互殴。", "violence_threat"),
+        ("女子与丈夫争吵后服下大量安眠药，经抢救脱离危险。", "self_harm"),
+        ("拆迁户放话说谁来拆房子就跟谁拼命，已经在家里囤了汽油。", "criminal_escalation"),
+        ("今年曾多次到县里上访，称要去北京。", "petition_escalation"),
+    ],
+)
+def test_new_phrasings_are_read_and_a_past_risk_still_counts_when_not_settled(
+    text: str, risk: str
+) -> None:
+    assert risk in {e.risk for e in find_risks(text)}
+
+
 def test_training_is_reproducible() -> None:
     rows = [r for r in load_rows(CORPUS) if r["split"] == "train"]
     first, second = train(rows[::4]), train(rows[::4])
