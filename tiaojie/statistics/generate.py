@@ -11,8 +11,9 @@ import dataclasses
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -36,9 +37,9 @@ from tiaojie.cases.models import (
     JudicialConfirmation,
 )
 from tiaojie.cases.numbering import format_number
-from tiaojie.organisations.choices import OrganisationKind
-from tiaojie.organisations.models import Organisation
-from tiaojie.statistics import rollup
+from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, Station
+from tiaojie.organisations.models import Organisation, path_segment
+from tiaojie.statistics import bulk, rollup
 from tiaojie.statistics.models import CaseFact
 
 # (outcome, share): most disputes end in an agreement (the seeds: success ≥ 95 % of mediated).
@@ -60,7 +61,7 @@ SOURCES = [
     (CaseSource.PETITION, 0.01),
     (CaseSource.OTHER_DEPARTMENT, 0.005),
 ]
-BATCH = 5000
+BATCH = 20_000
 
 
 def _pick(rng: random.Random, table: Sequence[tuple[str, float]]) -> str:
@@ -78,22 +79,144 @@ class Generated:
     cells_changed: int
 
 
-def generate_cases(count: int, *, years: int = 5, seed: int = 2026) -> Generated:
+CITY_NAME = "临江市司法局（合成）"
+DISTRICTS = [
+    "东湖",
+    "西山",
+    "南岸",
+    "北城",
+    "江滨",
+    "青山",
+    "汉阳",
+    "新洲",
+    "黄陂",
+    "蔡甸",
+    "江夏",
+    "洪山",
+]
+
+
+def synthetic_city(*, offices: int = 12, communities: int = 10) -> Organisation:
+    """The synthetic city the generator fills (made once, found afterwards): 12 districts of
+    ``offices`` justice offices, each with a street committee and ``communities`` community
+    committees, and a stationed room at every third office: about 1,500 committees."""
+    city = Organisation.objects.filter(name=CITY_NAME, parent=None).first()
+    if city is not None:
+        return city
+    city = _add_level(None, [dict(kind=OrganisationKind.CITY_BUREAU, name=CITY_NAME)])[0]
+    districts = _add_level(
+        city,
+        [
+            dict(kind=OrganisationKind.DISTRICT_BUREAU, name=f"{d}区司法局（合成）")
+            for d in DISTRICTS
+        ],
+    )
+    for district in districts:
+        label = district.name.removesuffix("区司法局（合成）")
+        for office in _add_level(
+            district,
+            [
+                dict(kind=OrganisationKind.JUSTICE_OFFICE, name=f"{label}第{o + 1}街道司法所")
+                for o in range(offices)
+            ],
+        ):
+            street = office.name.removesuffix("司法所")
+            rows = [
+                dict(
+                    kind=OrganisationKind.COMMITTEE,
+                    name=f"{street}人民调解委员会",
+                    committee_kind=CommitteeKind.STREET,
+                )
+            ]
+            if office.pk % 3 == 0:
+                rows.append(
+                    dict(
+                        kind=OrganisationKind.COMMITTEE,
+                        name=f"{street}派出所人民调解室",
+                        committee_kind=CommitteeKind.STATIONED,
+                        station=Station.POLICE,
+                    )
+                )
+            rows += [
+                dict(
+                    kind=OrganisationKind.COMMITTEE,
+                    name=f"{street}第{c + 1}社区人民调解委员会",
+                    committee_kind=CommitteeKind.COMMUNITY,
+                )
+                for c in range(communities)
+            ]
+            _add_level(office, rows)
+    return city
+
+
+def _add_level(parent: Organisation | None, rows: list[dict[str, Any]]) -> list[Organisation]:
+    """Children of ``parent`` in bulk, their paths computed as the service does
+    (``parent.path + path_segment(pk)``) once the ids are known."""
+    made = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                parent=parent,
+                supervising_office=parent,
+                depth=parent.depth + 1 if parent else 0,
+                path="",
+                **row,
+            )
+            for row in rows
+        ]
+    )
+    for org in made:
+        org.path = (parent.path if parent else "") + path_segment(org.pk)
+    Organisation.objects.bulk_update(made, ["path"])
+    return made
+
+
+def generate_cases(
+    count: int,
+    *,
+    years: int = 5,
+    seed: int = 2026,
+    under: Organisation | None = None,
+    chunk: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> Generated:
     """Add ``count`` synthetic cases spread over the last ``years`` years across every active
-    committee, in batches of ``BATCH`` (each one transaction)."""
+    committee (under ``under`` when given), ``chunk`` cases per transaction: each chunk's
+    cases, records, facts and cell differences commit together, so the figures stay exact
+    even if the run is stopped."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
-    committees = list(Organisation.objects.filter(kind=OrganisationKind.COMMITTEE, status="active"))
+    committees_qs = Organisation.objects.filter(kind=OrganisationKind.COMMITTEE, status="active")
+    if under is not None:
+        committees_qs = committees_qs.filter(path__startswith=under.path)
+    committees = list(committees_qs)
     clerk = (
         User.objects.filter(organisation__kind=OrganisationKind.COMMITTEE).order_by("pk").first()
     )
     types = list(DisputeType.objects.filter(valid_to__isnull=True))
     if not committees or clerk is None or not types:
         raise ValueError("generate_cases needs committees, a committee account and dispute types")
+    # Numbers continue each committee's yearly counter, as registration would; read once (a
+    # MAX over every case per batch is what made long runs slow down).
+    last: dict[tuple[int, int], int] = defaultdict(int)
+    for row in CaseNumberCounter.objects.filter(committee__in=committees).values(
+        "committee_id", "year", "last"
+    ):
+        last[(row["committee_id"], row["year"])] = row["last"]
+    tops = (
+        Case.objects.filter(committee__in=committees)
+        .values("committee_id", "year")
+        .annotate(top=Max("sequence"))
+        .order_by()
+    )
+    for top in tops:
+        key = (top["committee_id"], top["year"])
+        last[key] = max(last[key], top["top"] or 0)
     made = changed = 0
     while made < count:
-        size = min(BATCH, count - made)
-        changed += _batch(rng, size, years, committees, clerk, types)
+        size = min(chunk, count - made)
+        changed += _batch(rng, size, years, committees, clerk, types, last)
         made += size
+        if progress is not None:
+            progress(made)
     return Generated(made, changed)
 
 
@@ -105,30 +228,26 @@ def _batch(
     committees: list[Organisation],
     clerk: User,
     types: list[DisputeType],
+    last: dict[tuple[int, int], int],
 ) -> int:
     now = timezone.now()
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
     span = years * 365
     picks = [
         (rng.choice(committees), now - dt.timedelta(days=rng.uniform(1, span))) for _ in range(size)
     ]
-    # Numbers continue each committee's yearly counter, as registration would.
-    last: dict[tuple[int, int], int] = defaultdict(int)
-    for row in CaseNumberCounter.objects.filter(committee__in=committees).values(
-        "committee_id", "year", "last"
-    ):
-        last[(row["committee_id"], row["year"])] = row["last"]
-    tops = Case.objects.values("committee_id", "year").annotate(top=Max("sequence")).order_by()
-    for top in tops:
-        key = (top["committee_id"], top["year"])
-        last[key] = max(last[key], top["top"] or 0)
+    touched: set[tuple[int, int]] = set()
     cases: list[Case] = []
     plans: list[str] = []
     for committee, registered_at in picks:
-        year = timezone.localtime(registered_at).year
+        local = registered_at.astimezone(zone)
+        year = local.year
         last[(committee.pk, year)] += 1
+        touched.add((committee.pk, year))
         sequence = last[(committee.pk, year)]
         outcome = _pick(rng, OUTCOMES)
-        day = timezone.localdate(registered_at)
+        day = local.date()
         accepted_on = (
             day + dt.timedelta(days=rng.randint(0, 2))
             if outcome != "registered" and outcome != "declined"
@@ -136,16 +255,14 @@ def _batch(
         )
         closed_on = None
         if outcome in ("agreed", "failed", "terminated") and accepted_on is not None:
-            closed_on = min(
-                accepted_on + dt.timedelta(days=rng.randint(1, 40)), timezone.localdate()
-            )
+            closed_on = min(accepted_on + dt.timedelta(days=rng.randint(1, 40)), today)
         if outcome == "declined":
             closed_on = day
         status = outcome
         if (
             outcome in ("agreed", "failed", "terminated", "declined")
             and closed_on
-            and (timezone.localdate() - closed_on).days > 60
+            and (today - closed_on).days > 60
         ):
             status = CaseStatus.ARCHIVED
         amount = Decimal(rng.choice([0, 500, 2000, 8000, 30000, 120000]))
@@ -183,11 +300,14 @@ def _batch(
             )
         )
         plans.append(outcome)
-    Case.objects.bulk_create(cases, batch_size=1000)
-    for (committee_id, year), value in last.items():
-        CaseNumberCounter.objects.update_or_create(
-            committee_id=committee_id, year=year, defaults={"last": value}
-        )
+    bulk.insert(Case, cases)
+    CaseNumberCounter.objects.bulk_create(
+        [CaseNumberCounter(committee_id=c, year=y, last=last[(c, y)]) for c, y in sorted(touched)],
+        update_conflicts=True,
+        unique_fields=["committee", "year"],
+        update_fields=["last"],
+        batch_size=2000,
+    )
     steps: list[CaseTransition] = []
     agreements: list[Agreement] = []
     confirmations: list[JudicialConfirmation] = []
@@ -229,16 +349,21 @@ def _batch(
                         created_by=clerk,
                     )
                 )
-    CaseTransition.objects.bulk_create(steps, batch_size=2000)
-    Agreement.objects.bulk_create(agreements, batch_size=2000)
-    JudicialConfirmation.objects.bulk_create(confirmations, batch_size=2000)
+    bulk.insert(CaseTransition, steps)
+    bulk.insert(Agreement, agreements)
+    bulk.insert(JudicialConfirmation, confirmations)
     # The figures: the new cases' facts, and their contributions added to the cells.
-    ids = [case.pk for case in cases]
+    # Read back through the query verification uses, over the id range (an IN list of tens of
+    # thousands of ids costs more than the range).
+    ids = {case.pk for case in cases}
     facts: list[CaseFact] = []
     added: rollup.Contributions = defaultdict(Decimal)
-    for case_id, fact in rollup.case_facts(Case.objects.filter(pk__in=ids)):
-        facts.append(CaseFact(case_id=case_id, **dataclasses.asdict(fact)))
+    in_range = Case.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
+    for case_id, fact in rollup.case_facts(in_range):
+        if case_id not in ids:
+            continue
+        facts.append(CaseFact(case_id=case_id, **{n: getattr(fact, n) for n in rollup.FACT_FIELDS}))
         for cell, part in rollup.contributions(fact).items():
             added[cell] += part
-    CaseFact.objects.bulk_create(facts, batch_size=2000)
-    return rollup.apply_difference({}, dict(added))
+    bulk.insert(CaseFact, facts)
+    return bulk.add_to_cells(dict(added))

@@ -8,18 +8,20 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import DisputeType
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind
-from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.models import PATH_SEGMENT_WIDTH, Organisation
 from tiaojie.statistics import headcounts
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, EscalationKind, Indicator
 from tiaojie.statistics.models import StatCell
 from tiaojie.statistics.periods import Period
 
+PATH_SEGMENT_LENGTH = PATH_SEGMENT_WIDTH + 1  # digits and the separator
 # A figure's address: (indicator, breakdown key).
 Address = tuple[str, str]
 RATE_SUCCESS = ("rate", "success")
@@ -191,14 +193,18 @@ def row_organisations(organisation: Organisation) -> list[Organisation]:
 
 def build(organisation: Organisation, period: Period) -> Report:
     """The report, from the cells under ``organisation`` in the period's months (one query)."""
+    # Summed per row in the database: the path cut to the child's length names the row, so a
+    # city's year comes back as a few hundred sums rather than every committee's cells.
     cells = (
         StatCell.objects.filter(
             org_path__startswith=organisation.path,
             period__gte=period.first,
             period__lte=period.last,
         )
-        .values("org_path", "indicator", "key", "historical")
+        .annotate(row_path=Substr("org_path", 1, len(organisation.path) + PATH_SEGMENT_LENGTH))
+        .values("row_path", "indicator", "key", "historical")
         .annotate(total=Sum("value"))
+        .order_by()
     )
     children = row_organisations(organisation)
     rows = {child.path: Row(child, child.name) for child in children}
@@ -208,8 +214,7 @@ def build(organisation: Organisation, period: Period) -> Report:
     for cell in cells:
         address = (cell["indicator"], cell["key"])
         value = cell["total"] or Decimal(0)
-        path = cell["org_path"]
-        target = next((rows[p] for p in by_length if path.startswith(p)), own)
+        target = rows.get(cell["row_path"], own)
         for row in (target, total):
             row.values[address] = row.values.get(address, Decimal(0)) + value
             if cell["historical"] and value:
