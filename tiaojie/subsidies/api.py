@@ -58,6 +58,7 @@ def _rule_set(rule_set: SubsidyRuleSet) -> dict[str, Any]:
                 "require_success",
                 "require_performed",
                 "count_oral",
+                "carry_over",
                 "archive_rule",
                 "recipient",
                 "complex_tier",
@@ -101,6 +102,8 @@ def _sheet(sheet: SubsidySheet, user: User) -> dict[str, Any]:
                 "why": exclusion_text(line) or basis_text(line),
                 "amount": line.amount,
                 "exclusion": line.exclusion or None,
+                "carried_from": line.carried_from,
+                "carry_note": line.carry_note,
                 "shares": [
                     {
                         "mediator_id": s.mediator_id,
@@ -135,6 +138,7 @@ def _data(body: RuleSetIn) -> RuleSetData:
         require_success=body.require_success,
         require_performed=body.require_performed,
         count_oral=body.count_oral,
+        carry_over=body.carry_over,
         archive_rule=body.archive_rule,
         recipient=body.recipient,
         complex_tier=body.complex_tier,

@@ -60,7 +60,7 @@ def workbook(sheet: SubsidySheet) -> bytes:
                 line.case_number,
                 line.closed_on,
                 str(Tier(line.tier).label),
-                basis_text(line),
+                "；".join(t for t in (basis_text(line), line.carry_note) if t),
                 float(line.amount),
                 "、".join(f"{s.mediator.full_name} {s.amount}" for s in line.shares.all()),
             ]

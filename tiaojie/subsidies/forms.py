@@ -43,6 +43,11 @@ class RuleSetForm(forms.Form):
         label=_("The agreement must be performed"), required=False, initial=True
     )
     count_oral = forms.BooleanField(label=_("Oral agreements are subsidised"), required=False)
+    carry_over = forms.BooleanField(
+        label=_("A case performed or completed after its month was paid counts in a later month"),
+        required=False,
+        initial=True,
+    )
     archive_rule = forms.ChoiceField(
         label=_("Archived (complete) file required for"),
         choices=ArchiveRule.choices,
@@ -122,6 +127,7 @@ class RuleSetForm(forms.Form):
             require_success=c["require_success"],
             require_performed=c["require_performed"],
             count_oral=c["count_oral"],
+            carry_over=c["carry_over"],
             archive_rule=c["archive_rule"],
             recipient=c["recipient"],
             complex_tier=c["complex_tier"],

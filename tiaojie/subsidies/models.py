@@ -40,6 +40,11 @@ class SubsidyRuleSet(models.Model):
     require_success = models.BooleanField(_("mediation must end in an agreement"), default=True)
     require_performed = models.BooleanField(_("the agreement must be performed"), default=True)
     count_oral = models.BooleanField(_("oral agreements are subsidised"), default=False)
+    # A case whose own month was paid before it qualified counts in the month it qualifies.
+    carry_over = models.BooleanField(
+        _("a case performed or completed after its month was paid counts in a later month"),
+        default=True,
+    )
     archive_rule = models.CharField(
         _("archived (complete) file required for"),
         max_length=8,
@@ -175,6 +180,10 @@ class SubsidyLine(models.Model):
     amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     exclusion = models.CharField(max_length=20, choices=Exclusion.choices, blank=True)
     exclusion_note = models.CharField(max_length=80, blank=True)
+    # A case carried over from the (paid) month it ended in: that month, and why it counts here
+    # (“补计：2026年10月调解，11月履行”).
+    carried_from = models.DateField(null=True, blank=True)
+    carry_note = models.CharField(max_length=80, blank=True)
 
     class Meta:
         ordering = ["closed_on", "case_number"]

@@ -52,6 +52,7 @@ class RuleSetIn(InputSchema):
     require_success: bool = True
     require_performed: bool = True
     count_oral: bool = False
+    carry_over: bool = True
     archive_rule: Annotated[str, codes(ArchiveRule)] = ArchiveRule.MAJOR
     recipient: Annotated[str, codes(Recipient)] = Recipient.PRESIDING
     complex_tier: TierCode = Tier.DIFFICULT
@@ -81,6 +82,7 @@ class RuleSetOut(Schema):
     require_success: bool
     require_performed: bool
     count_oral: bool
+    carry_over: bool
     archive_rule: Annotated[str, codes(ArchiveRule)]
     recipient: Annotated[str, codes(Recipient)]
     complex_tier: TierCode
@@ -130,6 +132,9 @@ class LineOut(Schema):
     why: str
     amount: Decimal
     exclusion: Annotated[str, codes(Exclusion)] | None
+    # A case carried over from the paid month it ended in: that month and the note shown.
+    carried_from: dt.date | None
+    carry_note: str
     shares: list[ShareOut]
 
 

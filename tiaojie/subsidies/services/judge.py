@@ -35,6 +35,7 @@ class Rules:
     require_success: bool
     require_performed: bool
     count_oral: bool
+    carry_over: bool
     archive_rule: str
     recipient: str
     complex_tier: str
@@ -53,6 +54,7 @@ class Rules:
             require_success=rule_set.require_success,
             require_performed=rule_set.require_performed,
             count_oral=rule_set.count_oral,
+            carry_over=rule_set.carry_over,
             archive_rule=rule_set.archive_rule,
             recipient=rule_set.recipient,
             complex_tier=rule_set.complex_tier,
@@ -85,6 +87,8 @@ class Facts:
     is_group: bool
     # (mediator id, presiding) of the mediators on the case, withdrawn ones left out.
     mediators: tuple[tuple[int, bool], ...] = ()
+    # The day the file was archived, if it was (a carried-over case shows when it qualified).
+    archived_on: dt.date | None = None
     # The month of an earlier sheet beyond a draft that paid this case, if any.
     paid_in: dt.date | None = None
 

@@ -69,6 +69,7 @@ class RuleSetData:
     require_success: bool = True
     require_performed: bool = True
     count_oral: bool = False
+    carry_over: bool = True
     archive_rule: str = ArchiveRule.MAJOR
     recipient: str = Recipient.PRESIDING
     complex_tier: str = Tier.DIFFICULT
@@ -249,6 +250,7 @@ def _write(rule_set: SubsidyRuleSet, data: RuleSetData) -> None:
         "require_success",
         "require_performed",
         "count_oral",
+        "carry_over",
         "archive_rule",
         "recipient",
         "complex_tier",

@@ -17,7 +17,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +36,11 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import AgreementKind, CaseStatus, Performance
-from tiaojie.cases.models import Agreement, Case, CaseMediator, Party
+from tiaojie.cases.models import Agreement, Case, CaseMediator, Party, PerformanceRecord
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.organisations.models import Organisation
-from tiaojie.subsidies.choices import SheetStatus
+from tiaojie.subsidies.choices import ArchiveRule, Exclusion, SheetStatus, Tier
 from tiaojie.subsidies.error_codes import SubsidiesErrorCode as E
 from tiaojie.subsidies.models import SubsidyLine, SubsidyShare, SubsidySheet
 from tiaojie.subsidies.services import rulesets
@@ -125,6 +136,7 @@ def facts_of(cases: QuerySet[Case], month: dt.date) -> dict[int, list[Facts]]:
                 oral=kind_of == AgreementKind.ORAL,
                 performed=performance == Performance.PERFORMED,
                 archived=archived_on is not None,
+                archived_on=archived_on,
                 amount=amount,
                 parties=n_parties,
                 people=people,
@@ -141,6 +153,89 @@ def facts_of(cases: QuerySet[Case], month: dt.date) -> dict[int, list[Facts]]:
 class Judged:
     facts: Facts
     outcome: Outcome
+    # Carried over from the paid month the case ended in (carry_over): that month and why.
+    carried_from: dt.date | None = None
+    carry_note: str = ""
+
+
+# The exclusions a case can outgrow after its month: performed, or its file completed, later.
+LATE = (Exclusion.NOT_PERFORMED, Exclusion.NOT_ARCHIVED)
+
+
+def _month_text(month: dt.date, since: dt.date) -> str:
+    """“11月”, or “2027年1月” when the year differs from ``since``'s."""
+    if month.year == since.year:
+        return f"{month.month}月"
+    return f"{month.year}年{month.month}月"
+
+
+def carried_cases(committees: QuerySet[Organisation], month: dt.date) -> QuerySet[Case]:
+    """Cases that ended before ``month``, were excluded as not yet performed or not complete on
+    their month's sheet once that sheet was paid (locked), and were never counted since: the
+    candidates to count here. Counted on a draft of a later month they still come here, but
+    counted on an earlier month's sheet (any state) or on any sheet beyond a draft they do not,
+    so a case is paid once."""
+    excluded_on_paid = SubsidyLine.objects.filter(
+        exclusion__in=LATE, sheet__status=SheetStatus.PAID, sheet__month__lt=month
+    ).values("case_id")
+    counted_before = SubsidyLine.objects.filter(exclusion="").filter(
+        Q(sheet__month__lt=month) | (~Q(sheet__month=month) & ~Q(sheet__status=SheetStatus.DRAFT))
+    )
+    return (
+        Case.objects.filter(committee__in=committees, closed_on__lt=month, pk__in=excluded_on_paid)
+        .exclude(ended_as="")
+        .exclude(pk__in=counted_before.values("case_id"))
+    )
+
+
+def _qualified_on(rules: Rules, facts: Facts, performed_on: dt.date | None) -> tuple[dt.date, str]:
+    """The day the case came to qualify and what completed it last (performance or the file):
+    the later of the day its performance was recorded (the day it ended, if none was) and the
+    day its file was archived, when the rules ask for them."""
+    reasons: list[tuple[dt.date, str]] = []
+    if rules.require_performed:
+        reasons.append((performed_on or facts.closed_on, "履行"))
+    outcome_tier = judge(rules, facts).tier
+    archive = rules.archive_rule == ArchiveRule.ALL or (
+        rules.archive_rule == ArchiveRule.MAJOR and outcome_tier == Tier.MAJOR
+    )
+    if archive:
+        reasons.append((facts.archived_on or facts.closed_on, "卷宗完备"))
+    return max(reasons, default=(facts.closed_on, "履行"))
+
+
+def judge_carried(
+    rules: Rules, committee_facts: list[Facts], month: dt.date, performed: dict[int, dt.date]
+) -> list[Judged]:
+    """The carried-over cases that qualify by the end of ``month`` under its rules, each with
+    the note the sheet shows (“补计：2026年10月调解，11月履行”); the others wait."""
+    found: list[Judged] = []
+    if not rules.carry_over:
+        return found
+    for facts in committee_facts:
+        outcome = judge(rules, facts)
+        if outcome.exclusion:
+            continue
+        on, what = _qualified_on(rules, facts, performed.get(facts.case_id))
+        if on >= next_month(month):
+            continue
+        ended = facts.closed_on
+        note = f"补计：{ended.year}年{ended.month}月调解，{_month_text(on, ended)}{what}"
+        found.append(Judged(facts, outcome, ended.replace(day=1), note))
+    return found
+
+
+def performed_dates(cases: QuerySet[Case]) -> dict[int, dt.date]:
+    """The last day each case's performance was recorded as performed."""
+    return dict(
+        PerformanceRecord.objects.filter(
+            case__in=cases.order_by().values("pk"), status=Performance.PERFORMED
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(on=Max("recorded_on"))
+        .values_list("case_id", "on")
+    )
 
 
 def judge_month(
@@ -149,6 +244,9 @@ def judge_month(
     """Each committee's cases of the month judged with the rules in force for it, and the rule
     set used per committee (None: no rules in force, nothing judged)."""
     facts = facts_of(month_cases(committees, month), month)
+    carried = carried_cases(committees, month)
+    carried_facts = facts_of(carried, month)
+    performed = performed_dates(carried) if carried_facts else {}
     judged: dict[int, list[Judged]] = {}
     used: dict[int, int | None] = {}
     rules_by_id: dict[int, Rules] = {}
@@ -162,6 +260,9 @@ def judge_month(
             rules_by_id[rule_set.pk] = Rules.of(rule_set)
         rules = rules_by_id[rule_set.pk]
         judged[committee.pk] = [Judged(f, judge(rules, f)) for f in facts.get(committee.pk, [])]
+        judged[committee.pk] += judge_carried(
+            rules, carried_facts.get(committee.pk, []), month, performed
+        )
     return judged, used
 
 
@@ -186,6 +287,8 @@ def _write(pairs: list[tuple[SubsidySheet, list[Judged]]]) -> None:
                 amount=j.outcome.amount,
                 exclusion=j.outcome.exclusion,
                 exclusion_note=j.outcome.note,
+                carried_from=j.carried_from,
+                carry_note=j.carry_note,
             )
             for sheet, j in rows
         ],
@@ -285,15 +388,16 @@ def sheet_compute(
 
 
 def compute_area(area: Organisation, month: dt.date) -> list[SubsidySheet]:
-    """Draft sheets of every committee under ``area`` that ended a case in ``month``, computed
+    """Draft sheets of every committee under ``area`` that ended a case in ``month`` (or has one
+    to carry over into it), computed
     in one pass (the month's batch; the benchmark's subject). Sheets beyond a draft are left
     as they are."""
+    under = Organisation.objects.filter(path__startswith=area.path)
     committees = Organisation.objects.filter(
+        Q(pk__in=month_cases(under, month).order_by().values("committee_id"))
+        | Q(pk__in=carried_cases(under, month).order_by().values("committee_id")),
         kind=OrganisationKind.COMMITTEE,
         path__startswith=area.path,
-        pk__in=month_cases(Organisation.objects.filter(path__startswith=area.path), month)
-        .order_by()
-        .values("committee_id"),
     )
     locked = set(
         SubsidySheet.objects.filter(committee__in=committees, month=month)
@@ -346,7 +450,26 @@ def verify(sheet: SubsidySheet) -> list[Difference]:
     rules = Rules.of(rule_set)
     facts = facts_of(month_cases([sheet.committee_id], sheet.month), sheet.month)
     now = {f.number: judge(rules, f).amount for f in facts.get(sheet.committee_id, [])}
-    kept = dict(sheet.lines.values_list("case_number", "amount"))
+    kept = dict(sheet.lines.filter(carried_from__isnull=True).values_list("case_number", "amount"))
+    # A paid month judged a case not yet performed (or complete) as it stood when paid; if it
+    # qualified later, a later month's sheet counts it (carried over), not this one.
+    if sheet.is_locked:
+        late = sheet.lines.filter(exclusion__in=LATE, carried_from__isnull=True)
+        for number in late.values_list("case_number", flat=True):
+            now[number] = kept.get(number, ZERO)
+    # Carried-over lines of this sheet are judged again with this month's rules.
+    if rules.carry_over:
+        here = facts_of(
+            Case.objects.filter(
+                pk__in=sheet.lines.filter(carried_from__isnull=False).values("case_id")
+            ),
+            sheet.month,
+        )
+        for f in here.get(sheet.committee_id, []):
+            now[f.number] = judge(rules, f).amount
+    kept |= dict(
+        sheet.lines.filter(carried_from__isnull=False).values_list("case_number", "amount")
+    )
     return [
         Difference(number, kept.get(number, Decimal("0.00")), now.get(number, Decimal("0.00")))
         for number in sorted(set(now) | set(kept))
