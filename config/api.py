@@ -33,6 +33,7 @@ from tiaojie.documents.api import router as documents_router
 from tiaojie.mediators import (  # noqa: F401
     api_committees,
     api_evaluation,
+    api_experts,
     api_promotions,
     api_staffing,
     api_training,

@@ -22,6 +22,7 @@ APP_CASE_MODULES = (
     "statistics",
     "subsidies",
     "mediators",
+    "experts",
     "screening",
     "triage",
     "public",

@@ -136,6 +136,11 @@ class EventType(models.IntegerChoices):
     STAR_RATING_PROPOSED = 889, _("Committee star rating proposed")
     STAR_RATING_DECIDED = 890, _("Committee star rating approved or rejected")
     LOCALITIES_CHANGED = 891, _("Villages and communities listed")
+    EXPERT_POOL_SAVED = 892, _("Expert pool saved")
+    EXPERT_ADDED = 893, _("Expert added to a pool")
+    EXPERT_STATUS_CHANGED = 894, _("Expert suspended, reinstated or left a pool")
+    EXPERT_CONSULTED = 895, _("Expert consulted on a case")
+    EXPERT_OPINION_RECORDED = 896, _("Expert's opinion recorded on a case")
     # 10xx: screening and early warning
     SCREENING_SCHEDULE_SAVED = 1000, _("Screening schedule saved")
     SCREENING_ROUND_REPORTED = 1001, _("Screening round reported")

@@ -125,3 +125,37 @@ class StarStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class Profession(models.TextChoices):
+    """What an expert of a pool (专家库) is by trade."""
+
+    MEDIATOR = "mediator", _("Registered mediator")
+    LAWYER = "lawyer", _("Lawyer")
+    DOCTOR = "doctor", _("Doctor")
+    ENGINEER = "engineer", _("Engineer")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    ACCOUNTANT = "accountant", _("Accountant")
+    TEACHER = "teacher", _("Teacher or scholar")
+    OTHER = "other", _("Other profession")
+
+
+class ExpertStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    LEFT = "left", _("Left")
+
+
+class ExpertAction(models.TextChoices):
+    SUSPEND = "suspend", _("Suspend")
+    REINSTATE = "reinstate", _("Reinstate")
+    LEAVE = "leave", _("Record leaving")
+
+
+class OpinionFollowed(models.TextChoices):
+    """Whether the mediation followed the expert's opinion."""
+
+    PENDING = "", _("Not yet decided")
+    FOLLOWED = "followed", _("Followed")
+    PARTLY = "partly", _("Partly followed")
+    NOT_FOLLOWED = "not_followed", _("Not followed")

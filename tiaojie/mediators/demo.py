@@ -28,6 +28,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
+from tiaojie.mediators.demo_experts import seed_experts_demo
 from tiaojie.mediators.demo_standards import seed_standards_demo
 from tiaojie.mediators.models import Course, Grade, Mediator, StaffingNorm
 from tiaojie.mediators.workflow import mediator_transition
@@ -160,6 +161,7 @@ def seed_mediators_demo() -> int:
     seed_training_demo(officer)
     seed_insurance_demo(officer)
     seed_standards_demo(officer)
+    seed_experts_demo(officer)
     return created
 
 

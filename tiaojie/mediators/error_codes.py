@@ -16,3 +16,5 @@ class MediatorsErrorCode(ErrorCode):
     STAR_RATING_EXISTS = "star_rating_exists"
     HONOUR_EXISTS = "honour_exists"
     PROMOTION_OPEN = "promotion_open"
+    EXPERT_EXISTS = "expert_exists"
+    EXPERT_UNAVAILABLE = "expert_unavailable"

@@ -4,11 +4,33 @@ case's rows from what the case is now, so a repeated or late event changes nothi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.models import Case, CaseMediator
+from tiaojie.core import case_page
 from tiaojie.core.events import Event, listen
+from tiaojie.mediators import experts
 from tiaojie.mediators.models import CaseTally
+
+
+def _may_consult(user: Any, case: Any) -> bool:
+    return experts.may_consult(user, case) and experts.experts_for_case(case).exists()
+
+
+# On the case page (cases never names us): the experts consulted, and the way to consult one.
+case_page.register_panel(case_page.CasePanel("mediators.experts", "mediators:case_experts"))
+case_page.register_action(
+    case_page.CaseAction(
+        "mediators.consult",
+        _("Consult an expert"),
+        "mediators:case_consultations",
+        capability=experts.CONSULT.value,
+        when=_may_consult,
+    )
+)
 
 
 def tally_case(case_id: int) -> None:

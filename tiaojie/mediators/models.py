@@ -655,3 +655,10 @@ class Locality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Expert pools live in their own module; importing them here makes them this app's models.
+from tiaojie.mediators.models_experts import Consultation as Consultation  # noqa: E402
+from tiaojie.mediators.models_experts import Expert as Expert  # noqa: E402
+from tiaojie.mediators.models_experts import ExpertPool as ExpertPool  # noqa: E402
+from tiaojie.mediators.models_experts import ExpertTransition as ExpertTransition  # noqa: E402

@@ -85,6 +85,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Grade promotions"), "mediators:promotion_list", Capability.MEDIATOR_VIEW, "star"),
     NavItem(_("Honours register"), "mediators:honour_list", Capability.MEDIATOR_VIEW, "star"),
+    NavItem(_("Expert pools"), "mediators:pool_list", Capability.MEDIATOR_VIEW, "users"),
     NavItem(
         _("Committee standards"),
         "mediators:committee_standards",
