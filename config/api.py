@@ -41,7 +41,9 @@ from tiaojie.mediators import (  # noqa: F401
 from tiaojie.mediators.api import router as mediators_router
 from tiaojie.notifications.api import router as notifications_router
 from tiaojie.organisations.api import router as organisations_router
+from tiaojie.public import api_citizen_open  # noqa: F401
 from tiaojie.public.api import router as public_router
+from tiaojie.public.api_citizen import router as citizen_router
 from tiaojie.reviews.api import router as reviews_router
 from tiaojie.routing.api import router as routing_router
 from tiaojie.screening.api import router as screening_router
@@ -76,6 +78,7 @@ api.add_router("", mediators_router)
 api.add_router("/screening/", triage_router)
 api.add_router("/screening/", screening_router)
 api.add_router("", public_router)
+api.add_router("", citizen_router)
 api.add_router("", video_router)
 
 
@@ -101,7 +104,11 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        loc = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "form", "file")
+        ]
         # The payload name ninja puts first (e.g. "body" param name) adds nothing for the client.
         if len(loc) > 1 and loc[0] in {"body", "payload", "data"}:
             loc = loc[1:]

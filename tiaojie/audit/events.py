@@ -171,6 +171,10 @@ class EventType(models.IntegerChoices):
     SIGNED_AGREEMENT_HASHED = 1109, _("Signed agreement sealed and hashed")
     SIGNING_CODE_SENT = 1110, _("Signing code sent")
     REMINDER_SENT = 1111, _("Respondent reminded")
+    CITIZEN_TOKEN_ISSUED = 1112, _("Citizen API token issued")
+    CITIZEN_TOKEN_REVOKED = 1113, _("Citizen API token revoked")
+    MEETING_BOOKED = 1114, _("Meeting booked by a party")
+    MEETING_CANCELLED = 1115, _("Meeting booking cancelled by a party")
     # 115x: video mediation
     VIDEO_ROOM_OPENED = 1150, _("Video mediation room opened")
     VIDEO_PARTY_INVITED = 1151, _("Party invited to video mediation")

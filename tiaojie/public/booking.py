@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Capability, Role
+from tiaojie.audit import services as audit
+from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case
 from tiaojie.core.errors import Conflict, NotPermitted, field_error
@@ -90,6 +92,13 @@ def book(*, citizen: Citizen, case: Case, slot_id: int) -> Booking:
             )
     except IntegrityError as exc:
         raise Conflict(E.SLOT_TAKEN, _("This time was just taken. Choose another.")) from exc
+    audit.record(
+        EventType.MEETING_BOOKED,
+        actor=None,
+        organisation=case.committee,
+        obj=case,
+        after={"citizen": citizen.pk, "slot": slot.pk, "starts_at": slot.starts_at.isoformat()},
+    )
     local = timezone.localtime(slot.starts_at)
     sms.send(
         citizen.phone,
@@ -97,3 +106,28 @@ def book(*, citizen: Citizen, case: Case, slot_id: int) -> Booking:
         % {"committee": case.committee.name, "when": local.strftime("%m月%d日 %H:%M")},
     )
     return booking
+
+
+@transaction.atomic
+def booking_cancel(*, citizen: Citizen, case: Case, booking_id: int) -> None:
+    """The party cancels their own booking before it starts; the slot is free again. Someone
+    else's booking answers as a missing one (the caller turns ``None`` into 404)."""
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("slot")
+        .filter(pk=booking_id, case=case, citizen=citizen)
+        .first()
+    )
+    if booking is None:
+        raise Conflict(E.STALE, _("This booking no longer exists."))
+    if booking.slot.starts_at <= timezone.now():
+        raise Conflict(E.NOT_BOOKABLE, _("A meeting that has begun cannot be cancelled."))
+    starts_at = booking.slot.starts_at
+    booking.delete()
+    audit.record(
+        EventType.MEETING_CANCELLED,
+        actor=None,
+        organisation=case.committee,
+        obj=case,
+        after={"citizen": citizen.pk, "starts_at": starts_at.isoformat()},
+    )

@@ -52,6 +52,29 @@ class Citizen(models.Model):
         return self.verified_at is not None
 
 
+class CitizenToken(models.Model):
+    """A bearer token of the citizen API (the mini-program), apart from staff tokens
+    (``accounts.ApiToken``): only its keyed hash is kept, it expires, and signing out revokes
+    it. A staff token is not found here, and a citizen token is not found there."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"citizen token {self.pk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"citizen #{self.citizen_id} · token {self.pk}"
+
+
 class OneTimeCode(models.Model):
     """A six-digit code sent by SMS, kept only as a keyed hash; it expires, and dies after a
     few wrong tries. Its rows are also the counts the send limits read (per phone, per
@@ -105,6 +128,16 @@ class Application(models.Model):
     # [[question, answer], …] as shown to the applicant (the wording of that day).
     answers = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The mediator the applicant asked for from the directory (人民调解法 art. 19 lets parties
+    # choose); the committee still assigns. Empty: the committee or routing decides.
+    preferred_mediator = models.ForeignKey(
+        "mediators.Mediator",
+        verbose_name=_("mediator asked for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Set once, when the case closed and the applicant was texted to rate the service.
     rating_invited_at = models.DateTimeField(null=True, blank=True)
 

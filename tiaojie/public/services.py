@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +37,10 @@ from tiaojie.core.validators import (
     normalise_phone,
     validate_id_number,
 )
+from tiaojie.mediators.choices import MediatorStatus
+from tiaojie.mediators.models import Mediator
 from tiaojie.notifications.services import notify
+from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.public import codes, interview, sms
 from tiaojie.public.choices import Answer, ReminderVariant, Sender
@@ -190,6 +194,8 @@ class ApplicationData:
     amount: str = ""
     committee: Organisation | None = None
     centre: Organisation | None = None
+    # A mediator chosen from the directory: the application goes to their committee.
+    mediator: Mediator | None = None
     files: list[UploadedFile] = dataclasses.field(default_factory=list)
 
 
@@ -229,6 +235,12 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
         if respondent_phone == citizen.phone:
             raise field_error("phone", _("This is your own number."))
     rows = interview.transcript(tree, draft.answers)
+    committee = data.committee
+    if data.mediator is not None:
+        committee = directory_committee_of(data.mediator)
+        if committee is None:
+            raise field_error("mediator", _("This mediator does not take applications now."))
+        rows.append([_("Mediator asked for"), data.mediator.name])
     narrative = "\n".join(f"{q}\n{a}" for q, a in rows)
     case_data = CaseData(
         dispute_type=draft.dispute_type,
@@ -253,7 +265,7 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
         ],
     )
     try:
-        case = case_apply_online(data=case_data, committee=data.committee, centre=data.centre)
+        case = case_apply_online(data=case_data, committee=committee, centre=data.centre)
     except ValidationFailed as exc:
         # The intake's party fields say ``parties.1.name``: name them as this form does.
         renamed = {
@@ -264,7 +276,11 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
     applicant = case.parties.get(role=PartyRole.APPLICANT)
     respondent = case.parties.get(role=PartyRole.RESPONDENT)
     application = Application.objects.create(
-        citizen=citizen, case=case, party=applicant, answers=rows
+        citizen=citizen,
+        case=case,
+        party=applicant,
+        answers=rows,
+        preferred_mediator=data.mediator,
     )
     for file, ext, content_type in checked:
         _keep_evidence(case, citizen, file, ext, content_type)
@@ -279,6 +295,25 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
     if respondent_phone:
         invite(case=case, party=respondent, site_url=site_url)
     return application
+
+
+def directory_committee_of(mediator: Mediator) -> Organisation | None:
+    """The active committee where an active mediator serves today (the directory's), or None."""
+    today = timezone.localdate()
+    if mediator.status != MediatorStatus.ACTIVE:
+        return None
+    membership = (
+        mediator.memberships.filter(
+            since__lte=today,
+            committee__status=OrganisationStatus.ACTIVE,
+            committee__kind=OrganisationKind.COMMITTEE,
+        )
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .select_related("committee")
+        .order_by("-since")
+        .first()
+    )
+    return membership.committee if membership else None
 
 
 def evidence_dir(case: Case) -> Path:

@@ -5,7 +5,9 @@ in ``services``; the citizen comes from ``session.citizen_required``, never from
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +25,9 @@ from tiaojie.core.access import PUBLIC, access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.middleware import client_ip
+from tiaojie.mediators.models import Mediator
 from tiaojie.organisations.models import Organisation
+from tiaojie.public import directory as public_directory
 from tiaojie.public import interview, selectors, services, session
 from tiaojie.public.booking import BOOKABLE
 from tiaojie.public.forms import (
@@ -76,7 +80,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 apply_domain_error(form, exc)
             else:
                 response = HttpResponseRedirect(
-                    next_url if citizen.is_verified else reverse("public:real_name")
+                    next_url
+                    if citizen.is_verified
+                    # The real-name step carries ``next`` on (e.g. an application begun in the
+                    # directory).
+                    else f"{reverse('public:real_name')}?{urlencode({'next': next_url})}"
                 )
                 session.sign_in(response, citizen)
                 return response
@@ -133,7 +141,11 @@ def _types() -> Any:
 def apply(request: HttpRequest) -> HttpResponse:
     """Step one of applying: the kind of dispute (the interview that follows depends on it)."""
     citizen = _citizen(request)
-    form = TypeForm(request.POST or None, types=_types())
+    initial = {}
+    wanted_type = request.GET.get("type", "")
+    if wanted_type:
+        initial["dispute_type"] = _types().filter(code=wanted_type).first()
+    form = TypeForm(request.POST or None, types=_types(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.draft_start(citizen=citizen, dispute_type=form.cleaned_data["dispute_type"])
@@ -141,7 +153,12 @@ def apply(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             return redirect("public:apply_question")
-    return render(request, "public/apply_type.html", {"form": form})
+    response = render(request, "public/apply_type.html", {"form": form})
+    place = request.GET.get("place", "")
+    if PLACE.fullmatch(place):
+        # Chosen in the directory: offered first on the last step (no personal data in it).
+        response.set_cookie(PLACE_COOKIE, place, max_age=3600, httponly=True, samesite="Lax")
+    return response
 
 
 @citizen_required(verified=True)
@@ -192,12 +209,26 @@ def _places() -> list[tuple[str, str]]:
     return places
 
 
+PLACE = re.compile(r"(committee|centre|mediator):[0-9]{1,12}")
+PLACE_COOKIE = "tj_apply_place"
+
+
 def _place(value: str) -> tuple[Organisation | None, Organisation | None]:
     kind, _sep, pk = value.partition(":")
-    if not pk.isdigit():
+    if not pk.isdigit() or kind == "mediator":
         return None, None
     org = Organisation.objects.filter(pk=int(pk)).first()
     return (org, None) if kind == "committee" else (None, org)
+
+
+def _mediator_place(value: str) -> Mediator | None:
+    kind, _sep, pk = value.partition(":")
+    if kind != "mediator" or not pk.isdigit():
+        return None
+    mediator = Mediator.objects.filter(pk=int(pk)).first()
+    if mediator is None or services.directory_committee_of(mediator) is None:
+        return None
+    return mediator
 
 
 @citizen_required(verified=True)
@@ -210,9 +241,18 @@ def apply_details(request: HttpRequest) -> HttpResponse:
     tree = interview.tree_for(draft.dispute_type.code)
     if interview.next_question(tree, draft.answers) is not None:
         return redirect("public:apply_question")
-    form = DetailsForm(request.POST or None, places=_places())
+    places = _places()
+    chosen = request.COOKIES.get(PLACE_COOKIE, "")
+    chosen_mediator = _mediator_place(chosen)
+    if chosen_mediator is not None:
+        committee_of = services.directory_committee_of(chosen_mediator)
+        label = _("Mediator %(name)s") % {"name": chosen_mediator.name}
+        places.insert(1, (chosen, f"{label} · {committee_of.name if committee_of else ''}"))
+    initial = {"committee": chosen} if chosen in {value for value, _label in places} else {}
+    form = DetailsForm(request.POST or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
         committee, centre = _place(form.cleaned_data["committee"])
+        mediator = _mediator_place(form.cleaned_data["committee"])
         data = services.ApplicationData(
             summary=form.cleaned_data["summary"],
             requests=form.cleaned_data["requests"],
@@ -222,6 +262,7 @@ def apply_details(request: HttpRequest) -> HttpResponse:
             respondent_phone=form.cleaned_data["respondent_phone"],
             committee=committee,
             centre=centre,
+            mediator=mediator,
             files=request.FILES.getlist("files"),
         )
         try:
@@ -344,9 +385,19 @@ def dev_texts(request: HttpRequest) -> HttpResponse:
 
 @access(PUBLIC)
 def directory(request: HttpRequest) -> HttpResponse:
-    """Committees by street, public fields only (name, address, phone, hours as published)."""
-    return render(
-        request,
-        "public/directory.html",
-        {"committees": selectors.directory(), "centres": selectors.online_centres()},
-    )
+    """Committees by district and street, their brand rooms and studios, hours as published,
+    and their mediators' public fields; filtered by district, street and dispute type. From
+    an entry a citizen starts an application to that committee or mediator."""
+    wanted = {
+        "district": request.GET.get("district", ""),
+        "street": request.GET.get("street", ""),
+        "dispute_type": request.GET.get("dispute_type", "")[:40],
+    }
+    found = public_directory.build(**wanted)
+    context = {
+        "found": found,
+        "wanted": wanted,
+        "types": public_directory.dispute_types(),
+        "centres": selectors.online_centres(),
+    }
+    return render(request, "public/directory.html", context)

@@ -1,0 +1,64 @@
+"""The directory by district: committees with hours as published, mediators' public fields
+only, filters by district, street and dispute type, and from an entry an application to that
+committee or mediator."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tiaojie.accounts.models import User
+from tiaojie.cases.models import DisputeType
+from tiaojie.mediators.models import Mediator
+from tiaojie.mediators.tests.helpers import register
+from tiaojie.public.models import Application
+from tiaojie.public.tests.helpers import COMMITTEE_A, answer_neighbours_leak, details, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _mediator() -> Mediator:
+    mediator = register(
+        User.objects.get(username="demo_director"), name="王秀兰", phone="13812345678"
+    )
+    mediator.expertise.add(DisputeType.objects.get(code="neighbours"))
+    return mediator
+
+
+def test_the_directory_shows_public_fields_only_and_filters() -> None:
+    _mediator()
+    page = Client().get(reverse("public:directory")).content.decode()
+    assert COMMITTEE_A in page and "王秀兰" in page and "邻里" in page
+    assert "13812345678" not in page and "中北路" not in page
+    only_neighbours = Client().get(reverse("public:directory"), {"dispute_type": "neighbours"})
+    assert COMMITTEE_A in only_neighbours.content.decode()
+    none = Client().get(reverse("public:directory"), {"dispute_type": "medical"}).content.decode()
+    assert COMMITTEE_A not in none
+    api = Client().get("/api/v1/citizen/directory", {"dispute_type": "neighbours"}).json()
+    entry = next(c for c in api["committees"] if c["name"] == COMMITTEE_A)
+    assert entry["mediators"][0]["name"] == "王秀兰"
+    assert set(entry["mediators"][0]) == {
+        "id",
+        "name",
+        "grade",
+        "expertise",
+        "committee_id",
+    }
+    by_street = Client().get(reverse("public:directory"), {"street": entry["street_id"]})
+    assert COMMITTEE_A in by_street.content.decode()
+
+
+def test_applying_to_a_mediator_from_the_directory() -> None:
+    mediator = _mediator()
+    client = Client()
+    sign_in(client)
+    client.get(reverse("public:apply"), {"place": f"mediator:{mediator.pk}"})
+    answer_neighbours_leak(client)
+    form = client.get(reverse("public:apply_details")).content.decode()
+    assert f'value="mediator:{mediator.pk}" selected' in form
+    response = client.post(
+        reverse("public:apply_details"), details(committee=f"mediator:{mediator.pk}")
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    assert Application.objects.get().preferred_mediator == mediator
