@@ -205,6 +205,12 @@ def _amount(value: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
+def _wish(data: ApplicationData) -> str:
+    if data.centre is not None:
+        return _("Let %(centre)s decide") % {"centre": data.centre.name}
+    return data.committee.name if data.committee is not None else ""
+
+
 @transaction.atomic
 def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str) -> Application:
     """The finished interview becomes a case through the cases intake service (source
@@ -229,6 +235,10 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
         if respondent_phone == citizen.phone:
             raise field_error("phone", _("This is your own number."))
     rows = interview.transcript(tree, draft.answers)
+    # Where the applicant asked to apply goes in the transcript, hence into the narrative the
+    # centre's officer reads before routing: the queue's suggestion comes from the routing
+    # rules, which know nothing of this wish.
+    rows.append([str(_("Where to apply")), _wish(data)])
     narrative = "\n".join(f"{q}\n{a}" for q, a in rows)
     case_data = CaseData(
         dispute_type=draft.dispute_type,
