@@ -73,6 +73,29 @@ def test_bad_reports_are_refused_by_field_and_nothing_is_kept(
     assert client_as("demo_street").post(url, _report(round=screening_round.pk)).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "field"),
+    [
+        ("nan", "114.30", "latitude"),
+        ("30.59", "inf", "longitude"),
+        ("-Infinity", "114.30", "latitude"),
+        ("90.5", "114.30", "latitude"),
+        ("30.59", "-180.01", "longitude"),
+        ("30.59", "", "longitude"),
+        ("北纬30度", "114.30", "latitude"),
+    ],
+)
+def test_a_position_off_the_globe_is_refused_by_field_and_nothing_is_kept(
+    world: World, client_as: Clients, latitude: str, longitude: str, field: str
+) -> None:
+    screening_round = h.make_round(assignee=world.user("demo_grid"))
+    body = _report(round=screening_round.pk, latitude=latitude, longitude=longitude)
+    response = client_as("demo_grid").post(reverse("screening:field_sync"), body)
+    assert response.status_code == 422
+    assert "不是有效的GPS位置" in response.json()["fields"][field][0]
+    assert not Finding.objects.exists()
+
+
 def test_the_app_is_installable_and_may_use_camera_microphone_and_position(
     world: World, client_as: Clients
 ) -> None:
