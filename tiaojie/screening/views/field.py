@@ -30,8 +30,8 @@ from tiaojie.screening.choices import RiskLevel, RoundStatus
 from tiaojie.screening.error_codes import ScreeningErrorCode as Code
 from tiaojie.screening.models import FindingMedia, Round
 from tiaojie.screening.rules import REPORT, finding_policy, may_report, round_policy
-from tiaojie.screening.services.field import field_report, media_dir
-from tiaojie.screening.services.findings import FindingData
+from tiaojie.screening.services.field import field_report
+from tiaojie.screening.services.findings import FindingData, media_dir
 
 # This page alone may use the camera, the microphone and the position (the site-wide policy
 # refuses them): the grid worker's phone takes a photo, a voice note and where it was found.
