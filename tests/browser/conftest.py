@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 10_000
+# A camera and microphone that exist (a test pattern and a beep), allowed without asking.
+FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 SERVER_DRAIN_SECONDS = 10.0
 
 
@@ -44,6 +46,21 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def video_browsers(playwright: Playwright) -> Iterator[tuple[Browser, Browser]]:
+    """Two separate Chromium processes with fake cameras, as two people's devices (video
+    mediation)."""
+    launched = [
+        playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA], headless=True
+        )
+        for _ in range(2)
+    ]
+    yield launched[0], launched[1]
+    for browser in launched:
+        browser.close()
 
 
 @pytest.fixture

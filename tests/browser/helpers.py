@@ -10,6 +10,9 @@ from playwright.sync_api import Page, expect
 from tiaojie.accounts.demo import demo_password
 from tiaojie.organisations.models import Organisation
 
+# Two browsers, each encoding and decoding video, on two cores: more than the suite's default.
+VIDEO_CONNECTED_MS = 30_000
+
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
@@ -41,3 +44,12 @@ def log_in(page: Page, server_url: str, username: str) -> None:
 
 def org_url(server_url: str, name: str) -> str:
     return f"{server_url}/organisations/{Organisation.objects.get(name=name).pk}/"
+
+
+def video_connected(page: Page) -> None:
+    """Wait until the room's page shows another participant's live picture."""
+    page.wait_for_function(
+        "() => window.tiaojieVideo && window.tiaojieVideo.state().some("
+        "p => p.connection === 'connected' && p.width > 0)",
+        timeout=VIDEO_CONNECTED_MS,
+    )

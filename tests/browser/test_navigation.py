@@ -79,6 +79,7 @@ BY_HAND: dict[Role, list[str]] = {
         "cases:case_list",
         "cases:case_register",
         "screening:round_list",
+        "screening:field_app",
         "screening:campaign_list",
         "organisations:tree",
     ],

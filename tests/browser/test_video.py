@@ -5,13 +5,11 @@ recording is kept with the case file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
-from tests.browser.helpers import log_in, shoot
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.helpers import VIDEO_CONNECTED_MS, log_in, shoot, video_connected
 from tiaojie.accounts.models import User
 from tiaojie.cases.models import Attachment
 from tiaojie.cases.tests.factories import register
@@ -19,33 +17,8 @@ from tiaojie.video.models import Recording
 
 pytestmark = pytest.mark.browser
 
-# A camera and microphone that exist (a test pattern and a beep), allowed without asking.
-FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-CONNECTED_MS = 30_000
 # Two browsers, each encoding and decoding video, on two cores: more than the suite's default.
 SLOW_MS = 3 * TIMEOUT_MS
-
-
-@pytest.fixture
-def video_browsers(playwright: Playwright) -> Iterator[tuple[Browser, Browser]]:
-    """Two separate Chromium processes, one per participant, as two people's devices."""
-    launched = [
-        playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *FAKE_MEDIA], headless=True
-        )
-        for _ in range(2)
-    ]
-    yield launched[0], launched[1]
-    for browser in launched:
-        browser.close()
-
-
-def _connected(page: Page) -> None:
-    page.wait_for_function(
-        "() => window.tiaojieVideo && window.tiaojieVideo.state().some("
-        "p => p.connection === 'connected' && p.width > 0)",
-        timeout=CONNECTED_MS,
-    )
 
 
 def test_mediator_and_applicant_meet_by_video_and_record_with_consent(
@@ -68,8 +41,8 @@ def test_mediator_and_applicant_meet_by_video_and_record_with_consent(
     applicant.goto(link)
     expect(applicant.locator("h1")).to_have_text("视频调解")
 
-    _connected(mediator)
-    _connected(applicant)
+    video_connected(mediator)
+    video_connected(applicant)
     expect(mediator.locator("[data-status]")).to_have_text("已连接")
     expect(applicant.locator("[data-status]")).to_have_text("已连接")
 
@@ -79,7 +52,7 @@ def test_mediator_and_applicant_meet_by_video_and_record_with_consent(
     expect(record).to_be_disabled()  # the applicant has not agreed yet
     applicant.locator("[data-consent-button]").click()
     expect(applicant.locator("[data-consent-button]")).to_have_text("已同意录音录像")
-    expect(record).to_be_enabled(timeout=CONNECTED_MS)
+    expect(record).to_be_enabled(timeout=VIDEO_CONNECTED_MS)
     shoot(mediator, "video-mediator")
     shoot(applicant, "video-applicant")
 
@@ -88,7 +61,7 @@ def test_mediator_and_applicant_meet_by_video_and_record_with_consent(
     mediator.wait_for_timeout(2500)
     mediator.locator("[data-stop]").click()
     expect(mediator.locator("[data-record-note][data-saved='yes']")).to_have_text(
-        "录像已存入卷宗。", timeout=CONNECTED_MS
+        "录像已存入卷宗。", timeout=VIDEO_CONNECTED_MS
     )
 
     recording = Recording.objects.get(room__case=case)

@@ -24,6 +24,10 @@ APPLIED = frozenset({CaseSource.APPLICATION, CaseSource.ONLINE})
 # not generated.
 ON_PAPER = {"identity": "当事人身份证明", "evidence": "证据材料"}
 PAPER_NOTE = "纸质另附"
+# An online applicant gave their name and ID number on the phone (the real-name step, its check
+# digit and region code checked, audited): that record is their proof, not a paper copy
+# (docs/decisions/0037). The other parties' proofs are papers the committee keeps.
+ONLINE_IDENTITY_NOTE = "申请人：网上实名认证记录；其他当事人：纸质另附"
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,9 @@ def file_entries(case: Case) -> list[Entry]:
         if item.key == "back_cover":
             continue
         if item.key in ON_PAPER:
-            entries.append(Entry(ON_PAPER[item.key], note=PAPER_NOTE))
+            online = item.key == "identity" and case.source == CaseSource.ONLINE
+            note = ONLINE_IDENTITY_NOTE if online else PAPER_NOTE
+            entries.append(Entry(ON_PAPER[item.key], note=note))
             continue
         entries += [Entry(ref.title, ref) for ref in _refs_for(case, item.key)]
     return entries

@@ -75,7 +75,15 @@ class DetailsForm(forms.Form):
         help_text=_("We text them a link to answer. Leave empty if you do not know it."),
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
-    committee = forms.ChoiceField(label=_("Where to apply"), required=False)
+    committee = forms.ChoiceField(
+        label=_("Where to apply"),
+        required=False,
+        help_text=_(
+            "Where a governance centre receives the online applications for that committee, "
+            "it reads your choice and sends your application on, normally to the committee "
+            "you chose."
+        ),
+    )
 
     def __init__(self, *args: Any, places: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

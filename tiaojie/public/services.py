@@ -211,6 +211,12 @@ def _amount(value: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
+def _wish(data: ApplicationData, committee: Organisation | None) -> str:
+    if data.centre is not None:
+        return _("Let %(centre)s decide") % {"centre": data.centre.name}
+    return committee.name if committee is not None else ""
+
+
 @transaction.atomic
 def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str) -> Application:
     """The finished interview becomes a case through the cases intake service (source
@@ -240,6 +246,12 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
         committee = directory_committee_of(data.mediator)
         if committee is None:
             raise field_error("mediator", _("This mediator does not take applications now."))
+    # Where the applicant asked to apply goes in the transcript, hence into the narrative the
+    # centre's officer reads before routing: the queue's suggestion comes from the routing
+    # rules, which know nothing of this wish.
+    if data.centre is not None or committee is not None:
+        rows.append([str(_("Where to apply")), _wish(data, committee)])
+    if data.mediator is not None:
         rows.append([_("Mediator asked for"), data.mediator.name])
     narrative = "\n".join(f"{q}\n{a}" for q, a in rows)
     case_data = CaseData(

@@ -5,16 +5,21 @@ unreported and marked overdue for the street and district above — and a preven
 (防止民转刑) on one of 东湖社区's cases; a campaign of 东湖街道司法所 (大排查、早调解、护稳定)
 under way, with targets for 东湖社区 and 梨园社区 and their counts of the last days; a hotspot (a
 burst of 物业 disputes at 梨园社区 this week, one of them a group dispute that alerts the street
-office) and disputes sharing a party suggested for review.
+office) and disputes sharing a party suggested for review; 东湖社区's grid worker's reports
+sent from the field app with a photo (and a voice note), one turned into a case that waits in
+东湖街道's queue with the photo in its file, one still open.
 
 Runs after the demo cases (``seed_demo_pipeline``); running it again adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseSource, CaseStatus, PartyRole
@@ -26,6 +31,7 @@ from tiaojie.screening.services import (
     campaigns,
     duplicates,
     escalations,
+    field,
     findings,
     rounds,
     warning,
@@ -64,6 +70,7 @@ def seed_screening_demo() -> None:
         organisation=director_a.organisation, level=Level.COMMUNITY
     ).order_by("-period_start")[0]
     rounds.round_assign(actor=director_a, screening_round=this_week, assignee=_user("demo_grid"))
+    _field_demo(this_week)
 
     nil_round = _last_week(director_a.organisation_id, today)
     if nil_round is not None:
@@ -134,6 +141,61 @@ def seed_screening_demo() -> None:
             recorded_on=case.closed_on or today,
             note="双方曾持械对峙，调解后握手言和",
         )
+
+
+def _photo(text_colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    """A small JPEG standing in for a phone's photo (a wall with a stain), drawn with Pillow."""
+    image = Image.new("RGB", (320, 240), (222, 216, 204))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((90, 40, 250, 170), fill=text_colour)
+    draw.rectangle((0, 200, 320, 240), fill=(120, 110, 100))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=70)
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), "image/jpeg")
+
+
+# A WebM header and silence: what the demo's "voice note" holds (no sound is needed to show it).
+VOICE = b"\x1a\x45\xdf\xa3" + b"\x00" * 256
+
+
+def _field_demo(screening_round: Round) -> None:
+    """The grid worker's reports from the field app (each with the key its phone gave it): one
+    turned into a grid report case with its photo and voice note, one still open."""
+    grid = _user("demo_grid")
+    wall, _replayed = field.field_report(
+        actor=grid,
+        screening_round=screening_round,
+        data=findings.FindingData(
+            place="东湖社区3栋1单元",
+            people="吴某（301室）、郑某（201室）",
+            what="楼上卫生间渗水，楼下墙面大片霉斑，两家在楼道争吵。\n位置：30.59012, 114.30534",
+            risk="medium",
+            client_key="demo-field-1",
+        ),
+        photo=_photo((150, 140, 110)),
+        voice=SimpleUploadedFile("voice.webm", VOICE, "audio/webm"),
+    )
+    field.field_report(
+        actor=grid,
+        screening_round=screening_round,
+        data=findings.FindingData(
+            place="东湖社区北门停车场",
+            people="业主若干",
+            what="地面停车位划线有争议，业主在业主群里吵得很凶，暂未当面冲突。",
+            client_key="demo-field-2",
+        ),
+        photo=_photo((90, 90, 90)),
+    )
+    findings.finding_to_case(
+        actor=grid,
+        finding=wall,
+        data=findings.CaseFromFinding(
+            dispute_type=DisputeType.objects.get(code="neighbours"),
+            applicant="郑某",
+            respondent="吴某",
+            summary="楼上渗水致楼下墙面发霉，邻里争吵",
+        ),
+    )
 
 
 def _campaign_demo(today: dt.date) -> None:

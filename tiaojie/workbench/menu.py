@@ -53,6 +53,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
     NavItem(_("Screening"), "screening:round_list", Capability.CASE_REGISTER, "search"),
+    # The phone app grid workers report from (offline too); the committees use the round pages.
+    NavItem(
+        _("Field reports"),
+        "screening:field_app",
+        Capability.CASE_REGISTER,
+        "phone",
+        frozenset({OrganisationKind.GRID}),
+    ),
     NavItem(_("Overdue screening"), "screening:overdue", Capability.CASE_SUPERVISE, "clock"),
     NavItem(_("Campaigns"), "screening:campaign_list", Capability.CASE_REGISTER, "flag"),
     NavItem(_("Early warning"), "screening:risks", Capability.CASE_SUPERVISE, "flag"),

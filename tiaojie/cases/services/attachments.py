@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.models import Attachment, Case
 from tiaojie.cases.services.common import bump, check_version, lock_case
-from tiaojie.core.errors import Conflict, field_error
+from tiaojie.core.errors import Conflict, NotPermitted, field_error
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -68,6 +69,10 @@ def _m4a(head: bytes, _stream: IO[bytes]) -> bool:
     return head[4:8] == b"ftyp" and head[8:12] in {b"M4A ", b"M4B ", b"mp42", b"isom", b"mp41"}
 
 
+def _webp(head: bytes, _stream: IO[bytes]) -> bool:
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
 # extension → (content type, check of the content)
 ALLOWED: dict[str, tuple[str, Callable[[bytes, IO[bytes]], bool]]] = {
     ".pdf": ("application/pdf", _starts(b"%PDF-")),
@@ -86,6 +91,9 @@ ALLOWED: dict[str, tuple[str, Callable[[bytes, IO[bytes]], bool]]] = {
     ".m4a": ("audio/mp4", _m4a),
     # Video mediation's recordings (tiaojie.video): what browsers' MediaRecorder writes.
     ".webm": ("video/webm", _starts(b"\x1a\x45\xdf\xa3")),
+    # A grid worker's phone (tiaojie.screening's field app): WebP photos, Ogg voice notes.
+    ".webp": ("image/webp", _webp),
+    ".ogg": ("audio/ogg", _starts(b"OggS")),
 }
 
 
@@ -97,14 +105,17 @@ def stored_path(attachment: Attachment) -> Path:
     return storage_dir(attachment.case) / attachment.stored_name
 
 
-def _check_file(file: UploadedFile) -> tuple[str, str]:
+def _check_file(file: File[bytes]) -> tuple[str, str]:
     """The lower-case extension and content type of an acceptable file, or a field error."""
     name = PurePath(file.name or "").name
     ext = PurePath(name).suffix.lower()
     if ext not in ALLOWED:
         raise field_error(
             "file",
-            _("Only PDF, JPG, PNG, DOCX, XLSX, MP3, M4A and WEBM files can be attached."),
+            _(
+                "Only PDF, JPG, PNG, WEBP, DOCX, XLSX, MP3, M4A, OGG and WEBM files can be "
+                "attached."
+            ),
             E.FILE_TYPE,
         )
     limit = settings.TIAOJIE_ATTACHMENT_MAX_MB * 1024 * 1024
@@ -146,6 +157,28 @@ def attachment_add(
     """Keep ``file`` with the case, after checking its type by name and content and its size."""
     locked = lock_case(actor, case)
     check_version(locked, version)
+    return _keep(locked, actor, kind, title, file)
+
+
+@transaction.atomic
+def attachment_add_registered(
+    *, actor: User, case: Case, kind: str, title: str, file: File[bytes]
+) -> Attachment:
+    """Keep a file that came with the dispute, added by the person who registered it in the
+    same step (a grid worker's finding becomes a case with its photos and voice notes). They may
+    not work on the case otherwise: a grid report waits in the centre's queue."""
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
+    )
+    if locked.registered_by_id != actor.pk or locked.status not in (
+        CaseStatus.QUEUED,
+        CaseStatus.REGISTERED,
+    ):
+        raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this to this case."))
+    return _keep(locked, actor, kind, title, file)
+
+
+def _keep(locked: Case, actor: User, kind: str, title: str, file: File[bytes]) -> Attachment:
     if locked.status == CaseStatus.ARCHIVED:
         raise Conflict(E.ARCHIVED, _("The case file is archived and closed; nothing can be added."))
     if kind not in Attachment.Kind.values:

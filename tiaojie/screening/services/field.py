@@ -13,7 +13,6 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,17 +23,15 @@ from tiaojie.audit.events import EventType
 from tiaojie.core.errors import ValidationFailed
 from tiaojie.screening.error_codes import ScreeningErrorCode as E
 from tiaojie.screening.models import Finding, FindingMedia, Round
-from tiaojie.screening.services.findings import FindingData, finding_record
+from tiaojie.screening.services.findings import FindingData, finding_record, media_dir
 
 MAX_BYTES = 8 * 1024 * 1024  # a phone photo or a minute of voice, with room
 
 # What a phone's camera and MediaRecorder produce, by their first bytes.
 PHOTO_TYPES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png", b"RIFF": ".webp"}
+# RIFF holds WAV and AVI as well as WebP: a photo's RIFF must say WEBP.
+RIFF_PHOTO = b"WEBP"
 VOICE_TYPES = {b"\x1a\x45\xdf\xa3": ".webm", b"OggS": ".ogg"}
-
-
-def media_dir(finding: Finding) -> Path:
-    return Path(settings.MEDIA_ROOT) / "screening" / str(finding.pk)
 
 
 def _extension(file: UploadedFile, kind: str) -> str:
@@ -42,6 +39,8 @@ def _extension(file: UploadedFile, kind: str) -> str:
     file.seek(0)
     if kind == FindingMedia.Kind.PHOTO:
         found = next((ext for magic, ext in PHOTO_TYPES.items() if head.startswith(magic)), "")
+        if found == ".webp" and head[8:12] != RIFF_PHOTO:
+            found = ""
     else:
         found = next((ext for magic, ext in VOICE_TYPES.items() if head.startswith(magic)), "")
         if not found and head[4:8] == b"ftyp":  # MP4/M4A: Safari's MediaRecorder

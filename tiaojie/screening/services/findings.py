@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,13 +15,19 @@ from tiaojie.accounts.roles import Role
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseSource, PartyRole
-from tiaojie.cases.models import Case, DisputeType
+from tiaojie.cases.models import Attachment, Case, DisputeType
+from tiaojie.cases.services.attachments import attachment_add_registered
 from tiaojie.cases.services.intake import CaseData, PartyData, case_register
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.screening.choices import FindingStatus, RiskLevel, RoundStatus
 from tiaojie.screening.error_codes import ScreeningErrorCode as E
-from tiaojie.screening.models import Finding, Round
+from tiaojie.screening.models import Finding, FindingMedia, Round
 from tiaojie.screening.rules import may_report
+
+
+def media_dir(finding: Finding) -> Path:
+    """Where a finding's photos and voice notes are kept (outside the web root)."""
+    return Path(settings.MEDIA_ROOT) / "screening" / str(finding.pk)
 
 
 @dataclass
@@ -136,6 +145,7 @@ def finding_to_case(
             ],
         ),
     )
+    attachments = [_copy_media(actor, case, media) for media in locked.media.all()]
     locked.case = case
     locked.status = FindingStatus.CASE
     locked.version += 1
@@ -145,9 +155,34 @@ def finding_to_case(
         actor=actor,
         organisation=locked.round.organisation,
         obj=locked,
-        after={"case": case.pk, "source": source},
+        after={"case": case.pk, "source": source, "attachments": [a.pk for a in attachments]},
     )
     return case
+
+
+def _copy_media(actor: User, case: Case, media: FindingMedia) -> Attachment:
+    """A photo or voice note of the finding, copied into the case file as evidence through the
+    cases' own checks (type by name and content, size) and audit (attachment added). The
+    finding keeps its own copy: its page and audit trail stay as they were."""
+    path = media_dir(media.finding) / media.stored_name
+    if not path.is_file():
+        raise Conflict(
+            E.INVALID,
+            _(
+                "A photo or voice note of this finding is missing from the server; tell the "
+                "system administrator. Nothing was registered."
+            ),
+        )
+    photo = media.kind == FindingMedia.Kind.PHOTO
+    title = _("Screening finding: photo") if photo else _("Screening finding: voice note")
+    with path.open("rb") as handle:
+        return attachment_add_registered(
+            actor=actor,
+            case=case,
+            kind=Attachment.Kind.EVIDENCE,
+            title=str(title),
+            file=File(handle, name=f"finding-{media.finding_id}-{media.pk}{path.suffix}"),
+        )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
+from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.demo import seed_demo_cases
 from tiaojie.screening.choices import FindingStatus, RoundStatus
 from tiaojie.screening.demo import seed_screening_demo
@@ -31,7 +32,19 @@ def test_the_demo_screening(world: World, client_as: Callable[[str], Client]) ->
     assert nil.organisation == world.org("东湖社区人民调解委员会") and not nil.reported_late
     reported = Round.objects.get(status=RoundStatus.REPORTED, nil_report=False)
     assert reported.findings_count == 2
-    assert Finding.objects.get(status=FindingStatus.CASE).case is not None
+    turned = Finding.objects.filter(status=FindingStatus.CASE)
+    assert turned.count() == 2 and all(f.case is not None for f in turned)
+    # From the field app: a grid report waiting in 东湖街道's queue with the phone's photo and
+    # voice note in its file, and a report with a photo still open.
+    from_phone = Finding.objects.get(client_key="demo-field-1")
+    assert from_phone.case is not None and from_phone.case.source == CaseSource.GRID
+    assert from_phone.case.committee == world.org("东湖街道司法所")
+    assert sorted(from_phone.case.attachments.values_list("content_type", flat=True)) == [
+        "image/jpeg",
+        "video/webm",
+    ]
+    still_open = Finding.objects.get(client_key="demo-field-2")
+    assert still_open.status == FindingStatus.OPEN and still_open.media.count() == 1
     assert Finding.objects.filter(status=FindingStatus.CLOSED).count() == 1
     assert Round.objects.filter(status=RoundStatus.OVERDUE).exists()
     assert Round.objects.filter(assignee=world.user("demo_grid")).count() == 1

@@ -7,6 +7,7 @@ worker's scope is the app and nothing else."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from django.conf import settings
@@ -22,14 +23,15 @@ from django.views.decorators.http import require_POST
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.access import PUBLIC, access
-from tiaojie.core.errors import DomainError
+from tiaojie.core.errors import DomainError, field_error
 from tiaojie.core.types import AuthedRequest
 from tiaojie.screening import selectors
 from tiaojie.screening.choices import RiskLevel, RoundStatus
+from tiaojie.screening.error_codes import ScreeningErrorCode as Code
 from tiaojie.screening.models import FindingMedia, Round
 from tiaojie.screening.rules import REPORT, finding_policy, may_report, round_policy
-from tiaojie.screening.services.field import field_report, media_dir
-from tiaojie.screening.services.findings import FindingData
+from tiaojie.screening.services.field import field_report
+from tiaojie.screening.services.findings import FindingData, media_dir
 
 # This page alone may use the camera, the microphone and the position (the site-wide policy
 # refuses them): the grid worker's phone takes a photo, a voice note and where it was found.
@@ -128,6 +130,32 @@ def _errors(exc: DomainError) -> JsonResponse:
     )
 
 
+def _coordinate(raw: str, field: str, bound: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or abs(value) > bound:
+        raise field_error(
+            field,
+            _(
+                "The position from the phone is not a valid GPS position (latitude −90 to 90, "
+                "longitude −180 to 180). Locate again, or send the report without a position."
+            ),
+            Code.INVALID,
+        )
+    return value
+
+
+def field_position(latitude: str, longitude: str) -> tuple[float, float] | None:
+    """The phone's GPS position, or None when none was sent. ``float()`` reads ``nan`` and
+    ``inf``; they and numbers off the globe are refused by field, never written into the
+    finding."""
+    if not latitude and not longitude:
+        return None
+    return (_coordinate(latitude, "latitude", 90.0), _coordinate(longitude, "longitude", 180.0))
+
+
 @require_POST
 @access(REPORT)
 def field_sync(request: AuthedRequest) -> JsonResponse:
@@ -144,16 +172,13 @@ def field_sync(request: AuthedRequest) -> JsonResponse:
     if not may_report(request.user, screening_round):
         raise PermissionDenied
     what = post.get("what", "")
-    lat, lon = post.get("latitude", ""), post.get("longitude", "")
     try:
-        if lat and lon:
+        position = field_position(post.get("latitude", ""), post.get("longitude", ""))
+        if position is not None:
             what = f"{what}\n" + _("Position: %(lat).5f, %(lon).5f") % {
-                "lat": float(lat),
-                "lon": float(lon),
+                "lat": position[0],
+                "lon": position[1],
             }
-    except ValueError:
-        pass  # a position the phone garbled is dropped, the report is not
-    try:
         finding, replayed = field_report(
             actor=request.user,
             screening_round=screening_round,
