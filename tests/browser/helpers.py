@@ -41,3 +41,19 @@ def log_in(page: Page, server_url: str, username: str) -> None:
 
 def org_url(server_url: str, name: str) -> str:
     return f"{server_url}/organisations/{Organisation.objects.get(name=name).pk}/"
+
+
+def log_out(page: Page) -> None:
+    """Log out as a user does: open the menu under their name, then 退出登录."""
+    page.locator("details.usermenu summary").click()
+    page.locator("details.usermenu form[action$='/logout/'] button").click()
+
+
+def go_by_menu(page: Page, url_name: str) -> None:
+    """Open the page ``url_name`` from the menu bar as a user does: open its heading first when
+    the page is listed under one."""
+    link = page.locator(f"nav a[data-nav='{url_name}']").first
+    heading = page.locator("details[data-nav-section]", has=link)
+    if heading.count() and heading.first.get_attribute("open") is None:
+        heading.first.locator("summary").click()
+    link.click()
