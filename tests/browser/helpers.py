@@ -53,3 +53,19 @@ def video_connected(page: Page) -> None:
         "p => p.connection === 'connected' && p.width > 0)",
         timeout=VIDEO_CONNECTED_MS,
     )
+
+
+def log_out(page: Page) -> None:
+    """Log out as a user does: open the menu under their name, then 退出登录."""
+    page.locator("details.usermenu summary").click()
+    page.locator("details.usermenu form[action$='/logout/'] button").click()
+
+
+def go_by_menu(page: Page, url_name: str) -> None:
+    """Open the page ``url_name`` from the menu bar as a user does: open its heading first when
+    the page is listed under one."""
+    link = page.locator(f"nav a[data-nav='{url_name}']").first
+    heading = page.locator("details[data-nav-section]", has=link)
+    if heading.count() and heading.first.get_attribute("open") is None:
+        heading.first.locator("summary").click()
+    link.click()

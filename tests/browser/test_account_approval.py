@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import fill_login, log_in, shoot
+from tests.browser.helpers import fill_login, log_in, log_out, shoot
 from tiaojie.organisations.models import Organisation
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_an_account_opens_only_after_a_second_administrator_approves(
     page.locator("#id_email").fill("zhangmin@example.cn")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("审批")
-    page.locator("form[action$='/logout/'] button").click()
+    log_out(page)
 
     log_in(page, server_url, "demo_secadmin")
     page.goto(f"{server_url}/accounts/approvals/")
@@ -38,7 +38,7 @@ def test_an_account_opens_only_after_a_second_administrator_approves(
     page.locator("input[name=reason]").fill("已核对人事任命")
     page.locator("button[value=approve]").click()
     expect(page.locator("main")).to_contain_text("没有待您审批的事项")
-    page.locator("form[action$='/logout/'] button").click()
+    log_out(page)
 
     link = mail.outbox[-1].body.split("http://", 1)[1].split()[0]
     page.goto(f"http://{link}")

@@ -17,7 +17,14 @@ import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 from pypdf import PdfReader
 
-from tests.browser.helpers import SCREENSHOT_DIR, log_in, screenshots_wanted, shoot
+from tests.browser.helpers import (
+    SCREENSHOT_DIR,
+    go_by_menu,
+    log_in,
+    log_out,
+    screenshots_wanted,
+    shoot,
+)
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import Attachment, Case, DisputeType
@@ -70,7 +77,7 @@ def test_a_new_user_takes_a_case_from_intake_to_archive(page: Page, server_url: 
     log_in(page, server_url, "demo_mediator")
 
     # Intake, from the menu, typed as a clerk would.
-    page.locator("a[data-nav='cases:case_register']").click()
+    go_by_menu(page, "cases:case_register")
     expect(page).to_have_url(f"{server_url}/cases/new/")
     dispute_type = page.locator("#id_dispute_type")
     expect(dispute_type).to_be_focused()
@@ -182,10 +189,10 @@ def test_a_new_user_takes_a_case_from_intake_to_archive(page: Page, server_url: 
     render_first_page(data, "lifecycle-07-agreement-pdf")
 
     # The director archives it.
-    page.locator("form[action='/logout/'] button[type=submit]").click()
+    log_out(page)
     expect(page).to_have_url(f"{server_url}/login/")
     log_in(page, server_url, "demo_director")
-    page.locator("a[data-nav='cases:case_list']").click()
+    go_by_menu(page, "cases:case_list")
     page.locator(f"a[href='/cases/{case.pk}/']", has_text=case.number).click()
     expect(page).to_have_url(case_url(server_url, case))
     act(page, "archive")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import go_by_menu, log_in, shoot
 from tiaojie.accounts.models import User
 from tiaojie.documents.tests.sample import full_case
 
@@ -30,7 +30,7 @@ def test_mediator_renders_the_whole_case_file(page: Page, server_url: str) -> No
 
 def test_bureau_officer_opens_the_template_page(page: Page, server_url: str) -> None:
     log_in(page, server_url, "demo_district")
-    page.locator("a[data-nav='core:configuration']").click()
+    go_by_menu(page, "core:configuration")
     page.locator("a[data-card='documents:template_list']").click()
     expect(page.locator("h1")).to_have_text("文书模板")
     expect(page.locator("table.table tbody tr")).to_have_count(13)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import go_by_menu, log_in, shoot
 from tiaojie.core.validators import id_number_check_char
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ BAD = BODY + ("1" if GOOD[-1] != "1" else "2")
 
 def test_a_director_registers_a_mediator_and_records_training(page: Page, server_url: str) -> None:
     log_in(page, server_url, "demo_director")
-    page.locator("a[data-nav='mediators:mediator_list']").click()
+    go_by_menu(page, "mediators:mediator_list")
     page.get_by_role("link", name="登记调解员").click()
 
     page.locator("#id_committee").select_option(label=COMMITTEE_A)

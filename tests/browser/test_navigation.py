@@ -3,6 +3,8 @@ home page whose every count leads to its list."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -24,10 +26,13 @@ BY_HAND: dict[Role, list[str]] = {
         "cases:case_list",
         "cases:case_register",
         "routing:queue",
+        "public:online_cases",
         "deadlines:deadline_list",
         "supervision:ledger",
-        "public:online_cases",
         "supervision:supervision_list",
+        "supervision:trace_report",
+        "reviews:my_reviews",
+        "reviews:round_list",
         "screening:round_list",
         "screening:overdue",
         "screening:campaign_list",
@@ -42,9 +47,6 @@ BY_HAND: dict[Role, list[str]] = {
         "mediators:pool_list",
         "mediators:committee_standards",
         "subsidies:sheet_list",
-        "reviews:my_reviews",
-        "reviews:round_list",
-        "supervision:trace_report",
         "statistics:report",
         "statistics:dashboard",
         "organisations:tree",
@@ -54,10 +56,10 @@ BY_HAND: dict[Role, list[str]] = {
         "workbench:home",
         "cases:case_list",
         "cases:case_register",
-        "deadlines:deadline_list",
-        "supervision:ledger",
         "public:online_cases",
         "public:slots",
+        "deadlines:deadline_list",
+        "supervision:ledger",
         "supervision:supervision_list",
         "screening:round_list",
         "screening:campaign_list",
@@ -145,3 +147,49 @@ def test_each_role_logs_in_and_sees_its_navigation(
         response = page.goto(href)
         assert response is not None
         assert response.status == 200, href
+
+
+def test_a_heading_opens_its_pages_and_closes_again(page: Page, server_url: str) -> None:
+    log_in(page, server_url, "demo_mediator")
+    heading = page.locator("details[data-nav-section]", has_text="队伍建设")
+    roster = heading.locator("a[data-nav='mediators:mediator_list']")
+    expect(roster).to_be_hidden()
+    heading.locator("summary").click()
+    expect(roster).to_be_visible()
+    shoot(page, "menu-open")
+    # Opening another heading closes the first; a click elsewhere and Esc close any.
+    page.locator("details[data-nav-section]", has_text="案件办理").locator("summary").click()
+    expect(roster).to_be_hidden()
+    page.locator("main").click()
+    expect(page.locator("details[data-nav-section][open]")).to_have_count(0)
+    heading.locator("summary").click()
+    page.keyboard.press("Escape")
+    expect(roster).to_be_hidden()
+    roster_link = heading.locator("summary")
+    roster_link.click()
+    roster.click()
+    expect(page).to_have_url(re.compile(r"/mediators/"))
+    # The heading of the page open stays marked, so the user knows where they are.
+    expect(page.locator("a[aria-current='page']")).to_have_attribute(
+        "data-nav", "mediators:mediator_list"
+    )
+
+
+def test_on_a_phone_the_headings_open_in_place(page: Page, server_url: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 760})
+    log_in(page, server_url, "demo_mediator")
+    page.locator("label.nav-toggle-label").click()
+    page.locator("details[data-nav-section]", has_text="案件办理").locator("summary").click()
+    expect(page.locator("a[data-nav='cases:case_list']")).to_be_visible()
+    shoot(page, "menu-phone")
+
+
+def test_the_account_pages_are_under_the_users_name(page: Page, server_url: str) -> None:
+    log_in(page, server_url, "demo_mediator")
+    account = page.locator("details.usermenu")
+    expect(account.locator(".who-meta")).to_be_hidden()
+    account.locator("summary").click()
+    expect(account.locator(".who-meta")).to_contain_text("东湖社区人民调解委员会")
+    shoot(page, "menu-account")
+    account.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(re.compile(r"/login/$"))

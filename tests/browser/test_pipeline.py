@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import go_by_menu, log_in, shoot
 from tests.browser.test_case_lifecycle import act, case_url, status
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseStatus
@@ -39,7 +39,7 @@ def test_a_street_centre_triages_and_routes_a_dispute(page: Page, server_url: st
     case = set_registered(_queued_case(), timezone.localdate() - dt.timedelta(days=20))
     assert case.status == CaseStatus.QUEUED
     log_in(page, server_url, "demo_street")
-    page.locator("a[data-nav='routing:queue']").click()
+    go_by_menu(page, "routing:queue")
     expect(page).to_have_url(f"{server_url}/routing/")
     row = page.locator(f"#queued-{case.pk}")
     expect(row).to_contain_text(case.number)
@@ -125,7 +125,7 @@ def test_an_overdue_alert_appears_and_clears(page: Page, server_url: str) -> Non
     log_in(page, server_url, "demo_director")
     badge = page.locator("#notification-badge .count")
     expect(badge).to_be_visible()
-    page.locator("a[data-nav='deadlines:deadline_list']").click()
+    go_by_menu(page, "deadlines:deadline_list")
     row = page.locator(f"tr[data-case='{case.pk}'][data-level='overdue']")
     expect(row).to_be_visible()
     row.locator("a").first.click()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, org_url, shoot
+from tests.browser.helpers import go_by_menu, log_in, org_url, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_audit_admin_sees_the_trail_but_not_the_tree(page: Page, server_url: str
     assert_status(page, f"{server_url}/organisations/", 403)
     expect(page.locator("ul.tree")).to_have_count(0)
 
-    page.locator("a[data-nav='audit:event_list']").click()
+    go_by_menu(page, "audit:event_list")
     expect(page).to_have_url(f"{server_url}/audit/")
     rows = page.locator("#events tbody tr")
     expect(rows.first).to_be_visible()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import go_by_menu, log_in, shoot
 from tiaojie.screening.models import Finding
 from tiaojie.screening.tests import helpers as h
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_report_a_round_with_a_finding_and_turn_it_into_a_case(page: Page, server_url: str) -> None:
     screening_round = h.make_round()
     log_in(page, server_url, "demo_director")
-    page.locator("a[data-nav='screening:round_list']").first.click()
+    go_by_menu(page, "screening:round_list")
     page.locator(f"a[href='/screening/rounds/{screening_round.pk}/']").click()
     expect(page.locator("#round-status")).to_have_text("待上报")
 

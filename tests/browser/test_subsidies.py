@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import log_in, log_out, shoot
 from tiaojie.subsidies.tests.helpers import D, ended_case, last_month, standard_rules
 
 pytestmark = pytest.mark.browser
 
 
 def _log_out(page: Page) -> None:
-    page.locator("form[action$='/logout/'] button").click()
+    log_out(page)
 
 
 def test_a_subsidy_sheet_is_approved_up_the_chain(page: Page, server_url: str) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, org_url, shoot
+from tests.browser.helpers import go_by_menu, log_in, org_url, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_street_officer_browses_from_its_office_down_to_a_committee(
     page: Page, server_url: str
 ) -> None:
     log_in(page, server_url, "demo_street")
-    page.locator("a[data-nav='organisations:tree']").click()
+    go_by_menu(page, "organisations:tree")
     expect(page).to_have_url(f"{server_url}/organisations/")
 
     # The tree starts at the officer's own office, nothing above or beside it.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import fill_login, shoot
+from tests.browser.helpers import fill_login, log_out, shoot
 from tiaojie.accounts import totp
 from tiaojie.accounts.demo import demo_password
 
@@ -32,7 +32,7 @@ def test_enrol_log_out_and_sign_in_with_a_code(page: Page, server_url: str, sett
     expect(page.locator("[data-recovery-codes] li")).to_have_count(10)
     page.goto(f"{server_url}/")
     expect(page.locator("a[data-nav='workbench:home']")).to_have_count(1)
-    page.locator("form[action$='/logout/'] button").click()
+    log_out(page)
 
     fill_login(page, server_url, "demo_city", demo_password())
     expect(page).to_have_url(f"{server_url}/login/code/")

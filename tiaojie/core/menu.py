@@ -27,6 +27,9 @@ class NavItem:
     group: str = "main"
     # A further condition on the user, where the capability alone does not decide.
     when: Callable[[Any], bool] | None = None
+    # The menu's heading this entry is listed under (empty: a link of its own in the bar).
+    # Entries of one section follow each other in the registry.
+    section: str | Promise = ""
 
     @property
     def url(self) -> str:
@@ -34,6 +37,20 @@ class NavItem:
 
 
 SETTINGS_ENTRY = NavItem(_("Settings"), "core:configuration", None, "gear")
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A heading of the menu bar and the entries under it, as one user sees them. A section
+    the user holds only one entry of is shown as that entry's link, not as a heading."""
+
+    label: str | Promise
+    items: tuple[NavItem, ...]
+
+    @property
+    def single(self) -> NavItem | None:
+        return self.items[0] if len(self.items) == 1 else None
+
 
 _ENTRIES: list[NavItem] = []
 
@@ -59,3 +76,16 @@ def items_for(user: Any) -> list[NavItem]:
         and (item.organisation_kinds is None or user.organisation.kind in item.organisation_kinds)
         and (item.when is None or item.when(user))
     ]
+
+
+def sections(items: Iterable[NavItem]) -> list[NavSection]:
+    """``items`` under their headings, in order: consecutive entries of one section form one
+    heading; an entry without a section stands alone."""
+    grouped: list[NavSection] = []
+    for item in items:
+        last = grouped[-1] if grouped else None
+        if item.section and last is not None and last.label == item.section:
+            grouped[-1] = NavSection(last.label, (*last.items, item))
+        else:
+            grouped.append(NavSection(item.section or item.label, (item,)))
+    return grouped

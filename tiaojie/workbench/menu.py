@@ -5,6 +5,7 @@ uses it, in the order the menu lists them. It lives here, above every domain app
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.services import intake
@@ -21,38 +22,91 @@ STAFF_KINDS = frozenset(
     }
 )
 
+# The headings of the menu bar, each over the pages of one part of the work.
+CASES = pgettext_lazy("menu section", "Case handling")
+SUPERVISION = pgettext_lazy("menu section", "Supervision")
+SCREENING = pgettext_lazy("menu section", "Screening and warning")
+PEOPLE = pgettext_lazy("menu section", "Mediators and committees")
+STATISTICS = pgettext_lazy("menu section", "Statistics")
+SYSTEM = pgettext_lazy("menu section", "System")
+
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Home"), "workbench:home", None, "home"),
-    NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases"),
+    NavItem(_("Cases"), "cases:case_list", Capability.CASE_CONTENT, "cases", section=CASES),
     NavItem(
         _("Register a dispute"),
         "cases:case_register",
         Capability.CASE_REGISTER,
         "plus",
         when=intake.has_intake,
+        section=CASES,
     ),
-    NavItem(_("Intake queue"), "routing:queue", Capability.CASE_ROUTE, "inbox"),
-    NavItem(
-        _("Deadlines"), "deadlines:deadline_list", Capability.CASE_CONTENT, "clock", STAFF_KINDS
-    ),
-    NavItem(_("Ledger"), "supervision:ledger", Capability.CASE_CONTENT, "book", STAFF_KINDS),
+    NavItem(_("Intake queue"), "routing:queue", Capability.CASE_ROUTE, "inbox", section=CASES),
     NavItem(
         _("Online applications"),
         "public:online_cases",
         Capability.CASE_CONTENT,
         "phone",
         STAFF_KINDS,
+        section=CASES,
     ),
-    NavItem(_("Meeting times"), "public:slots", Capability.CASE_HANDLE, "calendar", STAFF_KINDS),
+    NavItem(
+        _("Meeting times"),
+        "public:slots",
+        Capability.CASE_HANDLE,
+        "calendar",
+        STAFF_KINDS,
+        section=CASES,
+    ),
+    NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap", section=CASES),
+    NavItem(
+        _("Deadlines"),
+        "deadlines:deadline_list",
+        Capability.CASE_CONTENT,
+        "clock",
+        STAFF_KINDS,
+        section=SUPERVISION,
+    ),
+    NavItem(
+        _("Ledger"),
+        "supervision:ledger",
+        Capability.CASE_CONTENT,
+        "book",
+        STAFF_KINDS,
+        section=SUPERVISION,
+    ),
     NavItem(
         _("Supervised cases"),
         "supervision:supervision_list",
         Capability.CASE_CONTENT,
         "flag",
         STAFF_KINDS,
+        section=SUPERVISION,
     ),
-    NavItem(_("Transfers"), "routing:transfers", Capability.CASE_ASSIGN, "swap"),
-    NavItem(_("Screening"), "screening:round_list", Capability.CASE_REGISTER, "search"),
+    NavItem(
+        _("Accountability report"),
+        "supervision:trace_report",
+        Capability.CASE_SUPERVISE,
+        "trace",
+        section=SUPERVISION,
+    ),
+    NavItem(
+        _("My reviews"), "reviews:my_reviews", Capability.REVIEW_SCORE, "check", section=SUPERVISION
+    ),
+    NavItem(
+        _("Case-file review"),
+        "reviews:round_list",
+        Capability.REVIEW_MANAGE,
+        "clipboard",
+        section=SUPERVISION,
+    ),
+    NavItem(
+        _("Screening"),
+        "screening:round_list",
+        Capability.CASE_REGISTER,
+        "search",
+        section=SCREENING,
+    ),
     # The phone app grid workers report from (offline too); the committees use the round pages.
     NavItem(
         _("Field reports"),
@@ -60,10 +114,125 @@ NAVIGATION: tuple[NavItem, ...] = (
         Capability.CASE_REGISTER,
         "phone",
         frozenset({OrganisationKind.GRID}),
+        section=SCREENING,
     ),
-    NavItem(_("Overdue screening"), "screening:overdue", Capability.CASE_SUPERVISE, "clock"),
-    NavItem(_("Campaigns"), "screening:campaign_list", Capability.CASE_REGISTER, "flag"),
-    NavItem(_("Early warning"), "screening:risks", Capability.CASE_SUPERVISE, "flag"),
+    NavItem(
+        _("Overdue screening"),
+        "screening:overdue",
+        Capability.CASE_SUPERVISE,
+        "clock",
+        section=SCREENING,
+    ),
+    NavItem(
+        _("Campaigns"),
+        "screening:campaign_list",
+        Capability.CASE_REGISTER,
+        "flag",
+        section=SCREENING,
+    ),
+    NavItem(
+        _("Early warning"), "screening:risks", Capability.CASE_SUPERVISE, "flag", section=SCREENING
+    ),
+    NavItem(
+        _("Mediator roster"),
+        "mediators:mediator_list",
+        Capability.MEDIATOR_VIEW,
+        "users",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Training"),
+        "mediators:training_report",
+        Capability.MEDIATOR_VIEW,
+        "calendar",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Committees below the staffing norms"),
+        "mediators:staffing_report",
+        Capability.MEDIATOR_VIEW,
+        "shield",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Mediators' insurance"),
+        "mediators:insurance_report",
+        Capability.MEDIATOR_VIEW,
+        "shield",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Mediator evaluations"),
+        "mediators:evaluation_list",
+        Capability.MEDIATOR_VIEW,
+        "chart",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Grade promotions"),
+        "mediators:promotion_list",
+        Capability.MEDIATOR_VIEW,
+        "star",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Honours register"),
+        "mediators:honour_list",
+        Capability.MEDIATOR_VIEW,
+        "star",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Expert pools"), "mediators:pool_list", Capability.MEDIATOR_VIEW, "users", section=PEOPLE
+    ),
+    NavItem(
+        _("Committee standards"),
+        "mediators:committee_standards",
+        Capability.MEDIATOR_VIEW,
+        "shield",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Case subsidies"),
+        "subsidies:sheet_list",
+        Capability.SUBSIDY_VIEW,
+        "coins",
+        section=PEOPLE,
+    ),
+    NavItem(
+        _("Statistics"),
+        "statistics:report",
+        Capability.CASE_CONTENT,
+        "chart",
+        STAFF_KINDS,
+        section=STATISTICS,
+    ),
+    NavItem(
+        _("Statistics dashboard"),
+        "statistics:dashboard",
+        Capability.CASE_CONTENT,
+        "chart",
+        STAFF_KINDS,
+        section=STATISTICS,
+    ),
+    NavItem(
+        _("Organisations"),
+        "organisations:tree",
+        Capability.ORGANISATION_VIEW,
+        "tree",
+        section=SYSTEM,
+    ),
+    NavItem(
+        _("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users", section=SYSTEM
+    ),
+    NavItem(
+        _("Account security"),
+        "accounts:user_list",
+        Capability.ACCOUNT_SECURE,
+        "shield",
+        section=SYSTEM,
+    ),
+    NavItem(_("Audit trail"), "audit:event_list", Capability.AUDIT_VIEW, "log", section=SYSTEM),
     NavItem(
         _("Mediators' expertise"),
         "routing:expertise",
@@ -71,36 +240,6 @@ NAVIGATION: tuple[NavItem, ...] = (
         "star",
         group="settings",
     ),
-    NavItem(_("Mediator roster"), "mediators:mediator_list", Capability.MEDIATOR_VIEW, "users"),
-    NavItem(_("Training"), "mediators:training_report", Capability.MEDIATOR_VIEW, "calendar"),
-    NavItem(
-        _("Committees below the staffing norms"),
-        "mediators:staffing_report",
-        Capability.MEDIATOR_VIEW,
-        "shield",
-    ),
-    NavItem(
-        _("Mediators' insurance"),
-        "mediators:insurance_report",
-        Capability.MEDIATOR_VIEW,
-        "shield",
-    ),
-    NavItem(
-        _("Mediator evaluations"),
-        "mediators:evaluation_list",
-        Capability.MEDIATOR_VIEW,
-        "chart",
-    ),
-    NavItem(_("Grade promotions"), "mediators:promotion_list", Capability.MEDIATOR_VIEW, "star"),
-    NavItem(_("Honours register"), "mediators:honour_list", Capability.MEDIATOR_VIEW, "star"),
-    NavItem(_("Expert pools"), "mediators:pool_list", Capability.MEDIATOR_VIEW, "users"),
-    NavItem(
-        _("Committee standards"),
-        "mediators:committee_standards",
-        Capability.MEDIATOR_VIEW,
-        "shield",
-    ),
-    NavItem(_("Case subsidies"), "subsidies:sheet_list", Capability.SUBSIDY_VIEW, "coins"),
     NavItem(
         _("Subsidy rules"),
         "subsidies:rule_list",
@@ -148,19 +287,6 @@ NAVIGATION: tuple[NavItem, ...] = (
         frozenset({OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}),
         group="settings",
     ),
-    NavItem(_("My reviews"), "reviews:my_reviews", Capability.REVIEW_SCORE, "check"),
-    NavItem(_("Case-file review"), "reviews:round_list", Capability.REVIEW_MANAGE, "clipboard"),
-    NavItem(
-        _("Accountability report"), "supervision:trace_report", Capability.CASE_SUPERVISE, "trace"
-    ),
-    NavItem(_("Statistics"), "statistics:report", Capability.CASE_CONTENT, "chart", STAFF_KINDS),
-    NavItem(
-        _("Statistics dashboard"),
-        "statistics:dashboard",
-        Capability.CASE_CONTENT,
-        "chart",
-        STAFF_KINDS,
-    ),
     NavItem(
         _("Routing rules"), "routing:rules", Capability.RULES_CONFIGURE, "rules", group="settings"
     ),
@@ -192,7 +318,6 @@ NAVIGATION: tuple[NavItem, ...] = (
         "shield",
         group="settings",
     ),
-    NavItem(_("Organisations"), "organisations:tree", Capability.ORGANISATION_VIEW, "tree"),
     NavItem(
         _("Import tree"),
         "organisations:import",
@@ -200,9 +325,6 @@ NAVIGATION: tuple[NavItem, ...] = (
         "upload",
         group="settings",
     ),
-    NavItem(_("Accounts"), "accounts:user_list", Capability.ACCOUNT_MANAGE, "users"),
-    NavItem(_("Account security"), "accounts:user_list", Capability.ACCOUNT_SECURE, "shield"),
-    NavItem(_("Audit trail"), "audit:event_list", Capability.AUDIT_VIEW, "log"),
     NavItem(
         _("Document templates"),
         "documents:template_list",
