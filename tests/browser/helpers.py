@@ -65,7 +65,7 @@ def go_by_menu(page: Page, url_name: str) -> None:
     """Open the page ``url_name`` from the menu bar as a user does: open its heading first when
     the page is listed under one."""
     link = page.locator(f"nav a[data-nav='{url_name}']").first
-    heading = page.locator("details[data-nav-section]", has=link)
+    heading = page.locator(f"details[data-nav-section]:has(a[data-nav='{url_name}'])")
     if heading.count() and heading.first.get_attribute("open") is None:
         heading.first.locator("summary").click()
     link.click()

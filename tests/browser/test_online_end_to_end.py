@@ -35,7 +35,7 @@ from tests.browser.citizen import (
     verify_by_upload_and_hash,
 )
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import VIDEO_CONNECTED_MS, log_in, shoot, video_connected
+from tests.browser.helpers import VIDEO_CONNECTED_MS, go_by_menu, log_in, shoot, video_connected
 from tests.browser.test_case_lifecycle import act, case_url, status, timeline, type_into
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseStatus
@@ -86,7 +86,7 @@ def test_an_online_application_goes_from_the_phone_to_a_verified_signed_agreemen
     #    street's committee; the applicant asked for their community's, which the officer reads
     #    on the routing page, and routes it there, saying why.
     officer = _staff_page(desk, server_url, "demo_street")
-    officer.locator("a[data-nav='routing:queue']").click()
+    go_by_menu(officer, "routing:queue")
     row = officer.locator(f"#queued-{case.pk}")
     expect(row).to_contain_text(case.number)
     shoot(officer, "e2e-01-queue")
