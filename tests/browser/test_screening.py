@@ -50,3 +50,6 @@ def test_report_a_round_with_a_finding_and_turn_it_into_a_case(page: Page, serve
     expect(page.locator("#finding-case")).to_have_text(finding.case.number)
     page.locator("#finding-case").click()
     expect(page).to_have_url(re.compile(rf"/cases/{finding.case.pk}/$"))
+    # The case page loads its panels after it shows; let them finish before the test's database
+    # is emptied, or the flush meets a table the server is still reading.
+    page.wait_for_load_state("networkidle")
