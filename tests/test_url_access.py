@@ -31,7 +31,21 @@ def test_every_page_declares_an_access_rule() -> None:
 
 
 # password_set: the one-time code from the e-mailed link is the credential (issue 16).
-PUBLIC_OPERATIONS = {"token_create", "password_set"}
+# The citizen API's sign-in (the texted code is the credential, rate-limited per phone and
+# source), the respondent's link (its token, whose hash alone is stored, is the credential) and
+# the public lists (dispute types, the centres taking online applications, the directory of
+# committees: published information only).
+PUBLIC_OPERATIONS = {
+    "token_create",
+    "password_set",
+    "citizen_code_send",
+    "citizen_token_issue",
+    "citizen_respondent",
+    "citizen_respondent_answer",
+    "citizen_directory",
+    "citizen_dispute_types",
+    "citizen_centres",
+}
 
 
 def test_every_api_operation_requires_a_token_unless_listed_public() -> None:

@@ -170,6 +170,8 @@ PAGE_CASES: list[PageCase] = [
     PageCase("mediators:committee_settings", expect=BUREAUS),
     PageCase("mediators:star_decide", rating_a, _redirects(BUREAUS), method="post"),
     PageCase("mediators:roster_template", expect=MANAGERS),
+    PageCase("mediators:attendance_import", expect=MANAGERS),
+    PageCase("mediators:attendance_template", expect=MANAGERS),
 ]
 
 
@@ -271,6 +273,14 @@ API_CASES: list[ApiCase] = [
         "mediators_import",
         "post",
         "/mediators/import",
+        multipart=_bad_file,
+        expect={k: 422 for k in MANAGERS},
+        default=403,
+    ),
+    ApiCase(
+        "training_attendance_import",
+        "post",
+        "/training/attendance/import",
         multipart=_bad_file,
         expect={k: 422 for k in MANAGERS},
         default=403,

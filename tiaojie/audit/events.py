@@ -114,6 +114,8 @@ class EventType(models.IntegerChoices):
     SUBSIDY_SHEET_COMPUTED = 851, _("Subsidy sheet computed")
     SUBSIDY_SHEET_MOVED = 852, _("Subsidy sheet submitted, approved, returned or paid")
 
+    ATTENDANCE_IMPORTED = 860, _("Training attendance imported")
+
     MEDIATOR_REGISTERED = 870, _("Mediator registered")
     MEDIATOR_UPDATED = 871, _("Mediator updated")
     MEDIATOR_STATUS_CHANGED = 872, _("Mediator status changed")

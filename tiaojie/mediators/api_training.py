@@ -8,16 +8,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Status
+from ninja import File, Status, UploadedFile
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.api import ERRORS, caller
 from tiaojie.core.errors import ValidationFailed
-from tiaojie.mediators import training
+from tiaojie.mediators import attendance_import, training
 from tiaojie.mediators.api import router
 from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Attendance, Course, Mediator
 from tiaojie.mediators.schemas import (
+    AttendanceImportOut,
     AttendanceIn,
     AttendanceOut,
     CourseIn,
@@ -131,3 +132,17 @@ def training_rule_update(request: HttpRequest, body: TrainingRuleIn) -> dict[str
         actor=user, period_months=body.period_months, new_mediator_days=body.new_mediator_days
     )
     return {"period_months": rule.period_months, "new_mediator_days": rule.new_mediator_days}
+
+
+@router.post(
+    "/training/attendance/import",
+    response={200: AttendanceImportOut, **ERRORS},
+    operation_id="training_attendance_import",
+)
+def training_attendance_import(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
+    """Import attendance (XLSX/CSV, multipart; columns 培训课程, 身份证号, 姓名, 学时). Nothing
+    is written unless every row is valid; otherwise 422 ``import_invalid`` with one ``fields``
+    entry per problem, keyed ``"<row>:<column>"`` as the spreadsheet shows them."""
+    user = caller(request, Capability.MEDIATOR_MANAGE)
+    written = attendance_import.attendance_import(actor=user, file=file, file_name=file.name or "")
+    return {"records": written}

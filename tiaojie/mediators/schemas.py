@@ -132,6 +132,10 @@ class RosterImportOut(Schema):
     memberships: int
 
 
+class AttendanceImportOut(Schema):
+    records: int
+
+
 class CourseIn(InputSchema):
     title: str = Field(max_length=120)
     kind: Annotated[str, codes(CourseKind)]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from tiaojie.mediators import (
     views,
+    views_attendance,
     views_committees,
     views_evaluation,
     views_experts,
@@ -34,6 +35,16 @@ urlpatterns = [
     path("training/export.xlsx", views_training.training_export, name="training_export"),
     path("training/rule/", views_training.training_rule, name="training_rule"),
     path("training/courses/", views_training.course_list, name="course_list"),
+    path(
+        "training/attendance/import/",
+        views_attendance.attendance_import_page,
+        name="attendance_import",
+    ),
+    path(
+        "training/attendance/template.xlsx",
+        views_attendance.attendance_template,
+        name="attendance_template",
+    ),
     path("training/courses/new/", views_training.course_create, name="course_create"),
     path("training/courses/<int:pk>/", views_training.course_detail, name="course_detail"),
     path(
