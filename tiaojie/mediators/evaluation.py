@@ -26,7 +26,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus, Performance
 from tiaojie.cases.models import CaseMediator
 from tiaojie.core.errors import NotPermitted, ValidationFailed
-from tiaojie.mediators import selectors
+from tiaojie.mediators import satisfaction, selectors
 from tiaojie.mediators.choices import Criterion, MediatorStatus
 from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import (
@@ -38,7 +38,6 @@ from tiaojie.mediators.models import (
 )
 from tiaojie.mediators.rules import may_configure_ladder
 from tiaojie.organisations.models import Organisation, path_ids
-from tiaojie.public.models import Rating
 from tiaojie.reviews.choices import ReviewStatus, RoundStatus
 from tiaojie.reviews.models import CaseReview
 from tiaojie.reviews.selectors import presiding_mediators
@@ -272,11 +271,7 @@ def _satisfaction(
     ends_on: dt.date,
 ) -> None:
     """Applicants' ratings (1–5) given in the period, for every mediator of the case."""
-    ratings = dict(
-        Rating.objects.filter(
-            created_at__date__gte=starts_on, created_at__date__lte=ends_on
-        ).values_list("application__case_id", "score")
-    )
+    ratings = satisfaction.ratings(starts_on, ends_on)
     scores: dict[int, list[Decimal]] = defaultdict(list)
     pairs = set(
         CaseMediator.objects.filter(case_id__in=ratings, mediator_id__in=by_user).values_list(

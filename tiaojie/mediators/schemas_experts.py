@@ -9,15 +9,13 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from tiaojie.core.api import InputSchema, codes
+from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
 from tiaojie.mediators.choices import ExpertAction, ExpertStatus, OpinionFollowed, Profession
 
 
 class ExpertPoolIn(InputSchema):
     name: str = Field(max_length=80)
-    dispute_types: list[str] = Field(
-        max_length=50, description="dispute type codes of the dictionary"
-    )
+    dispute_types: list[DisputeTypeCode] = Field(max_length=50)
     description: str = Field("", max_length=2000)
     version: int | None = Field(None, description="on a change: the version read")
 
@@ -28,7 +26,7 @@ class ExpertPoolOut(Schema):
     name: str
     owner_id: int
     owner_name: str
-    dispute_types: list[str]
+    dispute_types: list[DisputeTypeCode]
     description: str
     active_members: int
 

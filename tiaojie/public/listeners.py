@@ -3,13 +3,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.cases.choices import CLOSED_STATUSES
 from tiaojie.core.events import Event, listen
+from tiaojie.mediators import satisfaction
 from tiaojie.public import sms
-from tiaojie.public.models import Application
+from tiaojie.public.models import Application, Rating
+
+
+def ratings_between(starts_on: dt.date, ends_on: dt.date) -> dict[int, int]:
+    """Applicants' ratings given in the period, by case: what a mediator's evaluation counts as
+    satisfaction (``mediators.satisfaction``)."""
+    return dict(
+        Rating.objects.filter(
+            created_at__date__gte=starts_on, created_at__date__lte=ends_on
+        ).values_list("application__case_id", "score")
+    )
+
+
+satisfaction.register(ratings_between)
 
 
 @listen("case.moved")

@@ -30,6 +30,10 @@ def with_parties(cases: Iterable[Case]) -> list[Case]:
     """``cases`` with their parties and residences attached in one query (a queue page comes
     with its dispute types and centres loaded; they are fetched only where missing)."""
     loaded = list(cases)
+    for case in loaded:
+        # A case just registered holds the parties it was given (``cases`` hands them on
+        # without their residences); Prefetch skips a relation already held, so drop it.
+        case.__dict__.get("_prefetched_objects_cache", {}).pop("parties", None)
     prefetch_related_objects(
         loaded, "dispute_type", "committee", Prefetch("parties", queryset=parties_queryset())
     )
