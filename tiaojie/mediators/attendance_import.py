@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
@@ -31,9 +32,6 @@ from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Attendance, Course, Mediator
 from tiaojie.mediators.rules import mediator_policy
 from tiaojie.mediators.training import courses_visible
-
-if TYPE_CHECKING:
-    from tiaojie.accounts.models import User
 
 MAX_ROWS = 20_000
 # The template's headers, and the words accepted for each column.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
@@ -42,9 +43,6 @@ from tiaojie.mediators.models import Mediator
 from tiaojie.mediators.models_experts import Consultation, Expert, ExpertPool, ExpertTransition
 from tiaojie.mediators.rules import BUREAU_KINDS, mediator_policy
 from tiaojie.organisations.models import path_ids
-
-if TYPE_CHECKING:
-    from tiaojie.accounts.models import User
 
 CONSULT = Capability.CASE_HANDLE
 PERSONAL_FIELDS = ("id_number", "phone")

@@ -4,19 +4,17 @@ so the expert field takes any number rather than only the offered ones)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases.models import Case, DisputeType
 from tiaojie.mediators import experts
 from tiaojie.mediators.choices import ExpertAction, OpinionFollowed, Profession
 from tiaojie.mediators.rules import mediator_policy
-
-if TYPE_CHECKING:
-    from tiaojie.accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUTSIDE = [("", "—")] + [c for c in Profession.choices if c[0] != Profession.MEDIATOR]
