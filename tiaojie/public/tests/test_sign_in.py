@@ -39,12 +39,21 @@ def test_the_code_arrives_by_text_and_signs_the_citizen_in() -> None:
     assert "验证码" in page or "code" in page
     text = last_text(PHONE)
     assert PHONE not in text  # no personal data in the text
-    response = client.post(reverse("public:sign_in"), {"phone": PHONE, "code": code_for(PHONE)})
+    # The code screen posts back what it carries, as the browser does.
+    carried = re.search(r'name="next" value="([^"]*)"', page)
+    assert carried is not None
+    response = client.post(
+        reverse("public:sign_in"),
+        {"phone": PHONE, "code": code_for(PHONE), "next": carried.group(1)},
+    )
     # First sign-in: on to the real-name step.
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("public:real_name"))
+    assert response["Location"] == reverse("public:real_name")
     assert COOKIE in response.cookies
     assert client.get(reverse("public:my_cases")).status_code == 200
+    # A newly verified citizen has no case yet: on to 申请调解, not an empty list.
+    response = client.post(reverse("public:real_name"), {"name": "赵丽华", "id_number": CITIZEN_ID})
+    assert response["Location"] == reverse("public:apply")
     citizen = Citizen.objects.get()
     assert AuditEvent.objects.filter(
         event_type=EventType.CITIZEN_SIGNED_IN, object_id=str(citizen.pk)

@@ -68,7 +68,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Step one: the mobile number (a code is texted). Step two: the code. The number travels
     in the form's body, never in the address."""
-    next_url = _next(request, reverse("public:my_cases"))
+    # The forms carry on only a page asked for; with none, the default is decided at the end.
+    asked_for = _next(request, "")
+    next_url = asked_for or reverse("public:my_cases")
     if request.method == "POST" and "code" in request.POST:
         form: PhoneForm = CodeForm(request.POST)
         if form.is_valid():
@@ -82,13 +84,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 response = HttpResponseRedirect(
                     next_url
                     if citizen.is_verified
-                    # The real-name step carries ``next`` on (e.g. an application begun in the
-                    # directory).
-                    else f"{reverse('public:real_name')}?{urlencode({'next': next_url})}"
+                    # The real-name step carries a page asked for on (e.g. an application
+                    # begun in the directory); with none, a newly verified citizen has no
+                    # cases yet and goes on to 申请调解.
+                    else reverse("public:real_name")
+                    + (f"?{urlencode({'next': asked_for})}" if asked_for else "")
                 )
                 session.sign_in(response, citizen)
                 return response
-        return render(request, "public/sign_in_code.html", {"form": form, "next": next_url})
+        return render(request, "public/sign_in_code.html", {"form": form, "next": asked_for})
     if request.method == "POST":
         form = PhoneForm(request.POST)
         if form.is_valid():
@@ -97,15 +101,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 if exc.code == "phone_format":
                     apply_domain_error(form, exc)
-                    return render(request, "public/sign_in.html", {"form": form, "next": next_url})
+                    return render(request, "public/sign_in.html", {"form": form, "next": asked_for})
                 # Too many codes: say so on the code screen (the earlier code still works).
                 messages.warning(request, exc.message)
             code_form = CodeForm(initial={"phone": form.cleaned_data["phone"]})
             return render(
-                request, "public/sign_in_code.html", {"form": code_form, "next": next_url}
+                request, "public/sign_in_code.html", {"form": code_form, "next": asked_for}
             )
-        return render(request, "public/sign_in.html", {"form": form, "next": next_url})
-    return render(request, "public/sign_in.html", {"form": PhoneForm(), "next": next_url})
+        return render(request, "public/sign_in.html", {"form": form, "next": asked_for})
+    return render(request, "public/sign_in.html", {"form": PhoneForm(), "next": asked_for})
 
 
 @require_POST
