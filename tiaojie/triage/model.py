@@ -35,6 +35,8 @@ HANDWRITTEN_DEV3 = DATA / "handwritten_dev3.jsonl"
 HANDWRITTEN_TRAIN = DATA / "handwritten_train.jsonl"
 # The test set (441), written before model 2 and never tuned on (docs/triage.md).
 HANDWRITTEN_TEST = DATA / "handwritten_fresh_test.jsonl"
+# Test set 4 (474), written for measuring the next model: never trained on, nothing tuned on it.
+HANDWRITTEN_TEST4 = DATA / "handwritten_test4.jsonl"
 MODEL_FILE = DATA / "model.joblib"
 FORMAT = 2
 SEED = 20261202
