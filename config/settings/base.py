@@ -205,6 +205,9 @@ TIAOJIE_RENDER_TIMEOUT_SECONDS = env_int("TIAOJIE_RENDER_TIMEOUT_SECONDS", 30, m
 # rather than failing (found by bench/documents.py).
 TIAOJIE_RENDER_MEMORY_MB = env_int("TIAOJIE_RENDER_MEMORY_MB", 1024, minimum=256)
 TIAOJIE_CASE_FILE_TIMEOUT_SECONDS = env_int("TIAOJIE_CASE_FILE_TIMEOUT_SECONDS", 300, minimum=1)
+# The command-centre screen reads its figures again every this many seconds, in place (a
+# screen's URL may ask for another interval with ?refresh=N, within 5 s to an hour).
+TIAOJIE_SCREEN_REFRESH_SECONDS = env_int("TIAOJIE_SCREEN_REFRESH_SECONDS", 30, minimum=5)
 # The case list counts matches up to this many and then says "10,000+": counting half a million
 # matches of a frequent character (费) costs as much as scanning the table (ADR 0007).
 TIAOJIE_CASE_COUNT_CAP = env_int("TIAOJIE_CASE_COUNT_CAP", 10_000, minimum=1)

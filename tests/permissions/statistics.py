@@ -57,6 +57,7 @@ PAGE_CASES = [
     PageCase("statistics:filing", expect=STAT_READERS),
     PageCase("statistics:dashboard", expect=STAT_READERS),
     PageCase("statistics:screen", expect=STAT_READERS),
+    PageCase("statistics:screen_data", expect=STAT_READERS),
     # Historical figures are imported by bureau officers only.
     PageCase("statistics:history", expect={p.DISTRICT: 200, p.CITY: 200}),
     PageCase("statistics:analysis", expect=STAT_READERS),
@@ -81,4 +82,5 @@ API_CASES = [
     ApiCase(
         "statistics_figure_cases", "get", "/statistics/cases", expect=STAT_READERS, default=403
     ),
+    ApiCase("statistics_screen", "get", "/statistics/screen", expect=STAT_READERS, default=403),
 ]

@@ -187,6 +187,9 @@ class EventType(models.IntegerChoices):
     # 12xx: protection of the service itself (issue 16).
     DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
+    # 133x: the organisation tree rearranged (issue 12: the roll-ups follow).
+    ORGANISATION_MOVED = 1330, _("Organisation moved to another parent")
+
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
     CASES_EXPORTED = 902, _("Case list exported")

@@ -11,9 +11,9 @@ from ninja import Router
 
 from tiaojie.accounts.roles import Capability
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, caller, paginate
-from tiaojie.statistics import periods, report, selectors
+from tiaojie.statistics import dashboard, periods, report, selectors
 from tiaojie.statistics.choices import Indicator
-from tiaojie.statistics.schemas import FigureCasesOut, ReportOut
+from tiaojie.statistics.schemas import FigureCasesOut, ReportOut, StatisticsScreenOut
 
 router = Router(tags=["Statistics"])
 
@@ -87,3 +87,17 @@ def statistics_figure_cases(
         for c in result["results"]
     ]
     return result
+
+
+@router.get(
+    "/statistics/screen",
+    response={200: StatisticsScreenOut, **ERRORS},
+    operation_id="statistics_screen",
+)
+def statistics_screen(
+    request: HttpRequest, organisation_id: int | None = None, period: str = ""
+) -> dict[str, Any]:
+    """What the command-centre screen shows (this year by default): the live counts of the
+    caller's visible cases in the subtree and the period's figures, read now; a wall polls it."""
+    user, org, chosen = _scope(request, organisation_id, period or str(timezone.localdate().year))
+    return dashboard.screen(org, chosen, user)

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case
@@ -168,4 +170,22 @@ def data(org: Organisation, period: periods.Period) -> dict[str, Any]:
         "trend": trend(org, last_twelve_months(min(period.end, timezone.localdate()))),
         "types": type_mix(org, period),
         "ranking": ranking(org, period),
+    }
+
+
+def screen(org: Organisation, period: periods.Period, user: User) -> dict[str, Any]:
+    """What the command-centre wall shows, as one JSON-ready answer: the live counts, the
+    period's figures and charts, and when they were read. The screen polls this (and the API
+    offers it) so the figures change in place without reloading the page."""
+    now = timezone.localtime()
+    live = live_counts(org, user)
+    return {
+        "organisation": {"id": org.pk, "name": org.name},
+        "period": period.code,
+        "updated_at": now,
+        # Seconds matter on a wall that refreshes every half minute.
+        "updated_label": _("Updated %(at)s")
+        % {"at": f"{date_format(now, 'DATE_FORMAT')} {now:%H:%M:%S}"},
+        "live": {k: v for k, v in live.items() if k != "urls"},
+        "data": data(org, period),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tiaojie.core.events import Event, listen
-from tiaojie.statistics import rollup
+from tiaojie.statistics import moves, rollup
 from tiaojie.statistics.choices import EscalationKind
 
 
@@ -47,3 +47,10 @@ def count_screening_round(event: Event) -> None:
         findings=int(payload.get("findings") or 0),
         nil=bool(payload.get("nil")),
     )
+
+
+@listen("organisation.moved")
+def follow_organisation_move(event: Event) -> None:
+    """A unit moved to another parent: its subtree's cells and facts take the new paths, so
+    the sums by path prefix count it under its new parent (approved reports stay as filed)."""
+    moves.follow(int(event.payload["organisation_id"]))

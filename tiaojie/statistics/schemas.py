@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
@@ -51,3 +51,24 @@ class FigureCaseOut(Schema):
 
 
 FigureCasesOut = Page[FigureCaseOut]
+
+
+class StatisticsScreenLiveOut(Schema):
+    today: int = Field(description="cases registered today in the subtree")
+    open: int
+    overdue: int = Field(description="time limits past due, as the deadlines list counts them")
+    supervised: int = Field(description="open supervised cases (挂牌督办)")
+    supervised_overdue: int
+    complex_open: int
+    group_open: int
+
+
+class StatisticsScreenOut(Schema):
+    organisation: OrgRef
+    period: str
+    updated_at: dt.datetime
+    updated_label: str = Field(description="the time of this reading, as the screen shows it")
+    live: StatisticsScreenLiveOut
+    data: dict[str, Any] = Field(
+        description="what the charts draw: totals, trend (12 months), types, ranking"
+    )

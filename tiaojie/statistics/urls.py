@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", views.figure_cases, name="figure_cases"),
     path("dashboard/", views_dashboard.dashboard_page, name="dashboard"),
     path("screen/", views_dashboard.screen_page, name="screen"),
+    path("screen/data.json", views_dashboard.screen_data, name="screen_data"),
     path("filing/", views_filing.filing_page, name="filing"),
     path("filing/<int:pk>/act/", views_filing.filing_action, name="filing_action"),
     path("history/", views_history.history_page, name="history"),

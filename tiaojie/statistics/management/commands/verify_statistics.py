@@ -1,5 +1,6 @@
 """``manage.py verify_statistics [--period 2026-11] [--repair]``: recompute the figures from the
-raw cases and print every cell that differs; exit 1 if any does."""
+raw cases and print every cell that differs, and every row still kept under an organisation's
+old path (a tree move not followed); exit 1 if any is found."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaojie.core.errors import DomainError
-from tiaojie.statistics import periods, rollup
+from tiaojie.statistics import moves, periods, rollup
 from tiaojie.statistics.verify import differences
 
 
@@ -35,14 +36,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         period = _period(options["period"]) if options["period"] else None
         found = differences(period)
-        for difference in found:
+        paths = moves.path_differences()
+        for difference in [*found, *paths]:
             self.stdout.write(str(difference))
-        if not found:
+        if not found and not paths:
             self.stdout.write("No differences.")
             return
-        self.stdout.write(f"{len(found)} differences.")
+        self.stdout.write(f"{len(found) + len(paths)} differences.")
         if options["repair"]:
-            cells = rollup.rebuild()
-            self.stdout.write(f"Rebuilt: {cells} cells.")
+            followed = moves.follow()
+            cells = rollup.rebuild() if found else 0
+            self.stdout.write(f"Rebuilt: {cells} cells; {followed} rows moved to current paths.")
             return
         raise SystemExit(1)
