@@ -221,6 +221,8 @@ class Course(models.Model):
         related_name="+",
     )
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "owner_path"),)
     title = models.CharField(_("title"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=CourseKind.choices)
     mode = models.CharField(_("mode"), max_length=12, choices=CourseMode.choices)
@@ -394,6 +396,8 @@ class Evaluation(models.Model):
         related_name="+",
     )
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "owner_path"),)
     title = models.CharField(_("title"), max_length=80)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
@@ -593,6 +597,10 @@ class StarRating(models.Model):
         related_name="+",
     )
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     stars = models.PositiveSmallIntegerField(_("stars"))
     items = models.JSONField(default=list)

@@ -29,6 +29,8 @@ class ExpertPool(models.Model):
         related_name="+",
     )
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "owner_path"),)
     name = models.CharField(pgettext_lazy("pool", "name"), max_length=80)
     dispute_types = models.ManyToManyField(
         "cases.DisputeType", verbose_name=_("dispute types"), related_name="+"
@@ -64,6 +66,10 @@ class Expert(models.Model):
 
     pool = models.ForeignKey(ExpertPool, on_delete=models.CASCADE, related_name="members")
     pool_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("pool__owner", "pool_path"),
+    )
     mediator = models.ForeignKey(
         "mediators.Mediator",
         verbose_name=_("mediator"),

@@ -21,6 +21,7 @@ from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.core.errors import Conflict, ValidationFailed
 from tiaojie.core.events import publish
+from tiaojie.organisations import path_copies
 from tiaojie.organisations.error_codes import OrganisationsErrorCode as E
 from tiaojie.organisations.models import Organisation, path_segment
 from tiaojie.organisations.services import _check_siblings, _require_manage, nearest_supervisor
@@ -93,6 +94,8 @@ def organisation_move(
     )
     Organisation.objects.filter(pk=locked.pk).update(parent=target, version=F("version") + 1)
     locked.refresh_from_db()
+    # Scope copies follow in this transaction; statistics re-keys its roll-ups on the event.
+    copies_changed = path_copies.follow(locked)
     audit.record(
         EventType.ORGANISATION_MOVED,
         actor=actor,
@@ -100,7 +103,12 @@ def organisation_move(
         obj=locked,
         reason=reason,
         before={"parent": old_parent_id, "path": old_path},
-        after={"parent": target.pk, "path": new_path, "units_moved": len(subtree_ids)},
+        after={
+            "parent": target.pk,
+            "path": new_path,
+            "units_moved": len(subtree_ids),
+            "path_copies_changed": copies_changed,
+        },
     )
     publish(
         ORGANISATION_MOVED,

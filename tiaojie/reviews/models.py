@@ -4,6 +4,7 @@ scores, and rectification requested from a committee. Writes go through ``review
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +40,8 @@ class ScoreSheet(models.Model):
         related_name="+",
     )
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "owner_path"),)
     name = models.CharField(_("name"), max_length=120)
     active = models.BooleanField(_("in use for new rounds"), default=True)
     copied_from = models.ForeignKey(
@@ -97,6 +100,8 @@ class ReviewRound(models.Model):
         related_name="+",
     )
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "owner_path"),)
     name = models.CharField(_("name"), max_length=120)
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
@@ -172,6 +177,10 @@ class CaseReview(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=SampleReason.choices)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,6 +242,10 @@ class Rectification(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     instructions = models.TextField(_("what to put right"))
     deadline = models.DateField(_("deadline"))
     status = models.CharField(

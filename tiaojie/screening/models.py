@@ -3,6 +3,8 @@ and the escalations mediation prevented. Writes go through ``screening.services`
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,10 @@ class Round(models.Model):
         related_name="+",
     )
     organisation_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("organisation", "organisation_path"),
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     period_start = models.DateField(_("period from"))
@@ -126,6 +132,10 @@ class Finding(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="findings")
     organisation_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("round__organisation", "organisation_path"),
+    )
     place = models.CharField(_("place"), max_length=120)
     people = models.CharField(_("people"), max_length=200, blank=True)
     what = models.TextField(_("what"), max_length=2000, blank=True)
@@ -182,6 +192,10 @@ class PreventedEscalation(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EscalationKind.choices)
     people = models.PositiveIntegerField(_("people involved"))
     recorded_on = models.DateField(_("date"))
@@ -219,6 +233,8 @@ class Campaign(models.Model):
         related_name="+",
     )
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("owner", "owner_path"),)
     name = models.CharField(_("name"), max_length=120)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
@@ -253,6 +269,10 @@ class CampaignTarget(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     organisation_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("organisation", "organisation_path"),
+    )
     target = models.PositiveIntegerField(_("target"))
 
     class Meta:
@@ -300,6 +320,10 @@ class CaseRisk(models.Model):
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("case__committee", "committee_path"),
+    )
     score = models.PositiveSmallIntegerField(_("risk score"), default=0)
     factors = models.JSONField(default=list, blank=True)
     raised_at = models.DateTimeField(null=True, blank=True)
@@ -328,6 +352,11 @@ class DuplicateSuggestion(models.Model):
     second = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     first_path = models.CharField(max_length=255, editable=False)
     second_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("first__committee", "first_path"),
+        ("second__committee", "second_path"),
+    )
     matched_by = models.CharField(_("matched by"), max_length=12, choices=MatchedBy.choices)
     decision = models.CharField(
         _("decision"), max_length=12, choices=Decision.choices, default=Decision.PENDING

@@ -8,6 +8,8 @@ paid sheet stays what was paid whatever happens to the cases later.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,8 @@ class SubsidyRuleSet(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     bureau_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (("bureau", "bureau_path"),)
     name = models.CharField(_("name"), max_length=120)
     valid_from = models.DateField(_("in force from"))
     # Eligibility predicates (domain.md §6: registered file, success, performed agreement).
@@ -123,6 +127,10 @@ class SubsidySheet(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     month = models.DateField(_("month"))  # its first day
     rule_set = models.ForeignKey(
         SubsidyRuleSet, on_delete=models.PROTECT, related_name="sheets", null=True

@@ -73,6 +73,10 @@ class Case(models.Model):
     intake_number = models.CharField(_("receipt number"), max_length=80, blank=True)
     # Copied from the committee so that scoping a list is one prefix match on an indexed column.
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     dispute_type = models.ForeignKey(
         "cases.DisputeType",
         verbose_name=_("dispute type"),
@@ -214,6 +218,10 @@ class JointCommittee(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     committee_path = models.CharField(max_length=255, editable=False)
+    # Follows the organisation when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("committee", "committee_path"),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

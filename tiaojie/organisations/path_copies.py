@@ -1,0 +1,56 @@
+"""Copies of an organisation's path that other apps keep on their rows (to scope a query by
+prefix without a join) follow the organisation when it moves.
+
+A model names its copies in a class attribute ``organisation_path_copies``: pairs of (lookup
+to the organisation, field holding the copy), e.g. ``(("committee", "committee_path"),)`` or
+``(("round__organisation", "organisation_path"),)``. Organisations finds them through the app
+registry, so it imports no app above it, and the move re-keys them in its own transaction:
+there is no moment after the commit when a moved committee's cases are still scoped to its old
+parent (a leak to the old district, "not found" for the new one). The audit trail's copies are
+history and are not listed."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.apps import apps
+from django.db import models
+from django.db.models import F
+
+from tiaojie.organisations.models import Organisation
+
+ATTRIBUTE = "organisation_path_copies"
+
+PathCopies = ClassVar[tuple[tuple[str, str], ...]]
+
+
+def registered() -> list[tuple[type[models.Model], str, str]]:
+    """Every (model, lookup, field) declared by an installed model."""
+    return [
+        (model, lookup, field)
+        for model in apps.get_models()
+        for lookup, field in getattr(model, ATTRIBUTE, ())
+    ]
+
+
+def follow(root: Organisation) -> int:
+    """Give every copy in ``root``'s subtree (``root`` at its new place) its organisation's
+    current path; return how many rows changed. Reads the tree as it is now, so running it
+    twice changes nothing more."""
+    changed = 0
+    for model, lookup, field in registered():
+        stale = (
+            model._default_manager.filter(**{f"{lookup}__path__startswith": root.path})
+            .exclude(**{field: F(f"{lookup}__path")})
+            .values_list(f"{lookup}__pk", f"{lookup}__path")
+            .distinct()
+        )
+        # One UPDATE per organisation with stale rows: an UPDATE may not read a joined column,
+        # and a lookup may cross a relation (a finding's round's organisation).
+        for pk, path in list(stale):
+            changed += (
+                model._default_manager.filter(**{lookup: pk})
+                .exclude(**{field: path})
+                .update(**{field: path})
+            )
+    return changed
