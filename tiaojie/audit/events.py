@@ -187,6 +187,11 @@ class EventType(models.IntegerChoices):
     # 12xx: protection of the service itself (issue 16).
     DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
+    # 132x: the committee an applicant asked for (ADR 0041)
+    COMMITTEE_WISH_RECORDED = 1320, _("Committee asked for by the applicant recorded")
+    ROUTING_WISH_FOLLOWED = 1321, _("Routed to the committee the applicant asked for")
+    ROUTING_WISH_SET_ASIDE = 1322, _("Committee the applicant asked for not followed at routing")
+
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
     CASES_EXPORTED = 902, _("Case list exported")

@@ -257,6 +257,7 @@ def _application_out(application: Application) -> dict[str, Any]:
         "dispute_type": case.dispute_type.code,
         "dispute_type_name": case.dispute_type.name,
         "committee": case.committee.name,
+        "wished_committee": case.wished_committee.name if case.wished_committee else "",
         "status": case.status,
         "status_text": selectors.plain_status(case.status),
         "applied_at": application.created_at,

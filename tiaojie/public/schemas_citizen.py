@@ -99,6 +99,9 @@ class CitizenApplicationOut(Schema):
     dispute_type: DisputeTypeCode
     dispute_type_name: str
     committee: str
+    wished_committee: str = Field(
+        "", description="the committee the applicant asked for (empty: none), ADR 0041"
+    )
     status: Annotated[str, codes(CaseStatus)]
     status_text: str = Field(description="the status in plain words")
     applied_at: dt.datetime
