@@ -305,6 +305,7 @@ def _case_out(application: Application) -> dict[str, Any]:
             "performance_deadline": agreement.performance_deadline,
         },
         "may_sign": state.may_sign,
+        "sign_waits_for": state.waits_for,
         "signed": state.signed is not None,
         "signed_pdf": state.signed_document is not None,
         "rating": None

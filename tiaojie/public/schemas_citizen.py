@@ -149,6 +149,9 @@ class CitizenCaseOut(CitizenApplicationOut):
     bookable: bool
     agreement: CitizenAgreementOut | None
     may_sign: bool
+    sign_waits_for: str = Field(
+        "", description="why signing must wait (e.g. no mediation session recorded yet); empty"
+    )
     signed: bool
     signed_pdf: bool = Field(description="the sealed, signed PDF can be downloaded")
     rating: CitizenRatingOut | None
