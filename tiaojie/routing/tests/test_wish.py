@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests import personas as p
+from tests.api.schema import call
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.models import Case, CaseTransition
@@ -93,3 +94,16 @@ def test_the_queue_and_the_route_page_show_the_wish(client_as: Any) -> None:
     assert "不在本综治中心的辖区内" in queue
     page = client.get(reverse("routing:route_elsewhere", args=[case.pk])).content.decode()
     assert 'id="route-wish"' in page and "红卫路社区人民调解委员会" in page
+
+
+def test_the_queue_api_says_whether_the_wish_is_proposed(api_as: Any) -> None:
+    wished = p.org(p.COMMITTEE_B)
+    case = wishing(wished)
+    listed = call(api_as(p.STREET), "get", "/routing/queue").json()
+    row = next(r for r in listed["results"] if r["id"] == case.pk)
+    assert row["suggestion"]["committee"]["id"] == wished.pk
+    assert row["suggestion"]["wish"] == {
+        "committee": {"id": wished.pk, "name": p.COMMITTEE_B},
+        "followed": True,
+        "note": "申请人希望由该调委会调解，且该调委会可以受理此纠纷。",
+    }
