@@ -82,13 +82,14 @@ def test_an_online_application_goes_from_the_phone_to_a_verified_signed_agreemen
     respondent_answers(respondent, link)
     assert Invitation.objects.get(case=case).agrees == "yes"
 
-    # 3. The street centre's officer finds it in the intake queue. The rules suggest the
-    #    street's committee; the applicant asked for their community's, which the officer reads
-    #    on the routing page, and routes it there, saying why.
+    # 3. The street centre's officer finds it in the intake queue. The applicant asked for
+    #    their community's committee, which can take the dispute: routing proposes it first
+    #    (ADR 0041), and the officer, reading the routing page, routes it there.
     officer = _staff_page(desk, server_url, "demo_street")
     go_by_menu(officer, "routing:queue")
     row = officer.locator(f"#queued-{case.pk}")
     expect(row).to_contain_text(case.number)
+    expect(row).to_contain_text(f"申请人希望：{COMMITTEE_A}")
     shoot(officer, "e2e-01-queue")
     row.get_by_role("link", name="另行分流").click()
     wish = officer.locator("#route-narrative")

@@ -187,6 +187,10 @@ class EventType(models.IntegerChoices):
     # 12xx: protection of the service itself (issue 16).
     DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
+    # 132x: the committee an applicant asked for (ADR 0041)
+    COMMITTEE_WISH_RECORDED = 1320, _("Committee asked for by the applicant recorded")
+    ROUTING_WISH_FOLLOWED = 1321, _("Routed to the committee the applicant asked for")
+    ROUTING_WISH_SET_ASIDE = 1322, _("Committee the applicant asked for not followed at routing")
     # 133x: the organisation tree rearranged (issue 12: the roll-ups follow).
     ORGANISATION_MOVED = 1330, _("Organisation moved to another parent")
 

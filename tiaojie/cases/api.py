@@ -62,7 +62,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
     return case_policy.get_or_404(
         caller(request),
         Capability.CASE_CONTENT,
-        base=Case.objects.select_related("committee", "dispute_type"),
+        base=Case.objects.select_related("committee", "dispute_type", "wished_committee"),
         pk=case_id,
     )
 
@@ -131,6 +131,9 @@ def case_out(case: Case, user: User, *, registered: bool = False) -> dict[str, A
         },
         "dispute_type": case.dispute_type.code,
         "committee": {"id": case.committee_id, "name": case.committee.name},
+        "wished_committee": None
+        if case.wished_committee is None
+        else {"id": case.wished_committee.pk, "name": case.wished_committee.name},
         "parties": [presenters.masked(p) for p in case.parties.all()],
         "mediators": [
             {"id": m.mediator_id, "full_name": m.mediator.full_name, "is_presiding": m.is_presiding}

@@ -154,6 +154,14 @@ class CaseSummaryOut(Schema):
 
 class CaseOut(CaseSummaryOut):
     source: Annotated[str, codes(CaseSource)]
+    wished_committee: Ref | None = Field(
+        None,
+        description=(
+            "The committee the applicant asked to mediate (People's Mediation Law art. 17), "
+            "chosen online from the directory; routing proposes it first when it can take the "
+            "dispute. Null: no wish recorded."
+        ),
+    )
     referral_body: str
     referral_reference: str
     narrative: str

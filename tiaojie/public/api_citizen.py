@@ -257,6 +257,7 @@ def _application_out(application: Application) -> dict[str, Any]:
         "dispute_type": case.dispute_type.code,
         "dispute_type_name": case.dispute_type.name,
         "committee": case.committee.name,
+        "wished_committee": case.wished_committee.name if case.wished_committee else "",
         "status": case.status,
         "status_text": selectors.plain_status(case.status),
         "applied_at": application.created_at,
@@ -304,6 +305,7 @@ def _case_out(application: Application) -> dict[str, Any]:
             "performance_deadline": agreement.performance_deadline,
         },
         "may_sign": state.may_sign,
+        "sign_waits_for": state.waits_for,
         "signed": state.signed is not None,
         "signed_pdf": state.signed_document is not None,
         "rating": None

@@ -24,3 +24,4 @@ class PublicErrorCode(ErrorCode):
     SIGNATURE_INVALID = "signature_invalid"
     NO_MOBILE = "no_mobile"
     NOT_SIGNABLE = "not_signable"
+    SESSION_REQUIRED = "session_required"

@@ -99,6 +99,9 @@ class CitizenApplicationOut(Schema):
     dispute_type: DisputeTypeCode
     dispute_type_name: str
     committee: str
+    wished_committee: str = Field(
+        "", description="the committee the applicant asked for (empty: none), ADR 0041"
+    )
     status: Annotated[str, codes(CaseStatus)]
     status_text: str = Field(description="the status in plain words")
     applied_at: dt.datetime
@@ -146,6 +149,9 @@ class CitizenCaseOut(CitizenApplicationOut):
     bookable: bool
     agreement: CitizenAgreementOut | None
     may_sign: bool
+    sign_waits_for: str = Field(
+        "", description="why signing must wait (e.g. no mediation session recorded yet); empty"
+    )
     signed: bool
     signed_pdf: bool = Field(description="the sealed, signed PDF can be downloaded")
     rating: CitizenRatingOut | None

@@ -54,7 +54,7 @@ def plain_status(status: str) -> str:
 
 def applications_of(citizen: Citizen) -> QuerySet[Application]:
     return Application.objects.filter(citizen=citizen).select_related(
-        "case", "case__dispute_type", "case__committee"
+        "case", "case__dispute_type", "case__committee", "case__wished_committee"
     )
 
 

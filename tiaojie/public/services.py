@@ -246,9 +246,8 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
         committee = directory_committee_of(data.mediator)
         if committee is None:
             raise field_error("mediator", _("This mediator does not take applications now."))
-    # Where the applicant asked to apply goes in the transcript, hence into the narrative the
-    # centre's officer reads before routing: the queue's suggestion comes from the routing
-    # rules, which know nothing of this wish.
+    # Where the applicant asked to apply stays in the transcript they answered; the committee
+    # itself is kept on the case (``wished_committee``, ADR 0041), which routing proposes first.
     if data.centre is not None or committee is not None:
         rows.append([str(_("Where to apply")), _wish(data, committee)])
     if data.mediator is not None:
@@ -296,6 +295,17 @@ def application_submit(*, citizen: Citizen, data: ApplicationData, site_url: str
     )
     for file, ext, content_type in checked:
         _keep_evidence(case, citizen, file, ext, content_type)
+    if case.wished_committee is not None:
+        audit.record(
+            EventType.COMMITTEE_WISH_RECORDED,
+            actor=None,
+            organisation=case.committee,
+            obj=case,
+            after={
+                "wished_committee": case.wished_committee_id,
+                "mediator": data.mediator.pk if data.mediator is not None else None,
+            },
+        )
     audit.record(
         EventType.ONLINE_APPLICATION_SUBMITTED,
         actor=None,

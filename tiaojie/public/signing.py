@@ -40,6 +40,8 @@ class SigningState:
     signed: AgreementSignature | None
     may_sign: bool
     signed_document: SignedDocument | None
+    # Why the party may not sign yet although nothing else stops them ("" otherwise).
+    waits_for: str = ""
 
 
 def state_for(case: Case, party: Party) -> SigningState:
@@ -50,15 +52,29 @@ def state_for(case: Case, party: Party) -> SigningState:
     if agreement is None or agreement.kind != AgreementKind.WRITTEN:
         return SigningState(None, None, False, None)
     signed = AgreementSignature.objects.filter(agreement=agreement, party=party).first()
-    may_sign = (
+    open_to_sign = (
         signed is None
         and case.status == CaseStatus.IN_MEDIATION
         and agreement.mediator_signed_on is None
         and agreement.sealed_on is None
         and bool(party.phone)
     )
+    # An agreement comes out of mediation: nobody signs one before a session is on record,
+    # which the seal would refuse anyway, after every party had signed for nothing.
+    waits_for = ""
+    if open_to_sign and not case.sessions.exists():
+        waits_for = _(
+            "The agreement can be signed once the mediator has recorded a mediation session."
+        )
     document = SignedDocument.objects.filter(agreement=agreement).first()
-    return SigningState(agreement, signed, may_sign, document)
+    return SigningState(agreement, signed, open_to_sign and not waits_for, document, waits_for)
+
+
+def _refuse_unless_signable(state: SigningState) -> None:
+    if state.waits_for:
+        raise Conflict(E.SESSION_REQUIRED, state.waits_for)
+    if not state.may_sign:
+        raise Conflict(E.NOT_SIGNABLE, _("There is nothing for you to sign now."))
 
 
 def _phone_of(party: Party) -> str:
@@ -72,8 +88,7 @@ def _phone_of(party: Party) -> str:
 
 def signing_code_send(*, case: Case, party: Party, source: str | None) -> None:
     """Text a signing code to the party's number on file (limited as sign-in codes are)."""
-    if not state_for(case, party).may_sign:
-        raise Conflict(E.NOT_SIGNABLE, _("There is nothing for you to sign now."))
+    _refuse_unless_signable(state_for(case, party))
     codes.code_send(phone=_phone_of(party), source=source, purpose=CodePurpose.SIGN)
     audit.record(
         EventType.SIGNING_CODE_SENT,
@@ -113,8 +128,7 @@ def sign_on_phone(
     code), then the code (in its own transaction: a wrong try counts), then the signature,
     its drawing and log are recorded together."""
     png = _drawing(drawing)
-    if not state_for(case, party).may_sign:
-        raise Conflict(E.NOT_SIGNABLE, _("There is nothing for you to sign now."))
+    _refuse_unless_signable(state_for(case, party))
     codes.code_check(phone=_phone_of(party), code=code, purpose=CodePurpose.SIGN)
     with transaction.atomic():
         now = timezone.now()

@@ -48,6 +48,13 @@ def triage_out(result: Triage) -> dict[str, Any]:
         "reasons": result.reasons,
         "target_note": result.target_note,
         "notes": result.notes,
+        "wish": None
+        if result.wish is None
+        else {
+            "committee": ref(result.wish),
+            "followed": result.wish_followed,
+            "note": result.wish_note,
+        },
         "mediators": [
             {
                 "id": s.mediator.pk,

@@ -35,7 +35,11 @@ def with_parties(cases: Iterable[Case]) -> list[Case]:
         # without their residences); Prefetch skips a relation already held, so drop it.
         case.__dict__.get("_prefetched_objects_cache", {}).pop("parties", None)
     prefetch_related_objects(
-        loaded, "dispute_type", "committee", Prefetch("parties", queryset=parties_queryset())
+        loaded,
+        "dispute_type",
+        "committee",
+        "wished_committee",
+        Prefetch("parties", queryset=parties_queryset()),
     )
     return loaded
 

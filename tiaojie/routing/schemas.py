@@ -80,12 +80,21 @@ class MediatorSuggestionOut(Schema):
     why: str
 
 
+class RoutingWishOut(Schema):
+    """The committee the applicant asked for (ADR 0041) and whether triage proposes it."""
+
+    committee: RoutingRef
+    followed: bool = Field(description="true: it is the suggested committee")
+    note: str = Field(description="why it is proposed, or why not (zh-Hans)")
+
+
 class TriageOut(Schema):
     rule: RoutingRef | None
     committee: RoutingRef | None
     reasons: list[str]
     target_note: str
     notes: list[str]
+    wish: RoutingWishOut | None = None
     mediators: list[MediatorSuggestionOut]
 
 

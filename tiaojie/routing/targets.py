@@ -139,6 +139,38 @@ class Resolver:
             matching[0], _("The %(sector)s committee of the district.") % {"sector": label}
         )
 
+    def wish_refused(self, wished: Organisation, rule: RoutingRule | None) -> str:
+        """Why the committee the applicant asked for cannot take this dispute ("" when it can):
+        it must still work, be within the reach of routing, and be of the tier the rule that
+        fired sends to (a sectoral committee only for its own sector's rule)."""
+        name = wished.name
+        if wished.status != OrganisationStatus.ACTIVE:
+            return _("%(name)s no longer takes disputes.") % {"name": name}
+        if self.in_reach(wished) is None:
+            return _("%(name)s is outside this centre's district.") % {"name": name}
+        if rule is None:
+            if wished.committee_kind == CommitteeKind.SECTORAL:
+                return _(
+                    "%(name)s is a sectoral committee, and no rule sends this dispute to its "
+                    "sector."
+                ) % {"name": name}
+            return ""
+        fits = {
+            Tier.COMMUNITY: wished.committee_kind == CommitteeKind.COMMUNITY,
+            Tier.STREET: wished.committee_kind == CommitteeKind.STREET,
+            Tier.DISTRICT: self._district().target == wished,
+            Tier.SECTOR: wished.committee_kind == CommitteeKind.SECTORAL
+            and wished.sector == rule.sector,
+            Tier.COMMITTEE: wished.pk == rule.committee_id,
+        }.get(Tier(rule.tier), False)
+        if fits:
+            return ""
+        return _("Rule “%(rule)s” sends this dispute to: %(tier)s; %(name)s is not one.") % {
+            "rule": rule.name,
+            "tier": Tier(rule.tier).label,
+            "name": name,
+        }
+
     def fallback(self, where: Where, centre: Organisation) -> Resolution:
         """Where a dispute no rule catches goes: the applicant's community committee, else the
         street committee of the applicant's street or of the centre."""

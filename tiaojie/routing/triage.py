@@ -43,6 +43,11 @@ class Triage:
     target_note: str = ""
     notes: list[str] = field(default_factory=list)
     mediators: list[Suggestion] = field(default_factory=list)
+    # The committee the applicant asked for (ADR 0041), whether it is the suggestion, and why
+    # (or why not).
+    wish: Organisation | None = None
+    wish_followed: bool = False
+    wish_note: str = ""
 
 
 def rules_for_centre(centre: Organisation) -> RuleSet:
@@ -104,8 +109,31 @@ def _triage(case: Case, parties: Sequence[Party], ctx: Context) -> tuple[Triage,
         fallback = resolver.fallback(where, centre)
         result = Triage(None, fallback.target, [_("No rule matched.")], fallback.explanation)
     result.notes = notes
+    if case.wished_committee_id is not None:
+        _weigh_wish(result, case.wished_committee, resolver)
     community = where.applicant_community
     return result, community.pk if community else None
+
+
+def _weigh_wish(result: Triage, wished: Organisation | None, resolver: Resolver) -> None:
+    """Propose the committee the applicant asked for first when it can take the dispute
+    (人民调解法 art. 17); otherwise keep the rules' suggestion and say why not."""
+    if wished is None:
+        return
+    result.wish = wished
+    refused = resolver.wish_refused(wished, result.rule)
+    if refused:
+        result.wish_note = refused
+        return
+    if result.target is not None and result.target.pk != wished.pk:
+        result.notes.append(
+            _("The rules alone would suggest %(name)s (%(why)s).")
+            % {"name": result.target.name, "why": result.target_note}
+        )
+    result.target = resolver.by_id[wished.pk]
+    result.wish_followed = True
+    result.wish_note = _("The applicant asked for this committee, and it can take the dispute.")
+    result.target_note = result.wish_note
 
 
 def _with_mediators(

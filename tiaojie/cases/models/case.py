@@ -69,6 +69,17 @@ class Case(models.Model):
         null=True,
         blank=True,
     )
+    # The committee the applicant asked to mediate (人民调解法 art. 17): chosen from the public
+    # directory, directly or through a mediator. Routing proposes it first when it fits
+    # (docs/decisions/0041); the holder and the route stay the centre's decision.
+    wished_committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("committee asked for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     # The centre's receipt number; the case takes its committee's number when first routed.
     intake_number = models.CharField(_("receipt number"), max_length=80, blank=True)
     # Copied from the committee so that scoping a list is one prefix match on an indexed column.

@@ -338,12 +338,25 @@ def case_apply_online(
     if data.source != CaseSource.ONLINE:
         message = _("Choose where the dispute came from.")
         raise ValidationFailed(E.INVALID, message, fields={"source": [message]})
+    if committee is not None and (
+        committee.kind != OrganisationKind.COMMITTEE
+        or committee.status != OrganisationStatus.ACTIVE
+    ):
+        message = _("Choose a committee from the directory, or let the centre decide.")
+        raise ValidationFailed(E.INVALID, message, fields={"committee": [message]})
     holder = online_holder(committee, centre)
-    return _register(holder=holder, data=data, actor=None, registered_at=None)
+    # The committee asked for is kept as data (ADR 0041), also when the case lands there;
+    # routing checks it against the centre's reach, so a wish beside a centre is kept too.
+    return _register(holder=holder, data=data, actor=None, registered_at=None, wished=committee)
 
 
 def _register(
-    *, holder: Organisation, data: CaseData, actor: User | None, registered_at: dt.datetime | None
+    *,
+    holder: Organisation,
+    data: CaseData,
+    actor: User | None,
+    registered_at: dt.datetime | None,
+    wished: Organisation | None = None,
 ) -> Case:
     queued = holder.kind != OrganisationKind.COMMITTEE
     now = timezone.now()
@@ -387,6 +400,7 @@ def _register(
         status=CaseStatus.QUEUED if queued else CaseStatus.REGISTERED,
         centre=holder if queued else None,
         intake_number=number if queued else "",
+        wished_committee=wished,
         registered_by=actor,
         registered_at=when,
         **values,

@@ -97,8 +97,9 @@ def test_the_application_lands_in_the_centres_queue_with_its_evidence() -> None:
     assert case.committee == Organisation.objects.get(name="东湖街道司法所")
     assert case.registered_by is None
     assert "漏水是否已经修好" in case.narrative
-    # The committee the applicant chose reaches the centre's officer in the narrative: the
-    # queue's suggestion comes from the routing rules, which know nothing of it.
+    # The committee the applicant chose stays in the transcript they answered; it is also
+    # kept on the case as data, which routing proposes first (ADR 0041).
+    assert case.wished_committee == Organisation.objects.get(name="东湖社区人民调解委员会")
     assert "向哪里申请\n东湖社区人民调解委员会" in case.narrative
     assert Application.objects.get(case=case).answers[-1] == [
         "向哪里申请",

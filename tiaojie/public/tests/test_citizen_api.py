@@ -235,6 +235,9 @@ def test_an_application_to_a_mediator_of_the_directory_goes_to_their_committee()
     body = applied(client, committee_id=None, mediator_id=mediator.pk)
     application = Application.objects.get(case_id=body["id"])
     assert application.preferred_mediator_id == mediator.pk
+    # The mediator's committee is the committee asked for, as on the pages (ADR 0041).
+    assert application.case.wished_committee == Organisation.objects.get(name=COMMITTEE_A)
+    assert body["wished_committee"] == COMMITTEE_A
     assert "王秀兰" in application.case.narrative
 
 

@@ -4,16 +4,23 @@ committee or mediator."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tiaojie.accounts.models import User
+from tiaojie.audit.events import EventType
+from tiaojie.audit.models import AuditEvent
+from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import DisputeType
 from tiaojie.mediators.models import Mediator
 from tiaojie.mediators.tests.helpers import register
+from tiaojie.organisations.models import Organisation
 from tiaojie.public.models import Application
 from tiaojie.public.tests.helpers import COMMITTEE_A, answer_neighbours_leak, details, sign_in
+from tiaojie.routing.triage import triage
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +69,37 @@ def test_applying_to_a_mediator_from_the_directory() -> None:
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     assert Application.objects.get().preferred_mediator == mediator
+
+
+def test_applying_to_a_committee_from_the_directory_keeps_the_wish_end_to_end(
+    client_as: Any, api_as: Any
+) -> None:
+    committee = Organisation.objects.get(name=COMMITTEE_A)
+    client = Client()
+    sign_in(client)
+    client.get(reverse("public:apply"), {"place": f"committee:{committee.pk}"})
+    answer_neighbours_leak(client)
+    form = client.get(reverse("public:apply_details")).content.decode()
+    assert f'value="committee:{committee.pk}" selected' in form
+    response = client.post(
+        reverse("public:apply_details"), details(committee=f"committee:{committee.pk}")
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    # The street centre's queue holds the case; the wish is kept as data, and audited.
+    case = Application.objects.get().case
+    assert case.status == CaseStatus.QUEUED and case.committee.name == "东湖街道司法所"
+    assert case.wished_committee == committee
+    recorded = AuditEvent.objects.get(event_type=EventType.COMMITTEE_WISH_RECORDED)
+    assert (recorded.after or {})["wished_committee"] == committee.pk
+    # Routing proposes it, with the reason; the queue, the case page and the API show it.
+    suggestion = triage(case)
+    assert suggestion.target == committee and suggestion.wish_followed
+    officer = client_as("demo_street")
+    queue = officer.get(reverse("routing:queue")).content.decode()
+    assert f"申请人希望：{COMMITTEE_A}" in queue
+    page = officer.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert 'id="case-wish"' in page and COMMITTEE_A in page
+    detail = api_as("demo_street").get(f"/api/v1/cases/{case.pk}").json()
+    assert detail["wished_committee"] == {"id": committee.pk, "name": COMMITTEE_A}
+    # No personal data in the addresses the applicant went through.
+    assert "赵丽华" not in response["Location"]

@@ -28,7 +28,7 @@ from tiaojie.cases.tests import factories
 from tiaojie.core.errors import Conflict
 from tiaojie.documents.models import DrawnSignature, SignedDocument
 from tiaojie.documents.signing import sha256
-from tiaojie.public.models import OneTimeCode
+from tiaojie.public.models import Application, OneTimeCode
 from tiaojie.public.tests.helpers import (
     PHONE,
     RESPONDENT_PHONE,
@@ -38,6 +38,7 @@ from tiaojie.public.tests.helpers import (
     routed_to_committee_a,
     sign_in,
 )
+from tiaojie.public.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +54,19 @@ def drawing(blank: bool = False) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def in_mediation_with_agreement() -> tuple[Client, Case, str]:
-    """An online application, routed, accepted, in mediation with a written agreement drawn
-    up; the applicant's client and the respondent's link."""
+def in_mediation_with_agreement(*, session: bool = True) -> tuple[Client, Case, str]:
+    """An online application, routed, accepted, in mediation (with a session recorded unless
+    ``session`` is False) with a written agreement drawn up; the applicant's client and the
+    respondent's link."""
     applicant = Client()
     sign_in(applicant)
     case = apply_online(applicant)
     link = re.search(r"(/m/r/[A-Za-z0-9_-]+/)", last_text(RESPONDENT_PHONE))
     assert link is not None
     mediator = User.objects.get(username="demo_mediator")
-    case = factories.with_session(
-        mediator, factories.to_mediation(mediator, routed_to_committee_a(case))
-    )
+    case = factories.to_mediation(mediator, routed_to_committee_a(case))
+    if session:
+        case = factories.with_session(mediator, case)
     today = timezone.localdate()
     agreements.agreement_draw_up(
         actor=mediator,
@@ -177,6 +179,32 @@ def test_the_seal_comes_last_and_nobody_signs_on_the_phone_after_the_mediator() 
     applicant.post(url, {"action": "send"})
     assert "验证码" not in last_text(PHONE) or last_text(PHONE).count("验证码") == 1
     assert not DrawnSignature.objects.exists()
+
+
+def test_signing_waits_for_a_session_record() -> None:
+    applicant, case, link = in_mediation_with_agreement(session=False)
+    own = reverse("public:sign", args=[case.pk])
+    waits = "调解员记录调解情况后，方可签署协议。"
+    page = applicant.get(own).content.decode()
+    assert waits in page and "发送签署验证码" not in page
+    refused = applicant.post(own, {"action": "send"}).content.decode()
+    assert waits in refused
+    respondent = Client()
+    assert waits in respondent.get(link + "sign/").content.decode()
+    citizen = Application.objects.get(case=case).citizen
+    api = Client(headers={"Authorization": f"Bearer {token_issue(citizen=citizen).raw}"})
+    answer = api.post(f"/api/v1/citizen/applications/{case.pk}/signing/code")
+    assert answer.status_code == 409 and answer.json()["code"] == "session_required"
+    assert answer.json()["message"] == waits
+    detail = api.get(f"/api/v1/citizen/applications/{case.pk}").json()
+    assert detail["may_sign"] is False and detail["sign_waits_for"] == waits
+    assert not OneTimeCode.objects.filter(purpose="sign").exists()
+    assert not DrawnSignature.objects.exists()
+
+    factories.with_session(User.objects.get(username="demo_mediator"), case)
+    assert "发送签署验证码" in applicant.get(own).content.decode()
+    sign(applicant, own, PHONE)
+    assert "您已签署本协议" in applicant.get(own).content.decode()
 
 
 def test_other_citizens_and_wrong_links_see_nothing() -> None:

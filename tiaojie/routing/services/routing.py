@@ -93,6 +93,8 @@ def case_route(
             "overridden": overridden,
         },
     )
+    if suggested.wish is not None:
+        _audit_wish(actor, routed, suggested.wish, suggested.wish_note, target, reason.strip())
     n = CaseTransition.objects.filter(case=routed, action="route").count()
     notify(
         committee_staff(target),
@@ -104,6 +106,25 @@ def case_route(
         key=f"routed:{routed.pk}:{n}",
     )
     return routed
+
+
+def _audit_wish(
+    actor: User, case: Case, wished: Organisation, note: str, target: Organisation, reason: str
+) -> None:
+    """Whether the committee the applicant asked for got the dispute, and why not (ADR 0041)."""
+    followed = target.pk == wished.pk
+    audit.record(
+        EventType.ROUTING_WISH_FOLLOWED if followed else EventType.ROUTING_WISH_SET_ASIDE,
+        actor=actor,
+        organisation=target,
+        obj=case,
+        after={
+            "wished_committee": wished.pk,
+            "committee": target.pk,
+            # Routing's own reason when it set the wish aside; the officer's when they did.
+            "why": "" if followed else (reason or note),
+        },
+    )
 
 
 @transaction.atomic
