@@ -94,16 +94,16 @@ def test_signed_out_the_apply_button_signs_in_and_keeps_the_type() -> None:
 @pytest.mark.parametrize(
     ("name", "title", "must"),
     [
-        ("application", "人民调解申请书", "现自愿申请人民调解委员会进行调解"),
-        ("evidence", "证据清单", "证明什么"),
-        ("agreement", "人民调解协议书", "人民调解委员会印"),
+        ("application", "人民调解申请书", ("申请事项", "现自愿申请人民调解委员会进行调解", "姓名")),
+        ("evidence", "证据清单", ("证明什么", "页数")),
+        ("agreement", "人民调解协议书", ("人民调解委员会印", "不是协议")),
     ],
 )
-def test_the_templates_print_and_download(name: str, title: str, must: str) -> None:
+def test_the_templates_print_and_download(name: str, title: str, must: tuple[str, ...]) -> None:
     url = reverse("public:guide_form", args=[name])
     page = Client().get(url)
     assert page.status_code == 200 and title in page.content.decode()
-    assert must in page.content.decode()
+    assert all(text in page.content.decode() for text in must)
     download = Client().get(url, {"download": "1"})
     assert download["Content-Disposition"].startswith("attachment;")
     assert title in download.content.decode()
