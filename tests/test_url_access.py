@@ -32,7 +32,8 @@ def test_every_page_declares_an_access_rule() -> None:
 
 # password_set: the one-time code from the e-mailed link is the credential (issue 16).
 # The citizen API's sign-in (the texted code is the credential, rate-limited per phone and
-# source), the respondent's link (its token, whose hash alone is stored, is the credential) and
+# source), the respondent's link and its signing (its token, whose hash alone is stored, is the
+# credential; signing also needs the code texted to the number the committee has) and
 # the public lists (dispute types, the centres taking online applications, the directory of
 # committees: published information only).
 PUBLIC_OPERATIONS = {
@@ -42,6 +43,10 @@ PUBLIC_OPERATIONS = {
     "citizen_token_issue",
     "citizen_respondent",
     "citizen_respondent_answer",
+    "citizen_respondent_signing",
+    "citizen_respondent_signing_code",
+    "citizen_respondent_sign",
+    "citizen_respondent_signed_pdf",
     "citizen_directory",
     "citizen_dispute_types",
     "citizen_centres",

@@ -205,6 +205,30 @@ class CitizenRespondentIn(InputSchema):
     value: str = Field(max_length=2000)
 
 
+class CitizenRespondentAgreementOut(Schema):
+    """The written agreement as the respondent's signing page shows it (the facts included)."""
+
+    number: str
+    formed_on: dt.date | None
+    facts: str
+    content: str
+    performance_manner: str
+    performance_deadline: dt.date | None
+
+
+class CitizenRespondentSigningOut(Schema):
+    status_text: str
+    agreement: CitizenRespondentAgreementOut | None = Field(
+        description="null: no written agreement to sign on this case"
+    )
+    may_sign: bool = Field(
+        description="in mediation, not yet signed by this party, nor by the mediator, nor sealed"
+    )
+    signed_on: dt.date | None = Field(description="the day this party signed; null: not yet")
+    signed_pdf: bool = Field(description="sealed: the signed PDF can be downloaded")
+    sha256: str = Field(description="the signed PDF's SHA-256 once sealed, else empty")
+
+
 class CitizenHoursOut(Schema):
     weekday: int = Field(description="0 Monday … 6 Sunday")
     weekday_name: str

@@ -3,7 +3,7 @@ link under /m/r/, and the staff's side under /online/ (scoped like cases)."""
 
 from django.urls import path
 
-from tiaojie.public.views import booking, citizen, respondent, signing, staff
+from tiaojie.public.views import booking, citizen, guide, respondent, signing, staff
 
 app_name = "public"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("m/cases/<int:pk>/rate/", citizen.rate, name="rate"),
     path("m/cases/<int:pk>/sign/", signing.my_sign, name="sign"),
     path("m/cases/<int:pk>/sign/agreement.pdf", signing.my_signed_pdf, name="signed_pdf"),
+    path("m/guide/", guide.index, name="guide"),
+    path("m/guide/forms/<slug:name>/", guide.form, name="guide_form"),
+    path("m/guide/<slug:code>/", guide.topic, name="guide_topic"),
     path("m/directory/", citizen.directory, name="directory"),
     path("m/verify/", signing.verify, name="verify"),
     path("m/dev/texts/", citizen.dev_texts, name="dev_texts"),
