@@ -23,6 +23,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
+from tiaojie.triage.cues import CUE_NAMES, cue_counts
 from tiaojie.triage.rules import RISK_CODES, Evidence, find_risks
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -62,6 +63,8 @@ MAX_FEATURES = 40000
 # (3 chosen on the second hand-written set in model 1; 6 on the third, held out, for model 2).
 HANDWRITTEN_WEIGHT = 6.0
 C_VALUE = 1.0
+# How strongly the cue words (``cues``) speak next to the n-grams (a tf-idf row has norm 1).
+CUE_SCALE = 0.3
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
@@ -97,6 +100,16 @@ def _one_hot(values: Sequence[str], names: Sequence[str]) -> sparse.csr_matrix:
     cols = [index[v] for v in values if v in index]
     data = np.ones(len(rows), dtype=np.float32)
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(values), len(names)))
+
+
+def _type_features(
+    grams: sparse.csr_matrix, texts: Sequence[str], scale: float
+) -> sparse.csr_matrix:
+    """The type model sees the n-grams and, for every cue list, log(1 + its matches)."""
+    cues = np.log1p(np.array([cue_counts(t) for t in texts], dtype=np.float32)) * scale
+    return sparse.hstack(
+        [grams, sparse.csr_matrix(cues.reshape(len(texts), len(CUE_NAMES)))], format="csr"
+    )
 
 
 def _tier_features(
@@ -163,7 +176,8 @@ def train(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     vectorizer = _vectorizer()
     grams = vectorizer.fit_transform(texts)
     type_model = LinearSVC(C=C_VALUE, random_state=SEED)
-    type_model.fit(grams, [row["dispute_type"] for row in rows], sample_weight=weights)
+    type_x = _type_features(grams, texts, CUE_SCALE)
+    type_model.fit(type_x, [row["dispute_type"] for row in rows], sample_weight=weights)
     type_names = [str(c) for c in type_model.classes_]
     # The tier learns from the true type and the rules' risks: at reading time it gets the
     # predicted type and the same rules, so it never depends on labels it will not have.
@@ -183,6 +197,7 @@ def train(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "trained_on": len(rows),
         "vocabulary": vocabulary,
         "idf": vectorizer.idf_.astype(np.float32),
+        "cue_scale": CUE_SCALE,
         "type_classes": type_names,
         "type_coef": type_model.coef_.astype(np.float32),
         "type_intercept": type_model.intercept_.astype(np.float32),
@@ -223,6 +238,7 @@ class Reader:
         self.vectorizer = _vectorizer(vocabulary)
         self.vectorizer.fit(["x"])  # sets up the analyzer; the idf is replaced next
         self.vectorizer.idf_ = arrays["idf"]
+        self.cue_scale: float = arrays["cue_scale"]
         self.type_classes: list[str] = arrays["type_classes"]
         self.type_coef = arrays["type_coef"].T
         self.type_intercept = arrays["type_intercept"]
@@ -239,7 +255,8 @@ class Reader:
             # An empty queue: scikit-learn refuses a matrix of no rows.
             return []
         grams = self.vectorizer.transform(texts)
-        type_p = _softmax(np.asarray(grams @ self.type_coef) + self.type_intercept)
+        type_x = _type_features(grams, texts, self.cue_scale)
+        type_p = _softmax(np.asarray(type_x @ self.type_coef) + self.type_intercept)
         types = [self.type_classes[i] for i in type_p.argmax(axis=1)]
         evidence = [find_risks(text) for text in texts]
         tier_x = _tier_features(
