@@ -32,7 +32,7 @@ from tiaojie.triage.model import (
     HANDWRITTEN_DEV,
     HANDWRITTEN_DEV2,
     HANDWRITTEN_DEV3,
-    HANDWRITTEN_TEST,
+    HANDWRITTEN_DEV4,
     Reader,
     load_rows,
 )
@@ -48,7 +48,7 @@ def main() -> None:
     load_ms = (time.perf_counter() - started) * 1000
     rows = load_rows(CORPUS) + [
         row
-        for path in (HANDWRITTEN_DEV, HANDWRITTEN_DEV2, HANDWRITTEN_DEV3, HANDWRITTEN_TEST)
+        for path in (HANDWRITTEN_DEV, HANDWRITTEN_DEV2, HANDWRITTEN_DEV3, HANDWRITTEN_DEV4)
         for row in load_rows(path)
     ]
     texts = [r["text"] for r in rows]

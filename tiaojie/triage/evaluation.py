@@ -4,7 +4,7 @@ recall and precision, tier accuracy, on a held-out set of narratives."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sklearn.metrics import (  # type: ignore[import-untyped]
     accuracy_score,
@@ -13,11 +13,17 @@ from sklearn.metrics import (  # type: ignore[import-untyped]
     precision_recall_fscore_support,
 )
 
-from tiaojie.triage.model import Reader
+from tiaojie.triage.model import Reading
 from tiaojie.triage.rules import RISK_CODES
 
 
-def evaluate(reader: Reader, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+class ReadsMany(Protocol):
+    """A ``Reader``, or readings made already (``crossval``)."""
+
+    def read_many(self, texts: Sequence[str], channels: Sequence[str]) -> list[Reading]: ...
+
+
+def evaluate(reader: ReadsMany, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     readings = reader.read_many([r["text"] for r in rows], [r["channel"] for r in rows])
     truth = [r["dispute_type"] for r in rows]
     guess = [x.dispute_type for x in readings]

@@ -23,6 +23,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
+from tiaojie.triage.cues import CUE_NAMES, cue_counts
 from tiaojie.triage.rules import RISK_CODES, Evidence, find_risks
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,12 +34,17 @@ HANDWRITTEN_DEV2 = DATA / "handwritten_dev2.jsonl"
 HANDWRITTEN_DEV3 = DATA / "handwritten_dev3.jsonl"
 # Narratives written by hand for the weak types (contract, damages, business, other, labour).
 HANDWRITTEN_TRAIN = DATA / "handwritten_train.jsonl"
-# The test set (441), written before model 2 and never tuned on (docs/triage.md).
-HANDWRITTEN_TEST = DATA / "handwritten_fresh_test.jsonl"
+# The test set of model 2 (441): evaluated twice, then a development set (dev set 4) for model 3,
+# trained on. The file keeps its name so that its history stays readable (docs/triage.md).
+HANDWRITTEN_DEV4 = DATA / "handwritten_fresh_test.jsonl"
+# Written for model 3 for the weakest types (contract, other, business, consumer, damages,
+# housing, neighbours), in the registers of real intake ledgers.
+HANDWRITTEN_DEV5 = DATA / "handwritten_dev5.jsonl"
 # Test set 4 (474), written for measuring the next model: never trained on, nothing tuned on it.
 HANDWRITTEN_TEST4 = DATA / "handwritten_test4.jsonl"
 MODEL_FILE = DATA / "model.joblib"
-FORMAT = 2
+# The model's generation (3: trained on dev sets 4 and 5); the version is FORMAT.<digest>.
+FORMAT = 3
 SEED = 20261202
 TIERS = ("community", "street", "district", "sectoral")
 CHANNELS = (
@@ -59,6 +65,12 @@ MAX_FEATURES = 40000
 # (3 chosen on the second hand-written set in model 1; 6 on the third, held out, for model 2).
 HANDWRITTEN_WEIGHT = 6.0
 C_VALUE = 1.0
+# Each class weighs as much in total (model 3): the hand-written sets are not balanced by type
+# (dev set 4 has 39 marriage narratives and 10 of intellectual property), and a rare type should
+# not lose its border to a common one (cross-validated macro-F1 0.891 → 0.895).
+CLASS_WEIGHT = "balanced"
+# How strongly the cue words (``cues``) speak next to the n-grams (a tf-idf row has norm 1).
+CUE_SCALE = 0.3
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
@@ -96,6 +108,16 @@ def _one_hot(values: Sequence[str], names: Sequence[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(values), len(names)))
 
 
+def _type_features(
+    grams: sparse.csr_matrix, texts: Sequence[str], scale: float
+) -> sparse.csr_matrix:
+    """The type model sees the n-grams and, for every cue list, log(1 + its matches)."""
+    cues = np.log1p(np.array([cue_counts(t) for t in texts], dtype=np.float32)) * scale
+    return sparse.hstack(
+        [grams, sparse.csr_matrix(cues.reshape(len(texts), len(CUE_NAMES)))], format="csr"
+    )
+
+
 def _tier_features(
     grams: sparse.csr_matrix,
     types: Sequence[str],
@@ -126,13 +148,29 @@ def corpus_digest(rows: Sequence[dict[str, Any]]) -> str:
     return digest.hexdigest()[:10]
 
 
-def training_rows(hold_out_dev: bool = False) -> list[dict[str, Any]]:
-    """What the shipped model learns from: the training part of the generated corpus and the
-    hand-written development and training sets (never the hand-written test set).
-    ``hold_out_dev`` leaves out the third development set, to tune settings on it."""
+# The hand-written development sets by name, in the order they were written: the folds of the
+# cross-validation (``crossval``). ``HANDWRITTEN_TRAIN`` is always trained on: it is no fold.
+DEV_SETS: dict[str, Path] = {
+    "dev1": HANDWRITTEN_DEV,
+    "dev2": HANDWRITTEN_DEV2,
+    "dev3": HANDWRITTEN_DEV3,
+    "dev4": HANDWRITTEN_DEV4,
+    "dev5": HANDWRITTEN_DEV5,
+}
+
+
+def training_rows(hold_out_dev: bool = False, leave_out: str | None = None) -> list[dict[str, Any]]:
+    """What the shipped model learns from: the training part of the generated corpus and every
+    hand-written set (a new blind test set is never added here). ``leave_out`` names a
+    development set to hold out (a fold of the cross-validation); ``hold_out_dev`` holds out
+    dev set 3, as model 2 was tuned."""
+    left_out = "dev3" if hold_out_dev else leave_out
     rows = [row for row in load_rows(CORPUS) if row["split"] == "train"]
-    rows += load_rows(HANDWRITTEN_DEV) + load_rows(HANDWRITTEN_DEV2) + load_rows(HANDWRITTEN_TRAIN)
-    return rows if hold_out_dev else rows + load_rows(HANDWRITTEN_DEV3)
+    rows += load_rows(HANDWRITTEN_TRAIN)
+    for name, path in DEV_SETS.items():
+        if name != left_out:
+            rows += load_rows(path)
+    return rows
 
 
 def train(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -143,8 +181,9 @@ def train(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ]
     vectorizer = _vectorizer()
     grams = vectorizer.fit_transform(texts)
-    type_model = LinearSVC(C=C_VALUE, random_state=SEED)
-    type_model.fit(grams, [row["dispute_type"] for row in rows], sample_weight=weights)
+    type_model = LinearSVC(C=C_VALUE, random_state=SEED, class_weight=CLASS_WEIGHT)
+    type_x = _type_features(grams, texts, CUE_SCALE)
+    type_model.fit(type_x, [row["dispute_type"] for row in rows], sample_weight=weights)
     type_names = [str(c) for c in type_model.classes_]
     # The tier learns from the true type and the rules' risks: at reading time it gets the
     # predicted type and the same rules, so it never depends on labels it will not have.
@@ -155,7 +194,7 @@ def train(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         [[e.risk for e in find_risks(t)] for t in texts],
         [row["channel"] for row in rows],
     )
-    tier_model = LinearSVC(C=C_VALUE, random_state=SEED)
+    tier_model = LinearSVC(C=C_VALUE, random_state=SEED, class_weight=CLASS_WEIGHT)
     tier_model.fit(tier_x, [row["tier"] for row in rows], sample_weight=weights)
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     return {
@@ -164,6 +203,7 @@ def train(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "trained_on": len(rows),
         "vocabulary": vocabulary,
         "idf": vectorizer.idf_.astype(np.float32),
+        "cue_scale": CUE_SCALE,
         "type_classes": type_names,
         "type_coef": type_model.coef_.astype(np.float32),
         "type_intercept": type_model.intercept_.astype(np.float32),
@@ -204,6 +244,7 @@ class Reader:
         self.vectorizer = _vectorizer(vocabulary)
         self.vectorizer.fit(["x"])  # sets up the analyzer; the idf is replaced next
         self.vectorizer.idf_ = arrays["idf"]
+        self.cue_scale: float = arrays["cue_scale"]
         self.type_classes: list[str] = arrays["type_classes"]
         self.type_coef = arrays["type_coef"].T
         self.type_intercept = arrays["type_intercept"]
@@ -220,7 +261,8 @@ class Reader:
             # An empty queue: scikit-learn refuses a matrix of no rows.
             return []
         grams = self.vectorizer.transform(texts)
-        type_p = _softmax(np.asarray(grams @ self.type_coef) + self.type_intercept)
+        type_x = _type_features(grams, texts, self.cue_scale)
+        type_p = _softmax(np.asarray(type_x @ self.type_coef) + self.type_intercept)
         types = [self.type_classes[i] for i in type_p.argmax(axis=1)]
         evidence = [find_risks(text) for text in texts]
         tier_x = _tier_features(
