@@ -3,9 +3,11 @@ the same services and scopes as the pages; a pool, member or case not the caller
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Status
 
@@ -28,6 +30,8 @@ from tiaojie.mediators.schemas_experts import (
     ExpertPoolIn,
     ExpertPoolOut,
 )
+
+M = TypeVar("M", bound=models.Model)
 
 
 def pool_out(pool: ExpertPool) -> dict[str, Any]:
@@ -82,22 +86,22 @@ def consultation_out(row: Consultation) -> dict[str, Any]:
     }
 
 
-def _pool(user: User, pool_id: int) -> ExpertPool:
-    pool = experts.pools_visible(user).filter(pk=pool_id).first()
-    if pool is None:
+def _found(rows: QuerySet[M], pk: int, allowed: Callable[[M], bool] | None = None) -> M:
+    """Row ``pk`` of ``rows`` (already narrowed to the caller's scope), if ``allowed`` lets the
+    caller see it: anything else is 404, so "not yours" reads as "not there"."""
+    row = rows.filter(pk=pk).first()
+    if row is None or (allowed is not None and not allowed(row)):
         raise Http404
-    return pool
+    return row
+
+
+def _pool(user: User, pool_id: int) -> ExpertPool:
+    return _found(experts.pools_visible(user), pool_id)
 
 
 def _expert(user: User, expert_id: int) -> Expert:
-    found = (
-        Expert.objects.filter(pk=expert_id, pool__in=experts.pools_visible(user))
-        .select_related("pool__owner")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    visible = Expert.objects.filter(pool__in=experts.pools_visible(user))
+    return _found(visible.select_related("pool__owner"), expert_id)
 
 
 def _case(user: User, case_id: int) -> Case:
@@ -281,13 +285,11 @@ def expert_consultations_answer(
 ) -> dict[str, Any]:
     """Record (or correct) the expert's opinion and whether it was followed."""
     user = caller(request, Capability.CASE_HANDLE)
-    row = (
-        Consultation.objects.select_related("case__committee", "expert__pool")
-        .filter(pk=consultation_id)
-        .first()
+    row = _found(
+        Consultation.objects.select_related("case__committee", "expert__pool"),
+        consultation_id,
+        lambda c: case_policy.allows(user, Capability.CASE_CONTENT, c.case),
     )
-    if row is None or not case_policy.allows(user, Capability.CASE_CONTENT, row.case):
-        raise Http404
     saved = experts.consultation_answer(
         actor=user,
         consultation=row,

@@ -22,7 +22,6 @@ from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import CriterionPurpose as P
-from tiaojie.mediators.choices import PromotionAction as A
 from tiaojie.mediators.choices import StarStatus as S
 from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import (
@@ -32,7 +31,8 @@ from tiaojie.mediators.models import (
     StarRating,
     StarRatingTransition,
 )
-from tiaojie.mediators.rules import BUREAU_KINDS, may_configure_ladder
+from tiaojie.mediators.moves import bureau_decisions, bureau_only
+from tiaojie.mediators.rules import may_configure_ladder
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind
 from tiaojie.organisations.models import Organisation, path_ids
 
@@ -284,11 +284,6 @@ def star_propose(
     return rating
 
 
-def _permit(actor: Any, rating: StarRating, move: transitions.Move[StarRating]) -> None:
-    if actor.organisation.kind not in BUREAU_KINDS:
-        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau decides on star ratings."))
-
-
 def _record(
     actor: User,
     rating: StarRating,
@@ -311,25 +306,11 @@ def _record(
 STAR_WORKFLOW: transitions.Workflow[StarRating] = transitions.Workflow(
     name="star_rating",
     model=StarRating,
-    moves={
-        A.APPROVE: transitions.Move(
-            action=A.APPROVE,
-            sources=frozenset({S.PROPOSED}),
-            target=S.APPROVED,
-            capability=Capability.RULES_CONFIGURE,
-        ),
-        A.REJECT: transitions.Move(
-            action=A.REJECT,
-            sources=frozenset({S.PROPOSED}),
-            target=S.REJECTED,
-            capability=Capability.RULES_CONFIGURE,
-            needs_reason=True,
-        ),
-    },
+    moves=bureau_decisions(),
     log=StarRatingTransition,
     log_field="rating",
     scope=lambda actor, r: r.committee_path.startswith(actor.organisation.path),
-    permit=_permit,
+    permit=bureau_only(gettext_lazy("Only a bureau decides on star ratings.")),
     messages=transitions.Messages(
         out_of_scope=gettext_lazy("This committee is not within your organisation."),
         not_allowed=gettext_lazy("Only a bureau decides on star ratings."),

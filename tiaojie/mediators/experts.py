@@ -41,6 +41,7 @@ from tiaojie.mediators.choices import MediatorStatus, OpinionFollowed, Professio
 from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Mediator
 from tiaojie.mediators.models_experts import Consultation, Expert, ExpertPool, ExpertTransition
+from tiaojie.mediators.moves import dated_move, from_day, leave_on_day, status_recorder
 from tiaojie.mediators.rules import BUREAU_KINDS, mediator_policy
 from tiaojie.organisations.models import path_ids
 
@@ -315,68 +316,13 @@ def revealed(actor: User, expert: Expert) -> dict[str, str]:
 # --- a member's status, on the transition engine ------------------------------------------
 
 
-def _day(expert: Expert, actor: Any, data: dict[str, Any]) -> None:
-    value = data.get("on") or timezone.localdate()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise transitions.refuse(
-                E.INVALID, _("Enter a date such as 2026-03-01."), "on"
-            ) from exc
-    if value > timezone.localdate():
-        raise transitions.refuse(E.INVALID, _("The day cannot be in the future."), "on")
-    if value < expert.status_since:
-        raise transitions.refuse(
-            E.INVALID, _("The day cannot be before the current status began."), "on"
-        )
-    data["on"] = value
-
-
-def _apply(expert: Expert, actor: Any, data: dict[str, Any]) -> None:
-    expert.status_since = data["on"]
-
-
-def _leave(expert: Expert, actor: Any, data: dict[str, Any]) -> None:
-    _apply(expert, actor, data)
-    expert.left_on = data["on"]
-
-
-def _move(action: str, sources: set[str], target: str, **kw: Any) -> transitions.Move[Expert]:
-    return transitions.Move(
-        action=action,
-        sources=frozenset(sources),
-        target=target,
-        capability=Capability.MEDIATOR_MANAGE,
-        guard=_day,
-        extra=("on",),
-        **kw,
-    )
-
-
 MOVES = {
-    A.SUSPEND: _move(A.SUSPEND, {S.ACTIVE}, S.SUSPENDED, apply=_apply, needs_reason=True),
-    A.REINSTATE: _move(A.REINSTATE, {S.SUSPENDED}, S.ACTIVE, apply=_apply),
-    A.LEAVE: _move(A.LEAVE, {S.ACTIVE, S.SUSPENDED}, S.LEFT, apply=_leave, needs_reason=True),
+    A.SUSPEND: dated_move(A.SUSPEND, {S.ACTIVE}, S.SUSPENDED, apply=from_day, needs_reason=True),
+    A.REINSTATE: dated_move(A.REINSTATE, {S.SUSPENDED}, S.ACTIVE, apply=from_day),
+    A.LEAVE: dated_move(
+        A.LEAVE, {S.ACTIVE, S.SUSPENDED}, S.LEFT, apply=leave_on_day, needs_reason=True
+    ),
 }
-
-
-def _record(
-    actor: User,
-    expert: Expert,
-    move: transitions.Move[Expert],
-    before: str,
-    reason: str,
-    recorded: dict[str, Any],
-) -> None:
-    audit.record(
-        EventType.EXPERT_STATUS_CHANGED,
-        actor=actor,
-        obj=expert,
-        reason=reason,
-        before={"status": before},
-        after={"status": expert.status, "action": str(move.action), **recorded},
-    )
 
 
 def _permit(actor: Any, expert: Expert, move: transitions.Move[Expert]) -> None:
@@ -399,7 +345,7 @@ WORKFLOW: transitions.Workflow[Expert] = transitions.Workflow(
             _("Not possible while the expert is “%(status)s”.") % {"status": S(status).label}
         ),
     ),
-    record=_record,
+    record=status_recorder(EventType.EXPERT_STATUS_CHANGED),
     subject=lambda e: {"expert_id": e.pk, "pool_id": e.pool_id},
 )
 

@@ -22,11 +22,11 @@ from tiaojie.core import transitions
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
 from tiaojie.mediators import selectors
 from tiaojie.mediators.choices import HonourTitle, MediatorStatus
-from tiaojie.mediators.choices import PromotionAction as A
 from tiaojie.mediators.choices import PromotionStatus as S
 from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.models import Grade, Honour, Mediator, Promotion, PromotionTransition
-from tiaojie.mediators.rules import BUREAU_KINDS, mediator_policy
+from tiaojie.mediators.moves import bureau_decisions, bureau_only
+from tiaojie.mediators.rules import mediator_policy
 from tiaojie.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -101,11 +101,6 @@ def propose(*, actor: User, mediator: Mediator, to_grade_id: int | None, grounds
     return promotion
 
 
-def _permit(actor: Any, promotion: Promotion, move: transitions.Move[Promotion]) -> None:
-    if actor.organisation.kind not in BUREAU_KINDS:
-        raise NotPermitted(E.NOT_PERMITTED, _("Only a bureau decides on promotions."))
-
-
 def _still_on_ladder(promotion: Promotion, actor: Any, data: dict[str, Any]) -> None:
     if promotion.to_grade_id not in {g.pk for g in ladder_of(promotion.mediator)}:
         raise transitions.refuse(
@@ -121,23 +116,7 @@ def _promote(promotion: Promotion, actor: Any, data: dict[str, Any]) -> None:
     mediator.save(update_fields=["grade", "version", "updated_at"])
 
 
-MOVES = {
-    A.APPROVE: transitions.Move(
-        action=A.APPROVE,
-        sources=frozenset({S.PROPOSED}),
-        target=S.APPROVED,
-        capability=Capability.RULES_CONFIGURE,
-        guard=_still_on_ladder,
-        apply=_promote,
-    ),
-    A.REJECT: transitions.Move(
-        action=A.REJECT,
-        sources=frozenset({S.PROPOSED}),
-        target=S.REJECTED,
-        capability=Capability.RULES_CONFIGURE,
-        needs_reason=True,
-    ),
-}
+MOVES = bureau_decisions(guard=_still_on_ladder, apply=_promote)
 
 
 def _record(
@@ -169,7 +148,7 @@ WORKFLOW: transitions.Workflow[Promotion] = transitions.Workflow(
     log=PromotionTransition,
     log_field="promotion",
     scope=lambda actor, p: mediator_policy.allows(actor, Capability.MEDIATOR_VIEW, p.mediator),
-    permit=_permit,
+    permit=bureau_only(gettext_lazy("Only a bureau decides on promotions.")),
     messages=transitions.Messages(
         out_of_scope=gettext_lazy("This mediator is not within your organisation."),
         not_allowed=gettext_lazy("Only a bureau decides on promotions."),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases.models import DisputeType
+from tiaojie.core import bulk
 from tiaojie.core.imports import ImportInvalid, Row, RowError, cell_text, read_table
 from tiaojie.core.spreadsheets import normalise
 from tiaojie.core.validators import normalise_id_number
@@ -115,11 +116,18 @@ class _Checker:
             for name in {committee.name, committee.short_name}:
                 if name:
                     self.committees.setdefault(normalise(name), []).append(committee)
+        self.ladders: dict[int, list[Grade]] = {}
         self.types = {
             normalise(key): t
             for t in DisputeType.objects.filter(valid_to__isnull=True)
             for key in (t.name, t.code)
         }
+
+    def ladder_for(self, committee: Organisation) -> list[Grade]:
+        """The committee's ladder, read once per committee, not once per row."""
+        if committee.pk not in self.ladders:
+            self.ladders[committee.pk] = selectors.ladder_for(committee)
+        return self.ladders[committee.pk]
 
     def fail(self, line: int, name: str, reason: str) -> None:
         header = self.headers.get(name) or columns.COLUMNS_BY_FIELD[name].header
@@ -205,7 +213,7 @@ class _Checker:
             row.committee = matches[0]
         grade_text = t.get("grade", "")
         if grade_text and row.committee is not None:
-            ladder = {normalise(g.name): g for g in selectors.ladder_for(row.committee)}
+            ladder = {normalise(g.name): g for g in self.ladder_for(row.committee)}
             row.grade = ladder.get(normalise(grade_text))
             if row.grade is None:
                 names = "、".join(g.name for g in ladder.values()) or _("none")
@@ -245,6 +253,7 @@ def check(actor: User, table: Iterable[Row]) -> list[Ready]:
         rows.append(checker.row(line, values))
     if not rows:
         raise ImportInvalid([RowError(None, "", _("The file has no data rows under its headers."))])
+    registered = services.find_people(row.data.id_number for row in rows)
     first_of: dict[str, RosterRow] = {}
     for row in rows:
         if row.committee is None:
@@ -253,7 +262,13 @@ def check(actor: User, table: Iterable[Row]) -> list[Ready]:
             # A further committee of a person of an earlier row: that row gives the person.
             cleaned, errors = services.clean(row.data)
         else:
-            cleaned, _grade, errors = services.validate_for_register(actor, row.data, row.committee)
+            cleaned, _grade, errors = services.validate_for_register(
+                actor,
+                row.data,
+                row.committee,
+                ladder_of=checker.ladder_for,
+                registered=registered,
+            )
         row.data = cleaned
         for name, reasons in errors.items():
             target = name if name in columns.COLUMNS_BY_FIELD else "name"
@@ -285,19 +300,39 @@ def roster_import(*, actor: User, file: IO[bytes], file_name: str) -> Result:
     rows = check(actor, read_table(file, file_name, max_rows=MAX_ROWS))
     result = Result(people=0, memberships=0)
     with transaction.atomic():
-        people: dict[str, Mediator] = {}
+        # The first row of a person registers them; each further row adds a committee.
+        firsts: dict[str, Ready] = {}
         for row in rows:
-            person = people.get(row.data.id_number)
-            if person is None:
-                person = services.write_new(actor, row.data, row.grade, row.committee, row.role)
-                people[row.data.id_number] = person
-                result.mediators.append(person)
-                result.people += 1
-            else:
-                Membership.objects.create(
-                    mediator=person, committee=row.committee, role=row.role, since=person.joined_on
+            firsts.setdefault(row.data.id_number, row)
+        people = dict(
+            zip(
+                firsts,
+                services.write_many(
+                    actor,
+                    [
+                        services.NewMediator(r.data, r.grade, r.committee, r.role)
+                        for r in firsts.values()
+                    ],
+                ),
+                strict=True,
+            )
+        )
+        bulk.insert(
+            Membership,
+            [
+                Membership(
+                    mediator=people[row.data.id_number],
+                    committee=row.committee,
+                    role=row.role,
+                    since=people[row.data.id_number].joined_on,
                 )
-            result.memberships += 1
+                for row in rows
+                if firsts[row.data.id_number] is not row
+            ],
+        )
+        result.mediators = list(people.values())
+        result.people = len(people)
+        result.memberships = len(rows)
         audit.record(
             EventType.ROSTER_IMPORTED,
             actor=actor,

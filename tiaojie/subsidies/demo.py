@@ -4,6 +4,11 @@ or 5 people is difficult, of 100,000 元 or 20 people, or a group dispute, major
 sheet of 东湖社区 approved by the street office and the district bureau (a reader can check each
 amount against the rules on the sheet), and draft sheets of the district's other committees.
 
+It also shows a carry-over (补计): a loan dispute of 东湖社区 agreed the month before last but
+not yet performed is excluded from that month's sheet, which is paid; its performance is
+recorded last month, so last month's sheet counts it, on a line saying
+「补计：…月调解，…月履行」.
+
 Runs after the demo cases (``seed_demo_pipeline``); running it again adds nothing."""
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def demo_rules() -> RuleSetData:
 
 # The cases of last month's sheet of 东湖社区 (a community committee: 30/80/150 元): summary,
 # amount, people involved, complex, group, performed. Two of each tier and one excluded, so
-# the total (520.00 元) can be checked by hand.
+# the total can be checked by hand: 520.00 元, and 600.00 元 with the carried-over case.
 DEMO_CASES = [
     ("邻里装修噪音纠纷", D(2000), 2, False, False, True),  # 一般 30
     ("楼上漏水损坏吊顶纠纷", D(3500), 2, False, False, True),  # 一般 30
@@ -68,6 +73,9 @@ DEMO_CASES = [
     ("小区业主物业费群体纠纷", D(40000), 26, False, True, True),  # 重大 (group) 150
     ("婚约彩礼返还纠纷", D(8000), 2, False, False, False),  # excluded: not yet performed
 ]
+# Agreed the month before last and performed only last month: carried over (疑难 80 元).
+CARRIED_CASE = ("邻居借款返还纠纷", D(12000), 2, False, False, False)
+CARRIED_PERFORMED_DAY = 20
 
 
 def _id(birth_and_serial: str) -> str:
@@ -156,6 +164,37 @@ def _demo_case(
     return Case.objects.get(pk=case.pk)
 
 
+def _carried_over(committee: Organisation, mediator: User, director: User, month: dt.date) -> None:
+    """The month before ``month``: the loan dispute agreed and left unperformed, that month's
+    sheet of the committee approved and paid (the case excluded); then its performance recorded
+    in ``month``, for ``month``'s sheet to carry it over."""
+    earlier = sheets.previous_month(month)
+    if (
+        SubsidySheet.objects.filter(committee=committee, month=earlier)
+        .exclude(status=SheetStatus.DRAFT)
+        .exists()
+    ):
+        return
+    case = _demo_case(mediator, director, earlier + dt.timedelta(days=9), CARRIED_CASE)
+    sheet = sheets.sheet_compute(actor=None, committee=committee, month=earlier)
+    for username, action in (
+        ("demo_director", "submit"),
+        ("demo_street", "office_approve"),
+        ("demo_district", "bureau_approve"),
+        ("demo_district", "pay"),
+    ):
+        sheet = approval.sheet_transition(
+            actor=User.objects.get(username=username), sheet=sheet, action=action
+        )
+    aftercare.performance_record(
+        actor=mediator,
+        case=case,
+        status="performed",
+        recorded_on=month.replace(day=CARRIED_PERFORMED_DAY),
+        note="借款已全部归还。",
+    )
+
+
 @transaction.atomic
 def seed_subsidies_demo() -> SubsidySheet | None:
     district = Organisation.objects.filter(name=DISTRICT).first()
@@ -171,6 +210,7 @@ def seed_subsidies_demo() -> SubsidySheet | None:
         return sheet
     mediator = User.objects.get(username="demo_mediator")
     director = User.objects.get(username="demo_director")
+    _carried_over(committee, mediator, director, month)
     for index, story in enumerate(DEMO_CASES):
         _demo_case(mediator, director, month + dt.timedelta(days=3 + 3 * index), story)
     sheets.compute_area(district, month)
