@@ -187,6 +187,10 @@ class EventType(models.IntegerChoices):
     # 12xx: protection of the service itself (issue 16).
     DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
+    # 130x: mediators' associations (issue 13).
+    ASSOCIATION_MEMBER_ADDED = 1300, _("Member added to a mediators' association")
+    ASSOCIATION_MEMBER_ENDED = 1301, _("Membership of a mediators' association ended")
+
     PERSONAL_DATA_VIEWED = 900, _("Personal data viewed")
     AUDIT_EXPORTED = 901, _("Audit trail exported")
     CASES_EXPORTED = 902, _("Case list exported")
