@@ -132,3 +132,34 @@ def test_not_yours_is_404_and_pages_work(world: World, client_as: Clients) -> No
     assert AssociationMember.objects.filter(association=assoc).count() == 1
     org_page = city.get(reverse("organisations:detail", args=[assoc.pk])).content.decode()
     assert url in org_page
+
+
+def test_api_adds_lists_and_refuses_in_words(world: World, api_as: Callable[[str], Client]) -> None:
+    district_assoc = _district_association(world)
+    api = api_as("demo_district")
+    base = f"/api/v1/associations/{district_assoc.pk}"
+    added = api.post(
+        f"{base}/committees",
+        {"committee_id": world.org(COMMITTEE_A).pk, "joined": "2026-01-05"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201, added.content
+    refused = api.post(
+        f"{base}/committees",
+        {"committee_id": world.org("青山街道人民调解委员会").pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert "不在东湖区人民调解协会的区域范围内" in refused.json()["message"]
+    ended = api.post(
+        f"/api/v1/association-members/{added.json()['id']}/end",
+        {"left": "2026-02-01"},
+        content_type="application/json",
+    )
+    assert ended.json()["left"] == "2026-02-01"
+    rows = api.get(f"{base}/members").json()
+    assert [(r["name"], r["left"]) for r in rows] == [(COMMITTEE_A, "2026-02-01")]
+    assert api.get(f"{base}/members?current=true").json() == []
+    # The city's association is not 东湖区's.
+    city_assoc = world.org(ASSOCIATION).pk
+    assert api.get(f"/api/v1/associations/{city_assoc}/members").status_code == 404
