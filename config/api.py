@@ -31,6 +31,7 @@ from tiaojie.deadlines.api import router as deadlines_router
 from tiaojie.documents import api_casefile  # noqa: F401
 from tiaojie.documents.api import router as documents_router
 from tiaojie.mediators import (  # noqa: F401
+    api_associations,
     api_committees,
     api_evaluation,
     api_experts,

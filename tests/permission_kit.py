@@ -23,6 +23,7 @@ APP_CASE_MODULES = (
     "subsidies",
     "mediators",
     "experts",
+    "associations",
     "screening",
     "triage",
     "public",

@@ -187,6 +187,9 @@ class EventType(models.IntegerChoices):
     # 12xx: protection of the service itself (issue 16).
     DOCUMENT_RENDER_STOPPED = 1200, _("Document generation stopped at its time or memory limit")
 
+    # 130x: mediators' associations (issue 13).
+    ASSOCIATION_MEMBER_ADDED = 1300, _("Member added to a mediators' association")
+    ASSOCIATION_MEMBER_ENDED = 1301, _("Membership of a mediators' association ended")
     # 132x: the committee an applicant asked for (ADR 0041)
     COMMITTEE_WISH_RECORDED = 1320, _("Committee asked for by the applicant recorded")
     ROUTING_WISH_FOLLOWED = 1321, _("Routed to the committee the applicant asked for")

@@ -159,3 +159,13 @@ class OpinionFollowed(models.TextChoices):
     FOLLOWED = "followed", _("Followed")
     PARTLY = "partly", _("Partly followed")
     NOT_FOLLOWED = "not_followed", _("Not followed")
+
+
+class AssociationRole(models.TextChoices):
+    """An individual member's office in a mediators' association (人民调解协会)."""
+
+    PRESIDENT = "president", _("Association president")
+    VICE_PRESIDENT = "vice_president", _("Association vice-president")
+    SECRETARY_GENERAL = "secretary_general", _("Association secretary-general")
+    COUNCIL = "council", _("Council member")
+    MEMBER = "member", _("Association member")

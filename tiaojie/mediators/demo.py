@@ -28,6 +28,7 @@ from tiaojie.mediators.choices import (
     PoliticalStatus,
     Source,
 )
+from tiaojie.mediators.demo_associations import seed_associations_demo
 from tiaojie.mediators.demo_experts import seed_experts_demo
 from tiaojie.mediators.demo_standards import seed_standards_demo
 from tiaojie.mediators.models import Course, Grade, Mediator, StaffingNorm
@@ -162,6 +163,7 @@ def seed_mediators_demo() -> int:
     seed_insurance_demo(officer)
     seed_standards_demo(officer)
     seed_experts_demo(officer)
+    seed_associations_demo()
     return created
 
 

@@ -18,3 +18,5 @@ class MediatorsErrorCode(ErrorCode):
     PROMOTION_OPEN = "promotion_open"
     EXPERT_EXISTS = "expert_exists"
     EXPERT_UNAVAILABLE = "expert_unavailable"
+    ASSOCIATION_MEMBER_EXISTS = "association_member_exists"
+    ASSOCIATION_OUT_OF_SCOPE = "association_out_of_scope"

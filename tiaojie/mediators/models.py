@@ -666,6 +666,9 @@ class Locality(models.Model):
 
 
 # Expert pools live in their own module; importing them here makes them this app's models.
+from tiaojie.mediators.models_associations import (  # noqa: E402
+    AssociationMember as AssociationMember,
+)
 from tiaojie.mediators.models_experts import Consultation as Consultation  # noqa: E402
 from tiaojie.mediators.models_experts import Expert as Expert  # noqa: E402
 from tiaojie.mediators.models_experts import ExpertPool as ExpertPool  # noqa: E402

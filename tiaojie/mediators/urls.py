@@ -2,6 +2,7 @@ from django.urls import path
 
 from tiaojie.mediators import (
     views,
+    views_associations,
     views_attendance,
     views_committees,
     views_evaluation,
@@ -80,6 +81,16 @@ urlpatterns = [
         "consultations/<int:pk>/opinion/",
         views_experts.consultation_answer,
         name="consultation_answer",
+    ),
+    path(
+        "associations/<int:pk>/members/",
+        views_associations.association_members,
+        name="association_members",
+    ),
+    path(
+        "associations/members/<int:pk>/end/",
+        views_associations.association_member_end,
+        name="association_member_end",
     ),
     path("roster.xlsx", views_roster.roster_export, name="roster_export"),
     path("import/", views_roster.roster_import_page, name="roster_import"),

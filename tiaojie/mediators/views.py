@@ -19,7 +19,7 @@ from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.types import AuthedRequest
-from tiaojie.mediators import presenters, selectors, services
+from tiaojie.mediators import associations, presenters, selectors, services
 from tiaojie.mediators.choices import MediatorAction
 from tiaojie.mediators.forms import (
     LadderForm,
@@ -78,6 +78,10 @@ def detail_context(
         "shown": shown or presenters.masked(mediator),
         "revealed": shown is not None,
         "memberships": selectors.same_person(mediator),
+        "association_places": associations.places_of(mediator),
+        "visible_associations": set(
+            associations.associations_visible(user).values_list("pk", flat=True)
+        ),
         "transitions": mediator.transitions.all(),
         "expertise": list(mediator.expertise.all()),
         "policies": mediator.policies.all(),

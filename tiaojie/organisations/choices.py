@@ -13,6 +13,10 @@ class OrganisationKind(models.TextChoices):
     COMMITTEE = "committee", _("Mediation committee")
     GRID = "grid", _("Grid")
     ASSOCIATION = "association", _("Mediators' association")
+    # 行政调解组织 (e.g. a department's 行政调解委员会): not people's mediation. It holds no case
+    # of the registry and counts in no people's-mediation figure; it is in the tree so that
+    # referrals can name it (ADR 0038).
+    ADMIN_MEDIATION = "admin_mediation", _("Administrative mediation body")
 
 
 class CommitteeKind(models.TextChoices):
@@ -24,6 +28,8 @@ class CommitteeKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise committee")
     STATIONED = "stationed", _("Stationed mediation room")
     COMMERCE = "commerce", _("Chamber of commerce committee")
+    # 律师调解: a lawyer mediation studio (律师调解工作室) or committee (律师调解委员会) set up
+    # as a people's mediation organisation; one kind for both (ADR 0038).
     LAWYER = "lawyer", _("Lawyer mediation studio")
 
 
@@ -78,5 +84,13 @@ ALLOWED_PARENTS: dict[str, frozenset[str | None]] = {
     OrganisationKind.GRID: frozenset({OrganisationKind.COMMITTEE}),
     OrganisationKind.ASSOCIATION: frozenset(
         {OrganisationKind.CITY_BUREAU, OrganisationKind.DISTRICT_BUREAU}
+    ),
+    # Listed under the bureau or justice office that guides administrative mediation there.
+    OrganisationKind.ADMIN_MEDIATION: frozenset(
+        {
+            OrganisationKind.CITY_BUREAU,
+            OrganisationKind.DISTRICT_BUREAU,
+            OrganisationKind.JUSTICE_OFFICE,
+        }
     ),
 }

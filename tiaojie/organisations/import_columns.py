@@ -53,6 +53,13 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
     OrganisationKind.COMMITTEE: ("调委会", "人民调解委员会", "调解委员会"),
     OrganisationKind.GRID: ("网格",),
     OrganisationKind.ASSOCIATION: ("人民调解协会", "调解协会"),
+    OrganisationKind.ADMIN_MEDIATION: (
+        "行政调解组织",
+        "行政调解委员会",
+        "行政调解室",
+        "行政调解中心",
+        "行政调解",
+    ),
 }
 COMMITTEE_KIND_NAMES: dict[str, tuple[str, ...]] = {
     CommitteeKind.STREET: (
@@ -77,7 +84,14 @@ COMMITTEE_KIND_NAMES: dict[str, tuple[str, ...]] = {
     CommitteeKind.ENTERPRISE: ("企事业单位调委会", "企业调委会", "企事业单位", "企事业", "企业"),
     CommitteeKind.STATIONED: ("派驻调解室", "派驻式调解室", "派驻"),
     CommitteeKind.COMMERCE: ("商会调委会", "商(协)会调委会", "商会"),
-    CommitteeKind.LAWYER: ("律师调解工作室", "律师调解室", "律师"),
+    CommitteeKind.LAWYER: (
+        "律师调解工作室",
+        "律师调解室",
+        "律师调解委员会",
+        "律师调委会",
+        "律师调解",
+        "律师",
+    ),
 }
 SECTOR_NAMES: dict[str, tuple[str, ...]] = {
     Sector.MEDICAL: ("医疗", "医疗纠纷", "医患"),

@@ -108,6 +108,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_add_account": user.can(Capability.ACCOUNT_MANAGE),
             "child_kinds": child_kinds if can_manage else [],
+            # An association's members are kept by the mediators app (a page linked by name).
+            "can_view_members": org.kind == OrganisationKind.ASSOCIATION
+            and user.can(Capability.MEDIATOR_VIEW),
         },
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import World
-from tiaojie.mediators import committees, evaluation, promotions, staffing, training
+from tiaojie.mediators import associations, committees, evaluation, promotions, staffing, training
 from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.mediators.models import Mediator
 
@@ -28,3 +28,13 @@ def test_the_demo_roster_loads_once(world: World) -> None:
     assert [loc.name for loc in committees.uncovered(district)] == ["东湖新村"]
     assert promotions.promotions_for(district).filter(status="proposed").count() == 1
     assert evaluation.evaluations_for(district).get().scores.count() >= 20
+    # The city's association: member committees, one that left kept as history, and officers.
+    rows = associations.members_of(world.org("临江市人民调解协会"))
+    current = [m for m in rows if m.left is None]
+    assert sum(1 for m in current if m.committee_id) == 3
+    assert [m.committee.name for m in rows if m.left is not None and m.committee] == [
+        "水果湖街道人民调解委员会"
+    ]
+    offices = [m.role for m in current if m.mediator_id]
+    assert offices[:3] == ["president", "vice_president", "secretary_general"]
+    assert "韩律师" in [m.mediator.name for m in current if m.mediator]
