@@ -7,6 +7,8 @@ members live here because organisations may not know mediators (the layers)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,10 @@ class AssociationMember(models.Model):
     )
     # The association's path, copied so that scope checks are a prefix match.
     association_path = models.CharField(max_length=255, editable=False)
+    # Follows the association when it moves (organisations/path_copies.py).
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("association", "association_path"),
+    )
     committee = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("member committee"),
