@@ -21,8 +21,53 @@ M = TypeVar("M", bound=models.Model)
 BATCH_SIZE = 1000
 
 
+def take_ids(model: type[M], objs: Sequence[M]) -> None:
+    """Give ``objs`` (unsaved) ids from ``model``'s own sequence, before inserting them, so
+    rows that refer to them can go in first (foreign keys are checked at commit: Django
+    declares them ``DEFERRABLE INITIALLY DEFERRED`` on PostgreSQL and SQLite). Call inside the
+    transaction that inserts them; the ids are returned to nobody if it rolls back on SQLite,
+    and skipped (as any rolled-back insert's) on PostgreSQL."""
+    rows = list(objs)
+    if not rows:
+        return
+    opts = model._meta
+    table, pk = opts.db_table, opts.pk
+    if pk is None or not isinstance(pk, models.AutoField | models.BigAutoField):
+        raise TypeError(f"{opts.label} has no automatic id to take")
+    count = len(rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, count],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        else:
+            ids = _sqlite_ids(cursor, table, pk.column, count)
+    for obj, new_id in zip(rows, ids, strict=True):
+        obj.pk = new_id
+
+
+def _sqlite_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
+    """``count`` ids of an ``AUTOINCREMENT`` table (Django's SQLite ids): its counter in
+    ``sqlite_sequence`` is moved on by ``count`` (a write: the database is locked for the
+    transaction from here, so no one else takes them)."""
+    cursor.execute("UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s", [count, table])
+    if cursor.rowcount == 0:  # the table's first rows: SQLite has no counter for it yet
+        quote = connection.ops.quote_name
+        cursor.execute(
+            f"INSERT INTO sqlite_sequence (name, seq) "  # noqa: S608 - a model's own table
+            f"SELECT %s, COALESCE(MAX({quote(column)}), 0) + %s FROM {quote(table)}",
+            [table, count],
+        )
+    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+    last = int(cursor.fetchone()[0])
+    return list(range(last - count + 1, last + 1))
+
+
 def insert(model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> list[M]:
-    """Insert ``objs`` (unsaved instances of ``model``) and give them their ids."""
+    """Insert ``objs`` (unsaved instances of ``model``) and give them their ids, unless they
+    all have one already (``take_ids``)."""
     rows = list(objs)
     if not rows:
         return rows
@@ -34,14 +79,8 @@ def insert(model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> l
     if pk is None or not isinstance(pk, models.AutoField | models.BigAutoField):
         return _plain(model, rows, batch_size)
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    for obj, new_id in zip(rows, ids, strict=True):
-        obj.pk = new_id
+    if any(obj.pk is None for obj in rows):
+        take_ids(model, rows)
     fields = list(opts.concrete_fields)
     columns = ", ".join(quote(field.column) for field in fields)
     # The wrapper itself, not the ``connection`` proxy: fields ask it for its features and
