@@ -227,11 +227,13 @@ class Writer:
     First everything that does not carry a case number: the cases' and agreements' ids are
     taken from their sequences, then the parties, mediators, sessions, signatures, performance
     records and moves go in, a batch at a time (their foreign keys to the cases are checked at
-    commit). Last, with every row of the file already written but the numbered ones, each
-    year's numbers are reserved in one step and the cases, agreements, the agreement moves (which
-    record the agreement's number), the audit events and the domain events go in. The year's
-    number counter and the audit chain's head, which every registration elsewhere also takes,
-    are therefore held for that last phase only (ADR 0044)."""
+    commit), and the audit events and domain events are built with the numbers the counters
+    would give now. Last, each year's numbers are reserved in one step: if they are the ones
+    foreseen (no one registered a case of those years meanwhile) the events stand, else they are
+    built again with the numbers reserved. Then the cases, agreements, the agreement moves (which
+    record the agreement's number), the audit events (chained) and the domain events go in. The
+    year's number counter and the audit chain's head, which every registration elsewhere also
+    takes, are held for that last phase only (ADR 0044)."""
 
     def __init__(self, actor: User, committee: Organisation) -> None:
         self.actor = actor
@@ -245,28 +247,39 @@ class Writer:
         """Number and insert everything; ``progress(done, total)`` after each batch of cases
         whose unnumbered rows are written (the numbered rest follows in seconds)."""
         total = len(built)
+        batches = [built[start : start + BATCH_SIZE] for start in range(0, total, BATCH_SIZE)]
         bulk.take_ids(Case, [b.case for b in built])
         self.agreements = {
             b.case.pk: self._agreement(b) for b in built if b.row.result == LedgerResult.SUCCESS
         }
         bulk.take_ids(Agreement, list(self.agreements.values()))
-        for start in range(0, total, BATCH_SIZE):
-            self._unnumbered(built[start : start + BATCH_SIZE])
+        years = Counter(b.case.year for b in built)
+        foreseen = {year: numbering.peek(self.committee, year) for year in years}
+        self._number(built, foreseen)
+        trails: list[tuple[list[AuditEvent], list[tuple[str, Mapping[str, Any]]]]] = []
+        for index, batch in enumerate(batches):
+            self._unnumbered(batch)
+            trails.append(self._trails(batch))
             if progress is not None:
-                progress(min(start + BATCH_SIZE, total), total)
-        self._numbers(built)
-        for start in range(0, total, BATCH_SIZE):
-            self._numbered(built[start : start + BATCH_SIZE])
+                progress(min((index + 1) * BATCH_SIZE, total), total)
+        # From here until the commit the counters are locked: only the numbered rows remain.
+        first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
+        if first != foreseen:  # someone registered a case of those years in the meantime
+            self._number(built, first)
+            trails = [self._trails(batch) for batch in batches]
+        for batch, (trail, outbox) in zip(batches, trails, strict=True):
+            self._numbered(batch)
+            audit.record_many(trail)
+            events.publish_many(outbox)
         return [b.case for b in built]
 
-    def _numbers(self, built: list[Built]) -> None:
-        """Each year's numbers for the whole file, in date order (rows come sorted by date):
-        one reservation per year, the counter then held until the commit."""
-        years = Counter(b.case.year for b in built)
-        first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
+    def _number(self, built: list[Built], first: Mapping[int, int]) -> None:
+        """Number each year's cases from ``first`` on, in date order (rows come sorted by
+        date), and their agreements after them."""
+        following = dict(first)
         for b in built:
-            sequence = first[b.case.year]
-            first[b.case.year] += 1
+            sequence = following[b.case.year]
+            following[b.case.year] += 1
             b.case.sequence = sequence
             b.case.number = numbering.format_number(self.committee, b.case.year, sequence)
             agreement = self.agreements.get(b.case.pk)
@@ -274,6 +287,16 @@ class Writer:
                 agreement.number = f"{b.case.number}协1"
                 # The move records the agreement, as its effect does.
                 b.steps[-1].data["agreement_number"] = agreement.number
+
+    def _trails(
+        self, batch: list[Built]
+    ) -> tuple[list[AuditEvent], list[tuple[str, Mapping[str, Any]]]]:
+        """The audit events and domain events of ``batch``, numbered as the cases are now."""
+        for b in batch:
+            self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
+        built = self.trail, self.outbox
+        self.trail, self.outbox = [], []
+        return built
 
     def _unnumbered(self, batch: list[Built]) -> None:
         """The rows of ``batch`` that carry no case number, the cases' ids already taken."""
@@ -331,8 +354,7 @@ class Writer:
         bulk.insert(CaseTransition, transitions)
 
     def _numbered(self, batch: list[Built]) -> None:
-        """The numbered rows of ``batch``: cases, agreements, agreement moves, audit events (the
-        chain's head is taken with the first batch) and domain events."""
+        """The numbered rows of ``batch``: cases, agreements and agreement moves."""
         bulk.insert(Case, [b.case for b in batch])
         agreements = [self.agreements[b.case.pk] for b in batch if b.case.pk in self.agreements]
         bulk.insert(Agreement, agreements)
@@ -340,11 +362,6 @@ class Writer:
             CaseTransition,
             [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements],
         )
-        for b in batch:
-            self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
-        audit.record_many(self.trail)
-        events.publish_many(self.outbox)
-        self.trail, self.outbox = [], []
 
     def _transition(self, b: Built, s: Step) -> CaseTransition:
         return cast(

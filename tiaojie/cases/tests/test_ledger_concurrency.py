@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from tests import personas as p
 from tiaojie.accounts.models import User
-from tiaojie.cases import ledger_write
+from tiaojie.audit.models import AuditEvent
+from tiaojie.cases import ledger_write, numbering
 from tiaojie.cases.ledger_import import ledger_import
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
@@ -26,6 +27,14 @@ ROWS = 30
 BATCH = 10
 # Only so that a clerk stuck behind the import fails the test instead of hanging it.
 PATIENCE = 60
+
+
+def this_year(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The rows dated today, so the import and the clerk number from the same counter."""
+    today = timezone.localdate().isoformat()
+    return [
+        {**row, **{key: today for key in ("登记日期", "协议日期") if key in row}} for row in rows
+    ]
 
 
 @pytest.mark.postgres_only
@@ -39,12 +48,7 @@ def test_a_case_registered_during_an_import_does_not_wait_for_it(
     monkeypatch.setattr(ledger_write, "BATCH_SIZE", BATCH)
     director = User.objects.get(username=p.DIRECTOR_A)
     clerk = User.objects.get(username=p.MEDIATOR_A)
-    # This year's cases, so the import and the clerk number from the same counter.
-    today = timezone.localdate().isoformat()
-    rows = [
-        {**row, **{key: today for key in ("登记日期", "协议日期") if key in row}}
-        for row in many_rows(ROWS)
-    ]
+    rows = this_year(many_rows(ROWS))
     importing = threading.Event()
     registered = threading.Event()
     clerk_cases: list[Case] = []
@@ -86,3 +90,38 @@ def test_a_case_registered_during_an_import_does_not_wait_for_it(
     imported = sorted(case.sequence for case in created)
     assert imported == list(range(clerk_sequence + 1, clerk_sequence + ROWS + 1))
     assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
+    assert_trail_names_the_numbers(created)
+
+
+def assert_trail_names_the_numbers(created: list[Case]) -> None:
+    """Every audit event of an imported case names the number it was finally given."""
+    numbers = {str(case.pk): case.number for case in created}
+    named = AuditEvent.objects.filter(object_type="cases.case", object_id__in=numbers)
+    pairs = list(named.values_list("object_id", "object_repr"))
+    assert {object_id for object_id, _ in pairs} == set(numbers)
+    assert all(numbers[object_id] == label for object_id, label in pairs)
+
+
+def test_numbers_taken_by_someone_else_meanwhile_are_not_reused(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import builds its events with the numbers the counter would give before it locks
+    it; when another registration took them meanwhile, it numbers and builds them again."""
+    director = User.objects.get(username=p.DIRECTOR_A)
+    clerk = User.objects.get(username=p.MEDIATOR_A)
+    peek = numbering.peek
+    taken: list[Case] = []
+
+    def overtaken(committee: object, year: int) -> int:
+        foreseen = peek(committee, year)  # type: ignore[arg-type]
+        taken.append(f.register(clerk))
+        return foreseen
+
+    monkeypatch.setattr(numbering, "peek", overtaken)
+    created = ledger_import(
+        actor=director, rows=table(this_year(many_rows(12))), file_name="台账.xlsx"
+    )
+    assert len(taken) == 1
+    numbers = sorted(case.sequence for case in created)
+    assert numbers == list(range(taken[0].sequence + 1, taken[0].sequence + 13))
+    assert_trail_names_the_numbers(created)
