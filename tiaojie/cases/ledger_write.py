@@ -70,6 +70,7 @@ from tiaojie.cases.workflow import (
 from tiaojie.core import bulk, events
 from tiaojie.core.errors import DomainError
 from tiaojie.core.imports import ImportInvalid, RowError
+from tiaojie.core.models import OutboxEvent
 from tiaojie.core.transitions import Planned
 
 if TYPE_CHECKING:
@@ -221,6 +222,16 @@ def _build(
     return Built(row, case, parties, steps)
 
 
+@dataclass
+class Ready:
+    """A batch's numbered rows, made ready to insert (``bulk.Prepared``)."""
+
+    cases: bulk.Prepared[Case]
+    agreements: bulk.Prepared[Agreement]
+    trail: bulk.Prepared[AuditEvent]
+    outbox: bulk.Prepared[OutboxEvent]
+
+
 class Writer:
     """Writes the built cases in one transaction (the caller's), in bulk, in two phases.
 
@@ -256,21 +267,26 @@ class Writer:
         years = Counter(b.case.year for b in built)
         foreseen = {year: numbering.peek(self.committee, year) for year in years}
         self._number(built, foreseen)
-        trails: list[tuple[list[AuditEvent], list[tuple[str, Mapping[str, Any]]]]] = []
+        ready: list[Ready] = []
         for index, batch in enumerate(batches):
             self._unnumbered(batch)
-            trails.append(self._trails(batch))
+            ready.append(self._prepare(batch))
             if progress is not None:
                 progress(min((index + 1) * BATCH_SIZE, total), total)
         # From here until the commit the counters are locked: only the numbered rows remain.
         first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
         if first != foreseen:  # someone registered a case of those years in the meantime
             self._number(built, first)
-            trails = [self._trails(batch) for batch in batches]
-        for batch, (trail, outbox) in zip(batches, trails, strict=True):
-            self._numbered(batch)
-            audit.record_many(trail)
-            events.publish_many(outbox)
+            ready = [self._prepare(batch) for batch in batches]
+        for batch, rows in zip(batches, ready, strict=True):
+            rows.cases.insert()
+            rows.agreements.insert()
+            bulk.insert(
+                CaseTransition,
+                [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements],
+            )
+            audit.record_prepared(rows.trail)
+            events.publish_prepared(rows.outbox)
         return [b.case for b in built]
 
     def _number(self, built: list[Built], first: Mapping[int, int]) -> None:
@@ -288,15 +304,22 @@ class Writer:
                 # The move records the agreement, as its effect does.
                 b.steps[-1].data["agreement_number"] = agreement.number
 
-    def _trails(
-        self, batch: list[Built]
-    ) -> tuple[list[AuditEvent], list[tuple[str, Mapping[str, Any]]]]:
-        """The audit events and domain events of ``batch``, numbered as the cases are now."""
+    def _prepare(self, batch: list[Built]) -> Ready:
+        """The numbered rows of ``batch``, made ready to insert with the cases' numbers as
+        they are now: cases, agreements, audit events and domain events."""
         for b in batch:
             self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
-        built = self.trail, self.outbox
+        trail, outbox = self.trail, self.outbox
         self.trail, self.outbox = [], []
-        return built
+        return Ready(
+            cases=bulk.Prepared(Case, [b.case for b in batch]),
+            agreements=bulk.Prepared(
+                Agreement,
+                [self.agreements[b.case.pk] for b in batch if b.case.pk in self.agreements],
+            ),
+            trail=audit.prepare_many(trail),
+            outbox=events.prepare_many(outbox),
+        )
 
     def _unnumbered(self, batch: list[Built]) -> None:
         """The rows of ``batch`` that carry no case number, the cases' ids already taken."""
@@ -352,16 +375,6 @@ class Writer:
             for s in (b.steps[:-1] if b.case.pk in agreements else b.steps)
         ]
         bulk.insert(CaseTransition, transitions)
-
-    def _numbered(self, batch: list[Built]) -> None:
-        """The numbered rows of ``batch``: cases, agreements and agreement moves."""
-        bulk.insert(Case, [b.case for b in batch])
-        agreements = [self.agreements[b.case.pk] for b in batch if b.case.pk in self.agreements]
-        bulk.insert(Agreement, agreements)
-        bulk.insert(
-            CaseTransition,
-            [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements],
-        )
 
     def _transition(self, b: Built, s: Step) -> CaseTransition:
         return cast(

@@ -12,7 +12,7 @@ with their ids, saved, and no signal is sent (as with ``bulk_create``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import connection, connections, models
 
@@ -68,35 +68,64 @@ def _sqlite_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
 def insert(model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> list[M]:
     """Insert ``objs`` (unsaved instances of ``model``) and give them their ids, unless they
     all have one already (``take_ids``)."""
-    rows = list(objs)
-    if not rows:
-        return rows
-    if connection.vendor != "postgresql":
-        return _plain(model, rows, batch_size)
-    opts = model._meta
-    table = opts.db_table
-    pk = opts.pk
-    if pk is None or not isinstance(pk, models.AutoField | models.BigAutoField):
-        return _plain(model, rows, batch_size)
-    quote = connection.ops.quote_name
-    if any(obj.pk is None for obj in rows):
-        take_ids(model, rows)
-    fields = list(opts.concrete_fields)
-    columns = ", ".join(quote(field.column) for field in fields)
-    # The wrapper itself, not the ``connection`` proxy: fields ask it for its features and
-    # operations once per value, and each look through the proxy costs a thread-local lookup.
-    wrapper = connections[connection.alias]
-    with wrapper.cursor() as cursor:
-        raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-        with raw.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj in rows:
-                copy.write_row(
-                    [field.get_db_prep_save(field.pre_save(obj, True), wrapper) for field in fields]
-                )
-    for obj in rows:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return rows
+    return Prepared(model, objs, batch_size).insert()
+
+
+class Prepared(Generic[M]):
+    """Rows of ``model`` turned into database values now and inserted later: a bulk writer
+    does the Python work (each field's preparation, JSON, encryption) before it takes a lock
+    that others wait for, and only the COPY after. ``insert(refresh=...)`` prepares again the
+    fields set in the meantime (the audit chain's), and takes the ids then if the objects have
+    none, so they follow the order of insertion. Elsewhere than on PostgreSQL nothing is
+    prepared ahead: ``insert`` is ``bulk_create``."""
+
+    def __init__(self, model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> None:
+        self.model, self.objs, self.batch_size = model, list(objs), batch_size
+        pk = model._meta.pk
+        self.copied = (
+            bool(self.objs)
+            and connection.vendor == "postgresql"
+            and isinstance(pk, models.AutoField | models.BigAutoField)
+        )
+        self.fields = list(model._meta.concrete_fields)
+        self.rows: list[list[Any]] = []
+        if self.copied:
+            # The wrapper itself, not the ``connection`` proxy: fields ask it for its features
+            # and operations once per value, and each look through the proxy costs a
+            # thread-local lookup.
+            wrapper = connections[connection.alias]
+            fields = self.fields
+            self.rows = [
+                [field.get_db_prep_save(field.pre_save(obj, True), wrapper) for field in fields]
+                for obj in self.objs
+            ]
+
+    def insert(self, refresh: Sequence[str] = ()) -> list[M]:
+        rows, objs, model = self.rows, self.objs, self.model
+        if not self.copied:
+            return _plain(model, objs, self.batch_size) if objs else objs
+        opts = model._meta
+        names = [field.name for field in self.fields]
+        if any(obj.pk is None for obj in objs):
+            take_ids(model, [obj for obj in objs if obj.pk is None])
+            refresh = [*refresh, opts.pk.name]
+        wrapper = connections[connection.alias]
+        for name in refresh:
+            index = names.index(name)
+            field = self.fields[index]
+            for row, obj in zip(rows, objs, strict=True):
+                row[index] = field.get_db_prep_save(field.pre_save(obj, True), wrapper)
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        with wrapper.cursor() as cursor:
+            raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+            with raw.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        return objs
 
 
 def _plain(model: type[M], rows: list[M], batch_size: int) -> list[M]:
