@@ -201,17 +201,17 @@ def import_ledger(content: bytes, rows: int) -> tuple[float, float, int, float]:
         if done == 0:
             checked.append(time.perf_counter())
 
-    insert = bulk.insert
+    insert = bulk.Prepared.insert
 
-    def counted_insert(*args: Any, **kwargs: Any) -> Any:
+    def counted_insert(self: bulk.Prepared[Any], *args: Any, **kwargs: Any) -> Any:
         # A COPY goes past Django's execute wrappers: count it here (the id query is counted).
         nonlocal statements
-        if args[1] and connection.vendor == "postgresql":
+        if self.copied:
             statements += 1
-        return insert(*args, **kwargs)
+        return insert(self, *args, **kwargs)
 
     numbering.reserve = timed_reserve  # type: ignore[assignment]
-    bulk.insert = counted_insert
+    bulk.Prepared.insert = counted_insert  # type: ignore[method-assign]
     started = time.perf_counter()
     try:
         with connection.execute_wrapper(count):
@@ -233,7 +233,7 @@ def import_ledger(content: bytes, rows: int) -> tuple[float, float, int, float]:
                 )
     finally:
         numbering.reserve = reserve
-        bulk.insert = insert
+        bulk.Prepared.insert = insert  # type: ignore[method-assign]
     finished = time.perf_counter()  # ledger_import returns once its transaction committed
     if len(created) != rows:
         raise SystemExit(f"the import created {len(created)} cases, not {rows}")

@@ -14,7 +14,16 @@ from tiaojie.audit.privacy import describe_filters, scrub_text
 from tiaojie.core import bulk, context
 from tiaojie.core.events import jsonable  # one JSON conversion for audit and events
 
-__all__ = ["build", "changed", "jsonable", "record", "record_many", "snapshot"]
+__all__ = [
+    "build",
+    "changed",
+    "jsonable",
+    "prepare_many",
+    "record",
+    "record_many",
+    "record_prepared",
+    "snapshot",
+]
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -78,6 +87,22 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     chain is extended once for them all and they are inserted in bulk (a ledger import's)."""
     chain.link(events)
     return bulk.insert(AuditEvent, events)
+
+
+# What ``chain.link`` sets: prepared again when prepared events are recorded.
+CHAINED = ("occurred_at", "seq", "prev_hash", "chain_hash")
+
+
+def prepare_many(events: list[AuditEvent]) -> bulk.Prepared[AuditEvent]:
+    """Events built with ``build``, made ready to insert before the chain is taken: a bulk
+    writer then holds the chain's head for the hashing and the COPY only."""
+    return bulk.Prepared(AuditEvent, events)
+
+
+def record_prepared(prepared: bulk.Prepared[AuditEvent]) -> list[AuditEvent]:
+    """``record_many`` of events made ready by ``prepare_many``."""
+    chain.link(prepared.objs)
+    return prepared.insert(refresh=CHAINED)
 
 
 def record(

@@ -7,7 +7,7 @@ moves against the case workflow's table (``cases.ledger_write.build``). Nothing 
 any row is wrong. Writing then inserts the cases, their parties, mediators, moves, records,
 audit events and domain events in bulk, dated as the ledger says (``cases.ledger_write``: which
 rule is checked where), numbered in each year's sequence in date order (a case of 2024 takes a
-2024 number), the year's counter taken once per batch of cases inside the writing transaction.
+2024 number), the year's counter taken once, for the last inserts only (ADR 0044).
 
 The background run of large files is ``cases.ledger_jobs``.
 """

@@ -21,7 +21,8 @@ Which rules hold, and where they are checked, since no service runs per case:
   (``require_ledger_import``); a director works on any case there, a mediator only on the cases
   they mediated (``ledger_check`` refuses the others), as ``may_work_on`` says;
 - numbers: each year's counter is locked once for the whole file, inside the writing
-  transaction, after everything has been checked and built (``numbering.reserve``).
+  transaction, after everything has been checked and built and every row that carries no
+  number has been written (``numbering.reserve``; ``Writer``, ADR 0044).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ from tiaojie.cases.workflow import (
 from tiaojie.core import bulk, events
 from tiaojie.core.errors import DomainError
 from tiaojie.core.imports import ImportInvalid, RowError
+from tiaojie.core.models import OutboxEvent
 from tiaojie.core.transitions import Planned
 
 if TYPE_CHECKING:
@@ -220,39 +222,108 @@ def _build(
     return Built(row, case, parties, steps)
 
 
+@dataclass
+class Ready:
+    """A batch's numbered rows, made ready to insert (``bulk.Prepared``)."""
+
+    cases: bulk.Prepared[Case]
+    agreements: bulk.Prepared[Agreement]
+    trail: bulk.Prepared[AuditEvent]
+    outbox: bulk.Prepared[OutboxEvent]
+
+
 class Writer:
-    """Writes the built cases in one transaction (the caller's), in bulk."""
+    """Writes the built cases in one transaction (the caller's), in bulk, in two phases.
+
+    First everything that does not carry a case number: the cases' and agreements' ids are
+    taken from their sequences, then the parties, mediators, sessions, signatures, performance
+    records and moves go in, a batch at a time (their foreign keys to the cases are checked at
+    commit), and the audit events and domain events are built with the numbers the counters
+    would give now. Last, each year's numbers are reserved in one step: if they are the ones
+    foreseen (no one registered a case of those years meanwhile) the events stand, else they are
+    built again with the numbers reserved. Then the cases, agreements, the agreement moves (which
+    record the agreement's number), the audit events (chained) and the domain events go in. The
+    year's number counter and the audit chain's head, which every registration elsewhere also
+    takes, are held for that last phase only (ADR 0044)."""
 
     def __init__(self, actor: User, committee: Organisation) -> None:
         self.actor = actor
         self.committee = committee
         self.trail: list[AuditEvent] = []
         self.outbox: list[tuple[str, Mapping[str, Any]]] = []
+        self.sessions: dict[int, MediationSession] = {}
+        self.agreements: dict[int, Agreement] = {}
 
     def write(self, built: list[Built], progress: Progress | None = None) -> list[Case]:
-        """Number and insert everything; ``progress(done, total)`` after each batch of cases."""
+        """Number and insert everything; ``progress(done, total)`` after each batch of cases
+        whose unnumbered rows are written (the numbered rest follows in seconds)."""
         total = len(built)
-        for start in range(0, total, BATCH_SIZE):
-            batch = built[start : start + BATCH_SIZE]
-            self._numbers(batch)
-            bulk.insert(Case, [b.case for b in batch])
-            self._children(batch)
+        batches = [built[start : start + BATCH_SIZE] for start in range(0, total, BATCH_SIZE)]
+        bulk.take_ids(Case, [b.case for b in built])
+        self.agreements = {
+            b.case.pk: self._agreement(b) for b in built if b.row.result == LedgerResult.SUCCESS
+        }
+        bulk.take_ids(Agreement, list(self.agreements.values()))
+        years = Counter(b.case.year for b in built)
+        foreseen = {year: numbering.peek(self.committee, year) for year in years}
+        self._number(built, foreseen)
+        ready: list[Ready] = []
+        for index, batch in enumerate(batches):
+            self._unnumbered(batch)
+            ready.append(self._prepare(batch))
             if progress is not None:
-                progress(min(start + BATCH_SIZE, total), total)
+                progress(min((index + 1) * BATCH_SIZE, total), total)
+        # From here until the commit the counters are locked: only the numbered rows remain.
+        first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
+        if first != foreseen:  # someone registered a case of those years in the meantime
+            self._number(built, first)
+            ready = [self._prepare(batch) for batch in batches]
+        for batch, rows in zip(batches, ready, strict=True):
+            rows.cases.insert()
+            rows.agreements.insert()
+            bulk.insert(
+                CaseTransition,
+                [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements],
+            )
+            audit.record_prepared(rows.trail)
+            events.publish_prepared(rows.outbox)
         return [b.case for b in built]
 
-    def _numbers(self, batch: list[Built]) -> None:
-        """Each year's next numbers for the batch, in date order (rows come sorted by date)."""
-        years = Counter(b.case.year for b in batch)
-        first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
-        for b in batch:
-            sequence = first[b.case.year]
-            first[b.case.year] += 1
+    def _number(self, built: list[Built], first: Mapping[int, int]) -> None:
+        """Number each year's cases from ``first`` on, in date order (rows come sorted by
+        date), and their agreements after them."""
+        following = dict(first)
+        for b in built:
+            sequence = following[b.case.year]
+            following[b.case.year] += 1
             b.case.sequence = sequence
             b.case.number = numbering.format_number(self.committee, b.case.year, sequence)
+            agreement = self.agreements.get(b.case.pk)
+            if agreement is not None:
+                agreement.number = f"{b.case.number}协1"
+                # The move records the agreement, as its effect does.
+                b.steps[-1].data["agreement_number"] = agreement.number
 
-    def _children(self, batch: list[Built]) -> None:
-        actor = self.actor
+    def _prepare(self, batch: list[Built]) -> Ready:
+        """The numbered rows of ``batch``, made ready to insert with the cases' numbers as
+        they are now: cases, agreements, audit events and domain events."""
+        for b in batch:
+            self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
+        trail, outbox = self.trail, self.outbox
+        self.trail, self.outbox = [], []
+        return Ready(
+            cases=bulk.Prepared(Case, [b.case for b in batch]),
+            agreements=bulk.Prepared(
+                Agreement,
+                [self.agreements[b.case.pk] for b in batch if b.case.pk in self.agreements],
+            ),
+            trail=audit.prepare_many(trail),
+            outbox=events.prepare_many(outbox),
+        )
+
+    def _unnumbered(self, batch: list[Built]) -> None:
+        """The rows of ``batch`` that carry no case number, the cases' ids already taken."""
+        actor, agreements = self.actor, self.agreements
         parties: list[Party] = []
         mediators: list[CaseMediator] = []
         for b in batch:
@@ -277,13 +348,7 @@ class Writer:
             if b.row.result in (LedgerResult.SUCCESS, LedgerResult.FAILED)
         }
         bulk.insert(MediationSession, list(sessions.values()))
-        agreements = {
-            b.case.pk: self._agreement(b) for b in batch if b.row.result == LedgerResult.SUCCESS
-        }
-        bulk.insert(Agreement, list(agreements.values()))
-        for b in batch:
-            if b.case.pk in agreements:  # the move records the agreement, as its effect does
-                b.steps[-1].data["agreement_number"] = agreements[b.case.pk].number
+        self.sessions.update(sessions)
         signatures = [
             AgreementSignature(agreement=agreements[b.case.pk], party=party, signed_on=day)
             for b in batch
@@ -304,20 +369,18 @@ class Writer:
             if b.case.pk in agreements and b.row.performance != Performance.PENDING
         ]
         bulk.insert(PerformanceRecord, performances)
-        transitions: list[CaseTransition] = []
-        for b in batch:
-            transitions.extend(
-                cast(
-                    CaseTransition,
-                    WORKFLOW.log_row(b.case, s.planned, actor=actor, at=s.at, data=s.data),
-                )
-                for s in b.steps
-            )
-            self._trail(b, sessions.get(b.case.pk), agreements.get(b.case.pk))
+        transitions = [
+            self._transition(b, s)
+            for b in batch
+            for s in (b.steps[:-1] if b.case.pk in agreements else b.steps)
+        ]
         bulk.insert(CaseTransition, transitions)
-        audit.record_many(self.trail)
-        events.publish_many(self.outbox)
-        self.trail, self.outbox = [], []
+
+    def _transition(self, b: Built, s: Step) -> CaseTransition:
+        return cast(
+            CaseTransition,
+            WORKFLOW.log_row(b.case, s.planned, actor=self.actor, at=s.at, data=s.data),
+        )
 
     def _session(self, b: Built) -> MediationSession:
         day = b.row.ended_on
@@ -346,7 +409,7 @@ class Writer:
         return Agreement(
             case=b.case,
             kind=b.row.agreement_kind,
-            number=f"{b.case.number}协1",
+            number="",  # ``_numbers`` gives it the case's, once the case has its own
             facts=b.row.summary.strip(),
             content=AGREEMENT_CONTENT,
             performance_manner=NOT_STATED,

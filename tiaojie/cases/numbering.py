@@ -24,6 +24,13 @@ def next_sequence(committee: Organisation, year: int) -> int:
     return reserve(committee, year, 1)
 
 
+def peek(committee: Organisation, year: int) -> int:
+    """The number ``reserve`` would give now, without locking: a guess that another
+    registration may overtake (the ledger import builds with it, then checks it)."""
+    counter = CaseNumberCounter.objects.filter(committee=committee, year=year).first()
+    return (counter.last if counter is not None else 0) + 1
+
+
 def reserve(committee: Organisation, year: int, count: int) -> int:
     """Reserve the next ``count`` numbers of the year at once and return the first: the
     counter is locked and written once for a whole batch (the ledger import), and stays

@@ -12,7 +12,7 @@ with their ids, saved, and no signal is sent (as with ``bulk_create``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import connection, connections, models
 
@@ -21,43 +21,111 @@ M = TypeVar("M", bound=models.Model)
 BATCH_SIZE = 1000
 
 
-def insert(model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> list[M]:
-    """Insert ``objs`` (unsaved instances of ``model``) and give them their ids."""
+def take_ids(model: type[M], objs: Sequence[M]) -> None:
+    """Give ``objs`` (unsaved) ids from ``model``'s own sequence, before inserting them, so
+    rows that refer to them can go in first (foreign keys are checked at commit: Django
+    declares them ``DEFERRABLE INITIALLY DEFERRED`` on PostgreSQL and SQLite). Call inside the
+    transaction that inserts them; the ids are returned to nobody if it rolls back on SQLite,
+    and skipped (as any rolled-back insert's) on PostgreSQL."""
     rows = list(objs)
     if not rows:
-        return rows
-    if connection.vendor != "postgresql":
-        return _plain(model, rows, batch_size)
+        return
     opts = model._meta
-    table = opts.db_table
-    pk = opts.pk
+    table, pk = opts.db_table, opts.pk
     if pk is None or not isinstance(pk, models.AutoField | models.BigAutoField):
-        return _plain(model, rows, batch_size)
-    quote = connection.ops.quote_name
+        raise TypeError(f"{opts.label} has no automatic id to take")
+    count = len(rows)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, count],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        else:
+            ids = _sqlite_ids(cursor, table, pk.column, count)
     for obj, new_id in zip(rows, ids, strict=True):
         obj.pk = new_id
-    fields = list(opts.concrete_fields)
-    columns = ", ".join(quote(field.column) for field in fields)
-    # The wrapper itself, not the ``connection`` proxy: fields ask it for its features and
-    # operations once per value, and each look through the proxy costs a thread-local lookup.
-    wrapper = connections[connection.alias]
-    with wrapper.cursor() as cursor:
-        raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-        with raw.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj in rows:
-                copy.write_row(
-                    [field.get_db_prep_save(field.pre_save(obj, True), wrapper) for field in fields]
-                )
-    for obj in rows:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return rows
+
+
+def _sqlite_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
+    """``count`` ids of an ``AUTOINCREMENT`` table (Django's SQLite ids): its counter in
+    ``sqlite_sequence`` is moved on by ``count`` (a write: the database is locked for the
+    transaction from here, so no one else takes them)."""
+    cursor.execute("UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s", [count, table])
+    if cursor.rowcount == 0:  # the table's first rows: SQLite has no counter for it yet
+        quote = connection.ops.quote_name
+        cursor.execute(
+            f"INSERT INTO sqlite_sequence (name, seq) "  # noqa: S608 - a model's own table
+            f"SELECT %s, COALESCE(MAX({quote(column)}), 0) + %s FROM {quote(table)}",
+            [table, count],
+        )
+    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+    last = int(cursor.fetchone()[0])
+    return list(range(last - count + 1, last + 1))
+
+
+def insert(model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> list[M]:
+    """Insert ``objs`` (unsaved instances of ``model``) and give them their ids, unless they
+    all have one already (``take_ids``)."""
+    return Prepared(model, objs, batch_size).insert()
+
+
+class Prepared(Generic[M]):
+    """Rows of ``model`` turned into database values now and inserted later: a bulk writer
+    does the Python work (each field's preparation, JSON, encryption) before it takes a lock
+    that others wait for, and only the COPY after. ``insert(refresh=...)`` prepares again the
+    fields set in the meantime (the audit chain's), and takes the ids then if the objects have
+    none, so they follow the order of insertion. Elsewhere than on PostgreSQL nothing is
+    prepared ahead: ``insert`` is ``bulk_create``."""
+
+    def __init__(self, model: type[M], objs: Sequence[M], batch_size: int = BATCH_SIZE) -> None:
+        self.model, self.objs, self.batch_size = model, list(objs), batch_size
+        pk = model._meta.pk
+        self.copied = (
+            bool(self.objs)
+            and connection.vendor == "postgresql"
+            and isinstance(pk, models.AutoField | models.BigAutoField)
+        )
+        self.fields = list(model._meta.concrete_fields)
+        self.rows: list[list[Any]] = []
+        if self.copied:
+            # The wrapper itself, not the ``connection`` proxy: fields ask it for its features
+            # and operations once per value, and each look through the proxy costs a
+            # thread-local lookup.
+            wrapper = connections[connection.alias]
+            fields = self.fields
+            self.rows = [
+                [field.get_db_prep_save(field.pre_save(obj, True), wrapper) for field in fields]
+                for obj in self.objs
+            ]
+
+    def insert(self, refresh: Sequence[str] = ()) -> list[M]:
+        rows, objs, model = self.rows, self.objs, self.model
+        if not self.copied:
+            return _plain(model, objs, self.batch_size) if objs else objs
+        opts = model._meta
+        names = [field.name for field in self.fields]
+        if any(obj.pk is None for obj in objs):
+            take_ids(model, [obj for obj in objs if obj.pk is None])
+            refresh = [*refresh, opts.pk.name]
+        wrapper = connections[connection.alias]
+        for name in refresh:
+            index = names.index(name)
+            field = self.fields[index]
+            for row, obj in zip(rows, objs, strict=True):
+                row[index] = field.get_db_prep_save(field.pre_save(obj, True), wrapper)
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        with wrapper.cursor() as cursor:
+            raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+            with raw.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        return objs
 
 
 def _plain(model: type[M], rows: list[M], batch_size: int) -> list[M]:

@@ -112,11 +112,22 @@ def publish_many(events: list[tuple[str, Mapping[str, Any]]]) -> int:
     """Record many events in the current transaction with one bulk insert (a bulk
     import's); after commit one sweep delivers them, in order, instead of a task each. The
     rows are there either way: nothing is lost if the process dies before the sweep."""
+    return publish_prepared(prepare_many(events))
+
+
+def prepare_many(events: list[tuple[str, Mapping[str, Any]]]) -> bulk.Prepared[OutboxEvent]:
+    """Events made ready for ``publish_prepared`` (a bulk writer's, before it takes a lock);
+    their ids are taken when they are published, so they are delivered in that order."""
     rows = [OutboxEvent(name=name, payload=jsonable(payload)) for name, payload in events]
-    bulk.insert(OutboxEvent, rows)
-    if rows:
+    return bulk.Prepared(OutboxEvent, rows)
+
+
+def publish_prepared(prepared: bulk.Prepared[OutboxEvent]) -> int:
+    """``publish_many`` of events made ready by ``prepare_many``."""
+    prepared.insert()
+    if prepared.objs:
         transaction.on_commit(SweepAfterCommit(), robust=True)
-    return len(rows)
+    return len(prepared.objs)
 
 
 def _claim(event: OutboxEvent, key: str) -> EventDelivery | None:
