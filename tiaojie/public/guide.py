@@ -97,7 +97,7 @@ LABOUR = Guidance(
         ),
         _(
             "If the employer does not perform the agreement in time, you may apply for labour "
-            "arbitration (art. 14). For unpaid pay, medical costs of a work injury, economic "
+            "arbitration (art. 15). For unpaid pay, medical costs of a work injury, economic "
             "compensation or damages, you may also take the agreement to the court and ask for "
             "a payment order (art. 16)."
         ),
