@@ -37,6 +37,7 @@ from tiaojie.mediators import (  # noqa: F401
     api_experts,
     api_promotions,
     api_staffing,
+    api_studios,
     api_training,
 )
 from tiaojie.mediators.api import router as mediators_router

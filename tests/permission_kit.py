@@ -24,6 +24,7 @@ APP_CASE_MODULES = (
     "mediators",
     "experts",
     "associations",
+    "studios",
     "screening",
     "triage",
     "public",

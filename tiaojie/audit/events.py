@@ -190,6 +190,10 @@ class EventType(models.IntegerChoices):
     # 130x: mediators' associations (issue 13).
     ASSOCIATION_MEMBER_ADDED = 1300, _("Member added to a mediators' association")
     ASSOCIATION_MEMBER_ENDED = 1301, _("Membership of a mediators' association ended")
+    # 1302-1309: mediation studios (brand rooms and personal studios, issue 13).
+    STUDIO_ADDED = 1302, _("Mediation studio registered")
+    STUDIO_EDITED = 1303, _("Mediation studio edited")
+    STUDIO_CLOSED = 1304, _("Mediation studio closed")
     # 132x: the committee an applicant asked for (ADR 0041)
     COMMITTEE_WISH_RECORDED = 1320, _("Committee asked for by the applicant recorded")
     ROUTING_WISH_FOLLOWED = 1321, _("Routed to the committee the applicant asked for")

@@ -169,3 +169,10 @@ class AssociationRole(models.TextChoices):
     SECRETARY_GENERAL = "secretary_general", _("Association secretary-general")
     COUNCIL = "council", _("Council member")
     MEMBER = "member", _("Association member")
+
+
+class StudioKind(models.TextChoices):
+    """调解工作室: a committee's brand room or a mediator's personal studio."""
+
+    BRAND = "brand", _("Brand mediation room")
+    PERSONAL = "personal", _("Personal mediation studio")

@@ -1,8 +1,9 @@
 """Demo of evaluation, promotion, honours and committee standards for 东湖区, through the
 services: 东湖社区 checked against the six standardisation items and rated four stars
 (approved by the district bureau), 梨园社区 missing two items, one village without a
-committee, a promotion awaiting the bureau, a gold-medal mediator, and the last twelve
-months' evaluation of the district's mediators. Running it again adds nothing."""
+committee, a promotion awaiting the bureau, a gold-medal mediator with his personal studio, 东湖社区's
+brand room (老娘舅调解工作室), and the last twelve months' evaluation of the district's
+mediators. Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tiaojie.accounts.models import User
-from tiaojie.mediators import committees, evaluation, promotions
+from tiaojie.mediators import committees, evaluation, promotions, studios
 from tiaojie.mediators.choices import HonourTitle
 from tiaojie.mediators.models import (
     CommitteeCheck,
@@ -21,6 +22,7 @@ from tiaojie.mediators.models import (
     Mediator,
     Promotion,
     StarRating,
+    Studio,
 )
 from tiaojie.organisations.models import Organisation
 
@@ -57,6 +59,7 @@ def seed_standards_demo(officer: User) -> None:
     if not Locality.objects.filter(bureau=officer.organisation).exists():
         committees.localities_set(actor=officer, text=LOCALITIES)
     _promotion_and_honour(director, officer)
+    _studios(officer, star)
     today = timezone.localdate()
     if not Evaluation.objects.filter(owner=officer.organisation).exists():
         evaluation.evaluation_run(
@@ -86,4 +89,36 @@ def _promotion_and_honour(director: User, officer: User) -> None:
             title=HonourTitle.GOLD,
             year=timezone.localdate().year - 1,
             awarded_by="东湖区司法局",
+        )
+
+
+def _studios(officer: User, star: Organisation) -> None:
+    """东湖社区's brand room, and the gold-medal mediator's personal studio in his committee."""
+    if Studio.objects.filter(committee_path__startswith=officer.organisation.path).exists():
+        return
+    studios.studio_add(
+        actor=officer,
+        committee=star,
+        data=studios.StudioData(
+            "老娘舅调解工作室",
+            "brand",
+            None,
+            dt.date(2023, 3, 15),
+            address="东湖社区党群服务中心一楼",
+            hours="周一至周五 9:00–17:00",
+        ),
+    )
+    judge = Mediator.objects.filter(name="冯振国").first()
+    place = judge.memberships.filter(until__isnull=True).first() if judge else None
+    if judge is not None and place is not None:
+        studios.studio_add(
+            actor=officer,
+            committee=place.committee,
+            data=studios.StudioData(
+                f"金牌调解员{judge.name}工作室",
+                "personal",
+                judge.pk,
+                dt.date(2024, 6, 1),
+                hours="每周二、周四下午",
+            ),
         )

@@ -20,3 +20,4 @@ class MediatorsErrorCode(ErrorCode):
     EXPERT_UNAVAILABLE = "expert_unavailable"
     ASSOCIATION_MEMBER_EXISTS = "association_member_exists"
     ASSOCIATION_OUT_OF_SCOPE = "association_out_of_scope"
+    STUDIO_EXISTS = "studio_exists"

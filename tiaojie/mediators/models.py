@@ -673,3 +673,4 @@ from tiaojie.mediators.models_experts import Consultation as Consultation  # noq
 from tiaojie.mediators.models_experts import Expert as Expert  # noqa: E402
 from tiaojie.mediators.models_experts import ExpertPool as ExpertPool  # noqa: E402
 from tiaojie.mediators.models_experts import ExpertTransition as ExpertTransition  # noqa: E402
+from tiaojie.mediators.models_studios import Studio as Studio  # noqa: E402

@@ -10,6 +10,7 @@ from tiaojie.mediators import (
     views_promotions,
     views_roster,
     views_staffing,
+    views_studios,
     views_training,
 )
 
@@ -64,6 +65,10 @@ urlpatterns = [
     path("committees/", views_committees.committee_standards, name="committee_standards"),
     path("committees/<int:pk>/check/", views_committees.committee_check, name="committee_check"),
     path("committees/settings/", views_committees.committee_settings, name="committee_settings"),
+    path("studios/", views_studios.studio_list, name="studio_list"),
+    path("studios/new/", views_studios.studio_add, name="studio_add"),
+    path("studios/<int:pk>/edit/", views_studios.studio_edit, name="studio_edit"),
+    path("studios/<int:pk>/close/", views_studios.studio_close, name="studio_close"),
     path("stars/<int:pk>/decide/", views_committees.star_decide, name="star_decide"),
     path("experts/", views_experts.pool_list, name="pool_list"),
     path("experts/new/", views_experts.pool_create, name="pool_create"),

@@ -19,7 +19,7 @@ from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.types import AuthedRequest
-from tiaojie.mediators import associations, presenters, selectors, services
+from tiaojie.mediators import associations, presenters, selectors, services, studios
 from tiaojie.mediators.choices import MediatorAction
 from tiaojie.mediators.forms import (
     LadderForm,
@@ -89,6 +89,7 @@ def detail_context(
         "policy_form": PolicyForm() if can_manage else None,
         "attendances": mediator.attendances.select_related("course").order_by("-course__ends_on"),
         "honours": mediator.honours.all(),
+        "studios": studios.led_by(mediator),
         "promotions": mediator.promotions.select_related("from_grade", "to_grade"),
         "can_manage": can_manage,
         "membership_form": MembershipForm(user=user) if can_manage else None,

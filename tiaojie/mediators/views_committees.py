@@ -18,6 +18,7 @@ from tiaojie.core.errors import DomainError, ValidationFailed
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.types import AuthedRequest
 from tiaojie.mediators import committees as cm
+from tiaojie.mediators import studios
 from tiaojie.mediators.choices import CriterionPurpose, StarStatus
 from tiaojie.mediators.forms_evaluation import (
     CheckForm,
@@ -49,6 +50,7 @@ def committee_standards(request: AuthedRequest) -> HttpResponse:
             "open": ratings.filter(status=StarStatus.PROPOSED),
             "ratings": ratings.filter(year=year).exclude(status=StarStatus.PROPOSED),
             "uncovered": cm.uncovered(user),
+            "open_studios": studios.studios_for(user, state="open").count(),
             "may_decide": user.can(Capability.RULES_CONFIGURE)
             and user.organisation.kind in BUREAU_KINDS,
             "can_manage": user.can(Capability.MEDIATOR_MANAGE),

@@ -203,10 +203,15 @@ def citizen_directory(
         "streets": [{"id": pk, "name": name, "district_id": d} for pk, name, d in found.streets],
         "committees": [
             {
-                **{k: v for k, v in c.__dict__.items() if k not in {"hours", "mediators"}},
+                **{
+                    k: v
+                    for k, v in c.__dict__.items()
+                    if k not in {"hours", "mediators", "studios"}
+                },
                 "kind_name": c.kind,
                 "hours": [h.__dict__ for h in c.hours],
                 "mediators": [m.__dict__ for m in c.mediators],
+                "studios": [st.__dict__ for st in c.studios],
             }
             for c in found.committees
         ],

@@ -1,5 +1,6 @@
 """The public directory by district (issue 15): active committees with their brand room or
-personal studio, address, office phone and opening hours as the committee published them, and
+personal studio (and the open studios of the registry, issue 13, with the lead mediator's
+name), address, office phone and opening hours as the committee published them, and
 their active mediators' public fields only (name, grade, expertise; never a phone, an ID
 number or an address). Filterable by district, street and dispute type.
 
@@ -11,6 +12,7 @@ self-hosted tiles (docs/public.md).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from tiaojie.cases.models import DisputeType
 from tiaojie.mediators.choices import MediatorStatus
-from tiaojie.mediators.models import Membership
+from tiaojie.mediators.models import Membership, Studio
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation, path_ids
 from tiaojie.public.choices import Weekday
@@ -33,6 +35,16 @@ class MediatorEntry:
     expertise: list[str]
     expertise_codes: list[str]
     committee_id: int
+
+
+@dataclass
+class StudioEntry:
+    """An open brand room or personal studio; ``mediator``: the lead's name, if active."""
+
+    name: str
+    kind: str
+    kind_name: str
+    mediator: str
 
 
 @dataclass
@@ -57,6 +69,7 @@ class CommitteeEntry:
     phone: str
     hours: list[HoursEntry] = field(default_factory=list)
     mediators: list[MediatorEntry] = field(default_factory=list)
+    studios: list[StudioEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +128,7 @@ def build(*, district: object = None, street: object = None, dispute_type: str =
                 committee_id=m.committee_id,
             )
         )
+    studios = _studios([c.pk for c in committees], today)
     entries: list[CommitteeEntry] = []
     for c in committees:
         above = [ancestors[pk] for pk in path_ids(c.path)[:-1] if pk in ancestors]
@@ -136,6 +150,7 @@ def build(*, district: object = None, street: object = None, dispute_type: str =
                 phone=c.phone,
                 hours=hours.get(c.pk, []),
                 mediators=mediators.get(c.pk, []),
+                studios=studios.get(c.pk, []),
             )
         )
     districts = sorted({(e.district_id, e.district) for e in entries if e.district_id})
@@ -157,6 +172,29 @@ def build(*, district: object = None, street: object = None, dispute_type: str =
         districts=[(pk, name) for pk, name in districts if pk is not None],
         streets=[(pk, name, d) for pk, name, d in streets if pk is not None],
     )
+
+
+def _studios(committee_ids: list[int], today: dt.date) -> dict[int, list[StudioEntry]]:
+    """The studios open today, by committee; a lead mediator who is not active is not named
+    (the directory lists active mediators only)."""
+    found: dict[int, list[StudioEntry]] = {}
+    rows = (
+        Studio.objects.filter(committee__in=committee_ids, opened_on__lte=today)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+        .select_related("mediator")
+        .order_by("kind", "name", "id")
+    )
+    for s in rows:
+        lead = s.mediator
+        found.setdefault(s.committee_id, []).append(
+            StudioEntry(
+                name=s.name,
+                kind=s.kind,
+                kind_name=s.get_kind_display(),
+                mediator=lead.name if lead and lead.status == MediatorStatus.ACTIVE else "",
+            )
+        )
+    return found
 
 
 def dispute_types() -> list[DisputeType]:

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from tiaojie.cases.choices import AgreementKind, CaseStatus, PartyKind
 from tiaojie.core.api import DisputeTypeCode, InputSchema, codes
+from tiaojie.mediators.choices import StudioKind
 from tiaojie.public.choices import Answer, Sender
 
 
@@ -244,6 +245,13 @@ class CitizenDirectoryMediatorOut(Schema):
     committee_id: int
 
 
+class CitizenDirectoryStudioOut(Schema):
+    name: str
+    kind: Annotated[str, codes(StudioKind)]
+    kind_name: str = Field(description="品牌调解室 or 个人调解工作室, as shown")
+    mediator: str = Field(description="the lead mediator's name (empty when none or not active)")
+
+
 class CitizenDirectoryCommitteeOut(Schema):
     id: int
     name: str
@@ -257,6 +265,9 @@ class CitizenDirectoryCommitteeOut(Schema):
     phone: str = Field(description="the committee's office phone as published")
     hours: list[CitizenHoursOut]
     mediators: list[CitizenDirectoryMediatorOut]
+    studios: list[CitizenDirectoryStudioOut] = Field(
+        description="open brand rooms and personal studios of the registry"
+    )
 
 
 class CitizenPlaceOut(Schema):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from conftest import World
-from tiaojie.mediators import associations, committees, evaluation, promotions, staffing, training
+from tiaojie.mediators import (
+    associations,
+    committees,
+    evaluation,
+    promotions,
+    staffing,
+    studios,
+    training,
+)
 from tiaojie.mediators.demo import seed_mediators_demo
 from tiaojie.mediators.models import Mediator
 
@@ -28,6 +36,9 @@ def test_the_demo_roster_loads_once(world: World) -> None:
     assert [loc.name for loc in committees.uncovered(district)] == ["东湖新村"]
     assert promotions.promotions_for(district).filter(status="proposed").count() == 1
     assert evaluation.evaluations_for(district).get().scores.count() >= 20
+    # A brand room and the gold-medal mediator's personal studio.
+    shown = {(s.name, s.kind) for s in studios.studios_for(district, state="open")}
+    assert shown == {("老娘舅调解工作室", "brand"), ("金牌调解员冯振国工作室", "personal")}
     # The city's association: member committees, one that left kept as history, and officers.
     rows = associations.members_of(world.org("临江市人民调解协会"))
     current = [m for m in rows if m.left is None]

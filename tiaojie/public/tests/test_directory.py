@@ -4,6 +4,7 @@ committee or mediator."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import DisputeType
+from tiaojie.mediators import studios
 from tiaojie.mediators.models import Mediator
 from tiaojie.mediators.tests.helpers import register
 from tiaojie.organisations.models import Organisation
@@ -103,3 +105,33 @@ def test_applying_to_a_committee_from_the_directory_keeps_the_wish_end_to_end(
     assert detail["wished_committee"] == {"id": committee.pk, "name": COMMITTEE_A}
     # No personal data in the addresses the applicant went through.
     assert "赵丽华" not in response["Location"]
+
+
+def test_the_directory_lists_open_studios_with_their_lead() -> None:
+    director = User.objects.get(username="demo_director")
+    lead = _mediator()
+    committee = Organisation.objects.get(name=COMMITTEE_A)
+    studios.studio_add(
+        actor=director,
+        committee=committee,
+        data=studios.StudioData("金牌调解员王秀兰工作室", "personal", lead.pk, dt.date(2025, 3, 1)),
+    )
+    gone = studios.studio_add(
+        actor=director,
+        committee=committee,
+        data=studios.StudioData("旧调解室", "brand", None, dt.date(2020, 1, 1)),
+    )
+    studios.studio_close(actor=director, studio=gone, closed_on=dt.date(2021, 1, 1), version=None)
+    page = Client().get(reverse("public:directory")).content.decode()
+    assert "金牌调解员王秀兰工作室" in page and "个人调解工作室" in page
+    assert "旧调解室" not in page
+    answer = Client().get("/api/v1/citizen/directory").json()
+    entry = next(c for c in answer["committees"] if c["id"] == committee.pk)
+    assert entry["studios"] == [
+        {
+            "name": "金牌调解员王秀兰工作室",
+            "kind": "personal",
+            "kind_name": "个人调解工作室",
+            "mediator": "王秀兰",
+        }
+    ]
