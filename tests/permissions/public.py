@@ -85,6 +85,10 @@ PAGE_CASES: list[PageCase] = [
     PageCase("public:home", public=True, default=200),
     PageCase("public:sign_in", public=True, default=200),
     PageCase("public:directory", public=True, default=200),
+    # Before filing: plain-language guidance and blank templates, for anyone.
+    PageCase("public:guide", public=True, default=200),
+    PageCase("public:guide_topic", lambda: {"code": "labour"}, public=True, default=200),
+    PageCase("public:guide_form", lambda: {"name": "application"}, public=True, default=200),
     # Development only: not found with DEBUG off (as in the suite and in production).
     PageCase("public:dev_texts", public=True, default=404),
     # The token is the credential: a wrong one is "not found" for everyone.

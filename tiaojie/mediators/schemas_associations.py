@@ -29,10 +29,10 @@ class AssociationMemberOut(Schema):
     committee_id: int | None
     mediator_id: int | None
     name: str = Field(description="the committee's or the mediator's name")
-    role: str = Field(
-        description="the mediator's office (president, vice_president, secretary_general, "
-        "council, member); empty for a committee"
-    )
+    role: Annotated[
+        str,
+        codes(AssociationRole, blank=True, note="The mediator's office; empty for a committee."),
+    ]
     joined: dt.date
     left: dt.date | None
 
