@@ -122,13 +122,13 @@ def mediators_for(association: Organisation) -> QuerySet[Mediator]:
 # --- writes ---------------------------------------------------------------------------------
 
 
-def _refuse(field: str, message: str, code: E = E.INVALID) -> ValidationFailed:
+def _refused_field(field: str, message: str, code: E = E.INVALID) -> ValidationFailed:
     return ValidationFailed(code, message, fields={field: [message]})
 
 
 def _check_manager(actor: User, association: Organisation) -> None:
     if association.kind != OrganisationKind.ASSOCIATION:
-        raise _refuse("association", _("This organisation is not a mediators' association."))
+        raise _refused_field("association", _("This organisation is not a mediators' association."))
     if not may_manage(actor, association):
         raise NotPermitted(
             E.NOT_PERMITTED,
@@ -145,7 +145,7 @@ def _add(
                 row.save()
         except IntegrityError as exc:
             # Two officers adding the same member at once: the constraint decides.
-            raise _refuse(
+            raise _refused_field(
                 "member",
                 _("%(name)s is already a member of this association.") % {"name": name},
                 E.ASSOCIATION_MEMBER_EXISTS,
@@ -175,20 +175,22 @@ def committee_join(
     """A committee of the association's area joins it (团体会员)."""
     _check_manager(actor, association)
     if committee.kind != OrganisationKind.COMMITTEE:
-        raise _refuse("committee", _("Only a people's mediation committee joins as a committee."))
+        raise _refused_field(
+            "committee", _("Only a people's mediation committee joins as a committee.")
+        )
     if not committee.path.startswith(area_path(association)):
-        raise _refuse(
+        raise _refused_field(
             "committee",
             _("%(committee)s is outside the area of %(association)s.")
             % {"committee": committee.name, "association": association.name},
             E.ASSOCIATION_OUT_OF_SCOPE,
         )
     if committee.status != OrganisationStatus.ACTIVE:
-        raise _refuse("committee", _("%(name)s no longer works.") % {"name": committee.name})
+        raise _refused_field("committee", _("%(name)s no longer works.") % {"name": committee.name})
     if AssociationMember.objects.filter(
         association=association, committee=committee, left__isnull=True
     ).exists():
-        raise _refuse(
+        raise _refused_field(
             "committee",
             _("%(name)s is already a member of this association.") % {"name": committee.name},
             E.ASSOCIATION_MEMBER_EXISTS,
@@ -213,9 +215,9 @@ def mediator_join(
     """A mediator serving in a committee of the area joins (个人会员) with an office."""
     _check_manager(actor, association)
     if role not in AssociationRole.values:
-        raise _refuse("role", _("Choose the member's office in the association."))
+        raise _refused_field("role", _("Choose the member's office in the association."))
     if mediator.status == MediatorStatus.LEFT:
-        raise _refuse(
+        raise _refused_field(
             "mediator",
             _("%(name)s has left mediation and cannot join an association.")
             % {"name": mediator.name},
@@ -224,7 +226,7 @@ def mediator_join(
         mediator=mediator, committee__path__startswith=area_path(association), until__isnull=True
     ).exists()
     if not serving:
-        raise _refuse(
+        raise _refused_field(
             "mediator",
             _("%(name)s serves in no committee in the area of %(association)s.")
             % {"name": mediator.name, "association": association.name},
@@ -233,7 +235,7 @@ def mediator_join(
     if AssociationMember.objects.filter(
         association=association, mediator=mediator, left__isnull=True
     ).exists():
-        raise _refuse(
+        raise _refused_field(
             "mediator",
             _("%(name)s is already a member of this association.") % {"name": mediator.name},
             E.ASSOCIATION_MEMBER_EXISTS,
@@ -267,11 +269,11 @@ def membership_end(
                 _("Someone changed this membership meanwhile: reload the page and try again."),
             )
         if row.left is not None:
-            raise _refuse(
+            raise _refused_field(
                 "left", _("This membership already ended on %(day)s.") % {"day": row.left}
             )
         if left < row.joined:
-            raise _refuse(
+            raise _refused_field(
                 "left",
                 _("The day of leaving cannot be before the day of joining (%(day)s).")
                 % {"day": row.joined},

@@ -86,7 +86,7 @@ def serving_in(committee: Organisation) -> QuerySet[Mediator]:
 # --- writes ---------------------------------------------------------------------------------
 
 
-def _refuse(field: str, message: str, code: E = E.INVALID) -> ValidationFailed:
+def _refused_field(field: str, message: str, code: E = E.INVALID) -> ValidationFailed:
     return ValidationFailed(code, message, fields={field: [message]})
 
 
@@ -94,7 +94,7 @@ def _check_manager(actor: User, committee: Organisation) -> None:
     if not actor.can(Capability.MEDIATOR_MANAGE):
         raise NotPermitted(E.NOT_PERMITTED, _("Your role may not keep mediation studios."))
     if not selectors.committees_in_scope(actor).filter(pk=committee.pk).exists():
-        raise _refuse(
+        raise _refused_field(
             "committee",
             _("Choose an active committee within your organisation."),
             E.COMMITTEE_OUT_OF_SCOPE,
@@ -147,7 +147,7 @@ def _checked(
 
 def _name_taken(name: str) -> ValidationFailed:
     # Two people registering the same name at once: the constraint decides.
-    return _refuse(
+    return _refused_field(
         "name",
         _("An open studio of this committee is already named %(name)s.") % {"name": name},
         E.STUDIO_EXISTS,
@@ -231,13 +231,13 @@ def studio_close(
     """Close a studio from a day (it stays listed as closed)."""
     _check_manager(actor, studio.committee)
     if closed_on is None:
-        raise _refuse("closed_on", _("Give the day the studio closed."))
+        raise _refused_field("closed_on", _("Give the day the studio closed."))
     with transaction.atomic():
         locked = _locked(studio, version)
         if locked.closed_on is not None:
-            raise _refuse("closed_on", _("This studio is already closed."))
+            raise _refused_field("closed_on", _("This studio is already closed."))
         if closed_on < locked.opened_on:
-            raise _refuse(
+            raise _refused_field(
                 "closed_on",
                 _("A studio cannot close before it opened (%(day)s).")
                 % {"day": locked.opened_on.isoformat()},
