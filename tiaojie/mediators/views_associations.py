@@ -129,5 +129,5 @@ def association_member_end(request: AuthedRequest, pk: int) -> HttpResponse:
                 request, "；".join(m for ms in exc.fields.values() for m in ms) or exc.message
             )
         else:
-            messages.success(request, _("The membership was ended."))
+            messages.success(request, _("The association membership was ended."))
     return redirect("mediators:association_members", pk=member.association_id)

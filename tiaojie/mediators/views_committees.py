@@ -133,7 +133,7 @@ def star_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             request, "；".join(m for ms in exc.fields.values() for m in ms) or exc.message
         )
     else:
-        messages.success(request, _("The decision was recorded."))
+        messages.success(request, _("The star rating decision was recorded."))
     return redirect("mediators:committee_standards")
 
 

@@ -88,7 +88,7 @@ def promotion_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             request, "；".join(m for ms in exc.fields.values() for m in ms) or exc.message
         )
     else:
-        messages.success(request, _("The decision was recorded."))
+        messages.success(request, _("The promotion decision was recorded."))
     return redirect("mediators:promotion_list")
 
 
