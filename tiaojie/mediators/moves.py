@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
@@ -27,9 +28,6 @@ from tiaojie.mediators.choices import PromotionAction as A
 from tiaojie.mediators.choices import PromotionStatus as S
 from tiaojie.mediators.error_codes import MediatorsErrorCode as E
 from tiaojie.mediators.rules import BUREAU_KINDS
-
-if TYPE_CHECKING:
-    from tiaojie.accounts.models import User
 
 Step = Callable[[Any, Any, dict[str, Any]], None]
 

@@ -10,7 +10,7 @@ them."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -27,9 +27,6 @@ from tiaojie.organisations.models import Organisation, path_segment
 from tiaojie.organisations.services import _check_siblings, _require_manage, nearest_supervisor
 from tiaojie.organisations.validation import OrganisationData, validate_organisation
 
-if TYPE_CHECKING:
-    from tiaojie.accounts.models import User
-
 ORGANISATION_MOVED = "organisation.moved"
 
 
@@ -42,7 +39,8 @@ def _data(org: Organisation) -> OrganisationData:
 @transaction.atomic
 def organisation_move(
     *,
-    actor: User | None,
+    # A user; typed loosely as audit does, since accounts sits above organisations.
+    actor: Any | None,
     org: Organisation,
     parent: Organisation,
     reason: str,
