@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Status
 
 from tiaojie.accounts.models import User
@@ -43,10 +44,7 @@ def member_out(row: AssociationMember) -> dict[str, Any]:
 
 
 def _association(user: User, association_id: int) -> Organisation:
-    found = associations.associations_visible(user).filter(pk=association_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(associations.associations_visible(user), pk=association_id)
 
 
 @router.get(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Status
 
 from tiaojie.accounts.models import User
@@ -35,10 +36,7 @@ def studio_out(row: Studio) -> dict[str, Any]:
 
 
 def _studio(user: User, studio_id: int) -> Studio:
-    found = studios.studios_for(user).filter(pk=studio_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(studios.studios_for(user), pk=studio_id)
 
 
 @router.get(
