@@ -1,38 +1,101 @@
-"""The hand-written test set stays a test: training never reads it, and test set 4 is
-well-formed (every label a code the platform knows), so its one evaluation at merge measures
-the model and not a typing slip. Nothing here runs the classifier on the test sets."""
+"""The blind test set stays a test: training never reads test set 5 (whether or not its file is
+on this branch), the evaluation reads it only when named and says so clearly when it is absent,
+and dev set 6 (test set 4 once) is well-formed and a fold of the cross-validation. Nothing here
+runs the classifier on a test set."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import DisputeType
+from tiaojie.triage import model
 from tiaojie.triage.choices import Risk, SuggestedTier
 from tiaojie.triage.management.commands.evaluate_classifier import DEFAULT_SETS, SETS
-from tiaojie.triage.model import HANDWRITTEN_DEV4, HANDWRITTEN_TEST4, load_rows, training_rows
+from tiaojie.triage.model import (
+    DEV_SETS,
+    HANDWRITTEN_DEV4,
+    HANDWRITTEN_DEV6,
+    HANDWRITTEN_TEST5,
+    TEST5_SPLIT,
+    load_rows,
+    training_rows,
+)
 
 WEAK_TYPES = ("contract", "other", "business", "consumer", "damages", "housing_homestead")
 
 
-def test_training_never_reads_test_set_4() -> None:
-    texts = {row["text"] for row in load_rows(HANDWRITTEN_TEST4)}
-    for hold_out_dev in (False, True):
-        rows = training_rows(hold_out_dev=hold_out_dev)
+def _training_never_holds(texts: set[str]) -> None:
+    for options in ({"hold_out_dev": False}, {"hold_out_dev": True}, {"leave_out": "dev6"}):
+        rows = training_rows(**options)  # type: ignore[arg-type]
         assert not [row["id"] for row in rows if row["text"] in texts]
-        assert "handwritten_test4" not in {row["split"] for row in rows}
+        assert TEST5_SPLIT not in {row["split"] for row in rows}
+        assert not [row["id"] for row in rows if str(row["id"]).startswith("t5-")]
 
 
-def test_test_set_4_is_offered_by_the_evaluation_only_when_named() -> None:
-    assert "test4" in SETS
-    assert "test4" not in DEFAULT_SETS
+def test_training_never_reads_test_set_5() -> None:
+    # No file on this branch is test set 5, and none of the files training reads holds its rows.
+    assert HANDWRITTEN_TEST5 not in DEV_SETS.values()
+    texts = (
+        {row["text"] for row in load_rows(HANDWRITTEN_TEST5)}
+        if HANDWRITTEN_TEST5.exists()
+        else set()
+    )
+    _training_never_holds(texts)
+
+
+def test_a_test_5_row_copied_into_a_dev_set_is_still_not_trained_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whether or not the real file exists: a row of split handwritten_test5 is never learnt.
+    stray = {
+        "id": "t5-9999",
+        "text": "工单：测试用的一条盲测叙述，不应进入训练。",
+        "channel": "hotline",
+        "dispute_type": "other",
+        "risks": [],
+        "tier": "community",
+        "split": TEST5_SPLIT,
+    }
+    copy = tmp_path / "dev5.jsonl"
+    rows = [*load_rows(model.HANDWRITTEN_DEV5), stray]
+    copy.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    monkeypatch.setitem(model.DEV_SETS, "dev5", copy)
+    _training_never_holds({stray["text"]})
+
+
+def test_test_set_5_is_offered_by_the_evaluation_only_when_named() -> None:
+    assert "test5" in SETS
+    assert "test5" not in DEFAULT_SETS
+    assert "test4" not in SETS  # spent: it is dev set 6 now
+
+
+def test_asking_for_an_absent_test_set_5_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(model, "HANDWRITTEN_TEST5", tmp_path / "handwritten_test5.jsonl")
+    with pytest.raises(CommandError, match="test set 5 is not here"):
+        call_command("evaluate_classifier", "--set", "test5", stdout=StringIO())
+
+
+def test_dev_set_6_is_a_fold_of_the_cross_validation_and_trained_on() -> None:
+    assert DEV_SETS["dev6"] == HANDWRITTEN_DEV6
+    ids = {row["id"] for row in training_rows()}
+    assert "t4-0001" in ids
+    assert "t4-0001" not in {row["id"] for row in training_rows(leave_out="dev6")}
 
 
 @pytest.mark.django_db
-def test_test_set_4_uses_only_known_codes_and_covers_every_type() -> None:
-    rows = load_rows(HANDWRITTEN_TEST4)
+def test_dev_set_6_uses_only_known_codes_and_covers_every_type() -> None:
+    rows = load_rows(HANDWRITTEN_DEV6)
     assert [row["id"] for row in rows] == [f"t4-{n:04d}" for n in range(1, len(rows) + 1)]
     assert len({row["text"] for row in rows}) == len(rows) >= 450
     assert {row["split"] for row in rows} == {"handwritten_test4"}
