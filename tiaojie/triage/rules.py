@@ -23,39 +23,56 @@ PATTERNS: dict[str, list[str]] = {
     "violence_threat": [
         r"扬言.{0,8}(?:杀|弄死|砍|打|收拾|砸|烧|卸|教训|废了)",
         r"威胁",
-        r"(?:持|拿|拿着|抄起|扛着|提着|挥舞|用)(?:着)?.{0,3}(?:刀|斧|棍|铁锹|锄头|扳手|凳子|砖头|扫帚|棒|酒瓶|石头)",
-        r"动手|动过手|打人|打伤|殴打|拳打脚踢|扭打|推搡|厮打|打架|打起来|揪住|抓伤|追打|掀翻|互殴",
-        r"推倒|推下.{0,4}(?:台阶|楼梯|楼)|挥拳|找.{0,6}算账|(?:带|找)人来|扇了?.{0,5}(?:耳光|巴掌)|砍死|打死|打出血|打破.{0,2}头|踹",
-        r"打了.{0,2}(?:拳|巴掌|一顿|几下)|打断.{0,2}腿|见一次打一次|弄死|杀了|砍人|放火|纵火|烧了.{0,4}(?:房|家)",
+        # A farmer carrying a spade (扛着铁锹) carries a tool, not a weapon (model 4).
+        r"(?:持|拿|拿着|抄起|提着|挥舞|用)(?:着)?.{0,3}(?:刀|斧|棍|铁锹|锄头|扳手|凳子|砖头|扫帚|棒|酒瓶|石头|钢管|铁锤|镰刀)",
+        r"动手|动过手|打人|打伤|殴打|拳打脚踢|扭打|推搡|厮打|(?<![猫狗鸡鸭鹅])打架|打起来|揪住|(?<![猫狗])抓伤|追打|掀翻|互殴",
+        r"推倒|推下.{0,4}(?:台阶|楼梯|楼)|挥拳|找.{0,6}算账|带人过来|(?:带|找)人来(?!看|修|查|测|量|评估)|扇了?.{0,5}(?:耳光|巴掌)|砍死|打死|打出血|打破.{0,2}头|踹",
+        r"打了.{0,2}(?:拳|巴掌|一顿|几下)|打断.{0,2}腿|见一次打一次|弄死|杀了|砍人|纵火|(?<!蔓延|起火|引燃)烧了.{0,4}(?:房|家)",
         r"家暴|家庭暴力|(?<!聚集)对峙|(?:带人|上门).{0,4}砸|不让走",
+        # Model 4: blows told by their effect, a fight, a threat of revenge or of fire.
+        r"掐.{0,3}脖子|斗殴|大打出手|将.{0,8}砸(?:伤|破)|砸破.{0,4}头|拳头打|用拳头",
+        r"(?:眼镜|牙|鼻梁|鼻子)(?:被)?打(?:碎|掉|断|破)|被打(?:伤|掉|断|破|得)",
+        r"(?:扬言|放话|声称|说要|要找人).{0,8}报复|(?<!跟房子)同归于尽|点火|放火.{0,6}(?:房|家|屋|山|把)",
+        # Vaguer threats are violence only (the labelling guide); 民转刑 reads them with a feud.
+        r"颜色看看|让.{0,4}好看|社会上的人|跟.{0,4}拼命|要.{0,6}砸了",
+        r"卸.{0,4}(?:腿|胳膊|手)|捅(?![破娄篓])|砍谁",
+        r"砸了(?:他|她|对方|人家)家?的?.{0,4}(?:玻璃|门|窗|车)",
     ],
     "self_harm": [
         r"喝农药|服毒|喝药|跳楼|跳河|跳下去|跳下来|轻生|自杀|自残|自伤|割腕|想不开|不想活",
         r"活着没意思|活不下去|寻死|一死了之|以死相逼|死了算了|遗书|死在.{0,8}(?:门口|家门|医院|这里|他家|公司)",
-        r"(?:服|吞|吃|喝)了?下?.{0,4}(?:安眠药|老鼠药|药片|除草剂)|自焚|上吊|寻短见",
+        r"(?:服|吞|吃|喝)了?下?.{0,4}(?:安眠药|老鼠药|药片|除草剂)|自焚|上吊|寻短见|跟房子同归于尽",
     ],
     "group": [
-        _CN_TEN_PLUS + r"(?:多|余|来)?(?:名|户|人|位|个|家(?=商户|企业|店))(?!月|小时|工作日)",
-        r"聚集|(?<!村)集体|联名|拉横幅|拉了横幅|堵路|群体|涉众|一起来|一起去|相约",
+        _CN_TEN_PLUS + r"(?:多|余|来)?(?:名|户|人|位|个|家(?=商户|企业|店|摊))(?!月|小时|工作日)",
+        r"聚集|(?<!村)集体(?!的)|联名|拉横幅|拉了横幅|堵路|群体|涉众|(?<![家方])一起来|一起去|相约|聚在.{0,6}(?:门口|办公室|政府)",
     ],
     "petition_escalation": [
         r"上访|越级|缠访|闹访|进京|去北京|到北京|赴京|省里|中央|往上告|告到(?!法院)",
         r"(?:重复|反复|多次).{0,10}信访|(?:去|到)过?.{0,6}信访|市长热线|到市政府|十几次热线",
     ],
     "criminal_escalation": [
-        r"民转刑|报复|积怨|结怨|刑事|同归于尽|凶器|拘留|社会上的人|颜色看看",
+        r"民转刑|报复|积怨|结怨|刑事|(?<!跟房子)同归于尽|凶器|拘留|社会上的人|颜色看看",
         r"准备了?.{0,2}刀|激化|矛盾.{0,4}升级|随时可能.{0,6}冲突|(?:囤|备|准备)了?.{0,2}汽油|跟.{0,4}拼命|[就要]杀人|要杀了|要.{0,6}砸了",
         r"杀了?.{0,4}(?:全家|一家)|要.{0,3}的命|出人命|带人.{0,6}堵门|不是打一顿",
+        # Model 4, the labelling guide: a threat to kill or maim is 民转刑 as well as violence
+        # (弄死, 捅, 砍谁, 打断腿, 卸一条腿, 放火烧房), and so is coming with a knife.
+        r"弄死|捅(?![破娄篓])|砍(?:死|谁|人|了他)|打断.{0,3}腿|卸.{0,4}(?:腿|胳膊|手)|打死(?!了?[狗鸡鸭鹅猫羊])",
+        r"放火.{0,6}(?:房|家|屋|山|把)|点火|纵火|(?:持|拿着?|提着|带着|拿出).{0,3}(?:刀|斧)",
     ],
     "vulnerable": [
         r"(?:[七八九]十[一二三四五六七八九]?|[7-9]\d)(?:多|余|来)?(?:岁|了|高龄)(?!以下|以内)",
         r"(?<![一二三四五六七八九十\d])(?:十[一二三四五六七]?|[一二三四五六七八九]|1[0-7]|[1-9])岁",
         r"年过[七八九]旬|[七八九]旬|高龄|耄耋|独居老人|孤寡|五保|留守",
-        r"(?:读|上)(?:初中|小学|幼儿园)|今年[七八九]十|未成年|小学生|中学生|初中生|幼儿|婴儿|新生儿|放学",
-        r"残疾|残障|聋哑|盲人|失明|瘫痪|智力障碍|智障|精神病|轮椅|行动不便|卧病在床|卧床",
+        r"(?:读|上)(?:初中|小学|幼儿园)|今年[七八九]十|未成年|小学生|中学生|初中生|幼儿(?!园)|婴儿(?!车|奶粉|用品)|新生儿|放学|患儿|重病的?(?:女儿|儿子|孩子)",
+        # A paralysis told as the harm a hospital caused, and 残疾赔偿金 (a head of damages), are
+        # the claim, not a party's frailty (model 4).
+        r"残疾(?!赔偿金)|残障|聋哑|盲人|失明|(?<!术后)瘫痪|智力障碍|智障|精神病|轮椅|行动不便|卧病在床|卧床",
     ],
     "media_attention": [
-        r"抖音|快手|微博|小红书|热搜|(?<!自)媒体|记者|曝光|电视台|报社|舆情|舆论|网民|网友|炒作",
+        r"抖音|快手|微博|小红书|热搜|(?<!自)媒体|记者|曝光|电视台|报社|舆情|舆论|网民|炒作",
+        # One person met online (一个网友) is no audience; many are (model 4).
+        r"(?:很多|众多|大量|不少|许多|好多)网友|网友.{0,4}(?:纷纷|转发|热议|围观|讨论)|公众号.{0,8}(?:转了|都转|转发)|阅读量|影响很大",
         r"(?:引发|引起).{0,6}(?:关注|热议)|大量转发|转发量|(?:发|转发|传)到了?.{0,5}(?:网上|号上)",
         r"网上.{0,2}直播|网上发.{0,6}视频",
     ],
@@ -71,9 +88,22 @@ WINDOW = 8
 # is history, not a risk today: a past marker before it and a settling word after it, in the
 # same sentence.
 PAST = re.compile(
-    r"曾|以前|之前|此前|早年|过去|当年|上次|去年|前年|[一二两三四五几\d]+年前|[一二两三几\d]+个月前"
+    r"曾|以前|之前|此前|早年|过去|当年|上次|上个月|去年|前年|[一二两三四五几\d]+年前|[一二两三几\d]+个月前"
 )
-SETTLED = re.compile(r"已经|已|后来|如今|现在只")
+SETTLED = re.compile(r"已经|已|后来|如今|现在只|现.{0,4}愿意|处理过了|都没意见")
+# A fight settled on the spot (私了, 握手言和) or closed on a return visit (回访, 销号) is no
+# risk today, past marker or not (model 4); 不私了 is the opposite.
+CLOSED = re.compile(r"(?<!不)私了|握手言和|回访|销号|已和解")
+# Pushing with nobody hurt and both calm again (互相推搡，无人受伤) is a quarrel, not violence.
+CALM = re.compile(r"未受伤|无人受伤|没受伤|没有受伤|情绪平稳|已冷静|冷静下来")
+ANIMAL = re.compile(r"[猫狗]")
+ANIMAL_HARM = frozenset({"抓伤", "打架", "咬伤"})
+# Violence done, then a threat of more (打伤后扬言报复, 打出血还说明天带人过来): 民转刑 as well
+# (the labelling guide). Both in the text, neither negated nor history.
+INJURY = re.compile(r"受伤|打伤|砸伤|砸破|打出血|出血|骨折|缝了|打断|打掉|斗殴|大打出手|头部")
+MORE = re.compile(
+    r"(?:扬言|放话|声称|威胁|说要|还要)[^。；！？;!?\n]{0,12}(?:报复|带人|找人|叫人|纠集|场子|堵门|再来|天天来)"
+)
 # Hearsay about somebody else (听说隔壁小区有业主跳楼了) is not this dispute's risk.
 HEARSAY = re.compile(r"听说|据说|新闻里|电视上|隔壁小区|别的村|别人家|外地有")
 
@@ -118,14 +148,51 @@ def _history_or_hearsay(text: str, start: int, end: int) -> bool:
     return HEARSAY.search(before) is not None
 
 
+def _settled_fight(risk: str, text: str, start: int, end: int) -> bool:
+    """Violence closed on the spot, or pushing that hurt nobody and calmed down."""
+    if risk != "violence_threat":
+        return False
+    left, right = _sentence(text, start, end)
+    if CLOSED.search(text[left:right]):
+        return True
+    if "推搡" in text[start:end] and CALM.search(text[left:right]) is not None:
+        return True
+    # A cat's scratch or a dogfight is no violence between the parties.
+    clause_left, _ = _clause(text, start, end)
+    return bool(ANIMAL.search(text[clause_left:start])) and text[start:end] in ANIMAL_HARM
+
+
+def _counts_history(risk: str, match: re.Match[str]) -> bool:
+    """A crowd counted (十几个人) is a fact of the dispute, not an event that can be settled."""
+    return not (risk == "group" and re.match(_CN_TEN_PLUS, match.group()) is not None)
+
+
+def _violence_with_more(text: str, found: list[Evidence]) -> Evidence | None:
+    """民转刑 read from violence done plus a threat of more, with the threat as evidence."""
+    if not any(e.risk == "violence_threat" for e in found) or not INJURY.search(text):
+        return None
+    for match in MORE.finditer(text):
+        left, right = _clause(text, match.start(), match.end())
+        if not _negated(text, match.start(), left) and not _history_or_hearsay(
+            text, match.start(), match.end()
+        ):
+            return Evidence("criminal_escalation", text[left:right].strip()[:40])
+    return None
+
+
 def find_risks(text: str) -> list[Evidence]:
     """Every risk the text names, once each, with the clause of its first un-negated match."""
     found: list[Evidence] = []
     for risk in RISK_CODES:
         for match in _COMPILED[risk].finditer(text):
             left, right = _clause(text, match.start(), match.end())
-            if _negated(text, match.start(), left) or _history_or_hearsay(
-                text, match.start(), match.end()
+            if (
+                _negated(text, match.start(), left)
+                or (
+                    _counts_history(risk, match)
+                    and _history_or_hearsay(text, match.start(), match.end())
+                )
+                or _settled_fight(risk, text, match.start(), match.end())
             ):
                 continue
             phrase = text[left:right].strip()
@@ -134,4 +201,10 @@ def find_risks(text: str) -> list[Evidence]:
                 phrase = text[max(left, match.start() - 12) : min(right, match.end() + 12)]
             found.append(Evidence(risk, phrase))
             break
+    if not any(e.risk == "criminal_escalation" for e in found):
+        more = _violence_with_more(text, found)
+        if more is not None:
+            # Kept in the order of RISK_CODES, as every other risk.
+            rank = RISK_CODES.index("criminal_escalation")
+            found.insert(sum(1 for e in found if RISK_CODES.index(e.risk) < rank), more)
     return found

@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -33,7 +34,7 @@ WEAK_TYPES = ("contract", "other", "business", "consumer", "damages", "housing_h
 
 def _training_never_holds(texts: set[str]) -> None:
     for options in ({"hold_out_dev": False}, {"hold_out_dev": True}, {"leave_out": "dev6"}):
-        rows = training_rows(**options)  # type: ignore[arg-type]
+        rows = training_rows(**options)
         assert not [row["id"] for row in rows if row["text"] in texts]
         assert TEST5_SPLIT not in {row["split"] for row in rows}
         assert not [row["id"] for row in rows if str(row["id"]).startswith("t5-")]
@@ -54,7 +55,7 @@ def test_a_test_5_row_copied_into_a_dev_set_is_still_not_trained_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Whether or not the real file exists: a row of split handwritten_test5 is never learnt.
-    stray = {
+    stray: dict[str, Any] = {
         "id": "t5-9999",
         "text": "工单：测试用的一条盲测叙述，不应进入训练。",
         "channel": "hotline",
