@@ -50,7 +50,7 @@ def test_everyday_phrasings_of_the_weak_types_are_read_as_that_type(
     assert response.status_code == 200
     body = response.json()
     assert body["dispute_type"] == dispute_type, body["scores"]["dispute_type"]
-    assert body["model_version"].startswith("3.")
+    assert body["model_version"].startswith("4.")
 
 
 @pytest.mark.django_db
@@ -93,3 +93,36 @@ def test_evaluate_reads_dev_set_four_by_its_new_name() -> None:
     call_command("evaluate_classifier", "--set", "dev4", stdout=out)
     assert "dev set 4" in out.getvalue()
     assert "type macro-F1" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "dispute_type"),
+    [
+        # Model 4's cue lists and the labelling guide: a service a household buys from a business
+        # is consumer even under a contract; a guarantee or land let out is contract.
+        ("来电人称在镇上驾校报名交了三千八，半年了还没约上一次车，驾校不退学费。", "consumer"),
+        ("我在婚纱摄影店订了套餐，拍完三个月了还不给相册。", "consumer"),
+        ("来电人称给同村人作保借了银行贷款，对方不还，银行扣了他的存款。", "contract"),
+        (
+            "市场监管局转：两家包装相似的食品企业，一方说对方仿冒其包装装潢。",
+            "intellectual_property",
+        ),
+        ("我帮邻村人盖房干了二十多天，说好一天两百，到现在工钱一分没给。", "unpaid_wages"),
+        ("网格员：侄子结婚他随礼两千，他儿子结婚侄子只随了五百，两家翻了脸。", "other"),
+    ],
+)
+def test_model_4_reads_the_types_its_cue_lists_were_written_for(
+    api_as: Api, text: str, dispute_type: str
+) -> None:
+    body = call(
+        api_as(p.MEDIATOR_A), "post", "/screening/classify", {"text": text, "channel": "hotline"}
+    ).json()
+    assert body["dispute_type"] == dispute_type, body["scores"]["dispute_type"]
+
+
+def test_the_cue_lists_of_model_4_count_their_words() -> None:
+    counts = dict(zip(CUE_NAMES, cue_counts("驾校报名交了学费，合伙人说要退伙结算。"), strict=True))
+    assert counts["consumer:2"] == 3  # 驾校, 报名, 学费
+    assert counts["business:3"] == 2  # 合伙人, 退伙结算
+    assert counts["intellectual_property:0"] == 0
