@@ -109,6 +109,7 @@ def earlier(ref: str, batch: int, into: Path) -> dict[str, Any]:
             check=True,
             capture_output=True,
         ).stdout
+        into.mkdir(parents=True, exist_ok=True)
         archive_path = into / "code.tar"
         archive_path.write_bytes(archive)
         with tarfile.open(archive_path) as tar:

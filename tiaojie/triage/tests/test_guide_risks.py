@@ -4,9 +4,12 @@ sentences are new, written for these tests, not copied from a development set.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tiaojie.triage.rules import RISK_CODES, find_risks
+from tiaojie.triage.model import CORPUS, DEV_SETS, load_rows
+from tiaojie.triage.rules import _COMPILED, PATTERNS, RISK_CODES, find_risks
 
 
 def risks(text: str) -> set[str]:
@@ -121,3 +124,19 @@ def test_words_that_only_look_like_a_risk_suggest_none(text: str, absent: str) -
 )
 def test_new_phrasings_of_crowds_media_and_the_vulnerable_are_read(text: str, risk: str) -> None:
     assert risk in risks(text)
+
+
+def test_the_prefilter_finds_exactly_what_the_plain_patterns_find() -> None:
+    plain = {
+        risk: re.compile("|".join(f"(?:{p})" for p in pats).replace(".{", "[^，。；！？,;!?\\n]{"))
+        for risk, pats in PATTERNS.items()
+    }
+    texts = [row["text"] for row in load_rows(CORPUS)[::3]]
+    texts += [row["text"] for path in DEV_SETS.values() for row in load_rows(path)]
+    for risk, pattern in plain.items():
+        fast = _COMPILED[risk]
+        assert fast.pattern.startswith("(?=["), risk
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [
+                m.span() for m in pattern.finditer(text)
+            ], (risk, text)
