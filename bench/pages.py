@@ -49,12 +49,6 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 
 
-def _paths(source: Path) -> None:
-    """The project from ``source`` first (``--source``), bench/ for its helper modules."""
-    sys.path.insert(0, str(BENCH))
-    sys.path.insert(0, str(source))
-
-
 URLCONF = "tiaojie_bench_pages_urls"
 BARE_PATH = "/bench/ok/"
 QUEUED = 300  # cases moved into the district centre's queue (the page shows 100)
@@ -249,9 +243,11 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=BENCH.parent, help="checkout to import")
     parser.add_argument("--profile", action="store_true", help="ten costliest functions a page")
     args = parser.parse_args()
-    _paths(args.source.resolve())
-
+    sys.path.insert(0, str(BENCH))
     from org_tree import create_database, database_label, drop_database, setup_django
+
+    # After org_tree, which puts this checkout first on the path.
+    sys.path.insert(0, str(args.source.resolve()))
 
     workdir = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="tiaojie-pages-"))
     workdir.mkdir(parents=True, exist_ok=True)
