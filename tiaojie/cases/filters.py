@@ -22,6 +22,7 @@ from tiaojie.core.validators import (
     validate_mobile_or_phone,
     validate_uscc,
 )
+from tiaojie.core.widgets import QuickSelect
 from tiaojie.organisations.models import Organisation
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
@@ -35,16 +36,23 @@ class CaseFilterForm(forms.Form):
         help_text=_("Words from the facts, a party's name or the case number, e.g. 漏水, 31号"),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *CaseStatus.choices],
+        widget=QuickSelect,
     )
     dispute_type = forms.ModelChoiceField(
         label=_("Dispute type"),
         required=False,
         queryset=DisputeType.objects.all(),
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=[("", _("All")), *CaseSource.choices]
+        label=_("Source"),
+        required=False,
+        choices=[("", _("All")), *CaseSource.choices],
+        widget=QuickSelect,
     )
     committee = forms.IntegerField(
         label=_("Committee (and below)"), required=False, widget=forms.HiddenInput
@@ -56,8 +64,12 @@ class CaseFilterForm(forms.Form):
     registered_to = forms.DateField(
         label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    is_complex = forms.ChoiceField(label=_("Complex"), required=False, choices=YES_NO)
-    is_group = forms.ChoiceField(label=_("Group dispute"), required=False, choices=YES_NO)
+    is_complex = forms.ChoiceField(
+        label=_("Complex"), required=False, choices=YES_NO, widget=QuickSelect
+    )
+    is_group = forms.ChoiceField(
+        label=_("Group dispute"), required=False, choices=YES_NO, widget=QuickSelect
+    )
 
     def clean_q(self) -> str:
         query = str(self.cleaned_data.get("q") or "").strip()

@@ -4,11 +4,13 @@ start-up (``workbench/menu.py``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,15 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        # The menu is on every page: reversed once per process, not once per entry per page.
+        return _reversed(self.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=512)
+def _reversed(url_name: str, urlconf: str, prefix: str) -> str:
+    """``reverse(url_name)`` for one URLconf and script prefix (both in the key, so a test
+    that swaps the URLconf or a server mounted below a prefix gets its own answer)."""
+    return reverse(url_name, urlconf=urlconf)
 
 
 SETTINGS_ENTRY = NavItem(_("Settings"), "core:configuration", None, "gear")

@@ -21,9 +21,15 @@ from tiaojie.triage.services import suggest as suggest_service
 MIN_CHARACTERS = 8
 
 
-def presented(reading: Reading) -> dict[str, Any]:
-    """A reading with names instead of codes, for the templates (intake and queue)."""
-    names = dict(DisputeType.objects.values_list("code", "name"))
+def dispute_type_names() -> dict[str, str]:
+    """Each dispute type's name by code: read once for a page of readings."""
+    return dict(DisputeType.objects.values_list("code", "name"))
+
+
+def presented(reading: Reading, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A reading with names instead of codes, for the templates (intake and queue). A page of
+    many readings passes ``names`` (``dispute_type_names``) so as to read them once."""
+    names = dispute_type_names() if names is None else names
     return {
         "type_code": reading.dispute_type,
         "type_name": names.get(reading.dispute_type, reading.dispute_type),

@@ -111,3 +111,31 @@ def test_the_first_page_of_a_search(
     n, sql = _count(on_page)
     m, api_sql = _count(in_api)
     assert (n, m) == (SEARCH_PAGE, SEARCH_API), (n, m, sql, api_sql)
+
+
+# A case's page (ADR 0051), for the mediator who holds it and the district officer above: a case
+# in mediation, then one agreed (its agreement, session and signing panels read more).
+CASE_PAGE = {"demo_mediator": (28, 31), "demo_district": (16, 22)}
+
+
+@pytest.mark.parametrize("username", sorted(CASE_PAGE))
+def test_a_case_page_in_mediation_and_agreed(
+    world: World, client_as: Callable[[str], Client], username: str
+) -> None:
+    mediator = world.user("demo_mediator")
+    young = f.to_mediation(mediator, f.register(mediator))
+    # A session held and an agreement reached: more panels and rows on them.
+    old = f.to_agreement(mediator, f.register(mediator))
+    client = client_as(username)
+    client.get(reverse("cases:case_detail", args=[young.pk]))  # the session's first write
+
+    def page(case: Case) -> Callable[[], None]:
+        def get() -> None:
+            assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+
+        return get
+
+    n, sql = _count(page(young))
+    m, old_sql = _count(page(old))
+    print(username, n, sql, m, old_sql, sep="\n")
+    assert (n, m) == CASE_PAGE[username], (n, m, sql, old_sql)

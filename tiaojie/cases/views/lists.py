@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -24,6 +23,7 @@ from tiaojie.cases.services import intake
 from tiaojie.core.access import access
 from tiaojie.core.paging import capped_count
 from tiaojie.core.types import AuthedRequest
+from tiaojie.core.widgets import QuickSelect
 
 PAGE_SIZE = 50
 SORTS = {"registered": ("registered_at", "id"), "-registered": ("-registered_at", "-id")}
@@ -63,11 +63,11 @@ def _decorate(form: CaseFilterForm, request: AuthedRequest, committees: list[Any
     q.widget.attrs["placeholder"] = str(q.help_text)
     q.help_text = ""
     if len(committees) > 1:
-        form.fields["committee"].widget = forms.Select(choices=[("", _("All")), *committees])
+        form.fields["committee"].widget = QuickSelect(choices=[("", _("All")), *committees])
     committee = request.GET.get("committee", "")
     people = selectors.mediator_choices(user, int(committee) if committee.isdigit() else None)
     if people:
-        form.fields["mediator"].widget = forms.Select(choices=[("", _("All")), *people])
+        form.fields["mediator"].widget = QuickSelect(choices=[("", _("All")), *people])
 
 
 def _sort(request: AuthedRequest) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import personas as p
@@ -226,3 +228,23 @@ def test_rules_and_suggestions_read_with_chinese_punctuation(client_as: Login) -
     shown = page[page.index("大额纠纷") :]
     assert "元</span>；" in shown and "群体性纠纷；" in shown
     assert "元; " not in page and "纠纷; " not in page
+
+
+# The queue's statements (ADR 0051): the dispute type names were once read again for each row.
+QUEUE_QUERIES = 13
+
+
+def test_the_queue_costs_the_same_statements_for_one_dispute_or_many(client_as: Login) -> None:
+    client = client_as(p.STREET)
+    queued(dispute_type="medical")
+    client.get(reverse("routing:queue"))  # the session's first write
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("routing:queue")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = statements()
+    for _ in range(5):
+        queued(is_group=True, people_involved=12)
+    assert (few, statements()) == (QUEUE_QUERIES, QUEUE_QUERIES)

@@ -23,7 +23,7 @@ from tiaojie.routing.forms import RouteElsewhereForm
 from tiaojie.routing.services.routing import case_route
 from tiaojie.routing.triage import triage_many
 from tiaojie.triage.model import reader
-from tiaojie.triage.views import presented
+from tiaojie.triage.views import dispute_type_names, presented
 
 PAGE = 100
 
@@ -38,8 +38,9 @@ def queue(request: AuthedRequest) -> HttpResponse:
     readings = reader().read_many(
         [c.narrative or c.summary for c in cases], [c.source for c in cases]
     )
+    names = dispute_type_names()
     rows = [
-        {"case": c, "triage": suggestions.get(c.pk), "reading": presented(reading)}
+        {"case": c, "triage": suggestions.get(c.pk), "reading": presented(reading, names)}
         for c, reading in zip(cases, readings, strict=True)
     ]
     return render(
