@@ -22,7 +22,7 @@ from tiaojie.deadlines.models import AlertLevel
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import BY_TYPE, Indicator
-from tiaojie.statistics.models import CaseFact, StatCell
+from tiaojie.statistics.models import CaseFact, LevelCell
 from tiaojie.supervision.selectors import supervisions_for
 
 
@@ -41,8 +41,8 @@ def trend(org: Organisation, months: list[dt.date]) -> dict[str, Any]:
     """Accepted, mediated and successful per month (one query)."""
     wanted = [Indicator.ACCEPTED, Indicator.MEDIATED, Indicator.SUCCESS, Indicator.PERFORMED]
     rows = (
-        StatCell.objects.filter(
-            org_path__startswith=org.path,
+        LevelCell.objects.filter(
+            organisation=org,
             period__gte=months[0],
             period__lte=months[-1],
             indicator__in=wanted,
@@ -63,8 +63,8 @@ def type_mix(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
     """Mediated cases by dispute-type column, largest first."""
     names = dict(report.type_columns(period))
     rows = (
-        StatCell.objects.filter(
-            org_path__startswith=org.path,
+        LevelCell.objects.filter(
+            organisation=org,
             period__gte=period.first,
             period__lte=period.last,
             indicator=Indicator.MEDIATED,
