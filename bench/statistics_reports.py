@@ -1,6 +1,6 @@
 #!/usr/bin/env python
-"""Statistics at scale: reports and dashboard queries from the roll-up cells against DuckDB
-scanning the raw rows.
+"""Statistics at scale: reports and dashboard queries from the roll-ups (the level cells of
+ADR 0045) against DuckDB scanning the raw rows.
 
 Either builds a throw-away database (demo network, the synthetic city of ~1,500 committees,
 N cases from ``generate_cases``: bulk, figures kept exact) or, with ``--existing``, reads a
@@ -199,7 +199,7 @@ def run(args: argparse.Namespace) -> None:
     from tiaojie.organisations.models import Organisation
     from tiaojie.statistics import dashboard, periods, report
     from tiaojie.statistics.generate import generate_cases, synthetic_city
-    from tiaojie.statistics.models import StatCell
+    from tiaojie.statistics.models import LevelCell, StatCell
     from tiaojie.statistics.verify import differences
 
     if not args.existing:
@@ -214,7 +214,8 @@ def run(args: argparse.Namespace) -> None:
     committees = Organisation.objects.filter(path__startswith=city.path, kind="committee")
     print(
         f"{database_label()}: {Case.objects.count():,} cases in {committees.count():,} "
-        f"committees, {StatCell.objects.count():,} cells"
+        f"committees, {StatCell.objects.count():,} cells, "
+        f"{LevelCell.objects.count():,} level cells"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -222,12 +223,14 @@ def run(args: argparse.Namespace) -> None:
                 "SELECT pg_size_pretty(pg_database_size(current_database())), "
                 "pg_size_pretty(pg_total_relation_size('cases_case')), "
                 "pg_size_pretty(pg_total_relation_size('statistics_statcell')), "
+                "pg_size_pretty(pg_total_relation_size('statistics_levelcell')), "
                 "pg_size_pretty(pg_total_relation_size('statistics_casefact')), "
                 "pg_size_pretty(pg_total_relation_size('cases_search_posting'))"
             )
-            total, cases, cells, facts, postings = cursor.fetchone()
+            total, cases, cells, level, facts, postings = cursor.fetchone()
         print(
-            f"database {total} (cases {cases}, cells {cells}, case facts {facts}, "
+            f"database {total} (cases {cases}, cells {cells}, level cells {level}, "
+            f"case facts {facts}, "
             f"search postings {postings}: synthetic cases carry no parties, so no tokens)"
         )
     if not args.skip_verify:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, models
 
 from tiaojie.organisations.models import Organisation
+from tiaojie.statistics import levels
 from tiaojie.statistics.models import StatCell
 
 # (period, organisation id, indicator, key) → value, as in rollup.Contributions
@@ -123,11 +124,14 @@ def add_to_cells(delta: Delta) -> int:
                     "false FROM statistics_cell_delta WHERE true"
                 )
             )
-            return len(rows)
-        for start in range(0, len(rows), VALUES_CHUNK):
-            part = rows[start : start + VALUES_CHUNK]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, 0)"] * len(part))
-            params = [str(v) if isinstance(v, Decimal) else v for row in part for v in row]
-            # SQLite needs the WHERE to read ON CONFLICT after a SELECT; VALUES needs none.
-            cursor.execute(upsert.format(source=f"VALUES {values}"), params)
+        else:
+            for start in range(0, len(rows), VALUES_CHUNK):
+                part = rows[start : start + VALUES_CHUNK]
+                values = ", ".join(["(%s, %s, %s, %s, %s, %s, 0)"] * len(part))
+                params = [str(v) if isinstance(v, Decimal) else v for row in part for v in row]
+                # SQLite needs the WHERE to read ON CONFLICT after a SELECT; VALUES needs none.
+                cursor.execute(upsert.format(source=f"VALUES {values}"), params)
+    # The level cells above in the same transaction: a chunk of 20,000 cases spreads to a few
+    # thousand committee months but only a few hundred office, district and city months.
+    levels.add({(*cell, False): value for cell, value in delta.items()}, paths)
     return len(rows)

@@ -22,15 +22,17 @@ from tiaojie.deadlines.models import AlertLevel
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics import periods, report
 from tiaojie.statistics.choices import BY_TYPE, Indicator
-from tiaojie.statistics.models import CaseFact, StatCell
+from tiaojie.statistics.models import CaseFact, LevelCell
 from tiaojie.supervision.selectors import supervisions_for
 
 
-def _drill(org: Organisation, period: str, indicator: str, key: str = "") -> str:
+def _drill(org: Organisation, period: str, indicator: str, key: str = "", *, base: str = "") -> str:
+    """The list of cases behind a figure (``base``: the list's URL, reversed once by a caller
+    that makes many links: a trend has 48)."""
     query = {"organisation": org.pk, "period": period, "indicator": indicator}
     if key:
         query["key"] = key
-    return f"{reverse('statistics:figure_cases')}?{urlencode(query)}"
+    return f"{base or reverse('statistics:figure_cases')}?{urlencode(query)}"
 
 
 def _n(value: Decimal | None) -> float:
@@ -41,8 +43,8 @@ def trend(org: Organisation, months: list[dt.date]) -> dict[str, Any]:
     """Accepted, mediated and successful per month (one query)."""
     wanted = [Indicator.ACCEPTED, Indicator.MEDIATED, Indicator.SUCCESS, Indicator.PERFORMED]
     rows = (
-        StatCell.objects.filter(
-            org_path__startswith=org.path,
+        LevelCell.objects.filter(
+            organisation=org,
             period__gte=months[0],
             period__lte=months[-1],
             indicator__in=wanted,
@@ -52,10 +54,11 @@ def trend(org: Organisation, months: list[dt.date]) -> dict[str, Any]:
         .annotate(total=Sum("value"))
     )
     table = {(r["period"], r["indicator"]): _n(r["total"]) for r in rows}
+    base = reverse("statistics:figure_cases")
     return {
         "months": [f"{m:%Y-%m}" for m in months],
         "series": {str(i): [table.get((m, i), 0.0) for m in months] for i in wanted},
-        "urls": {str(i): [_drill(org, f"{m:%Y-%m}", i) for m in months] for i in wanted},
+        "urls": {str(i): [_drill(org, f"{m:%Y-%m}", i, base=base) for m in months] for i in wanted},
     }
 
 
@@ -63,8 +66,8 @@ def type_mix(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
     """Mediated cases by dispute-type column, largest first."""
     names = dict(report.type_columns(period))
     rows = (
-        StatCell.objects.filter(
-            org_path__startswith=org.path,
+        LevelCell.objects.filter(
+            organisation=org,
             period__gte=period.first,
             period__lte=period.last,
             indicator=Indicator.MEDIATED,
@@ -74,11 +77,12 @@ def type_mix(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
         .annotate(total=Sum("value"))
         .order_by("-total")
     )
+    base = reverse("statistics:figure_cases")
     return [
         {
             "name": names.get(r["key"].split(":", 1)[1], r["key"]),
             "value": _n(r["total"]),
-            "url": _drill(org, period.code, Indicator.MEDIATED, r["key"]),
+            "url": _drill(org, period.code, Indicator.MEDIATED, r["key"], base=base),
         }
         for r in rows
         if r["total"]

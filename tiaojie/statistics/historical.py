@@ -28,7 +28,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.core import imports, xlsx
 from tiaojie.core.errors import NotPermitted, ValidationFailed
 from tiaojie.organisations.models import Organisation
-from tiaojie.statistics import periods, report
+from tiaojie.statistics import levels, periods, report
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
 from tiaojie.statistics.error_codes import StatisticsErrorCode as E
 from tiaojie.statistics.models import StatCell
@@ -307,11 +307,20 @@ def _under_any(paths: object) -> Q:
 def write(entries: list[Entry], actor: User, file_name: str) -> int:
     """Replace the history of each (month, organisation) with the file's figures."""
     cells = []
+    # What the level cells above lose (the history replaced) and gain (the file's figures).
+    change: dict[levels.LevelKey, Decimal] = defaultdict(Decimal)
+    paths: dict[int, str] = {}
     for entry in entries:
         org = entry.organisation
-        StatCell.objects.filter(
+        paths[org.pk] = org.path
+        replaced = StatCell.objects.filter(
             period=entry.period.first, organisation=org, historical=True
-        ).delete()
+        )
+        for old in replaced:
+            change[(old.period, org.pk, old.indicator, old.key, True)] -= old.value
+        replaced.delete()
+        for (indicator, key), value in entry.figures.items():
+            change[(entry.period.first, org.pk, indicator, key, True)] += value
         cells += [
             StatCell(
                 period=entry.period.first,
@@ -326,6 +335,7 @@ def write(entries: list[Entry], actor: User, file_name: str) -> int:
             if value
         ]
     StatCell.objects.bulk_create(cells, batch_size=2000)
+    levels.add(change, paths)
     audit.record(
         EventType.STAT_HISTORY_IMPORTED,
         actor=actor,

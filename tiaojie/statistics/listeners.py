@@ -52,5 +52,9 @@ def count_screening_round(event: Event) -> None:
 @listen("organisation.moved")
 def follow_organisation_move(event: Event) -> None:
     """A unit moved to another parent: its subtree's cells and facts take the new paths, so
-    the sums by path prefix count it under its new parent (approved reports stay as filed)."""
-    moves.follow(int(event.payload["organisation_id"]))
+    the sums by path prefix count it under its new parent, and the level cells of the old and
+    new ancestors are summed again (approved reports stay as filed)."""
+    payload = event.payload
+    moves.follow_move(
+        int(payload["organisation_id"]), str(payload["old_path"]), str(payload["new_path"])
+    )

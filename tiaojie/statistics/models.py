@@ -140,6 +140,36 @@ class StatCell(models.Model):
         return f"{self.period:%Y-%m} {self.organisation_id} {self.indicator}:{self.key}"
 
 
+class LevelCell(models.Model):
+    """One figure of a whole subtree: month × organisation × indicator [× key], the sum of the
+    ``StatCell`` rows of the organisation and everything under it (ADR 0045). Every level of
+    the tree (committee, office, district, city …) has its own, so a report reads the rows of
+    its children instead of summing every committee's cells. Kept by the same code, in the
+    same transaction, as the cells (``levels.py``)."""
+
+    period = models.DateField(_("period"))  # the first day of the month
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField(max_length=255)
+    indicator = models.CharField(max_length=24, choices=Indicator.choices)
+    key = models.CharField(max_length=60, blank=True, default="")
+    value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    historical = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            # Its index is the reads' index too: organisation first, then the months.
+            models.UniqueConstraint(
+                fields=["organisation", "period", "indicator", "key", "historical"],
+                name="level_cell_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.organisation_id} {self.indicator}:{self.key} (subtree)"
+
+
 class StatReport(models.Model):
     """An organisation's report for a period, filed up the tree: draft → filed → approved or
     returned; an approved report is locked until the level above re-opens it."""

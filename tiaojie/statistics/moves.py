@@ -14,10 +14,12 @@ import dataclasses
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
 
-from tiaojie.organisations.models import Organisation
+from tiaojie.organisations.models import Organisation, path_ids
+from tiaojie.statistics import levels
 from tiaojie.statistics.models import (
     AnalysisReport,
     CaseFact,
+    LevelCell,
     PreventionFact,
     ScreeningFact,
     StatCell,
@@ -27,6 +29,7 @@ from tiaojie.statistics.models import (
 # Every statistics row that keeps a copy of its organisation's path.
 KEYED: tuple[type[models.Model], ...] = (
     StatCell,
+    LevelCell,
     CaseFact,
     PreventionFact,
     ScreeningFact,
@@ -55,6 +58,21 @@ def follow(organisation_id: int | None = None) -> int:
             org_path=F("organisation__path")
         )
         changed += stale.update(org_path=_current_path())
+    return changed
+
+
+@transaction.atomic
+def follow_move(organisation_id: int, old_path: str, new_path: str) -> int:
+    """A unit moved from ``old_path`` to ``new_path``: re-key the subtree's rows (``follow``),
+    then sum again the level cells of the units above it on one side only (the old district
+    loses the unit's figures, the new one gains them). Those above both, the city of a move
+    between two of its districts, keep theirs: the unit stays in their subtree. The unit's
+    own level cells and those below it do not change. Recomputed from the cells rather than
+    subtracted and added, so a second or late delivery changes nothing."""
+    changed = follow(organisation_id)
+    old_above = set(path_ids(old_path)[:-1])
+    new_above = set(path_ids(new_path)[:-1])
+    levels.rebuild(old_above ^ new_above)
     return changed
 
 

@@ -1,5 +1,5 @@
 """The report of an organisation for a period in the official column layout: one row per child
-organisation (each summing its subtree) plus the total, read from the cells only."""
+organisation (each summing its subtree) plus the total, read from the level cells only."""
 
 from __future__ import annotations
 
@@ -8,20 +8,18 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
-from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.models import DisputeType
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind
-from tiaojie.organisations.models import PATH_SEGMENT_WIDTH, Organisation
+from tiaojie.organisations.models import Organisation
 from tiaojie.statistics import headcounts
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, EscalationKind, Indicator
-from tiaojie.statistics.models import StatCell
+from tiaojie.statistics.models import LevelCell
 from tiaojie.statistics.periods import Period
 
-PATH_SEGMENT_LENGTH = PATH_SEGMENT_WIDTH + 1  # digits and the separator
 # A figure's address: (indicator, breakdown key).
 Address = tuple[str, str]
 RATE_SUCCESS = ("rate", "success")
@@ -192,33 +190,36 @@ def row_organisations(organisation: Organisation) -> list[Organisation]:
 
 
 def build(organisation: Organisation, period: Period) -> Report:
-    """The report, from the cells under ``organisation`` in the period's months (one query)."""
-    # Summed per row in the database: the path cut to the child's length names the row, so a
-    # city's year comes back as a few hundred sums rather than every committee's cells.
+    """The report, from the level cells of the organisation and its children (one query)."""
+    children = row_organisations(organisation)
+    # Each child's row is its own level cells (its whole subtree); the total is the
+    # organisation's; its own row (cases it holds directly, or under a grid) is what is
+    # left: a city's year is a few thousand rows, not every committee's cells.
     cells = (
-        StatCell.objects.filter(
-            org_path__startswith=organisation.path,
+        LevelCell.objects.filter(
+            organisation_id__in=[organisation.pk, *(child.pk for child in children)],
             period__gte=period.first,
             period__lte=period.last,
         )
-        .annotate(row_path=Substr("org_path", 1, len(organisation.path) + PATH_SEGMENT_LENGTH))
-        .values("row_path", "indicator", "key", "historical")
+        .values("organisation_id", "indicator", "key", "historical")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    children = row_organisations(organisation)
     rows = {child.path: Row(child, child.name) for child in children}
+    by_id = {child.pk: rows[child.path] for child in children}
     own = Row(organisation, _("%(name)s (itself)") % {"name": organisation.name})
     total = Row(None, _("Total"))
     by_length = sorted(rows, key=len, reverse=True)
+    left: dict[tuple[Address, bool], Decimal] = defaultdict(Decimal)
     for cell in cells:
         address = (cell["indicator"], cell["key"])
         value = cell["total"] or Decimal(0)
-        target = rows.get(cell["row_path"], own)
-        for row in (target, total):
-            row.values[address] = row.values.get(address, Decimal(0)) + value
-            if cell["historical"] and value:
-                row.historical.add(address)
+        row = by_id.get(cell["organisation_id"], total)
+        _put(row, address, value, cell["historical"])
+        left[(address, cell["historical"])] += value if row is total else -value
+    for (address, historical), value in left.items():
+        if value:
+            _put(own, address, value, historical)
     _add_headcounts(organisation, period, by_length, rows, own, total)
     listed = [rows[child.path] for child in children]
     shown = columns(period)
@@ -227,6 +228,12 @@ def build(organisation: Organisation, period: Period) -> Report:
     if not children or any(own.value(c) for c in shown):
         listed.insert(0, own)
     return Report(organisation, period, shown, listed, total)
+
+
+def _put(row: Row, address: Address, value: Decimal, historical: bool) -> None:
+    row.values[address] = row.values.get(address, Decimal(0)) + value
+    if historical and value:
+        row.historical.add(address)
 
 
 def _add_headcounts(
@@ -249,16 +256,17 @@ def _add_headcounts(
 
 
 def figures(organisation: Organisation, period: Period) -> dict[Address, Decimal]:
-    """The organisation's totals for the period, by address."""
+    """The organisation's totals for the period, by address (its level cells)."""
     out: dict[Address, Decimal] = defaultdict(Decimal)
     for cell in (
-        StatCell.objects.filter(
-            org_path__startswith=organisation.path,
+        LevelCell.objects.filter(
+            organisation=organisation,
             period__gte=period.first,
             period__lte=period.last,
         )
         .values("indicator", "key")
         .annotate(total=Sum("value"))
+        .order_by()
     ):
         out[(cell["indicator"], cell["key"])] += cell["total"] or Decimal(0)
     return dict(out)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from tiaojie.cases.choices import AgreementKind, CaseStatus, ConfirmationOutcome, Performance
 from tiaojie.cases.models import Agreement, Case, CaseTransition, JudicialConfirmation
 from tiaojie.organisations.models import Organisation
+from tiaojie.statistics import levels
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
 from tiaojie.statistics.models import CaseFact, PreventionFact, ScreeningFact, StatCell
 
@@ -240,6 +241,8 @@ def apply_difference(old: Contributions, new: Contributions) -> int:
                 key=key,
                 value=change,
             )
+    # The level cells of the organisation and of every one above it, in this transaction.
+    levels.add({(*cell, False): change for cell, change in delta.items()}, paths)
     return len(delta)
 
 
@@ -330,7 +333,8 @@ def expected_cells() -> Contributions:
 @transaction.atomic
 def rebuild() -> int:
     """Throw away the case facts and the cells and compute them again from the cases (after a
-    bulk import, or when ``verify_statistics`` found a difference). Returns the cell count."""
+    bulk import, or when ``verify_statistics`` found a difference), then the level cells from
+    the cells (imported history included). Returns the cell count."""
     CaseFact.objects.all().delete()
     StatCell.objects.filter(historical=False).delete()  # imported history stays
     facts = []
@@ -358,4 +362,5 @@ def rebuild() -> int:
         ],
         batch_size=2000,
     )
+    levels.rebuild()
     return len(cells)

@@ -16,7 +16,7 @@ from tiaojie.cases.rules import case_policy
 from tiaojie.core.errors import field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
-from tiaojie.statistics.models import CaseFact, PreventionFact, StatCell
+from tiaojie.statistics.models import CaseFact, LevelCell, PreventionFact
 from tiaojie.statistics.periods import Period
 from tiaojie.statistics.report import ROW_KINDS
 
@@ -120,8 +120,8 @@ def historical_part(
     organisation: Organisation, period: Period, indicator: str, key: str = ""
 ) -> Decimal:
     """How much of a figure is imported history (no cases behind it)."""
-    total = StatCell.objects.filter(
-        org_path__startswith=organisation.path,
+    total = LevelCell.objects.filter(
+        organisation=organisation,
         period__gte=period.first,
         period__lte=period.last,
         indicator=indicator,

@@ -1,5 +1,6 @@
-"""Recompute the figures from the raw rows and compare them with the cells
-(``manage.py verify_statistics``; the property tests call it after random workloads)."""
+"""Recompute the figures from the raw rows and compare them with the cells, and the level
+cells with the cells under them (``manage.py verify_statistics``; the property tests call it
+after random workloads)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+from tiaojie.statistics import levels
 from tiaojie.statistics.models import StatCell
 from tiaojie.statistics.rollup import CellKey, expected_cells
 
@@ -26,8 +28,9 @@ class Difference:
         )
 
 
-def differences(period: dt.date | None = None) -> list[Difference]:
-    """Every cell whose stored value is not what the raw rows give (``period``: that month)."""
+def differences(period: dt.date | None = None) -> list[Difference | levels.LevelDifference]:
+    """Every cell whose stored value is not what the raw rows give, then every level cell
+    that is not the sum of the cells under its organisation (``period``: that month)."""
     expected = expected_cells()
     # Imported history has no raw rows to recompute it from.
     cells = StatCell.objects.exclude(value=0).filter(historical=False)
@@ -37,9 +40,9 @@ def differences(period: dt.date | None = None) -> list[Difference]:
     stored: dict[CellKey, Decimal] = {
         (c.period, c.organisation_id, c.indicator, c.key): c.value for c in cells
     }
-    out = [
+    out: list[Difference | levels.LevelDifference] = [
         Difference(cell, stored.get(cell, Decimal(0)), expected.get(cell, Decimal(0)))
         for cell in sorted(stored.keys() | expected.keys())
         if stored.get(cell, Decimal(0)) != expected.get(cell, Decimal(0))
     ]
-    return out
+    return out + levels.differences(period)

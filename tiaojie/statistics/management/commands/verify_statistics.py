@@ -1,6 +1,7 @@
 """``manage.py verify_statistics [--period 2026-11] [--repair]``: recompute the figures from the
-raw cases and print every cell that differs, and every row still kept under an organisation's
-old path (a tree move not followed); exit 1 if any is found."""
+raw cases and print every cell that differs, every level cell that is not the sum of the cells
+under its organisation, and every row still kept under an organisation's old path (a tree move
+not followed); exit 1 if any is found."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaojie.core.errors import DomainError
-from tiaojie.statistics import moves, periods, rollup
-from tiaojie.statistics.verify import differences
+from tiaojie.statistics import levels, moves, periods, rollup
+from tiaojie.statistics.verify import Difference, differences
 
 
 def _period(raw: str) -> dt.date:
@@ -45,7 +46,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(found) + len(paths)} differences.")
         if options["repair"]:
             followed = moves.follow()
-            cells = rollup.rebuild() if found else 0
+            cells = 0
+            if any(isinstance(d, Difference) for d in found):
+                cells = rollup.rebuild()  # the level cells with them
+            else:
+                levels.rebuild()
             self.stdout.write(f"Rebuilt: {cells} cells; {followed} rows moved to current paths.")
             return
         raise SystemExit(1)
