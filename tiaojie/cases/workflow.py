@@ -581,6 +581,21 @@ def _lock(pk: int) -> Case:
     )
 
 
+def _lock_in_scope(actor: User | None, pk: int) -> tuple[Case, bool | None]:
+    """``_lock`` and ``_in_scope`` in one statement: the locked row carries, as an EXISTS over
+    the same scope the pages use, whether the actor may see it (ADR 0047)."""
+    if actor is None:
+        return _lock(pk), None
+    visible = case_policy.visible(actor, Capability.CASE_CONTENT).filter(pk=models.OuterRef("pk"))
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("committee", "dispute_type")
+        .annotate(actor_in_scope=models.Exists(visible))
+        .get(pk=pk)
+    )
+    return case, bool(case.actor_in_scope)  # type: ignore[attr-defined]
+
+
 def _in_scope(actor: User, case: Case) -> bool:
     return case_policy.allows(actor, Capability.CASE_CONTENT, case)
 
@@ -658,6 +673,7 @@ WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
     record=_record,
     subject=_subject,
     lock=_lock,
+    lock_in_scope=_lock_in_scope,
     permit=_permit,
     before_save=_settle_ending,
 )

@@ -263,8 +263,12 @@ def test_archiving_lists_what_the_file_lacks(world: World) -> None:
 
 def test_another_committees_mediator_cannot_touch_the_case(world: World) -> None:
     case = f.register(world.user("demo_mediator"))
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted) as refused:
         transition(actor=world.user("demo_mediator_b"), case=case, action="accept")
+    # Refused on the locked row's scope (read with the lock, ADR 0047), before anything moved.
+    assert refused.value.message == "该案件不在您的管辖范围内。"
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED and not case.transitions.exists()
 
 
 def test_a_stale_version_is_refused(world: World) -> None:
