@@ -162,7 +162,12 @@ def case_out(case: Case, user: User, *, registered: bool = False) -> dict[str, A
             str(a.value)
             for a in allowed_actions(case, user, assigned={m.mediator_id for m in mediators})
         ],
-        "missing_documents": [str(m) for m in casefile.missing_documents(case)],
+        "missing_documents": [
+            str(m)
+            for m in casefile.missing_documents(
+                case, casefile.registered_facts(case) if registered else None
+            )
+        ],
     }
 
 

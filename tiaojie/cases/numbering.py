@@ -39,14 +39,51 @@ def reserve(committee: Organisation, year: int, count: int) -> int:
         raise RuntimeError("numbers are reserved inside the registering transaction")
     if count < 1:
         raise ValueError("reserve at least one number")
-    locked = CaseNumberCounter.objects.select_for_update()
-    counter = locked.filter(committee=committee, year=year).first()
-    if counter is None:
+    taken = _advance(committee, year, count)
+    if taken is None:
         # The year's first case: create the counter (a concurrent first registration gets
-        # the row the other made, unique per committee and year), then lock it.
+        # the row the other made, unique per committee and year), then advance it.
         CaseNumberCounter.objects.get_or_create(committee=committee, year=year)
-        counter = locked.get(committee=committee, year=year)
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
-    return first
+        taken = _advance(committee, year, count)
+    if taken is None:  # pragma: no cover - the row was just made or found
+        raise RuntimeError("the number counter vanished")
+    return taken - count + 1
+
+
+def _advance(committee: Organisation, year: int, count: int) -> int | None:
+    """Add ``count`` to the year's counter and return its new last number, in one statement:
+    the UPDATE locks the row until the transaction ends, as ``SELECT … FOR UPDATE`` then a save
+    did in two (ADR 0047). None if the year has no counter yet."""
+    connection = transaction.get_connection()
+    if not connection.features.can_return_columns_from_insert:
+        # A database without RETURNING: lock, then write (PostgreSQL and SQLite ≥ 3.35 have it).
+        counter = (
+            CaseNumberCounter.objects.select_for_update()
+            .filter(committee=committee, year=year)
+            .first()
+        )
+        if counter is None:
+            return None
+        counter.last += count
+        counter.save(update_fields=["last"])
+        return counter.last
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ADVANCE.format(**{k: connection.ops.quote_name(v) for k, v in _NAMES.items()}),
+            [count, committee.pk, year],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+# The counter's own field names are its columns; the committee's is ``committee_id``.
+_NAMES = {
+    "table": CaseNumberCounter._meta.db_table,
+    "committee": "committee_id",
+    "year": "year",
+    "last": "last",
+}
+_ADVANCE = (
+    "UPDATE {table} SET {last} = {last} + %s WHERE {committee} = %s AND {year} = %s "
+    "RETURNING {last}"
+)

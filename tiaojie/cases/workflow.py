@@ -581,13 +581,45 @@ def _lock(pk: int) -> Case:
     )
 
 
+def _lock_in_scope(actor: User | None, pk: int) -> tuple[Case, bool | None]:
+    """``_lock`` and ``_in_scope`` in one statement: the locked row carries, as an EXISTS over
+    the same scope the pages use, whether the actor may see it (ADR 0047). It also carries
+    what ``may_work_on`` asks of the active mediators (see ``_assigned``)."""
+    if actor is None:
+        return _lock(pk), None
+    visible = case_policy.visible(actor, Capability.CASE_CONTENT).filter(pk=models.OuterRef("pk"))
+    active = CaseMediator.objects.filter(case=models.OuterRef("pk"), withdrawn_at__isnull=True)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("committee", "dispute_type")
+        .annotate(
+            actor_in_scope=models.Exists(visible),
+            mediators_active=models.Exists(active),
+            actor_mediates=models.Exists(active.filter(mediator=actor)),
+        )
+        .get(pk=pk)
+    )
+    return case, bool(case.actor_in_scope)  # type: ignore[attr-defined]
+
+
+def _assigned(actor: User, case: Case) -> set[int] | None:
+    """The case's active mediators as ``may_work_on`` weighs them, from what
+    ``_lock_in_scope`` read with the lock: none (empty), the actor among them (the actor's
+    id), or only others (an id no user has). None when the row was read without them."""
+    if not hasattr(case, "actor_mediates"):
+        return None
+    if not case.mediators_active:  # type: ignore[attr-defined]
+        return set()
+    return {actor.pk} if case.actor_mediates else {0}
+
+
 def _in_scope(actor: User, case: Case) -> bool:
     return case_policy.allows(actor, Capability.CASE_CONTENT, case)
 
 
 def _permit(actor: User, case: Case, move: transitions.Move[Case]) -> None:
     works_on_case = getattr(move, "works_on_case", True)
-    if works_on_case and not may_work_on(actor, case):
+    if works_on_case and not may_work_on(actor, case, _assigned(actor, case)):
         raise NotPermitted(E.NOT_PERMITTED, _("Your role may not do this to this case."))
     if not _leads(actor, case, Action(move.action)):
         raise NotPermitted(
@@ -658,6 +690,7 @@ WORKFLOW: transitions.Workflow[Case] = transitions.Workflow(
     record=_record,
     subject=_subject,
     lock=_lock,
+    lock_in_scope=_lock_in_scope,
     permit=_permit,
     before_save=_settle_ending,
 )

@@ -263,8 +263,12 @@ def test_archiving_lists_what_the_file_lacks(world: World) -> None:
 
 def test_another_committees_mediator_cannot_touch_the_case(world: World) -> None:
     case = f.register(world.user("demo_mediator"))
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted) as refused:
         transition(actor=world.user("demo_mediator_b"), case=case, action="accept")
+    # Refused on the locked row's scope (read with the lock, ADR 0047), before anything moved.
+    assert refused.value.message == "该案件不在您的管辖范围内。"
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED and not case.transitions.exists()
 
 
 def test_a_stale_version_is_refused(world: World) -> None:
@@ -320,3 +324,17 @@ def test_only_the_director_approves_an_extension(world: World) -> None:
     )
     assert extended.extended_to == later
     assert extended.transitions.get(action="extend").actor.username == "demo_director"
+
+
+def test_a_mediator_not_among_those_assigned_cannot_move_the_case(world: World) -> None:
+    """Who works on the case is read with its lock (ADR 0047): once only the director is
+    assigned, the committee's other mediator may no longer move it."""
+    mediator = world.user("demo_mediator")
+    director = world.user("demo_director")
+    case = transition(actor=mediator, case=f.register(mediator), action="accept")
+    case = transition(
+        actor=director, case=case, action="start_mediation", data={"mediator_ids": [director.pk]}
+    )
+    with pytest.raises(NotPermitted):
+        transition(actor=mediator, case=case, action="fail", reason="双方分歧太大")
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_MEDIATION
