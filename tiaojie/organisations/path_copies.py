@@ -54,3 +54,19 @@ def follow(root: Organisation) -> int:
                 .update(**{field: path})
             )
     return changed
+
+
+def rows_under(root: Organisation) -> list[tuple[str, int]]:
+    """How many rows of each declaring model (cases, screening findings, …) belong to
+    ``root``'s subtree: what a move of ``root`` carries along, named by the model's own plural
+    so organisations need not know the apps. Models with no such row are left out, and so are
+    models that give no plural name of their own (an English class name is no label)."""
+    counts: dict[str, int] = {}
+    for model, lookup, _field in registered():
+        if "verbose_name_plural" not in model._meta.original_attrs:
+            continue
+        count = model._default_manager.filter(**{f"{lookup}__path__startswith": root.path}).count()
+        if count:
+            label = str(model._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + count
+    return sorted(counts.items())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from tiaojie.core.capabilities import Capability
+from tiaojie.organisations import path_copies
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.rules import organisation_policy
@@ -87,3 +88,16 @@ def committees_in_district(org: Organisation) -> OrganisationQuerySet:
         .filter(kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE)
         .order_by("path")
     )
+
+
+def move_preview(org: Organisation) -> dict[str, object]:
+    """What moves with ``org``: its units below, their active staff and the other apps' rows
+    that follow it (cases and the like, counted through the path-copy declarations)."""
+    subtree = Organisation.objects.subtree_of(org)
+    return {
+        "units_below": subtree.exclude(pk=org.pk).count(),
+        "staff_moving": subtree.aggregate(
+            n=Count("staff", filter=Q(staff__is_active=True), distinct=True)
+        )["n"],
+        "rows_moving": path_copies.rows_under(org),
+    }
