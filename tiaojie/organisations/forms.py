@@ -166,6 +166,7 @@ class MoveForm(forms.Form):
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Recorded in the audit trail, e.g. 行政区划调整."),
+        error_messages={"required": _("Say why the organisation moves.")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
