@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from tiaojie.core.capabilities import Capability
 from tiaojie.organisations import path_copies
-from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations.choices import ALLOWED_PARENTS, OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.rules import organisation_policy
 
@@ -101,3 +101,15 @@ def move_preview(org: Organisation) -> dict[str, object]:
         )["n"],
         "rows_moving": path_copies.rows_under(org),
     }
+
+
+def move_parents(user: User, org: Organisation) -> OrganisationQuerySet:
+    """Where ``user`` may move ``org``: active units of a kind that may hold it, that the user
+    manages, outside its own subtree and other than where it is now."""
+    return (
+        organisation_policy.visible_tree(user, Capability.ORGANISATION_MANAGE)
+        .active()
+        .filter(kind__in=[k for k in ALLOWED_PARENTS[org.kind] if k is not None])
+        .exclude(path__startswith=org.path)
+        .exclude(pk=org.parent_id or 0)
+    )

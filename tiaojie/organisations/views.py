@@ -107,8 +107,11 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "children": children,
             "staff_page": staff_page,
             "can_manage": can_manage,
-            # The unit one works in cannot move: its new parent would be out of one's reach.
-            "can_move": can_manage and org.parent_id is not None and org.pk != user.organisation_id,
+            # Offered only when there is somewhere to go: the unit one works in has no place
+            # within one's reach, nor has a committee for its street's officer.
+            "can_move": can_manage
+            and org.pk != user.organisation_id
+            and selectors.move_parents(user, org).exists(),
             "can_add_account": user.can(Capability.ACCOUNT_MANAGE),
             "child_kinds": child_kinds if can_manage else [],
             # An association's members are kept by the mediators app (a page linked by name).
@@ -205,12 +208,7 @@ def move(request: AuthedRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     managed = organisation_policy.visible_tree(user, Capability.ORGANISATION_MANAGE)
-    offered = (
-        managed.active()
-        .filter(kind__in=[k for k in ALLOWED_PARENTS[org.kind] if k is not None])
-        .exclude(path__startswith=org.path)
-        .exclude(pk=org.parent_id or 0)
-    )
+    offered = selectors.move_parents(user, org)
     form = MoveForm(
         request.POST or None, offered=offered, managed=managed, initial={"version": org.version}
     )

@@ -158,3 +158,14 @@ def test_a_place_out_of_reach_is_refused(client_as: Callable[[str], Client], wor
     )
     assert status == 422 and errors["parent"]
     assert world.org(COMMITTEE).parent_id == world.org(OLD_STREET).pk
+
+
+def test_the_move_is_offered_only_where_there_is_somewhere_to_go(
+    client_as: Callable[[str], Client], world: World
+) -> None:
+    page = f"/organisations/{world.org(COMMITTEE).pk}/"
+    assert 'id="move"' in client_as("demo_city").get(page).content.decode()
+    # The street officer's only office is the committee's own street: nowhere to move it.
+    assert 'id="move"' not in client_as("demo_street").get(page).content.decode()
+    own = f"/organisations/{world.org(OLD_STREET).pk}/"
+    assert 'id="move"' not in client_as("demo_street").get(own).content.decode()
