@@ -29,6 +29,7 @@ APP_CASE_MODULES = (
     "triage",
     "public",
     "video",
+    "organisations",
 )
 
 

@@ -124,3 +124,42 @@ def test_a_mediator_cannot_create_organisations(db: None, api_as: Callable[[str]
         {"parent_id": committee.pk, "kind": "grid", "name": "第三网格"},
     )
     assert response.status_code == 404
+
+
+def test_a_move_answers_the_organisation_at_its_new_place(
+    db: None, api_as: Callable[[str], Client]
+) -> None:
+    committee, street = p.org(p.COMMITTEE_A), p.org(p.QINGSHAN_OFFICE)
+    body = {"parent_id": street.pk, "reason": "行政区划调整", "version": committee.version}
+    moved = call(api_as(p.CITY), "post", "/organisations/{org_id}/move", body, org_id=committee.pk)
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["parent_id"] == street.pk
+    assert moved.json()["version"] == committee.version + 1
+    # The same request again is stale now: 409, nothing moves back.
+    again = call(api_as(p.CITY), "post", "/organisations/{org_id}/move", body, org_id=committee.pk)
+    assert again.status_code == 409 and again.json()["code"] == "stale_version"
+
+
+def test_a_refused_move_is_coded(db: None, api_as: Callable[[str], Client]) -> None:
+    office = p.org(p.DONGHU_OFFICE)
+    committee = p.org(p.COMMITTEE_A)
+    client = api_as(p.CITY)
+    under_itself = call(
+        client,
+        "post",
+        "/organisations/{org_id}/move",
+        {"parent_id": committee.pk, "reason": "挂错了", "version": office.version},
+        org_id=office.pk,
+    )
+    assert under_itself.status_code == 422 and under_itself.json()["code"] == "invalid"
+    assert "parent" in under_itself.json()["fields"]
+    # The district officer does not reach the other district's street: not found.
+    out_of_reach = call(
+        api_as(p.DISTRICT),
+        "post",
+        "/organisations/{org_id}/move",
+        {"parent_id": p.org(p.QINGSHAN_OFFICE).pk, "reason": "调整", "version": committee.version},
+        org_id=committee.pk,
+    )
+    assert out_of_reach.status_code == 404
+    assert p.org(p.COMMITTEE_A).parent_id == office.pk

@@ -3,12 +3,11 @@ the same services and scopes as the pages; a pool, member or case not the caller
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import models
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Status
 
 from tiaojie.accounts.models import User
@@ -30,8 +29,6 @@ from tiaojie.mediators.schemas_experts import (
     ExpertPoolIn,
     ExpertPoolOut,
 )
-
-M = TypeVar("M", bound=models.Model)
 
 
 def pool_out(pool: ExpertPool) -> dict[str, Any]:
@@ -86,22 +83,15 @@ def consultation_out(row: Consultation) -> dict[str, Any]:
     }
 
 
-def _found(rows: QuerySet[M], pk: int, allowed: Callable[[M], bool] | None = None) -> M:
-    """Row ``pk`` of ``rows`` (already narrowed to the caller's scope), if ``allowed`` lets the
-    caller see it: anything else is 404, so "not yours" reads as "not there"."""
-    row = rows.filter(pk=pk).first()
-    if row is None or (allowed is not None and not allowed(row)):
-        raise Http404
-    return row
-
-
+# Each row is looked up in the queryset already narrowed to the caller's scope, so "not yours"
+# reads as "not there" (404).
 def _pool(user: User, pool_id: int) -> ExpertPool:
-    return _found(experts.pools_visible(user), pool_id)
+    return get_object_or_404(experts.pools_visible(user), pk=pool_id)
 
 
 def _expert(user: User, expert_id: int) -> Expert:
     visible = Expert.objects.filter(pool__in=experts.pools_visible(user))
-    return _found(visible.select_related("pool__owner"), expert_id)
+    return get_object_or_404(visible.select_related("pool__owner"), pk=expert_id)
 
 
 def _case(user: User, case_id: int) -> Case:
@@ -285,10 +275,13 @@ def expert_consultations_answer(
 ) -> dict[str, Any]:
     """Record (or correct) the expert's opinion and whether it was followed."""
     user = caller(request, Capability.CASE_HANDLE)
-    row = _found(
-        Consultation.objects.select_related("case__committee", "expert__pool"),
-        consultation_id,
-        lambda c: case_policy.allows(user, Capability.CASE_CONTENT, c.case),
+    # A consultation is the case's: answered only by whom the case's content is open to.
+    cases = case_policy.visible(user, Capability.CASE_CONTENT)
+    row = get_object_or_404(
+        Consultation.objects.filter(case__in=cases).select_related(
+            "case__committee", "expert__pool"
+        ),
+        pk=consultation_id,
     )
     saved = experts.consultation_answer(
         actor=user,

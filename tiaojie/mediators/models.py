@@ -477,6 +477,9 @@ class Promotion(models.Model):
     proposed_at = models.DateTimeField(auto_now_add=True)
     # The proposer's organisation's path: who sees the proposal (it and the levels above).
     owner_path = models.CharField(max_length=255, editable=False)
+    # Follows that organisation when it moves (organisations/path_copies.py). By path, not by
+    # the proposer: someone who later works elsewhere does not take the proposal along.
+    organisation_path_prefix_copies: ClassVar[tuple[str, ...]] = ("owner_path",)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -8,11 +8,12 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, Page, caller, paginate
 from tiaojie.core.capabilities import Capability
-from tiaojie.organisations import import_services, selectors, services
+from tiaojie.organisations import import_services, moves, selectors, services
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
 from tiaojie.organisations.schemas import (
     OrganisationCreateIn,
+    OrganisationMoveIn,
     OrganisationOut,
     OrganisationStatusIn,
     OrganisationUpdateIn,
@@ -128,4 +129,24 @@ def organisations_change_status(
         merged_into=merged_into,
         reason=body.reason,
         version=body.version,
+    )
+
+
+@router.post(
+    "/organisations/{id:org_id}/move",
+    response={200: OrganisationOut, **ERRORS},
+    operation_id="organisations_move",
+)
+def organisations_move(request: HttpRequest, org_id: int, body: OrganisationMoveIn) -> Organisation:
+    """Move an organisation, with everything below it, under ``parent_id`` (迁移); the caller
+    must manage both. Refused with nothing changed: 422 ``invalid`` (a parent inside the
+    subtree or of the wrong kind, the same parent, a blank reason), 422 ``duplicate_name``
+    (the name is taken there), 409 ``stale_version``; a parent out of reach is 404."""
+    actor = caller(request)
+    org = organisation_policy.get_or_404(actor, Capability.ORGANISATION_MANAGE, pk=org_id)
+    parent = organisation_policy.get_or_404(
+        actor, Capability.ORGANISATION_MANAGE, pk=body.parent_id
+    )
+    return moves.organisation_move(
+        actor=actor, org=org, parent=parent, reason=body.reason, version=body.version
     )

@@ -150,3 +150,38 @@ class TreeImportForm(forms.Form):
         except ValidationFailed as exc:
             raise forms.ValidationError(exc.message) from exc
         return upload
+
+
+class MoveForm(forms.Form):
+    """Where an organisation moves (迁移): the new parent and why.
+
+    The list offers only places of the right kind that the user manages, grouped under their
+    own parent so two 东湖街道 read apart. Any unit the user manages is accepted back, though,
+    so a hand-made request for a wrong place gets the move's own reason (under itself, wrong
+    kind) rather than a bare "not a valid choice"."""
+
+    parent = forms.CharField(label=_("New parent"), widget=forms.Select)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit trail, e.g. 行政区划调整."),
+        error_messages={"required": _("Say why the organisation moves.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, offered: Any, managed: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.managed = managed
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for org in offered.select_related("parent").order_by("path"):
+            group = org.parent.name if org.parent is not None else str(_("Top level"))
+            groups.setdefault(group, []).append((str(org.pk), f"{org.name}（{org.kind_label}）"))
+        self.fields["parent"].widget.choices = [*BLANK, *groups.items()]
+
+    def clean_parent(self) -> Organisation:
+        value = self.cleaned_data["parent"]
+        found = self.managed.filter(pk=int(value)).first() if value.isdigit() else None
+        if found is None:
+            raise forms.ValidationError(_("Choose an organisation you manage."))
+        return found  # type: ignore[no-any-return]

@@ -93,7 +93,7 @@ def organisation_move(
     Organisation.objects.filter(pk=locked.pk).update(parent=target, version=F("version") + 1)
     locked.refresh_from_db()
     # Scope copies follow in this transaction; statistics re-keys its roll-ups on the event.
-    copies_changed = path_copies.follow(locked)
+    copies_changed = path_copies.follow(locked) + path_copies.follow_prefixes(old_path, new_path)
     audit.record(
         EventType.ORGANISATION_MOVED,
         actor=actor,

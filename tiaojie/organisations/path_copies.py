@@ -7,7 +7,12 @@ to the organisation, field holding the copy), e.g. ``(("committee", "committee_p
 registry, so it imports no app above it, and the move re-keys them in its own transaction:
 there is no moment after the commit when a moved committee's cases are still scoped to its old
 parent (a leak to the old district, "not found" for the new one). The audit trail's copies are
-history and are not listed."""
+history and are not listed.
+
+A copy taken from an organisation the row does not point to (a promotion keeps the path of its
+proposer's organisation at the time, not a key to it) is declared by field alone in
+``organisation_path_prefix_copies``: every such path under the moved node's old path takes the
+new prefix."""
 
 from __future__ import annotations
 
@@ -15,13 +20,16 @@ from typing import ClassVar
 
 from django.apps import apps
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 
 from tiaojie.organisations.models import Organisation
 
 ATTRIBUTE = "organisation_path_copies"
+PREFIX_ATTRIBUTE = "organisation_path_prefix_copies"
 
 PathCopies = ClassVar[tuple[tuple[str, str], ...]]
+PathPrefixCopies = ClassVar[tuple[str, ...]]
 
 
 def registered() -> list[tuple[type[models.Model], str, str]]:
@@ -31,6 +39,27 @@ def registered() -> list[tuple[type[models.Model], str, str]]:
         for model in apps.get_models()
         for lookup, field in getattr(model, ATTRIBUTE, ())
     ]
+
+
+def registered_prefixes() -> list[tuple[type[models.Model], str]]:
+    """Every (model, field) declared as a copy kept by path alone."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in getattr(model, PREFIX_ATTRIBUTE, ())
+    ]
+
+
+def follow_prefixes(old_path: str, new_path: str) -> int:
+    """Re-key the by-path copies of a subtree moved from ``old_path`` to ``new_path``; return
+    how many rows changed. Called once, in the move's transaction: a path is never reused, so
+    whatever starts with ``old_path`` was under the moved node."""
+    changed = 0
+    for model, field in registered_prefixes():
+        changed += model._default_manager.filter(**{f"{field}__startswith": old_path}).update(
+            **{field: Concat(Value(new_path), Substr(field, len(old_path) + 1))}
+        )
+    return changed
 
 
 def follow(root: Organisation) -> int:
@@ -54,3 +83,19 @@ def follow(root: Organisation) -> int:
                 .update(**{field: path})
             )
     return changed
+
+
+def rows_under(root: Organisation) -> list[tuple[str, int]]:
+    """How many rows of each declaring model (cases, screening findings, …) belong to
+    ``root``'s subtree: what a move of ``root`` carries along, named by the model's own plural
+    so organisations need not know the apps. Models with no such row are left out, and so are
+    models that give no plural name of their own (an English class name is no label)."""
+    counts: dict[str, int] = {}
+    for model, lookup, _field in registered():
+        if "verbose_name_plural" not in model._meta.original_attrs:
+            continue
+        count = model._default_manager.filter(**{f"{lookup}__path__startswith": root.path}).count()
+        if count:
+            label = str(model._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + count
+    return sorted(counts.items())

@@ -74,5 +74,11 @@ class OrganisationStatusIn(InputSchema):
     version: int
 
 
+class OrganisationMoveIn(InputSchema):
+    parent_id: int
+    reason: str = Field(min_length=1, max_length=200)
+    version: int
+
+
 class TreeImportOut(Schema):
     created: int

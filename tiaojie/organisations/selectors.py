@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from tiaojie.core.capabilities import Capability
-from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
+from tiaojie.organisations import path_copies
+from tiaojie.organisations.choices import ALLOWED_PARENTS, OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation, OrganisationQuerySet
 from tiaojie.organisations.rules import organisation_policy
 
@@ -86,4 +87,29 @@ def committees_in_district(org: Organisation) -> OrganisationQuerySet:
         Organisation.objects.subtree_of(district_of(org))
         .filter(kind=OrganisationKind.COMMITTEE, status=OrganisationStatus.ACTIVE)
         .order_by("path")
+    )
+
+
+def move_preview(org: Organisation) -> dict[str, object]:
+    """What moves with ``org``: its units below, their active staff and the other apps' rows
+    that follow it (cases and the like, counted through the path-copy declarations)."""
+    subtree = Organisation.objects.subtree_of(org)
+    return {
+        "units_below": subtree.exclude(pk=org.pk).count(),
+        "staff_moving": subtree.aggregate(
+            n=Count("staff", filter=Q(staff__is_active=True), distinct=True)
+        )["n"],
+        "rows_moving": path_copies.rows_under(org),
+    }
+
+
+def move_parents(user: User, org: Organisation) -> OrganisationQuerySet:
+    """Where ``user`` may move ``org``: active units of a kind that may hold it, that the user
+    manages, outside its own subtree and other than where it is now."""
+    return (
+        organisation_policy.visible_tree(user, Capability.ORGANISATION_MANAGE)
+        .active()
+        .filter(kind__in=[k for k in ALLOWED_PARENTS[org.kind] if k is not None])
+        .exclude(path__startswith=org.path)
+        .exclude(pk=org.parent_id or 0)
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:parent_pk>/new/", views.create, name="create"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/status/", views.change_status, name="change_status"),
+    path("<int:pk>/move/", views.move, name="move"),
 ]

@@ -21,9 +21,10 @@ from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error
 from tiaojie.core.imports import ImportInvalid, RowError
 from tiaojie.core.types import AuthedRequest
-from tiaojie.organisations import import_columns, import_services, selectors, services
+from tiaojie.organisations import import_columns, import_services, moves, selectors, services
 from tiaojie.organisations.choices import ALLOWED_PARENTS, OrganisationKind
 from tiaojie.organisations.forms import (
+    MoveForm,
     OrganisationForm,
     StatusForm,
     TreeImportForm,
@@ -106,6 +107,11 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "children": children,
             "staff_page": staff_page,
             "can_manage": can_manage,
+            # Offered only when there is somewhere to go: the unit one works in has no place
+            # within one's reach, nor has a committee for its street's officer.
+            "can_move": can_manage
+            and org.pk != user.organisation_id
+            and selectors.move_parents(user, org).exists(),
             "can_add_account": user.can(Capability.ACCOUNT_MANAGE),
             "child_kinds": child_kinds if can_manage else [],
             # An association's members are kept by the mediators app (a page linked by name).
@@ -188,6 +194,51 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("organisations:detail", pk=org.pk)
     return render(request, "organisations/status_form.html", {"form": form, "org": org})
+
+
+@access(Capability.ORGANISATION_MANAGE)
+def move(request: AuthedRequest, pk: int) -> HttpResponse:
+    """迁移: put the organisation and everything below it under another parent the user also
+    manages. The page says what moves with it before the user confirms."""
+    user: User = request.user
+    org = organisation_policy.get_or_404(
+        user,
+        Capability.ORGANISATION_MANAGE,
+        base=Organisation.objects.select_related("parent"),
+        pk=pk,
+    )
+    managed = organisation_policy.visible_tree(user, Capability.ORGANISATION_MANAGE)
+    offered = selectors.move_parents(user, org)
+    form = MoveForm(
+        request.POST or None, offered=offered, managed=managed, initial={"version": org.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                moves.organisation_move(
+                    actor=user,
+                    org=org,
+                    parent=form.cleaned_data["parent"],
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                # A name taken under the new parent is the parent's problem on this page.
+                if "name" in exc.fields:
+                    exc.fields.setdefault("parent", []).extend(exc.fields.pop("name"))
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("%(name)s was moved.") % {"name": org.name})
+                return redirect("organisations:detail", pk=org.pk)
+    return render(
+        request,
+        "organisations/move_form.html",
+        {"form": form, "org": org, **selectors.move_preview(org)},
+        status=status,
+    )
 
 
 @access(Capability.ORGANISATION_IMPORT)

@@ -139,7 +139,7 @@ def test_list_pages_make_a_fixed_number_of_queries(
     assert after == before
     # Pinned: session and user, then the page's own reads: the tree's root; a branch's parent and
     # children; the search results and the root; for the detail page itself, breadcrumb,
-    # children, staff count and staff. Full pages (not the htmx branch) add the header's
-    # unread-notification count.
-    assert before == {"tree": 4, "branch": 4, "search": 5, "detail": 8}, before
+    # children, staff count and staff, and whether there is a place to move it to. Full pages
+    # (not the htmx branch) add the header's unread-notification count.
+    assert before == {"tree": 4, "branch": 4, "search": 5, "detail": 9}, before
     assert _queries(client, f"/organisations/{committee.pk}/") == before["detail"]

@@ -35,6 +35,19 @@
     window.addEventListener("resize", function () { c.resize(); });
   }
 
+  /* The ranking's names are committees' full names (西山区道路交通事故纠纷人民调解委员会), longer
+     than the space left of the bars: the label says 调委会 for 人民调解委员会 and ends in … when
+     still too long; the tooltip (the axis's category) gives the full name. */
+  function nameAxis(names) {
+    return {
+      type: "category", data: names,
+      axisLabel: {
+        width: 136, overflow: "truncate", ellipsis: "…",
+        formatter: function (name) { return name.replace("人民调解委员会", "调委会"); }
+      }
+    };
+  }
+
   function draw(data) {
     var t = data.trend;
     chart("chart-trend", {
@@ -58,20 +71,21 @@
 
     var r = data.ranking.slice(0, 12).reverse();
     chart("chart-ranking", {
-      tooltip: { trigger: "axis" },
+      // Kept inside the chart: a long name would run off its left edge.
+      tooltip: { trigger: "axis", confine: true },
       grid: { left: 150, right: 24, top: 16, bottom: 24 },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: r.map(function (x) { return x.name; }) },
+      yAxis: nameAxis(r.map(function (x) { return x.name; })),
       series: [{ type: "bar", name: labels.mediated,
                  data: r.map(function (x) { return { value: x.mediated, url: x.url }; }) }]
     });
 
     chart("chart-rates", {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", confine: true },
       legend: { textStyle: { color: text } },
       grid: { left: 150, right: 24, top: 40, bottom: 24 },
       xAxis: { type: "value", max: 100 },
-      yAxis: { type: "category", data: r.map(function (x) { return x.name; }) },
+      yAxis: nameAxis(r.map(function (x) { return x.name; })),
       series: [
         { type: "bar", name: labels.success_rate, data: r.map(function (x) { return { value: x.success_rate, url: x.url }; }) },
         { type: "bar", name: labels.performance_rate, data: r.map(function (x) { return { value: x.performance_rate, url: x.url }; }) }
