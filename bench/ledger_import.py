@@ -21,7 +21,13 @@ for each size given (``--rows 5000 50000``: each size a ledger of its own, impor
 same database one after the other; sizes above the import's row limit lift that limit for the
 run). It asserts nothing about speed and is not part of the test suite (see bench/README.md).
 
-    .venv/bin/python bench/ledger_import.py [--rows 5000 50000] [--database-url URL]
+    .venv/bin/python bench/ledger_import.py [--rows 5000 50000] [--database-url URL] [--phases]
+
+With ``--phases`` it also prints where the import's time goes, phase by phase (wall time and
+the part spent waiting for the database), timing the same functions the import calls; the
+deferred foreign-key checks are then run just before the commit (``SET CONSTRAINTS ALL
+IMMEDIATE``) so that they are shown apart from the commit. ``BENCH_PROFILE=file`` writes a
+cProfile of the import.
 
 Without ``--database-url`` it starts a cluster of its own with scripts/lib/pg-cluster (the
 PostgreSQL server binaries must be installed) and removes it at the end.
@@ -36,6 +42,7 @@ import io
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -171,7 +178,149 @@ def ledger_xlsx(rows: list[dict[str, str]]) -> bytes:
 # --- The two sides ---------------------------------------------------------------------------
 
 
-def import_ledger(content: bytes, rows: int) -> tuple[float, float, int, float]:
+class Phases:
+    """Where the import's time goes: the functions it calls, timed where they are looked up,
+    each phase's own time (without the phases it calls) and its SQL time (Django's statements
+    and the COPYs)."""
+
+    def __init__(self) -> None:
+        self.own: dict[str, float] = {}
+        self.sql: dict[str, float] = {}
+        self.stack: list[list[Any]] = []
+        self.undo: list[tuple[Any, str, Any]] = []
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        self.stack.append([name, 0.0])
+        try:
+            yield
+        finally:
+            _name, inner = self.stack.pop()
+            elapsed = time.perf_counter() - started
+            self.own[name] = self.own.get(name, 0.0) + elapsed - inner
+            if self.stack:
+                self.stack[-1][1] += elapsed
+            if name.startswith(("COPY", "SQL:")):
+                self.sql[name] = self.sql.get(name, 0.0) + elapsed
+
+    def replace(self, owner: Any, attr: str, value: Any) -> Any:
+        """Put ``value`` in place of ``owner.attr`` until ``restore``; the original."""
+        original = getattr(owner, attr)
+        setattr(owner, attr, value)
+        self.undo.append((owner, attr, original))
+        return original
+
+    def wrap(self, owner: Any, attr: str, name: str | Callable[..., str]) -> None:
+        original = getattr(owner, attr)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with self.phase(name(*args) if callable(name) else name):
+                return original(*args, **kwargs)
+
+        self.replace(owner, attr, timed)
+
+    def execute(self, execute: Callable[..., Any], *args: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(*args)
+        finally:
+            name = self.stack[-1][0] if self.stack else "other"
+            if not name.startswith(("COPY", "SQL:")):  # those count their whole time
+                self.sql[name] = self.sql.get(name, 0.0) + time.perf_counter() - started
+
+    def restore(self) -> None:
+        for owner, attr, original in reversed(self.undo):
+            setattr(owner, attr, original)
+
+    def report(self, total: float) -> None:
+        print(f"\n{'phase':<52} {'seconds':>9} {'of it SQL':>10} {'share':>7}")
+        for name, seconds in sorted(self.own.items(), key=lambda item: -item[1]):
+            sql = self.sql.get(name, 0.0)
+            print(f"{name:<52} {seconds:>9.2f} {sql:>10.2f} {seconds / total:>7.1%}")
+        rest = total - sum(self.own.values())
+        print(
+            f"{'the rest (Python between the phases)':<52} {rest:>9.2f} {'':>10} {rest / total:>7.1%}"
+        )
+
+
+def instrument(phases: Phases) -> None:
+    """Time the import's phases (``--phases``)."""
+    from django.db import transaction
+
+    from tiaojie.audit import chain
+    from tiaojie.cases import ledger_import, ledger_write, numbering
+    from tiaojie.core import bulk, imports
+
+    reader = imports.read_table
+
+    def timed_reader(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        rows = reader(*args, **kwargs)
+        while True:
+            with phases.phase("read the file (openpyxl)"):
+                row = next(rows, None)
+            if row is None:
+                return
+            yield row
+
+    phases.replace(ledger_import, "read_table", timed_reader)
+    phases.wrap(ledger_import, "parse_ledger", "parse and check the cells")
+    for check in ("_check_types", "_check_mediators", "_check_duplicates"):
+        phases.wrap(ledger_import, check, "check against the database")
+    phases.wrap(ledger_write, "build", "build the cases, plan the moves")
+    phases.wrap(bulk.Prepared, "__init__", "prepare database values")
+    phases.wrap(bulk.Prepared, "insert", lambda self, *a: f"COPY {self.model._meta.label}")
+    phases.wrap(bulk, "take_ids", "SQL: take ids")
+    phases.wrap(numbering, "peek", "SQL: read the counters")
+    phases.wrap(numbering, "reserve", "SQL: lock and take the counters")
+    phases.wrap(chain, "link", "hash the audit chain")
+    writer = ledger_write.Writer
+    for method, label in (
+        ("_number", "number the cases"),
+        ("_unnumbered", "build the unnumbered rows"),
+        ("_prepare", "build the numbered rows (audit, events)"),
+        ("_renumber", "SQL: renumber the cases"),
+        ("_check_now", "SQL: check the foreign keys"),
+    ):
+        if hasattr(writer, method):
+            phases.wrap(writer, method, label)
+    write = writer.write
+
+    def write_then_check(self: Any, *args: Any, **kwargs: Any) -> Any:
+        created = write(self, *args, **kwargs)
+        with (
+            phases.phase("SQL: deferred foreign-key checks left at commit"),
+            connection_cursor() as cursor,
+        ):
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        return created
+
+    phases.replace(writer, "write", write_then_check)
+
+    class TimedAtomic:
+        def __init__(self) -> None:
+            self.atomic = transaction.atomic()
+
+        def __enter__(self) -> Any:
+            return self.atomic.__enter__()
+
+        def __exit__(self, *exc: Any) -> Any:
+            with phases.phase("SQL: commit"):
+                return self.atomic.__exit__(*exc)
+
+    shim = type("TransactionShim", (), {"atomic": staticmethod(TimedAtomic)})
+    phases.replace(imports, "transaction", shim)
+
+
+def connection_cursor() -> Any:
+    from django.db import connection
+
+    return connection.cursor()
+
+
+def import_ledger(
+    content: bytes, rows: int, phases: Phases | None = None
+) -> tuple[float, float, int, float]:
     """Tiaojie's import: (seconds in all, seconds checking, SQL statements, seconds the
     number counter was locked: from its first reservation to the commit)."""
     from django.db import connection
@@ -212,9 +361,14 @@ def import_ledger(content: bytes, rows: int) -> tuple[float, float, int, float]:
 
     numbering.reserve = timed_reserve  # type: ignore[assignment]
     bulk.Prepared.insert = counted_insert  # type: ignore[method-assign]
+    if phases is not None:
+        instrument(phases)
     started = time.perf_counter()
     try:
-        with connection.execute_wrapper(count):
+        with (
+            connection.execute_wrapper(count),
+            connection.execute_wrapper(phases.execute if phases else pass_through),
+        ):
             if os.environ.get("BENCH_PROFILE"):  # where the time goes: a developer's look
                 with cProfile.Profile() as profile:
                     created = ledger_import(
@@ -232,12 +386,18 @@ def import_ledger(content: bytes, rows: int) -> tuple[float, float, int, float]:
                     progress=progress,
                 )
     finally:
+        if phases is not None:
+            phases.restore()
         numbering.reserve = reserve
         bulk.Prepared.insert = insert  # type: ignore[method-assign]
     finished = time.perf_counter()  # ledger_import returns once its transaction committed
     if len(created) != rows:
         raise SystemExit(f"the import created {len(created)} cases, not {rows}")
     return finished - started, checked[0] - started, statements, finished - locked[0]
+
+
+def pass_through(execute: Callable[..., Any], *args: Any) -> Any:
+    return execute(*args)
 
 
 def copy_baseline(content: bytes, rows: int, table_name: str) -> tuple[float, float]:
@@ -295,6 +455,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a PostgreSQL server to use (a fresh database is created on it and dropped); "
         "default: a throw-away cluster of scripts/lib/pg-cluster",
     )
+    parser.add_argument(
+        "--phases", action="store_true", help="print where the import's time goes, by phase"
+    )
     parser.add_argument("--seed", type=int, default=2011, help="random seed of the ledger")
     return parser.parse_args(argv)
 
@@ -348,7 +511,8 @@ def measure(args: argparse.Namespace, size: int) -> None:
     rows = ledger_rows(size, random.Random(args.seed + size), timezone.localdate(), f"{size}")
     content = ledger_xlsx(rows)
     baseline, copy_only = copy_baseline(content, size, f"bench_ledger_{size}")
-    tiaojie, checking, statements, locked = import_ledger(content, size)
+    phases = Phases() if args.phases else None
+    tiaojie, checking, statements, locked = import_ledger(content, size, phases)
     statuses = Case.objects.values_list("status", flat=True).distinct()
     print(
         f"\n{size:,} rows, {len(content) / 1024:.0f} KiB XLSX, "
@@ -369,6 +533,10 @@ def measure(args: argparse.Namespace, size: int) -> None:
         f"({tiaojie / baseline:,.1f}× the time); {statements / size:.2f} SQL statements per row; "
         f"the year's number counter locked for {locked:.1f} s"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"the benchmark's peak resident memory so far: {peak:,.0f} MiB")
+    if phases is not None:
+        phases.report(tiaojie)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,9 @@ Which rules hold, and where they are checked, since no service runs per case:
   (``require_ledger_import``); a director works on any case there, a mediator only on the cases
   they mediated (``ledger_check`` refuses the others), as ``may_work_on`` says;
 - numbers: each year's counter is locked once for the whole file, inside the writing
-  transaction, after everything has been checked and built and every row that carries no
-  number has been written (``numbering.reserve``; ``Writer``, ADR 0044).
+  transaction, after everything has been checked and built, every row written (the cases and
+  agreements under temporary numbers) and every foreign key checked (``numbering.reserve``;
+  ``Writer``, ADR 0044 and 0048).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from django.db import connection
 from django.utils import timezone
 
 from tiaojie.audit import services as audit
@@ -88,6 +90,12 @@ SESSION_AT = dt.time(10, 0)
 ENDED_AT = dt.time(11, 0)
 
 Progress = Callable[[int, int], None]
+# The cases and agreements go in before their numbers are taken, under numbers no case has:
+# sequences from here on (a year's numbers never come near) and ``TEMPORARY`` and the id.
+# Both are unique per row, so two imports at once do not collide either.
+TEMPORARY_SEQUENCE = 1_000_000_000
+TEMPORARY = "导入中-"
+RENUMBER_BATCH = 500
 
 
 def moment(day: dt.date, at: dt.time) -> dt.datetime:
@@ -224,10 +232,8 @@ def _build(
 
 @dataclass
 class Ready:
-    """A batch's numbered rows, made ready to insert (``bulk.Prepared``)."""
+    """A batch's rows that name the cases' numbers, made ready to insert (``bulk.Prepared``)."""
 
-    cases: bulk.Prepared[Case]
-    agreements: bulk.Prepared[Agreement]
     trail: bulk.Prepared[AuditEvent]
     outbox: bulk.Prepared[OutboxEvent]
 
@@ -235,16 +241,19 @@ class Ready:
 class Writer:
     """Writes the built cases in one transaction (the caller's), in bulk, in two phases.
 
-    First everything that does not carry a case number: the cases' and agreements' ids are
-    taken from their sequences, then the parties, mediators, sessions, signatures, performance
-    records and moves go in, a batch at a time (their foreign keys to the cases are checked at
-    commit), and the audit events and domain events are built with the numbers the counters
-    would give now. Last, each year's numbers are reserved in one step: if they are the ones
-    foreseen (no one registered a case of those years meanwhile) the events stand, else they are
-    built again with the numbers reserved. Then the cases, agreements, the agreement moves (which
-    record the agreement's number), the audit events (chained) and the domain events go in. The
-    year's number counter and the audit chain's head, which every registration elsewhere also
-    takes, are held for that last phase only (ADR 0044)."""
+    First, with no lock that others wait for, every row but those that must follow the
+    numbers: the cases' and agreements' ids are taken from their sequences, then the cases and
+    agreements go in under temporary numbers, with their parties, mediators, sessions,
+    signatures, performance records and moves, a batch at a time; the audit events and domain
+    events are built with the numbers the counters would give now; the foreign keys of all
+    these rows are checked (``SET CONSTRAINTS ALL IMMEDIATE``: they were deferred). Last, each
+    year's numbers are reserved in one step: if they are the ones foreseen (no one registered a
+    case of those years meanwhile) the events stand, else they are built again with the numbers
+    reserved. Then the cases and agreements are given their numbers (one ``UPDATE`` per few
+    hundred), and the agreement moves (which record the agreement's number), the audit events
+    (chained) and the domain events go in. The year's number counter and the audit chain's
+    head, which every registration elsewhere also takes, are held for that last phase only
+    (ADR 0044, 0048)."""
 
     def __init__(self, actor: User, committee: Organisation) -> None:
         self.actor = actor
@@ -273,14 +282,14 @@ class Writer:
             ready.append(self._prepare(batch))
             if progress is not None:
                 progress(min((index + 1) * BATCH_SIZE, total), total)
-        # From here until the commit the counters are locked: only the numbered rows remain.
+        self._check_now()
+        # From here until the commit the counters are locked: only the numbers remain.
         first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
         if first != foreseen:  # someone registered a case of those years in the meantime
             self._number(built, first)
             ready = [self._prepare(batch) for batch in batches]
+        self._renumber(built)
         for batch, rows in zip(batches, ready, strict=True):
-            rows.cases.insert()
-            rows.agreements.insert()
             bulk.insert(
                 CaseTransition,
                 [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements],
@@ -305,25 +314,88 @@ class Writer:
                 b.steps[-1].data["agreement_number"] = agreement.number
 
     def _prepare(self, batch: list[Built]) -> Ready:
-        """The numbered rows of ``batch``, made ready to insert with the cases' numbers as
-        they are now: cases, agreements, audit events and domain events."""
+        """The audit events and domain events of ``batch``, made ready to insert with the
+        cases' numbers as they are now."""
         for b in batch:
             self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
         trail, outbox = self.trail, self.outbox
         self.trail, self.outbox = [], []
-        return Ready(
-            cases=bulk.Prepared(Case, [b.case for b in batch]),
-            agreements=bulk.Prepared(
-                Agreement,
-                [self.agreements[b.case.pk] for b in batch if b.case.pk in self.agreements],
-            ),
-            trail=audit.prepare_many(trail),
-            outbox=events.prepare_many(outbox),
-        )
+        return Ready(trail=audit.prepare_many(trail), outbox=events.prepare_many(outbox))
+
+    def _check_now(self) -> None:
+        """Check the foreign keys of every row written so far now, before taking the locks,
+        rather than at commit under them. PostgreSQL defers them; switching them to immediate
+        runs the pending checks, and switching back defers those of later rows again (as
+        Django's ``check_constraints`` does). SQLite has no such switch: it checks at commit,
+        and locks the whole database for the transaction anyway."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def _renumber(self, built: list[Built]) -> None:
+        """Give the cases and agreements, written under temporary numbers, their own: on
+        PostgreSQL one ``UPDATE`` per table from arrays (one join, where a statement per few
+        hundred rows scanned the table each time), elsewhere one per ``RENUMBER_BATCH`` rows
+        from a ``VALUES`` list."""
+        agreements = [(a.pk, 0, a.number) for b in built if (a := self.agreements.get(b.case.pk))]
+        cases = [(b.case.pk, b.case.sequence, b.case.number) for b in built]
+        postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            for table, rows in (
+                (Case._meta.db_table, cases),
+                (Agreement._meta.db_table, agreements),
+            ):
+                sequence = ", sequence = v.sequence" if table == Case._meta.db_table else ""
+                quoted = connection.ops.quote_name(table)
+                if postgres and rows:
+                    ids, sequences, numbers = (list(column) for column in zip(*rows, strict=True))
+                    cursor.execute(
+                        f"UPDATE {quoted} SET number = v.number{sequence} "  # noqa: S608
+                        "FROM unnest(%s::bigint[], %s::integer[], %s::text[]) "
+                        f"AS v (id, sequence, number) WHERE {quoted}.id = v.id",
+                        [ids, sequences, numbers],
+                    )
+                    continue
+                for start in range(0, len(rows), RENUMBER_BATCH):
+                    chunk = rows[start : start + RENUMBER_BATCH]
+                    values = ", ".join(
+                        ["(CAST(%s AS bigint), CAST(%s AS integer), CAST(%s AS text))"] * len(chunk)
+                    )
+                    cursor.execute(
+                        f"WITH v (id, sequence, number) AS (VALUES {values}) "  # noqa: S608
+                        f"UPDATE {quoted} SET number = v.number{sequence} "
+                        f"FROM v WHERE {quoted}.id = v.id",
+                        [value for row in chunk for value in row],
+                    )
+
+    def _insert_temporarily_numbered(self, batch: list[Built]) -> None:
+        """The cases of ``batch`` and their agreements, under temporary numbers; the objects
+        keep the numbers foreseen (which the audit and domain events name)."""
+        cases = [b.case for b in batch]
+        agreements = [self.agreements[b.case.pk] for b in batch if b.case.pk in self.agreements]
+        foreseen = [(case.sequence, case.number) for case in cases]
+        agreed = [agreement.number for agreement in agreements]
+        for case in cases:
+            case.sequence = TEMPORARY_SEQUENCE + case.pk
+            case.number = f"{TEMPORARY}{case.pk}"
+        for agreement in agreements:
+            agreement.number = f"{TEMPORARY}{agreement.pk}"
+        try:
+            bulk.insert(Case, cases)
+            bulk.insert(Agreement, agreements)
+        finally:
+            for case, (sequence, number) in zip(cases, foreseen, strict=True):
+                case.sequence, case.number = sequence, number
+            for agreement, number in zip(agreements, agreed, strict=True):
+                agreement.number = number
 
     def _unnumbered(self, batch: list[Built]) -> None:
-        """The rows of ``batch`` that carry no case number, the cases' ids already taken."""
+        """The rows of ``batch`` that are written before the numbers are taken, the cases' ids
+        already taken: the cases and agreements (temporarily numbered) and all that do not
+        name a number."""
         actor, agreements = self.actor, self.agreements
+        self._insert_temporarily_numbered(batch)
         parties: list[Party] = []
         mediators: list[CaseMediator] = []
         for b in batch:
