@@ -4,9 +4,17 @@ harmless tools alone. The sentences are new, written for these tests, not copied
 
 from __future__ import annotations
 
-import pytest
+from io import StringIO
+from typing import Any
 
-from tiaojie.triage.model import reader
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from tiaojie.triage import model
+from tiaojie.triage.crossval import cross_validate
+from tiaojie.triage.management.commands import cross_validate_classifier as crossval_command
+from tiaojie.triage.model import reader, train
 from tiaojie.triage.rules import RISK_CODES, find_risks
 
 
@@ -64,3 +72,27 @@ def test_the_evidence_of_every_risk_is_in_the_order_of_the_codes() -> None:
     assert [e.risk for e in reading.evidence] == reading.risks
     assert reading.risks == [c for c in RISK_CODES if c in reading.risks]
     assert "vulnerable" in reading.risks
+
+
+def test_cross_validation_prints_the_thresholds_and_dev_set_7(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A small model per fold keeps this quick; what is checked is what the command prints.
+    def small(rows: list[dict[str, Any]], thresholds: Any = None) -> dict[str, Any]:
+        return train(rows[::4], thresholds)
+
+    monkeypatch.setattr(model, "train", small)
+    monkeypatch.setattr(
+        crossval_command, "risk_thresholds", lambda folds: np.zeros(len(RISK_CODES))
+    )
+    monkeypatch.setattr(
+        crossval_command,
+        "cross_validate",
+        lambda folds, thresholds: cross_validate(folds, trainer=small, thresholds=thresholds),
+    )
+    out = StringIO()
+    call_command("cross_validate_classifier", "--fold", "dev7", stdout=out)
+    text = out.getvalue()
+    assert "learned risk thresholds: violence_threat 0.00" in text
+    assert "pooled: 520 narratives" in text
+    assert "dev7 held out (520)" in text
