@@ -26,6 +26,8 @@ def screening_classify(request: HttpRequest, payload: ClassifyIn) -> ClassifyOut
         risks=reading.risks,
         tier=reading.tier,
         scores=reading.scores,
-        evidence=[EvidenceOut(risk=e.risk, phrase=e.phrase) for e in reading.evidence],
+        evidence=[
+            EvidenceOut(risk=e.risk, phrase=e.phrase, source=e.source) for e in reading.evidence
+        ],
         model_version=reader().version,
     )

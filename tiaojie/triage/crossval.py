@@ -11,22 +11,53 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tiaojie.triage import model
+import numpy as np
+
+from tiaojie.triage import learned, model
 from tiaojie.triage.evaluation import evaluate
+from tiaojie.triage.rules import RISK_CODES, find_risks
+
+
+def _fold_names(folds: list[str] | None) -> list[str]:
+    return folds or [name for name, path in model.DEV_SETS.items() if path.exists()]
+
+
+def risk_thresholds(folds: list[str] | None = None) -> np.ndarray:
+    """The learned layer's threshold per risk code: for each dev set, risk models trained
+    without it score it; the scores of all sets are pooled with the rules' flags and the truth,
+    and ``learned.choose_thresholds`` picks each threshold on them (risk models only: seconds
+    per fold)."""
+    scores, rule_flags, truth = [], [], []
+    for name in _fold_names(folds):
+        train_rows = model.training_rows(leave_out=name)
+        arrays = learned.fit(train_rows, model.sample_weights(train_rows), model.normalise)
+        rows = model.load_rows(model.DEV_SETS[name])
+        texts = [r["text"] for r in rows]
+        scores.append(learned.RiskModel(arrays, model.normalise).scores(texts))
+        found = [{e.risk for e in find_risks(t)} for t in texts]
+        rule_flags.append(np.array([[c in f for c in RISK_CODES] for f in found]))
+        truth.append(np.array([[c in r["risks"] for c in RISK_CODES] for r in rows]))
+    return learned.choose_thresholds(np.vstack(scores), np.vstack(rule_flags), np.vstack(truth))
 
 
 def cross_validate(
     folds: list[str] | None = None,
     trainer: Callable[[list[dict[str, Any]]], dict[str, Any]] = model.train,
+    thresholds: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Per fold the held-out result, and ``pooled``: one result over every fold's narratives,
-    each read by the model that did not see its set."""
-    names = folds or [name for name, path in model.DEV_SETS.items() if path.exists()]
+    each read by the model that did not see its set. ``thresholds`` switch the learned risk
+    layer on (chosen once on the pooled folds by ``risk_thresholds``: one value per risk, so
+    the pooled risk figures flatter it a little)."""
+    names = _fold_names(folds)
     per_fold: dict[str, dict[str, Any]] = {}
     pooled_rows: list[dict[str, Any]] = []
     pooled_readings: list[model.Reading] = []
     for name in names:
-        reader = model.Reader(trainer(model.training_rows(leave_out=name)))
+        arrays = trainer(model.training_rows(leave_out=name))
+        if thresholds is not None:
+            arrays["risk_thresholds"] = thresholds
+        reader = model.Reader(arrays)
         rows = model.load_rows(model.DEV_SETS[name])
         readings = reader.read_many([r["text"] for r in rows], [r["channel"] for r in rows])
         per_fold[name] = evaluate(_Fixed(readings), rows)

@@ -184,6 +184,9 @@ _COMPILED = {risk: _compile(pats) for risk, pats in PATTERNS.items()}
 class Evidence:
     risk: str
     phrase: str
+    # "rule": the phrase a rule matched; "learned": the clause the risk model weighed most
+    # (model 5, ADR 0052), shown as 模型判断 so nobody mistakes it for a rule's match.
+    source: str = "rule"
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

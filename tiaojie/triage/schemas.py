@@ -28,6 +28,10 @@ class ClassifyIn(InputSchema):
 class EvidenceOut(Schema):
     risk: Annotated[str, codes(Risk)]
     phrase: str = Field(description="the clause of the narrative that triggered the risk")
+    source: str = Field(
+        default="rule",
+        description="rule: the phrase a rule matched; learned: the clause the risk model weighed most",
+    )
 
 
 class ClassifyOut(Schema):

@@ -33,7 +33,9 @@ def suggest(*, actor: User, text: str, channel: str) -> tuple[Reading, Suggestio
             "suggested_type": reading.dispute_type,
             "suggested_risks": reading.risks,
             "suggested_tier": reading.tier,
-            "evidence": [{"risk": e.risk, "phrase": e.phrase} for e in reading.evidence],
+            "evidence": [
+                {"risk": e.risk, "phrase": e.phrase, "source": e.source} for e in reading.evidence
+            ],
             "model_version": reader().version,
         },
     )

@@ -34,7 +34,10 @@ def presented(reading: Reading, names: dict[str, str] | None = None) -> dict[str
         "type_code": reading.dispute_type,
         "type_name": names.get(reading.dispute_type, reading.dispute_type),
         "tier": SuggestedTier(reading.tier).label,
-        "risks": [{"name": Risk(e.risk).label, "phrase": e.phrase} for e in reading.evidence],
+        "risks": [
+            {"name": Risk(e.risk).label, "phrase": e.phrase, "learned": e.source == "learned"}
+            for e in reading.evidence
+        ],
     }
 
 

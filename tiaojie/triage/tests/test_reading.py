@@ -92,7 +92,9 @@ def test_classify_answers_type_risks_tier_and_evidence(api_as: Api) -> None:
     assert body["dispute_type"] == "neighbours"
     assert set(body["risks"]) >= {"violence_threat", "vulnerable"}
     assert body["tier"] in {"community", "street", "district", "sectoral"}
-    assert {"risk": "vulnerable", "phrase": body["evidence"][-1]["phrase"]} in body["evidence"]
+    assert {"risk": "vulnerable", "phrase": "楼下老人八十多岁了", "source": "rule"} in body[
+        "evidence"
+    ]
     assert DisputeType.objects.filter(code=body["dispute_type"]).exists()
 
 

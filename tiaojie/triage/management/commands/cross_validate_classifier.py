@@ -10,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tiaojie.triage import model
-from tiaojie.triage.crossval import cross_validate
+from tiaojie.triage.crossval import cross_validate, risk_thresholds
 from tiaojie.triage.evaluation import report
+from tiaojie.triage.rules import RISK_CODES
 
 
 class Command(BaseCommand):
@@ -26,7 +27,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = cross_validate(options["fold"])
+        thresholds = risk_thresholds(options["fold"])
+        self.stdout.write(
+            "learned risk thresholds: "
+            + ", ".join(f"{c} {t:.2f}" for c, t in zip(RISK_CODES, thresholds, strict=True))
+            + "\n"
+        )
+        result = cross_validate(options["fold"], thresholds=thresholds)
         self.stdout.write(
             report("cross-validated over the hand-written dev sets, pooled", result["pooled"])
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tiaojie.triage import model
+from tiaojie.triage.crossval import risk_thresholds
 
 
 class Command(BaseCommand):
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         rows = model.training_rows(hold_out_dev=options["hold_out_dev"])
         if options["all"]:
             rows += [row for row in model.load_rows(model.CORPUS) if row["split"] == "test"]
-        arrays = model.train(rows)
+        # The learned risk layer's thresholds come from leave-one-set-out scores (ADR 0052).
+        arrays = model.train(rows, risk_thresholds())
         model.save(arrays)
         size = model.MODEL_FILE.stat().st_size / 1024
         self.stdout.write(
