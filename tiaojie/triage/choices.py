@@ -21,3 +21,10 @@ class SuggestedTier(models.TextChoices):
     STREET = "street", _("Street committee")
     DISTRICT = "district", _("District level")
     SECTORAL = "sectoral", _("Sectoral committee")
+
+
+class EvidenceSource(models.TextChoices):
+    """Who read a risk: a rule's phrase, or the clause the learned risk model weighed most."""
+
+    RULE = "rule", _("Matched by a rule")
+    LEARNED = "learned", _("Learned by the model")

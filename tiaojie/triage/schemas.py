@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from tiaojie.cases.choices import CaseSource
 from tiaojie.core.api import MAX_TEXT, DisputeTypeCode, InputSchema, codes
-from tiaojie.triage.choices import Risk, SuggestedTier
+from tiaojie.triage.choices import EvidenceSource, Risk, SuggestedTier
 
 
 class ClassifyIn(InputSchema):
@@ -28,10 +28,8 @@ class ClassifyIn(InputSchema):
 class EvidenceOut(Schema):
     risk: Annotated[str, codes(Risk)]
     phrase: str = Field(description="the clause of the narrative that triggered the risk")
-    source: str = Field(
-        default="rule",
-        description="rule: the phrase a rule matched; learned: the clause the risk model weighed most",
-    )
+    # rule: the phrase a rule matched; learned: the clause the risk model weighed most
+    source: Annotated[str, codes(EvidenceSource)] = EvidenceSource.RULE.value
 
 
 class ClassifyOut(Schema):
