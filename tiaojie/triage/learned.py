@@ -85,7 +85,17 @@ class RiskModel:
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Margins (log-odds), one column per risk code."""
-        out: np.ndarray = np.asarray(self.vectorizer.transform(texts) @ self.coef) + self.intercept
+        return self.scores_of_counts(self.vectorizer.transform(texts), weighted=True)
+
+    def scores_of_counts(self, grams: Any, weighted: bool = False) -> np.ndarray:
+        """Margins from a count matrix over the risk vocabulary (``grams.SharedGrams``, the
+        reader's one pass), tf-idf weighted here by scikit-learn's own transformer; or from an
+        already weighted matrix (``weighted``)."""
+        if not weighted:
+            # The vectorizer's fitted transformer: the same sublinear tf, idf and norm as
+            # ``vectorizer.transform`` applies after counting.
+            grams = self.vectorizer._tfidf.transform(grams, copy=False)
+        out: np.ndarray = np.asarray(grams @ self.coef) + self.intercept
         return out
 
     def flags(self, scores: np.ndarray) -> np.ndarray:

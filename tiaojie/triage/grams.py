@@ -1,0 +1,138 @@
+"""One pass over a batch's character n-grams for both models of the reader (issue 14).
+
+Model 5 read every narrative twice with scikit-learn: the type/tier vectorizer (1–2-grams) and
+the risk layer's (1–3-grams), each folding the text, cutting it into n-grams in Python and
+looking every n-gram up in a dict. Here the batch is folded once and cut and looked up once, in
+numpy: each n-gram of up to three characters is one 64-bit integer (21 bits per character, the
+code point plus one so that no n-gram shares a key with a shorter one), the two vocabularies
+are one sorted key table, and a lookup is ``searchsorted``. The counts come out as the same
+count matrices scikit-learn builds, so the tf-idf weighting and the products after it are
+scikit-learn's and numpy's own: the readings do not change by a digit
+(``tests/test_fast_grams.py`` compares them with the two-pass reader on every narrative)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+
+# scikit-learn's char analyzer folds runs of white space into one space before cutting n-grams
+# (``_VectorizerMixin._white_spaces``); a single newline stays as it is.
+_WHITE_SPACES = re.compile(r"\s\s+")
+_BITS = 21  # Unicode ends at 0x10FFFF; plus one still fits in 21 bits.
+MAX_N = 3  # three 21-bit characters fill a signed 64-bit key.
+# Marks a gram absent from one of the vocabularies in the joint table.
+_NONE = -1
+
+
+def gram_key(gram: str) -> int:
+    key = 0
+    for char in gram:
+        key = (key << _BITS) | (ord(char) + 1)
+    return key
+
+
+class SharedGrams:
+    """Counts of a batch of narratives over two character n-gram vocabularies: ``short`` (1 to
+    ``short_n``-grams) and ``long`` (1 to ``long_n``-grams, ``short_n`` ≤ ``long_n`` ≤ 3)."""
+
+    def __init__(
+        self,
+        short: Sequence[str],
+        long: Sequence[str],
+        preprocess: Callable[[str], str],
+        short_n: int = 2,
+        long_n: int = 3,
+    ) -> None:
+        if not 1 <= short_n <= long_n <= MAX_N:
+            msg = f"n-grams of 1 to {MAX_N} characters only, not {short_n} and {long_n}"
+            raise ValueError(msg)
+        self.preprocess = preprocess
+        self.short_n = short_n
+        self.long_n = long_n
+        self.short_size = len(short)
+        self.long_size = len(long)
+        columns: dict[int, list[int]] = {}
+        for i, gram in enumerate(long):
+            if len(gram) <= long_n:
+                columns[gram_key(gram)] = [_NONE, i]
+        for i, gram in enumerate(short):
+            # scikit-learn never cuts a longer gram for the short vocabulary: it counts nothing.
+            if len(gram) <= short_n:
+                columns.setdefault(gram_key(gram), [_NONE, _NONE])[0] = i
+        self.keys = np.array(sorted(columns), dtype=np.int64)
+        table = np.array([columns[int(k)] for k in self.keys], dtype=np.int64).reshape(-1, 2)
+        self.short_cols = table[:, 0]
+        self.long_cols = table[:, 1]
+
+    def fold(self, text: str) -> str:
+        """The text as both vectorizers see it before cutting: masked names as one token, runs
+        of white space as one space."""
+        return _WHITE_SPACES.sub(" ", self.preprocess(text))
+
+    def counts(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        """Two float32 CSR count matrices (rows = ``texts``, sorted column indices), exactly as
+        ``CountVectorizer.transform`` would build them for each vocabulary."""
+        folded = [self.fold(text) for text in texts]
+        lengths = np.fromiter((len(t) for t in folded), dtype=np.int64, count=len(folded))
+        # The whole batch as one array of code points plus one; ``row`` says whose each is.
+        codes = np.frombuffer(
+            "".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32
+        ).astype(np.int64)
+        codes += 1
+        row = np.repeat(np.arange(len(folded), dtype=np.int64), lengths)
+        keys = [codes]
+        rows = [row]
+        sizes = [1]
+        gram = codes
+        for n in range(2, self.long_n + 1):
+            # An n-gram starting at p: the (n-1)-gram at p, then the character at p + n - 1;
+            # it exists where that character belongs to the same narrative.
+            gram = (gram[:-1] << _BITS) | codes[n - 1 :]
+            same = row[: len(gram)] == row[n - 1 :]
+            keys.append(gram[same])
+            rows.append(row[: len(gram)][same])
+            sizes.append(n)
+        return (
+            self._matrix(keys, rows, sizes, self.short_cols, self.short_n, self.short_size, texts),
+            self._matrix(keys, rows, sizes, self.long_cols, self.long_n, self.long_size, texts),
+        )
+
+    def _matrix(
+        self,
+        keys: list[np.ndarray],
+        rows: list[np.ndarray],
+        sizes: list[int],
+        columns: np.ndarray,
+        max_n: int,
+        width: int,
+        texts: Sequence[str],
+    ) -> Any:
+        wanted = [i for i, n in enumerate(sizes) if n <= max_n]
+        all_keys = np.concatenate([keys[i] for i in wanted])
+        all_rows = np.concatenate([rows[i] for i in wanted])
+        cols = np.full(len(all_keys), _NONE, dtype=np.int64)
+        if len(self.keys):
+            at = np.minimum(np.searchsorted(self.keys, all_keys), len(self.keys) - 1)
+            found = self.keys[at] == all_keys
+            cols[found] = columns[at[found]]
+        hit = cols != _NONE
+        # One cell per (narrative, column), in row-major order: the CSR layout, indices sorted.
+        cells, counts = np.unique(all_rows[hit] * max(width, 1) + cols[hit], return_counts=True)
+        cell_rows = cells // max(width, 1)
+        indptr = np.zeros(len(texts) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(cell_rows, minlength=len(texts)), out=indptr[1:])
+        out = sparse.csr_array(
+            (
+                counts.astype(np.float32),
+                (cells % max(width, 1)).astype(np.int32),
+                indptr,
+            ),
+            shape=(len(texts), width),
+            dtype=np.float32,
+        )
+        out.has_sorted_indices = True
+        return out
