@@ -6,8 +6,8 @@ looking every n-gram up in a dict. Here the batch is folded once and cut and loo
 numpy: each n-gram of up to three characters is one 64-bit integer (21 bits per character, the
 code point plus one so that no n-gram shares a key with a shorter one), the two vocabularies
 are one sorted key table, and a lookup is ``searchsorted``. The counts come out as the same
-count matrices scikit-learn builds, so the tf-idf weighting and the products after it are
-scikit-learn's and numpy's own: the readings do not change by a digit
+count matrices scikit-learn builds, weighted by scikit-learn's own steps (``tf_idf``), so the
+products after them are the same: the readings do not change by a digit
 (``tests/test_fast_grams.py`` compares them with the two-pass reader on every narrative)."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.utils.sparsefuncs_fast import (  # type: ignore[import-untyped]
+    inplace_csr_row_normalize_l2,
+)
 
 # scikit-learn's char analyzer folds runs of white space into one space before cutting n-grams
 # (``_VectorizerMixin._white_spaces``); a single newline stays as it is.
@@ -33,6 +36,17 @@ def gram_key(gram: str) -> int:
     for char in gram:
         key = (key << _BITS) | (ord(char) + 1)
     return key
+
+
+def tf_idf(counts: Any, idf: np.ndarray) -> Any:
+    """``TfidfTransformer.transform`` (sublinear tf, idf, l2 norm) step by step, in place, on a
+    float32 count matrix: the same numpy operations in the same order, without the input
+    validation that costs about a millisecond a call on the intake form's one narrative."""
+    np.log(counts.data, counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    inplace_csr_row_normalize_l2(counts)
+    return counts
 
 
 class SharedGrams:

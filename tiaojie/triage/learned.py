@@ -18,6 +18,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
+from tiaojie.triage.grams import tf_idf
 from tiaojie.triage.rules import RISK_CODES, Evidence
 
 NGRAMS = (1, 3)
@@ -89,12 +90,11 @@ class RiskModel:
 
     def scores_of_counts(self, grams: Any, weighted: bool = False) -> np.ndarray:
         """Margins from a count matrix over the risk vocabulary (``grams.SharedGrams``, the
-        reader's one pass), tf-idf weighted here by scikit-learn's own transformer; or from an
+        reader's one pass), tf-idf weighted here as scikit-learn weighs; or from an
         already weighted matrix (``weighted``)."""
         if not weighted:
-            # The vectorizer's fitted transformer: the same sublinear tf, idf and norm as
-            # ``vectorizer.transform`` applies after counting.
-            grams = self.vectorizer._tfidf.transform(grams, copy=False)
+            # The same sublinear tf, idf and norm as ``vectorizer.transform`` applies.
+            grams = tf_idf(grams, self.vectorizer.idf_)
         out: np.ndarray = np.asarray(grams @ self.coef) + self.intercept
         return out
 

@@ -26,7 +26,7 @@ from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
 from tiaojie.triage import learned
 from tiaojie.triage.cues import CUE_NAMES, cue_counts
-from tiaojie.triage.grams import SharedGrams
+from tiaojie.triage.grams import SharedGrams, tf_idf
 from tiaojie.triage.rules import RISK_CODES, Evidence, find_risks
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -284,8 +284,6 @@ class Reader:
             short_n=NGRAMS[1],
             long_n=learned.NGRAMS[1] if self.risk is not None else NGRAMS[1],
         )
-        # The vectorizer's fitted tf-idf transformer, applied to the shared counts.
-        self.tfidf = self.vectorizer._tfidf
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Reader:
@@ -296,7 +294,7 @@ class Reader:
             # An empty queue: scikit-learn refuses a matrix of no rows.
             return []
         type_counts, risk_counts = self.grams.counts(texts)
-        grams = self.tfidf.transform(type_counts, copy=False)
+        grams = tf_idf(type_counts, self.vectorizer.idf_)
         type_x = _type_features(grams, texts, self.cue_scale)
         type_p = _softmax(np.asarray(type_x @ self.type_coef) + self.type_intercept)
         types = [self.type_classes[i] for i in type_p.argmax(axis=1)]
