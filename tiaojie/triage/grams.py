@@ -100,7 +100,6 @@ class SharedGrams:
         row = np.repeat(np.arange(len(folded), dtype=np.int64), lengths)
         keys = [codes]
         rows = [row]
-        sizes = [1]
         gram = codes
         for n in range(2, self.long_n + 1):
             # An n-gram starting at p: the (n-1)-gram at p, then the character at p + n - 1;
@@ -109,44 +108,33 @@ class SharedGrams:
             same = row[: len(gram)] == row[n - 1 :]
             keys.append(gram[same])
             rows.append(row[: len(gram)][same])
-            sizes.append(n)
-        return (
-            self._matrix(keys, rows, sizes, self.short_cols, self.short_n, self.short_size, texts),
-            self._matrix(keys, rows, sizes, self.long_cols, self.long_n, self.long_size, texts),
-        )
-
-    def _matrix(
-        self,
-        keys: list[np.ndarray],
-        rows: list[np.ndarray],
-        sizes: list[int],
-        columns: np.ndarray,
-        max_n: int,
-        width: int,
-        texts: Sequence[str],
-    ) -> Any:
-        wanted = [i for i, n in enumerate(sizes) if n <= max_n]
-        all_keys = np.concatenate([keys[i] for i in wanted])
-        all_rows = np.concatenate([rows[i] for i in wanted])
-        cols = np.full(len(all_keys), _NONE, dtype=np.int64)
+        all_keys = np.concatenate(keys)
+        all_rows = np.concatenate(rows)
+        # One lookup for both vocabularies. A key names one string, so a gram longer than
+        # ``short_n`` finds no short column (the table never gave it one).
         if len(self.keys):
             at = np.minimum(np.searchsorted(self.keys, all_keys), len(self.keys) - 1)
             found = self.keys[at] == all_keys
-            cols[found] = columns[at[found]]
-        hit = cols != _NONE
-        # One cell per (narrative, column), in row-major order: the CSR layout, indices sorted.
-        cells, counts = np.unique(all_rows[hit] * max(width, 1) + cols[hit], return_counts=True)
-        cell_rows = cells // max(width, 1)
-        indptr = np.zeros(len(texts) + 1, dtype=np.int32)
-        np.cumsum(np.bincount(cell_rows, minlength=len(texts)), out=indptr[1:])
-        out = sparse.csr_array(
-            (
-                counts.astype(np.float32),
-                (cells % max(width, 1)).astype(np.int32),
-                indptr,
-            ),
-            shape=(len(texts), width),
-            dtype=np.float32,
+            at, all_rows = at[found], all_rows[found]
+        else:
+            at = all_rows = np.zeros(0, dtype=np.int64)
+        return (
+            _matrix(all_rows, self.short_cols[at], len(texts), self.short_size),
+            _matrix(all_rows, self.long_cols[at], len(texts), self.long_size),
         )
-        out.has_sorted_indices = True
-        return out
+
+
+def _matrix(rows: np.ndarray, cols: np.ndarray, height: int, width: int) -> Any:
+    hit = cols != _NONE
+    step = max(width, 1)
+    # One cell per (narrative, column), in row-major order: the CSR layout, indices sorted.
+    cells, counts = np.unique(rows[hit] * step + cols[hit], return_counts=True)
+    indptr = np.zeros(height + 1, dtype=np.int32)
+    np.cumsum(np.bincount(cells // step, minlength=height), out=indptr[1:])
+    out = sparse.csr_array(
+        (counts.astype(np.float32), (cells % step).astype(np.int32), indptr),
+        shape=(height, width),
+        dtype=np.float32,
+    )
+    out.has_sorted_indices = True
+    return out

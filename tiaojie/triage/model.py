@@ -284,6 +284,8 @@ class Reader:
             short_n=NGRAMS[1],
             long_n=learned.NGRAMS[1] if self.risk is not None else NGRAMS[1],
         )
+        if self.risk is not None:
+            self.risk.grams = self.grams
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Reader:

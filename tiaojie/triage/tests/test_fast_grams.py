@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import joblib  # type: ignore[import-untyped]
 import numpy as np
 import pytest
 
-from tiaojie.triage import model
+from tiaojie.triage import learned, model
 from tiaojie.triage.grams import tf_idf
 from tiaojie.triage.model import Reader, Reading, reader
 from tiaojie.triage.rules import find_risks
@@ -50,10 +51,11 @@ def _reference(r: Reader, texts: Sequence[str], channels: Sequence[str]) -> list
     tier_x = model._tier_features(
         grams, types, r.type_classes, [[e.risk for e in ev] for ev in evidence], channels
     )
-    assert r.risk is not None
-    flags = r.risk.flags(r.risk.scores(texts))
+    # The risk layer as model 5 built it: scikit-learn's vectorizer for the clauses too.
+    risk = learned.RiskModel(joblib.load(model.MODEL_FILE), model.normalise)
+    flags = risk.flags(risk.scores(texts))
     evidence = [
-        model._with_learned(r.risk, text, found, row)
+        model._with_learned(risk, text, found, row)
         for text, found, row in zip(texts, evidence, flags, strict=True)
     ]
     tier_p = model._softmax(np.asarray(tier_x @ r.tier_coef) + r.tier_intercept)
