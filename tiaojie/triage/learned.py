@@ -18,6 +18,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
+from tiaojie.triage.grams import SharedGrams, tf_idf
 from tiaojie.triage.rules import RISK_CODES, Evidence
 
 NGRAMS = (1, 3)
@@ -82,10 +83,22 @@ class RiskModel:
         self.coef = arrays["risk_coef"].T
         self.intercept = arrays["risk_intercept"]
         self.thresholds = np.asarray(arrays["risk_thresholds"])
+        # The reader's shared n-gram pass (its long vocabulary is this model's), when it lends
+        # it: the clauses of a model-only flag are then cut as the narratives are.
+        self.grams: SharedGrams | None = None
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Margins (log-odds), one column per risk code."""
-        out: np.ndarray = np.asarray(self.vectorizer.transform(texts) @ self.coef) + self.intercept
+        return self.scores_of_counts(self.vectorizer.transform(texts), weighted=True)
+
+    def scores_of_counts(self, grams: Any, weighted: bool = False) -> np.ndarray:
+        """Margins from a count matrix over the risk vocabulary (``grams.SharedGrams``, the
+        reader's one pass), tf-idf weighted here as scikit-learn weighs; or from an
+        already weighted matrix (``weighted``)."""
+        if not weighted:
+            # The same sublinear tf, idf and norm as ``vectorizer.transform`` applies.
+            grams = tf_idf(grams, self.vectorizer.idf_)
+        out: np.ndarray = np.asarray(grams @ self.coef) + self.intercept
         return out
 
     def flags(self, scores: np.ndarray) -> np.ndarray:
@@ -98,7 +111,11 @@ class RiskModel:
         if not clauses:
             return Evidence(code, text[:40], source="learned")
         k = RISK_CODES.index(code)
-        weights = np.asarray(self.vectorizer.transform(clauses) @ self.coef[:, k]).ravel()
+        if self.grams is not None:
+            weighted = tf_idf(self.grams.counts(clauses)[1], self.vectorizer.idf_)
+        else:
+            weighted = self.vectorizer.transform(clauses)
+        weights = np.asarray(weighted @ self.coef[:, k]).ravel()
         return Evidence(code, clauses[int(weights.argmax())][:40], source="learned")
 
 

@@ -5,7 +5,8 @@ scores by a softmax, for ranking, not as calibrated probabilities).
 The model file (``data/model.joblib``) holds plain arrays and lists, not pickled scikit-learn
 objects, so that a newer scikit-learn reads it and the file stays small: the n-gram vocabulary,
 its idf weights, and per model the classes, coefficients and intercepts. ``train`` rebuilds it
-from the corpus with a fixed seed; ``Reader`` answers with numpy only (one sparse product)."""
+from the corpus with a fixed seed; ``Reader`` answers with numpy only (one sparse product),
+cutting each narrative into n-grams once for both vocabularies (``grams``, issue 14)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
 from tiaojie.triage import learned
 from tiaojie.triage.cues import CUE_NAMES, cue_counts
+from tiaojie.triage.grams import SharedGrams, tf_idf
 from tiaojie.triage.rules import RISK_CODES, Evidence, find_risks
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -274,6 +276,16 @@ class Reader:
         self.tier_intercept = arrays["tier_intercept"]
         # Model 4's file has no risk layer: it then reads with the rules alone.
         self.risk = learned.RiskModel(arrays, normalise) if "risk_coef" in arrays else None
+        # One pass over the n-grams for both vocabularies (model 5 cut every narrative twice).
+        self.grams = SharedGrams(
+            arrays["vocabulary"],
+            arrays["risk_vocabulary"] if self.risk is not None else [],
+            normalise,
+            short_n=NGRAMS[1],
+            long_n=learned.NGRAMS[1] if self.risk is not None else NGRAMS[1],
+        )
+        if self.risk is not None:
+            self.risk.grams = self.grams
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Reader:
@@ -283,7 +295,8 @@ class Reader:
         if not texts:
             # An empty queue: scikit-learn refuses a matrix of no rows.
             return []
-        grams = self.vectorizer.transform(texts)
+        type_counts, risk_counts = self.grams.counts(texts)
+        grams = tf_idf(type_counts, self.vectorizer.idf_)
         type_x = _type_features(grams, texts, self.cue_scale)
         type_p = _softmax(np.asarray(type_x @ self.type_coef) + self.type_intercept)
         types = [self.type_classes[i] for i in type_p.argmax(axis=1)]
@@ -293,7 +306,7 @@ class Reader:
             grams, types, self.type_classes, [[e.risk for e in ev] for ev in evidence], channels
         )
         if self.risk is not None:
-            flags = self.risk.flags(self.risk.scores(texts))
+            flags = self.risk.flags(self.risk.scores_of_counts(risk_counts))
             evidence = [
                 _with_learned(self.risk, text, found, row)
                 for text, found, row in zip(texts, evidence, flags, strict=True)
