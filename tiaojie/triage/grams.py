@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.utils.sparsefuncs_fast import (  # type: ignore[import-untyped]
     inplace_csr_row_normalize_l2,
 )
@@ -29,6 +30,27 @@ _BITS = 21  # Unicode ends at 0x10FFFF; plus one still fits in 21 bits.
 MAX_N = 3  # three 21-bit characters fill a signed 64-bit key.
 # Marks a gram absent from one of the vocabularies in the joint table.
 _NONE = -1
+
+
+def vectorizer(
+    ngrams: tuple[int, int],
+    normalise: Callable[[str], str],
+    max_features: int,
+    vocabulary: dict[str, int] | None = None,
+) -> TfidfVectorizer:
+    """The character tf-idf both models train with (and the reference ``tf_idf`` follows):
+    fitted when no vocabulary is given, else rebuilt from a stored one."""
+    return TfidfVectorizer(
+        analyzer="char",
+        ngram_range=ngrams,
+        min_df=1 if vocabulary else 2,
+        sublinear_tf=True,
+        max_features=None if vocabulary else max_features,
+        vocabulary=vocabulary,
+        dtype=np.float32,
+        preprocessor=normalise,
+        lowercase=False,
+    )
 
 
 def gram_key(gram: str) -> int:

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
+from tiaojie.triage import grams
 from tiaojie.triage.grams import SharedGrams, tf_idf
 from tiaojie.triage.rules import RISK_CODES, Evidence
 
@@ -34,17 +34,7 @@ _CLAUSES = re.compile(r"[^，。；！？,;!?\n]+")
 
 
 def vectorizer(normalise: Callable[[str], str], vocabulary: dict[str, int] | None = None) -> Any:
-    return TfidfVectorizer(
-        analyzer="char",
-        ngram_range=NGRAMS,
-        min_df=1 if vocabulary else 2,
-        sublinear_tf=True,
-        max_features=None if vocabulary else MAX_FEATURES,
-        vocabulary=vocabulary,
-        dtype=np.float32,
-        preprocessor=normalise,
-        lowercase=False,
-    )
+    return grams.vectorizer(NGRAMS, normalise, MAX_FEATURES, vocabulary)
 
 
 def fit(

@@ -24,7 +24,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
-from tiaojie.triage import learned
+from tiaojie.triage import grams, learned
 from tiaojie.triage.cues import CUE_NAMES, cue_counts
 from tiaojie.triage.grams import SharedGrams, tf_idf
 from tiaojie.triage.rules import RISK_CODES, Evidence, find_risks
@@ -99,17 +99,7 @@ def normalise(text: str) -> str:
 
 
 def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-    return TfidfVectorizer(
-        analyzer="char",
-        ngram_range=NGRAMS,
-        min_df=1 if vocabulary else 2,
-        sublinear_tf=True,
-        max_features=None if vocabulary else MAX_FEATURES,
-        vocabulary=vocabulary,
-        dtype=np.float32,
-        preprocessor=normalise,
-        lowercase=False,
-    )
+    return grams.vectorizer(NGRAMS, normalise, MAX_FEATURES, vocabulary)
 
 
 def _one_hot(values: Sequence[str], names: Sequence[str]) -> sparse.csr_matrix:
