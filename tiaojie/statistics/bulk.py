@@ -19,7 +19,6 @@ from tiaojie.statistics.models import StatCell
 
 # (period, organisation id, indicator, key) → value, as in rollup.Contributions
 Delta = dict[Any, Decimal]
-VALUES_CHUNK = 2000
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -98,39 +97,15 @@ def add_to_cells(delta: Delta) -> int:
         Organisation.objects.filter(pk__in={c[1] for c in delta}).values_list("pk", "path")
     )
     rows = [
-        (period, org, paths[org], indicator, key, value)
+        (period, org, paths[org], indicator, key, False, value)
         for (period, org, indicator, key), value in sorted(delta.items())
     ]
-    table = StatCell._meta.db_table
-    upsert = (
-        f"INSERT INTO {table} (period, organisation_id, org_path, indicator, key, value, "
-        "historical) {source} ON CONFLICT (period, organisation_id, indicator, key, historical) "
-        f"DO UPDATE SET value = {table}.value + excluded.value, org_path = excluded.org_path"
+    levels.merge_rows(
+        StatCell._meta.db_table,
+        "period, organisation_id, indicator, key, historical",
+        rows,
+        use_copy=True,
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS statistics_cell_delta (period date, "
-                "organisation_id bigint, org_path varchar(255), indicator varchar(24), "
-                "key varchar(60), value numeric(20, 2)) ON COMMIT DELETE ROWS"
-            )
-            cursor.execute("TRUNCATE statistics_cell_delta")
-            with cursor.cursor.copy("COPY statistics_cell_delta FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(
-                upsert.format(
-                    source="SELECT period, organisation_id, org_path, indicator, key, value, "
-                    "false FROM statistics_cell_delta WHERE true"
-                )
-            )
-        else:
-            for start in range(0, len(rows), VALUES_CHUNK):
-                part = rows[start : start + VALUES_CHUNK]
-                values = ", ".join(["(%s, %s, %s, %s, %s, %s, 0)"] * len(part))
-                params = [str(v) if isinstance(v, Decimal) else v for row in part for v in row]
-                # SQLite needs the WHERE to read ON CONFLICT after a SELECT; VALUES needs none.
-                cursor.execute(upsert.format(source=f"VALUES {values}"), params)
     # The level cells above in the same transaction: a chunk of 20,000 cases spreads to a few
     # thousand committee months but only a few hundred office, district and city months.
     levels.add({(*cell, False): value for cell, value in delta.items()}, paths)

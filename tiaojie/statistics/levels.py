@@ -73,38 +73,52 @@ def upsert(change: Mapping[LevelKey, Decimal], paths: Mapping[int, str]) -> int:
     ]
     if not rows:
         return 0
-    table = LevelCell._meta.db_table
+    merge_rows(
+        LevelCell._meta.db_table,
+        "organisation_id, period, indicator, key, historical",
+        rows,
+        use_copy=len(rows) >= COPY_FROM,
+    )
+    return len(rows)
+
+
+# The columns of a cell and of a level cell, in the order ``merge_rows`` takes its rows.
+_COLUMNS = "period, organisation_id, org_path, indicator, key, historical, value"
+
+
+def merge_rows(
+    table: str, conflict: str, rows: Sequence[tuple[Any, ...]], *, use_copy: bool
+) -> None:
+    """Add each row's value to the row of ``table`` with the same ``conflict`` key, creating the
+    ones not there yet, in the key's order (two writers lock the rows they share in the same
+    order, so they wait rather than deadlock). Rows are ``_COLUMNS``. On PostgreSQL with
+    ``use_copy``, through COPY into a temporary table and one statement; else in chunks of
+    VALUES. Shared by the cells (``bulk.add_to_cells``) and the level cells (``upsert``)."""
     statement = (
-        f"INSERT INTO {table} (period, organisation_id, org_path, indicator, key, historical, "
-        "value) {source} ON CONFLICT (organisation_id, period, indicator, key, historical) "
+        f"INSERT INTO {table} ({_COLUMNS}) {{source}} ON CONFLICT ({conflict}) "
         f"DO UPDATE SET value = {table}.value + excluded.value, org_path = excluded.org_path"
     )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        if connection.vendor == "postgresql" and use_copy:
+            temp = f"{table}_delta"
             cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS statistics_level_delta (period date, "
-                "organisation_id bigint, org_path varchar(255), indicator varchar(24), "
-                "key varchar(60), historical boolean, value numeric(20, 2)) "
-                "ON COMMIT DELETE ROWS"
+                f"CREATE TEMP TABLE IF NOT EXISTS {temp} (period date, organisation_id bigint, "
+                "org_path varchar(255), indicator varchar(24), key varchar(60), "
+                "historical boolean, value numeric(20, 2)) ON COMMIT DELETE ROWS"
             )
-            cursor.execute("TRUNCATE statistics_level_delta")
-            with cursor.cursor.copy("COPY statistics_level_delta FROM STDIN") as copy:
+            cursor.execute(f"TRUNCATE {temp}")
+            with cursor.cursor.copy(f"COPY {temp} FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            cursor.execute(
-                statement.format(
-                    source="SELECT period, organisation_id, org_path, indicator, key, "
-                    "historical, value FROM statistics_level_delta ORDER BY organisation_id, "
-                    "period, indicator, key, historical"
-                )
-            )
-            return len(rows)
+            # Table and column names come from this module and the models, never from input.
+            source = f"SELECT {_COLUMNS} FROM {temp} ORDER BY {conflict}"  # noqa: S608
+            cursor.execute(statement.format(source=source))
+            return
         for start in range(0, len(rows), VALUES_CHUNK):
             part = rows[start : start + VALUES_CHUNK]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
             params = [str(v) if isinstance(v, Decimal) else v for row in part for v in row]
             cursor.execute(statement.format(source=f"VALUES {values}"), params)
-    return len(rows)
 
 
 # --- Recomputing from the cells --------------------------------------------------------------
