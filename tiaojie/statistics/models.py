@@ -105,9 +105,8 @@ class ScreeningFact(models.Model):
         return f"round {self.round_id}"
 
 
-class StatCell(models.Model):
-    """One figure: month × organisation × indicator [× breakdown key]. An organisation's figure
-    is the sum of the cells whose ``org_path`` starts with its path."""
+class _Figure(models.Model):
+    """What a cell and a level cell both are: month × organisation × indicator [× key] = value."""
 
     period = models.DateField(_("period"))  # the first day of the month
     organisation = models.ForeignKey(
@@ -120,6 +119,14 @@ class StatCell(models.Model):
     # An aggregate imported for a period before the system (``historical.py``): no cases stand
     # behind it, the roll-ups never touch it, and verification leaves it out.
     historical = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class StatCell(_Figure):
+    """One figure: month × organisation × indicator [× breakdown key]. An organisation's figure
+    is the sum of the cells whose ``org_path`` starts with its path."""
 
     class Meta:
         constraints = [
@@ -140,22 +147,12 @@ class StatCell(models.Model):
         return f"{self.period:%Y-%m} {self.organisation_id} {self.indicator}:{self.key}"
 
 
-class LevelCell(models.Model):
+class LevelCell(_Figure):
     """One figure of a whole subtree: month × organisation × indicator [× key], the sum of the
     ``StatCell`` rows of the organisation and everything under it (ADR 0045). Every level of
     the tree (committee, office, district, city …) has its own, so a report reads the rows of
     its children instead of summing every committee's cells. Kept by the same code, in the
     same transaction, as the cells (``levels.py``)."""
-
-    period = models.DateField(_("period"))  # the first day of the month
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
-    org_path = models.CharField(max_length=255)
-    indicator = models.CharField(max_length=24, choices=Indicator.choices)
-    key = models.CharField(max_length=60, blank=True, default="")
-    value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
-    historical = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
