@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from tiaojie.audit import chain
+from tiaojie.audit import chain, syslog
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.audit.privacy import describe_filters, scrub_text
@@ -86,7 +86,11 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     """Append many events built with ``build``, in order, inside the caller's transaction: the
     chain is extended once for them all and they are inserted in bulk (a ledger import's)."""
     chain.link(events)
-    return bulk.insert(AuditEvent, events)
+    created = bulk.insert(AuditEvent, events)
+    # The bulk path skips the model's own bulk_create, so it forwards the copy itself: an
+    # imported ledger's events must reach the external log like any other (issue 16).
+    syslog.forward(events)
+    return created
 
 
 # What ``chain.link`` sets: prepared again when prepared events are recorded.
@@ -102,7 +106,9 @@ def prepare_many(events: list[AuditEvent]) -> bulk.Prepared[AuditEvent]:
 def record_prepared(prepared: bulk.Prepared[AuditEvent]) -> list[AuditEvent]:
     """``record_many`` of events made ready by ``prepare_many``."""
     chain.link(prepared.objs)
-    return prepared.insert(refresh=CHAINED)
+    created = prepared.insert(refresh=CHAINED)
+    syslog.forward(prepared.objs)
+    return created
 
 
 def record(
