@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 from django.db import connection
@@ -119,3 +120,34 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
     # session, user, the ancestors, the status counts, the deadline context (2) and totals,
     # queue, supervisions, files to review, unread notifications (badge and count).
     assert queries() == few == 12
+
+
+# Statements one request for the home page sends, by role, whatever the number of cases: the
+# session and the user, the organisation's ancestors, then each role's figures (the status
+# counts; the deadline context (2) and the near-due and overdue totals (1); the queue, the
+# supervisions, the files to review; unread notifications for the badge and the count).
+HOME_STATEMENTS = {
+    "demo_city": 11,
+    "demo_district": 12,
+    "demo_street": 12,
+    "demo_director": 12,
+    "demo_mediator": 10,
+    "demo_mediator_b": 10,
+    "demo_grid": 7,
+    "demo_sysadmin": 5,
+    "demo_secadmin": 5,
+    "demo_auditadmin": 4,
+}
+
+
+@pytest.mark.parametrize("username", [a.username for a in DEMO_ACCOUNTS])
+def test_each_role_s_home_page_sends_a_fixed_number_of_statements(
+    busy: None,
+    client_as: Callable[[str], Client],
+    django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
+    username: str,
+) -> None:
+    client = client_as(username)
+    client.get(HOME)  # the first request of a session also writes the session
+    with django_assert_num_queries(HOME_STATEMENTS[username]):
+        assert client.get(HOME).status_code == 200
