@@ -93,3 +93,18 @@ def test_ordinary_words_near_a_cue_raise_no_violence_crime_or_petition(text: str
     assert not risks(text) & {"violence_threat", "criminal_escalation", "petition_escalation"}, (
         find_risks(text)
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网格员：为一棵界边的枣树，老周说对方敢来打枣，他就砍他。",
+        "警情：两名顾客在网吧打架，一人扬言出了派出所就叫人把他废了。",
+    ],
+)
+def test_a_threat_to_cut_or_cripple_a_person_is_both(text: str) -> None:
+    assert {"violence_threat", "criminal_escalation"} <= risks(text), find_risks(text)
+
+
+def test_a_broken_thing_is_no_crime() -> None:
+    assert "criminal_escalation" not in risks("申请人称维修店修了半个月，手机还是废了，要求退钱。")
