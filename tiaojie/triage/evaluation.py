@@ -79,14 +79,18 @@ def report(title: str, result: dict[str, Any]) -> str:
     lines.append("      " + " ".join(f"{s:>4}" for s in short))
     for s, counts in zip(short, result["confusion"], strict=True):
         lines.append(f"{s:>5} " + " ".join(f"{c:>4}" for c in counts))
-    lines += ["", "risk  recall  precision  (tp/fp/fn)"]
+    lines += ["", *risk_lines(result), f"tier accuracy {result['tier_accuracy']:.3f}", ""]
+    return "\n".join(lines)
+
+
+def risk_lines(result: dict[str, Any]) -> list[str]:
+    """Per risk recall, precision and counts, then the risks overall."""
+    lines = ["risk  recall  precision  (tp/fp/fn)"]
     for code, c in result["risks"].items():
         rec = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
         pre = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
         lines.append(f"  {code:<22}{rec:.2f}  {pre:.2f}  ({c['tp']}/{c['fp']}/{c['fn']})")
-    lines += [
-        f"risks overall: recall {result['risk_recall']:.3f}, precision {result['risk_precision']:.3f}",
-        f"tier accuracy {result['tier_accuracy']:.3f}",
-        "",
-    ]
-    return "\n".join(lines)
+    lines.append(
+        f"risks overall: recall {result['risk_recall']:.3f}, precision {result['risk_precision']:.3f}"
+    )
+    return lines

@@ -1,7 +1,7 @@
-"""The blind test set stays a test: training never reads test set 6 (whether or not its file is
-on this branch), the evaluation reads it only when named and says so clearly when it is absent,
-and dev sets 6 and 7 (test sets 4 and 5 once) are well-formed and a fold of the cross-validation. Nothing here
-runs the classifier on a test set."""
+"""The blind test sets stay tests: training never reads test set 7 or 8 (whether or not their
+files are on this branch), the evaluation reads each only when named and says so clearly when it
+is absent, and dev sets 6, 7 and 8 (test sets 4, 5 and 6 once) are well-formed and folds of the
+cross-validation. Nothing here runs the classifier on a test set, nor reads one."""
 
 from __future__ import annotations
 
@@ -24,8 +24,11 @@ from tiaojie.triage.model import (
     HANDWRITTEN_DEV4,
     HANDWRITTEN_DEV6,
     HANDWRITTEN_DEV7,
-    HANDWRITTEN_TEST6,
-    TEST6_SPLIT,
+    HANDWRITTEN_DEV8,
+    HANDWRITTEN_TEST7,
+    HANDWRITTEN_TEST8,
+    TEST7_SPLIT,
+    TEST8_SPLIT,
     load_rows,
     training_rows,
 )
@@ -33,37 +36,38 @@ from tiaojie.triage.model import (
 WEAK_TYPES = ("contract", "other", "business", "consumer", "damages", "housing_homestead")
 
 
-def _training_never_holds(texts: set[str]) -> None:
-    for options in ({"hold_out_dev": False}, {"hold_out_dev": True}, {"leave_out": "dev7"}):
+def _training_never_holds(split: str, marker: str) -> None:
+    for options in ({"hold_out_dev": False}, {"hold_out_dev": True}, {"leave_out": "dev8"}):
         rows = training_rows(**options)
-        assert not [row["id"] for row in rows if row["text"] in texts]
-        assert TEST6_SPLIT not in {row["split"] for row in rows}
-        assert not [row["id"] for row in rows if str(row["id"]).startswith("t6-")]
+        assert split not in {row["split"] for row in rows}
+        assert not [row["id"] for row in rows if row["text"] == marker]
 
 
-def test_training_never_reads_test_set_6() -> None:
-    # No file on this branch is test set 6, and none of the files training reads holds its rows.
-    assert HANDWRITTEN_TEST6 not in DEV_SETS.values()
-    texts = (
-        {row["text"] for row in load_rows(HANDWRITTEN_TEST6)}
-        if HANDWRITTEN_TEST6.exists()
-        else set()
+def test_no_file_training_reads_is_a_test_set() -> None:
+    # The test sets' files are never opened here (nothing on this branch may read them): it is
+    # enough that training's list of files does not hold them.
+    assert HANDWRITTEN_TEST7 not in DEV_SETS.values()
+    assert HANDWRITTEN_TEST8 not in DEV_SETS.values()
+    assert {HANDWRITTEN_TEST7, HANDWRITTEN_TEST8}.isdisjoint(
+        {model.CORPUS, model.HANDWRITTEN_TRAIN}
     )
-    _training_never_holds(texts)
+    _training_never_holds(TEST7_SPLIT, "")
+    _training_never_holds(TEST8_SPLIT, "")
 
 
-def test_a_test_6_row_copied_into_a_dev_set_is_still_not_trained_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("split", [TEST7_SPLIT, TEST8_SPLIT])
+def test_a_test_row_copied_into_a_dev_set_is_still_not_trained_on(
+    split: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Whether or not the real file exists: a row of split handwritten_test6 is never learnt.
+    # Whether or not the real files exist: a row of a test split is never learnt.
     stray: dict[str, Any] = {
-        "id": "t6-9999",
+        "id": "stray-9999",
         "text": "工单：测试用的一条盲测叙述，不应进入训练。",
         "channel": "hotline",
         "dispute_type": "other",
         "risks": [],
         "tier": "community",
-        "split": TEST6_SPLIT,
+        "split": split,
     }
     copy = tmp_path / "dev5.jsonl"
     rows = [*load_rows(model.HANDWRITTEN_DEV5), stray]
@@ -71,23 +75,39 @@ def test_a_test_6_row_copied_into_a_dev_set_is_still_not_trained_on(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
     )
     monkeypatch.setitem(model.DEV_SETS, "dev5", copy)
-    _training_never_holds({stray["text"]})
+    # The copy is read (its other rows are learnt) but not the stray row.
+    assert load_rows(model.HANDWRITTEN_DEV5)[0]["id"] in {r["id"] for r in training_rows()}
+    _training_never_holds(split, stray["text"])
 
 
-def test_test_set_6_is_offered_by_the_evaluation_only_when_named() -> None:
-    assert "test6" in SETS
-    assert "test6" not in DEFAULT_SETS
-    # Spent: dev sets 6 and 7 now.
-    assert "test4" not in SETS
-    assert "test5" not in SETS
+def test_test_sets_7_and_8_are_offered_by_the_evaluation_only_when_named() -> None:
+    assert {"test7", "test8"} <= set(SETS)
+    assert not {"test7", "test8"} & set(DEFAULT_SETS)
+    # Spent: dev sets 6, 7 and 8 now.
+    assert not {"test4", "test5", "test6"} & set(SETS)
 
 
-def test_asking_for_an_absent_test_set_6_fails_clearly(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "attribute", "title"),
+    [("test7", "HANDWRITTEN_TEST7", "test set 7"), ("test8", "HANDWRITTEN_TEST8", "test set 8")],
+)
+def test_asking_for_an_absent_test_set_fails_clearly(
+    name: str, attribute: str, title: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(model, "HANDWRITTEN_TEST6", tmp_path / "handwritten_test6.jsonl")
-    with pytest.raises(CommandError, match="test set 6 is not here"):
-        call_command("evaluate_classifier", "--set", "test6", stdout=StringIO())
+    monkeypatch.setattr(model, attribute, tmp_path / f"handwritten_{name}.jsonl")
+    with pytest.raises(CommandError, match=f"{title} is not here"):
+        call_command("evaluate_classifier", "--set", name, stdout=StringIO())
+
+
+def test_dev_set_8_is_a_fold_of_the_cross_validation_and_trained_on() -> None:
+    # Test set 6 once: spent by its one run (model 5), now read and learnt like every dev set.
+    assert DEV_SETS["dev8"] == HANDWRITTEN_DEV8
+    rows = load_rows(HANDWRITTEN_DEV8)
+    assert len(rows) == 525
+    assert {row["split"] for row in rows} == {"handwritten_test6"}
+    ids = {row["id"] for row in training_rows()}
+    assert rows[0]["id"] in ids
+    assert rows[0]["id"] not in {row["id"] for row in training_rows(leave_out="dev8")}
 
 
 def test_dev_set_7_is_a_fold_of_the_cross_validation_and_trained_on() -> None:
