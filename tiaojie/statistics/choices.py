@@ -54,6 +54,11 @@ OPEN_COMPLEX = "complex"
 OPEN_GROUP = "group"
 
 
+def period_label(period: dt.date) -> str:
+    """A cell's month as ``verify_statistics`` prints it; the stock cells are "now"."""
+    return "now (open stock)" if period == STOCK_PERIOD else f"{period:%Y-%m}"
+
+
 class ReportStatus(models.TextChoices):
     """Where a filed report stands (docs/statistics.md, "Filing up the tree")."""
 
