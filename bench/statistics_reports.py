@@ -386,6 +386,7 @@ def run(args: argparse.Namespace) -> None:
         last_year = periods.parse(str(today.year - 1))
         district = Organisation.objects.filter(parent=city).order_by("path").first()
         street = Organisation.objects.filter(parent=district).order_by("path").first()
+        assert district is not None and street is not None
         subjects = [("city", city), ("district", district), ("street", street)]
         print(
             f"{'query':<34}{'cells p50':>10}{'p95':>8}{'duckdb p50':>12}{'p95':>8}"
@@ -469,7 +470,7 @@ def run(args: argparse.Namespace) -> None:
                 f"totals and rates {name}",
                 lambda: {k: _dec(v) for k, v in dashboard.totals(org, last_year).items()},
                 lambda: main_totals(org, last_year),
-                lambda: totals_of(*duck.execute(DUCK_TOTALS, year).fetchone()),
+                lambda: totals_of(*(duck.execute(DUCK_TOTALS, year).fetchone() or ())),
             )
             now = {"path": org.path, "today": today}
             line3(
@@ -479,7 +480,7 @@ def run(args: argparse.Namespace) -> None:
                 lambda: dict(
                     zip(
                         ["today", "open", "complex_open", "group_open"],
-                        map(_dec, duck.execute(DUCK_LIVE, now).fetchone()),
+                        map(_dec, duck.execute(DUCK_LIVE, now).fetchone() or ()),
                         strict=True,
                     )
                 ),
