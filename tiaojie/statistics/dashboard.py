@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,68 +70,107 @@ def trend(org: Organisation, months: list[dt.date]) -> dict[str, Any]:
     }
 
 
+# The type mix: the subtree's mediated cells of the period summed by type column, then each
+# column named by the dictionary entry valid in the period that ``report.type_columns`` names
+# it by (the entry whose code is the column's, else the first in the dictionary's order).
+# Named after the sum, so the dictionary is read once per column, not once per month.
+TYPE_MIX_SQL = """
+SELECT c.key, c.total, (
+  SELECT d.name FROM {types} d
+  WHERE d.statistics_code = substr(c.key, %s) AND d.valid_from <= %s
+    AND (d.valid_to IS NULL OR d.valid_to >= %s)
+  ORDER BY CASE WHEN d.code = d.statistics_code THEN 0 ELSE 1 END, d.sort_order, d.code
+  LIMIT 1
+)
+FROM (
+  SELECT key, SUM(value) AS total FROM {cells}
+  WHERE organisation_id = %s AND period >= %s AND period <= %s AND indicator = %s
+    AND key LIKE %s
+  GROUP BY key HAVING SUM(value) <> 0
+) c
+ORDER BY c.total DESC, c.key
+"""
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of one statement. Plain SQL for the figures read on every dashboard and screen
+    refresh: building the same query through the ORM cost several times its execution
+    (ADR 0055)."""
+    tables = {
+        "types": DisputeType._meta.db_table,
+        "cells": LevelCell._meta.db_table,
+        "facts": CaseFact._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.format(**{k: connection.ops.quote_name(v) for k, v in tables.items()}), params
+        )
+        return list(cursor.fetchall())
+
+
 def type_mix(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
     """Mediated cases by dispute-type column, largest first, in one statement: the cells of
-    the subtree's level row, each named in SQL by the dictionary entry valid in the period
-    that ``report.type_columns`` names its column by (the entry whose code is the column's,
-    else the first in the dictionary's order), so an older period keeps its categories. A
-    column the period's dictionary does not know shows its key."""
-    code = Substr(OuterRef("key"), len(BY_TYPE) + 2)
-    label = (
-        DisputeType.objects.filter(statistics_code=code, valid_from__lte=period.end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.first))
-        .annotate(own=ExpressionWrapper(Q(code=F("statistics_code")), BooleanField()))
-        .order_by("-own", "sort_order", "code")
-        .values("name")[:1]
-    )
-    rows = (
-        LevelCell.objects.filter(
-            organisation=org,
-            period__gte=period.first,
-            period__lte=period.last,
-            indicator=Indicator.MEDIATED,
-            key__startswith=f"{BY_TYPE}:",
-        )
-        .values("key")
-        .annotate(total=Sum("value"), name=Subquery(label))
-        .exclude(total=0)
-        .order_by("-total", "key")
+    the subtree's level row, each named in SQL by the dictionary valid in the period, so an
+    older period keeps its categories. A column the period's dictionary does not know shows
+    its key."""
+    rows = _fetch(
+        TYPE_MIX_SQL,
+        [
+            len(BY_TYPE) + 2,
+            period.end,
+            period.first,
+            org.pk,
+            period.first,
+            period.last,
+            Indicator.MEDIATED.value,
+            f"{BY_TYPE}:%",
+        ],
     )
     base = reverse("statistics:figure_cases")
     return [
         {
-            "name": r["name"] or r["key"],
-            "value": _n(r["total"]),
-            "url": _drill(org, period.code, Indicator.MEDIATED, r["key"], base=base),
+            "name": name or key,
+            "value": _n(total),
+            "url": _drill(org, period.code, Indicator.MEDIATED, key, base=base),
         }
-        for r in rows
+        for key, total, name in rows
     ]
+
+
+# The headline figures: the five sums over the months of the period, in one pass over the
+# organisation's level row (key "" only: no breakdown is read).
+TOTALS = [
+    Indicator.ACCEPTED,
+    Indicator.MEDIATED,
+    Indicator.SUCCESS,
+    Indicator.PERFORMED,
+    Indicator.AMOUNT,
+]
+TOTALS_SQL = """
+SELECT SUM(CASE WHEN indicator = %s THEN value END), SUM(CASE WHEN indicator = %s THEN value END),
+  SUM(CASE WHEN indicator = %s THEN value END), SUM(CASE WHEN indicator = %s THEN value END),
+  SUM(CASE WHEN indicator = %s THEN value END)
+FROM {cells}
+WHERE organisation_id = %s AND period >= %s AND period <= %s AND key = ''
+  AND indicator IN (%s, %s, %s, %s, %s)
+"""
 
 
 def totals(org: Organisation, period: periods.Period) -> dict[str, float]:
     """The dashboard's headline figures and rates for the period, from the organisation's
     level cells in one statement (each figure a filtered sum over the months)."""
-    wanted = {
-        "accepted": Indicator.ACCEPTED,
-        "mediated": Indicator.MEDIATED,
-        "success": Indicator.SUCCESS,
-        "performed": Indicator.PERFORMED,
-        "amount": Indicator.AMOUNT,
-    }
-    sums = LevelCell.objects.filter(
-        organisation=org,
-        period__gte=period.first,
-        period__lte=period.last,
-        indicator__in=list(wanted.values()),
-        key="",
-    ).aggregate(**{name: Sum("value", filter=Q(indicator=code)) for name, code in wanted.items()})
+    codes = [i.value for i in TOTALS]
+    sums = _fetch(TOTALS_SQL, [*codes, org.pk, period.first, period.last, *codes])[0]
+    accepted, mediated, success, performed, amount = (
+        Decimal(str(value)) if value is not None else Decimal(0) for value in sums
+    )
     return {
-        "accepted": _n(sums["accepted"]),
-        "mediated": _n(sums["mediated"]),
-        "success": _n(sums["success"]),
-        "success_rate": _n(report.rate(sums["success"], sums["mediated"])),
-        "performance_rate": _n(report.rate(sums["performed"], sums["success"])),
-        "amount": _n(sums["amount"]),
+        "accepted": _n(accepted),
+        "mediated": _n(mediated),
+        "success": _n(success),
+        "success_rate": _n(report.rate(success, mediated)),
+        "performance_rate": _n(report.rate(performed, success)),
+        "amount": _n(amount),
     }
 
 
@@ -158,26 +197,43 @@ def ranking(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
     return sorted(out, key=lambda item: -item["mediated"])
 
 
+# Today's intake (the day-and-path index on the case facts) and the stock cells of the open
+# cases (three rows of the organisation's level cells), in one statement.
+CASE_COUNTS_SQL = """
+SELECT
+  (SELECT COUNT(*) FROM {facts} WHERE registered_on = %s AND org_path LIKE %s),
+  SUM(CASE WHEN key = '' THEN value END),
+  SUM(CASE WHEN key = %s THEN value END),
+  SUM(CASE WHEN key = %s THEN value END)
+FROM {cells}
+WHERE organisation_id = %s AND period = %s AND indicator = %s AND historical = %s
+"""
+
+
 def case_counts(org: Organisation) -> dict[str, int]:
     """The live counts of the subtree's cases, as they are now (ADR 0055): today's intake
     (the case facts registered today, by their day-and-path index) and the open cases, open
     complex and open group disputes (the subtree's stock cells, kept by the roll-ups after
-    every move of a case). Two statements, each reading a handful of index entries however
-    many cases the subtree holds. ``org`` is one the viewer may see
+    every move of a case). One statement reading a handful of index entries however many
+    cases the subtree holds. ``org`` is one the viewer may see
     (``selectors.report_organisation_or_404``)."""
-    today = timezone.localdate()
-    stock = LevelCell.objects.filter(
-        organisation=org, period=STOCK_PERIOD, indicator=Indicator.OPEN, historical=False
-    ).aggregate(
-        open=Sum("value", filter=Q(key="")),
-        complex_open=Sum("value", filter=Q(key=OPEN_COMPLEX)),
-        group_open=Sum("value", filter=Q(key=OPEN_GROUP)),
-    )
+    # A path is digits and dots: nothing in it for LIKE to read as a wildcard.
+    row = _fetch(
+        CASE_COUNTS_SQL,
+        [
+            timezone.localdate(),
+            f"{org.path}%",
+            OPEN_COMPLEX,
+            OPEN_GROUP,
+            org.pk,
+            STOCK_PERIOD,
+            Indicator.OPEN.value,
+            False,
+        ],
+    )[0]
     return {
-        "today": CaseFact.objects.filter(
-            registered_on=today, org_path__startswith=org.path
-        ).count(),
-        **{name: int(value or 0) for name, value in stock.items()},
+        name: int(value or 0)
+        for name, value in zip(("today", "open", "complex_open", "group_open"), row, strict=True)
     }
 
 
