@@ -7,8 +7,11 @@ N cases from ``generate_cases``: bulk, figures kept exact) or, with ``--existing
 database already filled by ``manage.py generate_cases --city`` (for 1M/10M runs, which take
 longer than one sitting). Then, for the city, a district and a street, the monthly and the
 annual report (``report.build``: every row and column from the cells) and the dashboard's
-queries (totals, 12-month trend, dispute-type mix), each against DuckDB computing the same
-figures by scanning the raw case rows exported to Parquet in the same run. The raw rows are
+queries (12-month trend, dispute-type mix, headline totals and rates, and the live counts:
+today's intake, open, open complex and open group cases), each against DuckDB computing the
+same figures by scanning the raw case rows exported to Parquet in the same run; the mix, the
+totals and the live counts also against main's way of computing them (before ADR 0055), in
+the same process on the same database. The raw rows are
 read from the case tables by ``rollup.case_facts`` (what ``verify_statistics`` recomputes
 from), not from the cells. Checks every figure is identical, prints p50/p95 and the ratio.
 Asserts nothing about speed (bench/README.md).
@@ -58,6 +61,9 @@ COLUMNS = [
     "complex",
     "people",
     "amount",
+    "open",
+    "open_complex",
+    "open_group",
 ]
 # The report as DuckDB computes it from the raw rows: (row prefix, indicator, key, value).
 DUCK_REPORT = """
@@ -99,6 +105,20 @@ DUCK_TYPES = """
 SELECT 'type:' || dispute_type_code, count(*) FROM rows
 WHERE starts_with(org_path, $path) AND mediated AND closed_on BETWEEN $first AND $last
 GROUP BY 1
+"""
+DUCK_TOTALS = """
+SELECT
+  count(*) FILTER (WHERE accepted AND accepted_on BETWEEN $first AND $last),
+  count(*) FILTER (WHERE mediated AND closed_on BETWEEN $first AND $last),
+  count(*) FILTER (WHERE success AND closed_on BETWEEN $first AND $last),
+  count(*) FILTER (WHERE success AND performed AND closed_on BETWEEN $first AND $last),
+  coalesce(sum(amount) FILTER (WHERE success AND closed_on BETWEEN $first AND $last), 0)
+FROM rows WHERE starts_with(org_path, $path)
+"""
+DUCK_LIVE = """
+SELECT count(*) FILTER (WHERE registered_on = $today), count(*) FILTER (WHERE open),
+  count(*) FILTER (WHERE open_complex), count(*) FILTER (WHERE open_group)
+FROM rows WHERE starts_with(org_path, $path)
 """
 CASE_INDICATORS = {
     "registered",
@@ -190,9 +210,104 @@ def duck_report(duck: Any, org: Any, period: Any) -> dict[tuple[str, str, str], 
     return {k: v for k, v in out.items() if v}
 
 
+# --- The dashboard's figures as main computed them (before ADR 0055), the same-run baseline --
+
+
+def main_type_mix(org: Any, period: Any) -> list[dict[str, Any]]:
+    """Two queries: the period's dictionary columns, then the level cells (named in Python)."""
+    from django.db.models import Sum
+    from django.urls import reverse
+
+    from tiaojie.statistics import dashboard, report
+    from tiaojie.statistics.choices import BY_TYPE, Indicator
+    from tiaojie.statistics.models import LevelCell
+
+    names = dict(report.type_columns(period))
+    rows = (
+        LevelCell.objects.filter(
+            organisation=org,
+            period__gte=period.first,
+            period__lte=period.last,
+            indicator=Indicator.MEDIATED,
+            key__startswith=f"{BY_TYPE}:",
+        )
+        .values("key")
+        .annotate(total=Sum("value"))
+        .order_by("-total")
+    )
+    base = reverse("statistics:figure_cases")
+    return [
+        {
+            "name": names.get(r["key"].split(":", 1)[1], r["key"]),
+            "value": float(r["total"] or 0),
+            "url": dashboard._drill(org, period.code, Indicator.MEDIATED, r["key"], base=base),
+        }
+        for r in rows
+        if r["total"]
+    ]
+
+
+def mix_figures(mix: list[dict[str, Any]]) -> dict[str, Decimal]:
+    """A type mix as its drill-down keys and values, what DuckDB's figures are compared with."""
+    return {parse_qs(urlparse(t["url"]).query)["key"][0]: _dec(t["value"]) for t in mix}
+
+
+def main_totals(org: Any, period: Any) -> dict[str, Decimal]:
+    """Every indicator and key of the period summed (``report.figures``), six kept."""
+    from tiaojie.statistics import report
+    from tiaojie.statistics.choices import Indicator
+
+    figures = report.figures(org, period)
+    return totals_of(
+        *(
+            figures.get((i, ""), Decimal(0))
+            for i in (
+                Indicator.ACCEPTED,
+                Indicator.MEDIATED,
+                Indicator.SUCCESS,
+                Indicator.PERFORMED,
+                Indicator.AMOUNT,
+            )
+        )
+    )
+
+
+def main_live(org: Any, today: dt.date) -> dict[str, Decimal]:
+    """Today's intake from the case facts, the open counts over the subtree's cases."""
+    from tiaojie.cases.models import Case
+    from tiaojie.statistics.models import CaseFact
+
+    open_cases = Case.objects.filter(committee_path__startswith=org.path).open()
+    return {
+        "today": _dec(
+            CaseFact.objects.filter(org_path__startswith=org.path, registered_on=today).count()
+        ),
+        "open": _dec(open_cases.count()),
+        "complex_open": _dec(open_cases.filter(is_complex=True).count()),
+        "group_open": _dec(open_cases.filter(is_group=True).count()),
+    }
+
+
+def totals_of(
+    accepted: Any, mediated: Any, success: Any, performed: Any, amount: Any
+) -> dict[str, Decimal]:
+    """The dashboard's headline figures and rates from the five sums."""
+    from tiaojie.statistics import report
+
+    return {
+        "accepted": _dec(accepted),
+        "mediated": _dec(mediated),
+        "success": _dec(success),
+        "success_rate": _dec(report.rate(_dec(success), _dec(mediated))),
+        "performance_rate": _dec(report.rate(_dec(performed), _dec(success))),
+        "amount": _dec(amount),
+    }
+
+
 def run(args: argparse.Namespace) -> None:
     import duckdb
     from django.db import connection
+    from django.urls import reverse
     from django.utils import timezone
 
     from tiaojie.cases.models import Case
@@ -256,7 +371,9 @@ def run(args: argparse.Namespace) -> None:
             f"CREATE VIEW rows AS SELECT * REPLACE (accepted::BOOLEAN AS accepted, "
             "mediated::BOOLEAN AS mediated, success::BOOLEAN AS success, oral::BOOLEAN AS oral, "
             "written::BOOLEAN AS written, performed::BOOLEAN AS performed, "
-            "confirmed::BOOLEAN AS confirmed, complex::BOOLEAN AS complex) "
+            "confirmed::BOOLEAN AS confirmed, complex::BOOLEAN AS complex, "
+            "open::BOOLEAN AS open, open_complex::BOOLEAN AS open_complex, "
+            "open_group::BOOLEAN AS open_group) "
             f"FROM '{workdir / 'rows.parquet'}'"
         )
         size = (workdir / "rows.parquet").stat().st_size / 2**20
@@ -269,6 +386,7 @@ def run(args: argparse.Namespace) -> None:
         last_year = periods.parse(str(today.year - 1))
         district = Organisation.objects.filter(parent=city).order_by("path").first()
         street = Organisation.objects.filter(parent=district).order_by("path").first()
+        assert district is not None and street is not None
         subjects = [("city", city), ("district", district), ("street", street)]
         print(
             f"{'query':<34}{'cells p50':>10}{'p95':>8}{'duckdb p50':>12}{'p95':>8}"
@@ -316,6 +434,56 @@ def run(args: argparse.Namespace) -> None:
                     for t in dashboard.type_mix(org, last_year)
                 },
                 lambda: {k: _dec(v) for k, v in duck.execute(DUCK_TYPES, year).fetchall()},
+            )
+        # The dashboard's totals and live counts, and the mix again, each also as main
+        # computed them: ours / main / DuckDB in one line, all three compared.
+        reverse("statistics:figure_cases")  # the URL resolver warm before any timing
+        print(
+            f"\n{'query':<34}{'ours p50':>10}{'p95':>8}{'main p50':>10}{'duckdb p50':>12}"
+            f"{'duck/ours':>10}{'duck/main':>10}  figures identical"
+        )
+
+        def line3(
+            label: str, ours: Callable[[], Any], old: Callable[[], Any], theirs: Callable[[], Any]
+        ) -> None:
+            o50, o95, a = timed(ours, args.repeat)
+            m50, _m95, m = timed(old, args.repeat)
+            d50, _d95, b = timed(theirs, args.repeat)
+            same = a == b == m
+            verdicts.append(same)
+            print(
+                f"{label:<34}{o50:>9.1f}ms{o95:>7.1f}{m50:>9.1f}ms{d50:>11.1f}ms"
+                f"{d50 / o50:>9.1f}×{d50 / m50:>9.1f}×  {'yes' if same else 'NO'} "
+                f"({len(a)} figures)"
+            )
+
+        for name, org in subjects:
+            assert org is not None
+            year = {"path": org.path, "first": last_year.first, "last": last_year.end}
+            line3(
+                f"type mix {name}",
+                lambda: mix_figures(dashboard.type_mix(org, last_year)),
+                lambda: mix_figures(main_type_mix(org, last_year)),
+                lambda: {k: _dec(v) for k, v in duck.execute(DUCK_TYPES, year).fetchall()},
+            )
+            line3(
+                f"totals and rates {name}",
+                lambda: {k: _dec(v) for k, v in dashboard.totals(org, last_year).items()},
+                lambda: main_totals(org, last_year),
+                lambda: totals_of(*(duck.execute(DUCK_TOTALS, year).fetchone() or ())),
+            )
+            now = {"path": org.path, "today": today}
+            line3(
+                f"live counts {name}",
+                lambda: {k: _dec(v) for k, v in dashboard.case_counts(org).items()},
+                lambda: main_live(org, today),
+                lambda: dict(
+                    zip(
+                        ["today", "open", "complex_open", "group_open"],
+                        map(_dec, duck.execute(DUCK_LIVE, now).fetchone() or ()),
+                        strict=True,
+                    )
+                ),
             )
         print(
             "all figures identical to DuckDB over the raw rows: "

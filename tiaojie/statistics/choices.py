@@ -1,6 +1,8 @@
 """The indicators of the statistics forms and the kinds of prevented escalation
 (docs/statistics.md gives each one's written definition)."""
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -26,6 +28,9 @@ class Indicator(models.TextChoices):
     PREVENTED_DISPUTES = "prevented_disputes", _("Disputes prevented")
     PREVENTED_CASES = "prevented_cases", _("Escalations prevented (cases)")
     PREVENTED_PEOPLE = "prevented_people", _("Escalations prevented (people)")
+    # A stock, not a flow: the cases open now (keys "", "complex", "group"), in the cells of
+    # ``STOCK_PERIOD`` only (ADR 0055).
+    OPEN = "open", _("Open cases")
 
 
 class EscalationKind(models.TextChoices):
@@ -41,6 +46,17 @@ class EscalationKind(models.TextChoices):
 BY_SOURCE = "source"
 BY_KIND = "kind"
 BY_TYPE = "type"
+
+# The "period" of the stock cells (``Indicator.OPEN``): what is true now, not in a month. A
+# date no report, trend or period ever reaches, so every sum over months leaves them out.
+STOCK_PERIOD = dt.date(1, 1, 1)
+OPEN_COMPLEX = "complex"
+OPEN_GROUP = "group"
+
+
+def period_label(period: dt.date) -> str:
+    """A cell's month as ``verify_statistics`` prints it; the stock cells are "now"."""
+    return "now (open stock)" if period == STOCK_PERIOD else f"{period:%Y-%m}"
 
 
 class ReportStatus(models.TextChoices):

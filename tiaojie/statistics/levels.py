@@ -24,6 +24,7 @@ from django.db.models import Max
 from django.db.models.functions import Length
 
 from tiaojie.organisations.models import PATH_SEGMENT_WIDTH, Organisation, path_ids
+from tiaojie.statistics.choices import period_label
 from tiaojie.statistics.models import LevelCell, StatCell
 
 # (period, organisation id, indicator, key, historical) → value
@@ -192,7 +193,7 @@ class LevelDifference:
         label = f"{indicator}:{key}" if key else indicator
         history = " (history)" if historical else ""
         return (
-            f"{period:%Y-%m} level of organisation {org} {label}{history}: "
+            f"{period_label(period)} level of organisation {org} {label}{history}: "
             f"stored {self.stored}, sum of its cells {self.expected}"
         )
 

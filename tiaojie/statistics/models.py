@@ -46,6 +46,11 @@ class CaseFact(models.Model):
     complex = models.BooleanField(default=False)
     people = models.PositiveIntegerField(default=0)
     amount = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal(0))
+    # Whether the case is open now (``OPEN_STATUSES``), and open and complex / a group
+    # dispute: they put it in the stock cells of the live counts (ADR 0055).
+    open = models.BooleanField(default=False)
+    open_complex = models.BooleanField(default=False)
+    open_group = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -59,6 +64,13 @@ class CaseFact(models.Model):
                 fields=["org_path", "accepted_on"],
                 name="case_fact_path_accepted_idx",
                 opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            # Today's intake of a subtree (the live counts): one day, then the path prefix,
+            # so the count reads the day's few hundred entries, not the subtree's history.
+            models.Index(
+                fields=["registered_on", "org_path"],
+                name="case_fact_day_path_idx",
+                opclasses=["date_ops", "varchar_pattern_ops"],
             ),
         ]
 

@@ -18,11 +18,25 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from tiaojie.cases.choices import AgreementKind, CaseStatus, ConfirmationOutcome, Performance
+from tiaojie.cases.choices import (
+    OPEN_STATUSES,
+    AgreementKind,
+    CaseStatus,
+    ConfirmationOutcome,
+    Performance,
+)
 from tiaojie.cases.models import Agreement, Case, CaseTransition, JudicialConfirmation
 from tiaojie.organisations.models import Organisation
 from tiaojie.statistics import levels
-from tiaojie.statistics.choices import BY_KIND, BY_SOURCE, BY_TYPE, Indicator
+from tiaojie.statistics.choices import (
+    BY_KIND,
+    BY_SOURCE,
+    BY_TYPE,
+    OPEN_COMPLEX,
+    OPEN_GROUP,
+    STOCK_PERIOD,
+    Indicator,
+)
 from tiaojie.statistics.models import CaseFact, PreventionFact, ScreeningFact, StatCell
 
 # (period, organisation id, indicator, key) → value
@@ -56,6 +70,11 @@ class Fact:
     complex: bool
     people: int
     amount: Decimal
+    # Open now (the live counts' stock cells, ADR 0055); last, with defaults, so a fact
+    # built by hand for a closed case need not name them.
+    open: bool = False
+    open_complex: bool = False
+    open_group: bool = False
 
 
 FACT_FIELDS = [f.name for f in dataclasses.fields(Fact)]
@@ -101,6 +120,14 @@ def contributions(fact: Fact | None) -> Contributions:
                 add(day, Indicator.PERFORMED)
             if fact.confirmed and fact.confirmed_on is not None:
                 add(fact.confirmed_on, Indicator.CONFIRMED)
+    # The stock of open cases: a case adds one while it is open and leaves it when it is
+    # closed, whatever month it is (the live counts, ADR 0055).
+    if fact.open:
+        add(STOCK_PERIOD, Indicator.OPEN)
+        if fact.open_complex:
+            add(STOCK_PERIOD, Indicator.OPEN, key=OPEN_COMPLEX)
+        if fact.open_group:
+            add(STOCK_PERIOD, Indicator.OPEN, key=OPEN_GROUP)
     return out
 
 
@@ -161,6 +188,8 @@ def _annotated(cases: QuerySet[Case]) -> QuerySet[Any, dict[str, Any]]:
         "dispute_type__statistics_code",
         "source",
         "is_complex",
+        "is_group",
+        "status",
         "people_involved",
         "amount",
         "performance",
@@ -177,6 +206,7 @@ def _fact(row: Mapping[str, Any]) -> Fact:
     success = mediated and row["ended_as"] == CaseStatus.AGREED
     kind = row["_agreement_kind"] if success else None
     confirmed_on = row["_confirmed_on"] if success else None
+    is_open = row["status"] in OPEN_STATUSES
     return Fact(
         organisation_id=row["committee_id"],
         org_path=row["committee__path"],
@@ -197,6 +227,9 @@ def _fact(row: Mapping[str, Any]) -> Fact:
         complex=mediated and bool(row["is_complex"]),
         people=row["people_involved"] if mediated else 0,
         amount=(row["amount"] or Decimal(0)) if success else Decimal(0),
+        open=is_open,
+        open_complex=is_open and bool(row["is_complex"]),
+        open_group=is_open and bool(row["is_group"]),
     )
 
 

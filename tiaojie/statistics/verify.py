@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from tiaojie.statistics import levels
+from tiaojie.statistics.choices import period_label
 from tiaojie.statistics.models import StatCell
 from tiaojie.statistics.rollup import CellKey, expected_cells
 
@@ -23,7 +24,7 @@ class Difference:
         period, org, indicator, key = self.cell
         label = f"{indicator}:{key}" if key else indicator
         return (
-            f"{period:%Y-%m} organisation {org} {label}: "
+            f"{period_label(period)} organisation {org} {label}: "
             f"stored {self.stored}, recomputed {self.expected}"
         )
 
