@@ -167,7 +167,14 @@ def prepare(state: Path, env: dict[str, str], args: argparse.Namespace) -> dict[
     if personas.exists():
         data: dict[str, Any] = json.loads(personas.read_text())
         if data["figures"]["cases"] >= args.cases:
-            log(f"reusing {personas} ({data['figures']['cases']:,} cases)")
+            log(f"reusing {personas} ({data['figures']['cases']:,} cases); migrating it")
+            # A kept state outlives the code it was made with: its schema follows the checkout.
+            subprocess.run(
+                [str(VENV / "python"), "manage.py", "migrate", "--no-input", "-v0"],
+                env=env,
+                check=True,
+                cwd=ROOT,
+            )
             return data
         raise SystemExit(f"{state} holds fewer cases than --cases; use another --state")
     command = [
@@ -189,11 +196,9 @@ def prepare(state: Path, env: dict[str, str], args: argparse.Namespace) -> dict[
 
 def start_server(state: Path, env: dict[str, str], port: int) -> list[subprocess.Popen[bytes]]:
     manage = [str(VENV / "python"), "manage.py"]
-    if not (state / "var" / "staticfiles" / "staticfiles.json").exists():
-        # DEBUG off: whitenoise serves the hashed, compressed files from the manifest.
-        subprocess.run(
-            [*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT
-        )
+    # DEBUG off: whitenoise serves the hashed, compressed files from the manifest, which must
+    # name this checkout's files (collectstatic copies only what changed since a kept run).
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
     logs = state / "logs"
     logs.mkdir(exist_ok=True)
     gunicorn = [
