@@ -82,6 +82,8 @@ CREATE TRIGGER cases_search_posting_change
 AFTER DELETE OR UPDATE OF search_tokens, id ON cases_case
 FOR EACH ROW EXECUTE FUNCTION cases_search_posting_change()
 """
+# The triggers' names: a bulk load of cases without search tokens may switch them off.
+TRIGGER_NAMES = ("cases_search_posting_insert", "cases_search_posting_change")
 BATCH = 50_000
 
 

@@ -11,12 +11,16 @@ with their ids, saved, and no signal is sent (as with ``bulk_create``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import connection, connections, models
+from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -57,22 +61,29 @@ def take_ids(model: type[M], objs: Sequence[M]) -> None:
     rows = list(objs)
     if not rows:
         return
+    for obj, new_id in zip(rows, new_ids(model, len(rows)), strict=True):
+        obj.pk = new_id
+
+
+def new_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` ids from ``model``'s own sequence in one statement (``nextval`` over
+    ``generate_series`` on PostgreSQL), so a bulk writer builds rows and the foreign keys
+    between them in Python with no round trip per row. Same transaction rules as
+    ``take_ids``."""
+    if count <= 0:
+        return []
     opts = model._meta
     table, pk = opts.db_table, opts.pk
     if pk is None or not isinstance(pk, models.AutoField | models.BigAutoField):
         raise TypeError(f"{opts.label} has no automatic id to take")
-    count = len(rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [table, pk.column, count],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        else:
-            ids = _sqlite_ids(cursor, table, pk.column, count)
-    for obj, new_id in zip(rows, ids, strict=True):
-        obj.pk = new_id
+            return [row[0] for row in cursor.fetchall()]
+        return _sqlite_ids(cursor, table, pk.column, count)
 
 
 def _sqlite_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
@@ -208,3 +219,154 @@ def set_prefetched(obj: models.Model, relation: str, related: Sequence[models.Mo
     queryset._prefetch_done = True
     cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
     cache[relation] = queryset
+
+
+# --- Loading plain rows: a generator's millions ------------------------------------------------
+
+
+class Stripped:
+    """Rows of ``model`` given as plain tuples of ``columns`` (attnames, in that order): every
+    other concrete column takes its default, prepared once for all rows (``auto_now`` and
+    ``auto_now_add`` the time of this call). No model instance is made per row, which was
+    most of a generator's Python time. The caller's values go in as they are on PostgreSQL
+    (ints, strs, bools, dates, aware datetimes, Decimals: what psycopg writes as the ORM
+    would); elsewhere each goes through its field's ``get_db_prep_save``. Not for fields
+    whose preparation matters (encrypted, JSON given per row) nor callable unique defaults."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        unknown = set(columns) - fields.keys()
+        if unknown:
+            raise ValueError(f"{model._meta.label} has no columns {sorted(unknown)}")
+        self.given = [fields[name] for name in columns]
+        rest = [field for name, field in fields.items() if name not in set(columns)]
+        wrapper = connections[connection.alias]
+        now = timezone.now()
+        tail = []
+        for field in rest:
+            if field.primary_key:
+                raise ValueError(f"{model._meta.label}: the rows must give the primary key")
+            if field.has_default() and callable(field.default) and field.unique:
+                raise ValueError(f"{field}: a unique default cannot be shared by every row")
+            value = field.get_default()
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = now if isinstance(field, models.DateTimeField) else now.date()
+            tail.append(field.get_db_prep_save(value, wrapper))
+        self.tail = tuple(tail)
+        self.fields = self.given + rest
+        self.table = model._meta.db_table
+
+    def insert(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Insert ``rows``: one COPY on PostgreSQL, one ``executemany`` elsewhere."""
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        wrapper = connections[connection.alias]
+        tail = self.tail
+        with wrapper.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+                with raw.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row + tail)
+                return
+            given = self.given
+            prepared = [
+                tuple(
+                    field.get_db_prep_save(value, wrapper)
+                    for field, value in zip(given, row, strict=True)
+                )
+                + tail
+                for row in rows
+            ]
+            if prepared:
+                marks = ", ".join(["%s"] * len(self.fields))
+                cursor.executemany(
+                    f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({marks})",  # noqa: S608 - a model's own table
+                    prepared,
+                )
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("only inside a transaction: a failure must put everything back")
+
+
+@contextmanager
+def trigger_off(model: type[models.Model], *triggers: str) -> Iterator[None]:
+    """``triggers`` of ``model``'s table disabled inside this block, on PostgreSQL (a no-op
+    elsewhere). Only for a load whose rows the triggers would do nothing for (the search
+    postings of cases that have no search tokens): the caller answers for that. Inside a
+    transaction only, so a failure re-enables them with the rollback; others wait for the
+    table meanwhile (``ALTER TABLE`` locks it)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    _require_transaction()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for name in triggers:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for name in triggers:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
+
+
+@dataclasses.dataclass
+class Dropped:
+    """What ``indexes_off`` dropped and built again, and how long the building took."""
+
+    indexes: list[str] = dataclasses.field(default_factory=list)
+    foreign_keys: list[str] = dataclasses.field(default_factory=list)
+    rebuild_s: float = 0.0
+
+
+@contextmanager
+def indexes_off(*tables: type[models.Model]) -> Iterator[Dropped]:
+    """The secondary indexes and foreign keys of ``tables`` dropped inside this block and
+    created again, from their own definitions as PostgreSQL prints them, at its end: sorting
+    once is many times faster than growing each b-tree row by row, and each foreign key is
+    checked by one join instead of a lookup per row. Primary keys and unique constraints stay
+    (an upsert needs them, and a duplicate fails at once). Unique indexes that are no
+    constraint (a partial one) are checked when built again. PostgreSQL only, inside a
+    transaction that nobody else needs these tables during (each ``ALTER TABLE`` locks its
+    table to the end); a no-op elsewhere."""
+    dropped = Dropped()
+    if connection.vendor != "postgresql":
+        yield dropped
+        return
+    _require_transaction()
+    names = [model._meta.db_table for model in tables]
+    with connection.cursor() as cursor:
+        # Checks still pending in this transaction (rows inserted earlier, a test's world)
+        # would stop the ALTER TABLEs: run them now, then defer again as Django declares.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY 1, 2",
+            [names],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+            [names],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    dropped.indexes = [name for name, _definition in indexes]
+    dropped.foreign_keys = [name for _table, name, _definition in keys]
+    yield dropped
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    dropped.rebuild_s = time.perf_counter() - started

@@ -1,6 +1,15 @@
 """Synthetic history for benchmarks and load tests (``manage.py generate_cases``): cases in
 every outcome over the last years, written in bulk, with the facts and cells they contribute
-added by the same difference function the listener uses, so the figures stay exact.
+computed by the functions the listener and ``verify_statistics`` use, so the figures stay
+exact (ADR 0054).
+
+Each case is planned as plain values; its rows (case, transition, agreement, confirmation,
+fact) are tuples with ids taken in blocks from the tables' sequences, copied in without model
+instances, and its fact is ``rollup.fact_from_row`` of the row ``case_facts`` would read back.
+Into a fresh database (no cases yet) on PostgreSQL the whole run is one transaction with the
+secondary indexes and foreign keys of the big tables dropped and built again at the end, the
+search-posting triggers off (synthetic cases have no search tokens) and the cells added once;
+otherwise each chunk commits with its cells, so stopping a run leaves the figures exact.
 
 The cases carry no parties (nothing personal to invent) and are numbered like real ones from
 each committee's counter; their summaries say they are synthetic."""
@@ -9,13 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -37,10 +48,12 @@ from tiaojie.cases.models import (
     JudicialConfirmation,
 )
 from tiaojie.cases.numbering import format_number
+from tiaojie.cases.postings import TRIGGER_NAMES
+from tiaojie.core import bulk as core_bulk
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, Station
 from tiaojie.organisations.models import Organisation, path_segment
 from tiaojie.statistics import bulk, rollup
-from tiaojie.statistics.models import CaseFact
+from tiaojie.statistics.models import CaseFact, LevelCell, StatCell
 
 # (outcome, share): most disputes end in an agreement (the seeds: success ≥ 95 % of mediated).
 OUTCOMES = [
@@ -77,6 +90,9 @@ def _pick(rng: random.Random, table: Sequence[tuple[str, float]]) -> str:
 class Generated:
     cases: int
     cells_changed: int
+    fresh: bool = False
+    # Seconds per step (rows built in Python, rows copied, cells, indexes built again).
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 CITY_NAME = "临江市司法局（合成）"
@@ -178,11 +194,15 @@ def generate_cases(
     under: Organisation | None = None,
     chunk: int = BATCH,
     progress: Callable[[int], None] | None = None,
+    fresh: bool | None = None,
 ) -> Generated:
     """Add ``count`` synthetic cases spread over the last ``years`` years across every active
-    committee (under ``under`` when given), ``chunk`` cases per transaction: each chunk's
-    cases, records, facts and cell differences commit together, so the figures stay exact
-    even if the run is stopped."""
+    committee (under ``under`` when given), ``chunk`` cases at a time.
+
+    ``fresh`` (PostgreSQL only; by default when there are no cases yet): the whole run in one
+    transaction with indexes and foreign keys dropped and built again, cells added once at the
+    end; nothing is kept if it stops. Otherwise each chunk's cases, records, facts and cell
+    differences commit together, so the figures stay exact even if the run is stopped."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     committees_qs = Organisation.objects.filter(kind=OrganisationKind.COMMITTEE, status="active")
     if under is not None:
@@ -194,8 +214,59 @@ def generate_cases(
     types = list(DisputeType.objects.filter(valid_to__isnull=True))
     if not committees or clerk is None or not types:
         raise ValueError("generate_cases needs committees, a committee account and dispute types")
-    # Numbers continue each committee's yearly counter, as registration would; read once (a
-    # MAX over every case per batch is what made long runs slow down).
+    if fresh is None:
+        fresh = connection.vendor == "postgresql" and not Case.objects.exists()
+    elif fresh and connection.vendor != "postgresql":
+        raise ValueError("a fresh load (indexes dropped and rebuilt) is for PostgreSQL only")
+    rows = _Rows(rng, years, committees, clerk, types, _last_numbers(committees))
+    result = Generated(0, 0, fresh=fresh)
+    if fresh:
+        _fresh_load(rows, count, chunk, result, progress)
+    else:
+        while result.cases < count:
+            size = min(chunk, count - result.cases)
+            with transaction.atomic():
+                made = _Made()
+                rows.write(size, made, result.timings)
+                result.cells_changed += _add_cells(made, result.timings)
+            result.cases += size
+            if progress is not None:
+                progress(result.cases)
+    return result
+
+
+def _fresh_load(
+    rows: _Rows,
+    count: int,
+    chunk: int,
+    result: Generated,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """The whole load in one transaction: rows copied chunk by chunk into tables without
+    their secondary indexes and foreign keys, the cells summed in Python and added once, the
+    indexes and keys built again (which checks every foreign key) before the commit."""
+    made = _Made()
+    with (
+        transaction.atomic(),
+        core_bulk.indexes_off(
+            Case, CaseTransition, Agreement, JudicialConfirmation, CaseFact, StatCell, LevelCell
+        ) as dropped,
+        # Synthetic cases have no search tokens (``_Rows`` writes none): no postings to add.
+        core_bulk.trigger_off(Case, *TRIGGER_NAMES),
+    ):
+        while result.cases < count:
+            size = min(chunk, count - result.cases)
+            rows.write(size, made, result.timings)
+            result.cases += size
+            if progress is not None:
+                progress(result.cases)
+        result.cells_changed = _add_cells(made, result.timings)
+    result.timings["indexes and keys built again"] = dropped.rebuild_s
+
+
+def _last_numbers(committees: list[Organisation]) -> dict[tuple[int, int], int]:
+    """Each committee's last number of each year: numbers continue the yearly counters, as
+    registration would; read once (a MAX over every case per batch made long runs slow)."""
     last: dict[tuple[int, int], int] = defaultdict(int)
     for row in CaseNumberCounter.objects.filter(committee__in=committees).values(
         "committee_id", "year", "last"
@@ -210,160 +281,244 @@ def generate_cases(
     for top in tops:
         key = (top["committee_id"], top["year"])
         last[key] = max(last[key], top["top"] or 0)
-    made = changed = 0
-    while made < count:
-        size = min(chunk, count - made)
-        changed += _batch(rng, size, years, committees, clerk, types, last)
-        made += size
-        if progress is not None:
-            progress(made)
-    return Generated(made, changed)
+    return last
 
 
-@transaction.atomic
-def _batch(
-    rng: random.Random,
-    size: int,
-    years: int,
-    committees: list[Organisation],
-    clerk: User,
-    types: list[DisputeType],
-    last: dict[tuple[int, int], int],
-) -> int:
-    now = timezone.now()
-    zone = timezone.get_current_timezone()
-    today = timezone.localdate()
-    span = years * 365
-    picks = [
-        (rng.choice(committees), now - dt.timedelta(days=rng.uniform(1, span))) for _ in range(size)
-    ]
-    touched: set[tuple[int, int]] = set()
-    cases: list[Case] = []
-    plans: list[str] = []
-    for committee, registered_at in picks:
-        local = registered_at.astimezone(zone)
-        year = local.year
-        last[(committee.pk, year)] += 1
-        touched.add((committee.pk, year))
-        sequence = last[(committee.pk, year)]
-        outcome = _pick(rng, OUTCOMES)
-        day = local.date()
-        accepted_on = (
-            day + dt.timedelta(days=rng.randint(0, 2))
-            if outcome != "registered" and outcome != "declined"
-            else None
-        )
-        closed_on = None
-        if outcome in ("agreed", "failed", "terminated") and accepted_on is not None:
-            closed_on = min(accepted_on + dt.timedelta(days=rng.randint(1, 40)), today)
-        if outcome == "declined":
-            closed_on = day
-        status = outcome
-        if (
-            outcome in ("agreed", "failed", "terminated", "declined")
-            and closed_on
-            and (today - closed_on).days > 60
-        ):
-            status = CaseStatus.ARCHIVED
-        amount = Decimal(rng.choice([0, 500, 2000, 8000, 30000, 120000]))
-        cases.append(
-            Case(
-                number=format_number(committee, year, sequence) + "（合成）",
-                year=year,
-                sequence=sequence,
-                committee=committee,
-                committee_path=committee.path,
-                dispute_type=rng.choice(types),
-                source=_pick(rng, SOURCES),
-                summary="合成数据：基准测试用案件",
-                amount=amount or None,
-                people_involved=rng.choice([2, 2, 2, 3, 4, 6, 12]),
-                is_complex=rng.random() < 0.04,
-                is_group=rng.random() < 0.01,
-                status=status,
-                registered_by=clerk,
-                registered_at=registered_at,
-                accepted_on=accepted_on,
-                closed_on=closed_on,
-                ended_as=outcome
-                if outcome in ("agreed", "failed", "terminated", "declined")
-                else "",
-                end_reason=EndReason.NO_AGREEMENT if outcome in ("failed", "terminated") else "",
-                decline_reason="before_other_body" if outcome == "declined" else "",
-                routes_told=outcome in ("failed", "terminated"),
-                performance=(
-                    Performance.PERFORMED
-                    if outcome == "agreed" and rng.random() < 0.97
-                    else Performance.PENDING
-                ),
-                archived_on=closed_on if status == CaseStatus.ARCHIVED else None,
-            )
-        )
-        plans.append(outcome)
-    bulk.insert(Case, cases)
+@dataclasses.dataclass
+class _Made:
+    """What a chunk (or a whole fresh run) added: the cell contributions summed, and the
+    committees' yearly counters it moved."""
+
+    cells: rollup.Contributions = dataclasses.field(default_factory=lambda: defaultdict(Decimal))
+    counters: dict[tuple[int, int], int] = dataclasses.field(default_factory=dict)
+
+
+def _add_cells(made: _Made, timings: dict[str, float]) -> int:
+    started = time.perf_counter()
     CaseNumberCounter.objects.bulk_create(
-        [CaseNumberCounter(committee_id=c, year=y, last=last[(c, y)]) for c, y in sorted(touched)],
+        [
+            CaseNumberCounter(committee_id=c, year=y, last=n)
+            for (c, y), n in sorted(made.counters.items())
+        ],
         update_conflicts=True,
         unique_fields=["committee", "year"],
         update_fields=["last"],
         batch_size=2000,
     )
-    steps: list[CaseTransition] = []
-    agreements: list[Agreement] = []
-    confirmations: list[JudicialConfirmation] = []
-    for case, outcome in zip(cases, plans, strict=True):
-        if outcome in ("agreed", "failed", "terminated", "in_mediation") and case.accepted_on:
-            steps.append(
-                CaseTransition(
-                    case=case,
-                    action="start_mediation",
-                    from_status=CaseStatus.ACCEPTED,
-                    to_status=CaseStatus.IN_MEDIATION,
-                    actor=clerk,
-                    actor_name=clerk.full_name,
-                    at=case.registered_at + dt.timedelta(days=1),
+    changed = bulk.add_to_cells(dict(made.cells))
+    _clock(timings, "cells and level cells", started)
+    return changed
+
+
+def _clock(timings: dict[str, float], step: str, started: float) -> float:
+    now = time.perf_counter()
+    timings[step] = timings.get(step, 0.0) + now - started
+    return now
+
+
+# The columns each generated row gives, in order; every other column takes its default.
+CASE_COLUMNS = (
+    "id", "number", "year", "sequence", "committee_id", "committee_path", "dispute_type_id",
+    "source", "summary", "amount", "people_involved", "is_complex", "is_group", "status",
+    "registered_by_id", "registered_at", "accepted_on", "closed_on", "ended_as", "end_reason",
+    "decline_reason", "routes_told", "performance", "archived_on",
+)  # fmt: skip
+TRANSITION_COLUMNS = (
+    "id", "case_id", "action", "from_status", "to_status", "actor_id", "actor_name", "at",
+)  # fmt: skip
+AGREEMENT_COLUMNS = (
+    "id", "case_id", "kind", "number", "facts", "content", "performance_manner", "formed_on",
+    "effective_on", "created_by_id",
+)  # fmt: skip
+CONFIRMATION_COLUMNS = (
+    "id", "case_id", "applied_on", "court", "outcome", "decided_on", "created_by_id",
+)  # fmt: skip
+FACT_COLUMNS = ("case_id", *rollup.FACT_FIELDS)
+fact_values = operator.attrgetter(*rollup.FACT_FIELDS)
+ENDED = frozenset({"agreed", "failed", "terminated", "declined"})
+MEDIATED = frozenset({"agreed", "failed", "terminated", "in_mediation"})
+AMOUNTS = [Decimal(a) for a in (0, 500, 2000, 8000, 30000, 120000)]
+PEOPLE = [2, 2, 2, 3, 4, 6, 12]
+
+
+class _Rows:
+    """Plans synthetic cases and writes their rows, chunk by chunk, as plain tuples."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        years: int,
+        committees: list[Organisation],
+        clerk: User,
+        types: list[DisputeType],
+        last: dict[tuple[int, int], int],
+    ) -> None:
+        self.rng, self.span, self.last = rng, years * 365, last
+        self.committees = committees
+        self.clerk_id, self.clerk_name = clerk.pk, clerk.full_name
+        self.types = [(t.pk, t.statistics_code) for t in types]
+        self.cases = core_bulk.Stripped(Case, CASE_COLUMNS)
+        self.transitions = core_bulk.Stripped(CaseTransition, TRANSITION_COLUMNS)
+        self.agreements = core_bulk.Stripped(Agreement, AGREEMENT_COLUMNS)
+        self.confirmations = core_bulk.Stripped(JudicialConfirmation, CONFIRMATION_COLUMNS)
+        self.facts = core_bulk.Stripped(CaseFact, FACT_COLUMNS)
+
+    def write(self, size: int, made: _Made, timings: dict[str, float]) -> None:
+        """Plan ``size`` cases and insert their rows; add their contributions to the cells
+        and their numbers to ``made``."""
+        started = time.perf_counter()
+        rng, clerk_id, clerk_name = self.rng, self.clerk_id, self.clerk_name
+        now = timezone.now()
+        zone = timezone.get_current_timezone()
+        today = timezone.localdate()
+        cells = made.cells
+        case_ids = iter(core_bulk.new_ids(Case, size))
+        cases: list[tuple[Any, ...]] = []
+        steps: list[tuple[Any, ...]] = []
+        agreements: list[tuple[Any, ...]] = []
+        confirmations: list[tuple[Any, ...]] = []
+        facts: list[tuple[Any, ...]] = []
+        for _ in range(size):
+            committee = rng.choice(self.committees)
+            registered_at = now - dt.timedelta(days=rng.uniform(1, self.span))
+            local = registered_at.astimezone(zone)
+            year = local.year
+            key = (committee.pk, year)
+            sequence = self.last[key] = self.last[key] + 1
+            made.counters[key] = sequence
+            outcome = _pick(rng, OUTCOMES)
+            day = local.date()
+            accepted_on = (
+                day + dt.timedelta(days=rng.randint(0, 2))
+                if outcome != "registered" and outcome != "declined"
+                else None
+            )
+            closed_on = None
+            if outcome in ("agreed", "failed", "terminated") and accepted_on is not None:
+                closed_on = min(accepted_on + dt.timedelta(days=rng.randint(1, 40)), today)
+            if outcome == "declined":
+                closed_on = day
+            status = outcome
+            if outcome in ENDED and closed_on and (today - closed_on).days > 60:
+                status = ARCHIVED
+            amount = rng.choice(AMOUNTS) or None
+            type_id, type_code = rng.choice(self.types)
+            source = _pick(rng, SOURCES)
+            people = rng.choice(PEOPLE)
+            is_complex = rng.random() < 0.04
+            is_group = rng.random() < 0.01
+            performance = PERFORMED if outcome == "agreed" and rng.random() < 0.97 else PENDING
+            case_id = next(case_ids)
+            cases.append(
+                (
+                    case_id,
+                    format_number(committee, year, sequence) + "（合成）",
+                    year,
+                    sequence,
+                    committee.pk,
+                    committee.path,
+                    type_id,
+                    source,
+                    "合成数据：基准测试用案件",
+                    amount,
+                    people,
+                    is_complex,
+                    is_group,
+                    status,
+                    clerk_id,
+                    registered_at,
+                    accepted_on,
+                    closed_on,
+                    outcome if outcome in ENDED else "",
+                    NO_AGREEMENT if outcome in ("failed", "terminated") else "",
+                    "before_other_body" if outcome == "declined" else "",
+                    outcome in ("failed", "terminated"),
+                    performance,
+                    closed_on if status == ARCHIVED else None,
                 )
             )
-        if outcome == "agreed" and case.closed_on is not None:
-            agreements.append(
-                Agreement(
-                    case=case,
-                    kind=AgreementKind.WRITTEN if rng.random() < 0.7 else AgreementKind.ORAL,
-                    number=f"合成-{case.pk}",
-                    facts="合成数据",
-                    content="合成数据",
-                    performance_manner="当面",
-                    formed_on=case.closed_on,
-                    effective_on=case.closed_on,
-                    created_by=clerk,
-                )
-            )
-            if rng.random() < 0.05:
-                confirmations.append(
-                    JudicialConfirmation(
-                        case=case,
-                        applied_on=case.closed_on,
-                        court="合成人民法院",
-                        outcome=ConfirmationOutcome.CONFIRMED,
-                        decided_on=case.closed_on,
-                        created_by=clerk,
+            started_mediation = outcome in MEDIATED and accepted_on is not None
+            if started_mediation:
+                steps.append(
+                    (
+                        case_id,
+                        "start_mediation",
+                        ACCEPTED,
+                        IN_MEDIATION,
+                        clerk_id,
+                        clerk_name,
+                        registered_at + dt.timedelta(days=1),
                     )
                 )
-    bulk.insert(CaseTransition, steps)
-    bulk.insert(Agreement, agreements)
-    bulk.insert(JudicialConfirmation, confirmations)
-    # The figures: the new cases' facts, and their contributions added to the cells.
-    # Read back through the query verification uses, over the id range (an IN list of tens of
-    # thousands of ids costs more than the range).
-    ids = {case.pk for case in cases}
-    facts: list[CaseFact] = []
-    added: rollup.Contributions = defaultdict(Decimal)
-    in_range = Case.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
-    for case_id, fact in rollup.case_facts(in_range):
-        if case_id not in ids:
-            continue
-        facts.append(CaseFact(case_id=case_id, **{n: getattr(fact, n) for n in rollup.FACT_FIELDS}))
-        for cell, part in rollup.contributions(fact).items():
-            added[cell] += part
-    bulk.insert(CaseFact, facts)
-    return bulk.add_to_cells(dict(added))
+            kind = confirmed_on = None
+            if outcome == "agreed" and closed_on is not None:
+                kind = WRITTEN if rng.random() < 0.7 else ORAL
+                agreements.append(
+                    (
+                        case_id,
+                        kind,
+                        f"合成-{case_id}",
+                        "合成数据",
+                        "合成数据",
+                        "当面",
+                        closed_on,
+                        closed_on,
+                        clerk_id,
+                    )
+                )
+                if rng.random() < 0.05:
+                    confirmed_on = closed_on
+                    confirmations.append(
+                        (case_id, closed_on, "合成人民法院", CONFIRMED, closed_on, clerk_id)
+                    )
+            # The row ``rollup.case_facts`` would read back for this case.
+            fact = rollup.fact_from_row(
+                {
+                    "committee_id": committee.pk,
+                    "committee__path": committee.path,
+                    "committee__committee_kind": committee.committee_kind,
+                    "registered_at": registered_at,
+                    "accepted_on": accepted_on,
+                    "closed_on": closed_on,
+                    "ended_as": outcome if outcome in ENDED else "",
+                    "dispute_type__statistics_code": type_code,
+                    "source": source,
+                    "is_complex": is_complex,
+                    "people_involved": people,
+                    "amount": amount,
+                    "performance": performance,
+                    "_started": started_mediation,
+                    "_agreement_kind": kind,
+                    "_confirmed_on": confirmed_on,
+                }
+            )
+            facts.append((case_id, *fact_values(fact)))
+            for cell, part in rollup.contributions(fact).items():
+                cells[cell] += part
+        started = _clock(timings, "rows planned (Python)", started)
+        self.cases.insert(cases)
+        self.transitions.insert(_numbered(CaseTransition, steps))
+        self.agreements.insert(_numbered(Agreement, agreements))
+        self.confirmations.insert(_numbered(JudicialConfirmation, confirmations))
+        self.facts.insert(facts)
+        _clock(timings, "rows copied", started)
+
+
+def _numbered(model: type[Any], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` with an id from ``model``'s sequence in front of each."""
+    return [
+        (new_id, *row)
+        for new_id, row in zip(core_bulk.new_ids(model, len(rows)), rows, strict=True)
+    ]
+
+
+# Plain strings of the codes written (psycopg writes a str, not the enum around it).
+ARCHIVED = str(CaseStatus.ARCHIVED.value)
+ACCEPTED = str(CaseStatus.ACCEPTED.value)
+IN_MEDIATION = str(CaseStatus.IN_MEDIATION.value)
+PERFORMED = str(Performance.PERFORMED.value)
+PENDING = str(Performance.PENDING.value)
+NO_AGREEMENT = str(EndReason.NO_AGREEMENT.value)
+WRITTEN = str(AgreementKind.WRITTEN.value)
+ORAL = str(AgreementKind.ORAL.value)
+CONFIRMED = str(ConfirmationOutcome.CONFIRMED.value)

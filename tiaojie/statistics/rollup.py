@@ -199,7 +199,9 @@ def _annotated(cases: QuerySet[Case]) -> QuerySet[Any, dict[str, Any]]:
     )
 
 
-def _fact(row: Mapping[str, Any]) -> Fact:
+def fact_from_row(row: Mapping[str, Any]) -> Fact:
+    """The fact of one case from its row as ``_annotated`` reads it; the bulk generator builds
+    the same row from the values it writes, so a generated case counts exactly as a read one."""
     mediated = bool(
         row["_started"] and row["ended_as"] in MEDIATION_OUTCOMES and row["closed_on"] is not None
     )
@@ -237,7 +239,7 @@ def case_facts(cases: QuerySet[Case] | None = None) -> Iterator[tuple[int, Fact]
     """(case id, fact) of every case in ``cases`` (all cases when None), read in one query."""
     rows = _annotated(cases if cases is not None else Case.objects.all()).order_by()
     for row in rows.iterator(chunk_size=2000):
-        yield row["pk"], _fact(row)
+        yield row["pk"], fact_from_row(row)
 
 
 def _stored(row: CaseFact | None) -> Fact | None:
