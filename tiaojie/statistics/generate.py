@@ -484,6 +484,8 @@ class _Rows:
                     "dispute_type__statistics_code": type_code,
                     "source": source,
                     "is_complex": is_complex,
+                    "is_group": is_group,
+                    "status": status,
                     "people_involved": people,
                     "amount": amount,
                     "performance": performance,
