@@ -12,11 +12,13 @@ with their ids, saved, and no signal is sent (as with ``bulk_create``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import connection, connections, models
+from psycopg.copy import Copy, FileWriter
 
 M = TypeVar("M", bound=models.Model)
 
@@ -55,24 +57,27 @@ def take_ids(model: type[M], objs: Sequence[M]) -> None:
     transaction that inserts them; the ids are returned to nobody if it rolls back on SQLite,
     and skipped (as any rolled-back insert's) on PostgreSQL."""
     rows = list(objs)
-    if not rows:
-        return
+    for obj, new_id in zip(rows, next_ids(model, len(rows)), strict=True):
+        obj.pk = new_id
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` ids from ``model``'s own sequence, in order (``take_ids``, for rows that
+    are not model instances)."""
+    if count == 0:
+        return []
     opts = model._meta
     table, pk = opts.db_table, opts.pk
     if pk is None or not isinstance(pk, models.AutoField | models.BigAutoField):
         raise TypeError(f"{opts.label} has no automatic id to take")
-    count = len(rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [table, pk.column, count],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        else:
-            ids = _sqlite_ids(cursor, table, pk.column, count)
-    for obj, new_id in zip(rows, ids, strict=True):
-        obj.pk = new_id
+            return [row[0] for row in cursor.fetchall()]
+        return _sqlite_ids(cursor, table, pk.column, count)
 
 
 def _sqlite_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
@@ -150,6 +155,37 @@ class Prepared(Generic[M]):
             obj._state.adding = False
             obj._state.db = connection.alias
         return objs
+
+
+def copy_lines(rows: Iterable[Sequence[Any]]) -> list[bytes]:
+    """``rows`` of database values (``preparer``'s) as the lines of a text ``COPY``, each
+    without its newline, formatted by psycopg as ``COPY``'s ``write_row`` would send them, but
+    now, with no statement running: a bulk writer formats its rows before it takes a lock and
+    sends them under it with ``copy_raw``. Values escape tabs and newlines in text ``COPY``, so
+    the lines are the formatted rows split at each newline. PostgreSQL only."""
+    buffer = io.BytesIO()
+    wrapper = connections[connection.alias]
+    wrapper.ensure_connection()
+    # A cursor of psycopg's own that has run nothing: the copy object only borrows its
+    # adapters (JSON, times, network addresses) and writes to the buffer.
+    with wrapper.connection.cursor() as cursor, Copy(cursor, writer=FileWriter(buffer)) as copy:
+        for row in rows:
+            copy.write_row(row)
+    lines = buffer.getvalue().split(b"\n")
+    lines.pop()  # after the last newline
+    return lines
+
+
+def copy_raw(model: type[models.Model], columns: Sequence[str], chunks: Iterable[bytes]) -> None:
+    """Send ``chunks`` of text ``COPY`` data (whole lines, newlines included) into ``columns``
+    of ``model``'s table. PostgreSQL only."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connections[connection.alias].cursor() as cursor:
+        raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for chunk in chunks:
+                copy.write(chunk)
 
 
 def preparer(field: models.Field[Any, Any], wrapper: Any) -> Callable[[models.Model], Any]:
