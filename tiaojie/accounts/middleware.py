@@ -3,6 +3,7 @@ logged out) and the forced password change (nothing but choosing a new password 
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts import twofactor
@@ -19,6 +20,19 @@ from tiaojie.accounts.services import logged_out
 
 SESSION_KEY = "tiaojie_last_seen"
 REFRESH_SECONDS = 60
+
+
+def allowed_paths(names: tuple[str, ...]) -> frozenset[str]:
+    """The paths of the URL ``names`` a held person may still open: reversed once per process
+    (a held person's every request asks), not once per request."""
+    return _reversed_paths(names, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=16)
+def _reversed_paths(names: tuple[str, ...], urlconf: str, prefix: str) -> frozenset[str]:
+    """``allowed_paths`` for one URLconf and script prefix (both in the key, so a test that
+    swaps the URLconf or a server mounted below a prefix gets its own answer)."""
+    return frozenset(reverse(name, urlconf=urlconf) for name in names)
 
 
 class IdleTimeoutMiddleware:
@@ -59,7 +73,7 @@ class PasswordChangeRequiredMiddleware:
             user.is_authenticated
             and user.must_choose_password()
             and not request.path.startswith(("/static/", "/api/"))
-            and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
+            and request.path not in allowed_paths(self.ALLOWED_NAMES)
         ):
             messages.warning(request, _("Choose a new password before you continue."))
             return redirect("accounts:password_change")
@@ -88,7 +102,7 @@ class SecondFactorRequiredMiddleware:
             and not request.session.get(twofactor.CHECKED_KEY)
             and twofactor.required(user)
             and not request.path.startswith(("/static/", "/api/"))
-            and request.path not in {reverse(name) for name in self.ALLOWED_NAMES}
+            and request.path not in allowed_paths(self.ALLOWED_NAMES)
         ):
             if twofactor.enrolled(user):
                 request.session[twofactor.CHECKED_KEY] = True

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection, connections, models
 from django.utils import timezone
 
-from tiaojie.audit import chain
+from tiaojie.audit import chain, syslog
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.audit.privacy import describe_filters, scrub_text
@@ -89,7 +89,11 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     """Append many events built with ``build``, in order, inside the caller's transaction: the
     chain is extended once for them all and they are inserted in bulk (a ledger import's)."""
     chain.link(events)
-    return bulk.insert(AuditEvent, events)
+    created = bulk.insert(AuditEvent, events)
+    # The bulk path skips the model's own bulk_create, so it forwards the copy itself: an
+    # imported ledger's events must reach the external log like any other (issue 16).
+    syslog.forward(events)
+    return created
 
 
 # The chain's columns: last in the prepared rows, filled under the chain's head.
@@ -100,8 +104,9 @@ CHAINED = ("id", "seq", "prev_hash", "chain_hash")
 class PreparedTrail:
     """Events made ready to append before the chain's head is taken (``prepare_many``): on
     PostgreSQL each event's row as a line of ``COPY`` text with every column but the chain's
-    (``lines``) and what its link hashes after the link's head (``tails``); elsewhere the
-    events themselves, appended by ``record_many``."""
+    (``lines``) and what its link hashes after the link's head (``tails``), and the events
+    only if they are to be forwarded to syslog; elsewhere the events themselves, appended by
+    ``record_many``."""
 
     events: list[AuditEvent]
     lines: list[bytes] = field(default_factory=list)
@@ -123,21 +128,24 @@ def prepare_many(events: list[AuditEvent]) -> PreparedTrail:
     wrapper = connections[connection.alias]
     preparers = [bulk.preparer(f, wrapper) for f in _unchained_fields()]
     lines = bulk.copy_lines([prepare(event) for prepare in preparers] for event in events)
-    # The events themselves are not kept: their rows and hashes say all (a large import's
-    # memory).
-    return PreparedTrail([], lines, [chain.tail(event) for event in events])
+    # The events themselves are kept only for the syslog copy: their rows and hashes say all
+    # the trail needs (a large import's memory).
+    kept = events if syslog.enabled() else []
+    return PreparedTrail(kept, lines, [chain.tail(event) for event in events])
 
 
 def record_prepared(prepared: PreparedTrail) -> int:
     """Append events made ready by ``prepare_many`` at the chain's end, inside the caller's
     transaction (``record_many``'s, with the Python work done before): lock the chain's head,
     hash each event's link, take the events' ids (so ids follow the chain) and send the rows
-    in one ``COPY``. Returns how many were appended."""
+    in one ``COPY``; with syslog forwarding on, the events kept get their place in the chain
+    and are forwarded after commit, as ``record_many``'s. Returns how many were appended."""
     if not prepared.lines:
         record_many(prepared.events)
         return len(prepared.events)
     locked = chain.head()
     first, prev = locked.seq + 1, locked.last_hash
+    prepared_prev = prev
     hashes = chain.link_tails(locked, prepared.tails)
     ids = bulk.next_ids(AuditEvent, len(hashes))
     chunk: list[bytes] = []
@@ -155,6 +163,13 @@ def record_prepared(prepared: PreparedTrail) -> int:
     column = {f.name: f.column for f in AuditEvent._meta.concrete_fields}
     columns = [f.column for f in _unchained_fields()] + [column[name] for name in CHAINED]
     bulk.copy_raw(AuditEvent, columns, chunks)
+    if prepared.events:  # kept for syslog only (``prepare_many``)
+        prevs = [prepared_prev, *hashes[:-1]]
+        for index, event in enumerate(prepared.events):
+            event.pk, event.seq = ids[index], first + index
+            event.prev_hash, event.chain_hash = prevs[index], hashes[index]
+            event._state.adding, event._state.db = False, connection.alias
+        syslog.forward(prepared.events)
     return len(hashes)
 
 

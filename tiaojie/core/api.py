@@ -123,8 +123,9 @@ def paginate(
         count = queryset.count()
     else:
         count, capped = capped_count(queryset, cap)
-    # Past a capped count the rows go on: a page there is read as any other.
-    end = count + 1 if capped else count
+    # Past a capped count the rows go on: a page there is read as any other (the page number
+    # is bounded by MAX_PAGE, so the offset still fits the database's 64-bit integers).
+    end = offset + 1 if capped else count
     return {
         **({"count_capped": capped} if cap is not None else {}),
         "count": count,

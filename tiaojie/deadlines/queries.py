@@ -21,7 +21,18 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as CaseExpr
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -184,3 +195,75 @@ def due_of(
     if kind == DeadlineKind.MEDIATION:
         return day
     return ctx.due(kind, day, ctx.books[kind].for_path(committee_path))
+
+
+def pair_counts(cases: QuerySet[Case], ctx: DeadlineContext) -> dict[tuple[str, str], int]:
+    """How many of ``cases`` are at each (kind, level) of ``PAIRS`` today, in one statement.
+
+    The same rows as ``deadline_set`` of each pair, counted by conditional aggregates over one
+    pass of ``cases``: each kind's start date is null unless the case is in a status where that
+    kind runs (and, for the agreement's deadlines, its clock has not stopped), so the handover
+    and the agreement's subqueries run only for those cases; each pair counts its window on it.
+    Counting ``deadline_set`` per pair would read the scope once per pair."""
+    agreed = Q(status=S.AGREED)
+    rows = _current_agreement(cases).annotate(
+        current_effective=F("current__effective_on"),
+        current_kind=F("current__kind"),
+        current_performance=F("current__performance_deadline"),
+    )
+    rows = rows.annotate(
+        dl_accept=CaseExpr(
+            When(Q(status__in=STATUSES[DeadlineKind.ACCEPT]), then=received_at()), default=None
+        ),
+        dl_mediation=CaseExpr(
+            When(
+                Q(status__in=STATUSES[DeadlineKind.MEDIATION]),
+                then=Coalesce("extended_to", "due_on"),
+            ),
+            default=None,
+        ),
+        dl_confirmation=CaseExpr(
+            When(
+                agreed
+                & Q(current_kind=AgreementKind.WRITTEN)
+                & ~Exists(
+                    JudicialConfirmation.objects.filter(
+                        case=OuterRef("pk"), applied_on__gte=OuterRef("current_effective")
+                    )
+                ),
+                then=F("current_effective"),
+            ),
+            default=None,
+        ),
+        dl_follow_up=CaseExpr(
+            When(
+                agreed
+                & Q(performance=Performance.PENDING)
+                & ~Exists(FollowUp.objects.filter(case=OuterRef("pk"))),
+                then=F("current_performance"),
+            ),
+            default=None,
+        ),
+    )
+    windows = {(kind, level): _pair_window(kind, level, ctx, f"dl_{kind}") for kind, level in PAIRS}
+    counts = rows.aggregate(
+        **{f"{kind}__{level}": Count("pk", filter=q) for (kind, level), q in windows.items()}
+    )
+    return {pair: counts[f"{pair[0]}__{pair[1]}"] or 0 for pair in PAIRS}
+
+
+def _pair_window(kind: str, level: str, ctx: DeadlineContext, field: str) -> Q:
+    """The condition of ``deadline_set(…, kind, level, …)`` on the start ``field`` that
+    ``pair_counts`` annotates (null where the kind does not run)."""
+    if kind == DeadlineKind.MEDIATION:
+        if level == AlertLevel.OVERDUE:
+            return Q(**{f"{field}__lt": ctx.today})
+        conditions = []
+        for branch, rule in ctx.books[DeadlineKind.MEDIATION].branches():
+            limit = ctx.near_limit(rule)
+            if limit is not None:
+                conditions.append(
+                    branch & Q(**{f"{field}__gte": ctx.today, f"{field}__lte": limit})
+                )
+        return any_of(conditions)
+    return _window(ctx, kind, level, field, as_time=kind == DeadlineKind.ACCEPT)

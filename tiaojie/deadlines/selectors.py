@@ -20,7 +20,14 @@ from tiaojie.deadlines.calendar import WorkCalendar
 from tiaojie.deadlines.context import DeadlineContext, RuleBook
 from tiaojie.deadlines.defaults import RuleValue, default_rule
 from tiaojie.deadlines.models import AlertLevel, DeadlineAlert, DeadlineKind, DeadlineRule
-from tiaojie.deadlines.queries import PAIRS, STATUSES, deadline_set, due_of, received_at_of
+from tiaojie.deadlines.queries import (
+    PAIRS,
+    STATUSES,
+    deadline_set,
+    due_of,
+    pair_counts,
+    received_at_of,
+)
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
@@ -337,18 +344,9 @@ def mediation_due_on_many(
 
 def level_totals(user: User, ctx: DeadlineContext | None = None) -> dict[str, int]:
     """How many of the user's deadlines are near due and how many overdue (each the total the
-    list shows for that level), in one query besides the context's."""
+    list shows for that level): one statement (``pair_counts``) besides the context's."""
     ctx = ctx or DeadlineContext.build()
-    base = deadline_cases(user)
-    counts = base.aggregate(
-        **{
-            f"{kind}__{level}": Count(
-                "pk", filter=Q(pk__in=deadline_set(base, kind, level, ctx).values("pk"))
-            )
-            for kind, level in PAIRS
-        }
-    )
     totals = {AlertLevel.NEAR_DUE.value: 0, AlertLevel.OVERDUE.value: 0}
-    for key, value in counts.items():
-        totals[key.split("__")[1]] += value or 0
+    for (_kind, level), n in pair_counts(deadline_cases(user), ctx).items():
+        totals[level] += n
     return totals

@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.core.transitions import TransitionLog
 from tiaojie.screening.choices import (
@@ -165,7 +166,8 @@ class Finding(models.Model):
 
     class Meta:
         verbose_name = _("finding")
-        verbose_name_plural = _("findings")
+        # In a context: the bare msgid is the round's count of them (线索数).
+        verbose_name_plural = pgettext_lazy("screening findings, plural", "findings")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -276,6 +278,8 @@ class CampaignTarget(models.Model):
     target = models.PositiveIntegerField(_("target"))
 
     class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
         ordering = ["organisation_path"]
         constraints = [
             models.UniqueConstraint(
@@ -331,6 +335,7 @@ class CaseRisk(models.Model):
 
     class Meta:
         verbose_name = _("case risk")
+        verbose_name_plural = _("case risks")
         ordering = ["-score", "-updated_at"]
         indexes = [
             models.Index(
@@ -371,6 +376,7 @@ class DuplicateSuggestion(models.Model):
 
     class Meta:
         verbose_name = _("duplicate suggestion")
+        verbose_name_plural = _("duplicate suggestions")
         ordering = ["decision", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),

@@ -71,6 +71,8 @@ class SubsidyRuleSet(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
+        verbose_name = _("subsidy rule set")
+        verbose_name_plural = _("subsidy rule sets")
         ordering = ["bureau_path", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["bureau", "valid_from"], name="subsidy_rules_one_start")
@@ -149,6 +151,8 @@ class SubsidySheet(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
+        verbose_name = _("subsidy sheet")
+        verbose_name_plural = _("subsidy sheets")
         ordering = ["-month", "committee_path"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "month"], name="subsidy_sheet_once")

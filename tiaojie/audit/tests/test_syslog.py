@@ -150,3 +150,30 @@ def test_a_receiver_that_is_down_costs_a_warning_not_the_change(
         event = audit.record(EventType.LOGGED_OUT, actor=world.user("demo_mediator"))
     assert event.pk is not None
     assert "not forwarded to syslog" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["record_many", "record_prepared"])
+def test_events_written_in_bulk_are_forwarded_too(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any], path: str
+) -> None:
+    # A ledger import and a roster import write their events through the bulk paths; the
+    # external copy of the trail must not miss them.
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    port = receiver.getsockname()[1]
+    actor = world.user("demo_secadmin")
+    events = [
+        audit.build(EventType.ACCOUNT_UNLOCKED, actor=actor, obj=world.user(name), reason="批量")
+        for name in ("demo_mediator", "demo_mediator_b")
+    ]
+    with override_settings(TIAOJIE_SYSLOG=f"udp://127.0.0.1:{port}"):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            if path == "record_many":
+                audit.record_many(events)
+            else:
+                audit.record_prepared(audit.prepare_many(events))
+        got = [_parse(receiver.recv(65535)) for _ in events]
+    receiver.close()
+    assert [g["seq"] for g in got] == [str(e.seq) for e in events]
+    assert [g["hash"] for g in got] == [e.chain_hash for e in events]

@@ -241,6 +241,8 @@ class JointCommittee(models.Model):
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("joint mediating committee")
+        verbose_name_plural = _("joint mediating committees")
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "committee"],

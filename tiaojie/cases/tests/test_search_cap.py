@@ -69,3 +69,19 @@ def test_the_pager_of_a_capped_list_says_how_far_it_counted(
     # Not "page 1 of 2": past the cap nobody knows the last page.
     assert "第 1 页，共 2+ 条" in pager and "共 2 页" not in pager
     assert "page=2" in pager  # the rows go on past the count
+
+
+def test_pages_past_the_cap_still_list_the_older_matches(
+    world: World, api_as: Callable[[str], Client], settings: Any
+) -> None:
+    # The count stops at the cap; the list does not: a client paging on past it reads the
+    # older matches until they run out.
+    newest_first = _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = 1
+    client = api_as("demo_director")
+    numbers = []
+    for page in (1, 2, 3, 4):
+        answer = call(client, "get", "/cases", query={"q": "费", "page": page, "page_size": 1})
+        assert (answer.json()["count"], answer.json()["count_capped"]) == (1, True)
+        numbers.append([c["number"] for c in answer.json()["results"]])
+    assert numbers == [[n] for n in newest_first] + [[]]

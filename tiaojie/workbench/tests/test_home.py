@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 from django.db import connection
@@ -119,3 +120,83 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
     # session, user, the ancestors, the status counts, the deadline context (2) and totals,
     # queue, supervisions, files to review, unread notifications (badge and count).
     assert queries() == few == 12
+
+
+# Statements one request for the home page sends, by role, whatever the number of cases: the
+# session and the user, the organisation's ancestors, then each role's figures (the status
+# counts; the deadline context (2) and the near-due and overdue totals (1); the queue, the
+# supervisions, the files to review; unread notifications for the badge and the count).
+HOME_STATEMENTS = {
+    "demo_city": 11,
+    "demo_district": 12,
+    "demo_street": 12,
+    "demo_director": 12,
+    "demo_mediator": 10,
+    "demo_mediator_b": 10,
+    "demo_grid": 7,
+    "demo_sysadmin": 5,
+    "demo_secadmin": 5,
+    "demo_auditadmin": 4,
+}
+
+
+@pytest.mark.parametrize("username", [a.username for a in DEMO_ACCOUNTS])
+def test_each_role_s_home_page_sends_a_fixed_number_of_statements(
+    busy: None,
+    client_as: Callable[[str], Client],
+    django_assert_num_queries: Callable[[int], AbstractContextManager[object]],
+    username: str,
+) -> None:
+    client = client_as(username)
+    client.get(HOME)  # the first request of a session also writes the session
+    with django_assert_num_queries(HOME_STATEMENTS[username]):
+        assert client.get(HOME).status_code == 200
+
+
+def test_the_deadline_figures_are_those_of_cases_dated_by_hand(world: World) -> None:
+    """On Wednesday 11 March 2026 (no holiday near): accepting takes 3 working days and warns
+    1 ahead; mediation warns 5 working days ahead. Each case sits on one side of a boundary."""
+    from tiaojie.cases.models import Case
+    from tiaojie.deadlines.context import DeadlineContext, start_of_day
+    from tiaojie.deadlines.selectors import deadline_items, level_totals
+
+    today = dt.date(2026, 3, 11)
+    mediator = world.user("demo_mediator")
+
+    def registered(day: dt.date) -> None:
+        case = f.register(mediator)
+        at = start_of_day(day) + dt.timedelta(hours=10)
+        Case.objects.filter(pk=case.pk).update(registered_at=at)
+
+    def mediating(actor_name: str, due: dt.date, extended: dt.date | None = None) -> None:
+        actor = world.user(actor_name)
+        case = f.to_mediation(actor, f.register(actor))
+        Case.objects.filter(pk=case.pk).update(due_on=due, extended_to=extended)
+
+    registered(dt.date(2026, 3, 5))  # due Tue 10: overdue
+    registered(dt.date(2026, 3, 6))  # due today: near due
+    registered(dt.date(2026, 3, 9))  # due Thu 12, one working day ahead: near due
+    registered(dt.date(2026, 3, 10))  # due Fri 13: neither
+    mediating("demo_mediator", dt.date(2026, 3, 10))  # overdue
+    mediating("demo_mediator", today)  # due today: near due
+    mediating("demo_mediator", dt.date(2026, 3, 18))  # five working days ahead: near due
+    mediating("demo_mediator", dt.date(2026, 3, 19))  # six: neither
+    mediating("demo_mediator", dt.date(2026, 3, 2), dt.date(2026, 3, 31))  # extended: neither
+    mediating("demo_mediator_b", dt.date(2026, 3, 2))  # another committee's, overdue
+
+    ctx = DeadlineContext.build(today)
+    expected = {
+        # The committee's own cases only; the other committee's are not theirs to answer for.
+        "demo_mediator": {"overdue": 2, "near_due": 4},
+        "demo_director": {"overdue": 2, "near_due": 4},
+        "demo_mediator_b": {"overdue": 1, "near_due": 0},
+        # The justice office and the district see both committees.
+        "demo_street": {"overdue": 3, "near_due": 4},
+        "demo_district": {"overdue": 3, "near_due": 4},
+    }
+    for username, figures in expected.items():
+        user = world.user(username)
+        assert level_totals(user, ctx) == figures, username
+        listed = deadline_items(user, ctx=ctx).counts
+        for level, n in figures.items():
+            assert sum(v for (_k, lv), v in listed.items() if lv == level) == n, username
