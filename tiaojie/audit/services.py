@@ -147,7 +147,7 @@ def record_prepared(prepared: PreparedTrail) -> int:
     first, prev = locked.seq + 1, locked.last_hash
     prepared_prev = prev
     hashes = chain.link_tails(locked, prepared.tails)
-    ids = bulk.next_ids(AuditEvent, len(hashes))
+    ids = bulk.new_ids(AuditEvent, len(hashes))
     chunk: list[bytes] = []
     chunks: list[bytes] = []
     for index, (line, chain_hash) in enumerate(zip(prepared.lines, hashes, strict=True)):

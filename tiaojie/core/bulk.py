@@ -57,14 +57,18 @@ def take_ids(model: type[M], objs: Sequence[M]) -> None:
     transaction that inserts them; the ids are returned to nobody if it rolls back on SQLite,
     and skipped (as any rolled-back insert's) on PostgreSQL."""
     rows = list(objs)
-    for obj, new_id in zip(rows, next_ids(model, len(rows)), strict=True):
+    if not rows:
+        return
+    for obj, new_id in zip(rows, new_ids(model, len(rows)), strict=True):
         obj.pk = new_id
 
 
-def next_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` ids from ``model``'s own sequence, in order (``take_ids``, for rows that
-    are not model instances)."""
-    if count == 0:
+def new_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` ids from ``model``'s own sequence in one statement (``nextval`` over
+    ``generate_series`` on PostgreSQL), so a bulk writer builds rows and the foreign keys
+    between them in Python with no round trip per row. Same transaction rules as
+    ``take_ids``."""
+    if count <= 0:
         return []
     opts = model._meta
     table, pk = opts.db_table, opts.pk
