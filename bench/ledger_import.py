@@ -274,6 +274,16 @@ def instrument(phases: Phases) -> None:
     phases.wrap(numbering, "peek", "SQL: read the counters")
     phases.wrap(numbering, "reserve", "SQL: lock and take the counters")
     phases.wrap(chain, "link", "hash the audit chain")
+    # The audit trail serialised before the locks, linked and sent under them (ADR 0048).
+    from tiaojie.audit import services as audit
+
+    for owner, attr, label in (
+        (audit, "prepare_many", "serialise the audit events"),
+        (chain, "link_tails", "hash the audit chain"),
+        (bulk, "copy_raw", "COPY audit.AuditEvent"),
+    ):
+        if hasattr(owner, attr):
+            phases.wrap(owner, attr, label)
     writer = ledger_write.Writer
     for method, label in (
         ("_number", "number the cases"),
@@ -359,8 +369,17 @@ def import_ledger(
             statements += 1
         return insert(self, *args, **kwargs)
 
+    copy_raw = getattr(bulk, "copy_raw", None)
+
+    def counted_copy_raw(*args: Any, **kwargs: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return copy_raw(*args, **kwargs)  # type: ignore[misc]
+
     numbering.reserve = timed_reserve  # type: ignore[assignment]
     bulk.Prepared.insert = counted_insert  # type: ignore[method-assign]
+    if copy_raw is not None:
+        bulk.copy_raw = counted_copy_raw
     if phases is not None:
         instrument(phases)
     started = time.perf_counter()
@@ -390,6 +409,8 @@ def import_ledger(
             phases.restore()
         numbering.reserve = reserve
         bulk.Prepared.insert = insert  # type: ignore[method-assign]
+        if copy_raw is not None:
+            bulk.copy_raw = copy_raw
     finished = time.perf_counter()  # ledger_import returns once its transaction committed
     if len(created) != rows:
         raise SystemExit(f"the import created {len(created)} cases, not {rows}")

@@ -35,11 +35,12 @@ def algorithm() -> str:
     return wanted if wanted in hashlib.algorithms_available else "sha256"
 
 
-def _payload(event: AuditEvent, prev: str) -> bytes:
+def tail(event: AuditEvent) -> bytes:
+    """What an event's link hashes after its sequence number and the hash before it: its own
+    fields, serialised once. A bulk writer computes it before it takes the chain's head
+    (``audit.prepare_many``); ``occurred_at`` must be set by then."""
     occurred = event.occurred_at.astimezone(dt.UTC).isoformat()
     fields: list[Any] = [
-        event.seq,
-        prev,
         event.event_type,
         occurred,
         event.actor_id,
@@ -57,31 +58,58 @@ def _payload(event: AuditEvent, prev: str) -> bytes:
         event.before,
         event.after,
     ]
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    dumped = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return dumped[1:].encode()  # without the list's "[": the link's head goes there
+
+
+def _payload(seq: int | None, prev: str, tail: bytes) -> bytes:
+    # The JSON list [seq, prev, *fields], as one ``json.dumps`` of it would write it.
+    return b"".join((b"[", json.dumps(seq).encode(), b",", json.dumps(prev).encode(), b",", tail))
 
 
 def digest(event: AuditEvent, prev: str, name: str) -> str:
-    return hashlib.new(name, _payload(event, prev)).hexdigest()
+    return hashlib.new(name, _payload(event.seq, prev, tail(event))).hexdigest()
+
+
+def head() -> Any:
+    """The chain's head (``AuditChainHead``), locked until the writing transaction ends: every
+    other audit write now waits. Call inside that transaction."""
+    AuditChainHead = apps.get_model("audit", "AuditChainHead")
+    found, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"algorithm": algorithm()}
+    )
+    return found
+
+
+def link_tails(locked: Any, tails: Iterable[bytes]) -> list[str]:
+    """The chain hashes of events whose ``tail`` is given, in order, appended after the
+    ``locked`` head (``head()``): the first gets the head's sequence number plus one, and so
+    on. The head moves on to the last of them and is saved."""
+    seq, prev, name = locked.seq, locked.last_hash, locked.algorithm
+    hashes: list[str] = []
+    for event_tail in tails:
+        seq += 1
+        prev = hashlib.new(name, _payload(seq, prev, event_tail)).hexdigest()
+        hashes.append(prev)
+    locked.seq, locked.last_hash = seq, prev
+    locked.save(update_fields=["seq", "last_hash"])
+    return hashes
 
 
 def link(events: Iterable[AuditEvent]) -> None:
     """Give ``events`` (unsaved, in order) their place in the chain; call inside the writing
     transaction, just before inserting them."""
-    AuditChainHead = apps.get_model("audit", "AuditChainHead")
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"algorithm": algorithm()}
-    )
-    seq, prev = head.seq, head.last_hash
+    events = list(events)
     for event in events:
         if event.occurred_at is None:
             event.occurred_at = timezone.now()
+    locked = head()
+    prev, seq = locked.last_hash, locked.seq
+    hashes = link_tails(locked, [tail(event) for event in events])
+    for event, chain_hash in zip(events, hashes, strict=True):
         seq += 1
-        event.seq = seq
-        event.prev_hash = prev
-        event.chain_hash = digest(event, prev, head.algorithm)
-        prev = event.chain_hash
-    head.seq, head.last_hash = seq, prev
-    head.save(update_fields=["seq", "last_hash"])
+        event.seq, event.prev_hash, event.chain_hash = seq, prev, chain_hash
+        prev = chain_hash
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, connections, models
+from django.utils import timezone
 
 from tiaojie.audit import chain, syslog
 from tiaojie.audit.events import EventType
@@ -15,6 +17,7 @@ from tiaojie.core import bulk, context
 from tiaojie.core.events import jsonable  # one JSON conversion for audit and events
 
 __all__ = [
+    "PreparedTrail",
     "build",
     "changed",
     "jsonable",
@@ -93,22 +96,85 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     return created
 
 
-# What ``chain.link`` sets: prepared again when prepared events are recorded.
-CHAINED = ("occurred_at", "seq", "prev_hash", "chain_hash")
+# The chain's columns: last in the prepared rows, filled under the chain's head.
+CHAINED = ("id", "seq", "prev_hash", "chain_hash")
 
 
-def prepare_many(events: list[AuditEvent]) -> bulk.Prepared[AuditEvent]:
-    """Events built with ``build``, made ready to insert before the chain is taken: a bulk
-    writer then holds the chain's head for the hashing and the COPY only."""
-    return bulk.Prepared(AuditEvent, events)
+@dataclass
+class PreparedTrail:
+    """Events made ready to append before the chain's head is taken (``prepare_many``): on
+    PostgreSQL each event's row as a line of ``COPY`` text with every column but the chain's
+    (``lines``) and what its link hashes after the link's head (``tails``), and the events
+    only if they are to be forwarded to syslog; elsewhere the events themselves, appended by
+    ``record_many``."""
+
+    events: list[AuditEvent]
+    lines: list[bytes] = field(default_factory=list)
+    tails: list[bytes] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.lines) if self.lines else len(self.events)
 
 
-def record_prepared(prepared: bulk.Prepared[AuditEvent]) -> list[AuditEvent]:
-    """``record_many`` of events made ready by ``prepare_many``."""
-    chain.link(prepared.objs)
-    created = prepared.insert(refresh=CHAINED)
-    syslog.forward(prepared.objs)
-    return created
+def prepare_many(events: list[AuditEvent]) -> PreparedTrail:
+    """Events built with ``build``, serialised for the trail and for their hashes now, so that
+    a bulk writer holds the chain's head only to link them (one hash each) and to send them
+    (``record_prepared``). Their time is set now if it is not yet."""
+    if connection.vendor != "postgresql" or not events:
+        return PreparedTrail(events)
+    for event in events:
+        if event.occurred_at is None:
+            event.occurred_at = timezone.now()
+    wrapper = connections[connection.alias]
+    preparers = [bulk.preparer(f, wrapper) for f in _unchained_fields()]
+    lines = bulk.copy_lines([prepare(event) for prepare in preparers] for event in events)
+    # The events themselves are kept only for the syslog copy: their rows and hashes say all
+    # the trail needs (a large import's memory).
+    kept = events if syslog.enabled() else []
+    return PreparedTrail(kept, lines, [chain.tail(event) for event in events])
+
+
+def record_prepared(prepared: PreparedTrail) -> int:
+    """Append events made ready by ``prepare_many`` at the chain's end, inside the caller's
+    transaction (``record_many``'s, with the Python work done before): lock the chain's head,
+    hash each event's link, take the events' ids (so ids follow the chain) and send the rows
+    in one ``COPY``; with syslog forwarding on, the events kept get their place in the chain
+    and are forwarded after commit, as ``record_many``'s. Returns how many were appended."""
+    if not prepared.lines:
+        record_many(prepared.events)
+        return len(prepared.events)
+    locked = chain.head()
+    first, prev = locked.seq + 1, locked.last_hash
+    prepared_prev = prev
+    hashes = chain.link_tails(locked, prepared.tails)
+    ids = bulk.new_ids(AuditEvent, len(hashes))
+    chunk: list[bytes] = []
+    chunks: list[bytes] = []
+    for index, (line, chain_hash) in enumerate(zip(prepared.lines, hashes, strict=True)):
+        chunk.append(
+            b"%s\t%d\t%d\t%s\t%s\n"
+            % (line, ids[index], first + index, prev.encode(), chain_hash.encode())
+        )
+        prev = chain_hash
+        if len(chunk) == bulk.BATCH_SIZE:
+            chunks.append(b"".join(chunk))
+            chunk = []
+    chunks.append(b"".join(chunk))
+    column = {f.name: f.column for f in AuditEvent._meta.concrete_fields}
+    columns = [f.column for f in _unchained_fields()] + [column[name] for name in CHAINED]
+    bulk.copy_raw(AuditEvent, columns, chunks)
+    if prepared.events:  # kept for syslog only (``prepare_many``)
+        prevs = [prepared_prev, *hashes[:-1]]
+        for index, event in enumerate(prepared.events):
+            event.pk, event.seq = ids[index], first + index
+            event.prev_hash, event.chain_hash = prevs[index], hashes[index]
+            event._state.adding, event._state.db = False, connection.alias
+        syslog.forward(prepared.events)
+    return len(hashes)
+
+
+def _unchained_fields() -> list[models.Field[Any, Any]]:
+    return [f for f in AuditEvent._meta.concrete_fields if f.name not in CHAINED]
 
 
 def record(

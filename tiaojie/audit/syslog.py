@@ -136,6 +136,12 @@ def send(messages: list[bytes]) -> None:
         logger.warning("audit events not forwarded to syslog %s:%s: %s", host, port, exc)
 
 
+def enabled() -> bool:
+    """Whether events are forwarded (``TIAOJIE_SYSLOG`` is set): a bulk writer keeps its
+    events for the copy only then."""
+    return _target() is not None
+
+
 def forward(events: Iterable[AuditEvent]) -> None:
     """Send ``events`` once the current transaction commits (at once outside one)."""
     if _target() is None:

@@ -232,9 +232,19 @@ def _build(
 
 @dataclass
 class Ready:
-    """A batch's rows that name the cases' numbers, made ready to insert (``bulk.Prepared``)."""
+    """A batch's rows that name the cases' numbers: its audit events, serialised for the
+    chain (``audit.PreparedTrail``), its domain events and its agreement moves, both written
+    before the locks under the numbers foreseen (``Writer._unpublish`` takes them back if the
+    numbers reserved differ)."""
 
-    trail: bulk.Prepared[AuditEvent]
+    trail: audit.PreparedTrail
+    outbox: list[int]  # the ids of what was written, to take back
+    moves: list[int]
+
+
+@dataclass
+class _Prepared:
+    trail: audit.PreparedTrail
     outbox: bulk.Prepared[OutboxEvent]
 
 
@@ -279,24 +289,45 @@ class Writer:
         ready: list[Ready] = []
         for index, batch in enumerate(batches):
             self._unnumbered(batch)
-            ready.append(self._prepare(batch))
+            ready.append(self._numbered(batch))
             if progress is not None:
                 progress(min((index + 1) * BATCH_SIZE, total), total)
         self._check_now()
         # From here until the commit the counters are locked: only the numbers remain.
         first = {year: numbering.reserve(self.committee, year, n) for year, n in years.items()}
         if first != foreseen:  # someone registered a case of those years in the meantime
+            self._unpublish(ready)
             self._number(built, first)
-            ready = [self._prepare(batch) for batch in batches]
+            ready = [self._numbered(batch) for batch in batches]
         self._renumber(built)
-        for batch, rows in zip(batches, ready, strict=True):
-            bulk.insert(
-                CaseTransition,
-                [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements],
-            )
+        for rows in ready:
             audit.record_prepared(rows.trail)
-            events.publish_prepared(rows.outbox)
         return [b.case for b in built]
+
+    def _numbered(self, batch: list[Built]) -> Ready:
+        """Write the rows of ``batch`` that name the numbers given now: the agreement moves
+        (which record the agreement's number) and the domain events; and serialise its audit
+        events, which only the chain's head may append (``audit.record_prepared``)."""
+        moves = [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements]
+        bulk.insert(CaseTransition, moves)
+        rows = self._prepare(batch)
+        events.publish_prepared(rows.outbox)
+        return Ready(
+            trail=rows.trail,
+            outbox=[event.pk for event in rows.outbox.objs],
+            moves=[move.pk for move in moves],
+        )
+
+    def _unpublish(self, ready: list[Ready]) -> None:
+        """Take back the agreement moves and domain events written with numbers that turned
+        out to be taken (someone registered a case meanwhile): the import writes them again
+        with the numbers reserved. Inside the import's transaction, so no one saw them."""
+        for model, ids in (
+            (OutboxEvent, [pk for rows in ready for pk in rows.outbox]),
+            (CaseTransition, [pk for rows in ready for pk in rows.moves]),
+        ):
+            for start in range(0, len(ids), RENUMBER_BATCH):
+                model.objects.filter(pk__in=ids[start : start + RENUMBER_BATCH]).delete()
 
     def _number(self, built: list[Built], first: Mapping[int, int]) -> None:
         """Number each year's cases from ``first`` on, in date order (rows come sorted by
@@ -313,14 +344,14 @@ class Writer:
                 # The move records the agreement, as its effect does.
                 b.steps[-1].data["agreement_number"] = agreement.number
 
-    def _prepare(self, batch: list[Built]) -> Ready:
+    def _prepare(self, batch: list[Built]) -> _Prepared:
         """The audit events and domain events of ``batch``, made ready to insert with the
         cases' numbers as they are now."""
         for b in batch:
             self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
         trail, outbox = self.trail, self.outbox
         self.trail, self.outbox = [], []
-        return Ready(trail=audit.prepare_many(trail), outbox=events.prepare_many(outbox))
+        return _Prepared(trail=audit.prepare_many(trail), outbox=events.prepare_many(outbox))
 
     def _check_now(self) -> None:
         """Check the foreign keys of every row written so far now, before taking the locks,

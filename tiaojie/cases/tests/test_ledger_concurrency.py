@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from tests import personas as p
 from tiaojie.accounts.models import User
+from tiaojie.audit import chain
 from tiaojie.audit.models import AuditEvent
 from tiaojie.cases import ledger_write, numbering
 from tiaojie.cases.ledger_import import ledger_import
-from tiaojie.cases.models import Case
+from tiaojie.cases.models import Agreement, Case, CaseTransition
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.tests.ledger_files import many_rows, table
+from tiaojie.core.models import OutboxEvent
 
 ROWS = 30
 BATCH = 10
@@ -91,6 +93,7 @@ def test_a_case_registered_during_an_import_does_not_wait_for_it(
     assert imported == list(range(clerk_sequence + 1, clerk_sequence + ROWS + 1))
     assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
     assert_trail_names_the_numbers(created)
+    assert_events_name_the_numbers(created)
 
 
 def assert_trail_names_the_numbers(created: list[Case]) -> None:
@@ -100,6 +103,34 @@ def assert_trail_names_the_numbers(created: list[Case]) -> None:
     pairs = list(named.values_list("object_id", "object_repr"))
     assert {object_id for object_id, _ in pairs} == set(numbers)
     assert all(numbers[object_id] == label for object_id, label in pairs)
+    assert list(chain.verify()) == []
+
+
+def assert_events_name_the_numbers(created: list[Case]) -> None:
+    """The domain events and the agreement moves, written before the numbers were reserved
+    (ADR 0048), name the agreements' final numbers, once each: those written under the numbers
+    foreseen were taken back."""
+    agreements = {
+        a.pk: a.number for a in Agreement.objects.filter(case__in=[c.pk for c in created])
+    }
+    assert agreements
+    in_effect = [
+        event.payload
+        for event in OutboxEvent.objects.filter(name="agreement.in_effect")
+        if event.payload["agreement_id"] in agreements
+    ]
+    assert sorted(e["agreement_id"] for e in in_effect) == sorted(agreements)
+    assert all(e["number"] == agreements[e["agreement_id"]] for e in in_effect)
+    recorded = [
+        move.data["agreement_number"]
+        for move in CaseTransition.objects.filter(case__in=[c.pk for c in created])
+        if "agreement_number" in move.data
+    ]
+    assert sorted(recorded) == sorted(agreements.values())
+    mine = {c.pk for c in created}
+    registered = OutboxEvent.objects.filter(name="case.registered")
+    announced = [e.payload["case_id"] for e in registered if e.payload["case_id"] in mine]
+    assert sorted(announced) == sorted(mine)  # once each
 
 
 def test_numbers_taken_by_someone_else_meanwhile_are_not_reused(
@@ -125,3 +156,4 @@ def test_numbers_taken_by_someone_else_meanwhile_are_not_reused(
     numbers = sorted(case.sequence for case in created)
     assert numbers == list(range(taken[0].sequence + 1, taken[0].sequence + 13))
     assert_trail_names_the_numbers(created)
+    assert_events_name_the_numbers(created)

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from tests import personas as p
 from tiaojie.accounts.models import User
+from tiaojie.audit import chain
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.audit.models import AuditEvent
+from tiaojie.audit.models import AuditChainHead, AuditEvent
 from tiaojie.cases import ledger_write, numbering
 from tiaojie.cases.ledger_import import ledger_import
 from tiaojie.cases.models import Agreement, Case, CaseTransition, Party
@@ -129,3 +130,35 @@ def test_a_failure_once_the_cases_are_in_leaves_nothing(
     assert Case.objects.count() == cases
     assert Party.objects.count() == parties
     assert AuditEvent.objects.count() == trail
+
+
+def test_a_failure_once_the_events_are_prepared_leaves_nothing(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All or nothing with the events written ahead too (ADR 0048): when the import fails
+    under the locks, after its domain events and agreement moves went in and part of its
+    audit trail was appended, none of its rows stays, the chain is where it was and still
+    verifies, and the next registration takes the next number."""
+    director = User.objects.get(username=p.DIRECTOR_A)
+    last = register(director)
+    models_ = (Case, Party, Agreement, CaseTransition, AuditEvent, OutboxEvent)
+    counts = {model: model.objects.count() for model in models_}
+    head = AuditChainHead.objects.values_list("seq", "last_hash").get()
+    record = audit.record_prepared
+    appended: list[int] = []
+
+    def broken(prepared: audit.PreparedTrail) -> int:
+        appended.append(record(prepared))  # the first batch goes in, then the server fails
+        raise RuntimeError("the connection is gone")
+
+    monkeypatch.setattr(ledger_write, "BATCH_SIZE", 4)
+    monkeypatch.setattr(audit, "record_prepared", broken)
+    with pytest.raises(RuntimeError):
+        ledger_import(actor=director, rows=table(many_rows(10)), file_name="台账.xlsx")
+    assert appended and appended[0] > 0
+    assert {model: model.objects.count() for model in models_} == counts
+    assert AuditChainHead.objects.values_list("seq", "last_hash").get() == head
+    assert list(chain.verify()) == []
+    monkeypatch.undo()
+    after = register(director)
+    assert (after.year, after.sequence) == (last.year, last.sequence + 1)
