@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -166,6 +167,33 @@ def test_carry_over_freezes_the_figures_of_a_fixed_set_of_cases(world: World) ->
     with pytest.raises(ValidationFailed) as frozen:
         close_out(actor=director, case=late, reason="declined", closed_on=during)
     assert frozen.value.code == "month_carried_over"
+
+
+def test_the_live_figures_are_one_statement_and_add_up(
+    world: World, django_assert_num_queries: Callable[..., Any]
+) -> None:
+    """The page's figures for a month not yet carried over, read in one pass (a ledger of
+    100,000 carried cases was read four times): each kind of case counted where it belongs."""
+    mediator, director = world.user("demo_mediator"), world.user("demo_director")
+    month = months.previous_month(months.first_of(timezone.localdate()))
+    before, after = month - dt.timedelta(days=20), months.next_month(month)
+    during = month + dt.timedelta(days=5)
+    for registered, closed in [
+        (before, None),  # carried in and out
+        (before, during),  # carried in, closed out
+        (during, after),  # new, carried out (closed out later)
+        (during, during),  # new, closed out
+        (after, None),  # registered after the month: in none of its figures
+    ]:
+        case = declined(mediator)
+        if closed is not None:
+            close_out(actor=director, case=case, reason="declined")
+        _place(case, registered, closed)
+    committee = world.org("东湖社区人民调解委员会")
+    with django_assert_num_queries(1):
+        got = ledger.figures(committee, month)
+    assert (got.carried_in, got.new, got.closed_out, got.carried_out) == (2, 2, 2, 2)
+    assert ledger.figures(world.org("梨园社区人民调解委员会"), month) == ledger.Figures(0, 0, 0, 0)
 
 
 def test_the_ledger_page_lists_open_items_and_closes_them_out(
