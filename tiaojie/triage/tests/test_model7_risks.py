@@ -84,3 +84,9 @@ def test_a_traffic_injury_alone_is_still_no_crime() -> None:
     # The offences added for model 7 are deliberate damage; a collision stays out of 民转刑.
     text = "交警转来：电动车和三轮车相撞，骑车人腿部骨折，双方为赔偿至今互不相让。"
     assert "criminal_escalation" not in risks(text), find_risks(text)
+
+
+def test_a_farmer_spraying_pesticide_is_no_self_harm() -> None:
+    # Pesticide carried to the field is farming; only poison brought to a dispute is a threat.
+    text = "村民反映：邻居拿着农药喷雾器去打药，药水飘到他家菜地里，菜都蔫了。"
+    assert "self_harm" not in risks(text), find_risks(text)
