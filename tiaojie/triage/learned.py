@@ -26,11 +26,15 @@ MAX_FEATURES = 60000
 # Mild regularisation: rare cue n-grams (磨刀) must be able to carry a risk on their own.
 C_VALUE = 4.0
 # The aim the thresholds are chosen for, on the pooled held-out scores of every dev set (model
-# 6, ADR 0053): rule-or-model at precision ≥ 0.65, or the model alone at precision ≥ 0.90,
+# 6, ADR 0053): rule-or-model at precision ≥ 0.65, or the model alone at precision ≥ 0.80,
 # whichever threshold is lower, leaning to recall (issue 14: recall ≥ 0.95 at precision ≥ 0.70).
+# Model 7 (ADR 0057) lowered the model's own floor from 0.90: test set 7 missed the recall aim
+# with precision to spare (0.932 at 0.773). With model 6's rules and each set's thresholds
+# chosen on the other eight, recall on dev set 9 0.920 → 0.932 (precision 0.787 → 0.763), on
+# the nine sets pooled 0.972 → 0.977 (precision 0.817 → 0.781).
 RECALL_AIM = 0.97
 PRECISION_FLOOR = 0.65
-MODEL_PRECISION_FLOOR = 0.90
+MODEL_PRECISION_FLOOR = 0.80
 # A risk whose held-out scores cannot reach the floor gets a threshold nothing passes.
 NEVER = 1e9
 _CLAUSES = re.compile(r"[^，。；！？,;!?\n]+")
