@@ -44,6 +44,8 @@ def test_supervised_and_overdue_counts_follow_the_subtree(
     client = client_as("demo_district")
     page = client.get("/statistics/dashboard/").content.decode()
     assert 'id="live-supervised"><a href="/supervision/?state=open&amp;scope=area">2</a>' in page
+    # The amount's cells say 元 themselves; the heading does not say it again.
+    assert "<th>涉及金额</th>" in page and "涉及金额（元）" not in page
     screen = client.get("/statistics/screen/").content.decode()
     assert 'id="kpi-supervised"' in screen and 'id="kpi-supervised-overdue"' in screen
 
