@@ -152,13 +152,9 @@ class Prepared(Generic[M]):
             field = self.fields[index]
             for row, obj in zip(rows, objs, strict=True):
                 row[index] = field.get_db_prep_save(field.pre_save(obj, True), wrapper)
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in self.fields)
-        with wrapper.cursor() as cursor:
-            raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-            with raw.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with copy_into(opts.db_table, [field.column for field in self.fields]) as copy:
+            for row in rows:
+                copy.write_row(row)
         for obj in objs:
             obj._state.adding = False
             obj._state.db = connection.alias
@@ -184,16 +180,24 @@ def copy_lines(rows: Iterable[Sequence[Any]]) -> list[bytes]:
     return lines
 
 
-def copy_raw(model: type[models.Model], columns: Sequence[str], chunks: Iterable[bytes]) -> None:
-    """Send ``chunks`` of text ``COPY`` data (whole lines, newlines included) into ``columns``
-    of ``model``'s table. PostgreSQL only."""
+@contextmanager
+def copy_into(table: str, columns: Sequence[str]) -> Iterator[Any]:
+    """psycopg's ``COPY table (columns) FROM STDIN`` on the default connection, for its
+    ``write_row`` (values) or ``write`` (formatted lines). PostgreSQL only."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connections[connection.alias].cursor() as cursor:
         raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-        with raw.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-            for chunk in chunks:
-                copy.write(chunk)
+        with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            yield copy
+
+
+def copy_raw(model: type[models.Model], columns: Sequence[str], chunks: Iterable[bytes]) -> None:
+    """Send ``chunks`` of text ``COPY`` data (whole lines, newlines included) into ``columns``
+    of ``model``'s table. PostgreSQL only."""
+    with copy_into(model._meta.db_table, columns) as copy:
+        for chunk in chunks:
+            copy.write(chunk)
 
 
 def preparer(field: models.Field[Any, Any], wrapper: Any) -> Callable[[models.Model], Any]:
@@ -291,17 +295,16 @@ class Stripped:
 
     def insert(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Insert ``rows``: one COPY on PostgreSQL, one ``executemany`` elsewhere."""
+        tail = self.tail
+        if connection.vendor == "postgresql":
+            with copy_into(self.table, [field.column for field in self.fields]) as copy:
+                for row in rows:
+                    copy.write_row(row + tail)
+            return
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
         wrapper = connections[connection.alias]
-        tail = self.tail
         with wrapper.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                raw: Any = cursor.cursor  # psycopg's own cursor, under Django's wrapper
-                with raw.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row + tail)
-                return
             given = self.given
             prepared = [
                 tuple(
