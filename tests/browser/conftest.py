@@ -4,6 +4,7 @@ live server, and the demo world re-seeded after each flush of the transactional 
 from __future__ import annotations
 
 import os
+import urllib.request
 from collections.abc import Iterable, Iterator
 
 import pytest
@@ -76,9 +77,22 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+# The live server's first request imports every view module and reads the translations,
+# which on a busy two-core machine outlasts a page's 10-second timeout: the first test of a run
+# then fails at its first page for a reason no user would meet. One request with a generous
+# timeout pays that once, outside any test's timeouts.
+FIRST_REQUEST_SECONDS = 120.0
+_warmed: set[str] = set()
+
+
 @pytest.fixture
 def server_url(live_server: LiveServer) -> str:
-    return str(live_server.url)
+    url = str(live_server.url)
+    if url not in _warmed:
+        with urllib.request.urlopen(f"{url}/login/", timeout=FIRST_REQUEST_SECONDS) as answer:
+            answer.read()
+        _warmed.add(url)
+    return url
 
 
 def _drain(live_server: LiveServer) -> None:

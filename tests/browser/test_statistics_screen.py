@@ -53,6 +53,8 @@ def test_the_screen_follows_a_new_case_without_reloading(
         clerk_context.close()
 
     expect(today).to_have_text(str(before + 1), timeout=4 * REFRESH_MS)
+    # Refreshed in place, the rate is still written as the dashboard writes it (two decimals).
+    expect(page.locator("#kpi-rate .value")).to_have_text(re.compile(r"^\d+\.\d\d$"))
     assert page.evaluate("window.stillTheSamePage") is True
     expect(page.locator("#screen-updated")).to_contain_text("更新于")
     expect(page.locator("#screen-stale")).to_be_hidden()

@@ -3,15 +3,20 @@ registered after the screen was drawn shows in the next reading, no reload neede
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from conftest import World
 from tiaojie.cases.tests import factories as f
+from tiaojie.statistics.choices import Indicator
+from tiaojie.statistics.models import LevelCell
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +70,31 @@ def test_the_screen_polls_at_the_configured_interval(
     assert 'data-refresh="10"' in client.get("/statistics/screen/?refresh=10").content.decode()
     # Not faster than every 5 seconds, whatever the URL asks.
     assert 'data-refresh="5"' in client.get("/statistics/screen/?refresh=1").content.decode()
+
+
+def test_the_screen_writes_a_rate_as_the_dashboard_does(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    """Six successes of seven mediated is 85.71 % on the dashboard, the reports and the
+    screen alike (the screen once rounded it to 85.7, so a wall and a desk disagreed)."""
+    org = world.org("东湖区司法局")
+    year = str(timezone.localdate().year)
+    for indicator, value in ((Indicator.MEDIATED, "7"), (Indicator.SUCCESS, "6")):
+        LevelCell.objects.create(
+            organisation=org,
+            org_path=org.path,
+            period=dt.date(int(year), 1, 1),
+            indicator=indicator,
+            key="",
+            value=Decimal(value),
+        )
+    client = client_as("demo_district")
+    query = f"?organisation={org.pk}&period={year}"
+    screen = client.get(f"/statistics/screen/{query}").content.decode()
+    desk = client.get(f"/statistics/dashboard/{query}").content.decode()
+    assert 'data-total="success_rate" data-decimals="2">85.71<' in screen
+    assert "<td>85.71</td>" in desk
+    # A rate of a whole number keeps its two decimals on both (75.00, not 75.0 or 75).
+    LevelCell.objects.filter(indicator=Indicator.SUCCESS).update(value=Decimal("5.25"))
+    assert ">75.00<" in client.get(f"/statistics/screen/{query}").content.decode()
+    assert "<td>75.00</td>" in client.get(f"/statistics/dashboard/{query}").content.decode()

@@ -35,7 +35,10 @@
     });
     document.querySelectorAll("[data-total]").forEach(function (node) {
       var key = node.getAttribute("data-total");
-      if (key in totals) { node.textContent = String(Math.round(totals[key] * 10) / 10); }
+      // The same decimals as the page drew (a rate as the dashboard and the reports give it,
+      // 87.88, not 87.9), so a refresh never changes how a figure is written.
+      var decimals = Number(node.getAttribute("data-decimals") || "0");
+      if (key in totals) { node.textContent = Number(totals[key]).toFixed(decimals); }
     });
     if (answer.updated_label) { updated.textContent = answer.updated_label; }
     if (answer.data && window.tiaojieStatCharts) { window.tiaojieStatCharts.update(answer.data); }
