@@ -89,7 +89,8 @@ _warmed: set[str] = set()
 def server_url(live_server: LiveServer) -> str:
     url = str(live_server.url)
     if url not in _warmed:
-        with urllib.request.urlopen(f"{url}/login/", timeout=FIRST_REQUEST_SECONDS) as answer:
+        login = f"{url}/login/"  # the live server's own http:// address
+        with urllib.request.urlopen(login, timeout=FIRST_REQUEST_SECONDS) as answer:  # noqa: S310
             answer.read()
         _warmed.add(url)
     return url
