@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
 
@@ -56,16 +57,16 @@ def sampled(queryset: QuerySet[Any], sample: int) -> tuple[list[int], int | None
     return ids, max(sample + 1, sample * (high - low + 1) // reached)
 
 
-def counted(
-    queryset: QuerySet[Any], cap: int, *, estimate: bool = False, sample: int = 1000
-) -> Counted:
+def counted(queryset: QuerySet[Any], cap: int, *, estimate: bool = False) -> Counted:
     """The count a list shows. With ``estimate`` (a search, whose frequent words match a great
-    many rows) on PostgreSQL, the rows are first counted up to ``sample`` in id order
-    (``sampled``): if there are no more, the count is exact and their ids are known; if the
-    estimate from the sample is ``cap`` or more it is shown as such, rounded, without counting
-    further (ADR 0059). Otherwise — fewer than ``cap``, or another database — the rows are
-    counted up to ``cap`` (``capped_count``)."""
-    if estimate and connections[queryset.db].vendor == "postgresql":
+    many rows) on PostgreSQL, the rows are first counted up to a sample
+    (``TIAOJIE_SEARCH_COUNT_SAMPLE``, at most ``cap``) in id order (``sampled``): if there are
+    no more, the count is exact and their ids are known; if the estimate from the sample is
+    ``cap`` or more it is shown as such, rounded, without counting further (ADR 0059).
+    Otherwise — fewer than ``cap``, estimates off, or another database — the rows are counted
+    up to ``cap`` (``capped_count``)."""
+    sample = min(settings.TIAOJIE_SEARCH_COUNT_SAMPLE, cap)
+    if estimate and sample and connections[queryset.db].vendor == "postgresql":
         ids, guess = sampled(queryset, sample)
         if guess is None:
             return Counted(len(ids), ids=ids)
