@@ -110,8 +110,8 @@ class CappedPage(Page[T], Generic[T]):
     )
     count_is_estimate: bool = Field(
         default=False,
-        description="true when `count` is the database's estimate (rounded), not a count: a "
-        "search matching about the cap or more is not counted (there are about `count`)",
+        description="true when `count` is an estimate (rounded, from the first matches), not a "
+        "count: a search matching about the cap or more is not counted (there are about `count`)",
     )
 
 
@@ -124,9 +124,9 @@ def paginate(
     estimate: bool = False,
 ) -> dict[str, Any]:
     """One page of ``queryset`` and its count; with ``cap``, the count stops there and
-    ``count_capped`` says whether it did; with ``estimate`` too (a search), a count the
-    database estimates at the cap or more is that estimate and ``count_is_estimate`` says so
-    (``paging.counted``)."""
+    ``count_capped`` says whether it did; with ``estimate`` too (a search), a count estimated
+    from its first matches at the cap or more is that estimate and ``count_is_estimate`` says
+    so (``paging.counted``)."""
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
