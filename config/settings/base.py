@@ -211,6 +211,10 @@ TIAOJIE_SCREEN_REFRESH_SECONDS = env_int("TIAOJIE_SCREEN_REFRESH_SECONDS", 30, m
 # The case list counts matches up to this many and then says "10,000+": counting half a million
 # matches of a frequent character (费) costs as much as scanning the table (ADR 0007).
 TIAOJIE_CASE_COUNT_CAP = env_int("TIAOJIE_CASE_COUNT_CAP", 10_000, minimum=1)
+# A search on PostgreSQL first counts this many matches in id order; past it the count is
+# estimated from how far through the cases they reached, and an estimate of the cap or more is
+# shown as "about N" without counting further (ADR 0059). 0: never estimate.
+TIAOJIE_SEARCH_COUNT_SAMPLE = env_int("TIAOJIE_SEARCH_COUNT_SAMPLE", 1_000, minimum=0)
 # The retention period printed on the case file's cover (保管期限) [local rule].
 TIAOJIE_FILE_RETENTION = env_str("TIAOJIE_FILE_RETENTION") or "长期"
 # Years after archiving before the parties of a case are anonymised (PIPL; manage.py

@@ -214,7 +214,9 @@ def cases_list(
 ) -> dict[str, Any]:
     """Cases the caller may see, with the same filters and search as the case list page, newest
     first. ``count`` stops at the server's cap (10,000 by default): ``count_capped`` is then
-    true and there are at least that many."""
+    true and there are at least that many. A search the database estimates at the cap or more
+    is not counted: ``count`` is then the estimate, rounded, and ``count_is_estimate`` is
+    true."""
     params: dict[str, Any] = {
         "q": q,
         "status": status,
@@ -243,6 +245,7 @@ def cases_list(
         page,
         page_size,
         cap=settings.TIAOJIE_CASE_COUNT_CAP,
+        estimate=bool(form.is_bound and form.cleaned_data.get("q")),
     )
     result["results"] = [
         {

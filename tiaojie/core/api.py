@@ -43,7 +43,7 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from tiaojie.core.paging import capped_count
+from tiaojie.core.paging import Counted, counted
 
 if TYPE_CHECKING:
     from django.db.models import Choices
@@ -108,27 +108,42 @@ class CappedPage(Page[T], Generic[T]):
     count_capped: bool = Field(
         description="true when counting stopped at the cap: there are at least `count` results"
     )
+    count_is_estimate: bool = Field(
+        default=False,
+        description="true when `count` is an estimate (rounded, from the first matches), not a "
+        "count: a search matching about the cap or more is not counted (there are about `count`)",
+    )
 
 
 def paginate(
-    queryset: QuerySet[Any], page: int, page_size: int, *, cap: int | None = None
+    queryset: QuerySet[Any],
+    page: int,
+    page_size: int,
+    *,
+    cap: int | None = None,
+    estimate: bool = False,
 ) -> dict[str, Any]:
     """One page of ``queryset`` and its count; with ``cap``, the count stops there and
-    ``count_capped`` says whether it did."""
+    ``count_capped`` says whether it did; with ``estimate`` too (a search), a count estimated
+    from its first matches at the cap or more is that estimate and ``count_is_estimate`` says
+    so (``paging.counted``)."""
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
-    capped = False
-    if cap is None:
-        count = queryset.count()
-    else:
-        count, capped = capped_count(queryset, cap)
-    # Past a capped count the rows go on: a page there is read as any other (the page number
-    # is bounded by MAX_PAGE, so the offset still fits the database's 64-bit integers).
-    end = offset + 1 if capped else count
+    found = Counted(queryset.count()) if cap is None else counted(queryset, cap, estimate=estimate)
+    if found.ids is not None:  # every match is known: read the page from those rows
+        queryset = queryset.filter(pk__in=found.ids)
+    # Past a capped or estimated count the rows go on: a page there is read as any other (the
+    # page number is bounded by MAX_PAGE, so the offset still fits the database's 64-bit
+    # integers).
+    end = offset + 1 if found.capped or found.estimate else found.count
     return {
-        **({"count_capped": capped} if cap is not None else {}),
-        "count": count,
+        **(
+            {"count_capped": found.capped, "count_is_estimate": found.estimate}
+            if cap is not None
+            else {}
+        ),
+        "count": found.count,
         "page": page,
         "page_size": page_size,
         # Past the end, no query: a huge offset overflows the database's integers.

@@ -1,11 +1,12 @@
-"""A frequent search word: the count stops at the cap and says so, page and API alike, and the
-first page still shows the newest matches."""
+"""A frequent search word: the count stops at the cap and says so, or (PostgreSQL, ADR 0059) is
+an estimate that says so, page and API alike; the first page still shows the newest matches."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -30,6 +31,7 @@ def test_the_count_stops_at_the_cap_and_says_so(
 ) -> None:
     newest_first = _three_fee_disputes(world)
     settings.TIAOJIE_CASE_COUNT_CAP = 2
+    settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 0  # estimates off: counted up to the cap
 
     page = client_as("demo_director").get(LIST, {"q": "费"})
     assert [c.number for c in page.context["page"]] == newest_first
@@ -62,6 +64,7 @@ def test_the_pager_of_a_capped_list_says_how_far_it_counted(
 ) -> None:
     _three_fee_disputes(world)
     settings.TIAOJIE_CASE_COUNT_CAP = 2
+    settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 0  # estimates off: counted up to the cap
     monkeypatch.setattr("tiaojie.cases.views.lists.PAGE_SIZE", 1)
 
     html = client_as("demo_director").get(LIST, {"q": "费"}).content.decode()
@@ -78,6 +81,7 @@ def test_pages_past_the_cap_still_list_the_older_matches(
     # older matches until they run out.
     newest_first = _three_fee_disputes(world)
     settings.TIAOJIE_CASE_COUNT_CAP = 1
+    settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 0  # estimates off: counted up to the cap
     client = api_as("demo_director")
     numbers = []
     for page in (1, 2, 3, 4):
@@ -85,3 +89,65 @@ def test_pages_past_the_cap_still_list_the_older_matches(
         assert (answer.json()["count"], answer.json()["count_capped"]) == (1, True)
         numbers.append([c["number"] for c in answer.json()["results"]])
     assert numbers == [[n] for n in newest_first] + [[]]
+
+
+def test_a_frequent_word_shows_an_estimate_marked_as_such(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client], settings: Any
+) -> None:
+    # Past the cap PostgreSQL does not count on: it estimates from the first matches and the
+    # page and the API say "about"; SQLite counts up to the cap and says "2+". Neither shows
+    # a number as exact when it is not.
+    newest_first = _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = 2
+    settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 1
+
+    page = client_as("demo_director").get(LIST, {"q": "费"})
+    assert [c.number for c in page.context["page"]] == newest_first
+    head = page.content.decode().split('class="results-head"')[1].split("</p>")[0]
+    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
+    assert [c["number"] for c in answer["results"]] == newest_first
+    if connection.vendor == "postgresql":
+        assert answer["count_is_estimate"] is True and answer["count_capped"] is False
+        assert answer["count"] >= 2
+        assert f"约 {answer['count']}" in head or f"About {answer['count']}" in head
+        assert "+" not in head
+    else:
+        assert (answer["count"], answer["count_capped"], answer["count_is_estimate"]) == (
+            2,
+            True,
+            False,
+        )
+        assert "2+ 件案件" in head
+
+
+def test_few_matches_are_counted_exactly_in_the_viewers_scope(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client]
+) -> None:
+    # Below the sample every match is counted and listed; another committee's dispute about a
+    # fee is neither counted nor listed (not the director's).
+    newest_first = _three_fee_disputes(world)
+    f.register(world.user("demo_mediator_b"), summary="物业费纠纷", narrative="拖欠物业费。")
+
+    page = client_as("demo_director").get(LIST, {"q": "物业费"})
+    assert [c.number for c in page.context["page"]] == newest_first
+    assert "3 件案件" in page.content.decode()
+    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "物业费"}).json()
+    assert (answer["count"], answer["count_capped"], answer["count_is_estimate"]) == (
+        3,
+        False,
+        False,
+    )
+    assert [c["number"] for c in answer["results"]] == newest_first
+
+
+def test_a_phrase_needs_every_pair_side_by_side(
+    world: World, api_as: Callable[[str], Client]
+) -> None:
+    # 装修合同 is looked for from its rarest pair; the others are still required: a case with
+    # 装修 and 合同 apart (no 修合) is not a match.
+    mediator = world.user("demo_mediator")
+    whole = f.register(mediator, summary="装修合同纠纷", narrative="双方签订装修合同后发生争议。")
+    f.register(mediator, summary="装修纠纷", narrative="装修完成后，双方对合同价款有争议。")
+    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "装修合同"}).json()
+    assert answer["count"] == 1 and answer["count_is_estimate"] is False
+    assert [c["number"] for c in answer["results"]] == [whole.number]

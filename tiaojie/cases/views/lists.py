@@ -21,7 +21,7 @@ from tiaojie.cases.filters import CaseFilterForm, filtered_cases
 from tiaojie.cases.ledger_import import may_import as can_import_ledger
 from tiaojie.cases.services import intake
 from tiaojie.core.access import access
-from tiaojie.core.paging import capped_count
+from tiaojie.core.paging import counted
 from tiaojie.core.types import AuthedRequest
 from tiaojie.core.widgets import QuickSelect
 
@@ -36,20 +36,35 @@ PRIMARY_FILTERS = ("q", "status", "dispute_type")
 class CappedPaginator(Paginator[Any]):
     """Counts no further than ``TIAOJIE_CASE_COUNT_CAP``; ``capped`` says it stopped there, and
     the list then reads "10,000+ cases" (the count of a frequent character would otherwise
-    visit every match)."""
+    visit every match). A search (``estimate``) on PostgreSQL counts a sample first
+    (``paging.counted``, ADR 0059): a count estimated at the cap or more is not counted
+    further, ``estimated`` says so and the list reads "about 480,000 cases"; a search with few
+    matches reads its page from them.
+    """
 
     capped = False
+    estimated = False
+
+    def __init__(self, object_list: Any, per_page: int, *, estimate: bool = False) -> None:
+        super().__init__(object_list, per_page)
+        self.estimate = estimate
 
     @cached_property
     def count(self) -> int:
         rows = cast("QuerySet[Any]", self.object_list)
-        found, self.capped = capped_count(rows, settings.TIAOJIE_CASE_COUNT_CAP)
-        return found
+        found = counted(rows, settings.TIAOJIE_CASE_COUNT_CAP, estimate=self.estimate)
+        self.capped, self.estimated = found.capped, found.estimate
+        if found.ids is not None:
+            # Every match is known: the page reads those cases (its filters still applied)
+            # rather than walk the viewer's cases newest first looking for them.
+            self.object_list = rows.filter(pk__in=found.ids)
+        return found.count
 
     def page(self, number: Any) -> Page[Any]:
-        if not (self.count and self.capped):
+        if not (self.count and (self.capped or self.estimated)):
             return super().page(number)
-        # Past the cap the rows go on: a page is always full, not cut at the count.
+        # Past a capped or estimated count the rows go on: a page is always full, not cut at
+        # the count.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return Page(self.object_list[bottom : bottom + self.per_page], number, self)
@@ -82,7 +97,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     form, qs = filtered_cases(selectors.cases_for(user), request.GET)
     sort = _sort(request)
     qs = selectors.with_active_mediators(qs.order_by(*SORTS[sort]))
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = form.is_valid() and bool(form.cleaned_data.get("q"))
+    page = CappedPaginator(qs, PAGE_SIZE, estimate=searched).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     unsorted = query.copy()
