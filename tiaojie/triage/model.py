@@ -1,6 +1,7 @@
 """The narrative reader: risk rules (``rules``) plus two linear models over character n-grams,
-one for the dispute type and one for the tier (linear SVMs; their margins are turned into
-scores by a softmax, for ranking, not as calibrated probabilities).
+one for the dispute type (which also reads the narrative's opening apart, ``head``) and one for
+the tier (linear SVMs; their margins are turned into scores by a softmax, for ranking, not as
+calibrated probabilities).
 
 The model file (``data/model.joblib``) holds plain arrays and lists, not pickled scikit-learn
 objects, so that a newer scikit-learn reads it and the file stays small: the n-gram vocabulary,
@@ -55,19 +56,22 @@ HANDWRITTEN_DEV8 = DATA / "handwritten_test6.jsonl"
 # Test set 7 (520), written apart from model 6 by another author and evaluated once (model 6's
 # blind result, docs/triage.md): now dev set 9, read and trained on. The file keeps its name.
 HANDWRITTEN_DEV9 = DATA / "handwritten_test7.jsonl"
-# Test sets 8 and 9, written apart from model 7 by other authors: never trained on, nothing
-# tuned on them, read only by ``evaluate_classifier --set test8`` / ``--set test9``. They may be
-# absent from a branch.
-HANDWRITTEN_TEST8 = DATA / "handwritten_test8.jsonl"
-TEST8_SPLIT = "handwritten_test8"
+# Test set 8 (520), written apart from model 7 by another author and evaluated once (model 7's
+# blind result, docs/triage.md): now dev set 10, read and trained on. The file keeps its name.
+HANDWRITTEN_DEV10 = DATA / "handwritten_test8.jsonl"
+# Test sets 9 and 10, written by other authors apart from models 7 and 8: never trained on,
+# nothing tuned on them, read only by ``evaluate_classifier --set test9`` / ``--set test10``.
+# They may be absent from a branch.
 HANDWRITTEN_TEST9 = DATA / "handwritten_test9.jsonl"
 TEST9_SPLIT = "handwritten_test9"
+HANDWRITTEN_TEST10 = DATA / "handwritten_test10.jsonl"
+TEST10_SPLIT = "handwritten_test10"
 # The splits of the blind test sets: a row of one of them is never learnt, whatever file holds it.
-TEST_SPLITS = frozenset({TEST8_SPLIT, TEST9_SPLIT})
+TEST_SPLITS = frozenset({TEST9_SPLIT, TEST10_SPLIT})
 MODEL_FILE = DATA / "model.joblib"
-# The model's generation (7: trained on dev set 9, rules for what it showed, the learned layer's
-# own precision floor at 0.80); the version is FORMAT.<digest>.
-FORMAT = 7
+# The model's generation (8: trained on dev set 10, the type model reads the opening apart);
+# the version is FORMAT.<digest>.
+FORMAT = 8
 SEED = 20261202
 TIERS = ("community", "street", "district", "sectoral")
 CHANNELS = (
@@ -94,6 +98,19 @@ C_VALUE = 1.0
 CLASS_WEIGHT = "balanced"
 # How strongly the cue words (``cues``) speak next to the n-grams (a tf-idf row has norm 1).
 CUE_SCALE = 0.3
+# Model 8: the type model also reads the narrative's first characters after the intake label
+# (``head``) as a second copy of the n-grams, scaled. An intake narrative names its subject
+# first (来电人称其在某装修公司干了两个月泥瓦工…); a long one then tells threats, injuries and
+# the police, whose words pulled the type away. Chosen by leave-one-set-out macro-F1 over the
+# ten hand-written sets: 0.916 → 0.920 (20 to 40 characters and scales 0.3 to 0.6 all within
+# 0.002 of it; 60 characters gain nothing).
+HEAD_CHARS = 30
+HEAD_SCALE = 0.4
+# Model 8: 其他's margin is raised by this much after training. The authors file under 其他 more
+# than a model trained with balanced class weights dares to say it (its held-out recall was 0.75
+# over the ten sets, 0.50 on test set 8): the named types' borders are learnt from many more
+# narratives. Chosen by leave-one-set-out macro-F1 (see docs/triage.md "Model 8").
+OTHER_BIAS = 0.15
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
@@ -109,6 +126,17 @@ def normalise(text: str) -> str:
     return _MASKED_NAME.sub("某", text)
 
 
+# The label an intake ledger puts first (派出所转：, 法院诉前调解：, 网格员（山东）：): the channel
+# already says it, and the whole text keeps it.
+_INTAKE_LABEL = re.compile(r"^[^：:]{0,14}[：:]")
+
+
+def head(text: str, chars: int = HEAD_CHARS) -> str:
+    """The narrative's opening, where it names its subject: its first ``chars`` characters after
+    the intake label."""
+    return _INTAKE_LABEL.sub("", text, count=1)[:chars]
+
+
 def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return grams.vectorizer(NGRAMS, normalise, MAX_FEATURES, vocabulary)
 
@@ -122,13 +150,19 @@ def _one_hot(values: Sequence[str], names: Sequence[str]) -> sparse.csr_matrix:
 
 
 def _type_features(
-    grams: sparse.csr_matrix, texts: Sequence[str], scale: float
+    grams: sparse.csr_matrix,
+    texts: Sequence[str],
+    scale: float,
+    head_grams: sparse.csr_matrix | None = None,
+    head_scale: float = 0.0,
 ) -> sparse.csr_matrix:
-    """The type model sees the n-grams and, for every cue list, log(1 + its matches)."""
+    """The type model sees the n-grams, for every cue list log(1 + its matches), and (model 8)
+    the n-grams of the opening scaled by ``head_scale``."""
     cues = np.log1p(np.array([cue_counts(t) for t in texts], dtype=np.float32)) * scale
-    return sparse.hstack(
-        [grams, sparse.csr_matrix(cues.reshape(len(texts), len(CUE_NAMES)))], format="csr"
-    )
+    blocks = [grams, sparse.csr_matrix(cues.reshape(len(texts), len(CUE_NAMES)))]
+    if head_grams is not None:
+        blocks.append(head_grams * np.float32(head_scale))
+    return sparse.hstack(blocks, format="csr")
 
 
 def _tier_features(
@@ -173,6 +207,7 @@ DEV_SETS: dict[str, Path] = {
     "dev7": HANDWRITTEN_DEV7,
     "dev8": HANDWRITTEN_DEV8,
     "dev9": HANDWRITTEN_DEV9,
+    "dev10": HANDWRITTEN_DEV10,
 }
 
 
@@ -204,7 +239,8 @@ def train(rows: Sequence[dict[str, Any]], thresholds: np.ndarray | None = None) 
     vectorizer = _vectorizer()
     grams = vectorizer.fit_transform(texts)
     type_model = LinearSVC(C=C_VALUE, random_state=SEED, class_weight=CLASS_WEIGHT)
-    type_x = _type_features(grams, texts, CUE_SCALE)
+    heads = vectorizer.transform([head(t) for t in texts])
+    type_x = _type_features(grams, texts, CUE_SCALE, heads, HEAD_SCALE)
     type_model.fit(type_x, [row["dispute_type"] for row in rows], sample_weight=weights)
     type_names = [str(c) for c in type_model.classes_]
     # The tier learns from the true type and the rules' risks: at reading time it gets the
@@ -230,13 +266,22 @@ def train(rows: Sequence[dict[str, Any]], thresholds: np.ndarray | None = None) 
         "vocabulary": vocabulary,
         "idf": vectorizer.idf_.astype(np.float32),
         "cue_scale": CUE_SCALE,
+        "head_scale": HEAD_SCALE,
+        "head_chars": HEAD_CHARS,
         "type_classes": type_names,
         "type_coef": type_model.coef_.astype(np.float32),
-        "type_intercept": type_model.intercept_.astype(np.float32),
+        "type_intercept": _with_other_bias(type_model.intercept_, type_names),
         "tier_classes": [str(c) for c in tier_model.classes_],
         "tier_coef": tier_model.coef_.astype(np.float32),
         "tier_intercept": tier_model.intercept_.astype(np.float32),
     }
+
+
+def _with_other_bias(intercept: np.ndarray, classes: list[str]) -> np.ndarray:
+    out = intercept.astype(np.float32)
+    if "other" in classes:
+        out[classes.index("other")] += np.float32(OTHER_BIAS)
+    return out
 
 
 def save(arrays: dict[str, Any], path: Path = MODEL_FILE) -> None:
@@ -271,6 +316,9 @@ class Reader:
         self.vectorizer.fit(["x"])  # sets up the analyzer; the idf is replaced next
         self.vectorizer.idf_ = arrays["idf"]
         self.cue_scale: float = arrays["cue_scale"]
+        # Files before model 8 have no opening block: the type model then reads the text alone.
+        self.head_scale: float | None = arrays.get("head_scale")
+        self.head_chars = int(arrays.get("head_chars", HEAD_CHARS))
         self.type_classes: list[str] = arrays["type_classes"]
         self.type_coef = arrays["type_coef"].T
         self.type_intercept = arrays["type_intercept"]
@@ -298,9 +346,19 @@ class Reader:
         if not texts:
             # An empty queue: scikit-learn refuses a matrix of no rows.
             return []
-        type_counts, risk_counts = self.grams.counts(texts)
+        n = len(texts)
+        heads = None
+        if self.head_scale is None:
+            type_counts, risk_counts = self.grams.counts(texts)
+        else:
+            # The openings ride in the same pass, as rows after the narratives.
+            both_counts, risk_counts = self.grams.counts(
+                [*texts, *(head(t, self.head_chars) for t in texts)]
+            )
+            type_counts, risk_counts = both_counts[:n], risk_counts[:n]
+            heads = tf_idf(both_counts[n:], self.vectorizer.idf_)
         grams = tf_idf(type_counts, self.vectorizer.idf_)
-        type_x = _type_features(grams, texts, self.cue_scale)
+        type_x = _type_features(grams, texts, self.cue_scale, heads, self.head_scale or 0.0)
         type_p = _softmax(np.asarray(type_x @ self.type_coef) + self.type_intercept)
         types = [self.type_classes[i] for i in type_p.argmax(axis=1)]
         evidence = [find_risks(text) for text in texts]

@@ -2,7 +2,7 @@
 (``grams.SharedGrams``) without changing what it reads. The user must not see a single
 suggestion change: on every narrative of the generated corpus and of the hand-written sets, the
 type, the risks, their evidence, the tier and every score are those of model 5's two-pass
-reader, kept here as the reference."""
+reader, kept here as the reference (with model 8's opening block read the same way)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def _narratives() -> tuple[list[str], list[str]]:
 def _reference(r: Reader, texts: Sequence[str], channels: Sequence[str]) -> list[Reading]:
     """Model 5's ``Reader.read_many`` as merged (b5032f9): scikit-learn's two vectorizers."""
     grams = r.vectorizer.transform(texts)
-    type_x = model._type_features(grams, texts, r.cue_scale)
+    # Model 8's opening block, by the same scikit-learn vectorizer.
+    heads = r.vectorizer.transform([model.head(t, r.head_chars) for t in texts])
+    type_x = model._type_features(grams, texts, r.cue_scale, heads, r.head_scale or 0.0)
     type_p = model._softmax(np.asarray(type_x @ r.type_coef) + r.type_intercept)
     types = [r.type_classes[i] for i in type_p.argmax(axis=1)]
     evidence = [find_risks(text) for text in texts]

@@ -74,7 +74,7 @@ def test_the_evidence_of_every_risk_is_in_the_order_of_the_codes() -> None:
     assert "vulnerable" in reading.risks
 
 
-def test_cross_validation_prints_the_thresholds_and_dev_set_8(
+def test_cross_validation_prints_the_thresholds_and_dev_set_10(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A small model per fold keeps this quick; what is checked is what the command prints.
@@ -88,12 +88,12 @@ def test_cross_validation_prints_the_thresholds_and_dev_set_8(
         lambda folds, choose: cross_validate(folds, trainer=small, choose=choose),
     )
     out = StringIO()
-    call_command("cross_validate_classifier", "--fold", "dev9", "--misses", stdout=out)
+    call_command("cross_validate_classifier", "--fold", "dev10", "--misses", stdout=out)
     text = out.getvalue()
     assert "learned risk thresholds: violence_threat " in text
     assert "petition_escalation" in text
     assert "pooled: 520 narratives" in text
-    assert "dev9 held out (520)" in text
+    assert "dev10 held out (520)" in text
     # What the rules and the model missed, to write rules from.
     assert "missed " in text or "false " in text
 
