@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -424,12 +424,18 @@ def registered_audit(
         actor=actor,
         organisation=case.committee,
         obj=case,
-        after={
-            **audit.snapshot(case, AUDITED_VALUES),
-            "parties": parties,
-            "status": status or case.status,
-        },
+        after=registered_after(case, parties, status),
     )
+
+
+def registered_after(case: Case, parties: int, status: str | None = None) -> dict[str, Any]:
+    """What a registration's audit event records after (``registered_audit``'s, which the
+    ledger import builds as a plain row)."""
+    return {
+        **audit.snapshot(case, AUDITED_VALUES),
+        "parties": parties,
+        "status": status or case.status,
+    }
 
 
 def registered_payload(
