@@ -276,7 +276,6 @@ def instrument(phases: Phases) -> None:
     phases.wrap(chain, "link", "hash the audit chain")
     # The audit trail serialised before the locks, linked and sent under them (ADR 0048).
     from tiaojie.audit import services as audit
-
     from tiaojie.core import events
 
     def copied(model: Any, *args: Any) -> str:
