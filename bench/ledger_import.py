@@ -276,11 +276,18 @@ def instrument(phases: Phases) -> None:
     phases.wrap(chain, "link", "hash the audit chain")
     # The audit trail serialised before the locks, linked and sent under them (ADR 0048).
     from tiaojie.audit import services as audit
+    from tiaojie.core import events
+
+    def copied(model: Any, *args: Any) -> str:
+        return f"COPY {model._meta.label}"
 
     for owner, attr, label in (
         (audit, "prepare_many", "serialise the audit events"),
+        # Stop 26: the events built as plain rows, serialised with no model instance.
+        (audit, "prepare_rows", "serialise the audit events"),
+        (events, "prepare_many", "serialise the domain events"),
         (chain, "link_tails", "hash the audit chain"),
-        (bulk, "copy_raw", "COPY audit.AuditEvent"),
+        (bulk, "copy_raw", copied),
     ):
         if hasattr(owner, attr):
             phases.wrap(owner, attr, label)

@@ -39,25 +39,33 @@ def tail(event: AuditEvent) -> bytes:
     """What an event's link hashes after its sequence number and the hash before it: its own
     fields, serialised once. A bulk writer computes it before it takes the chain's head
     (``audit.prepare_many``); ``occurred_at`` must be set by then."""
-    occurred = event.occurred_at.astimezone(dt.UTC).isoformat()
-    fields: list[Any] = [
-        event.event_type,
-        occurred,
-        event.actor_id,
-        event.actor_username,
-        event.actor_name,
-        event.actor_role,
-        event.organisation_id,
-        event.organisation_path,
-        event.object_type,
-        event.object_id,
-        event.object_repr,
-        event.request_id,
-        event.ip,
-        event.reason,
-        event.before,
-        event.after,
-    ]
+    return tail_of(
+        [
+            event.event_type,
+            event.occurred_at,
+            event.actor_id,
+            event.actor_username,
+            event.actor_name,
+            event.actor_role,
+            event.organisation_id,
+            event.organisation_path,
+            event.object_type,
+            event.object_id,
+            event.object_repr,
+            event.request_id,
+            event.ip,
+            event.reason,
+            event.before,
+            event.after,
+        ]
+    )
+
+
+def tail_of(fields: list[Any]) -> bytes:
+    """``tail`` of an event given as its values, in ``tail``'s order (the event's type, then
+    its time, then the rest): what a bulk writer that builds events as plain rows hashes
+    (``audit.TrailRows``). The time is replaced by its ISO form in UTC here."""
+    fields[1] = fields[1].astimezone(dt.UTC).isoformat()
     dumped = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return dumped[1:].encode()  # without the list's "[": the link's head goes there
 

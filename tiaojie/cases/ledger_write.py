@@ -39,7 +39,6 @@ from django.utils import timezone
 
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.audit.models import AuditEvent
 from tiaojie.cases import numbering, search
 from tiaojie.cases.choices import (
     ENDED_STATUSES,
@@ -67,7 +66,7 @@ from tiaojie.cases.workflow import (
     Action,
     mediation_due_on,
     mediation_due_on_many,
-    moved_audit,
+    moved_audit_parts,
 )
 from tiaojie.core import bulk, events
 from tiaojie.core.errors import DomainError
@@ -245,7 +244,7 @@ class Ready:
 @dataclass
 class _Prepared:
     trail: audit.PreparedTrail
-    outbox: bulk.Prepared[OutboxEvent]
+    outbox: events.PreparedEvents
 
 
 class Writer:
@@ -268,7 +267,8 @@ class Writer:
     def __init__(self, actor: User, committee: Organisation) -> None:
         self.actor = actor
         self.committee = committee
-        self.trail: list[AuditEvent] = []
+        # The audit events as plain rows, not model instances (ADR 0048, stop 26).
+        self.trail = audit.TrailRows(actor=actor, organisation=committee)
         self.outbox: list[tuple[str, Mapping[str, Any]]] = []
         self.sessions: dict[int, MediationSession] = {}
         self.agreements: dict[int, Agreement] = {}
@@ -311,10 +311,9 @@ class Writer:
         moves = [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements]
         bulk.insert(CaseTransition, moves)
         rows = self._prepare(batch)
-        events.publish_prepared(rows.outbox)
         return Ready(
             trail=rows.trail,
-            outbox=[event.pk for event in rows.outbox.objs],
+            outbox=events.publish_prepared(rows.outbox),
             moves=[move.pk for move in moves],
         )
 
@@ -349,9 +348,10 @@ class Writer:
         cases' numbers as they are now."""
         for b in batch:
             self._trail(b, self.sessions.get(b.case.pk), self.agreements.get(b.case.pk))
-        trail, outbox = self.trail, self.outbox
-        self.trail, self.outbox = [], []
-        return _Prepared(trail=audit.prepare_many(trail), outbox=events.prepare_many(outbox))
+        outbox, self.outbox = self.outbox, []
+        return _Prepared(
+            trail=audit.prepare_rows(self.trail.take()), outbox=events.prepare_many(outbox)
+        )
 
     def _check_now(self) -> None:
         """Check the foreign keys of every row written so far now, before taking the locks,
@@ -530,15 +530,19 @@ class Writer:
         record them."""
         actor, case = self.actor, b.case
         registered = CaseStatus.REGISTERED
-        self.trail.append(intake.registered_audit(actor, case, len(b.parties), registered))
+        self.trail.add(
+            EventType.CASE_REGISTERED,
+            obj=case,
+            after=intake.registered_after(case, len(b.parties), registered),
+        )
         self.outbox.append(("case.registered", intake.registered_payload(actor, case, registered)))
 
         def step(s: Step) -> None:
             recorded = {k: s.data[k] for k in s.planned.move.extra if k in s.data}
-            self.trail.append(
-                moved_audit(
-                    actor, case, s.planned.move, s.planned.before, s.planned.reason, recorded
-                )
+            self.trail.add(
+                EventType.CASE_MOVED,
+                obj=case,
+                **moved_audit_parts(s.planned.move, s.planned.before, s.planned.reason, recorded),
             )
             self.outbox.append(
                 ("case.moved", WORKFLOW.payload(case, s.planned, actor=actor, data=s.data))
@@ -604,13 +608,4 @@ class Writer:
         after: dict[str, Any],
         before: dict[str, Any] | None = None,
     ) -> None:
-        self.trail.append(
-            audit.build(
-                event,
-                actor=self.actor,
-                organisation=case.committee,
-                obj=case,
-                before=before,
-                after=after,
-            )
-        )
+        self.trail.add(event, obj=case, before=before, after=after)

@@ -662,10 +662,20 @@ def moved_audit(
         actor=actor,
         organisation=case.committee,
         obj=case,
-        reason=reason,
-        before={"status": before},
-        after={"status": move.target, "action": str(move.action), **recorded},
+        **moved_audit_parts(move, before, reason, recorded),
     )
+
+
+def moved_audit_parts(
+    move: transitions.Move[Case], before: str, reason: str, recorded: Data
+) -> dict[str, Any]:
+    """The reason, before and after of a move's audit event (``moved_audit``'s, which the
+    ledger import builds as a plain row)."""
+    return {
+        "reason": reason,
+        "before": {"status": before},
+        "after": {"status": move.target, "action": str(move.action), **recorded},
+    }
 
 
 def _subject(case: Case) -> Data:

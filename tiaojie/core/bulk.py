@@ -223,6 +223,27 @@ def preparer(field: models.Field[Any, Any], wrapper: Any) -> Callable[[models.Mo
     return as_is
 
 
+def value_preparer(field: models.Field[Any, Any], wrapper: Any) -> Callable[[Any], Any]:
+    """``preparer`` for a value rather than an object: how to turn a value of ``field`` into
+    its PostgreSQL value, as ``field.get_db_prep_save(value, wrapper)`` does, plain values of
+    plain fields as they are. For fields whose ``pre_save`` only reads the value (not
+    ``auto_now``: a bulk writer that builds plain rows gives every value itself)."""
+    if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
+        raise ValueError(f"{field} sets its own value")
+    kinds = plain_kinds(field)
+    prepare = field.get_db_prep_save
+    if kinds is None:
+        return lambda value: prepare(value, wrapper)
+    aware = isinstance(field, models.DateTimeField)
+
+    def as_is(value: Any) -> Any:
+        if value is None or (type(value) in kinds and not (aware and value.tzinfo is None)):
+            return value
+        return prepare(value, wrapper)
+
+    return as_is
+
+
 def plain_kinds(field: models.Field[Any, Any]) -> tuple[type, ...] | None:
     """The value types ``field`` writes as they are, or None if it prepares every value."""
     if isinstance(field, models.ForeignKey) and type(field) in (

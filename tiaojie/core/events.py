@@ -18,10 +18,10 @@ import decimal
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -68,8 +68,21 @@ def listeners_of(name: str) -> dict[str, Listener]:
     return dict(_listeners.get(name, {}))
 
 
+# Values JSON takes as they are, by exact type: ``jsonable`` returns them at once (a bulk
+# import converts half a million values, most of them strings and numbers).
+_AS_IS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
 def jsonable(value: Any) -> Any:
     """``value`` with dates, decimals and model instances turned into JSON-ready values."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        return {
+            k if type(k) is str else str(k): v if type(v) in _AS_IS else jsonable(v)
+            for k, v in value.items()
+        }
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -112,22 +125,71 @@ def publish_many(events: list[tuple[str, Mapping[str, Any]]]) -> int:
     """Record many events in the current transaction with one bulk insert (a bulk
     import's); after commit one sweep delivers them, in order, instead of a task each. The
     rows are there either way: nothing is lost if the process dies before the sweep."""
-    return publish_prepared(prepare_many(events))
+    return len(publish_prepared(prepare_many(events)))
 
 
-def prepare_many(events: list[tuple[str, Mapping[str, Any]]]) -> bulk.Prepared[OutboxEvent]:
-    """Events made ready for ``publish_prepared`` (a bulk writer's, before it takes a lock);
-    their ids are taken when they are published, so they are delivered in that order."""
-    rows = [OutboxEvent(name=name, payload=jsonable(payload)) for name, payload in events]
-    return bulk.Prepared(OutboxEvent, rows)
+@dataclass
+class PreparedEvents:
+    """Events made ready by ``prepare_many``: their names and JSON payloads and, on
+    PostgreSQL, each one's row as a line of ``COPY`` text without its id (taken when they are
+    published, so ids follow the order of publication). No ``OutboxEvent`` instance is made
+    there: a bulk import's twenty thousand events are plain rows."""
+
+    events: list[tuple[str, Any]]
+    lines: list[bytes] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.events)
 
 
-def publish_prepared(prepared: bulk.Prepared[OutboxEvent]) -> int:
-    """``publish_many`` of events made ready by ``prepare_many``."""
-    prepared.insert()
-    if prepared.objs:
-        transaction.on_commit(SweepAfterCommit(), robust=True)
-    return len(prepared.objs)
+# The outbox's columns a prepared line gives, the id last (``publish_prepared``).
+_PREPARED = ("name", "payload", "created_at", "delivered_at")
+
+
+def prepare_many(events: list[tuple[str, Mapping[str, Any]]]) -> PreparedEvents:
+    """Events made ready for ``publish_prepared`` (a bulk writer's, before it takes a lock):
+    the payloads turned into JSON values and, on PostgreSQL, the rows formatted for ``COPY``
+    as ``OutboxEvent`` instances would be, stamped now."""
+    prepared = PreparedEvents([(name, jsonable(payload)) for name, payload in events])
+    if connection.vendor == "postgresql" and prepared.events:
+        wrapper = connections[connection.alias]
+        fields = {f.name: f for f in OutboxEvent._meta.concrete_fields}
+        name_of, payload_of, time_of, delivered_of = (
+            bulk.value_preparer(fields[name], wrapper) for name in _PREPARED
+        )
+        # One time for the batch: the outbox is ordered by id, which follows publication.
+        now = time_of(timezone.now())
+        prepared.lines = bulk.copy_lines(
+            (name_of(name), payload_of(payload), now, delivered_of(None))
+            for name, payload in prepared.events
+        )
+    return prepared
+
+
+def publish_prepared(prepared: PreparedEvents) -> list[int]:
+    """``publish_many`` of events made ready by ``prepare_many``; their ids, in order."""
+    if not prepared.events:
+        return []
+    if prepared.lines:
+        ids = bulk.new_ids(OutboxEvent, len(prepared.lines))
+        chunks = [
+            b"".join(
+                b"%s\t%d\n" % (line, pk)
+                for line, pk in zip(
+                    prepared.lines[start : start + bulk.BATCH_SIZE],
+                    ids[start : start + bulk.BATCH_SIZE],
+                    strict=True,
+                )
+            )
+            for start in range(0, len(ids), bulk.BATCH_SIZE)
+        ]
+        column = {f.name: f.column for f in OutboxEvent._meta.concrete_fields}
+        bulk.copy_raw(OutboxEvent, [column[name] for name in (*_PREPARED, "id")], chunks)
+    else:
+        rows = [OutboxEvent(name=name, payload=payload) for name, payload in prepared.events]
+        ids = [event.pk for event in bulk.insert(OutboxEvent, rows)]
+    transaction.on_commit(SweepAfterCommit(), robust=True)
+    return ids
 
 
 def _claim(event: OutboxEvent, key: str) -> EventDelivery | None:

@@ -154,6 +154,15 @@ def id_number_birth_date(value: str) -> date:
     return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
+def id_number_facts(value: str) -> tuple[date, Gender]:
+    """The date of birth and the sex in a valid ID number, checked once (a form or a ledger
+    row that wants both); ``ValidationError`` if it is not valid."""
+    validate_id_number(value)
+    number = normalise_id_number(value)
+    born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return born, "male" if int(number[16]) % 2 else "female"
+
+
 def id_number_gender(value: str) -> Gender:
     """The sex recorded in a valid ID number: the 17th digit is odd for men, even for women."""
     validate_id_number(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -132,3 +133,35 @@ def test_a_ledger_imported_in_bulk_keeps_the_chain_whole(world: World) -> None:
     ids = [e.pk for e in trail]
     assert ids == sorted(ids)
     assert AuditChainHead.objects.get().seq == trail[-1].seq
+
+
+@pytest.mark.django_db
+def test_an_event_built_as_a_plain_row_hashes_as_its_model_instance(world: World) -> None:
+    """A bulk writer's events, built as plain rows (``TrailRows``, ADR 0048 "Events as plain
+    rows"), hold the values ``build`` gives an ``AuditEvent`` column by column, so their links
+    hash the same bytes."""
+    director = world.user("demo_director")
+    case = AuditChainHead(pk=99)  # any saved-looking object: its label, id and repr
+    when = dt.datetime(2024, 5, 1, 1, 2, 3, tzinfo=dt.UTC)
+    arguments: dict[str, Any] = {
+        "obj": case,
+        "reason": "据历史台账补录 13812345678",
+        "before": {"status": "registered", "on": dt.date(2024, 5, 1)},
+        "after": {"status": "accepted", "filters": {"q": "王建华"}},
+    }
+    event = audit_services.build(
+        EventType.CASE_MOVED, actor=director, organisation=director.organisation, **arguments
+    )
+    event.occurred_at = when
+    rows = audit_services.TrailRows(actor=director, organisation=director.organisation)
+    rows.add(EventType.CASE_MOVED, **arguments)
+    [row] = rows.take()
+    row[0] = when
+    names = [
+        f.name for f in AuditEvent._meta.concrete_fields if f.name not in audit_services.CHAINED
+    ]
+    assert list(audit_services.ROW) == names
+    rebuilt = audit_services.as_event(row)
+    for name in names:
+        assert getattr(rebuilt, name) == getattr(event, name), name
+    assert chain.tail_of([row[1], row[0], *row[2:]]) == chain.tail(event)

@@ -20,6 +20,7 @@ from tiaojie.core.validators import (
     divisions,
     id_number_birth_date,
     id_number_check_char,
+    id_number_facts,
     id_number_gender,
     normalise_id_number,
     normalise_phone,
@@ -152,9 +153,13 @@ def test_birth_date_and_sex_are_read_from_the_number() -> None:
     assert id_number_birth_date("11010519491231002x") == date(1949, 12, 31)
     assert id_number_gender("11010519491231002X") == "female"
     assert id_number_gender(with_check("11010519491231001")) == "male"
+    # Both at once, the number checked once (a ledger's parties).
+    assert id_number_facts("11010519491231002x") == (date(1949, 12, 31), "female")
 
 
 def test_birth_date_and_sex_are_not_read_from_an_invalid_number() -> None:
+    with pytest.raises(ValidationError):
+        id_number_facts("110105194912310021")
     with pytest.raises(ValidationError):
         id_number_birth_date("110105194912310021")
     with pytest.raises(ValidationError):
