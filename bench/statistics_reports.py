@@ -281,12 +281,32 @@ def mix_figures(mix: list[dict[str, Any]]) -> dict[str, Decimal]:
     return {parse_qs(urlparse(t["url"]).query)["key"][0]: _dec(t["value"]) for t in mix}
 
 
+def main_figures(org: Any, period: Any) -> dict[tuple[str, str], Decimal]:
+    """``report.figures`` as main had it before ADR 0060 (through the ORM), so that this
+    baseline stays the same while ``report.figures`` changes."""
+    from django.db.models import Sum
+
+    from tiaojie.statistics.models import LevelCell
+
+    out: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for cell in (
+        LevelCell.objects.filter(
+            organisation=org, period__gte=period.first, period__lte=period.last
+        )
+        .values("indicator", "key")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ):
+        out[(cell["indicator"], cell["key"])] += cell["total"] or Decimal(0)
+    return dict(out)
+
+
 def main_totals(org: Any, period: Any) -> dict[str, Decimal]:
-    """Every indicator and key of the period summed (``report.figures``), six kept."""
-    from tiaojie.statistics import report
+    """Every indicator and key of the period summed (``report.figures`` before ADR 0055),
+    six kept."""
     from tiaojie.statistics.choices import Indicator
 
-    figures = report.figures(org, period)
+    figures = main_figures(org, period)
     return totals_of(
         *(
             figures.get((i, ""), Decimal(0))
