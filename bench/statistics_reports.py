@@ -146,6 +146,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--skip-verify", action="store_true", help="Skip verify_statistics.")
+    parser.add_argument(
+        "--today-intake",
+        type=int,
+        default=1000,
+        help="Cases registered today added to the city (generate_cases --today) when it has "
+        "none yet today, so the live counts' intake is not 0; 0 adds none.",
+    )
     return parser.parse_args(argv)
 
 
@@ -169,6 +176,28 @@ def export_rows(path: Path) -> int:
             )
             count += 1
     return count
+
+
+def add_today_intake(city: Any, count: int) -> None:
+    """Give today an intake: the generated history ends the day before, so today's count of
+    the live figures was 0 in every run. ``count`` cases registered today are added (chunk by
+    chunk, figures exact), once a day: nothing when the city already has cases today."""
+    from django.utils import timezone
+
+    from tiaojie.statistics.generate import generate_cases
+    from tiaojie.statistics.models import CaseFact
+
+    today = timezone.localdate()
+    already = CaseFact.objects.filter(org_path__startswith=city.path, registered_on=today).count()
+    if already or not count:
+        print(f"today's intake: {already:,} cases registered today ({today})")
+        return
+    started = time.perf_counter()
+    made = generate_cases(count, under=city, today=True, fresh=False, seed=today.toordinal())
+    print(
+        f"today's intake: {made.cases:,} cases registered today ({today}) added by "
+        f"generate_cases --today in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -252,12 +281,32 @@ def mix_figures(mix: list[dict[str, Any]]) -> dict[str, Decimal]:
     return {parse_qs(urlparse(t["url"]).query)["key"][0]: _dec(t["value"]) for t in mix}
 
 
+def main_figures(org: Any, period: Any) -> dict[tuple[str, str], Decimal]:
+    """``report.figures`` as main had it before ADR 0060 (through the ORM), so that this
+    baseline stays the same while ``report.figures`` changes."""
+    from django.db.models import Sum
+
+    from tiaojie.statistics.models import LevelCell
+
+    out: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for cell in (
+        LevelCell.objects.filter(
+            organisation=org, period__gte=period.first, period__lte=period.last
+        )
+        .values("indicator", "key")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ):
+        out[(cell["indicator"], cell["key"])] += cell["total"] or Decimal(0)
+    return dict(out)
+
+
 def main_totals(org: Any, period: Any) -> dict[str, Decimal]:
-    """Every indicator and key of the period summed (``report.figures``), six kept."""
-    from tiaojie.statistics import report
+    """Every indicator and key of the period summed (``report.figures`` before ADR 0055),
+    six kept."""
     from tiaojie.statistics.choices import Indicator
 
-    figures = report.figures(org, period)
+    figures = main_figures(org, period)
     return totals_of(
         *(
             figures.get((i, ""), Decimal(0))
@@ -326,6 +375,7 @@ def run(args: argparse.Namespace) -> None:
         made = generate_cases(args.cases, years=5, under=city)
         print(f"generation: {made.cases:,} cases in {time.perf_counter() - started:.1f} s")
     city = synthetic_city()
+    add_today_intake(city, args.today_intake)
     committees = Organisation.objects.filter(path__startswith=city.path, kind="committee")
     print(
         f"{database_label()}: {Case.objects.count():,} cases in {committees.count():,} "
@@ -444,7 +494,12 @@ def run(args: argparse.Namespace) -> None:
         )
 
         def line3(
-            label: str, ours: Callable[[], Any], old: Callable[[], Any], theirs: Callable[[], Any]
+            label: str,
+            ours: Callable[[], Any],
+            old: Callable[[], Any],
+            theirs: Callable[[], Any],
+            *,
+            show: bool = False,
         ) -> None:
             o50, o95, a = timed(ours, args.repeat)
             m50, _m95, m = timed(old, args.repeat)
@@ -456,6 +511,8 @@ def run(args: argparse.Namespace) -> None:
                 f"{d50 / o50:>9.1f}×{d50 / m50:>9.1f}×  {'yes' if same else 'NO'} "
                 f"({len(a)} figures)"
             )
+            if show:
+                print(" " * 4 + ", ".join(f"{k} {v:,.0f}" for k, v in a.items()))
 
         for name, org in subjects:
             assert org is not None
@@ -484,6 +541,7 @@ def run(args: argparse.Namespace) -> None:
                         strict=True,
                     )
                 ),
+                show=True,
             )
         print(
             "all figures identical to DuckDB over the raw rows: "

@@ -18,9 +18,11 @@ from tiaojie.statistics.models import StatCell
 Delta = dict[Any, Decimal]
 
 
-def add_to_cells(delta: Delta) -> int:
+def add_to_cells(delta: Delta, *, level_cells: bool = True) -> int:
     """Add every value of ``delta`` to its cell (creating the cells not there yet), in a few
-    statements; returns how many cells changed. Same effect as ``rollup.apply_difference``."""
+    statements; returns how many cells changed. Same effect as ``rollup.apply_difference``.
+    ``level_cells=False`` leaves the level cells to the caller, who must sum them again from
+    the cells in the same transaction (``levels.rebuild``: a fresh load, ADR 0060)."""
     delta = {cell: value for cell, value in delta.items() if value}
     if not delta:
         return 0
@@ -37,6 +39,8 @@ def add_to_cells(delta: Delta) -> int:
         rows,
         use_copy=True,
     )
+    if not level_cells:
+        return len(rows)
     # The level cells above in the same transaction: a chunk of 20,000 cases spreads to a few
     # thousand committee months but only a few hundred office, district and city months.
     levels.add({(*cell, False): value for cell, value in delta.items()}, paths)

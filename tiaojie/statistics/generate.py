@@ -52,7 +52,7 @@ from tiaojie.cases.postings import TRIGGER_NAMES
 from tiaojie.core import bulk as core_bulk
 from tiaojie.organisations.choices import CommitteeKind, OrganisationKind, Station
 from tiaojie.organisations.models import Organisation, path_segment
-from tiaojie.statistics import bulk, rollup
+from tiaojie.statistics import bulk, levels, rollup
 from tiaojie.statistics.models import CaseFact, LevelCell, StatCell
 
 # (outcome, share): most disputes end in an agreement (the seeds: success ≥ 95 % of mediated).
@@ -195,6 +195,7 @@ def generate_cases(
     chunk: int = BATCH,
     progress: Callable[[int], None] | None = None,
     fresh: bool | None = None,
+    today: bool = False,
 ) -> Generated:
     """Add ``count`` synthetic cases spread over the last ``years`` years across every active
     committee (under ``under`` when given), ``chunk`` cases at a time.
@@ -202,7 +203,11 @@ def generate_cases(
     ``fresh`` (PostgreSQL only; by default when there are no cases yet): the whole run in one
     transaction with indexes and foreign keys dropped and built again, cells added once at the
     end; nothing is kept if it stops. Otherwise each chunk's cases, records, facts and cell
-    differences commit together, so the figures stay exact even if the run is stopped."""
+    differences commit together, so the figures stay exact even if the run is stopped.
+
+    ``today``: every case registered today, between midnight and now, instead of over the
+    years (the history ends the day before): the live counts' intake of today, which a bench
+    on a database generated earlier otherwise never sees."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     committees_qs = Organisation.objects.filter(kind=OrganisationKind.COMMITTEE, status="active")
     if under is not None:
@@ -219,6 +224,7 @@ def generate_cases(
     elif fresh and connection.vendor != "postgresql":
         raise ValueError("a fresh load (indexes dropped and rebuilt) is for PostgreSQL only")
     rows = _Rows(rng, years, committees, clerk, types, _last_numbers(committees))
+    rows.today_only = today
     result = Generated(0, 0, fresh=fresh)
     if fresh:
         _fresh_load(rows, count, chunk, result, progress)
@@ -244,7 +250,8 @@ def _fresh_load(
 ) -> None:
     """The whole load in one transaction: rows copied chunk by chunk into tables without
     their secondary indexes and foreign keys, the cells summed in Python and added once, the
-    indexes and keys built again (which checks every foreign key) before the commit."""
+    level cells summed from them in SQL, the indexes and keys built again (which checks every
+    foreign key) before the commit."""
     made = _Made()
     with (
         transaction.atomic(),
@@ -260,7 +267,12 @@ def _fresh_load(
             result.cases += size
             if progress is not None:
                 progress(result.cases)
-        result.cells_changed = _add_cells(made, result.timings)
+        result.cells_changed = _add_cells(made, result.timings, level_cells=False)
+        # Every level cell summed again from the cells, in SQL, once: spreading two million
+        # cells to their ancestors in Python and upserting the sums cost more (ADR 0060).
+        started = time.perf_counter()
+        levels.rebuild()
+        _clock(result.timings, "level cells (SQL)", started)
     result.timings["indexes and keys built again"] = dropped.rebuild_s
 
 
@@ -293,7 +305,7 @@ class _Made:
     counters: dict[tuple[int, int], int] = dataclasses.field(default_factory=dict)
 
 
-def _add_cells(made: _Made, timings: dict[str, float]) -> int:
+def _add_cells(made: _Made, timings: dict[str, float], *, level_cells: bool = True) -> int:
     started = time.perf_counter()
     CaseNumberCounter.objects.bulk_create(
         [
@@ -305,8 +317,8 @@ def _add_cells(made: _Made, timings: dict[str, float]) -> int:
         update_fields=["last"],
         batch_size=2000,
     )
-    changed = bulk.add_to_cells(dict(made.cells))
-    _clock(timings, "cells and level cells", started)
+    changed = bulk.add_to_cells(dict(made.cells), level_cells=level_cells)
+    _clock(timings, "cells and level cells" if level_cells else "cells", started)
     return changed
 
 
@@ -362,6 +374,7 @@ class _Rows:
         self.agreements = core_bulk.Stripped(Agreement, AGREEMENT_COLUMNS)
         self.confirmations = core_bulk.Stripped(JudicialConfirmation, CONFIRMATION_COLUMNS)
         self.facts = core_bulk.Stripped(CaseFact, FACT_COLUMNS)
+        self.today_only = False
 
     def write(self, size: int, made: _Made, timings: dict[str, float]) -> None:
         """Plan ``size`` cases and insert their rows; add their contributions to the cells
@@ -371,6 +384,8 @@ class _Rows:
         now = timezone.now()
         zone = timezone.get_current_timezone()
         today = timezone.localdate()
+        # Seconds since local midnight: today's intake is registered within them.
+        elapsed = (now - dt.datetime.combine(today, dt.time(), tzinfo=zone)).total_seconds()
         cells = made.cells
         case_ids = iter(core_bulk.new_ids(Case, size))
         cases: list[tuple[Any, ...]] = []
@@ -380,7 +395,10 @@ class _Rows:
         facts: list[tuple[Any, ...]] = []
         for _ in range(size):
             committee = rng.choice(self.committees)
-            registered_at = now - dt.timedelta(days=rng.uniform(1, self.span))
+            if self.today_only:
+                registered_at = now - dt.timedelta(seconds=rng.uniform(0, elapsed))
+            else:
+                registered_at = now - dt.timedelta(days=rng.uniform(1, self.span))
             local = registered_at.astimezone(zone)
             year = local.year
             key = (committee.pk, year)
@@ -388,8 +406,9 @@ class _Rows:
             made.counters[key] = sequence
             outcome = _pick(rng, OUTCOMES)
             day = local.date()
+            # Accepted within two days of registration, but not after today.
             accepted_on = (
-                day + dt.timedelta(days=rng.randint(0, 2))
+                min(day + dt.timedelta(days=rng.randint(0, 2)), today)
                 if outcome != "registered" and outcome != "declined"
                 else None
             )

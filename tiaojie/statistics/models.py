@@ -166,11 +166,20 @@ class LevelCell(_Figure):
     its children instead of summing every committee's cells. Kept by the same code, in the
     same transaction, as the cells (``levels.py``)."""
 
+    # No index of its own: the unique key below starts with the organisation. A second index
+    # on it only cost every write, and the planner took it for the reports, then read every
+    # month of five years from the table to keep one year (ADR 0060).
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
     class Meta:
         constraints = [
-            # Its index is the reads' index too: organisation first, then the months.
+            # Its index is the reads' index too: organisation first, then the months, and the
+            # value carried in it, so a report's sums are an index-only scan (ADR 0060).
             models.UniqueConstraint(
                 fields=["organisation", "period", "indicator", "key", "historical"],
+                include=["value"],
                 name="level_cell_once",
             )
         ]

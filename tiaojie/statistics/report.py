@@ -7,7 +7,7 @@ import dataclasses
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -105,18 +105,29 @@ def rate(part: Decimal | None, whole: Decimal | None) -> Decimal:
     return (Decimal(100) * (part or 0) / whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+TYPE_COLUMNS_SQL = """
+SELECT code, name, statistics_code, sort_order FROM {types}
+WHERE valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)
+ORDER BY sort_order, code
+"""
+
+
 def type_columns(period: Period) -> list[tuple[str, str]]:
     """The dispute-type columns of the form valid in the period: each statistics column once,
-    named by the entry whose code it is, in the dictionary's order."""
-    valid = DisputeType.objects.filter(valid_from__lte=period.end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.first)
-    )
+    named by the entry whose code it is, in the dictionary's order (plain SQL: every report
+    reads it, ADR 0060)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TYPE_COLUMNS_SQL.format(types=connection.ops.quote_name(DisputeType._meta.db_table)),
+            [period.end, period.first],
+        )
+        entries = cursor.fetchall()
     names: dict[str, str] = {}
     order: dict[str, int] = {}
-    for entry in valid.order_by("sort_order", "code"):
-        order.setdefault(entry.statistics_code, entry.sort_order)
-        if entry.code == entry.statistics_code or entry.statistics_code not in names:
-            names[entry.statistics_code] = entry.name
+    for code, name, statistics_code, sort_order in entries:
+        order.setdefault(statistics_code, sort_order)
+        if code == statistics_code or statistics_code not in names:
+            names[statistics_code] = name
     return sorted(names.items(), key=lambda item: order[item[0]])
 
 
@@ -189,34 +200,63 @@ def row_organisations(organisation: Organisation) -> list[Organisation]:
     )
 
 
+# The level cells of some organisations summed over the months of a period, one row per
+# organisation and figure: an index-only scan of the unique key (organisation, period, …),
+# whose index carries the value (ADR 0060).
+LEVEL_SUMS_SQL = """
+SELECT organisation_id, indicator, key, historical, SUM(value) FROM {cells}
+WHERE organisation_id IN ({ids}) AND period >= %s AND period <= %s
+GROUP BY organisation_id, indicator, key, historical
+"""
+CENT = Decimal("0.01")
+
+
+def level_sums(
+    organisation_ids: list[int], period: Period
+) -> list[tuple[int, str, str, bool, Decimal]]:
+    """(organisation id, indicator, key, historical, sum over the period) of the level cells
+    of ``organisation_ids``, in one statement. Plain SQL and plain tuples: through the ORM,
+    building the query and a dict per row cost as much as running it (ADR 0060)."""
+    table = connection.ops.quote_name(LevelCell._meta.db_table)
+    marks = ", ".join(["%s"] * len(organisation_ids))
+    with connection.cursor() as cursor:
+        # The table name from the model's meta, every value a parameter.
+        cursor.execute(
+            LEVEL_SUMS_SQL.format(cells=table, ids=marks),
+            [*organisation_ids, period.first, period.last],
+        )
+        rows = cursor.fetchall()
+    # PostgreSQL sums numeric(20, 2) to a Decimal; SQLite to a float or an int.
+    return [
+        (
+            org,
+            indicator,
+            key,
+            bool(historical),
+            total if isinstance(total, Decimal) else Decimal(str(total or 0)).quantize(CENT),
+        )
+        for org, indicator, key, historical, total in rows
+    ]
+
+
 def build(organisation: Organisation, period: Period) -> Report:
     """The report, from the level cells of the organisation and its children (one query)."""
     children = row_organisations(organisation)
     # Each child's row is its own level cells (its whole subtree); the total is the
     # organisation's; its own row (cases it holds directly, or under a grid) is what is
     # left: a city's year is a few thousand rows, not every committee's cells.
-    cells = (
-        LevelCell.objects.filter(
-            organisation_id__in=[organisation.pk, *(child.pk for child in children)],
-            period__gte=period.first,
-            period__lte=period.last,
-        )
-        .values("organisation_id", "indicator", "key", "historical")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
+    cells = level_sums([organisation.pk, *(child.pk for child in children)], period)
     rows = {child.path: Row(child, child.name) for child in children}
     by_id = {child.pk: rows[child.path] for child in children}
     own = Row(organisation, _("%(name)s (itself)") % {"name": organisation.name})
     total = Row(None, _("Total"))
     by_length = sorted(rows, key=len, reverse=True)
     left: dict[tuple[Address, bool], Decimal] = defaultdict(Decimal)
-    for cell in cells:
-        address = (cell["indicator"], cell["key"])
-        value = cell["total"] or Decimal(0)
-        row = by_id.get(cell["organisation_id"], total)
-        _put(row, address, value, cell["historical"])
-        left[(address, cell["historical"])] += value if row is total else -value
+    for org, indicator, key, historical, value in cells:
+        address = (indicator, key)
+        row = by_id.get(org, total)
+        _put(row, address, value, historical)
+        left[(address, historical)] += value if row is total else -value
     for (address, historical), value in left.items():
         if value:
             _put(own, address, value, historical)
@@ -258,15 +298,6 @@ def _add_headcounts(
 def figures(organisation: Organisation, period: Period) -> dict[Address, Decimal]:
     """The organisation's totals for the period, by address (its level cells)."""
     out: dict[Address, Decimal] = defaultdict(Decimal)
-    for cell in (
-        LevelCell.objects.filter(
-            organisation=organisation,
-            period__gte=period.first,
-            period__lte=period.last,
-        )
-        .values("indicator", "key")
-        .annotate(total=Sum("value"))
-        .order_by()
-    ):
-        out[(cell["indicator"], cell["key"])] += cell["total"] or Decimal(0)
+    for _org, indicator, key, _historical, value in level_sums([organisation.pk], period):
+        out[(indicator, key)] += value
     return dict(out)

@@ -1,9 +1,10 @@
 """``manage.py generate_cases --count N [--years 5] [--seed 2026] [--city] [--chunk 20000]
-[--fresh | --chunked]``: bulk synthetic history for benchmarks and load tests; the statistics
+[--fresh | --chunked] [--today]``: bulk synthetic history for benchmarks and load tests; the statistics
 stay exact (``verify_statistics`` finds nothing). ``--city`` first makes (or finds) the
 synthetic city of about 1,500 committees and fills only that. Into a database with no cases
 yet, on PostgreSQL, the run is one transaction with indexes rebuilt at the end (ADR 0054);
-``--chunked`` commits chunk by chunk instead, ``--fresh`` loads so even when cases exist."""
+``--chunked`` commits chunk by chunk instead, ``--fresh`` loads so even when cases exist.
+``--today`` registers every case today, before now (the live counts' intake; ADR 0060)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--force", action="store_true", help="Even with DEBUG off (never in production)."
+        )
+        parser.add_argument(
+            "--today",
+            action="store_true",
+            help="Register every case today, before now (the live counts' intake).",
         )
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
@@ -69,6 +75,7 @@ class Command(BaseCommand):
             chunk=options["chunk"],
             progress=progress,
             fresh=options["fresh"],
+            today=options["today"],
         )
         analysed = time.perf_counter()
         if connection.vendor == "postgresql":
