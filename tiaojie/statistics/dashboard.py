@@ -130,13 +130,11 @@ def type_mix(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
             f"{BY_TYPE}:%",
         ],
     )
-    base = reverse("statistics:figure_cases")
+    # Every link is the same list but for its key: the common part encoded once, as
+    # ``_drill`` would (the key last), not once per column.
+    prefix = _drill(org, period.code, Indicator.MEDIATED)
     return [
-        {
-            "name": name or key,
-            "value": _n(total),
-            "url": _drill(org, period.code, Indicator.MEDIATED, key, base=base),
-        }
+        {"name": name or key, "value": _n(total), "url": f"{prefix}&{urlencode({'key': key})}"}
         for key, total, name in rows
     ]
 
