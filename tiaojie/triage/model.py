@@ -59,19 +59,19 @@ HANDWRITTEN_DEV9 = DATA / "handwritten_test7.jsonl"
 # Test set 8 (520), written apart from model 7 by another author and evaluated once (model 7's
 # blind result, docs/triage.md): now dev set 10, read and trained on. The file keeps its name.
 HANDWRITTEN_DEV10 = DATA / "handwritten_test8.jsonl"
-# Test sets 9 and 10, written by other authors apart from models 7 and 8: never trained on,
-# nothing tuned on them, read only by ``evaluate_classifier --set test9`` / ``--set test10``.
-# They may be absent from a branch.
-HANDWRITTEN_TEST9 = DATA / "handwritten_test9.jsonl"
-TEST9_SPLIT = "handwritten_test9"
+# Test set 9 (520), written apart from model 7 by another author and evaluated once (model 8's
+# blind result, docs/triage.md): now dev set 11, read and trained on. The file keeps its name.
+HANDWRITTEN_DEV11 = DATA / "handwritten_test9.jsonl"
+# Test set 10, written by another author apart from model 8: never trained on, nothing tuned on
+# it, read only by ``evaluate_classifier --set test10``. It may be absent from a branch.
 HANDWRITTEN_TEST10 = DATA / "handwritten_test10.jsonl"
 TEST10_SPLIT = "handwritten_test10"
 # The splits of the blind test sets: a row of one of them is never learnt, whatever file holds it.
-TEST_SPLITS = frozenset({TEST9_SPLIT, TEST10_SPLIT})
+TEST_SPLITS = frozenset({TEST10_SPLIT})
 MODEL_FILE = DATA / "model.joblib"
-# The model's generation (8: trained on dev set 10, the type model reads the opening apart);
+# The model's generation (9: trained on dev set 11, 其他's margin re-chosen over eleven folds);
 # the version is FORMAT.<digest>.
-FORMAT = 8
+FORMAT = 9
 SEED = 20261202
 TIERS = ("community", "street", "district", "sectoral")
 CHANNELS = (
@@ -109,8 +109,9 @@ HEAD_SCALE = 0.4
 # Model 8: 其他's margin is raised by this much after training. The authors file under 其他 more
 # than a model trained with balanced class weights dares to say it (its held-out recall was 0.75
 # over the ten sets, 0.50 on test set 8): the named types' borders are learnt from many more
-# narratives. Chosen by leave-one-set-out macro-F1 (see docs/triage.md "Model 8").
-OTHER_BIAS = 0.15
+# narratives. Chosen by leave-one-set-out macro-F1 (see docs/triage.md "Model 8"); model 9
+# re-chose it over eleven folds, best on the four blind-written ones (docs/triage.md "Model 9").
+OTHER_BIAS = 0.10
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
@@ -208,6 +209,7 @@ DEV_SETS: dict[str, Path] = {
     "dev8": HANDWRITTEN_DEV8,
     "dev9": HANDWRITTEN_DEV9,
     "dev10": HANDWRITTEN_DEV10,
+    "dev11": HANDWRITTEN_DEV11,
 }
 
 

@@ -50,7 +50,7 @@ def test_everyday_phrasings_of_the_weak_types_are_read_as_that_type(
     assert response.status_code == 200
     body = response.json()
     assert body["dispute_type"] == dispute_type, body["scores"]["dispute_type"]
-    assert body["model_version"].startswith("8.")
+    assert body["model_version"].startswith("9.")
 
 
 @pytest.mark.django_db

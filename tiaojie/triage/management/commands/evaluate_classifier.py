@@ -1,8 +1,8 @@
 """Print the evaluation report of the shipped model on the generated held-out part and the third
 and fourth hand-written development sets (the test sets of models 1 and 2, both trained on now:
 their figures show fit, not generalisation; ``cross_validate_classifier`` gives held-out ones)
-and, only when named, hand-written test sets 9 and 10 (written apart from models 7 and 8 by
-other authors: never trained on, nothing tuned on them). Each run on a test set counts:
+and, only when named, hand-written test set 10 (written apart from model 8 by another
+author: never trained on, nothing tuned on it). Each run on a test set counts:
 docs/triage.md says how many there were."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from tiaojie.triage.evaluation import evaluate, report
 
 # The blind test sets by name: what the report calls each, and where its file is looked for.
 TEST_SETS = {
-    "test9": ("test set 9", "HANDWRITTEN_TEST9"),
     "test10": ("test set 10", "HANDWRITTEN_TEST10"),
 }
 SETS = ("generated", "dev", "dev4", *TEST_SETS)
@@ -27,7 +26,7 @@ DEFAULT_SETS = ("generated", "dev", "dev4")
 class Command(BaseCommand):
     help = (
         "Evaluate the narrative reader on the generated held-out part, dev sets 3 and 4, and "
-        "test sets 9 and 10 (only when named)."
+        "test set 10 (only when named)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -37,7 +36,7 @@ class Command(BaseCommand):
             choices=SETS,
             help=(
                 "which set (repeatable); generated, dev and dev4 when not given "
-                "(test9 and test10 only by name)"
+                "(test10 only by name)"
             ),
         )
 
