@@ -63,6 +63,8 @@ def sign_in_with_real_name(page: Page, server_url: str, name: str = "赵丽华")
     fits(page)
     page.locator("#id_phone").fill(CITIZEN)
     page.get_by_role("button", name="获取验证码").click()
+    # The code is read from the texts sent once the page that asks for it is there.
+    expect(page.locator("#id_code")).to_be_visible()
     page.locator("#id_code").fill(texted_code(CITIZEN))
     page.get_by_role("button", name="登录").click()
 
@@ -127,6 +129,9 @@ def draw_and_sign(page: Page, phone: str) -> None:
     page.get_by_role("button", name="发送签署验证码").click()
     pad = page.locator("#signature-pad")
     expect(pad).to_be_visible()
+    # The pad's script is deferred: it runs before DOMContentLoaded, and a stroke drawn
+    # before it listens is lost (the form then says the signature is missing).
+    page.wait_for_load_state("domcontentloaded")
     fits(page)
     box = pad.bounding_box()
     assert box is not None

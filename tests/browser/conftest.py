@@ -4,8 +4,10 @@ live server, and the demo world re-seeded after each flush of the transactional 
 from __future__ import annotations
 
 import os
+import threading
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
@@ -85,8 +87,40 @@ FIRST_REQUEST_SECONDS = 120.0
 _warmed: set[str] = set()
 
 
+def _one_request_at_a_time(live_server: LiveServer) -> None:
+    """Serve the live server's requests one after another.
+
+    Its request threads share the test's in-memory SQLite connection. A page sends requests
+    side by side (an htmx suggestion while the form is posted), and two transactions on one
+    connection break each other: "cannot release savepoint - SQL statements in progress",
+    and the case just registered is rolled back under its own page. Production has a
+    connection per worker; here a lock stands in for that. Each answer is read out under the
+    lock, and closed there, so Django's end-of-request work runs inside it too.
+    """
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    assert app is not None  # the server is running
+    if getattr(app, "one_at_a_time", False):
+        return
+    lock = threading.Lock()
+
+    def serialised(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with lock:
+            answer = app(environ, start_response)
+            try:
+                return list(answer)
+            finally:
+                close = getattr(answer, "close", None)
+                if close is not None:
+                    close()
+
+    serialised.one_at_a_time = True  # type: ignore[attr-defined]
+    httpd.set_app(serialised)
+
+
 @pytest.fixture
 def server_url(live_server: LiveServer) -> str:
+    _one_request_at_a_time(live_server)
     url = str(live_server.url)
     if url not in _warmed:
         login = f"{url}/login/"  # the live server's own http:// address

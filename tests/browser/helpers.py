@@ -42,6 +42,19 @@ def log_in(page: Page, server_url: str, username: str) -> None:
     expect(page.locator("a[data-nav='workbench:home']")).to_have_count(1)
 
 
+def switch_user(page: Page, server_url: str, username: str) -> None:
+    """Sign in as someone else in the same browser: leave the page first, then forget the cookies.
+
+    Clearing cookies while a page is open races with its htmx panels still loading: a panel's
+    request sent without the session is answered with the login page and a fresh CSRF cookie,
+    which can overwrite the one the login form was rendered with, and the sign-in is refused
+    with 403. A blank page has nothing left in flight.
+    """
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    log_in(page, server_url, username)
+
+
 def org_url(server_url: str, name: str) -> str:
     return f"{server_url}/organisations/{Organisation.objects.get(name=name).pk}/"
 

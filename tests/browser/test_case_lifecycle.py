@@ -24,6 +24,7 @@ from tests.browser.helpers import (
     log_out,
     screenshots_wanted,
     shoot,
+    switch_user,
 )
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseSource
@@ -264,8 +265,7 @@ def test_refusals_around_a_case(page: Page, server_url: str) -> None:
         assert response.status == 404, refused
     expect(page.locator("main")).not_to_contain_text(case.number)
 
-    page.context.clear_cookies()
-    log_in(page, server_url, "demo_street")
+    switch_user(page, server_url, "demo_street")
     response = page.goto(url)
     assert response is not None
     assert response.status == 200

@@ -46,6 +46,7 @@ def test_directory_to_an_application_to_a_mediator(page: Page, server_url: str) 
 
     page.locator("#id_phone").fill(CITIZEN)
     page.get_by_role("button", name="获取验证码").click()
+    expect(page.locator("#id_code")).to_be_visible()  # the text is sent by then
     message = SmsMessage.objects.filter(
         phone_index=blind_index(CITIZEN, purpose="sms.phone")
     ).first()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import log_in, shoot, switch_user
 from tiaojie.accounts.models import User
 from tiaojie.cases.models import DisputeType
 from tiaojie.cases.tests import factories as f
@@ -61,8 +61,7 @@ def test_a_director_records_a_consultation_with_a_doctor(page: Page, server_url:
     expect(page.locator("#case-experts")).to_contain_text("术后感染是否与手术操作有关？")
     shoot(page, "expert-case-panel")
 
-    page.context.clear_cookies()
-    log_in(page, server_url, "demo_district")
+    switch_user(page, server_url, "demo_district")
     page.goto(f"{server_url}/mediators/experts/{pool.pk}/")
     expect(page.locator("#pool-members")).to_contain_text("周明")
     expect(page.locator("#pool-members")).not_to_contain_text(DOCTOR_ID)

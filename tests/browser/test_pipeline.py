@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import go_by_menu, log_in, shoot
+from tests.browser.helpers import go_by_menu, log_in, shoot, switch_user
 from tests.browser.test_case_lifecycle import act, case_url, status
 from tiaojie.accounts.models import User
 from tiaojie.cases.choices import CaseStatus
@@ -56,8 +56,7 @@ def test_a_street_centre_triages_and_routes_a_dispute(page: Page, server_url: st
     assert "梨园社区人调字" in routed.number
 
     # The committee's mediator now finds it on their case page and may accept it.
-    page.context.clear_cookies()
-    log_in(page, server_url, "demo_mediator_b")
+    switch_user(page, server_url, "demo_mediator_b")
     page.goto(case_url(server_url, routed))
     expect(status(page)).to_have_attribute("data-status", CaseStatus.REGISTERED)
     expect(page.locator("#routing-panel")).to_contain_text("东湖街道司法所")

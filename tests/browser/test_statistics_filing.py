@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, shoot
+from tests.browser.helpers import shoot, switch_user
 from tiaojie.accounts.models import User
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
@@ -36,25 +36,22 @@ def _case_last_month() -> None:
     rollup.refresh_case(case.pk)
 
 
-def _as(context: BrowserContext, page: Page, server_url: str, username: str, url: str) -> None:
-    context.clear_cookies()
-    log_in(page, server_url, username)
+def _as(page: Page, server_url: str, username: str, url: str) -> None:
+    switch_user(page, server_url, username)
     page.goto(url)
 
 
-def test_file_return_refile_approve_reopen(
-    context: BrowserContext, page: Page, server_url: str
-) -> None:
+def test_file_return_refile_approve_reopen(page: Page, server_url: str) -> None:
     _case_last_month()
     committee = Organisation.objects.get(name=COMMITTEE)
     url = f"{server_url}/statistics/filing/?organisation={committee.pk}&period={_last_month()}"
     status = page.locator("#report-status")
 
-    _as(context, page, server_url, "demo_director", url)
+    _as(page, server_url, "demo_director", url)
     page.locator("#do-file").click()
     expect(status).to_have_text("已上报，待审核")
 
-    _as(context, page, server_url, "demo_street", url)
+    _as(page, server_url, "demo_street", url)
     page.locator("#do-return").click()
     expect(page.locator("#filing-error")).to_be_visible()
     expect(status).to_have_text("已上报，待审核")
@@ -63,12 +60,12 @@ def test_file_return_refile_approve_reopen(
     expect(status).to_have_text("已退回")
     expect(page.locator("#return-comment")).to_contain_text("请核对案件来源")
 
-    _as(context, page, server_url, "demo_director", url)
+    _as(page, server_url, "demo_director", url)
     expect(page.locator("#return-comment")).to_contain_text("请核对案件来源")
     page.locator("#do-file").click()
     expect(status).to_have_text("已上报，待审核")
 
-    _as(context, page, server_url, "demo_street", url)
+    _as(page, server_url, "demo_street", url)
     page.locator("#do-approve").click()
     expect(status).to_have_text("已审核通过")
     expect(page.locator("#locked-badge")).to_be_visible()
