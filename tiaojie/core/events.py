@@ -1,11 +1,13 @@
 """Domain events: published in the writer's transaction, delivered after it commits.
 
-``publish(name, payload)`` writes an ``OutboxEvent`` row in the current transaction and asks,
-on commit, for a task to deliver it. Apps that react to another app's changes register
-listeners (``@listen("case.moved")``) in their ``listeners.py``, which ``core`` imports at
-start-up without knowing the apps (``autodiscover_modules``). Each listener's receipt is a
-row of its own (``EventDelivery``): a listener that fails is retried alone, later, by the
-worker, and ``manage.py deliver_events`` delivers whatever a dead process left undelivered.
+``publish(name, payload)`` writes an ``OutboxEvent`` row in the current transaction and a task
+to deliver it: in the same transaction when the task backend keeps its tasks in the same
+database (the production set-up), else on commit. Apps that react to another app's changes
+register listeners (``@listen("case.moved")``) in their ``listeners.py``, which ``core``
+imports at start-up without knowing the apps (``autodiscover_modules``). Each listener's
+receipt is a row of its own (``EventDelivery``): a listener that fails is retried alone, later,
+by the worker, and ``manage.py deliver_events`` delivers whatever a dead process left
+undelivered.
 
 Delivery is at least once: a listener must be idempotent (judge the state again rather than
 count on being told once). The catalogue of events is ``docs/events.md``.
@@ -21,9 +23,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, connections, models, transaction
+from django.db import connection, connections, models, router, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from tiaojie.core import bulk
 from tiaojie.core.models import EventDelivery, OutboxEvent
@@ -106,11 +111,25 @@ class DeliverAfterCommit:
         deliver_event_task.enqueue(self.event_id)
 
 
+def commits_with_the_event(job: Task[Any, Any]) -> bool:
+    """Whether a task ``job`` enqueued now is a row in the events' own database, which commits
+    or rolls back with the event: then it is enqueued in the writer's transaction, and a worker
+    sees it only once the event is committed. Enqueued on commit instead, it was a statement
+    and a commit of its own after the user's, while they waited for the answer (ADR 0063).
+    Any other backend (the test suite's, which runs the task at once) is asked on commit."""
+    return isinstance(job.get_backend(), DatabaseBackend) and router.db_for_write(
+        DBTaskResult
+    ) == router.db_for_write(OutboxEvent)
+
+
 def publish(name: str, payload: Mapping[str, Any]) -> OutboxEvent:
     """Record the event ``name`` in the current transaction; it is delivered after commit
     (and never if the transaction rolls back)."""
     event = OutboxEvent.objects.create(name=name, payload=jsonable(payload))
-    transaction.on_commit(DeliverAfterCommit(event.pk), robust=True)
+    if commits_with_the_event(deliver_event_task):
+        deliver_event_task.enqueue(event.pk)
+    else:
+        transaction.on_commit(DeliverAfterCommit(event.pk), robust=True)
     return event
 
 
@@ -188,7 +207,10 @@ def publish_prepared(prepared: PreparedEvents) -> list[int]:
     else:
         rows = [OutboxEvent(name=name, payload=payload) for name, payload in prepared.events]
         ids = [event.pk for event in bulk.insert(OutboxEvent, rows)]
-    transaction.on_commit(SweepAfterCommit(), robust=True)
+    if commits_with_the_event(deliver_pending_task):
+        deliver_pending_task.enqueue()
+    else:
+        transaction.on_commit(SweepAfterCommit(), robust=True)
     return ids
 
 

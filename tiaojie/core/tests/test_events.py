@@ -9,10 +9,12 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from tiaojie.core import events
 from tiaojie.core.models import EventDelivery, OutboxEvent
@@ -158,3 +160,56 @@ def test_event_survives_a_worker_killed_between_commit_and_delivery(tmp_path: Pa
     again = run("recover")  # delivered once: a second sweep tells no one again
     assert "0 event(s) delivered" in again.stdout
     assert mark.read_text() == '{"case": 11}\n'
+
+
+@pytest.fixture
+def database_tasks(settings: Any) -> None:
+    """The production task backend: tasks are rows in the database, run by ``db_worker``."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _queued(name: str) -> list[list[object]]:
+    return [
+        row.args_kwargs["args"]
+        for row in DBTaskResult.objects.filter(task_path=f"tiaojie.core.events.{name}")
+    ]
+
+
+# Committed for real: the worker closes its connection between tasks, as in production.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_tasks")
+def test_the_delivery_task_is_queued_with_the_event_not_after_the_commit(
+    received: Listeners, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        event = events.publish("test.thing", {"case": 12})
+        # Already a row of this transaction: no statement and commit of its own afterwards.
+        assert _queued("deliver_event_task") == [[event.pk]]
+    assert not any(isinstance(c, events.DeliverAfterCommit) for c in callbacks)
+    assert received.log == []  # queued for the worker, not run in the request
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert sorted(received.log) == [("flaky", {"case": 12}), ("recorder", {"case": 12})]
+
+
+@pytest.mark.usefixtures("database_tasks")
+def test_a_rolled_back_event_leaves_no_delivery_task(received: Listeners) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        events.publish("test.thing", {"case": 13})
+        events.publish_many([("test.thing", {"case": 14})])
+        raise RuntimeError("the service refused")
+    assert not OutboxEvent.objects.filter(name="test.thing").exists()
+    assert _queued("deliver_event_task") == []
+    assert _queued("deliver_pending_task") == []
+
+
+# Committed for real: the worker closes its connection between tasks, as in production.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_tasks")
+def test_a_bulk_write_queues_one_sweep_with_its_events(received: Listeners) -> None:
+    with transaction.atomic():
+        events.publish_many([("test.thing", {"case": 15}), ("test.thing", {"case": 16})])
+        assert _queued("deliver_pending_task") == [[]]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    told = sorted((listener, payload["case"]) for listener, payload in received.log)
+    assert told == [("flaky", 15), ("flaky", 16), ("recorder", 15), ("recorder", 16)]
