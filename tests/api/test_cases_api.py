@@ -228,3 +228,31 @@ def test_another_committee_sees_nothing(db: None, api_as: Callable[[str], Client
     other = api_as("demo_mediator_b")
     assert call(other, "get", "/cases/{case_id}", case_id=case["id"]).status_code == 404
     assert call(other, "get", "/cases").json()["count"] == 0
+
+
+def test_a_move_on_a_case_missing_or_not_yours_is_404_alike_and_changes_nothing(
+    db: None, api_as: Callable[[str], Client]
+) -> None:
+    """The move is not preceded by a read (ADR 0062): its locking read decides scope, and the
+    answer must still not tell another committee's mediator that the case exists."""
+    mine = api_as("demo_mediator")
+    case = call(mine, "post", "/cases", _new_case()).json()
+    other = api_as("demo_mediator_b")
+    moves_before = AuditEvent.objects.filter(event_type=EventType.CASE_MOVED).count()
+
+    def accept(client: Client, case_id: int) -> Any:
+        return call(
+            client, "post", "/cases/{case_id}/transitions", {"action": "accept"}, case_id=case_id
+        )
+
+    not_yours = accept(other, case["id"])
+    missing = accept(other, case["id"] + 10_000)
+    assert not_yours.status_code == missing.status_code == 404
+    assert not_yours.json() == missing.json()
+    # Nothing moved and nothing was recorded; the case's own mediator still accepts it.
+    assert call(mine, "get", "/cases/{case_id}", case_id=case["id"]).json()["status"] == (
+        "registered"
+    )
+    assert AuditEvent.objects.filter(event_type=EventType.CASE_MOVED).count() == moves_before
+    accepted = accept(mine, case["id"])
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -79,14 +80,38 @@ def digest(event: AuditEvent, prev: str, name: str) -> str:
     return hashlib.new(name, _payload(event.seq, prev, tail(event))).hexdigest()
 
 
+HEAD_FIELDS = ["id", "seq", "last_hash", "algorithm"]
+HEAD_SQL = "SELECT id, seq, last_hash, algorithm FROM {head} WHERE id = 1{lock}"
+MOVE_HEAD_SQL = "UPDATE {head} SET seq = %s, last_hash = %s WHERE id = %s"
+
+
 def head() -> Any:
     """The chain's head (``AuditChainHead``), locked until the writing transaction ends: every
-    other audit write now waits. Call inside that transaction."""
+    other audit write now waits. Call inside that transaction. Plain SQL: every audited write
+    reads it, and through the ORM building the statement cost more than running it (ADR 0062);
+    the ORM creates the row the first time."""
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        # The table name from the model's meta; no value in the statement.
+        cursor.execute(HEAD_SQL.format(head=table, lock=lock))
+        row = cursor.fetchone()
+    if row is not None:
+        return AuditChainHead.from_db(connection.alias, HEAD_FIELDS, row)
     found, _created = AuditChainHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"algorithm": algorithm()}
     )
     return found
+
+
+def _move_head(locked: Any, seq: int, last_hash: str) -> None:
+    """Save the head's new sequence number and hash (plain SQL, as ``head`` reads it)."""
+    locked.seq, locked.last_hash = seq, last_hash
+    table = connection.ops.quote_name(type(locked)._meta.db_table)
+    with connection.cursor() as cursor:
+        # The table name from the model's meta, every value a parameter.
+        cursor.execute(MOVE_HEAD_SQL.format(head=table), [seq, last_hash, locked.pk])
 
 
 def link_tails(locked: Any, tails: Iterable[bytes]) -> list[str]:
@@ -99,8 +124,7 @@ def link_tails(locked: Any, tails: Iterable[bytes]) -> list[str]:
         seq += 1
         prev = hashlib.new(name, _payload(seq, prev, event_tail)).hexdigest()
         hashes.append(prev)
-    locked.seq, locked.last_hash = seq, prev
-    locked.save(update_fields=["seq", "last_hash"])
+    _move_head(locked, seq, prev)
     return hashes
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,10 +15,10 @@ from ninja import File, Router, Status, UploadedFile
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.cases import casefile, filters, ledger_jobs, presenters
+from tiaojie.cases import casefile, filters, ledger_jobs, presenters, reads
 from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.ledger_import import may_import
-from tiaojie.cases.models import Case, CaseMediator, DisputeType, LedgerImport
+from tiaojie.cases.models import Case, DisputeType, LedgerImport
 from tiaojie.cases.rules import case_policy
 from tiaojie.cases.schemas import (
     AgreementIn,
@@ -53,7 +52,7 @@ from tiaojie.cases.schemas import (
 from tiaojie.cases.services import aftercare, agreements, intake, records
 from tiaojie.cases.workflow import allowed_actions, current_agreement, transition
 from tiaojie.core.api import ERRORS, PAGE, PAGE_SIZE, CappedPage, caller, paginate
-from tiaojie.core.errors import ValidationFailed
+from tiaojie.core.errors import OutOfScope, ValidationFailed
 
 router = Router(tags=["cases"])
 
@@ -89,17 +88,9 @@ def case_out(case: Case, user: User, *, registered: bool = False) -> dict[str, A
     ``registered``: the case was registered by this request (``case_register`` holds its
     parties and writes neither mediators nor an agreement), so nothing is read back."""
     # The parties once, for the answer and the file's completeness alike.
-    prefetch_related_objects([case], "parties")
+    reads.load_parties(case)
     agreement = None if registered else current_agreement(case)
-    mediators = (
-        []
-        if registered
-        else list(
-            CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
-                "mediator"
-            )
-        )
-    )
+    mediators = [] if registered else reads.active_mediators(case)
     return {
         **{
             f: getattr(case, f)
@@ -298,14 +289,20 @@ def cases_transition(request: HttpRequest, case_id: int, body: TransitionIn) -> 
     resume, archive. An illegal move or a stale version is 409 with a stable ``code``."""
     actor = caller(request)
     data = body.dict(exclude={"action", "reason", "version"}, exclude_none=True)
-    case = transition(
-        actor=actor,
-        case=_case(request, case_id),
-        action=body.action,
-        reason=body.reason,
-        version=body.version,
-        data=data,
-    )
+    # No read before the move: the engine's locking read decides scope on the locked row
+    # (ADR 0047), so the case is named by its id alone, and a case missing or outside the
+    # caller's scope is 404 alike, as ``_case`` would answer (ADR 0062).
+    try:
+        case = transition(
+            actor=actor,
+            case=Case(pk=case_id),
+            action=body.action,
+            reason=body.reason,
+            version=body.version,
+            data=data,
+        )
+    except (Case.DoesNotExist, OutOfScope) as exc:
+        raise Http404 from exc
     return case_out(case, actor)
 
 

@@ -51,6 +51,13 @@ class NotPermitted(DomainError):
     status = 403
 
 
+class OutOfScope(NotPermitted):
+    """The object is outside the actor's part of the tree. A 403 where the caller had already
+    shown the object (a page read it in scope, then someone moved it away); a caller that
+    addressed it by id alone answers 404, as for a missing one, so that "not yours" looks like
+    "not found" (``cases.api.cases_transition``)."""
+
+
 def field_error(
     field: str | None,
     message: str | Promise,

@@ -29,7 +29,13 @@ from django.utils.translation import gettext, gettext_lazy
 from tiaojie.core import events
 from tiaojie.core.error_codes import CoreErrorCode as E
 from tiaojie.core.error_codes import ErrorCode
-from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
+from tiaojie.core.errors import (
+    Conflict,
+    NotPermitted,
+    OutOfScope,
+    ValidationFailed,
+    field_error,
+)
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -226,7 +232,7 @@ class Workflow(Generic[Row]):
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
         state: Any = locked
         if move.scoped and not (self.scope(actor, locked) if in_scope is None else in_scope):
-            raise NotPermitted(E.NOT_PERMITTED, str(self.messages.out_of_scope))
+            raise OutOfScope(E.NOT_PERMITTED, str(self.messages.out_of_scope))
         if move.capability is not None and (actor is None or not actor.can(move.capability)):
             raise NotPermitted(E.NOT_PERMITTED, str(self.messages.not_allowed))
         if self.permit is not None:

@@ -15,11 +15,17 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Max
 
 from tiaojie.deadlines.models import CalendarDay, CalendarYear, DayKind
 
 ONE_DAY = dt.timedelta(days=1)
+CALENDAR_SQL = "SELECT day, kind FROM {days} WHERE day >= %s AND day <= %s"
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -30,9 +36,15 @@ class WorkCalendar:
     @classmethod
     def load(cls, first_year: int, last_year: int | None = None) -> WorkCalendar:
         last = last_year if last_year is not None else first_year
-        rows = CalendarDay.objects.filter(
-            day__gte=dt.date(first_year - 1, 1, 1), day__lte=dt.date(last + 1, 12, 31)
-        ).values_list("day", "kind")
+        with connection.cursor() as cursor:
+            # Plain SQL: every acceptance loads a calendar, and building the query through the
+            # ORM cost more than running it (ADR 0062). The table name from the model's meta.
+            cursor.execute(
+                CALENDAR_SQL.format(days=connection.ops.quote_name(CalendarDay._meta.db_table)),
+                [dt.date(first_year - 1, 1, 1), dt.date(last + 1, 12, 31)],
+            )
+            # SQLite gives the dates back as text.
+            rows = [(_date(day), kind) for day, kind in cursor.fetchall()]
         holidays = frozenset(day for day, kind in rows if kind == DayKind.HOLIDAY)
         workdays = frozenset(day for day, kind in rows if kind == DayKind.WORKDAY)
         return cls(holidays, workdays)

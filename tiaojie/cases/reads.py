@@ -1,0 +1,77 @@
+"""The reads every answer about a case makes, compiled once per process and database
+(``core.compiled``, ADR 0062): its parties, its active mediators, its agreement in force.
+Building each through the ORM cost about what running it does, on every API answer and every
+move's guard."""
+
+from __future__ import annotations
+
+import functools
+from typing import TypeVar
+
+from django.db import router
+
+from tiaojie.cases.models import Agreement, Case, CaseMediator, Party
+from tiaojie.core.bulk import set_prefetched
+from tiaojie.core.compiled import Compiled
+
+R = TypeVar("R", Party, CaseMediator, Agreement)
+
+# A value no case id has: where it lands among a compiled query's parameters is where the
+# case's id goes.
+CASE = {"case": -731_003}
+
+
+@functools.lru_cache(maxsize=8)
+def _parties(alias: str) -> Compiled[Party]:
+    return Compiled(Party.objects.using(alias).filter(case_id=CASE["case"]), CASE)
+
+
+@functools.lru_cache(maxsize=8)
+def _mediators(alias: str) -> Compiled[CaseMediator]:
+    return Compiled(
+        CaseMediator.objects.using(alias)
+        .filter(case_id=CASE["case"], withdrawn_at__isnull=True)
+        .select_related("mediator"),
+        CASE,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _agreement(alias: str) -> Compiled[Agreement]:
+    return Compiled(
+        Agreement.objects.using(alias)
+        # The model's ordering, as ``first()`` read it.
+        .filter(case_id=CASE["case"], superseded_at__isnull=True)[:1],
+        CASE,
+    )
+
+
+def _alias(case: Case) -> str:
+    return case._state.db or router.db_for_read(Case)
+
+
+def _of(case: Case, rows: list[R]) -> list[R]:
+    """Each row knows its case, as rows read through ``case.<relation>`` do: reading
+    ``row.case`` then asks nothing more."""
+    for row in rows:
+        row.case = case
+    return rows
+
+
+def load_parties(case: Case) -> None:
+    """Hold the case's parties as ``case.parties.all()`` (as ``prefetch_related`` would),
+    unless they are held already."""
+    if "parties" in getattr(case, "_prefetched_objects_cache", {}):
+        return
+    set_prefetched(case, "parties", _of(case, _parties(_alias(case)).all({"case": case.pk})))
+
+
+def active_mediators(case: Case) -> list[CaseMediator]:
+    """The mediators working on the case (not withdrawn), each with its user."""
+    return _of(case, _mediators(_alias(case)).all({"case": case.pk}))
+
+
+def current_agreement(case: Case) -> Agreement | None:
+    """The agreement in force: the first not superseded (there is at most one)."""
+    found = _of(case, _agreement(_alias(case)).all({"case": case.pk}))
+    return found[0] if found else None

@@ -1,0 +1,88 @@
+"""A model query built and compiled by the ORM once per process, then run with new values.
+
+For the few reads every write makes (a move's locking read, ADR 0062): building a query of
+several subqueries through the ORM costs more than running it (ADR 0047). The query is built
+once with sentinel values, compiled, and the places of the sentinels among its parameters
+remembered; each run puts the real values there and builds the rows as Django's own
+``ModelIterable`` does, ``select_related`` objects and annotations included. The SQL is the
+ORM's own, so the rows are the ones the queryset would have returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+from django.db import connections, models
+
+# Django's own row builder for select_related, as ModelIterable uses it (not in the stubs).
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Compiled(Generic[M]):
+    """``queryset`` compiled once. ``sentinels`` name the values that change between runs: an
+    int sentinel is replaced where a parameter equals it, a str sentinel wherever a parameter
+    contains it (a ``startswith`` lookup's parameter is the value and a ``%``; the value given
+    at run time must then need no LIKE escaping, as a tree path of digits and dots)."""
+
+    def __init__(self, queryset: models.QuerySet[M], sentinels: Mapping[str, int | str]) -> None:
+        self.model = queryset.model
+        self.alias = queryset.db
+        compiler = queryset.query.get_compiler(using=self.alias)
+        sql, params = compiler.as_sql()  # also fills select, klass_info, annotation_col_map
+        self.sql = sql
+        self.params = tuple(params)
+        self.sentinels = dict(sentinels)
+        self.slots: list[tuple[int, str, str | None]] = []
+        for index, param in enumerate(self.params):
+            for name, sentinel in self.sentinels.items():
+                if isinstance(sentinel, str) and isinstance(param, str) and sentinel in param:
+                    self.slots.append((index, name, param))
+                elif type(sentinel) is int and type(param) is int and param == sentinel:
+                    self.slots.append((index, name, None))
+        # Sentinels that are no parameter: the query does not depend on them (a grid worker's
+        # scope has no tree path), or the ORM transformed them, which the caller must refuse.
+        self.missing = set(self.sentinels) - {name for _, name, _ in self.slots}
+        self._compiler = compiler
+        klass_info = compiler.klass_info
+        select = compiler.select
+        if klass_info is None:
+            raise TypeError("Compiled takes a query of model rows, not values().")
+        fields = klass_info["select_fields"]
+        self._model_slice = slice(fields[0], fields[-1] + 1)
+        self._init_list = [f[0].target.attname for f in select[self._model_slice]]
+        self._populators = get_related_populators(klass_info, select, self.alias)
+        self._annotations = dict(compiler.annotation_col_map or {})
+
+    def all(self, values: Mapping[str, Any]) -> list[M]:
+        """The rows, with the sentinels replaced by ``values``, in the query's order."""
+        params = list(self.params)
+        for index, name, template in self.slots:
+            value = values[name]
+            params[index] = (
+                value if template is None else template.replace(str(self.sentinels[name]), value)
+            )
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        return [self._build(row) for row in self._compiler.results_iter(results=[rows])]
+
+    def get(self, values: Mapping[str, Any]) -> M:
+        """The one row with the sentinels replaced by ``values``; the model's
+        ``DoesNotExist`` when there is none."""
+        found = self.all(values)
+        if not found:
+            raise self.model.DoesNotExist  # type: ignore[attr-defined]
+        if len(found) > 1:
+            raise self.model.MultipleObjectsReturned  # type: ignore[attr-defined]
+        return found[0]
+
+    def _build(self, row: Any) -> M:
+        obj: M = self.model.from_db(self.alias, self._init_list, row[self._model_slice])
+        for populator in self._populators:
+            populator.populate(row, obj)
+        for name, position in self._annotations.items():
+            setattr(obj, name, row[position])
+        return obj
