@@ -138,11 +138,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if connection.vendor == "postgresql":
         return
     selected = [item for item in items if item.get_closest_marker("postgres_only")]
-    if selected:
-        raise pytest.UsageError(
-            f"{len(selected)} postgres_only tests selected on {connection.vendor}; "
-            'deselect them with -m "not postgres_only" or set DATABASE_URL'
-        )
+    if not selected:
+        return
+    message = (
+        f"{len(selected)} postgres_only tests selected on {connection.vendor}; "
+        'deselect them with -m "not postgres_only" or set DATABASE_URL'
+    )
+    if hasattr(config, "workerinput"):
+        # An xdist worker cannot stop the session with a usage error (the controller reports
+        # an internal error instead): each such test fails with the message, unrun.
+        def refuse() -> None:
+            pytest.fail(message, pytrace=False)
+
+        for item in selected:
+            item.runtest = refuse  # type: ignore[method-assign]
+        return
+    raise pytest.UsageError(message)
 
 
 def restore_world() -> None:
