@@ -29,10 +29,11 @@ Which rules hold, and where they are checked, since no service runs per case:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.utils import timezone
@@ -87,6 +88,19 @@ AGREEMENT_CONTENT = "据历史台账补录，协议内容以纸质调解协议�
 REGISTERED_AT = dt.time(9, 0)
 SESSION_AT = dt.time(10, 0)
 ENDED_AT = dt.time(11, 0)
+
+# The columns of the rows written plain (``bulk.Stripped``). Their ids are the database's,
+# but for the moves that record an agreement's number (``_unpublish`` may have to take them
+# back). The columns not named take their defaults (not chosen by the
+# parties, not withdrawn; fingerprinted, not signed by an agent), as the models would.
+LOGGED = (
+    "case_id", "actor_id", "action", "from_status", "to_status", "actor_name", "at", "reason",
+    "data",
+)  # fmt: skip
+_logged = operator.itemgetter(*LOGGED)
+MEDIATOR_COLUMNS = ("case_id", "mediator_id", "is_presiding", "assigned_at")
+SIGNATURE_COLUMNS = ("agreement_id", "party_id", "signed_on")
+PERFORMANCE_COLUMNS = ("case_id", "recorded_on", "status", "note", "created_by_id")
 
 Progress = Callable[[int, int], None]
 # The cases and agreements go in before their numbers are taken, under numbers no case has:
@@ -267,8 +281,14 @@ class Writer:
     def __init__(self, actor: User, committee: Organisation) -> None:
         self.actor = actor
         self.committee = committee
-        # The audit events as plain rows, not model instances (ADR 0048, stop 26).
+        # The audit events as plain rows, not model instances (ADR 0048, stop 26), and so the
+        # rows no later step reads: moves, mediators, signatures, performance records.
         self.trail = audit.TrailRows(actor=actor, organisation=committee)
+        self.moves = bulk.Stripped(CaseTransition, LOGGED, prepared=("data",))
+        self.numbered_moves = bulk.Stripped(CaseTransition, ("id", *LOGGED), prepared=("data",))
+        self.assigned = bulk.Stripped(CaseMediator, MEDIATOR_COLUMNS)
+        self.signatures = bulk.Stripped(AgreementSignature, SIGNATURE_COLUMNS)
+        self.performances = bulk.Stripped(PerformanceRecord, PERFORMANCE_COLUMNS)
         self.outbox: list[tuple[str, Mapping[str, Any]]] = []
         self.sessions: dict[int, MediationSession] = {}
         self.agreements: dict[int, Agreement] = {}
@@ -308,14 +328,11 @@ class Writer:
         """Write the rows of ``batch`` that name the numbers given now: the agreement moves
         (which record the agreement's number) and the domain events; and serialise its audit
         events, which only the chain's head may append (``audit.record_prepared``)."""
-        moves = [self._transition(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements]
-        bulk.insert(CaseTransition, moves)
-        rows = self._prepare(batch)
-        return Ready(
-            trail=rows.trail,
-            outbox=events.publish_prepared(rows.outbox),
-            moves=[move.pk for move in moves],
+        moves = self._insert_moves(
+            [(b, b.steps[-1]) for b in batch if b.case.pk in self.agreements], numbered=True
         )
+        rows = self._prepare(batch)
+        return Ready(trail=rows.trail, outbox=events.publish_prepared(rows.outbox), moves=moves)
 
     def _unpublish(self, ready: list[Ready]) -> None:
         """Take back the agreement moves and domain events written with numbers that turned
@@ -428,23 +445,18 @@ class Writer:
         actor, agreements = self.actor, self.agreements
         self._insert_temporarily_numbered(batch)
         parties: list[Party] = []
-        mediators: list[CaseMediator] = []
+        mediators: list[tuple[Any, ...]] = []
         for b in batch:
             for party in b.parties:
                 party.case = b.case
             parties.extend(b.parties)
             if b.row.result != LedgerResult.DECLINED:
                 mediators.extend(
-                    CaseMediator(
-                        case=b.case,
-                        mediator=user,
-                        is_presiding=index == 0,
-                        assigned_at=b.case.registered_at,
-                    )
+                    (b.case.pk, user.pk, index == 0, b.case.registered_at)
                     for index, user in enumerate(b.row.mediators)
                 )
         bulk.insert(Party, parties)
-        bulk.insert(CaseMediator, mediators)
+        self.assigned.insert(mediators)
         sessions = {
             b.case.pk: self._session(b)
             for b in batch
@@ -453,37 +465,39 @@ class Writer:
         bulk.insert(MediationSession, list(sessions.values()))
         self.sessions.update(sessions)
         signatures = [
-            AgreementSignature(agreement=agreements[b.case.pk], party=party, signed_on=day)
+            (agreements[b.case.pk].pk, party.pk, day)
             for b in batch
             if b.case.pk in agreements and agreements[b.case.pk].kind == AgreementKind.WRITTEN
             for party in b.parties
             if (day := agreements[b.case.pk].formed_on)
         ]
-        bulk.insert(AgreementSignature, signatures)
+        self.signatures.insert(signatures)
         performances = [
-            PerformanceRecord(
-                case=b.case,
-                recorded_on=agreements[b.case.pk].formed_on,
-                status=b.row.performance,
-                note=IMPORT_NOTE,
-                created_by=actor,
-            )
+            (b.case.pk, agreements[b.case.pk].formed_on, b.row.performance, IMPORT_NOTE, actor.pk)
             for b in batch
             if b.case.pk in agreements and b.row.performance != Performance.PENDING
         ]
-        bulk.insert(PerformanceRecord, performances)
-        transitions = [
-            self._transition(b, s)
-            for b in batch
-            for s in (b.steps[:-1] if b.case.pk in agreements else b.steps)
-        ]
-        bulk.insert(CaseTransition, transitions)
-
-    def _transition(self, b: Built, s: Step) -> CaseTransition:
-        return cast(
-            CaseTransition,
-            WORKFLOW.log_row(b.case, s.planned, actor=self.actor, at=s.at, data=s.data),
+        self.performances.insert(performances)
+        self._insert_moves(
+            [(b, s) for b in batch for s in (b.steps[:-1] if b.case.pk in agreements else b.steps)]
         )
+
+    def _insert_moves(
+        self, moves: list[tuple[Built, Step]], *, numbered: bool = False
+    ) -> list[int]:
+        """Insert the transition rows of ``moves`` (as ``WORKFLOW.log_row`` makes them, as
+        plain rows). ``numbered``: they record an agreement's number, and may have to be taken
+        back (``_unpublish``): their ids are taken first and returned."""
+        log, actor = WORKFLOW.log_values, self.actor
+        rows = [
+            _logged(log(b.case, s.planned, actor=actor, at=s.at, data=s.data)) for b, s in moves
+        ]
+        if not numbered:
+            self.moves.insert(rows)
+            return []
+        ids = bulk.new_ids(CaseTransition, len(rows))
+        self.numbered_moves.insert([(pk, *row) for pk, row in zip(ids, rows, strict=True)])
+        return ids
 
     def _session(self, b: Built) -> MediationSession:
         day = b.row.ended_on

@@ -283,21 +283,41 @@ def set_prefetched(obj: models.Model, relation: str, related: Sequence[models.Mo
 
 
 class Stripped:
-    """Rows of ``model`` given as plain tuples of ``columns`` (attnames, in that order): every
+    """Rows of ``model`` given as plain tuples of ``columns`` (attnames, in that order): an
+    automatic id left out is given by the database, every
     other concrete column takes its default, prepared once for all rows (``auto_now`` and
     ``auto_now_add`` the time of this call). No model instance is made per row, which was
     most of a generator's Python time. The caller's values go in as they are on PostgreSQL
     (ints, strs, bools, dates, aware datetimes, Decimals: what psycopg writes as the ORM
-    would); elsewhere each goes through its field's ``get_db_prep_save``. Not for fields
-    whose preparation matters (encrypted, JSON given per row) nor callable unique defaults."""
+    would); elsewhere each goes through its field's ``get_db_prep_save``. The columns named in
+    ``prepared`` (JSON given per row) go through their field's preparation on every backend.
+    Not for encrypted fields nor callable unique defaults."""
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    def __init__(
+        self, model: type[models.Model], columns: Sequence[str], prepared: Sequence[str] = ()
+    ) -> None:
         fields = {field.attname: field for field in model._meta.concrete_fields}
         unknown = set(columns) - fields.keys()
         if unknown:
             raise ValueError(f"{model._meta.label} has no columns {sorted(unknown)}")
+        if not set(prepared) <= set(columns):
+            missing = sorted(set(prepared) - set(columns))
+            raise ValueError(f"{model._meta.label}: columns to prepare not given: {missing}")
         self.given = [fields[name] for name in columns]
-        rest = [field for name, field in fields.items() if name not in set(columns)]
+        self.prepare_at = [
+            (index, fields[name].get_db_prep_save)
+            for index, name in enumerate(columns)
+            if name in prepared
+        ]
+        rest = [
+            field
+            for name, field in fields.items()
+            if name not in set(columns)
+            # An automatic id not given is the table's own to give, from its sequence.
+            and not (
+                field.primary_key and isinstance(field, models.AutoField | models.BigAutoField)
+            )
+        ]
         wrapper = connections[connection.alias]
         now = timezone.now()
         tail = []
@@ -315,11 +335,20 @@ class Stripped:
         self.table = model._meta.db_table
 
     def insert(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Insert ``rows``: one COPY on PostgreSQL, one ``executemany`` elsewhere."""
+        """Insert ``rows``: one COPY on PostgreSQL, one ``executemany`` elsewhere; no statement
+        for an empty list."""
+        if isinstance(rows, Sequence) and not rows:
+            return
         tail = self.tail
         if connection.vendor == "postgresql":
+            wrapper, prepare_at = connections[connection.alias], self.prepare_at
             with copy_into(self.table, [field.column for field in self.fields]) as copy:
                 for row in rows:
+                    if prepare_at:
+                        values = list(row)
+                        for index, prepare in prepare_at:
+                            values[index] = prepare(values[index], wrapper)
+                        row = tuple(values)  # the row as the database takes it
                     copy.write_row(row + tail)
             return
         quote = connection.ops.quote_name

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import re
@@ -381,6 +382,17 @@ def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField[Any, 
 
 def declared_blind_indexes(model: type[models.Model]) -> dict[str, tuple[str, str]]:
     """``model.blind_indexes`` whose index column is in the model's own table, checked."""
+    return dict(_declared_blind_indexes(model))
+
+
+@functools.cache
+def _declared_blind_indexes(model: type[models.Model]) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """``declared_blind_indexes``, worked out once per model class: every party of a ledger
+    of ten thousand asked again (a model's declaration is fixed when its class is made)."""
+    return tuple(_declare(model).items())
+
+
+def _declare(model: type[models.Model]) -> dict[str, tuple[str, str]]:
     declared = getattr(model, "blind_indexes", {})
     local = {f.name for f in model._meta.local_concrete_fields}
     found: dict[str, tuple[str, str]] = {}
@@ -401,7 +413,7 @@ def declared_blind_indexes(model: type[models.Model]) -> dict[str, tuple[str, st
 def refresh_blind_indexes(instance: models.Model) -> list[str]:
     """Set every declared blind index of ``instance`` from its source; returns the fields set."""
     updated = []
-    for index_field, (source, purpose) in declared_blind_indexes(type(instance)).items():
+    for index_field, (source, purpose) in _declared_blind_indexes(type(instance)):
         setattr(
             instance, index_field, blind_index(getattr(instance, source) or "", purpose=purpose)
         )

@@ -310,18 +310,34 @@ class Workflow(Generic[Row]):
         self, obj: Row, step: Planned, *, actor: Any, at: Any, data: Data | None = None
     ) -> TransitionLog:
         """The unsaved transition row of a planned move (``at``: when it happened)."""
-        recorded = {key: (data or {})[key] for key in step.move.extra if key in (data or {})}
         return self.log(
-            **{self.log_field: obj},
-            action=str(step.move.action),
-            from_status=step.before,
-            to_status=step.after,
-            actor=actor,
-            actor_name=actor.full_name if actor is not None else "",
-            at=at,
-            reason=step.reason,
-            data=events.jsonable(recorded),
+            **{self.log_field: obj, "actor": actor}, **self._logged(step, actor, at, data)
         )
+
+    def log_values(
+        self, obj: Row, step: Planned, *, actor: Any, at: Any, data: Data | None = None
+    ) -> dict[str, Any]:
+        """The columns of ``log_row``'s row by attribute name (``case_id``, ``actor_id``, …),
+        without the id: for a bulk writer that writes plain rows (``core.bulk.Stripped``), as
+        the ledger import does thousands of moves."""
+        return {
+            f"{self.log_field}_id": obj.pk,
+            "actor_id": actor.pk if actor is not None else None,
+            **self._logged(step, actor, at, data),
+        }
+
+    def _logged(self, step: Planned, actor: Any, at: Any, data: Data | None) -> dict[str, Any]:
+        """What a transition row records of the move, the actor's name and the time."""
+        recorded = {key: (data or {})[key] for key in step.move.extra if key in (data or {})}
+        return {
+            "action": str(step.move.action),
+            "from_status": step.before,
+            "to_status": step.after,
+            "actor_name": actor.full_name if actor is not None else "",
+            "at": at,
+            "reason": step.reason,
+            "data": events.jsonable(recorded),
+        }
 
     def payload(self, obj: Row, step: Planned, *, actor: Any, data: Data | None = None) -> Data:
         """The ``<name>.moved`` event of a planned move, as ``move`` publishes it."""
