@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -93,6 +94,10 @@ def head() -> Any:
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    if lock and connection.get_autocommit():
+        # As the ORM refuses it: a head locked outside a transaction is let go at once, and two
+        # writers would fork the chain.
+        raise TransactionManagementError("The audit chain's head is locked in a transaction only.")
     with connection.cursor() as cursor:
         # The table name from the model's meta; no value in the statement.
         cursor.execute(HEAD_SQL.format(head=table, lock=lock))

@@ -10,6 +10,7 @@ ORM's own, so the rows are the ones the queryset would have returned.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
@@ -17,6 +18,7 @@ from django.db import connections, models
 
 # Django's own row builder for select_related, as ModelIterable uses it (not in the stubs).
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=models.Model)
 
@@ -24,8 +26,9 @@ M = TypeVar("M", bound=models.Model)
 class Compiled(Generic[M]):
     """``queryset`` compiled once. ``sentinels`` name the values that change between runs: an
     int sentinel is replaced where a parameter equals it, a str sentinel wherever a parameter
-    contains it (a ``startswith`` lookup's parameter is the value and a ``%``; the value given
-    at run time must then need no LIKE escaping, as a tree path of digits and dots)."""
+    contains it (a ``startswith`` lookup's parameter is the value and a ``%``: the value given
+    at run time is escaped there as the ORM escapes it, so a ``_`` or ``%`` in it matches
+    itself and never widens the match)."""
 
     def __init__(self, queryset: models.QuerySet[M], sentinels: Mapping[str, int | str]) -> None:
         self.model = queryset.model
@@ -46,6 +49,7 @@ class Compiled(Generic[M]):
         # scope has no tree path), or the ORM transformed them, which the caller must refuse.
         self.missing = set(self.sentinels) - {name for _, name, _ in self.slots}
         self._compiler = compiler
+        self._locks = bool(queryset.query.select_for_update)
         klass_info = compiler.klass_info
         select = compiler.select
         if klass_info is None:
@@ -58,16 +62,33 @@ class Compiled(Generic[M]):
 
     def all(self, values: Mapping[str, Any]) -> list[M]:
         """The rows, with the sentinels replaced by ``values``, in the query's order."""
+        connection = connections[self.alias]
+        if (
+            self._locks
+            and connection.features.has_select_for_update
+            and connection.get_autocommit()
+        ):
+            # As the ORM refuses it: a lock outside a transaction would be let go at once.
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         params = list(self.params)
         for index, name, template in self.slots:
             value = values[name]
-            params[index] = (
-                value if template is None else template.replace(str(self.sentinels[name]), value)
-            )
-        with connections[self.alias].cursor() as cursor:
+            if template is not None:
+                sentinel = str(self.sentinels[name])
+                # The sentinel as a part of a LIKE pattern (``startswith``): escaped as the
+                # ORM escapes the value; as the whole parameter: an exact value.
+                part = value if template == sentinel else connection.ops.prep_for_like_query(value)
+                value = template.replace(sentinel, part)
+            params[index] = value
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        return [self._build(row) for row in self._compiler.results_iter(results=[rows])]
+        # This thread's connection for the converters, not the one the query was compiled on.
+        compiler = copy.copy(self._compiler)
+        compiler.connection = connection
+        return [self._build(row) for row in compiler.results_iter(results=[rows])]
 
     def get(self, values: Mapping[str, Any]) -> M:
         """The one row with the sentinels replaced by ``values``; the model's
