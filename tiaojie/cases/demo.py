@@ -106,6 +106,10 @@ def _state(rng: random.Random) -> str:
     return "archived"
 
 
+# Days back over which the demo cases are spread, at the least (see ``seed_demo_cases``).
+DEMO_SPAN_AT_LEAST = 92
+
+
 @transaction.atomic
 def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
     """Create ``count`` demo cases unless demo cases exist already; returns how many were made."""
@@ -121,6 +125,7 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
     )
     made = 0
     today = timezone.localdate()
+    span = max((today - today.replace(month=1, day=1)).days, DEMO_SPAN_AT_LEAST)
     for index in range(count):
         committee = committees[index % len(committees)]
         mediator = (
@@ -160,11 +165,11 @@ def seed_demo_cases(count: int = 300, seed: int = 20261124) -> int:
                 name=rng.choice(COMPANIES),
                 legal_representative=_person(rng),
             )
-        # Spread the cases over this year: each registered some days ago, and every step of it
-        # recorded on that day through the services' ``on=`` (no dates rewritten afterwards).
-        day = today - dt.timedelta(
-            days=days.randrange(0, max(1, (today - today.replace(month=1, day=1)).days))
-        )
+        # Spread the cases over this year, or over the last quarter early in the year (a demo
+        # opened in January still has last month's and last quarter's work to report): each
+        # registered some days ago, and every step of it recorded on that day through the
+        # services' ``on=`` (no dates rewritten afterwards).
+        day = today - dt.timedelta(days=days.randrange(0, span))
         case = intake.case_register(
             actor=mediator,
             on=day,
