@@ -54,6 +54,8 @@ class RuleBook:
     def load_many(cls, kinds: Iterable[str], path: str = "") -> dict[str, RuleBook]:
         """The books of ``kinds`` from one query (see ``load`` for ``path``)."""
         wanted = [str(kind) for kind in kinds]
+        if not wanted:
+            return {}
         owners = path_ids(path) if path else []
         sql = RULES_SQL.format(
             rules=connection.ops.quote_name(DeadlineRule._meta.db_table),
@@ -62,8 +64,6 @@ class RuleBook:
             owners=f"AND r.owner_id IN ({', '.join(['%s'] * len(owners))})" if owners else "",
         )
         owned: dict[str, list[tuple[str, RuleValue]]] = {kind: [] for kind in wanted}
-        if not wanted:
-            return {}
         with connection.cursor() as cursor:
             # Plain SQL: every acceptance reads its rules (ADR 0062). Table names from the
             # models' meta, every value a parameter.

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import router, transaction
-from django.utils import timezone
 
 from conftest import World
 from tests import personas as p
 from tiaojie.accounts.roles import Capability
 from tiaojie.cases import workflow
-from tiaojie.cases.models import Case, JointCommittee
+from tiaojie.cases.models import Case
+from tiaojie.cases.services.joint import joint_committee_join
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
 from tiaojie.core.errors import OutOfScope
@@ -27,12 +27,8 @@ def cases(world: World) -> list[Case]:
     mediator_a, mediator_b = world.user(p.MEDIATOR_A), world.user(p.MEDIATOR_B)
     joint = f.to_mediation(mediator_a, f.register(mediator_a))
     committee_b = world.org(p.COMMITTEE_B)
-    JointCommittee.objects.create(
-        case=joint,
-        committee=committee_b,
-        committee_path=committee_b.path,
-        invited_by=world.user(p.DIRECTOR_A),
-        joined_at=timezone.now(),
+    joint_committee_join(
+        case=joint, committee=committee_b, invited_by=world.user(p.DIRECTOR_A), reason="联合调解"
     )
     return [
         f.register(mediator_a),
