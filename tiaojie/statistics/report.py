@@ -25,6 +25,11 @@ from tiaojie.statistics.periods import Period
 Address = tuple[str, str]
 RATE_SUCCESS = ("rate", "success")
 RATE_PERFORMED = ("rate", "performed")
+# Each rate's part and whole.
+_RATES: dict[Address, tuple[Address, Address]] = {
+    RATE_SUCCESS: ((Indicator.SUCCESS, ""), (Indicator.MEDIATED, "")),
+    RATE_PERFORMED: ((Indicator.PERFORMED, ""), (Indicator.SUCCESS, "")),
+}
 
 # Organisations that get a row of their own under their parent (grids and associations hold
 # no cases of their own; their cases, if any, count in the parent's own row).
@@ -64,15 +69,16 @@ class Row:
     historical: set[Address] = dataclasses.field(default_factory=set)
 
     def value(self, column: Column) -> Decimal:
-        if column.address == RATE_SUCCESS:
-            return rate(
-                self.values.get((Indicator.SUCCESS, "")), self.values.get((Indicator.MEDIATED, ""))
-            )
-        if column.address == RATE_PERFORMED:
-            return rate(
-                self.values.get((Indicator.PERFORMED, "")), self.values.get((Indicator.SUCCESS, ""))
-            )
+        if column.address in _RATES:
+            part, whole = _RATES[column.address]
+            return rate(self.values.get(part), self.values.get(whole))
         return self.values.get(column.address, Decimal(0))
+
+    def undefined(self, column: Column) -> bool:
+        """A rate with nothing to divide by: no case mediated (success rate), none successful
+        (performance rate). Its value is 0 for the exports and filings, whose forms take a
+        number; a page shows "—", which says "no cases" where 0.00 would say "all failed"."""
+        return column.address in _RATES and not self.values.get(_RATES[column.address][1])
 
 
 @dataclasses.dataclass

@@ -74,6 +74,7 @@ def _table(built: report.Report) -> list[dict[str, Any]]:
                     "value": value,
                     "href": href,
                     "rate": column.is_rate,
+                    "undefined": row.undefined(column),
                     "amount": column.amount,
                     "historical": historical,
                 }

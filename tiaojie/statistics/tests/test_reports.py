@@ -4,6 +4,7 @@ cases behind it, scoped to the viewer."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -145,3 +146,36 @@ def test_quarter_and_year_sum_their_months(world: World) -> None:
     quarter = report.figures(district, periods.parse(f"{today.year}-Q{(today.month - 1) // 3 + 1}"))
     for address, value in month.items():
         assert quarter[address] >= value and year[address] >= quarter[address]
+
+
+def _rate_cells(html: str, column: str) -> dict[str, str]:
+    """Each row's label and the text of its cell in ``column`` (a data-column code)."""
+    codes = re.findall(r'<th data-column="([^"]+)">', html)
+    at = codes.index(column)
+    cells = {}
+    for row in re.findall(r'<th scope="row">(.*?)</tr>', html, flags=re.S):
+        label = re.sub(r"<[^>]+>", "", row.split("</th>")[0]).strip()
+        texts = [
+            re.sub(r"<[^>]+>", "", td).strip()
+            for td in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        ]
+        cells[label] = texts[at]
+    return cells
+
+
+def test_a_rate_with_no_cases_is_a_dash_and_a_rate_of_nothing_is_zero(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    """A committee that mediated nothing has no success rate: "—", not the "0" that would
+    read as every mediation failed; one whose every mediation failed shows 0.00."""
+    mediator = world.user("demo_mediator")
+    failed = f.with_session(mediator, f.to_mediation(mediator, f.register(mediator)))
+    transition(
+        actor=mediator, case=failed, action="fail", reason="分歧", data={"routes_told": True}
+    )
+    html = client_as("demo_street").get("/statistics/", {"period": _month()}).content.decode()
+    rates = _rate_cells(html, "rate.success")
+    assert rates[COMMITTEE] == "0.00"
+    idle = [label for label, text in rates.items() if label != COMMITTEE and text == "—"]
+    assert idle, rates
+    assert "No cases to divide by" in html or "没有可计算的案件" in html
