@@ -646,7 +646,7 @@ def table_sizes() -> str:
             "(SELECT string_agg(indexrelname || ' ' || "
             "pg_size_pretty(pg_relation_size(indexrelid)), ', ') "
             " FROM pg_stat_user_indexes WHERE relname = 'cases_case' "
-            " AND indexrelname LIKE '%%trgm%%'), "
+            " AND (indexrelname LIKE '%%trgm%%' OR indexrelname LIKE '%%reversed%%')), "
             "pg_size_pretty(pg_total_relation_size(to_regclass('cases_search_posting'))), "
             "(SELECT reltuples::bigint FROM pg_class WHERE relname = 'cases_search_posting'), "
             "pg_size_pretty(pg_database_size(current_database()))"
@@ -700,6 +700,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="whose case list to search (a demo account; default demo_city, the whole city)",
     )
     parser.add_argument("--explain", action="store_true", help="print one plan per class")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=CLASSES,
+        help="measure only this class (repeatable; default: every class)",
+    )
     parser.add_argument(
         "--per-query", action="store_true", help="print each query's median times and counts"
     )
@@ -840,6 +846,16 @@ def run(args: argparse.Namespace) -> None:
     measure_all(args, names)
 
 
+CLASSES = [
+    "1 character",
+    "2 characters",
+    "3–4 characters",
+    "person's name",
+    "frequent words",
+    "case numbers",
+]
+
+
 def measure_all(args: argparse.Namespace, names: list[str]) -> None:
     from tiaojie.accounts.models import User
     from tiaojie.cases import selectors
@@ -861,6 +877,8 @@ def measure_all(args: argparse.Namespace, names: list[str]) -> None:
         ("frequent words", FREQUENT),
         ("case numbers", case_numbers(args.seed)),
     ]
+    if args.only:
+        classes = [(label, queries) for label, queries in classes if label in args.only]
     if args.distinct:
         classes = [
             (label, random.Random(args.seed).sample(queries, min(args.distinct, len(queries))))

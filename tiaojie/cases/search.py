@@ -25,7 +25,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.lookups import IsNull
+from django.db.models.functions import Reverse
+from django.db.models.lookups import IsNull, StartsWith
 from django.utils.translation import gettext as _
 
 from tiaojie.cases import postings
@@ -128,10 +129,18 @@ def _number_suffix(query: str) -> str | None:
 
 def number_matches(query: str) -> Q | None:
     """Cases whose number (or governance-centre receipt number) ends as the query names it:
-    31号 finds 第31号 and not 第131号."""
+    31号 finds 第31号 and not 第131号.
+
+    On PostgreSQL the ending is a prefix of the reversed number, one range of the b-trees of
+    migration ``cases.0017`` (ADR 0064); elsewhere a ``LIKE '%…'``."""
     suffix = _number_suffix(query)
     if suffix is None:
         return None
+    if connection.vendor == "postgresql":
+        backwards = suffix[::-1]
+        return Q(StartsWith(Reverse("number"), backwards)) | Q(
+            StartsWith(Reverse("intake_number"), backwards)
+        )
     return Q(number__endswith=suffix) | Q(intake_number__endswith=suffix)
 
 
