@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any, TypeVar
 
+from defusedxml import ElementTree
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from tiaojie.core.error_codes import CoreErrorCode as E
 from tiaojie.core.errors import ValidationFailed
@@ -203,35 +205,91 @@ def _xlsx_rows(content: bytes, max_rows: int) -> Iterator[Row]:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise file_error(
+                    _("The workbook unpacks to more than %(size)s MB; split it into several files.")
+                    % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+                )
+            rows = _count_rows(archive, _first_sheet(archive))
+    except (zipfile.BadZipFile, ValueError, KeyError, StopIteration, ElementTree.ParseError) as exc:
         raise file_error(_("The file is not a readable XLSX workbook.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise file_error(
-            _("The workbook unpacks to more than %(size)s MB; split it into several files.")
-            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+    if rows > max_rows + SPARE_LINES:
+        raise _too_many_rows(max_rows)
+    read = _calamine_rows(content)
+    return iter(read) if read is not None else _openpyxl_rows(content)
+
+
+def _calamine_rows(content: bytes) -> list[Row] | None:
+    """The first sheet's cells read by calamine (a reader in Rust, ten times openpyxl's speed
+    on a ledger of 5,000 rows, ADR 0065), as openpyxl gives them: None for an empty cell,
+    at most ``MAX_COLUMNS`` columns. None when calamine cannot read the file or when a number
+    in it is too large for a float to hold exactly (an ID number stored as a number by a
+    program rather than Excel): openpyxl reads those as it always did."""
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception:  # calamine raises its own types on a file it cannot read
+        return None
+    out: list[Row] = []
+    for cells in rows:
+        row = [None if cell == "" else cell for cell in cells[:MAX_COLUMNS]]
+        if any(type(cell) is float and abs(cell) >= _EXACT_FLOATS for cell in row):
+            return None
+        out.append(row)
+    return out
+
+
+def _openpyxl_rows(content: bytes) -> Iterator[Row]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on a damaged or foreign file
         raise file_error(_("The file is not a readable XLSX workbook.")) from exc
     try:
-        sheet = workbook.worksheets[0]
-        if _count_rows(workbook, sheet) > max_rows + SPARE_LINES:
-            raise _too_many_rows(max_rows)
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except ImportInvalid:
-        raise
+        yield from workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
     except Exception as exc:
         raise file_error(_("The file is not a readable XLSX workbook.")) from exc
     finally:
         workbook.close()
 
 
-def _count_rows(workbook: Any, sheet: Any) -> int:
-    """The rows of ``sheet``, counted in its XML without parsing a cell (the dimension a
-    workbook declares is optional, and some writers leave it out)."""
+# Floats hold every whole number below 2**53 exactly; past it a number may have lost digits.
+_EXACT_FLOATS = float(2**53)
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The path in the archive of the workbook's first sheet, as its relationships name it
+    (``xl/worksheets/sheet1.xml`` as Excel writes it, but writers differ)."""
+    workbook = _target(archive, "", "_rels/.rels", "/officeDocument")
+    folder, _slash, name = workbook.rpartition("/")
+    tree = ElementTree.fromstring(archive.read(workbook))
+    first = next(e for e in tree.iter() if e.tag.rpartition("}")[2] == "sheet")
+    sheet_id = first.get(_RELATIONSHIP_ID) or next(
+        value for key, value in first.attrib.items() if key.endswith("}id")
+    )
+    return _target(archive, folder, f"{folder}/_rels/{name}.rels", sheet_id, by_id=True)
+
+
+def _target(
+    archive: zipfile.ZipFile, folder: str, rels: str, wanted: str, *, by_id: bool = False
+) -> str:
+    """The part a relationship of ``rels`` points at: the one of that id, or of a type
+    ending in ``wanted``; its path taken from ``folder`` unless it starts from the root."""
+    for relationship in ElementTree.fromstring(archive.read(rels.lstrip("/"))):
+        key = relationship.get("Id", "") if by_id else relationship.get("Type", "")
+        if key == wanted if by_id else key.endswith(wanted):
+            target = relationship.get("Target", "")
+            if target.startswith("/"):
+                return target[1:]
+            return f"{folder}/{target}" if folder else target
+    raise KeyError(wanted)
+
+
+def _count_rows(archive: zipfile.ZipFile, part_name: str) -> int:
+    """The rows of the sheet at ``part_name``, counted in its XML without parsing a cell (the
+    dimension a workbook declares is optional, and some writers leave it out)."""
     count, tail = 0, b""
-    with workbook._archive.open(sheet._worksheet_path) as part:
+    with archive.open(part_name) as part:
         while chunk := part.read(1 << 20):
             data = tail + chunk
             count += data.count(b"<row ") + data.count(b"<row>")

@@ -1,0 +1,114 @@
+"""What every import reads from an XLSX file (``imports.read_table``, ADR 0065): calamine reads
+it, and the rows are what openpyxl gave before — empty cells None, dates as dates, numbers
+whose digits a float would lose kept exact — from the sheet the workbook lists first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from tiaojie.core import imports
+from tiaojie.core.imports import ImportInvalid, cell_text, read_table
+
+
+def _xlsx(workbook: Workbook) -> io.BytesIO:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _texts(file: io.BytesIO) -> list[list[str]]:
+    return [[cell_text(cell) for cell in row] for row in read_table(file, "ledger.xlsx")]
+
+
+def test_cells_read_as_openpyxl_gave_them() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["台账"])  # a title line above the headers, as offices write them
+    sheet.append(["登记日期", "涉及金额(元)", "涉及人数", "备注"])
+    sheet.append([dt.date(2025, 3, 1), 1860.5, 3, None])
+    # Spreadsheet times have no zone.
+    written = dt.datetime(2025, 3, 2, 9, 30)  # noqa: DTZ001
+    sheet.append([written, 3000, None, "  已回访  "])
+    rows = [list(row) for row in read_table(_xlsx(workbook), "ledger.xlsx")]
+    assert rows[0][:2] == ["台账", None]
+    assert rows[2][0] in (dt.date(2025, 3, 1), written.replace(day=1, hour=0, minute=0))
+    assert rows[2][3] is None
+    assert [[cell_text(c) for c in row] for row in rows[2:]] == [
+        ["2025-03-01", "1860.5", "3", ""],
+        ["2025-03-02T09:30:00", "3000", "", "已回访"],
+    ]
+    assert imports.parse_date(rows[2][0], cell_text(rows[2][0])) == dt.date(2025, 3, 1)
+
+
+def test_an_id_number_stored_as_a_number_keeps_every_digit() -> None:
+    """A program (not Excel, which keeps 15 digits) may store an 18-digit ID number as a
+    whole number: a float would change its last digits, so such a file is read as before."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["申请人", "申请人身份证号"])
+    sheet.append(["王建华", 7])
+    original = _xlsx(workbook).getvalue()
+    rewritten = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(rewritten, "w") as target,
+    ):
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                assert b"<v>7</v>" in data
+                data = data.replace(b"<v>7</v>", b"<v>110101199003077777</v>")
+            target.writestr(part, data)
+    rewritten.seek(0)
+    assert _texts(rewritten)[1][:2] == ["王建华", "110101199003077777"]
+
+
+def test_the_sheet_the_workbook_lists_first_is_read_and_counted() -> None:
+    workbook = Workbook()
+    notes = workbook.active
+    assert notes is not None
+    notes.title = "说明"
+    ledger = workbook.create_sheet("台账")
+    ledger.append(["登记日期"])
+    for day in range(1, 6):
+        ledger.append([f"2025-03-0{day}"])
+    workbook.move_sheet(ledger, offset=-1)  # 台账 is now first, stored as the second part
+    assert workbook.sheetnames == ["台账", "说明"]
+    assert [row[0] for row in _texts(_xlsx(workbook))] == [
+        "登记日期",
+        *(f"2025-03-0{day}" for day in range(1, 6)),
+    ]
+
+
+def test_rows_are_counted_in_the_first_sheet_before_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(imports, "SPARE_LINES", 0)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for n in range(4):
+        sheet.append([f"第{n}行"])
+    with pytest.raises(ImportInvalid) as caught:
+        read_table(_xlsx(workbook), "ledger.xlsx", max_rows=3)
+    assert "split it into several files" in caught.value.errors[0].reason or "拆分" in (
+        caught.value.errors[0].reason
+    )
+    assert len(list(read_table(_xlsx(workbook), "ledger.xlsx", max_rows=4))) == 4
+
+
+def test_cells_past_the_last_column_read_are_left_out() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([f"列{n}" for n in range(imports.MAX_COLUMNS + 5)])
+    (row,) = read_table(_xlsx(workbook), "ledger.xlsx")
+    assert len(row) == imports.MAX_COLUMNS
