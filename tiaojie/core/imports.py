@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from tiaojie.core.error_codes import CoreErrorCode as E
 from tiaojie.core.errors import ValidationFailed
@@ -226,8 +226,13 @@ def _calamine_rows(content: bytes) -> list[Row] | None:
     in it is too large for a float to hold exactly (an ID number stored as a number by a
     program rather than Excel): openpyxl reads those as it always did."""
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        first = next(
+            index
+            for index, sheet in enumerate(workbook.sheets_metadata)
+            if sheet.typ == SheetTypeEnum.WorkSheet
+        )
+        rows = workbook.get_sheet_by_index(first).to_python(skip_empty_area=False)
     except Exception:  # calamine raises its own types on a file it cannot read
         return None
     out: list[Row] = []
@@ -254,35 +259,35 @@ def _openpyxl_rows(content: bytes) -> Iterator[Row]:
 
 # Floats hold every whole number below 2**53 exactly; past it a number may have lost digits.
 _EXACT_FLOATS = float(2**53)
-_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _first_sheet(archive: zipfile.ZipFile) -> str:
-    """The path in the archive of the workbook's first sheet, as its relationships name it
-    (``xl/worksheets/sheet1.xml`` as Excel writes it, but writers differ)."""
-    workbook = _target(archive, "", "_rels/.rels", "/officeDocument")
-    folder, _slash, name = workbook.rpartition("/")
-    tree = ElementTree.fromstring(archive.read(workbook))
-    first = next(e for e in tree.iter() if e.tag.rpartition("}")[2] == "sheet")
-    sheet_id = first.get(_RELATIONSHIP_ID) or next(
-        value for key, value in first.attrib.items() if key.endswith("}id")
-    )
-    return _target(archive, folder, f"{folder}/_rels/{name}.rels", sheet_id, by_id=True)
+    """The path in the archive of the workbook's first worksheet (a chart sheet before it
+    holds no rows), as its relationships name it: ``xl/worksheets/sheet1.xml`` as Excel
+    writes it, but writers differ."""
+    workbook = _targets(archive, "", "_rels/.rels")
+    path = next(target for kind, target in workbook.values() if kind.endswith("/officeDocument"))
+    folder, _slash, name = path.rpartition("/")
+    parts = _targets(archive, folder, f"{folder}/_rels/{name}.rels")
+    for sheet in ElementTree.fromstring(archive.read(path)).iter():
+        if sheet.tag.rpartition("}")[2] != "sheet":
+            continue
+        ids = [value for key, value in sheet.attrib.items() if key.endswith("}id")]
+        kind, target = parts[ids[0]] if ids else ("", "")
+        if kind.endswith("/worksheet"):
+            return target
+    raise KeyError("worksheet")
 
 
-def _target(
-    archive: zipfile.ZipFile, folder: str, rels: str, wanted: str, *, by_id: bool = False
-) -> str:
-    """The part a relationship of ``rels`` points at: the one of that id, or of a type
-    ending in ``wanted``; its path taken from ``folder`` unless it starts from the root."""
+def _targets(archive: zipfile.ZipFile, folder: str, rels: str) -> dict[str, tuple[str, str]]:
+    """The relationships of ``rels``: id → (type, the part's path, taken from ``folder``
+    unless it starts from the root)."""
+    found: dict[str, tuple[str, str]] = {}
     for relationship in ElementTree.fromstring(archive.read(rels.lstrip("/"))):
-        key = relationship.get("Id", "") if by_id else relationship.get("Type", "")
-        if key == wanted if by_id else key.endswith(wanted):
-            target = relationship.get("Target", "")
-            if target.startswith("/"):
-                return target[1:]
-            return f"{folder}/{target}" if folder else target
-    raise KeyError(wanted)
+        target = relationship.get("Target", "")
+        path = target[1:] if target.startswith("/") else f"{folder}/{target}" if folder else target
+        found[relationship.get("Id", "")] = (relationship.get("Type", ""), path)
+    return found
 
 
 def _count_rows(archive: zipfile.ZipFile, part_name: str) -> int:

@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 
 from tiaojie.core import imports
 from tiaojie.core.imports import ImportInvalid, cell_text, read_table
@@ -112,3 +113,19 @@ def test_cells_past_the_last_column_read_are_left_out() -> None:
     sheet.append([f"列{n}" for n in range(imports.MAX_COLUMNS + 5)])
     (row,) = read_table(_xlsx(workbook), "ledger.xlsx")
     assert len(row) == imports.MAX_COLUMNS
+
+
+def test_a_chart_sheet_before_the_ledger_is_passed_over() -> None:
+    """openpyxl's first worksheet was the first sheet with cells; a chart sheet an office put
+    in front of its ledger holds none."""
+    workbook = Workbook()
+    ledger = workbook.active
+    assert ledger is not None
+    ledger.title = "台账"
+    ledger.append(["登记日期"])
+    ledger.append(["2025-03-01"])
+    chart = BarChart()
+    chart.add_data(Reference(ledger, min_col=1, min_row=1, max_row=2))
+    workbook.create_chartsheet("统计图", 0).add_chart(chart)
+    assert workbook.sheetnames == ["统计图", "台账"]
+    assert [row[0] for row in _texts(_xlsx(workbook))] == ["登记日期", "2025-03-01"]
