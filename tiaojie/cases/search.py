@@ -6,8 +6,8 @@ outside the Basic Multilingual Plane (Extensions B–H) — is indexed as its si
 its overlapping pairs, other letters and digits as lower-cased words; the tokens are stored
 space-padded in ``Case.search_tokens``. A query matches when every token of the query is
 present, each as `` token `` — so 工资 matches the pair 工资 and never 工 followed elsewhere by 资.
-On PostgreSQL a pg_trgm GIN index answers those LIKE patterns (the padding makes even one
-character a full trigram).
+On PostgreSQL the tokens are read from the search postings instead (``cases.postings``,
+ADR 0023, 0059), one b-tree range per token.
 
 A query that names a case number (人调字第31号, 31号, the full number) also finds the case of
 that number. A query is never silently dropped: one with nothing searchable in it, or with

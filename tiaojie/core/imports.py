@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -210,12 +211,17 @@ def _xlsx_rows(content: bytes, max_rows: int) -> Iterator[Row]:
                     _("The workbook unpacks to more than %(size)s MB; split it into several files.")
                     % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
                 )
-            rows = _count_rows(archive, _first_sheet(archive))
-    except (zipfile.BadZipFile, ValueError, KeyError, StopIteration, ElementTree.ParseError) as exc:
+            shape = _scan(archive, _first_sheet(archive))
+    except ImportInvalid:
+        raise
+    except Exception as exc:  # a damaged archive or XML raises many types (zlib, encodings…)
         raise file_error(_("The file is not a readable XLSX workbook.")) from exc
-    if rows > max_rows + SPARE_LINES:
+    if max(shape.rows, shape.last_row) > max_rows + SPARE_LINES:
         raise _too_many_rows(max_rows)
-    read = _calamine_rows(content)
+    # calamine builds the whole grid from A1 to the last cell, and reads error cells (#N/A) as
+    # empty: a sheet with cells far to the right, or with errors, is read by openpyxl, which
+    # stops at MAX_COLUMNS and gives errors as their text (for the checks to name them).
+    read = None if shape.wide or shape.errors else _calamine_rows(content)
     return iter(read) if read is not None else _openpyxl_rows(content)
 
 
@@ -286,22 +292,60 @@ def _targets(archive: zipfile.ZipFile, folder: str, rels: str) -> dict[str, tupl
     for relationship in ElementTree.fromstring(archive.read(rels.lstrip("/"))):
         target = relationship.get("Target", "")
         path = target[1:] if target.startswith("/") else f"{folder}/{target}" if folder else target
+        path = posixpath.normpath(path)  # ./worksheets/sheet1.xml, ../xl/workbook.xml
         found[relationship.get("Id", "")] = (relationship.get("Type", ""), path)
     return found
 
 
-def _count_rows(archive: zipfile.ZipFile, part_name: str) -> int:
-    """The rows of the sheet at ``part_name``, counted in its XML without parsing a cell (the
+@dataclass(frozen=True)
+class _Shape:
+    """What a sheet's XML says of its size before any cell is parsed."""
+
+    rows: int  # <row> elements
+    last_row: int  # the highest row number they give (a sheet may skip rows)
+    wide: bool  # a cell past MAX_COLUMNS
+    errors: bool  # a cell holding an error (#N/A, #DIV/0!)
+
+
+# A row's number (rows come in ascending order: the last one's is the highest); a cell past
+# column BL (MAX_COLUMNS = 64); a cell holding an error. Plain byte searches over the XML,
+# which cost about as much as counting the rows: a false match in a cell's text only sends
+# the file to openpyxl.
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_WIDE_CELL = re.compile(rb"r=\"(?:[A-Z]{3}|B[M-Z]|[C-Z][A-Z])\d")
+_ERROR_CELL = b' t="e"'
+# Bytes kept from one chunk to the next, so that a tag split between them is still seen.
+_OVERLAP = 256
+
+
+def _scan(archive: zipfile.ZipFile, part_name: str) -> _Shape:
+    """The shape of the sheet at ``part_name``, read from its XML without parsing a cell (the
     dimension a workbook declares is optional, and some writers leave it out)."""
-    count, tail = 0, b""
+    count, last_row, wide, errors, tail = 0, 0, False, False, b""
     with archive.open(part_name) as part:
         while chunk := part.read(1 << 20):
             data = tail + chunk
-            count += data.count(b"<row ") + data.count(b"<row>")
-            # Keep the last few bytes so a tag split between chunks is counted once.
-            tail = data[-5:]
-            count -= tail.count(b"<row ") + tail.count(b"<row>")
-    return count + tail.count(b"<row ") + tail.count(b"<row>")
+            # Counted in the new bytes only: the tail's tags were counted with the last chunk.
+            count += _rows_in(data) - _rows_in(tail)
+            last_row = max(last_row, _last_row_number(data))
+            wide = wide or _WIDE_CELL.search(data) is not None
+            errors = errors or _ERROR_CELL in data
+            tail = data[-_OVERLAP:]
+    return _Shape(count, last_row, wide, errors)
+
+
+def _last_row_number(data: bytes) -> int:
+    """The number of the last row tag in ``data`` (0 if none): looked for in its last 64 KB,
+    where it is unless a row's cells are longer than that."""
+    for start in (max(len(data) - (1 << 16), 0), 0):
+        numbers = _ROW_NUMBER.findall(data, start)
+        if numbers:
+            return int(numbers[-1])
+    return 0
+
+
+def _rows_in(data: bytes) -> int:
+    return data.count(b"<row ") + data.count(b"<row>")
 
 
 def cell_text(value: object) -> str:

@@ -270,5 +270,7 @@ def key_figures(org: Organisation, period: periods.Period) -> list[tuple[str, st
         column = by_code[code]
         value = built.total.value(column)
         text = f"{value:,.2f}" if column.is_rate or column.amount else f"{int(value):,}"
+        if built.total.undefined(column):
+            text = "—"
         out.append((column.header, text))
     return out

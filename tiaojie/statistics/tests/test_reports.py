@@ -17,8 +17,9 @@ from conftest import World
 from tiaojie.cases.choices import CaseSource
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
-from tiaojie.statistics import periods, report, selectors
+from tiaojie.statistics import analysis, periods, report, selectors
 from tiaojie.statistics.choices import Indicator as Ind
+from tiaojie.statistics.templatetags.statistics_tags import stat_value
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,22 @@ def test_a_rate_with_no_cases_is_a_dash_and_a_rate_of_nothing_is_zero(
     idle = [label for label, text in rates.items() if label != COMMITTEE and text == "—"]
     assert idle, rates
     assert "No cases to divide by" in html or "没有可计算的案件" in html
+
+
+def test_the_printed_report_and_the_analysis_also_show_a_rate_with_no_cases_as_a_dash(
+    world: World,
+) -> None:
+    street = world.org(STREET)
+    period = periods.parse(_month())
+    built = report.build(street, period)
+    success = next(c for c in built.columns if c.address == report.RATE_SUCCESS)
+    assert stat_value(built.total, success) == "—"  # nothing mediated yet
+    assert dict(analysis.key_figures(street, period))[success.header] == "—"
+    mediator = world.user("demo_mediator")
+    failed = f.with_session(mediator, f.to_mediation(mediator, f.register(mediator)))
+    transition(
+        actor=mediator, case=failed, action="fail", reason="分歧", data={"routes_told": True}
+    )
+    built = report.build(street, period)
+    assert stat_value(built.total, success) == "0.00"  # one mediated, none successful
+    assert dict(analysis.key_figures(street, period))[success.header] == "0.00"
