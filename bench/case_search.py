@@ -668,6 +668,17 @@ def table_sizes() -> str:
 # --- Main ------------------------------------------------------------------------------------
 
 
+# The query classes, in the order they are measured (``--only`` names them).
+CLASSES = [
+    "1 character",
+    "2 characters",
+    "3–4 characters",
+    "person's name",
+    "frequent words",
+    "case numbers",
+]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=200_000, help="cases (default 200000)")
@@ -846,16 +857,6 @@ def run(args: argparse.Namespace) -> None:
     measure_all(args, names)
 
 
-CLASSES = [
-    "1 character",
-    "2 characters",
-    "3–4 characters",
-    "person's name",
-    "frequent words",
-    "case numbers",
-]
-
-
 def measure_all(args: argparse.Namespace, names: list[str]) -> None:
     from tiaojie.accounts.models import User
     from tiaojie.cases import selectors
@@ -869,26 +870,22 @@ def measure_all(args: argparse.Namespace, names: list[str]) -> None:
         f"Up to {args.queries} timed queries per class (stopping after {args.budget:.0f} s once "
         "each distinct query ran), both ways each, alternating, after 2 untimed ones.\n"
     )
-    classes: list[tuple[str, list[str]]] = [
-        ("1 character", ONE_CHAR),
-        ("2 characters", TWO_CHARS),
-        ("3–4 characters", LONGER),
-        ("person's name", names),
-        ("frequent words", FREQUENT),
-        ("case numbers", case_numbers(args.seed)),
+    queries = [ONE_CHAR, TWO_CHARS, LONGER, names, FREQUENT, case_numbers(args.seed)]
+    classes = [
+        (label, words)
+        for label, words in zip(CLASSES, queries, strict=True)
+        if not args.only or label in args.only
     ]
-    if args.only:
-        classes = [(label, queries) for label, queries in classes if label in args.only]
     if args.distinct:
         classes = [
-            (label, random.Random(args.seed).sample(queries, min(args.distinct, len(queries))))
-            for label, queries in classes
+            (label, random.Random(args.seed).sample(words, min(args.distinct, len(words))))
+            for label, words in classes
         ]
     results: list[ClassRun] = []
-    for index, (label, queries) in enumerate(classes):
+    for index, (label, words) in enumerate(classes):
         scan = number_scan if label == "case numbers" else None
         results.append(
-            measure(label, queries, args.queries, args.budget, args.seed + index, baseline=scan)
+            measure(label, words, args.queries, args.budget, args.seed + index, baseline=scan)
         )
     print_table(results)
     if args.per_query:

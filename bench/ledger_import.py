@@ -433,15 +433,11 @@ def pass_through(execute: Callable[..., Any], *args: Any) -> Any:
 
 
 def openpyxl_rows(content: bytes) -> Iterator[Any]:
-    """The first sheet's rows as openpyxl reads them: the issue's baseline reader (the import
-    itself reads with calamine since ADR 0065, which the second baseline uses)."""
-    from openpyxl import load_workbook
+    """The rows as openpyxl reads them (the import's own openpyxl reader, which it keeps for
+    the files calamine does not read): the issue's baseline reader."""
+    from tiaojie.core.imports import _openpyxl_rows
 
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+    return _openpyxl_rows(content)
 
 
 def calamine_rows(content: bytes) -> Iterator[Any]:

@@ -268,9 +268,5 @@ def key_figures(org: Organisation, period: periods.Period) -> list[tuple[str, st
     out = []
     for code in wanted:
         column = by_code[code]
-        value = built.total.value(column)
-        text = f"{value:,.2f}" if column.is_rate or column.amount else f"{int(value):,}"
-        if built.total.undefined(column):
-            text = "—"
-        out.append((column.header, text))
+        out.append((column.header, built.total.printed(column)))
     return out

@@ -80,6 +80,16 @@ class Row:
         number; a page shows "—", which says "no cases" where 0.00 would say "all failed"."""
         return column.address in _RATES and not self.values.get(_RATES[column.address][1])
 
+    def printed(self, column: Column) -> str:
+        """The figure as the printed report and the analysis write it: rates and amounts to
+        the fen, counts whole, "—" for a rate of nothing (``undefined``)."""
+        if self.undefined(column):
+            return "—"
+        value = self.value(column)
+        if column.is_rate or column.amount or value != value.to_integral_value():
+            return f"{value:,.2f}"
+        return f"{int(value):,}"
+
 
 @dataclasses.dataclass
 class Report:

@@ -11,32 +11,40 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-REVERSED = {"case_number_reversed": "number", "case_intake_number_reversed": "intake_number"}
-TRIGRAMS = {"case_number_trgm": "number", "case_intake_number_trgm": "intake_number"}
+REVERSED = {
+    name: f"CREATE INDEX IF NOT EXISTS {name} ON cases_case (reverse({column}) text_pattern_ops)"
+    for name, column in {
+        "case_number_reversed": "number",
+        "case_intake_number_reversed": "intake_number",
+    }.items()
+}
+TRIGRAMS = {
+    name: f"CREATE INDEX IF NOT EXISTS {name} ON cases_case USING gin ({column} gin_trgm_ops)"
+    for name, column in {
+        "case_number_trgm": "number",
+        "case_intake_number_trgm": "intake_number",
+    }.items()
+}
+
+
+def _replace(
+    schema_editor: BaseDatabaseSchemaEditor, build: dict[str, str], drop: dict[str, str]
+) -> None:
+    """Build the indexes of ``build``, then drop those of ``drop`` (PostgreSQL only)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in build.values():
+        schema_editor.execute(statement, params=None)
+    for name in drop:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}", params=None)
 
 
 def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, column in REVERSED.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON cases_case (reverse({column}) text_pattern_ops)",
-            params=None,
-        )
-    for name in TRIGRAMS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}", params=None)
+    _replace(schema_editor, REVERSED, TRIGRAMS)
 
 
 def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, column in TRIGRAMS.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON cases_case USING gin ({column} gin_trgm_ops)",
-            params=None,
-        )
-    for name in REVERSED:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}", params=None)
+    _replace(schema_editor, TRIGRAMS, REVERSED)
 
 
 class Migration(migrations.Migration):

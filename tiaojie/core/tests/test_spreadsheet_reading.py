@@ -28,6 +28,23 @@ def _texts(file: io.BytesIO) -> list[list[str]]:
     return [[cell_text(cell) for cell in row] for row in read_table(file, "ledger.xlsx")]
 
 
+def _rewritten(workbook: Workbook, part_name: str, old: bytes, new: bytes) -> io.BytesIO:
+    """The workbook saved, with ``old`` replaced by ``new`` in one of its parts."""
+    rewritten = io.BytesIO()
+    with (
+        zipfile.ZipFile(_xlsx(workbook)) as source,
+        zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == part_name:
+                assert old in data
+                data = data.replace(old, new)
+            target.writestr(part, data)
+    rewritten.seek(0)
+    return rewritten
+
+
 def test_cells_read_as_openpyxl_gave_them() -> None:
     workbook = Workbook()
     sheet = workbook.active
@@ -57,19 +74,9 @@ def test_an_id_number_stored_as_a_number_keeps_every_digit() -> None:
     assert sheet is not None
     sheet.append(["申请人", "申请人身份证号"])
     sheet.append(["王建华", 7])
-    original = _xlsx(workbook).getvalue()
-    rewritten = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(original)) as source,
-        zipfile.ZipFile(rewritten, "w") as target,
-    ):
-        for part in source.infolist():
-            data = source.read(part)
-            if part.filename == "xl/worksheets/sheet1.xml":
-                assert b"<v>7</v>" in data
-                data = data.replace(b"<v>7</v>", b"<v>110101199003077777</v>")
-            target.writestr(part, data)
-    rewritten.seek(0)
+    rewritten = _rewritten(
+        workbook, "xl/worksheets/sheet1.xml", b"<v>7</v>", b"<v>110101199003077777</v>"
+    )
     assert _texts(rewritten)[1][:2] == ["王建华", "110101199003077777"]
 
 
@@ -130,23 +137,6 @@ def test_a_chart_sheet_before_the_ledger_is_passed_over() -> None:
     workbook.create_chartsheet("统计图", 0).add_chart(chart)
     assert workbook.sheetnames == ["统计图", "台账"]
     assert [row[0] for row in _texts(_xlsx(workbook))] == ["登记日期", "2025-03-01"]
-
-
-def _rewritten(workbook: Workbook, part_name: str, old: bytes, new: bytes) -> io.BytesIO:
-    """The workbook saved, with ``old`` replaced by ``new`` in one of its parts."""
-    rewritten = io.BytesIO()
-    with (
-        zipfile.ZipFile(_xlsx(workbook)) as source,
-        zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for part in source.infolist():
-            data = source.read(part)
-            if part.filename == part_name:
-                assert old in data
-                data = data.replace(old, new)
-            target.writestr(part, data)
-    rewritten.seek(0)
-    return rewritten
 
 
 def test_an_error_cell_is_read_as_its_text_for_the_checks_to_name() -> None:

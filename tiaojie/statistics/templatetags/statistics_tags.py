@@ -11,9 +11,4 @@ register = template.Library()
 
 @register.filter
 def stat_value(row: Row, column: Column) -> str:
-    if row.undefined(column):
-        return "—"  # a rate with no cases to divide by, as the page shows it
-    value = row.value(column)
-    if column.is_rate or column.amount or value != value.to_integral_value():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
+    return row.printed(column)
