@@ -199,12 +199,13 @@ def _columns(language: str | None, types: tuple[tuple[str, str], ...]) -> tuple[
         Column((i.SCREENING_FINDINGS, ""), _("Disputes found"), screening),
         Column((i.PREVENTED_DISPUTES, ""), _("Disputes prevented"), screening),
     ]
+    # Outside the f-strings: makemessages does not see a call inside one, and the units were
+    # left untranslated ("防止民转刑 (cases)").
+    cases_unit, people_unit = pgettext("unit", "cases"), pgettext("unit", "people")
     for code, label in EscalationKind.choices:
         out += [
-            Column((i.PREVENTED_CASES, code), f"{label}（{pgettext('unit', 'cases')}）", screening),
-            Column(
-                (i.PREVENTED_PEOPLE, code), f"{label}（{pgettext('unit', 'people')}）", screening
-            ),
+            Column((i.PREVENTED_CASES, code), f"{label}（{cases_unit}）", screening),
+            Column((i.PREVENTED_PEOPLE, code), f"{label}（{people_unit}）", screening),
         ]
     people = _("Mediators")
     out += [

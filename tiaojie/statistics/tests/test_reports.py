@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from conftest import World
@@ -199,3 +199,11 @@ def test_the_printed_report_and_the_analysis_also_show_a_rate_with_no_cases_as_a
     built = report.build(street, period)
     assert stat_value(built.total, success) == "0.00"  # one mediated, none successful
     assert dict(analysis.key_figures(street, period))[success.header] == "0.00"
+
+
+def test_every_column_heading_is_chinese_in_chinese(world: World) -> None:
+    """The escalation columns' units (件, 人) were once left in English: 防止民转刑（cases）."""
+    with translation.override("zh-hans"):
+        headers = [str(column.header) for column in report.columns(periods.parse(_month()))]
+    assert "防止民转刑（件）" in headers and "防止民转刑（人）" in headers, headers
+    assert [h for h in headers if re.search("[A-Za-z]", h)] == []
