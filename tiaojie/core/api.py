@@ -122,15 +122,22 @@ def paginate(
     *,
     cap: int | None = None,
     estimate: bool = False,
+    count: int | None = None,
 ) -> dict[str, Any]:
     """One page of ``queryset`` and its count; with ``cap``, the count stops there and
     ``count_capped`` says whether it did; with ``estimate`` too (a search), a count estimated
     from its first matches at the cap or more is that estimate and ``count_is_estimate`` says
-    so (``paging.counted``)."""
+    so (``paging.counted``). ``count``: the rows' number, when the caller knows it already
+    (it is not counted again)."""
     page = max(page, 1)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
-    found = Counted(queryset.count()) if cap is None else counted(queryset, cap, estimate=estimate)
+    if count is not None:
+        found = Counted(count)
+    elif cap is None:
+        found = Counted(queryset.count())
+    else:
+        found = counted(queryset, cap, estimate=estimate)
     if found.ids is not None:  # every match is known: read the page from those rows
         queryset = queryset.filter(pk__in=found.ids)
     # Past a capped or estimated count the rows go on: a page there is read as any other (the

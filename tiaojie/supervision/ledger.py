@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from tiaojie.cases.models import Case
@@ -34,6 +34,16 @@ def on_ledger_at(start: dt.date) -> Q:
     )
 
 
+def open_at(start: dt.date) -> Q:
+    """``on_ledger_at`` for a list of rows: not closed out before ``start`` is asked of each
+    case as an anti-join on the close-out's key, not as a join whose ``IS NULL OR`` the planner
+    cannot estimate. A street's ledger holds hundreds of thousands of cases, most of them long
+    closed out; joined, the planner expected one open case, read every one of them and sorted
+    them for a page of 25 (ADR 0066)."""
+    closed_before = CloseOut.objects.filter(case=OuterRef("pk"), closed_on__lt=start)
+    return Q(registered_at__lt=months.start_of(start)) & ~Q(Exists(closed_before))
+
+
 def of_organisation(org: Organisation, base: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases held at or below ``org`` (its committees, and its centre's queue)."""
     qs = base if base is not None else Case.objects.all()
@@ -47,10 +57,9 @@ def items(qs: QuerySet[Case], month: dt.date, show: str) -> QuerySet[Case]:
     if show == LedgerShow.CLOSED:
         return qs.filter(close_out__closed_on__gte=month, close_out__closed_on__lt=end)
     if show == LedgerShow.ALL:
-        return qs.filter(registered_at__lt=months.start_of(end)).filter(
-            Q(close_out__isnull=True) | Q(close_out__closed_on__gte=month)
-        )
-    return qs.filter(on_ledger_at(end))
+        closed_before = CloseOut.objects.filter(case=OuterRef("pk"), closed_on__lt=month)
+        return qs.filter(registered_at__lt=months.start_of(end)).exclude(Exists(closed_before))
+    return qs.filter(open_at(end))
 
 
 def overdue(qs: QuerySet[Case], reference: dt.date) -> QuerySet[Case]:

@@ -160,10 +160,13 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-registered_at", "-id"]
         indexes = [
+            # The scope's prefix match, and a ledger's counts (registered before a day, in a
+            # subtree) read from the index alone, without the case rows (ADR 0066).
             models.Index(
-                fields=["committee_path"],
-                name="case_committee_path_idx",
-                opclasses=["varchar_pattern_ops"],
+                fields=["committee_path", "registered_at"],
+                include=["id"],
+                name="case_path_time_idx",
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
             ),
             models.Index(fields=["status", "registered_at"], name="case_status_time_idx"),
             # The list's order: a search for a frequent word walks this newest-first and stops

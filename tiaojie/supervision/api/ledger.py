@@ -91,9 +91,8 @@ def ledger_list(
         dispute_type=type_id,
         overdue=overdue,
     )
-    result = paginate(selectors.ledger_cases(user, query), page, page_size)
-    period = selectors.period_of(org, chosen)
-    figures = period or ledger.figures(org, chosen)
+    period, figures, rows = selectors.ledger_figures(query)
+    result = paginate(selectors.ledger_cases(user, query), page, page_size, count=rows)
     return {
         **result,
         "results": [_item(c) for c in result["results"]],

@@ -9,16 +9,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import World
+from tests.api.schema import call
 from tiaojie.accounts.models import User
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
-from tiaojie.cases.models import Case
+from tiaojie.cases.models import Case, DisputeType
 from tiaojie.cases.services import aftercare
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
@@ -296,3 +299,52 @@ def test_the_ledger_page_comes_in_pages_and_keeps_each_name_whole(
     assert '<span class="party-name">王建华、</span><span class="party-name">李秀英</span>' in html
     second = director.get(f"{LEDGER}?page=2")
     assert len(second.context["page"]) == 1
+
+
+def test_the_rows_and_the_count_of_each_list_agree_with_the_figures(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client]
+) -> None:
+    """A month not carried over: the page and the API count each list (open at the month's
+    end, closed out in it, all of it) from the month's figures instead of counting the rows
+    again (ADR 0066), so the count must be the rows' own; a filtered list is still counted."""
+    mediator, director = world.user("demo_mediator"), world.user("demo_director")
+    month = months.previous_month(months.first_of(timezone.localdate()))
+    before, after = month - dt.timedelta(days=20), months.next_month(month)
+    during = month + dt.timedelta(days=5)
+    placed: dict[str, Case] = {}
+    for name, registered, closed in [
+        ("carried", before, None),
+        ("closed_in_month", before, during),
+        ("new_closed_later", during, after),
+        ("new_closed", during, during),
+        ("gone_before", before - dt.timedelta(days=30), before),
+        ("registered_after", after, None),
+    ]:
+        case = declined(mediator)
+        if closed is not None:
+            close_out(actor=director, case=case, reason="declined")
+        _place(case, registered, closed)
+        placed[name] = case
+    expected = {
+        "open": {"carried", "new_closed_later"},
+        "closed": {"closed_in_month", "new_closed"},
+        "all": {"carried", "closed_in_month", "new_closed_later", "new_closed"},
+    }
+    client, api = client_as("demo_director"), api_as("demo_director")
+    for show, names in expected.items():
+        url = f"{LEDGER}?month={month:%Y-%m}&show={show}"
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).context["page"]
+        assert {c.pk for c in page} == {placed[n].pk for n in names}, show
+        assert page.paginator.count == len(names), show
+        counts = [q["sql"] for q in ctx.captured_queries if 'COUNT("cases_case"' in q["sql"]]
+        assert len(counts) == 1, counts  # the figures; the rows are not counted again
+        answer = call(api, "get", "/ledger", query={"month": f"{month:%Y-%m}", "show": show})
+        assert answer.json()["count"] == len(names), show
+        assert {r["id"] for r in answer.json()["results"]} == {placed[n].pk for n in names}
+    # Filtered by a dispute type none of them has: counted, and none.
+    other = DisputeType.objects.exclude(pk=placed["carried"].dispute_type_id).first()
+    assert other is not None
+    page = client.get(f"{LEDGER}?month={month:%Y-%m}&show=all&dispute_type={other.pk}")
+    assert page.context["page"].paginator.count == 0
+    assert 'data-figure="new">2<' in page.content.decode()  # the month's figures, unfiltered

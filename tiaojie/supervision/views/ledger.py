@@ -24,7 +24,7 @@ from tiaojie.core.access import access
 from tiaojie.core.errors import DomainError
 from tiaojie.core.forms import apply_domain_error, show_refusal
 from tiaojie.core.types import AuthedRequest
-from tiaojie.supervision import exports, ledger, months, selectors
+from tiaojie.supervision import exports, months, selectors
 from tiaojie.supervision.choices import LedgerShow
 from tiaojie.supervision.forms import CarryOverForm, CloseOutForm, LedgerFilterForm, ReopenForm
 from tiaojie.supervision.rules import LEDGER_KINDS, may_close_out, may_keep_ledger
@@ -74,8 +74,11 @@ def ledger_page(request: AuthedRequest) -> HttpResponse:
     qs = selectors.ledger_cases(user, query).annotate(
         has_follow_up=Exists(FollowUp.objects.filter(case=OuterRef("pk")))
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    period = selectors.period_of(query.org, query.month)
+    period, figures, rows = selectors.ledger_figures(query)
+    paginator = Paginator(qs, PAGE_SIZE)
+    if rows is not None:
+        paginator.count = rows  # known already (a cached property of the paginator)
+    page = paginator.get_page(request.GET.get("page"))
     ended = months.has_ended(query.month)
     params = request.GET.copy()
     params.pop("page", None)
@@ -85,7 +88,7 @@ def ledger_page(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "offset": (page.number - 1) * PAGE_SIZE,
         "period": period,
-        "figures": period or ledger.figures(query.org, query.month),
+        "figures": figures,
         "month_ended": ended,
         "can_carry_over": ended and period is None and may_keep_ledger(user, query.org),
         "can_export": user.can(Capability.CASE_EXPORT),
