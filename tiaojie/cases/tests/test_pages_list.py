@@ -123,5 +123,6 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     for _ in range(8):
         f.to_mediation(mediator, f.register(mediator))
     assert Case.objects.count() == 9
-    # 9: session, user, the unread-notification badge, the page's own reads.
-    assert _queries(client) == few == 9
+    # 10: session, user, the unread-notification badge, the ids of the committee's joint
+    # cases (ADR 0067), the page's own reads.
+    assert _queries(client) == few == 10

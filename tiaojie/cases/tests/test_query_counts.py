@@ -24,11 +24,12 @@ from tiaojie.cases.tests import factories as f
 LIST = reverse("cases:case_list")
 
 # Statements per request (stop 8: 31, 31, 9, 4; then 18, 20, 9, 4; then 13, 19, 9, 4; then
-# 11, 17, 9, 4; then 11, 16, 9, 4: a move reads the case once, with its lock, ADR 0062).
+# 11, 17, 9, 4; then 11, 16, 9, 4: a move reads the case once, with its lock, ADR 0062; then
+# 11, 16, 10, 5: a committee's staff read the ids of their joint cases first, ADR 0067).
 REGISTER = 11
 ACCEPT = 16
-SEARCH_PAGE = 9
-SEARCH_API = 4
+SEARCH_PAGE = 10
+SEARCH_API = 5
 
 
 def _new_case() -> dict[str, Any]:

@@ -182,6 +182,35 @@ def test_a_joint_committee_sees_the_case_and_its_mediator_can_be_assigned(
     }
 
 
+def test_a_joint_committee_finds_the_case_in_its_list_and_search_until_it_leaves(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    """The list names the joint cases by id (ADR 0067): they are listed, counted and found by a
+    search for the joint committee's staff, and gone from all three once it has left."""
+    mediator_a = world.user(p.MEDIATOR_A)
+    case = f.register(mediator_a, summary="相邻通行纠纷", narrative="邻居在共用通道堆放杂物。")
+    f.register(mediator_a, summary="另一件", narrative="与本案无关。")
+    joint = world.org(p.COMMITTEE_B)
+    seat = JointCommittee.objects.create(
+        case=case,
+        committee=joint,
+        committee_path=joint.path,
+        invited_by=world.user(p.DIRECTOR_A),
+        joined_at=timezone.now(),
+    )
+    client = client_as(p.MEDIATOR_B)
+    listed = client.get(reverse("cases:case_list"))
+    assert case.pk in {c.pk for c in listed.context["page"]}
+    found = client.get(reverse("cases:case_list"), {"q": "通道"})
+    assert [c.pk for c in found.context["page"]] == [case.pk]
+    assert found.context["page"].paginator.count == 1
+    seat.left_at = timezone.now()
+    seat.save(update_fields=["left_at"])
+    assert case.pk not in {c.pk for c in client.get(reverse("cases:case_list")).context["page"]}
+    gone = client.get(reverse("cases:case_list"), {"q": "通道"})
+    assert list(gone.context["page"]) == [] and gone.context["page"].paginator.count == 0
+
+
 def test_the_intake_page_says_the_dispute_goes_to_the_queue(
     client_as: Callable[[str], Client],
 ) -> None:
