@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(
                 fields=["committee_path", "registered_at"],
+                include=("id",),
                 name="case_path_time_idx",
                 opclasses=["varchar_pattern_ops", "timestamptz_ops"],
             ),

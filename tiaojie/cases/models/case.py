@@ -164,6 +164,7 @@ class Case(models.Model):
             # subtree) read from the index alone, without the case rows (ADR 0066).
             models.Index(
                 fields=["committee_path", "registered_at"],
+                include=["id"],
                 name="case_path_time_idx",
                 opclasses=["varchar_pattern_ops", "timestamptz_ops"],
             ),
