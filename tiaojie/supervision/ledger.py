@@ -65,18 +65,34 @@ def overdue(qs: QuerySet[Case], reference: dt.date) -> QuerySet[Case]:
     )
 
 
-def figures(org: Organisation, month: dt.date) -> Figures:
-    """The month's figures computed from the cases as they stand, in two counts: the cases of
-    the subtree registered before the month's start and before its end (read from the path
-    index alone, ADR 0066), and their close-outs before the month and in it. A close-out is
-    never dated before its case was registered (``services.ledger.close_out``), so the
-    cases closed out before a day were all registered before it, and each figure is a
-    difference of the two counts:
+@dataclass(frozen=True)
+class Counted:
+    """A month's live figures and how many rows each list of ``items`` holds (``LedgerShow``
+    value → rows), from the same two counts."""
 
-    - carried in: registered before the month, less those closed out before it;
+    figures: Figures
+    rows: dict[str, int]
+
+
+def figures(org: Organisation, month: dt.date) -> Figures:
+    """The month's figures computed from the cases as they stand (``counted``)."""
+    return counted(org, month).figures
+
+
+def counted(org: Organisation, month: dt.date) -> Counted:
+    """The month's figures, and the rows of each list, in two counts: the cases of the
+    subtree registered before the month's start and before its end (read from the path
+    index alone, ADR 0066), and their close-outs, each counted with the registration its
+    figure asks for. Each figure is then a difference over the same cases:
+
+    - carried in: registered before the month, less those of them closed out before it;
     - new: registered in the month;
-    - closed out: closed out in the month;
-    - carried out: registered before the month's end, less those closed out before it.
+    - closed out: closed out in the month (of the cases registered before its end);
+    - carried out: registered before the month's end, less those of them closed out before
+      the next month.
+
+    A close-out may be dated before its case's registration (an agreement recorded after the
+    fact takes effect on the day it was reached), so no count assumes the order of the two.
 
     A ledger that carries many cases was read four times, once per figure, before stop 25,
     and then once with every case joined to its close-out (bench/README.md, the load test)."""
@@ -87,17 +103,29 @@ def figures(org: Organisation, month: dt.date) -> Figures:
         before_start=Count("registered_at", filter=Q(registered_at__lt=start)),
         before_end=Count("registered_at", filter=Q(registered_at__lt=end)),
     )
+    early, late = Q(case__registered_at__lt=start), Q(case__registered_at__lt=end)
+    before, during = Q(closed_on__lt=month), Q(closed_on__gte=month)
     closed = CloseOut.objects.filter(
         case__committee_path__startswith=org.path, closed_on__lt=nxt
     ).aggregate(
-        before=Count("closed_on", filter=Q(closed_on__lt=month)),
-        during=Count("closed_on", filter=Q(closed_on__gte=month)),
+        before_of_early=Count("closed_on", filter=before & early),
+        before_of_late=Count("closed_on", filter=before & late),
+        during_of_late=Count("closed_on", filter=during & late),
+        during=Count("closed_on", filter=during),
     )
-    return Figures(
-        carried_in=registered["before_start"] - closed["before"],
-        new=registered["before_end"] - registered["before_start"],
-        closed_out=closed["during"],
-        carried_out=registered["before_end"] - closed["before"] - closed["during"],
+    carried_out = registered["before_end"] - closed["before_of_late"] - closed["during_of_late"]
+    return Counted(
+        figures=Figures(
+            carried_in=registered["before_start"] - closed["before_of_early"],
+            new=registered["before_end"] - registered["before_start"],
+            closed_out=closed["during_of_late"],
+            carried_out=carried_out,
+        ),
+        rows={
+            LedgerShow.OPEN: carried_out,
+            LedgerShow.CLOSED: closed["during"],
+            LedgerShow.ALL: registered["before_end"] - closed["before_of_late"],
+        },
     )
 
 

@@ -96,9 +96,9 @@ def ledger_figures(query: LedgerQuery) -> tuple[LedgerPeriod | None, ledger.Figu
     The figures and the rows are the same cases: those of the organisation's subtree, which
     the viewer sees whole (a ledger is opened at one's own organisation or below; the joint
     cases a committee's staff also see lie outside it and are on their lead committee's
-    ledger). So the rows of ``open`` are the carried-out figure, of ``closed`` the closed-out
-    one, of ``all`` the carried-in and new ones. None (count the rows) for a frozen month,
-    whose figures are those of the day it was carried over, and for a filtered list."""
+    ledger), counted with the figures (``ledger.counted``). None (count the rows) for a
+    frozen month, whose figures are those of the day it was carried over, and for a filtered
+    list."""
     period = period_of(query.org, query.month)
     if period is not None:
         frozen = ledger.Figures(
@@ -108,15 +108,10 @@ def ledger_figures(query: LedgerQuery) -> tuple[LedgerPeriod | None, ledger.Figu
             carried_out=period.carried_out,
         )
         return period, frozen, None
-    live = ledger.figures(query.org, query.month)
+    live = ledger.counted(query.org, query.month)
     if query.dispute_type or query.overdue:
-        return None, live, None
-    rows = {
-        LedgerShow.OPEN: live.carried_out,
-        LedgerShow.CLOSED: live.closed_out,
-        LedgerShow.ALL: live.carried_in + live.new,
-    }
-    return None, live, rows.get(LedgerShow(query.show))
+        return None, live.figures, None
+    return None, live.figures, live.rows.get(query.show)
 
 
 def periods_for(user: User, org: Organisation) -> QuerySet[LedgerPeriod]:
