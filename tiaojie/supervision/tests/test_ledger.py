@@ -297,6 +297,7 @@ def test_the_ledger_page_comes_in_pages_and_keeps_each_name_whole(
     assert len(first.context["page"]) == PAGE_SIZE
     html = first.content.decode()
     assert "page=2" in html  # a link to the rest
+    assert "{#" not in html and "#}" not in html  # no template comment printed on the page
     assert '<span class="party-name">王建华、</span><span class="party-name">李秀英</span>' in html
     second = director.get(f"{LEDGER}?page=2")
     assert len(second.context["page"]) == 1
