@@ -25,7 +25,7 @@ class CasePolicy(ScopePolicy[Case]):
     def scope(self, user: User, capability: Capability) -> Q | None:
         if user.role == Role.GRID_WORKER:
             return Q(registered_by=user)
-        own = Q(committee_path__startswith=user.organisation.path)
+        own = _own(user)
         if _mediates_jointly(user):
             # A committee's staff also see the cases it mediates jointly. Officers see a joint
             # case through its lead committee only: an OR on a subquery would cost the indexed
@@ -44,12 +44,16 @@ class CasePolicy(ScopePolicy[Case]):
         committees — the scope is the prefix match alone."""
         if not (user.is_authenticated and user.can(capability) and _mediates_jointly(user)):
             return cast(CaseQuerySet, self.visible(user, capability))
-        own = Q(committee_path__startswith=user.organisation.path)
         joint = list(_joint(user).values_list("case_id", flat=True))
-        return Case.objects.filter(own | Q(pk__in=joint) if joint else own)
+        return Case.objects.filter(_own(user) | Q(pk__in=joint) if joint else _own(user))
 
 
 case_policy = CasePolicy()
+
+
+def _own(user: User) -> Q:
+    """The cases held at or below the user's organisation."""
+    return Q(committee_path__startswith=user.organisation.path)
 
 
 def _mediates_jointly(user: User) -> bool:

@@ -11,20 +11,24 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-REVERSED = {
-    name: f"CREATE INDEX IF NOT EXISTS {name} ON cases_case (reverse({column}) text_pattern_ops)"
-    for name, column in {
-        "case_number_reversed": "number",
-        "case_intake_number_reversed": "intake_number",
-    }.items()
-}
-TRIGRAMS = {
-    name: f"CREATE INDEX IF NOT EXISTS {name} ON cases_case USING gin ({column} gin_trgm_ops)"
-    for name, column in {
-        "case_number_trgm": "number",
-        "case_intake_number_trgm": "intake_number",
-    }.items()
-}
+
+def _indexes(expression: str, columns: dict[str, str]) -> dict[str, str]:
+    """A ``CREATE INDEX`` on cases_case for each index name, its column put into
+    ``expression`` where it says ``{column}``."""
+    return {
+        name: f"CREATE INDEX IF NOT EXISTS {name} ON cases_case " + expression.format(column=column)
+        for name, column in columns.items()
+    }
+
+
+REVERSED = _indexes(
+    "(reverse({column}) text_pattern_ops)",
+    {"case_number_reversed": "number", "case_intake_number_reversed": "intake_number"},
+)
+TRIGRAMS = _indexes(
+    "USING gin ({column} gin_trgm_ops)",
+    {"case_number_trgm": "number", "case_intake_number_trgm": "intake_number"},
+)
 
 
 def _replace(
