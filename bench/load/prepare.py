@@ -64,13 +64,15 @@ def log(message: str) -> None:
 # ledger carried every case of five years: its page listed far more rows than a real one, and
 # its figures skipped the close-outs a real ledger's figures weigh (ADR 0066).
 CLOSE_OUTS = """
-INSERT INTO supervision_closeout (closed_on, reason, note, at, case_id, closed_by_id)
+INSERT INTO supervision_closeout
+    (closed_on, reason, note, at, case_id, closed_by_id, committee_path, registered_at)
 SELECT coalesce(c.closed_on, (c.registered_at + interval '40 days')::date),
        CASE c.status WHEN 'agreed' THEN 'agreement_performed' WHEN 'declined' THEN 'declined'
             WHEN 'failed' THEN 'referred_on' WHEN 'terminated' THEN 'withdrawn'
             ELSE 'resolved_otherwise' END,
        '', c.registered_at + interval '40 days', c.id,
-       coalesce(c.registered_by_id, (SELECT min(id) FROM accounts_user))
+       coalesce(c.registered_by_id, (SELECT min(id) FROM accounts_user)),
+       c.committee_path, c.registered_at
 FROM cases_case c
 WHERE c.status IN ('archived', 'agreed', 'terminated', 'failed', 'declined')
   AND c.registered_at < now() - interval '60 days'

@@ -82,8 +82,8 @@ def figures(org: Organisation, month: dt.date) -> Figures:
 def counted(org: Organisation, month: dt.date) -> Counted:
     """The month's figures, and the rows of each list, in two counts: the cases of the
     subtree registered before the month's start and before its end (read from the path
-    index alone, ADR 0066), and their close-outs, each counted with the registration its
-    figure asks for. Each figure is then a difference over the same cases:
+    index alone, ADR 0066), and their close-outs (read from the close-outs' path index
+    alone, ADR 0068), each counted with the registration its figure asks for. Each figure is then a difference over the same cases:
 
     - carried in: registered before the month, less those of them closed out before it;
     - new: registered in the month;
@@ -103,10 +103,12 @@ def counted(org: Organisation, month: dt.date) -> Counted:
         before_start=Count("registered_at", filter=Q(registered_at__lt=start)),
         before_end=Count("registered_at", filter=Q(registered_at__lt=end)),
     )
-    early, late = Q(case__registered_at__lt=start), Q(case__registered_at__lt=end)
+    early, late = Q(registered_at__lt=start), Q(registered_at__lt=end)
     before, during = Q(closed_on__lt=month), Q(closed_on__gte=month)
+    # The close-out's own copies of its case's path and registration: one range of its path
+    # index, not a join to every case the subtree ever held (ADR 0068).
     closed = CloseOut.objects.filter(
-        case__committee_path__startswith=org.path, closed_on__lt=nxt
+        committee_path__startswith=org.path, closed_on__lt=nxt
     ).aggregate(
         before_of_early=Count("closed_on", filter=before & early),
         before_of_late=Count("closed_on", filter=before & late),

@@ -4,6 +4,7 @@ their history. Writes go through ``supervision.services``."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -27,11 +28,28 @@ class CloseOut(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("closed out by"), on_delete=models.PROTECT
     )
     at = models.DateTimeField(_("recorded at"))
+    # The case's path and registration, copied so that a ledger counts the close-outs of its
+    # subtree from one index instead of joining them to every case it ever held (ADR 0068).
+    # The path follows the organisation when it moves (organisations/path_copies.py); a case
+    # that has ended never changes committee, and registration is never rewritten.
+    committee_path = models.CharField(max_length=255, editable=False)
+    organisation_path_copies: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("case__committee", "committee_path"),
+    )
+    registered_at = models.DateTimeField(editable=False)
 
     class Meta:
         verbose_name = _("ledger close-out")
         verbose_name_plural = _("ledger close-outs")
-        indexes = [models.Index(fields=["closed_on"], name="closeout_closed_on_idx")]
+        indexes = [
+            models.Index(fields=["closed_on"], name="closeout_closed_on_idx"),
+            models.Index(
+                fields=["committee_path", "closed_on"],
+                include=("registered_at",),
+                name="closeout_path_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.closed_on}"

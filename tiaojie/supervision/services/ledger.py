@@ -104,6 +104,8 @@ def close_out(
         note=note.strip()[:200],
         closed_by=actor,
         at=timezone.now(),
+        committee_path=locked.committee_path,
+        registered_at=locked.registered_at,
     )
     audit.record(
         EventType.LEDGER_CLOSED_OUT,

@@ -26,6 +26,7 @@ from tiaojie.cases.services import aftercare
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
+from tiaojie.organisations.moves import organisation_move
 from tiaojie.supervision import ledger, months
 from tiaojie.supervision.models import CloseOut, LedgerPeriod
 from tiaojie.supervision.services.ledger import carry_over, close_out, close_out_reopen
@@ -122,6 +123,8 @@ def _place(case: Case, registered: dt.date, closed_out: dt.date | None) -> None:
     """Test set-up only: move a case's registration and close-out to the given days."""
     at = timezone.make_aware(dt.datetime.combine(registered, dt.time(10)))
     Case.objects.filter(pk=case.pk).update(registered_at=at, closed_on=registered)
+    # The close-out's copy of the registration moves with it (ADR 0068).
+    CloseOut.objects.filter(case=case).update(registered_at=at)
     if closed_out is not None:
         CloseOut.objects.filter(case=case).update(closed_on=closed_out)
 
@@ -360,3 +363,32 @@ def test_the_rows_and_the_count_of_each_list_agree_with_the_figures(
     page = client.get(f"{LEDGER}?month={month:%Y-%m}&show=all&dispute_type={other.pk}")
     assert page.context["page"].paginator.count == 0
     assert 'data-figure="new">3<' in page.content.decode()  # the month's figures, unfiltered
+
+
+def test_a_close_out_follows_its_committee_when_the_street_office_moves(world: World) -> None:
+    """The figures count close-outs by the path they carry (ADR 0068): when an office moves to
+    another district, its closed-out cases leave the old district's figures and join the new
+    one's, as its cases do."""
+    mediator, director = world.user("demo_mediator"), world.user("demo_director")
+    case = declined(mediator)
+    close_out(actor=director, case=case, reason="declined")
+    month = months.first_of(timezone.localdate())
+    old, new = world.org("东湖区司法局"), world.org("西山区司法局")
+    before = {org.pk: ledger.figures(org, month) for org in (old, new)}
+    office = world.org("东湖街道司法所")
+    organisation_move(
+        actor=world.user("demo_city"),
+        org=office,
+        parent=new,
+        reason="行政区划调整",
+        version=office.version,
+    )
+    item = CloseOut.objects.get(case=case)
+    case.refresh_from_db()
+    assert item.committee_path == case.committee_path
+    assert item.committee_path.startswith(world.org("西山区司法局").path)
+    after = {org.pk: ledger.figures(org, month) for org in (old, new)}
+    assert after[old.pk].closed_out == before[old.pk].closed_out - 1
+    assert after[new.pk].closed_out == before[new.pk].closed_out + 1
+    for figures in after.values():
+        assert figures.carried_in + figures.new - figures.closed_out == figures.carried_out

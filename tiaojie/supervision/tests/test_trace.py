@@ -72,7 +72,9 @@ def build_case(world: World) -> Case:
     Supervision.objects.filter(pk=sup.pk).update(
         opened_at=at("2025-03-12"), deadline=dt.date(2025, 3, 19), closed_at=at("2025-03-21")
     )
-    CloseOut.objects.filter(case=case).update(at=at("2025-04-03"), closed_on=dt.date(2025, 4, 3))
+    CloseOut.objects.filter(case=case).update(
+        at=at("2025-04-03"), closed_on=dt.date(2025, 4, 3), registered_at=at("2025-03-03")
+    )
     return Case.objects.get(pk=case.pk)
 
 
