@@ -54,6 +54,7 @@ PG_SETTINGS = {
     "maintenance_work_mem": "256MB",
     "random_page_cost": "1.1",
     "jit": "off",
+    "max_parallel_workers_per_gather": "0",
     "max_connections": "100",
 }
 # gunicorn for 2 cores (docs/deploy.md, "Serving"): sync workers, 2 × cores + 1.
