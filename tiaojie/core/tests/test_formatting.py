@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.template import Context, Template
+from django.utils import translation
 
 from tiaojie.core.formatting import NBSP, day_text, moment_text, money_text
 
@@ -25,3 +26,16 @@ def test_the_filters_keep_each_value_on_one_line() -> None:
     assert html == (
         '<span class="nowrap">2026年12月2日</span> <span class="nowrap">3,600.00\xa0元</span>'
     )
+
+
+def test_a_day_written_once_still_follows_the_language_and_the_time_zone() -> None:
+    """Days are kept once written (ADR 0070): the same day asked for in another language is
+    written in that language, and a moment late in the evening in UTC is the next day in
+    Beijing."""
+    late = dt.datetime(2026, 12, 2, 17, 0, tzinfo=dt.UTC)  # 01:00 on the 3rd in Beijing
+    with translation.override("zh-hans"):
+        assert day_text(late) == "2026年12月3日"
+    with translation.override("en"):
+        assert day_text(late) == "Dec. 3, 2026"
+    with translation.override("zh-hans"):
+        assert day_text(dt.date(2026, 12, 3)) == "2026年12月3日"
