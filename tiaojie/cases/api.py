@@ -207,7 +207,8 @@ def cases_list(
     first. ``count`` stops at the server's cap (10,000 by default): ``count_capped`` is then
     true and there are at least that many. A search the database estimates at the cap or more
     is not counted: ``count`` is then the estimate, rounded, and ``count_is_estimate`` is
-    true."""
+    true; one with more matches than its sample (1,000 by default) but estimated under the cap
+    stops at the sample, with ``count_capped`` true."""
     params: dict[str, Any] = {
         "q": q,
         "status": status,

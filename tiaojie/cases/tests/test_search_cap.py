@@ -151,3 +151,26 @@ def test_a_phrase_needs_every_pair_side_by_side(
     answer = call(api_as("demo_director"), "get", "/cases", query={"q": "装修合同"}).json()
     assert answer["count"] == 1 and answer["count_is_estimate"] is False
     assert [c["number"] for c in answer["results"]] == [whole.number]
+
+
+def test_past_the_sample_and_below_the_cap_the_count_stops_at_the_sample(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client], settings: Any
+) -> None:
+    # PostgreSQL (ADR 0071): more matches than the sample and an estimate under the cap are not
+    # counted on; the page and the API say "at least the sample". SQLite counts them all.
+    newest_first = _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = 10_000
+    settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 2
+
+    page = client_as("demo_director").get(LIST, {"q": "费"})
+    assert [c.number for c in page.context["page"]] == newest_first
+    head = page.content.decode().split('class="results-head"')[1].split("</p>")[0]
+    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
+    assert [c["number"] for c in answer["results"]] == newest_first
+    counted = (answer["count"], answer["count_capped"], answer["count_is_estimate"])
+    if connection.vendor == "postgresql":
+        assert counted == (2, True, False)
+        assert "2+ 件案件" in head
+    else:
+        assert counted == (3, False, False)
+        assert "3 件案件" in head
