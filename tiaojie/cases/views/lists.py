@@ -96,7 +96,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form, qs = filtered_cases(selectors.cases_for(user), request.GET)
     sort = _sort(request)
-    qs = selectors.with_active_mediators(qs.order_by(*SORTS[sort]))
+    qs = selectors.for_list(qs.order_by(*SORTS[sort]))
     searched = form.is_valid() and bool(form.cleaned_data.get("q"))
     page = CappedPaginator(qs, PAGE_SIZE, estimate=searched).get_page(request.GET.get("page"))
     query = request.GET.copy()
