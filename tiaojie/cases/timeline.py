@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome
-from tiaojie.cases.models import Agreement, Case
+from tiaojie.cases.models import Agreement, Attachment, Case
 from tiaojie.cases.workflow import Action
 
 # What happened, in the words of a record rather than of the button that did it.
@@ -99,7 +100,14 @@ def _signatures(agreement: Agreement) -> list[Entry]:
 
 
 def timeline(case: Case) -> list[Entry]:
-    """Everything that happened on ``case``, oldest first."""
+    """Everything that happened on ``case``, oldest first. Its confirmations and attachments
+    (with their uploaders) stay held on ``case`` for the rest of its page, which lists them
+    too (ADR 0070)."""
+    prefetch_related_objects(
+        [case],
+        "confirmations",
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+    )
     entries = [
         Entry(
             case.registered_at,
@@ -187,7 +195,7 @@ def timeline(case: Case) -> list[Entry]:
                 v.visitor.full_name,
             )
         )
-    for f in case.attachments.select_related("uploaded_by"):
+    for f in case.attachments.all():
         entries.append(
             Entry(
                 f.uploaded_at,

@@ -46,7 +46,6 @@ from tiaojie.cases.models import (
     CaseMediator,
     CaseTransition,
     JointCommittee,
-    JudicialConfirmation,
 )
 from tiaojie.cases.rules import case_policy, may_work_on
 from tiaojie.core import transitions
@@ -344,8 +343,11 @@ def _apply_fail(case: Case, actor: User, data: Data) -> None:
     _apply_end(case, actor, data)
 
 
-def _confirmation_rejected(case: Case) -> bool:
-    latest = JudicialConfirmation.objects.filter(case=case).order_by("-applied_on", "-id").first()
+def confirmation_rejected(case: Case) -> bool:
+    """The court rejected the latest application for confirmation. Read from the case's
+    confirmations, which its page holds already (ADR 0070); a move's locked case holds
+    none and reads them."""
+    latest = max(case.confirmations.all(), key=lambda c: (c.applied_on, c.pk), default=None)
     return latest is not None and latest.outcome == ConfirmationOutcome.REJECTED
 
 
@@ -355,7 +357,7 @@ def _agreement_in_effect(case: Case) -> bool:
 
 
 def _guard_resume(case: Case, actor: User, data: Data) -> None:
-    if not _confirmation_rejected(case):
+    if not confirmation_rejected(case):
         raise Conflict(
             E.NOT_REJECTED,
             _("A case mediates again only after the court rejected the agreement's confirmation."),
@@ -496,7 +498,7 @@ MOVES: dict[Action, Move] = {
             Capability.CASE_HANDLE,
             guard=_guard_resume,
             apply=_apply_resume,
-            offered=_confirmation_rejected,
+            offered=confirmation_rejected,
             needs_reason=True,
         ),
         Move(

@@ -7,7 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.models import Case
 from tiaojie.cases.tests import factories as f
 from tiaojie.core.masking import mask_id_number, mask_phone
+from tiaojie.documents.tests.sample import full_case
 
 
 def detail(case: Case) -> str:
@@ -122,3 +125,22 @@ def test_accepting_asks_for_a_note_not_a_reason(
     url = reverse("cases:case_action", args=[case.pk]) + "?do=accept"
     form = client_as("demo_mediator").get(url).context["form"]
     assert str(form.fields["reason"].label) == "受理备注" and not form.fields["reason"].required
+
+
+def test_a_full_case_page_reads_each_record_once(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    """The case page of a case with every record (agreement, signatures, follow-up, a pending
+    judicial confirmation) reads its confirmations and attachments once, for its timeline and
+    its panels alike (ADR 0070; the page's statements are pinned in test_query_counts)."""
+    case = full_case(world.user("demo_mediator"))
+    client = client_as("demo_mediator")
+    client.get(detail(case))  # the session and the user, once
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(detail(case)).content.decode()
+    assert "东湖区人民法院" in html  # the pending confirmation, in the panel and the timeline
+    tables = [
+        q["sql"].split(" FROM ")[1].split()[0] for q in ctx.captured_queries if " FROM " in q["sql"]
+    ]
+    for table in ('"cases_judicialconfirmation"', '"cases_attachment"'):
+        assert tables.count(table) == 1, "\n".join(tables)

@@ -20,10 +20,17 @@ from tiaojie.cases import casefile
 from tiaojie.cases import forms_moves as fm
 from tiaojie.cases import forms_records as fr
 from tiaojie.cases.choices import AgreementKind, CaseStatus, ConfirmationOutcome
-from tiaojie.cases.models import Agreement, Case
+from tiaojie.cases.models import Agreement, Case, JudicialConfirmation
 from tiaojie.cases.rules import may_work_on
 from tiaojie.cases.services import aftercare, agreements, attachments, intake, records
-from tiaojie.cases.workflow import MOVES, Action, allowed_actions, current_agreement, transition
+from tiaojie.cases.workflow import (
+    MOVES,
+    Action,
+    allowed_actions,
+    confirmation_rejected,
+    current_agreement,
+    transition,
+)
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
@@ -52,14 +59,18 @@ class State:
         return current_agreement(self.case)
 
     @cached_property
+    def confirmations(self) -> list[JudicialConfirmation]:
+        # Held by the case page's timeline (ADR 0070); a case has one or two at most.
+        return list(self.case.confirmations.all())
+
+    @cached_property
     def pending_confirmation(self) -> bool:
-        return self.case.confirmations.filter(outcome=ConfirmationOutcome.PENDING).exists()
+        return any(c.outcome == ConfirmationOutcome.PENDING for c in self.confirmations)
 
     @cached_property
     def rejected(self) -> bool:
         """The court rejected the latest application for confirmation."""
-        latest = self.case.confirmations.order_by("-applied_on", "-id").first()
-        return latest is not None and latest.outcome == ConfirmationOutcome.REJECTED
+        return confirmation_rejected(self.case)
 
     @cached_property
     def serving(self) -> int:

@@ -16,7 +16,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.cases import casefile, presenters
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case, Party
-from tiaojie.cases.rules import case_policy, may_work_on
+from tiaojie.cases.rules import case_policy
 from tiaojie.cases.services.aftercare import confirmation_deadline
 from tiaojie.cases.timeline import timeline
 from tiaojie.cases.views.action_specs import State, available_specs
@@ -75,6 +75,8 @@ def detail_context(
     today = timezone.localdate()
     deadline = case.extended_to or case.due_on
     agreement = state.agreement
+    # First: it leaves the case's confirmations and attachments held for the page below.
+    entries = timeline(case)
     return {
         "case": case,
         "parties": rows if rows is not None else party_rows(case),
@@ -82,8 +84,7 @@ def detail_context(
         "can_reveal": user.can(Capability.PERSONAL_DATA),
         "can_edit_parties": (
             user.can(Capability.PERSONAL_DATA)
-            and user.can(Capability.CASE_HANDLE)
-            and may_work_on(user, case)
+            and state.works  # may handle it (CASE_HANDLE, and assigned where that matters)
             and case.status in (CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_MEDIATION)
         ),
         "mediators": case.mediators.select_related("mediator").order_by(
@@ -98,8 +99,8 @@ def detail_context(
         if case.status == CaseStatus.AGREED
         else None,
         "confirmations": case.confirmations.all(),
-        "attachments": case.attachments.select_related("uploaded_by"),
-        "timeline": timeline(case),
+        "attachments": case.attachments.all(),
+        "timeline": entries,
         "specs": available_specs(state),
         "today": today,
         # What the apps watching cases contribute (core.case_page): cases names none of them.
