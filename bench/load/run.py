@@ -5,8 +5,9 @@
 2. ``prepare.py`` migrates it, loads the demo world, generates ``--cases`` cases by COPY and makes
    the staff (sessions, API tokens), the citizens (signed cookies) and whole files to render;
 3. restarts PostgreSQL with the settings of docs/deploy.md (fsync on, shared_buffers, work_mem,
-   jit off), runs ``collectstatic`` and starts gunicorn with DEBUG off, as docs/deploy.md serves
-   Tiaojie, and one ``db_worker`` for the whole-file PDFs;
+   jit off, no parallel query), runs ``collectstatic`` and starts gunicorn with DEBUG off, as
+   docs/deploy.md serves Tiaojie, and one ``db_worker`` for the whole-file PDFs; then requests
+   each staff page a few times per worker (``warm_up``), as a server that has been running has;
 4. runs locust headless: 200 staff (``StaffUser``), then 500 citizens on /m/ (``CitizenUser``),
    each for ``--duration`` after the ramp-up, and prints p50/p95/p99 per request type, throughput
    and errors, and the whole file's time from the click to the downloaded PDF.
@@ -35,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -293,6 +295,21 @@ def run_locust(
     return prefix
 
 
+def warm_up(port: int, personas: dict[str, Any]) -> None:
+    """Each staff page a few times per gunicorn worker before locust starts, as a server that
+    has run for a while has them: a fresh worker compiles its templates and fills its caches
+    on its first requests, and 200 people arriving in 20 s queued behind that and carried the
+    queue past the ramp into the measured phase (p95 up to 6 s in the ramp, stop 32)."""
+    people = [p for p in personas["staff"] if p["cases"]][:WORKERS]
+    paths = ["/cases/", "/cases/?q=漏水", "/supervision/ledger/", "/statistics/"]
+    for person in people:
+        headers = {"Cookie": f"sessionid={person['session']}"}
+        for path in [*paths, f"/cases/{person['cases'][0]}/"] * 3:
+            url = f"http://127.0.0.1:{port}{urllib.parse.quote(path, safe='/?=')}"
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as answer:
+                answer.read()
+
+
 def report(prefix: Path, title: str) -> None:
     """p50/p95/p99 per request type, throughput and errors, from locust's stats CSV."""
     rows = list(csv.DictReader(prefix.with_name(prefix.name + "_stats.csv").open()))
@@ -354,6 +371,7 @@ def main() -> None:
         pg_start(state, PG_SETTINGS)
         processes = start_server(state, env, args.port)
         log(f"gunicorn: {WORKERS} workers × {THREADS} threads on 127.0.0.1:{args.port}")
+        warm_up(args.port, personas)
         phases = [("StaffUser", args.staff), ("CitizenUser", args.citizens)]
         for user_class, users in phases:
             if args.only and args.only != {"StaffUser": "staff"}.get(user_class, "citizens"):
