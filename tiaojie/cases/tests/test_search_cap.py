@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.urls import reverse
 from conftest import World
 from tests.api.schema import call
 from tiaojie.cases.tests import factories as f
+from tiaojie.cases.views import lists
 
 LIST = reverse("cases:case_list")
 
@@ -174,3 +176,28 @@ def test_past_the_sample_and_below_the_cap_the_count_stops_at_the_sample(
     else:
         assert counted == (3, False, False)
         assert "3 件案件" in head
+
+
+@pytest.mark.parametrize(("cap", "sample"), [(2, 0), (10_000, 2)])
+def test_the_pages_go_on_past_a_count_that_stopped(
+    world: World,
+    client_as: Callable[[str], Client],
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    cap: int,
+    sample: int,
+) -> None:
+    # A count stopped at the cap (2+), or on PostgreSQL at the sample (ADR 0071), knows no last
+    # page: every match is reached by "next", page after page, and the last has no "next".
+    newest_first = _three_fee_disputes(world)
+    settings.TIAOJIE_CASE_COUNT_CAP = cap
+    settings.TIAOJIE_SEARCH_COUNT_SAMPLE = sample
+    monkeypatch.setattr(lists, "PAGE_SIZE", 1)
+    client = client_as("demo_director")
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(LIST, {"q": "费", "page": number}).context["page"]
+        assert page.number == number
+        seen += [c.number for c in page]
+        assert page.has_next() == (number < 3), number
+    assert seen == newest_first

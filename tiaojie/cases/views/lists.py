@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -60,14 +60,48 @@ class CappedPaginator(Paginator[Any]):
             self.object_list = rows.filter(pk__in=found.ids)
         return found.count
 
+    @property
+    def open_ended(self) -> bool:
+        """The count stopped at a cap or is an estimate: there is no known last page."""
+        return bool(self.count) and (self.capped or self.estimated)
+
+    def validate_number(self, number: Any) -> int:
+        if not self.open_ended:
+            return super().validate_number(number)
+        # Past a capped or estimated count the pages go on: Django's check against the last
+        # counted page would send page 21 of a "1,000+" search back to page 20 (ADR 0071).
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            value = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if value < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return value
+
     def page(self, number: Any) -> Page[Any]:
-        if not (self.count and (self.capped or self.estimated)):
+        if not self.open_ended:
             return super().page(number)
         # Past a capped or estimated count the rows go on: a page is always full, not cut at
-        # the count.
+        # the count, and has a next page while one more row follows it.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return OpenEndedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class OpenEndedPage(Page[Any]):
+    """A page of a list with no known last page: it has a next page if a row follows it."""
+
+    def __init__(self, rows: list[Any], number: int, paginator: Paginator[Any], *, more: bool):
+        super().__init__(rows, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
 
 
 def _decorate(form: CaseFilterForm, request: AuthedRequest, committees: list[Any]) -> None:
