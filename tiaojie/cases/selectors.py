@@ -31,7 +31,7 @@ def cases_for(user: User) -> CaseQuerySet:
 
 
 # What a row of the case list shows (``cases/partials/case_table.html``): a page of 50 cases
-# read whole (the narrative, requests, every date) spent 2.5 ms more of the server's time
+# read whole (the narrative, requests, every date) spent about 2 ms more of the server's time
 # turning columns no row shows into Python (ADR 0070). A column used and not listed here
 # costs one statement per row: the list's statement count is pinned (test_pages_list).
 LIST_COLUMNS = (
