@@ -28,6 +28,21 @@ def _three_fee_disputes(world: World) -> list[str]:
     return [case.number for case in reversed(made)]  # newest first
 
 
+def _fee_search(
+    client_as: Callable[[str], Client], api_as: Callable[[str], Client], newest_first: list[str]
+) -> tuple[str, dict[str, Any]]:
+    """The director's search for 费 on the page and in the API, each listing the matches newest
+    first: the page's count line and the API's answer."""
+    page = client_as("demo_director").get(LIST, {"q": "费"})
+    assert [c.number for c in page.context["page"]] == newest_first
+    head = page.content.decode().split('class="results-head"')[1].split("</p>")[0]
+    answer: dict[str, Any] = call(
+        api_as("demo_director"), "get", "/cases", query={"q": "费"}
+    ).json()
+    assert [c["number"] for c in answer["results"]] == newest_first
+    return head, answer
+
+
 def test_the_count_stops_at_the_cap_and_says_so(
     world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client], settings: Any
 ) -> None:
@@ -103,11 +118,7 @@ def test_a_frequent_word_shows_an_estimate_marked_as_such(
     settings.TIAOJIE_CASE_COUNT_CAP = 2
     settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 1
 
-    page = client_as("demo_director").get(LIST, {"q": "费"})
-    assert [c.number for c in page.context["page"]] == newest_first
-    head = page.content.decode().split('class="results-head"')[1].split("</p>")[0]
-    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
-    assert [c["number"] for c in answer["results"]] == newest_first
+    head, answer = _fee_search(client_as, api_as, newest_first)
     if connection.vendor == "postgresql":
         assert answer["count_is_estimate"] is True and answer["count_capped"] is False
         assert answer["count"] >= 2
@@ -164,11 +175,7 @@ def test_past_the_sample_and_below_the_cap_the_count_stops_at_the_sample(
     settings.TIAOJIE_CASE_COUNT_CAP = 10_000
     settings.TIAOJIE_SEARCH_COUNT_SAMPLE = 2
 
-    page = client_as("demo_director").get(LIST, {"q": "费"})
-    assert [c.number for c in page.context["page"]] == newest_first
-    head = page.content.decode().split('class="results-head"')[1].split("</p>")[0]
-    answer = call(api_as("demo_director"), "get", "/cases", query={"q": "费"}).json()
-    assert [c["number"] for c in answer["results"]] == newest_first
+    head, answer = _fee_search(client_as, api_as, newest_first)
     counted = (answer["count"], answer["count_capped"], answer["count_is_estimate"])
     if connection.vendor == "postgresql":
         assert counted == (2, True, False)
