@@ -18,6 +18,9 @@ It asserts nothing about speed and is not part of the test suite (bench/README.m
 
 With ``--state DIR --keep`` the cluster and its data stay; a later run with the same ``--state``
 and ``--cases`` skips the generation (``--only staff`` or ``--only citizens`` for one phase).
+Each such run starts from the cluster's files as the generation left them (``pg/pristine``,
+copied once): a run registers and accepts cases, and a run on what the previous one left
+measures more data than the one before it (stop 32). ``--no-restore`` runs on what is there.
 """
 
 # ruff: noqa: S603 - the runner starts its own processes from fixed argument lists
@@ -126,6 +129,34 @@ def pg_start(state: Path, settings: dict[str, str] | None) -> str:
 
 def pg_stop(state: Path) -> None:
     subprocess.run([str(ROOT / "scripts/lib/pg-cluster"), "stop", str(state / "pg")], check=False)
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """``source`` copied to ``target`` as PostgreSQL's files must be: owner and modes kept."""
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run(["/bin/cp", "-a", "--reflink=auto", str(source), str(target)], check=True)
+
+
+def snapshot(state: Path) -> None:
+    """The stopped cluster's files as the generation left them, kept beside them once."""
+    pristine = state / "pg" / "pristine"
+    if pristine.exists():
+        return
+    pg_stop(state)
+    log(f"keeping the generated cluster in {pristine}")
+    copy_tree(state / "pg" / "data", pristine)
+
+
+def restore(state: Path) -> None:
+    """The cluster's files put back as the generation left them (``snapshot``)."""
+    pristine = state / "pg" / "pristine"
+    if not pristine.exists():
+        log(f"no {pristine}: running on the cluster as it is")
+        return
+    pg_stop(state)
+    started = time.monotonic()
+    copy_tree(pristine, state / "pg" / "data")
+    log(f"restored the generated cluster ({time.monotonic() - started:.0f} s)")
 
 
 def keys(state: Path) -> dict[str, str]:
@@ -348,6 +379,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the cluster and its data")
     parser.add_argument("--only", choices=["prepare", "staff", "citizens"])
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument(
+        "--no-restore",
+        action="store_true",
+        help="run on the kept cluster as the last run left it, not as generated",
+    )
     return parser.parse_args()
 
 
@@ -361,10 +397,14 @@ def main() -> None:
     os.chmod(state, 0o755)  # noqa: S103
     processes: list[subprocess.Popen[bytes]] = []
     try:
+        if args.keep and not args.no_restore and args.only != "prepare":
+            restore(state)  # before prepare(), which migrates a kept state to this checkout
         url = pg_start(state, None)
         env = environment(state, url)
         personas = prepare(state, env, args)
         print(f"Data: {json.dumps(personas['figures'])}")
+        if args.keep:
+            snapshot(state)
         if args.only == "prepare":
             return
         log("restarting PostgreSQL with the production settings")
