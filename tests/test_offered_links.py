@@ -4,7 +4,6 @@ page that does), never 403 or 404."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -12,12 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 
 from conftest import World
 from tiaojie.accounts.demo import DEMO_ACCOUNTS
 from tiaojie.cases.tests import factories as f
 from tiaojie.supervision.services.supervision import supervision_open
+from tiaojie.supervision.tests.helpers import working_day
 
 LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)"')
 # Links that act rather than show (log out), downloads that are exports with their own tests,
@@ -50,7 +49,7 @@ def cases(world: World) -> None:
     supervision_open(
         actor=world.user("demo_street"),
         case=supervised,
-        deadline=timezone.localdate() + dt.timedelta(days=5),
+        deadline=working_day(5),
         instructions="请于五日内报告调解进展。",
     )
 

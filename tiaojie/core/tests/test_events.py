@@ -213,3 +213,57 @@ def test_a_bulk_write_queues_one_sweep_with_its_events(received: Listeners) -> N
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     told = sorted((listener, payload["case"]) for listener, payload in received.log)
     assert told == [("flaky", 15), ("flaky", 16), ("recorder", 15), ("recorder", 16)]
+
+
+def test_a_failed_listener_loses_its_own_writes_and_no_one_elses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every listener of an event runs in one transaction (ADR 0072), each in a savepoint."""
+    from django.contrib.auth.models import Group
+
+    def keeps(event: events.Event) -> None:
+        Group.objects.create(name="kept")
+
+    def breaks(event: events.Event) -> None:
+        Group.objects.create(name="lost")
+        raise RuntimeError("listener down")
+
+    monkeypatch.setitem(events._listeners, "test.write", {})
+    events.listen("test.write")(keeps)
+    events.listen("test.write")(breaks)
+    with transaction.atomic():
+        event = events.publish("test.write", {})
+    assert list(Group.objects.values_list("name", flat=True)) == ["kept"]
+    receipts = {r.listener.rsplit(".", 1)[1]: r for r in EventDelivery.objects.filter(event=event)}
+    assert receipts["keeps"].delivered_at is not None
+    assert receipts["breaks"].delivered_at is None and receipts["breaks"].attempts == 1
+
+
+def test_delivering_an_event_costs_two_statements_a_listener(received: Listeners) -> None:
+    """The worker's share of every case move: the event locked, the receipts claimed and read
+    once, a savepoint around each listener, the receipts and the event written back once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = OutboxEvent.objects.create(name="test.thing", payload={"case": 17})  # not queued
+    with CaptureQueriesContext(connection) as two:
+        assert events.deliver(event.pk) == []
+
+    def third(event: events.Event) -> None:
+        received.log.append(("third", event.payload))
+
+    events.listen("test.thing")(third)
+    again = OutboxEvent.objects.create(name="test.thing", payload={"case": 18})
+    with CaptureQueriesContext(connection) as three:
+        events.deliver(again.pk)
+    # Savepoint in, event, claim, receipts, 2 × (savepoint, release), receipts, event, release.
+    assert len(two) == 11, [q["sql"][:40] for q in two.captured_queries][4:]
+    assert len(three) == len(two) + 2
+    assert OutboxEvent.objects.get(pk=again.pk).delivered_at is not None
+    assert sorted(name for name, _ in received.log) == [
+        "flaky",
+        "flaky",
+        "recorder",
+        "recorder",
+        "third",
+    ]

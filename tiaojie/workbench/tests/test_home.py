@@ -12,12 +12,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import World
 from tiaojie.accounts.demo import DEMO_ACCOUNTS
 from tiaojie.cases.tests import factories as f
 from tiaojie.supervision.services.supervision import supervision_open
+from tiaojie.supervision.tests.helpers import working_day
 from tiaojie.workbench.selectors import Section
 
 HOME = reverse("workbench:home")
@@ -54,7 +54,7 @@ def busy(world: World) -> None:
     supervision_open(
         actor=world.user("demo_street"),
         case=first,
-        deadline=timezone.localdate() + dt.timedelta(days=5),
+        deadline=working_day(5),
         instructions="请于五日内报告调解进展。",
     )
 
