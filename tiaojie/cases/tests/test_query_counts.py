@@ -7,6 +7,7 @@ it is a choice made on purpose rather than found in a benchmark.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -142,3 +143,30 @@ def test_a_case_page_in_mediation_and_agreed(
     m, old_sql = _count(page(old))
     print(username, n, sql, m, old_sql, sep="\n")
     assert (n, m) == CASE_PAGE[username], (n, m, sql, old_sql)
+
+
+def test_a_move_writes_only_the_columns_it_changes(
+    world: World, api_as: Callable[[str], Client]
+) -> None:
+    """The case is locked while it moves, so its other columns are as read: the update names
+    the move's own (and the save's time), not all forty."""
+    client = api_as("demo_mediator")
+    case_id = call(client, "post", "/cases", _new_case()).json()["id"]
+    with CaptureQueriesContext(connection) as ctx:
+        response = call(
+            client, "post", "/cases/{case_id}/transitions", {"action": "accept"}, case_id=case_id
+        )
+    assert response.status_code == 200, response.json()
+    update = next(
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "cases_case"')
+    )
+    written = set(re.findall(r'"(\w+)" = ', update.split(" WHERE ")[0]))
+    assert written == {"status", "version", "accepted_on", "due_on", "updated_at"}, update
+    case = Case.objects.get(pk=case_id)
+    assert (case.status, case.version, case.narrative) == (
+        "accepted",
+        2,
+        _new_case()["narrative"],
+    )
+    assert case.accepted_on is not None and case.due_on is not None
+    assert response.json()["due_on"] == case.due_on.isoformat()
