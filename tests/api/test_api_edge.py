@@ -204,6 +204,22 @@ def test_a_party_name_with_a_control_character_is_refused_by_its_path(
     assert "控制字符" in response.json()["fields"]["parties.1.name"][0]
 
 
+@pytest.mark.parametrize("code", ["neighbour", "neighbours%", "neighbour_", "nope"])
+def test_a_dispute_type_is_named_by_its_exact_code(
+    api_as: Callable[[str], Client], code: str
+) -> None:
+    """The code is a value, not a pattern: a near miss is refused by name and nothing is
+    registered; the exact code registers the case under that type."""
+    client = api_as("demo_mediator")
+    response = call(client, "post", "/cases", _new_case(dispute_type=code))
+    assert response.status_code == 422, response.json()
+    assert response.json()["fields"]["dispute_type"] == [f"未知的纠纷类型：{code}。"]
+    assert not Case.objects.exists()
+    registered = call(client, "post", "/cases", _new_case(dispute_type="neighbours"))
+    assert registered.status_code == 201
+    assert Case.objects.get().dispute_type.code == "neighbours"
+
+
 def test_line_breaks_and_tabs_stay_in_multi_line_text(api_as: Callable[[str], Client]) -> None:
     response = call(api_as("demo_mediator"), "post", "/cases", _new_case())
     assert response.status_code == 201

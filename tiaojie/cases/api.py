@@ -67,7 +67,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 
 
 def _dispute_type(code: str) -> DisputeType:
-    found = DisputeType.objects.filter(code=code).first()
+    found = reads.dispute_type(code)
     if found is None:
         raise ValidationFailed(
             E.INVALID,

@@ -1,5 +1,6 @@
 """The reads every answer about a case makes, compiled once per process and database
-(``core.compiled``, ADR 0062): its parties, its active mediators, its agreement in force.
+(``core.compiled``, ADR 0062): its parties, its active mediators, its agreement in force; and
+the dispute type a registration through the API names by its code.
 Building each through the ORM cost about what running it does, on every API answer and every
 move's guard."""
 
@@ -10,7 +11,7 @@ from typing import TypeVar
 
 from django.db import router
 
-from tiaojie.cases.models import Agreement, Case, CaseMediator, Party
+from tiaojie.cases.models import Agreement, Case, CaseMediator, DisputeType, Party
 from tiaojie.core.bulk import set_prefetched
 from tiaojie.core.compiled import Compiled
 
@@ -19,6 +20,8 @@ R = TypeVar("R", Party, CaseMediator, Agreement)
 # A value no case id has: where it lands among a compiled query's parameters is where the
 # case's id goes.
 CASE = {"case": -731_003}
+# A code no dispute type has, for the same purpose.
+CODE = {"code": "-dispute-type-sentinel-731003-"}
 
 
 @functools.lru_cache(maxsize=8)
@@ -74,4 +77,16 @@ def active_mediators(case: Case) -> list[CaseMediator]:
 def current_agreement(case: Case) -> Agreement | None:
     """The agreement in force: the first not superseded (there is at most one)."""
     found = _of(case, _agreement(_alias(case)).all({"case": case.pk}))
+    return found[0] if found else None
+
+
+@functools.lru_cache(maxsize=8)
+def _dispute_type(alias: str) -> Compiled[DisputeType]:
+    return Compiled(DisputeType.objects.using(alias).filter(code=CODE["code"]).order_by(), CODE)
+
+
+def dispute_type(code: str) -> DisputeType | None:
+    """The dispute type of ``code`` (codes are unique), or None. Whether it may be used on the
+    day is the registration's to check."""
+    found = _dispute_type(router.db_for_read(DisputeType)).all({"code": code})
     return found[0] if found else None
