@@ -221,54 +221,47 @@ def deliver(
     """Hand the event to each listener that has not had it (``only``: to that one; ``skip``:
     not to these); return the keys of the listeners that failed this time.
 
-    One transaction for the event (ADR 0072): the event's row locked (a retry and the sweep
-    take turns), every listener's receipt claimed by one insert and read by one select, each
-    listener run in a savepoint of its own (a failure rolls back that listener's writes and
-    no other's), the receipts of those it told written back by one update. It was a
-    transaction, a claim and a save per listener: seven statements each, on the worker that
-    shares the two cores with the server."""
-    with transaction.atomic():
-        event = OutboxEvent.objects.select_for_update().filter(pk=event_id).first()
-        if event is None or event.delivered_at is not None:
-            return []
-        wanted = {
-            key: listener
-            for key, listener in listeners_of(event.name).items()
-            if (only is None or key == only) and key not in skip
-        }
-        receipts = _receipts(event, list(wanted))
-        message = Event(event.pk, event.name, dict(event.payload), event.created_at)
-        failed: list[str] = []
-        told: list[int] = []  # the receipts of the listeners that now have it
-        for key, listener in wanted.items():
-            receipt = receipts[key]
-            if receipt.delivered_at is not None:
-                continue
-            receipt.attempts += 1
-            try:
-                with transaction.atomic():
-                    listener(message)
-            except Exception as exc:  # a listener's failure must not stop the others
-                logger.exception("listener %s failed on event %s", key, event.pk)
-                receipt.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                EventDelivery.objects.filter(pk=receipt.pk).update(
-                    attempts=receipt.attempts, last_error=receipt.last_error
+    Every listener's receipt is claimed by one insert and read by one select, then each
+    listener runs in a transaction of its own with its receipt locked (a retry and the sweep
+    take turns) and marked in the same transaction (ADR 0072). Its own transaction, not one
+    for the event: a listener's locks end with it (a request that locks the case and then
+    its agreement cannot deadlock with a worker holding the agreement from one listener while
+    it waits for the case in the next), and a write that fails only at commit (a deferred
+    foreign key) fails that listener alone. It was a claim by ``get_or_create``, a second
+    locking read and a save per listener: eight statements each, on the worker that shares
+    the two cores with the server; now four."""
+    event = OutboxEvent.objects.filter(pk=event_id).first()
+    if event is None or event.delivered_at is not None:
+        return []
+    wanted = {
+        key: listener
+        for key, listener in listeners_of(event.name).items()
+        if (only is None or key == only) and key not in skip
+    }
+    receipts = _receipts(event, list(wanted))
+    message = Event(event.pk, event.name, dict(event.payload), event.created_at)
+    failed: list[str] = []
+    for key, listener in wanted.items():
+        receipt = receipts[key]
+        if receipt.delivered_at is not None:
+            continue
+        try:
+            with transaction.atomic():
+                mine = EventDelivery.objects.select_for_update().filter(
+                    pk=receipt.pk, delivered_at__isnull=True
                 )
-                failed.append(key)
-            else:
-                receipt.delivered_at = timezone.now()
-                told.append(receipt.pk)
-        if told:
-            # One plain update, not ``bulk_update``: its CASE per row and column cost more
-            # Python than the listeners' own statements.
-            EventDelivery.objects.filter(pk__in=told).update(
-                delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+                if not mine.exists():  # another delivery told this listener meanwhile
+                    continue
+                listener(message)
+                mine.update(delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
+        except Exception as exc:  # a listener's failure must not stop the others
+            logger.exception("listener %s failed on event %s", key, event.pk)
+            EventDelivery.objects.filter(pk=receipt.pk).update(
+                attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
             )
-        everyone = listeners_of(event.name)
-        undone = [key for key in everyone if key in receipts and not receipts[key].delivered_at]
-        unknown = {key for key in everyone if key not in receipts}  # ``only``, ``skip``
-        if not undone and (not unknown or unknown <= _done(event)):
-            OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now())
+            failed.append(key)
+    if not failed and set(listeners_of(event.name)) <= _done(event):
+        OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=timezone.now())
     return failed
 
 
@@ -286,7 +279,7 @@ def _receipts(event: OutboxEvent, keys: list[str]) -> dict[str, EventDelivery]:
 
 
 def _done(event: OutboxEvent) -> set[str]:
-    """The listeners that have ``event`` (asked only when this delivery did not tell all)."""
+    """The listeners that have ``event``."""
     return set(
         EventDelivery.objects.filter(event=event, delivered_at__isnull=False).values_list(
             "listener", flat=True

@@ -218,7 +218,7 @@ def test_a_bulk_write_queues_one_sweep_with_its_events(received: Listeners) -> N
 def test_a_failed_listener_loses_its_own_writes_and_no_one_elses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every listener of an event runs in one transaction (ADR 0072), each in a savepoint."""
+    """Each listener runs in a transaction of its own (ADR 0072)."""
     from django.contrib.auth.models import Group
 
     def keeps(event: events.Event) -> None:
@@ -239,9 +239,38 @@ def test_a_failed_listener_loses_its_own_writes_and_no_one_elses(
     assert receipts["breaks"].delivered_at is None and receipts["breaks"].attempts == 1
 
 
-def test_delivering_an_event_costs_two_statements_a_listener(received: Listeners) -> None:
-    """The worker's share of every case move: the event locked, the receipts claimed and read
-    once, a savepoint around each listener, the receipts and the event written back once."""
+# Committed for real: the write below fails only when its transaction commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_fails_at_commit_fails_its_listener_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A foreign key is checked at commit: the listener whose row points nowhere fails there,
+    is recorded as failed, and the listener after it still has the event."""
+    from django.contrib.auth.models import Group
+
+    def points_nowhere(event: events.Event) -> None:
+        EventDelivery.objects.create(event_id=event.id + 1000, listener="nowhere")
+
+    def keeps(event: events.Event) -> None:
+        Group.objects.create(name="kept")
+
+    monkeypatch.setitem(events._listeners, "test.commit", {})
+    events.listen("test.commit")(points_nowhere)
+    events.listen("test.commit")(keeps)
+    event = OutboxEvent.objects.create(name="test.commit", payload={})  # not queued
+    failed = events.deliver(event.pk)
+    assert [key.rsplit(".", 1)[1] for key in failed] == ["points_nowhere"]
+    assert list(Group.objects.values_list("name", flat=True)) == ["kept"]
+    receipts = {r.listener.rsplit(".", 1)[1]: r for r in EventDelivery.objects.filter(event=event)}
+    assert receipts["points_nowhere"].attempts == 1
+    assert "IntegrityError" in receipts["points_nowhere"].last_error
+    assert receipts["keeps"].delivered_at is not None
+    assert OutboxEvent.objects.get(pk=event.pk).delivered_at is None
+
+
+def test_delivering_an_event_costs_four_statements_a_listener(received: Listeners) -> None:
+    """The worker's share of every case move: the receipts claimed and read once, then per
+    listener its transaction, its receipt locked and marked; the event read and marked once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -256,9 +285,10 @@ def test_delivering_an_event_costs_two_statements_a_listener(received: Listeners
     again = OutboxEvent.objects.create(name="test.thing", payload={"case": 18})
     with CaptureQueriesContext(connection) as three:
         events.deliver(again.pk)
-    # Savepoint in, event, claim, receipts, 2 × (savepoint, release), receipts, event, release.
-    assert len(two) == 11, [q["sql"][:40] for q in two.captured_queries][4:]
-    assert len(three) == len(two) + 2
+    # Event, claim, receipts, 2 × (begin, locked receipt, mark, commit), done, event.
+    assert len(two) == 13, [q["sql"][:50] for q in two.captured_queries]
+    assert len(three) == len(two) + 4
+    assert "FOR UPDATE" in two.captured_queries[4]["sql"] or connection.vendor == "sqlite"
     assert OutboxEvent.objects.get(pk=again.pk).delivered_at is not None
     assert sorted(name for name, _ in received.log) == [
         "flaky",
