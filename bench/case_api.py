@@ -28,20 +28,17 @@ import json
 import logging
 import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from org_tree import create_database, database_label, drop_database, percentile, setup_django
+from org_tree import database_label, percentile, throwaway_database
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -284,16 +281,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.requests < 20:
         raise SystemExit("--requests must be at least 20")
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir, OVERRIDES)
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, OVERRIDES):
+        run(args)
 
 
 def run(args: argparse.Namespace) -> None:

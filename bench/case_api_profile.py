@@ -17,17 +17,14 @@ import argparse
 import cProfile
 import pstats
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from case_api import BARE_PATH, OVERRIDES, case_body, install_urlconf
-from org_tree import create_database, database_label, drop_database, setup_django
+from org_tree import database_label, throwaway_database
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -104,16 +101,8 @@ def run(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir, OVERRIDES)
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, OVERRIDES):
+        run(args)
 
 
 if __name__ == "__main__":

@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import argparse
 import platform
-import shutil
 import statistics
-import tempfile
 import time
 from collections import defaultdict
-from pathlib import Path
 
-from org_tree import create_database, database_label, drop_database, percentile, setup_django
+from org_tree import database_label, percentile, throwaway_database
 
 FAST_HASHERS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -132,21 +129,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-events-"))
-    try:
-        setup_django(args.database_url, workdir, FAST_HASHERS)
-        original = create_database()
-        try:
-            make_cases(args.cases)
-            print(
-                f"Event delivery on {database_label()} (Python {platform.python_version()}); "
-                f"{args.cases} cases registered and accepted"
-            )
-            report(measure())
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, FAST_HASHERS, prefix="tiaojie-bench-events-"):
+        make_cases(args.cases)
+        print(
+            f"Event delivery on {database_label()} (Python {platform.python_version()}); "
+            f"{args.cases} cases registered and accepted"
+        )
+        report(measure())
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from org_tree import ROOT, create_database, database_label, drop_database, setup_django
+from org_tree import ROOT, database_label, throwaway_database
 
 # Bench-only: seeding the demo accounts should not spend a minute hashing passwords.
 OVERRIDES: dict[str, Any] = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
@@ -517,17 +517,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("--rows must be at least 1")
     if args.database_url and not args.database_url.startswith("postgres"):
         raise SystemExit("the baseline is PostgreSQL's COPY: give a PostgreSQL --database-url")
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        with postgres(args.database_url) as url:
-            setup_django(url, workdir, OVERRIDES)
-            original = create_database()
-            try:
-                run(args)
-            finally:
-                drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with postgres(args.database_url) as url, throwaway_database(url, OVERRIDES):
+        run(args)
 
 
 def run(args: argparse.Namespace) -> None:

@@ -28,7 +28,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,36 @@ def drop_database(original: str) -> None:
 
     if connection.vendor != "sqlite":
         connection.creation.destroy_test_db(original, verbosity=0)
+
+
+@contextmanager
+def throwaway_database(
+    database_url: str | None,
+    overrides: dict[str, Any] | None = None,
+    *,
+    prefix: str = "tiaojie-bench-",
+    fresh: bool = True,
+) -> Iterator[Path]:
+    """Django set up on a database of the benchmark's own, gone when the block ends.
+
+    Every benchmark starts the same way: a temporary working directory for secrets and the
+    SQLite file, ``setup_django``, the schema made, and all of it removed however the run ends.
+    ``fresh=False`` measures the database ``database_url`` names as it is (neither made nor
+    dropped). Yields the working directory.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        setup_django(database_url, workdir, overrides)
+        if not fresh:
+            yield workdir
+            return
+        original = create_database()
+        try:
+            yield workdir
+        finally:
+            drop_database(original)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def database_label() -> str:
@@ -540,16 +571,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.orgs < 50:
         raise SystemExit("--orgs must be at least 50")
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir)
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url):
+        run(args)
 
 
 def run(args: argparse.Namespace) -> None:

@@ -23,16 +23,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from org_tree import create_database, database_label, drop_database, percentile, setup_django
+from org_tree import database_label, percentile, throwaway_database
 
 FAST_HASHERS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
 Rows = set[tuple[int, str, str]]
@@ -325,16 +322,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir, FAST_HASHERS)
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, FAST_HASHERS):
+        run(args)
 
 
 def run(args: argparse.Namespace) -> None:

@@ -35,15 +35,12 @@ import io
 import os
 import platform
 import random
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ledger_import import postgres
-from org_tree import create_database, database_label, drop_database, setup_django
+from org_tree import database_label, throwaway_database
 
 OVERRIDES: dict[str, Any] = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
 ACTOR = "demo_district"  # 东湖区司法局 基层科: every committee of the district is in scope
@@ -217,17 +214,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("--rows must be at least 1")
     if args.database_url and not args.database_url.startswith("postgres"):
         raise SystemExit("the baseline is PostgreSQL's COPY: give a PostgreSQL --database-url")
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        with postgres(args.database_url) as url:
-            setup_django(url, workdir, OVERRIDES)
-            original = create_database()
-            try:
-                run(args)
-            finally:
-                drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with postgres(args.database_url) as url, throwaway_database(url, OVERRIDES):
+        run(args)
 
 
 def run(args: argparse.Namespace) -> None:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from org_tree import create_database, database_label, drop_database, setup_django
+from org_tree import database_label, throwaway_database
 
 FAST_HASHERS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
 COLUMNS = [
@@ -578,19 +578,8 @@ def run(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir, FAST_HASHERS)
-        if args.existing:
-            run(args)
-            return
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, FAST_HASHERS, fresh=not args.existing):
+        run(args)
 
 
 if __name__ == "__main__":

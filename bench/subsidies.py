@@ -29,25 +29,14 @@ import argparse
 import datetime as dt
 import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from org_tree import (
-    build_tree,
-    create_database,
-    database_label,
-    drop_database,
-    load_tree,
-    plan_shape,
-    setup_django,
-)
+from org_tree import build_tree, database_label, load_tree, plan_shape, throwaway_database
 
 FAST_HASHERS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
 AMOUNTS = {
@@ -324,16 +313,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir, FAST_HASHERS)
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, FAST_HASHERS):
+        run(args)
 
 
 def run(args: argparse.Namespace) -> None:

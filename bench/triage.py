@@ -27,14 +27,11 @@ import argparse
 import datetime as dt
 import platform
 import random
-import shutil
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from org_tree import create_database, database_label, drop_database, setup_django
+from org_tree import database_label, throwaway_database
 
 if TYPE_CHECKING:
     from tiaojie.routing.triage import Triage
@@ -240,16 +237,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
-    try:
-        setup_django(args.database_url, workdir, FAST_HASHERS)
-        original = create_database()
-        try:
-            run(args)
-        finally:
-            drop_database(original)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_database(args.database_url, FAST_HASHERS):
+        run(args)
 
 
 if __name__ == "__main__":
