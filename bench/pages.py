@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""What a page costs the server: the case list, a case page, the home page and the centre's queue.
+"""What a page costs the server: the pages the load test's staff open, the home page and the queue.
 
 Builds a throw-away database with the demo world and ``--cases`` generated cases (the generator
 of ``bench/case_search.py``, as ``bench/load`` uses), moves the newest few hundred of them into
@@ -7,8 +7,9 @@ the 东湖 district centre's queue, and then requests each page ``--repeat`` tim
 Django's test client, signed in as
 
 * a district officer (``demo_district``, 东湖区 bureau, a governance centre): the case list,
-  a case page, the home page and the centre's queue;
-* a committee mediator (``demo_mediator``): the case list, a case page and the home page.
+  a case page, a search for 费 (a frequent word), the home page, the ledger, the statistics
+  report and the centre's queue;
+* a committee mediator (``demo_mediator``): the same but the queue.
 
 Requests are interleaved page by page, so that load from other work on the machine falls on every
 page alike. Each page's figure is CPU time of this process (``time.process_time``: Python,
@@ -152,7 +153,10 @@ def _pages() -> tuple[dict[str, Any], list[Page]]:
         pages.append(Page(who, "baseline", BARE_PATH))
         pages.append(Page(who, "case list", reverse("cases:case_list")))
         pages.append(Page(who, "case page", reverse("cases:case_detail", args=[newest.pk])))
+        pages.append(Page(who, "search 费", reverse("cases:case_list") + "?q=费"))
         pages.append(Page(who, "home", reverse("workbench:home")))
+        pages.append(Page(who, "ledger", reverse("supervision:ledger")))
+        pages.append(Page(who, "statistics", reverse("statistics:report")))
         if who == "officer":
             pages.append(Page(who, "centre queue", reverse("routing:queue")))
     return clients, pages

@@ -90,6 +90,25 @@ def test_failed_listener_is_retried_alone(
     assert event.delivered_at is not None
 
 
+def test_an_event_is_delivered_only_once_every_listener_has_it(received: Listeners) -> None:
+    """Told to some of its listeners (a retry of one, or the sweep past one that gave up), the
+    event stays waiting for the rest; it is marked delivered when the last one has it."""
+    event = OutboxEvent.objects.create(name="test.thing", payload={"case": 21})  # not queued
+    recorder, flaky = list(events.listeners_of("test.thing"))
+    assert events.deliver(event.pk, only=recorder) == []
+    event.refresh_from_db()
+    assert event.delivered_at is None and received.log == [("recorder", {"case": 21})]
+
+    assert events.deliver(event.pk, skip=frozenset({flaky})) == []
+    event.refresh_from_db()
+    assert event.delivered_at is None  # the recorder is not told twice, the flaky one waits
+
+    assert events.deliver(event.pk, only=flaky) == []
+    event.refresh_from_db()
+    assert event.delivered_at is not None
+    assert received.log == [("recorder", {"case": 21}), ("flaky", {"case": 21})]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_real_commit_delivers(received: Listeners) -> None:
     with transaction.atomic():
@@ -270,7 +289,8 @@ def test_a_write_that_fails_at_commit_fails_its_listener_alone(
 
 def test_delivering_an_event_costs_four_statements_a_listener(received: Listeners) -> None:
     """The worker's share of every case move: the receipts claimed and read once, then per
-    listener its transaction, its receipt locked and marked; the event read and marked once."""
+    listener its transaction, its receipt locked and marked; the event read and marked once
+    (without asking again which listeners have it: all of them were told)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -285,8 +305,8 @@ def test_delivering_an_event_costs_four_statements_a_listener(received: Listener
     again = OutboxEvent.objects.create(name="test.thing", payload={"case": 18})
     with CaptureQueriesContext(connection) as three:
         events.deliver(again.pk)
-    # Event, claim, receipts, 2 × (begin, locked receipt, mark, commit), done, event.
-    assert len(two) == 13, [q["sql"][:50] for q in two.captured_queries]
+    # Event, claim, receipts, 2 × (begin, locked receipt, mark, commit), event marked.
+    assert len(two) == 12, [q["sql"][:50] for q in two.captured_queries]
     assert len(three) == len(two) + 4
     assert "FOR UPDATE" in two.captured_queries[4]["sql"] or connection.vendor == "sqlite"
     assert OutboxEvent.objects.get(pk=again.pk).delivered_at is not None
