@@ -62,6 +62,8 @@ PG_SETTINGS = {
     "max_parallel_workers_per_gather": "0",
     "max_connections": "100",
 }
+# ``--statements``: what PostgreSQL spent its time on, per statement (docs: pg_stat_statements).
+STATEMENTS = {"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.max": "2000"}
 # gunicorn for 2 cores (docs/deploy.md, "Serving"): sync workers, 2 × cores + 1.
 WORKERS = 5
 THREADS = 1
@@ -368,6 +370,34 @@ def report(prefix: Path, title: str) -> None:
             print(f"  error ×{row['Occurrences']}: {row['Method']} {row['Name']}: {row['Error']}")
 
 
+def top_statements(url: str, count: int) -> None:
+    """Print the ``count`` statements with the most server time since the last call, with their
+    calls and mean; ``count`` 0 only starts the count (the extension made where missing)."""
+    query = (
+        "SELECT round(total_exec_time), calls, round((total_exec_time / calls)::numeric, 2), "
+        "round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1), "
+        "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
+        f"WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT {count}"
+    )
+    if count == 0:
+        query = (
+            "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()"
+        )
+    answer = subprocess.run(
+        [str(pg_bin() / "psql"), url, "-AtqX", "-F", "\t", "-c", query],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if count == 0:
+        return
+    print(f"\nPostgreSQL's {count} costliest statements (pg_stat_statements, the phase above)")
+    print(f"{'total ms':>9} {'calls':>7} {'mean ms':>8} {'share':>6}  statement")
+    for line in answer.splitlines():
+        total, calls, mean, share, text = line.split("\t", 4)
+        print(f"{total:>9} {calls:>7} {mean:>8} {share:>5}%  {text[:160]}")
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -379,6 +409,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the cluster and its data")
     parser.add_argument("--only", choices=["prepare", "staff", "citizens"])
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=0,
+        metavar="N",
+        help="load pg_stat_statements and print the N statements that took PostgreSQL the most "
+        "time in each phase (it costs a little per statement; off by default)",
+    )
     parser.add_argument(
         "--no-restore",
         action="store_true",
@@ -408,7 +446,7 @@ def main() -> None:
         if args.only == "prepare":
             return
         log("restarting PostgreSQL with the production settings")
-        pg_start(state, PG_SETTINGS)
+        pg_start(state, {**PG_SETTINGS, **(STATEMENTS if args.statements else {})})
         processes = start_server(state, env, args.port)
         log(f"gunicorn: {WORKERS} workers × {THREADS} threads on 127.0.0.1:{args.port}")
         warm_up(args.port, personas)
@@ -416,8 +454,12 @@ def main() -> None:
         for user_class, users in phases:
             if args.only and args.only != {"StaffUser": "staff"}.get(user_class, "citizens"):
                 continue
+            if args.statements:
+                top_statements(url, 0)  # counted from here: the phase, not the warm-up
             prefix = run_locust(state, args.port, user_class, users, args)
             report(prefix, f"{users} × {user_class}, {args.duration} s after a {args.ramp} s ramp")
+            if args.statements:
+                top_statements(url, args.statements)
     finally:
         stop(processes)
         if not args.keep:
