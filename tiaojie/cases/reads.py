@@ -1,17 +1,32 @@
 """The reads every answer about a case makes, compiled once per process and database
-(``core.compiled``, ADR 0062): its parties, its active mediators, its agreement in force; and
-the dispute type a registration through the API names by its code.
+(``core.compiled``, ADR 0062): its parties, its active mediators, its agreement in force, the
+records of its history that its page lists (ADR 0074); and the dispute type a registration
+through the API names by its code.
 Building each through the ORM cost about what running it does, on every API answer and every
 move's guard."""
 
 from __future__ import annotations
 
 import functools
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db import router
+from django.db import models, router
+from django.db.models import prefetch_related_objects
 
-from tiaojie.cases.models import Agreement, Case, CaseMediator, DisputeType, Party
+from tiaojie.cases.models import (
+    Agreement,
+    Attachment,
+    Case,
+    CaseMediator,
+    CaseTransition,
+    DisputeType,
+    FollowUp,
+    InvestigationRecord,
+    JudicialConfirmation,
+    MediationSession,
+    Party,
+    PerformanceRecord,
+)
 from tiaojie.core.bulk import set_prefetched
 from tiaojie.core.compiled import Compiled
 
@@ -90,3 +105,38 @@ def dispute_type(code: str) -> DisputeType | None:
     day is the registration's to check."""
     found = _dispute_type(router.db_for_read(DisputeType)).all({"code": code})
     return found[0] if found else None
+
+
+# What a case's page lists of its history: the relation, its model and who wrote each row.
+HISTORY: dict[str, tuple[type[models.Model], str | None]] = {
+    "transitions": (CaseTransition, None),
+    "investigations": (InvestigationRecord, "created_by"),
+    "sessions": (MediationSession, "created_by"),
+    "agreements": (Agreement, "created_by"),
+    "performance_records": (PerformanceRecord, None),
+    "confirmations": (JudicialConfirmation, None),
+    "follow_ups": (FollowUp, "visitor"),
+    "attachments": (Attachment, "uploaded_by"),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _history(alias: str, relation: str) -> Compiled[Any]:
+    model, writer = HISTORY[relation]
+    queryset = model._default_manager.using(alias).filter(case_id=CASE["case"])
+    return Compiled(queryset.select_related(writer) if writer else queryset, CASE)
+
+
+def load_history(case: Case) -> None:
+    """Hold each relation of ``HISTORY`` on ``case`` as ``case.<relation>.all()`` (in the
+    model's order, the writer joined), and each agreement's signatures with their parties:
+    eight compiled reads and one more where there are agreements, where building them through
+    the ORM cost a case page about as much as running them."""
+    alias = _alias(case)
+    for relation in HISTORY:
+        if relation not in getattr(case, "_prefetched_objects_cache", {}):
+            rows = _history(alias, relation).all({"case": case.pk})
+            set_prefetched(case, relation, _of(case, rows))
+    agreements = list(case.agreements.all())
+    if agreements:
+        prefetch_related_objects(agreements, "signatures__party")

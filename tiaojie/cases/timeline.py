@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.cases.choices import CaseStatus, ConfirmationOutcome
-from tiaojie.cases.models import Agreement, Attachment, Case
+from tiaojie.cases.models import Agreement, Case
+from tiaojie.cases.reads import load_history
 from tiaojie.cases.workflow import Action
 
 # What happened, in the words of a record rather than of the button that did it.
@@ -100,14 +100,10 @@ def _signatures(agreement: Agreement) -> list[Entry]:
 
 
 def timeline(case: Case) -> list[Entry]:
-    """Everything that happened on ``case``, oldest first. Its confirmations and attachments
-    (with their uploaders) stay held on ``case`` for the rest of its page, which lists them
-    too (ADR 0070)."""
-    prefetch_related_objects(
-        [case],
-        "confirmations",
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-    )
+    """Everything that happened on ``case``, oldest first. Its records stay held on ``case``
+    for the rest of its page, which lists its confirmations and attachments too (ADR 0070),
+    read by the compiled reads of ``cases.reads.load_history`` (ADR 0074)."""
+    load_history(case)
     entries = [
         Entry(
             case.registered_at,
@@ -133,7 +129,7 @@ def timeline(case: Case) -> list[Entry]:
             detail = t.data["committee_name"] + (f" · {detail}" if detail else "")
         status = t.to_status if t.to_status != t.from_status else ""
         entries.append(Entry(t.at, t.at, "move", title or t.action, detail, t.actor_name, status))
-    for r in case.investigations.select_related("created_by"):
+    for r in case.investigations.all():
         entries.append(
             Entry(
                 r.held_at,
@@ -144,7 +140,7 @@ def timeline(case: Case) -> list[Entry]:
                 r.created_by.full_name,
             )
         )
-    for s in case.sessions.select_related("created_by"):
+    for s in case.sessions.all():
         entries.append(
             Entry(
                 s.held_at,
@@ -155,8 +151,7 @@ def timeline(case: Case) -> list[Entry]:
                 s.created_by.full_name,
             )
         )
-    agreements = case.agreements.select_related("created_by").prefetch_related("signatures__party")
-    for a in agreements:
+    for a in case.agreements.all():
         entries.append(
             Entry(
                 a.created_at,
@@ -184,7 +179,7 @@ def timeline(case: Case) -> list[Entry]:
                     c.ruling_number,
                 )
             )
-    for v in case.follow_ups.select_related("visitor"):
+    for v in case.follow_ups.all():
         entries.append(
             _dated(
                 v.visited_on,

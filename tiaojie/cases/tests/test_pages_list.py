@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.db import connection
@@ -100,6 +101,8 @@ def test_officers_choose_committees_and_directors_choose_mediators(
 ) -> None:
     district = client_as("demo_district").get(LIST).content.decode()
     assert '<select name="committee"' in district
+    # Mediators of several committees are told apart by their committee.
+    assert re.search(r'<option value="\d+">李建国（[^）]+）</option>', district), district
     director = client_as("demo_director").get(LIST).content.decode()
     assert '<select name="mediator"' in director and "李建国" in director
     mediator = client_as("demo_mediator").get(LIST).content.decode()
