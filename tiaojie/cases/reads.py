@@ -90,7 +90,11 @@ def active_mediators(case: Case) -> list[CaseMediator]:
 
 
 def current_agreement(case: Case) -> Agreement | None:
-    """The agreement in force: the first not superseded (there is at most one)."""
+    """The agreement in force: the first not superseded (there is at most one). Taken from
+    the case's agreements when its page holds them (``load_history``), in the same order."""
+    held = getattr(case, "_prefetched_objects_cache", {}).get("agreements")
+    if held is not None:
+        return next((a for a in held if a.superseded_at is None), None)
     found = _of(case, _agreement(_alias(case)).all({"case": case.pk}))
     return found[0] if found else None
 
@@ -129,14 +133,22 @@ def _history(alias: str, relation: str) -> Compiled[Any]:
 
 def load_history(case: Case) -> None:
     """Hold each relation of ``HISTORY`` on ``case`` as ``case.<relation>.all()`` (in the
-    model's order, the writer joined), and each agreement's signatures with their parties:
-    eight compiled reads and one more where there are agreements, where building them through
-    the ORM cost a case page about as much as running them."""
+    model's order, the writer joined), its parties (``load_parties``), and each agreement's
+    signatures, each with its party from those: nine compiled reads and one more where there
+    are agreements, where building them through the ORM cost a case page about as much as
+    running them. The page's agreement in force, parties and missing signatures then read
+    what is held (ADR 0074)."""
     alias = _alias(case)
     for relation in HISTORY:
         if relation not in getattr(case, "_prefetched_objects_cache", {}):
             rows = _history(alias, relation).all({"case": case.pk})
             set_prefetched(case, relation, _of(case, rows))
+    load_parties(case)
     agreements = list(case.agreements.all())
     if agreements:
-        prefetch_related_objects(agreements, "signatures__party")
+        prefetch_related_objects(agreements, "signatures")
+        parties = {party.pk: party for party in case.parties.all()}
+        for agreement in agreements:
+            for signature in agreement.signatures.all():
+                if signature.party_id in parties:  # a party of this case, as it must be
+                    signature.party = parties[signature.party_id]

@@ -114,5 +114,7 @@ def may_work_on(user: User, case: Case, assigned: Collection[int] | None = None)
         return False
     if assigned is not None:
         return not assigned or user.pk in assigned
-    active = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True)
-    return not active.exists() or active.filter(mediator=user).exists()
+    # One read of who serves, not "anyone?" and then "this user?".
+    serving = CaseMediator.objects.filter(case=case, withdrawn_at__isnull=True)
+    ids = set(serving.values_list("mediator_id", flat=True))
+    return not ids or user.pk in ids

@@ -51,7 +51,8 @@ def case_rows(page: Iterable[Case], show_committee: bool) -> SafeString:
     group_tag = format_html(' <span class="tag tag-warn">{}</span>', group)
     rows = []
     for case in cases:
-        names = "、".join(m.mediator.full_name for m in case.active_mediators) or "—"
+        serving = case.active_mediators  # type: ignore[attr-defined]  # selectors.for_list
+        names = "、".join(m.mediator.full_name for m in serving) or "—"
         committee_cell = (
             format_html(
                 '\n    <td data-label="{}">{}</td>',

@@ -71,12 +71,13 @@ def detail_context(
     request: AuthedRequest, case: Case, rows: list[PartyRow] | None = None
 ) -> dict[str, Any]:
     user = request.user
+    # First: it leaves the case's records held for the page below (its confirmations and
+    # attachments, ADR 0070; its parties and agreement in force, ADR 0074).
+    entries = timeline(case)
     state = State(case, user)
     today = timezone.localdate()
     deadline = case.extended_to or case.due_on
     agreement = state.agreement
-    # First: it leaves the case's confirmations and attachments held for the page below.
-    entries = timeline(case)
     return {
         "case": case,
         "parties": rows if rows is not None else party_rows(case),
@@ -95,7 +96,7 @@ def detail_context(
         "overdue": case.status in RUNNING and deadline is not None and deadline < today,
         "agreement": agreement,
         "missing_signatures": casefile.missing_signatures(agreement) if agreement else [],
-        "confirmation_deadline": confirmation_deadline(case)
+        "confirmation_deadline": confirmation_deadline(case, agreement)
         if case.status == CaseStatus.AGREED
         else None,
         "confirmations": case.confirmations.all(),
