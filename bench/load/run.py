@@ -370,27 +370,32 @@ def report(prefix: Path, title: str) -> None:
             print(f"  error ×{row['Occurrences']}: {row['Method']} {row['Name']}: {row['Error']}")
 
 
-def top_statements(url: str, count: int) -> None:
-    """Print the ``count`` statements with the most server time since the last call, with their
-    calls and mean; ``count`` 0 only starts the count (the extension made where missing)."""
-    query = (
-        "SELECT round(total_exec_time), calls, round((total_exec_time / calls)::numeric, 2), "
-        "round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1), "
-        "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
-        f"WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT {count}"
-    )
-    if count == 0:
-        query = (
-            "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()"
-        )
-    answer = subprocess.run(
+def _psql(url: str, query: str) -> str:
+    return subprocess.run(
         [str(pg_bin() / "psql"), url, "-AtqX", "-F", "\t", "-c", query],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    if count == 0:
-        return
+
+
+def reset_statements(url: str) -> None:
+    """Start counting statements from now (the extension made where missing)."""
+    _psql(
+        url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()"
+    )
+
+
+def top_statements(url: str, count: int) -> None:
+    """Print the ``count`` statements with the most server time since ``reset_statements``,
+    with their calls and mean."""
+    answer = _psql(
+        url,
+        "SELECT round(total_exec_time), calls, round((total_exec_time / calls)::numeric, 2), "
+        "round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1), "
+        "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
+        f"WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT {int(count)}",
+    )
     print(f"\nPostgreSQL's {count} costliest statements (pg_stat_statements, the phase above)")
     print(f"{'total ms':>9} {'calls':>7} {'mean ms':>8} {'share':>6}  statement")
     for line in answer.splitlines():
@@ -455,7 +460,7 @@ def main() -> None:
             if args.only and args.only != {"StaffUser": "staff"}.get(user_class, "citizens"):
                 continue
             if args.statements:
-                top_statements(url, 0)  # counted from here: the phase, not the warm-up
+                reset_statements(url)  # counted from here: the phase, not the warm-up
             prefix = run_locust(state, args.port, user_class, users, args)
             report(prefix, f"{users} × {user_class}, {args.duration} s after a {args.ramp} s ramp")
             if args.statements:

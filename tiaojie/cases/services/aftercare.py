@@ -18,13 +18,7 @@ from tiaojie.cases.choices import (
     Satisfaction,
 )
 from tiaojie.cases.error_codes import CasesErrorCode as E
-from tiaojie.cases.models import (
-    Agreement,
-    Case,
-    FollowUp,
-    JudicialConfirmation,
-    PerformanceRecord,
-)
+from tiaojie.cases.models import Case, FollowUp, JudicialConfirmation, PerformanceRecord
 from tiaojie.cases.services.common import (
     bump,
     check_version,
@@ -86,10 +80,10 @@ def performance_record(
     return locked
 
 
-def confirmation_deadline(case: Case, agreement: Agreement | None = None) -> dt.date | None:
-    """The last day to apply for judicial confirmation of the agreement in force (``agreement``
-    when the caller holds it)."""
-    agreement = agreement or current_agreement(case)
+def confirmation_deadline(case: Case) -> dt.date | None:
+    """The last day to apply for judicial confirmation of the agreement in force (read from
+    what the case's page holds, when it holds it: ``reads.current_agreement``)."""
+    agreement = current_agreement(case)
     if agreement is None or agreement.effective_on is None:
         return None
     return agreement.effective_on + dt.timedelta(days=CONFIRMATION_WINDOW_DAYS)

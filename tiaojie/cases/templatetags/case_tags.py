@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from tiaojie.cases.choices import CaseStatus
 from tiaojie.cases.models import Case
-from tiaojie.core.formatting import choice_label, day_text, unbroken
+from tiaojie.core.formatting import choice_label
+from tiaojie.core.templatetags.cn_format import day
 from tiaojie.core.templatetags.row_urls import row_url
 
 register = template.Library()
@@ -85,7 +86,7 @@ def case_rows(page: Iterable[Case], show_committee: bool) -> SafeString:
                 status,
                 status_tag(case),
                 registered,
-                unbroken(day_text(case.registered_at)) if case.registered_at else "",
+                day(case.registered_at),
                 mediators,
                 names,
             )

@@ -96,7 +96,7 @@ def detail_context(
         "overdue": case.status in RUNNING and deadline is not None and deadline < today,
         "agreement": agreement,
         "missing_signatures": casefile.missing_signatures(agreement) if agreement else [],
-        "confirmation_deadline": confirmation_deadline(case, agreement)
+        "confirmation_deadline": confirmation_deadline(case)
         if case.status == CaseStatus.AGREED
         else None,
         "confirmations": case.confirmations.all(),
