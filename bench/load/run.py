@@ -198,19 +198,23 @@ def environment(state: Path, url: str) -> dict[str, str]:
     }
 
 
+def migrate(env: dict[str, str]) -> None:
+    """A kept state outlives the code it was made with: its schema follows the checkout."""
+    subprocess.run(
+        [str(VENV / "python"), "manage.py", "migrate", "--no-input", "-v0"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+
+
 def prepare(state: Path, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
     personas = state / "personas.json"
     if personas.exists():
         data: dict[str, Any] = json.loads(personas.read_text())
         if data["figures"]["cases"] >= args.cases:
             log(f"reusing {personas} ({data['figures']['cases']:,} cases); migrating it")
-            # A kept state outlives the code it was made with: its schema follows the checkout.
-            subprocess.run(
-                [str(VENV / "python"), "manage.py", "migrate", "--no-input", "-v0"],
-                env=env,
-                check=True,
-                cwd=ROOT,
-            )
+            migrate(env)
             return data
         raise SystemExit(f"{state} holds fewer cases than --cases; use another --state")
     command = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.cases.choices import CaseStatus
+from tiaojie.cases.models import CaseMediator
 from tiaojie.cases.selectors import cases_for
 from tiaojie.deadlines.models import AlertLevel
 from tiaojie.deadlines.selectors import level_totals
@@ -87,19 +88,18 @@ def case_sections(user: User) -> list[Section]:
     committee, or an officer's subtree), by status: one grouped query."""
     if not user.can(Capability.CASE_CONTENT):
         return []
-    mine = Q(mediators__mediator=user, mediators__withdrawn_at__isnull=True)
     handles = user.can(Capability.CASE_HANDLE)
+    # The user's cases as a set the database reads once (a hashed subplan), not a join to
+    # the mediators: a join would repeat each case per mediator and need counting distinct
+    # ids, which read and sorted every case of a district (2.2 s at 1,000,000 cases).
+    serving = CaseMediator.objects.filter(mediator=user, withdrawn_at__isnull=True)
+    mine = Q(pk__in=serving.values("case_id")) if handles else Q(pk=None)
     rows = (
         cases_for(user)
         .filter(status__in=OPEN_STATUSES)
         .order_by()
         .values("status")
-        .annotate(
-            scope=Count("pk", distinct=True),
-            mine=Count("pk", filter=mine, distinct=True)
-            if handles
-            else Count("pk", filter=Q(pk=None)),
-        )
+        .annotate(scope=Count("pk"), mine=Count("pk", filter=mine))
     )
     by_status = {row["status"]: row for row in rows}
     sections: list[Section] = []

@@ -27,12 +27,16 @@ def staff_of(org_name: str, role: Role = Role.MEDIATOR) -> User:
 
 
 def levels(case: Case, today: dt.date) -> set[tuple[str, str]]:
-    """The (kind, level) sets the case falls in on ``today``."""
+    """The (kind, level) sets the case falls in on ``today``; the home page's counts of every
+    pair at once (``pair_counts``) must say the same."""
     ctx = DeadlineContext.build(today)
-    from tiaojie.deadlines.queries import PAIRS
+    from tiaojie.deadlines.queries import PAIRS, pair_counts
 
     one = Case.objects.filter(pk=case.pk)
-    return {pair for pair in PAIRS if deadline_set(one, *pair, ctx).exists()}
+    found = {pair for pair in PAIRS if deadline_set(one, *pair, ctx).exists()}
+    counted = {pair for pair, n in pair_counts(one, ctx).items() if n}
+    assert counted == found, (case.status, today)
+    return found
 
 
 def set_registered(case: Case, day: dt.date) -> Case:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from conftest import World
 from tiaojie.accounts.demo import DEMO_ACCOUNTS
+from tiaojie.cases.services import records
 from tiaojie.cases.tests import factories as f
 from tiaojie.supervision.services.supervision import supervision_open
 from tiaojie.supervision.tests.helpers import working_day
@@ -68,6 +69,26 @@ def test_the_mediator_sees_their_cases_by_status(
     todo = _numbers(sections["todo"])
     assert todo["supervisions"] == 1  # to report on
     assert "queue" not in todo  # a mediator routes nothing
+
+
+def test_a_case_of_two_mediators_counts_once_and_is_mine_only_while_i_serve(
+    world: World, client_as: Callable[[str], Client]
+) -> None:
+    mediator = world.user("demo_mediator")
+    director = world.user("demo_director")
+    shared = f.to_mediation(mediator, f.register(mediator))
+    records.mediator_add(actor=director, case=shared, mediator=director)
+    left = f.to_mediation(mediator, f.register(mediator))
+    records.mediator_add(actor=director, case=left, mediator=director)
+    records.mediator_withdraw(actor=director, case=left, mediator=mediator, reason="申请回避")
+
+    sections = _sections(client_as("demo_mediator"))
+    assert _numbers(sections["mine"]) == {"mine-in_mediation": 1}
+    assert _numbers(sections["scope"]) == {"scope-in_mediation": 2}
+    sections = _sections(client_as("demo_director"))
+    assert _numbers(sections["mine"]) == {"mine-in_mediation": 2}
+    assert _numbers(sections["scope"]) == {"scope-in_mediation": 2}
+    assert _numbers(_sections(client_as("demo_street"))["scope"]) == {"scope-in_mediation": 2}
 
 
 def test_the_officer_sees_the_counts_of_their_subtree(
