@@ -108,19 +108,24 @@ def deadline_items(
 ) -> DeadlineList:
     """The user's near-due and overdue deadlines, earliest due first, one page of them.
 
-    Each (kind, level) is one query for its count and one for its first ``offset + limit`` rows;
-    the rows are merged by due date in Python (at most a few hundred)."""
+    The counts are one query (``pair_counts``, as the home page's), or the one pair's count
+    when the list is narrowed to it; each (kind, level) with cases is then one query for its
+    first ``offset + limit`` rows, merged by due date in Python (at most a few hundred)."""
     ctx = ctx or DeadlineContext.build()
     base = deadline_cases(user)
     if organisation is not None:
         base = base.filter(committee_path__startswith=organisation.path)
     rows: list[DeadlineItem] = []
-    counts: dict[Pair, int] = {}
-    for k, lv in _pairs(kind, level):
-        qs = deadline_set(base, k, lv, ctx)
-        counts[(k, lv)] = qs.count()
+    pairs = _pairs(kind, level)
+    if len(pairs) == 1:
+        counts = {pairs[0]: deadline_set(base, *pairs[0], ctx).count()}
+    else:
+        every = pair_counts(base, ctx)
+        counts = {pair: every[pair] for pair in pairs}
+    for k, lv in pairs:
         if not counts[(k, lv)]:
             continue
+        qs = deadline_set(base, k, lv, ctx)
         page = qs.select_related("committee", "dispute_type").order_by("dl_start", "pk")
         for case in page[: offset + limit]:
             due = due_of(k, case.committee_path, case.dl_start, ctx)  # type: ignore[attr-defined]
