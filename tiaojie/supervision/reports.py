@@ -8,12 +8,13 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from tiaojie.cases.models import Case
+from tiaojie.cases.models import Case, CaseTransition
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import months
+from tiaojie.supervision.models import CloseOut, Supervision
 from tiaojie.supervision.trace import Step, StepKind, Tracer, traced
 
 # One report traces at most this many cases (a district's year); beyond it, narrow the period.
@@ -51,11 +52,31 @@ class Report:
 
 
 def period_cases(qs: QuerySet[Case], start: dt.date, end: dt.date) -> QuerySet[Case]:
-    """Cases that may have a step starting in the period: registered by its end, and not
-    closed out before it began."""
-    return qs.filter(registered_at__lt=months.start_of(end + dt.timedelta(days=1))).filter(
-        Q(close_out__isnull=True) | Q(close_out__closed_on__gte=start)
+    """Cases that may have a step starting in the period, and not closed out before it began.
+
+    A trace's steps start at registration, at a move and at a supervision's opening, so only
+    a case registered, moved or supervised in the period can have one. Tracing every case open
+    in the period instead read a district's whole open history (700,000 cases generated, 9 s)
+    and, past ``REPORT_CASE_LIMIT``, cut the report at its oldest cases, not at those the
+    period is about. ``build`` still keeps only the steps that start in the period."""
+    since, until = months.start_of(start), months.start_of(end + dt.timedelta(days=1))
+    # One set of ids from three small ones, each read from its own index; an OR of the three
+    # conditions made the database test every case of the scope.
+    started = (
+        Case.objects.filter(registered_at__gte=since, registered_at__lt=until)
+        .order_by()
+        .values("pk")
+        .union(
+            CaseTransition.objects.filter(at__gte=since, at__lt=until).order_by().values("case_id"),
+            Supervision.objects.filter(opened_at__gte=since, opened_at__lt=until)
+            .order_by()
+            .values("case_id"),
+        )
     )
+    # "Not closed out before the period" as an anti-join: the planner estimates it, where
+    # "no close-out, or one on or after the start" made it hash every close-out (ADR 0066).
+    closed_before = CloseOut.objects.filter(case=OuterRef("pk"), closed_on__lt=start)
+    return qs.filter(pk__in=started).filter(~Exists(closed_before))
 
 
 def build(

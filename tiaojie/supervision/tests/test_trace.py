@@ -132,6 +132,42 @@ def test_reports_per_committee_and_per_mediator(world: World) -> None:
     assert [(r.kind, r.steps, r.missed) for r in mine.rows] == [("mediation", 2, 1)]
 
 
+def test_a_report_traces_the_cases_registered_moved_or_supervised_in_its_period(
+    world: World,
+) -> None:
+    """The report reads only the cases with a step starting in the period; its figures are
+    those of tracing every case and keeping the steps that start in the period."""
+    from tiaojie.supervision.reports import period_cases
+
+    moved = build_case(world)  # registered 3 March, moved in March and on 2 April
+    quiet = f.register(world.user("demo_mediator"))  # registered in February, nothing since
+    Case.objects.filter(pk=quiet.pk).update(registered_at=at("2025-02-10"))
+    supervised = f.register(world.user("demo_mediator"))  # February, supervised 14 April
+    Case.objects.filter(pk=supervised.pk).update(registered_at=at("2025-02-11"))
+    sup = flag(world.user("demo_street"), supervised)
+    Supervision.objects.filter(pk=sup.pk).update(opened_at=at("2025-04-14"))
+    CaseTransition.objects.filter(case__in=[quiet, supervised]).update(at=at("2025-02-12"))
+
+    periods = {
+        (dt.date(2025, 2, 1), dt.date(2025, 2, 28)): {quiet.pk, supervised.pk},
+        (dt.date(2025, 3, 1), dt.date(2025, 3, 31)): {moved.pk},
+        (dt.date(2025, 3, 12), dt.date(2025, 3, 16)): {moved.pk},  # the supervision opens
+        (dt.date(2025, 4, 1), dt.date(2025, 4, 30)): {moved.pk, supervised.pk},
+        (dt.date(2025, 5, 1), dt.date(2025, 5, 31)): set(),
+    }
+    everyone = Case.objects.filter(pk__in=[moved.pk, quiet.pk, supervised.pk])
+    for (start, end), expected in periods.items():
+        assert set(period_cases(everyone, start, end).values_list("pk", flat=True)) == expected
+        report = build(everyone, start, end)
+        steps: dict[str, int] = {}
+        for case in everyone:
+            for step in case_trace(case):
+                if start <= timezone.localdate(step.start) <= end:
+                    steps[step.kind] = steps.get(step.kind, 0) + 1
+        assert {r.kind: r.steps for r in report.rows} == steps, (start, end)
+        assert steps or not expected, (start, end)
+
+
 def test_trace_pages(world: World, client_as: Callable[[str], Client]) -> None:
     case = build_case(world)
     page = client_as("demo_street").get(reverse("supervision:case_trace", args=[case.pk]))
