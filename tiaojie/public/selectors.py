@@ -136,11 +136,19 @@ def staff_case_or_404(user: User, case_id: int) -> Case:
 
 
 def staff_online_cases(user: User) -> QuerySet[Case]:
-    """The online cases (applied on the phone, or with a texted respondent) in scope."""
+    """The online cases (applied on the phone, or with a texted respondent) in scope.
+
+    Their ids come from the applications and invitations, a few among all the cases: joining
+    both to every case of the scope and keeping the distinct ones read a district's whole
+    history (700,000 cases generated: 0.9–1.0 s a page)."""
+    online = (
+        Application.objects.order_by()
+        .values("case_id")
+        .union(Invitation.objects.order_by().values("case_id"))
+    )
     return (
         case_policy.visible(user, Capability.CASE_CONTENT)
-        .filter(Q(online_application__isnull=False) | Q(invitations__isnull=False))
-        .distinct()
+        .filter(pk__in=online)
         .select_related("committee", "dispute_type")
         .order_by("-registered_at", "-id")
     )

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
@@ -105,3 +106,26 @@ def test_the_engagement_rate_counts_only_respondents_who_agreed(client_as: objec
     # The sibling committee's director sees none of them.
     page = client_as("demo_mediator_b").get(reverse("public:online_cases")).content.decode()  # type: ignore[operator]
     assert 'data-invited="0"' in page
+
+
+def test_the_online_list_shows_each_online_case_once_and_no_desk_case(client_as: object) -> None:
+    from tiaojie.accounts.models import User
+    from tiaojie.cases.tests import factories as f
+
+    applicant = Client()
+    sign_in(applicant)
+    online = apply_online(applicant)
+    # A second respondent texted too: two invitations must not list the case twice.
+    second = online.parties.get(role=PartyRole.RESPONDENT)
+    second.pk = None
+    second.name = "赵六"
+    second.save()
+    Invitation.objects.create(
+        case=online, party=second, token_hash="0" * 64, sent_at=timezone.now()
+    )
+    assert online.invitations.count() == 2
+    desk = f.register(User.objects.get(username="demo_street"))
+    response = client_as("demo_street").get(reverse("public:online_cases"))  # type: ignore[operator]
+    listed = [case.pk for case in response.context["page"].object_list]
+    assert listed == [online.pk]
+    assert desk.pk not in listed
