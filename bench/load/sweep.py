@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 USERS = ["demo_mediator", "demo_director", "demo_street", "demo_district", "demo_city"]
 # Links of the menu that are not pages to time: files, signing out, the language switch.
-NOT_PAGES = ("/static", "/logout", "/i18n", "/api", "/media")
+NOT_PAGES = ("/static/", "/logout/", "/i18n/", "/api/", "/media/")
 
 
 def main() -> None:
@@ -93,8 +93,10 @@ def measure(usernames: list[str], paths: list[str], menu: bool, repeat: int) -> 
             links = sorted(set(re.findall(r'href="(/[^"#?]*/)"', home)))
             pages += [link for link in links if not link.startswith(NOT_PAGES)]
         for path in dict.fromkeys(pages):
-            if client.get(path).status_code != 200:
-                continue  # not this role's page
+            status = client.get(path).status_code
+            if status != 200:  # not this role's page, or one that answers with a redirect
+                print(f"{username:<15} {path:<28} {'HTTP ' + str(status):>7}")
+                continue
             times = []
             for _ in range(repeat):
                 t0 = time.perf_counter()
