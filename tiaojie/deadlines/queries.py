@@ -198,6 +198,10 @@ def due_of(
     return ctx.due(kind, day, ctx.books[kind].for_path(committee_path))
 
 
+# A LIMIT no scope reaches (SQLite's and PostgreSQL's bigint hold it).
+UNBOUNDED = 2**62
+
+
 def pair_counts(cases: QuerySet[Case], ctx: DeadlineContext) -> dict[tuple[str, str], int]:
     """How many of ``cases`` are at each (kind, level) of ``PAIRS`` today, in one statement.
 
@@ -261,10 +265,6 @@ def pair_counts(cases: QuerySet[Case], ctx: DeadlineContext) -> dict[tuple[str, 
         **{f"{kind}__{level}": Count("pk", filter=q) for (kind, level), q in windows.items()}
     )
     return {pair: counts[f"{pair[0]}__{pair[1]}"] or 0 for pair in PAIRS}
-
-
-# A LIMIT no scope reaches (SQLite's and PostgreSQL's bigint hold it).
-UNBOUNDED = 2**62
 
 
 def _pair_window(kind: str, level: str, ctx: DeadlineContext, field: str) -> Q:

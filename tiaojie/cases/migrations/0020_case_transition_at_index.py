@@ -1,4 +1,4 @@
-"""The moves of a period, by time (ADR 0075).
+"""The moves of a period, by time (ADR 0076).
 
 The accountability report traces the cases with a step starting in its period: registered,
 moved or supervised then. The moves are found by their time through this index rather than

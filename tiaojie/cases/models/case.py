@@ -291,5 +291,5 @@ class CaseTransition(TransitionLog):
     to_status = models.CharField(max_length=16, choices=CaseStatus.choices)
 
     class Meta(TransitionLog.Meta):
-        # The cases moved in a period: the accountability report's candidates (ADR 0075).
+        # The cases moved in a period: the accountability report's candidates (ADR 0076).
         indexes = [TRANSITION_TIME_INDEX]
