@@ -18,13 +18,14 @@ due date itself), so a page can show due dates for the rows it displays (``due_o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Case as CaseExpr
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     F,
     FilteredRelation,
     OuterRef,
@@ -210,6 +211,23 @@ def pair_counts(cases: QuerySet[Case], ctx: DeadlineContext) -> dict[tuple[str, 
     kind runs (and, for the agreement's deadlines, its clock has not stopped), so the handover
     and the agreement's subqueries run only for those cases; each pair counts its window on it.
     Counting ``deadline_set`` per pair would read the scope once per pair."""
+    return _counted(_pair_rows(cases), ctx, {0: Q()})[0]
+
+
+def pair_counts_by(
+    cases: QuerySet[Case], ctx: DeadlineContext, bucket: Expression, keys: Iterable[int]
+) -> dict[int, dict[tuple[str, str], int]]:
+    """``pair_counts`` for each value in ``keys`` of ``bucket``, an integer expression of the
+    case (the organisation below the viewer's that holds it), in the same one pass: a
+    district's counts per street office were one grouped pass of its cases per pair, seven
+    (0.6–1.1 s at 1,000,000 cases)."""
+    rows = _pair_rows(cases).annotate(dl_bucket=bucket)
+    return _counted(rows, ctx, {key: Q(dl_bucket=key) for key in keys})
+
+
+def _pair_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The open cases of ``cases``, each with the start date of every kind (``dl_<kind>``),
+    null where that kind does not run."""
     agreed = Q(status=S.AGREED)
     # Deadlines run only on open cases; reading only those lets the database answer from the
     # index of live cases (``case_live_path_idx``) instead of the scope's whole history.
@@ -256,15 +274,29 @@ def pair_counts(cases: QuerySet[Case], ctx: DeadlineContext) -> dict[tuple[str, 
             default=None,
         ),
     )
+    return rows
+
+
+def _counted(
+    rows: QuerySet[Case], ctx: DeadlineContext, groups: dict[int, Q]
+) -> dict[int, dict[tuple[str, str], int]]:
+    """Count ``_pair_rows`` at each pair's window within each group's condition."""
     windows = {(kind, level): _pair_window(kind, level, ctx, f"dl_{kind}") for kind, level in PAIRS}
     # The slice makes Django count over a derived table, and its LIMIT keeps PostgreSQL from
     # folding that table back in: each start date is worked out once per case, not once per
     # pair that reads it (a street office's 400,000 cases: 2.2 s → 1.2 s). ``order_by()``: a
     # count needs no order, and the default one would sort the whole scope.
     counts = rows.order_by()[:UNBOUNDED].aggregate(
-        **{f"{kind}__{level}": Count("pk", filter=q) for (kind, level), q in windows.items()}
+        **{
+            f"n{index}__{kind}__{level}": Count("pk", filter=group & window)
+            for index, group in enumerate(groups.values())
+            for (kind, level), window in windows.items()
+        }
     )
-    return {pair: counts[f"{pair[0]}__{pair[1]}"] or 0 for pair in PAIRS}
+    return {
+        key: {pair: counts[f"n{index}__{pair[0]}__{pair[1]}"] or 0 for pair in PAIRS}
+        for index, key in enumerate(groups)
+    }
 
 
 def _pair_window(kind: str, level: str, ctx: DeadlineContext, field: str) -> Q:

@@ -26,6 +26,7 @@ from tiaojie.deadlines.queries import (
     deadline_set,
     due_of,
     pair_counts,
+    pair_counts_by,
     received_at_of,
 )
 from tiaojie.organisations.choices import OrganisationKind, OrganisationStatus
@@ -170,9 +171,9 @@ def child_organisations(user: User) -> list[Organisation]:
 
 
 def organisation_counts(user: User, ctx: DeadlineContext | None = None) -> list[OrganisationCounts]:
-    """Near-due and overdue counts per kind for each organisation below the user's: one grouped
-    query per (kind, level). Cases held by the user's own organisation directly (a governance
-    centre's queue) are counted on a row of their own."""
+    """Near-due and overdue counts per kind for each organisation below the user's, all in one
+    statement (``pair_counts_by``). Cases held by the user's own organisation directly (a
+    governance centre's queue) are counted on a row of their own."""
     ctx = ctx or DeadlineContext.build()
     children = child_organisations(user)
     own = user.organisation
@@ -184,17 +185,9 @@ def organisation_counts(user: User, ctx: DeadlineContext | None = None) -> list[
         default=Value(own.pk),
         output_field=IntegerField(),
     )
-    base = deadline_cases(user)
-    for pair in PAIRS:
-        grouped = (
-            deadline_set(base, *pair, ctx)
-            .annotate(bucket=bucket)
-            .order_by()
-            .values("bucket")
-            .annotate(n=Count("pk"))
-        )
-        for row in grouped:
-            rows[row["bucket"]].counts[pair] = row["n"]
+    for key, counts in pair_counts_by(deadline_cases(user), ctx, bucket, rows).items():
+        # Only the pairs that have cases, as the API has always listed them.
+        rows[key].counts = {pair: n for pair, n in counts.items() if n}
     result = [rows[org.pk] for org in children]
     if own.pk not in {org.pk for org in children} and rows[own.pk].total:
         result.append(rows[own.pk])

@@ -163,3 +163,36 @@ def test_the_rules_page_refuses_nonsense_and_saves_a_rule(
     assert stale.status_code == 422 and DeadlineRule.objects.get().value == 5
     city = client_as("demo_city").get("/deadlines/rules/").content.decode()
     assert city.count("The default.") + city.count("默认") >= 1
+
+
+def test_the_counts_per_organisation_are_each_organisations_deadline_sets(world: World) -> None:
+    """Each row's counts, all taken in one pass, are the deadline sets of that organisation's
+    own cases: for the district (rows per street office), the street office (per committee)
+    and the city (per district), with cases late and near due in three committees."""
+    from tiaojie.cases.models import Case
+    from tiaojie.deadlines.context import DeadlineContext
+    from tiaojie.deadlines.queries import PAIRS, deadline_set
+    from tiaojie.deadlines.selectors import deadline_cases, organisation_counts
+    from tiaojie.deadlines.tests.helpers import staff_of
+
+    today = timezone.localdate()
+    people = [user(MEDIATOR), user("demo_mediator_b"), staff_of("钢花村社区人民调解委员会")]
+    for index, person in enumerate(people):
+        for days in (14, 2 + index):
+            set_registered(f.register(person), today - dt.timedelta(days=days))
+        for due in (-3 - index, 1, 40):
+            case = f.to_mediation(person, f.register(person))
+            Case.objects.filter(pk=case.pk).update(due_on=today + dt.timedelta(days=due))
+    ctx = DeadlineContext.build(today)
+    for username in ("demo_district", "demo_street", "demo_city"):
+        viewer = user(username)
+        rows = organisation_counts(viewer, ctx)
+        assert len({row.organisation.pk for row in rows}) == len(rows) > 1
+        for row in rows:
+            mine = deadline_cases(viewer).filter(committee_path__startswith=row.organisation.path)
+            expected = {pair: deadline_set(mine, *pair, ctx).count() for pair in PAIRS}
+            assert {pair: row.counts.get(pair, 0) for pair in PAIRS} == expected, (
+                username,
+                row.organisation.name,
+            )
+        assert sum(row.total for row in rows) > 0
