@@ -8,7 +8,6 @@ resets passwords and revokes tokens; nobody changes an administrator account thr
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import router, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +35,7 @@ from tiaojie.accounts.roles import (
 from tiaojie.accounts.rules import account_policy
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
-from tiaojie.core.compiled import Compiled
+from tiaojie.core.compiled import compiled_query
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.organisations.rules import organisation_policy
@@ -680,14 +679,13 @@ def token_revoke(*, actor: User, token: ApiToken, reason: str = "") -> ApiToken:
 KEY_HASH = {"key_hash": "-api-token-sentinel-731003-"}
 
 
-@functools.lru_cache(maxsize=8)
-def _token_by_hash(alias: str) -> Compiled[ApiToken]:
-    return Compiled(
+@compiled_query(KEY_HASH)
+def _token_by_hash(alias: str) -> QuerySet[ApiToken]:
+    return (
         ApiToken.objects.using(alias)
         .select_related("user__organisation")
         .filter(key_hash=KEY_HASH["key_hash"])
-        .order_by(),
-        KEY_HASH,
+        .order_by()
     )
 
 

@@ -7,11 +7,10 @@ move's guard."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any, TypeVar
 
 from django.db import models, router
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 
 from tiaojie.cases.models import (
     Agreement,
@@ -28,7 +27,7 @@ from tiaojie.cases.models import (
     PerformanceRecord,
 )
 from tiaojie.core.bulk import set_prefetched
-from tiaojie.core.compiled import Compiled
+from tiaojie.core.compiled import compiled_query
 
 R = TypeVar("R", Party, CaseMediator, Agreement)
 
@@ -39,29 +38,26 @@ CASE = {"case": -731_003}
 CODE = {"code": "-dispute-type-sentinel-731003-"}
 
 
-@functools.lru_cache(maxsize=8)
-def _parties(alias: str) -> Compiled[Party]:
-    return Compiled(Party.objects.using(alias).filter(case_id=CASE["case"]), CASE)
+@compiled_query(CASE)
+def _parties(alias: str) -> QuerySet[Party]:
+    return Party.objects.using(alias).filter(case_id=CASE["case"])
 
 
-@functools.lru_cache(maxsize=8)
-def _mediators(alias: str) -> Compiled[CaseMediator]:
-    return Compiled(
+@compiled_query(CASE)
+def _mediators(alias: str) -> QuerySet[CaseMediator]:
+    return (
         CaseMediator.objects.using(alias)
         .filter(case_id=CASE["case"], withdrawn_at__isnull=True)
-        .select_related("mediator"),
-        CASE,
+        .select_related("mediator")
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _agreement(alias: str) -> Compiled[Agreement]:
-    return Compiled(
-        Agreement.objects.using(alias)
-        # The model's ordering, as ``first()`` read it.
-        .filter(case_id=CASE["case"], superseded_at__isnull=True)[:1],
-        CASE,
-    )
+@compiled_query(CASE)
+def _agreement(alias: str) -> QuerySet[Agreement]:
+    # The model's ordering, as ``first()`` read it.
+    return Agreement.objects.using(alias).filter(case_id=CASE["case"], superseded_at__isnull=True)[
+        :1
+    ]
 
 
 def _alias(case: Case) -> str:
@@ -99,9 +95,9 @@ def current_agreement(case: Case) -> Agreement | None:
     return found[0] if found else None
 
 
-@functools.lru_cache(maxsize=8)
-def _dispute_type(alias: str) -> Compiled[DisputeType]:
-    return Compiled(DisputeType.objects.using(alias).filter(code=CODE["code"]).order_by(), CODE)
+@compiled_query(CODE)
+def _dispute_type(alias: str) -> QuerySet[DisputeType]:
+    return DisputeType.objects.using(alias).filter(code=CODE["code"]).order_by()
 
 
 def dispute_type(code: str) -> DisputeType | None:
@@ -124,11 +120,11 @@ HISTORY: dict[str, tuple[type[models.Model], str | None]] = {
 }
 
 
-@functools.lru_cache(maxsize=64)
-def _history(alias: str, relation: str) -> Compiled[Any]:
+@compiled_query(CASE)
+def _history(alias: str, relation: str) -> QuerySet[Any]:
     model, writer = HISTORY[relation]
     queryset = model._default_manager.using(alias).filter(case_id=CASE["case"])
-    return Compiled(queryset.select_related(writer) if writer else queryset, CASE)
+    return queryset.select_related(writer) if writer else queryset
 
 
 def load_history(case: Case) -> None:

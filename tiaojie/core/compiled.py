@@ -6,13 +6,17 @@ once with sentinel values, compiled, and the places of the sentinels among its p
 remembered; each run puts the real values there and builds the rows as Django's own
 ``ModelIterable`` does, ``select_related`` objects and annotations included. The SQL is the
 ORM's own, so the rows are the ones the queryset would have returned.
+
+``compiled_query`` makes a function that builds such a query into one that compiles it once
+per set of arguments (a database alias, and whatever else picks the query).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+import functools
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from django.db import connections, models
 
@@ -21,6 +25,7 @@ from django.db.models.query import get_related_populators  # type: ignore[attr-d
 from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=models.Model)
+P = ParamSpec("P")
 
 
 class Compiled(Generic[M]):
@@ -72,23 +77,23 @@ class Compiled(Generic[M]):
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        params = list(self.params)
-        for index, name, template in self.slots:
-            value = values[name]
-            if template is not None:
-                sentinel = str(self.sentinels[name])
-                # The sentinel as a part of a LIKE pattern (``startswith``): escaped as the
-                # ORM escapes the value; as the whole parameter: an exact value.
-                part = value if template == sentinel else connection.ops.prep_for_like_query(value)
-                value = template.replace(sentinel, part)
-            params[index] = value
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self._params(values))
             rows = cursor.fetchall()
         # This thread's connection for the converters, not the one the query was compiled on.
         compiler = copy.copy(self._compiler)
         compiler.connection = connection
         return [self._build(row) for row in compiler.results_iter(results=[rows])]
+
+    def count(self, values: Mapping[str, Any]) -> int:
+        """How many rows ``all`` would return, counted by the database: the query's own SQL
+        in a ``COUNT(*)`` over it."""
+        with connections[self.alias].cursor() as cursor:
+            # The ORM's own SQL, values only as parameters.
+            counting = f"SELECT COUNT(*) FROM ({self.sql}) AS counted"  # noqa: S608
+            cursor.execute(counting, self._params(values))
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
     def get(self, values: Mapping[str, Any]) -> M:
         """The one row with the sentinels replaced by ``values``; the model's
@@ -100,6 +105,21 @@ class Compiled(Generic[M]):
             raise self.model.MultipleObjectsReturned  # type: ignore[attr-defined]
         return found[0]
 
+    def _params(self, values: Mapping[str, Any]) -> list[Any]:
+        """The query's parameters with the sentinels replaced by ``values``."""
+        connection = connections[self.alias]
+        params = list(self.params)
+        for index, name, template in self.slots:
+            value = values[name]
+            if template is not None:
+                sentinel = str(self.sentinels[name])
+                # The sentinel as a part of a LIKE pattern (``startswith``): escaped as the
+                # ORM escapes the value; as the whole parameter: an exact value.
+                part = value if template == sentinel else connection.ops.prep_for_like_query(value)
+                value = template.replace(sentinel, part)
+            params[index] = value
+        return params
+
     def _build(self, row: Any) -> M:
         obj: M = self.model.from_db(self.alias, self._init_list, row[self._model_slice])
         for populator in self._populators:
@@ -107,3 +127,34 @@ class Compiled(Generic[M]):
         for name, position in self._annotations.items():
             setattr(obj, name, row[position])
         return obj
+
+
+def compiled_query(
+    sentinels: Mapping[str, int | str],
+) -> Callable[[Callable[P, models.QuerySet[M]]], Callable[P, Compiled[M]]]:
+    """Decorate a function that builds a query from its arguments (a database alias first, as
+    a rule) with ``sentinels`` in place of the values that change: calling it then returns the
+    query ``Compiled`` once for those arguments and kept for the life of the process.
+
+        @compiled_query(CASE)
+        def _parties(alias: str) -> QuerySet[Party]:
+            return Party.objects.using(alias).filter(case_id=CASE["case"])
+
+        _parties(alias).all({"case": case.pk})
+    """
+
+    def decorate(build: Callable[P, models.QuerySet[M]]) -> Callable[P, Compiled[M]]:
+        kept: dict[Hashable, Compiled[M]] = {}
+
+        @functools.wraps(build)
+        def compiled(*args: P.args, **kwargs: P.kwargs) -> Compiled[M]:
+            key = (args, tuple(sorted(kwargs.items())))
+            found = kept.get(key)
+            if found is None:
+                # Two threads may both compile it; either result is the same query.
+                found = kept[key] = Compiled(build(*args, **kwargs), sentinels)
+            return found
+
+        return compiled
+
+    return decorate

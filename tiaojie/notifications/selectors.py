@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db import router
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
+from tiaojie.core.compiled import compiled_query
 from tiaojie.notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -22,9 +24,25 @@ def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notificat
     return qs.annotate(is_unread=is_unread).order_by("-is_unread", "-created_at", "-id")
 
 
+# An id no user has, where the recipient's id goes in the compiled count.
+RECIPIENT = {"recipient": -731_003}
+
+
+@compiled_query(RECIPIENT)
+def _unread(alias: str) -> QuerySet[Notification]:
+    return (
+        Notification.objects.using(alias)
+        .filter(recipient_id=RECIPIENT["recipient"], read_at__isnull=True)
+        .only("pk")
+        .order_by()
+    )
+
+
 def unread_count(user: User) -> int:
-    """One indexed count (the partial index on unread rows)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """One indexed count (the partial index on unread rows). Every full page's header shows
+    it, so it is compiled once (``core.compiled``): built through the ORM it cost the case
+    page and the case list 5–7 % of their CPU under the load test (stop 37)."""
+    return _unread(router.db_for_read(Notification)).count({"recipient": user.pk})
 
 
 def own_or_404(user: User, notification_id: int) -> Notification:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.transaction import TransactionManagementError
 
 from tiaojie.audit import chain
-from tiaojie.core.compiled import Compiled
+from tiaojie.core.compiled import Compiled, compiled_query
 from tiaojie.core.models import OutboxEvent
 
 SENTINEL = {"prefix": "QZXSENTINELQZX"}
@@ -49,3 +50,31 @@ def test_a_lock_outside_a_transaction_is_refused_as_the_orm_refuses_it() -> None
     with transaction.atomic():
         assert locking.all({"prefix": "x"}) == []
         assert chain.head().pk == 1
+
+
+@pytest.mark.django_db
+def test_a_compiled_count_is_the_orms_count_for_each_value() -> None:
+    """The notification badge counts through it: a wrong count is a wrong number on every
+    page's header."""
+    for name in ("a_b.1", "axb.2", "a%b.3", "b.4"):
+        OutboxEvent.objects.create(name=name)
+    compiled = _starting_with()
+    for prefix in ("a_b", "a%b", "a", "b", "c"):
+        expected = OutboxEvent.objects.filter(name__startswith=prefix).count()
+        assert compiled.count({"prefix": prefix}) == expected, prefix
+    assert compiled.count({"prefix": "a"}) == 3
+
+
+def test_a_compiled_query_is_compiled_once_for_the_same_arguments() -> None:
+    built: list[tuple[str, str]] = []
+
+    @compiled_query(SENTINEL)
+    def named(alias: str, order: str) -> QuerySet[OutboxEvent]:
+        built.append((alias, order))
+        return OutboxEvent.objects.using(alias).filter(name=SENTINEL["prefix"]).order_by(order)
+
+    first = named("default", "name")
+    assert named("default", "name") is first
+    assert named("default", "-name") is not first
+    assert "DESC" in named("default", "-name").sql and "DESC" not in first.sql
+    assert built == [("default", "name"), ("default", "-name")]
