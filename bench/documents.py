@@ -4,7 +4,9 @@
 Builds a throw-away SQLite database with the demo world and a few cases that have something in
 every document (tiaojie/documents/tests/sample.py), then times, with time.perf_counter, the
 PDF and DOCX of single documents and the whole case file (every document laid out once, the
-contents list with real page numbers, one PDF). It prints medians; it asserts nothing.
+contents list with real page numbers, one PDF), and what the task worker spends on a whole
+file laid out and on the same file asked for again unchanged (ADR 0077). It prints medians;
+it asserts nothing.
 
 Each figure is given twice: laid out in this process, and as users get it, in a child process
 under the time and memory limits (``documents.rendering``, ``core.isolation``), with the ratio
@@ -60,10 +62,12 @@ def run(args: argparse.Namespace) -> None:
 
     from tiaojie.accounts.demo import seed_demo
     from tiaojie.accounts.models import User
+    from tiaojie.cases.models import Case
     from tiaojie.core import isolation
-    from tiaojie.documents import docx, pdf, rendering
+    from tiaojie.documents import docx, pdf, rendering, services
     from tiaojie.documents.context import CaseFacts, document_context
     from tiaojie.documents.kinds import Kind
+    from tiaojie.documents.models import CaseFileRender
     from tiaojie.documents.selectors import record_for
     from tiaojie.documents.tests.sample import full_case
 
@@ -135,6 +139,29 @@ def run(args: argparse.Namespace) -> None:
             f"({limited / (seconds + write_seconds):.2f}×), child took {peak}"
         )
     print(f"  whole file per case: median {statistics.median(per_case):.2f} s")
+    # What the task worker spends on a click: a file laid out, then the same file asked for
+    # again with nothing in it changed (ADR 0077: the stored file is taken).
+    fresh: list[float] = []
+    reused: list[float] = []
+    for each in cases:
+        for _ in range(args.repeat):
+            for into in (fresh, reused):
+                render = CaseFileRender.objects.create(
+                    case=each, requested_by=mediator, full_identity=True
+                )
+                seconds, _ = timed(
+                    lambda r=render.pk: services.case_file_render_run(render_id=r), 1
+                )
+                render.refresh_from_db()
+                assert render.status == "done" and render.reused == (into is reused), render.error
+                into.append(seconds)
+            # The next pair starts from a changed file, as after a new record.
+            Case.objects.filter(pk=each.pk).update(narrative=f"{each.narrative} {len(fresh)}")
+    laid, taken = statistics.median(fresh), statistics.median(reused)
+    print(
+        f"  whole file in the worker: laid out {laid * 1000:.0f} ms, unchanged (its file "
+        f"reused) {taken * 1000:.0f} ms: {laid / taken:.0f}× less"
+    )
     if args.out:
         write_samples(args.out, one(Kind.AGREEMENT, "pdf"), laid_out.pdf())  # type: ignore[attr-defined]
 

@@ -6,7 +6,8 @@ register a dispute with two parties through the API and accept it, read the ledg
 statistics report; officers do the same without registering. The mediators of the committee that
 holds the sample whole files also render one: the click (``POST …/file/render/``, as htmx sends
 it), the status fragment polled until the PDF is ready, and the download, timed together as
-``whole file PDF: click → downloaded``.
+``whole file PDF: click → downloaded``, on a row of its own when nothing in the file had
+changed since an earlier render and its stored file was used (the status says so).
 
 ``CitizenUser``: a citizen with a real name given and a signed sign-in cookie. On arrival the
 phone asks for a code (``POST /m/login/``, the SMS goes to the outbox backend; the cookie stands
@@ -162,7 +163,7 @@ class StaffUser(Browser):
             name="whole file: click (htmx)",
         )
         pdf = STAFF_PATHS["whole file: download"].format(case=case)
-        pages, error = 0, ""
+        pages, error, how = 0, "", "laid out"
         for _ in range(240):
             time.sleep(0.25)
             response = self.page(
@@ -175,6 +176,8 @@ class StaffUser(Browser):
             if pdf in text and "<progress" not in text:
                 found = re.search(r"(\d+)\s*(?:页|pages?)", text)
                 pages = int(found.group(1)) if found else 0
+                if 'data-reused="true"' in text:  # nothing changed since an earlier render
+                    how = "unchanged, its file reused"
                 break
         else:
             error = "not ready after 60 s"
@@ -184,7 +187,7 @@ class StaffUser(Browser):
                 error = "the download is not a PDF"
         events.request.fire(  # type: ignore[no-untyped-call]
             request_type="PDF",
-            name=f"whole file: click → downloaded ({pages or '?'} pages)",
+            name=f"whole file: click → downloaded ({pages or '?'} pages, {how})",
             response_time=(time.perf_counter() - started) * 1000,
             response_length=0,
             exception=RuntimeError(error) if error else None,

@@ -48,6 +48,8 @@ def render_out(render: CaseFileRender) -> dict[str, Any]:
         "full_identity": render.full_identity,
         "created_at": render.created_at,
         "finished_at": render.finished_at,
+        "laid_out_at": render.laid_out_at,
+        "reused": render.reused,
         "download": (
             f"/api/v1/cases/{render.case_id}/file/renders/{render.pk}/pdf"
             if render.status == "done" and render.file

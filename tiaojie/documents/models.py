@@ -74,6 +74,12 @@ class CaseFileRender(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     file = models.CharField(max_length=255, blank=True)  # relative to MEDIA_ROOT
+    # SHA-256 of everything the file prints and of how it is laid out (``pdf.fingerprint``):
+    # a later render with the same one takes the stored file instead of laying it out again.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
+    # When the stored file was laid out: this render's own finish, or that of the earlier
+    # render whose file it took (nothing the file prints had changed since).
+    laid_out_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +98,15 @@ class CaseFileRender(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.STOPPED)
+
+    @property
+    def reused(self) -> bool:
+        """The file was laid out for an earlier render, and nothing in it has changed since."""
+        return (
+            self.laid_out_at is not None
+            and self.finished_at is not None
+            and self.laid_out_at < self.finished_at
+        )
 
 
 class DrawnSignature(models.Model):

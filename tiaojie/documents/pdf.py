@@ -3,11 +3,17 @@ pages numbered continuously and the contents list giving each document's real pa
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import weasyprint
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher
 
@@ -91,6 +97,40 @@ def plan_case_file(facts: CaseFacts, *, full_identity: bool) -> FilePlan:
         for kind in (Kind.COVER, Kind.CONTENTS, Kind.BACK_COVER)
     }
     return FilePlan(entries, covers)
+
+
+# The templates every printed document is laid out from (their styles are inline).
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "documents" / "pdf"
+
+
+@functools.cache
+def _layout_version() -> bytes:
+    """What lays a file out, besides its content: the templates as deployed and WeasyPrint's
+    version. A deployment that changes either changes every fingerprint."""
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for template in sorted(TEMPLATES.rglob("*")):
+        if template.is_file():
+            digest.update(template.relative_to(TEMPLATES).as_posix().encode())
+            digest.update(template.read_bytes())
+    return digest.digest()
+
+
+def fingerprint(plan: FilePlan) -> str:
+    """SHA-256 of everything ``plan`` prints, the language it is printed in and the layout's
+    version: two plans with the same fingerprint lay out the same file.
+
+    The plan is hashed as pickled, every value with its type, so that nothing it holds is left
+    out; a value that pickles differently from one process to the next (a set's order) only
+    makes two equal plans look different, and the file is then laid out again. A plan that
+    cannot be pickled has no fingerprint ("") and is always laid out."""
+    try:
+        content = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
+    digest = hashlib.sha256(_layout_version())
+    digest.update((translation.get_language() or "").encode())
+    digest.update(content)
+    return digest.hexdigest()
 
 
 def lay_out(plan: FilePlan, *, progress: Callable[[int], None] = lambda percent: None) -> CaseFile:

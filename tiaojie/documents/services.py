@@ -200,6 +200,9 @@ def case_file_render_run(*, render_id: int) -> None:
 
     try:
         plan = pdf.plan_case_file(CaseFacts(render.case), full_identity=render.full_identity)
+        fingerprint = pdf.fingerprint(plan)
+        if _reuse_unchanged(render, fingerprint):
+            return
         data, pages = rendering.case_file_pdf(plan, progress)
         name = default_storage.save(
             f"case_files/{render.case_id}/{render.pk}.pdf", ContentFile(data)
@@ -218,23 +221,63 @@ def case_file_render_run(*, render_id: int) -> None:
             finished_at=timezone.now(),
         )
         return
+    now = timezone.now()
     CaseFileRender.objects.filter(pk=render_id).update(
         status=RenderStatus.DONE,
         progress=100,
         pages=pages,
         file=name,
-        finished_at=timezone.now(),
+        fingerprint=fingerprint,
+        finished_at=now,
+        laid_out_at=now,
     )
     _discard_older(render)
 
 
-def _discard_older(render: CaseFileRender) -> None:
-    """Keep one stored file per case and kind of render: the newest."""
+def _reuse_unchanged(render: CaseFileRender, fingerprint: str) -> bool:
+    """Finish ``render`` with the stored file of the newest earlier render of the same case
+    and kind that printed exactly the same (``pdf.fingerprint``), if there is one: laying out
+    a file of 15 pages again takes the worker seconds, and a reviewer, an archivist and the
+    mediator each open the same finished file. A new record, a signature, an edit or a new
+    version of the templates changes the fingerprint, and the file is laid out anew."""
+    if not fingerprint:
+        return False
+    same = (
+        CaseFileRender.objects.filter(
+            case_id=render.case_id,
+            full_identity=render.full_identity,
+            status=RenderStatus.DONE,
+            fingerprint=fingerprint,
+            created_at__lt=render.created_at,
+        )
+        .exclude(file="")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if same is None or not default_storage.exists(same.file):
+        return False
+    CaseFileRender.objects.filter(pk=render.pk).update(
+        status=RenderStatus.DONE,
+        progress=100,
+        pages=same.pages,
+        file=same.file,
+        fingerprint=fingerprint,
+        finished_at=timezone.now(),
+        laid_out_at=same.laid_out_at or same.finished_at,
+    )
+    _discard_older(render, keep=same.file)
+    return True
+
+
+def _discard_older(render: CaseFileRender, keep: str = "") -> None:
+    """Keep one stored file per case and kind of render: the newest (``keep``, the file the
+    newest took from an older render, stays stored)."""
     older = CaseFileRender.objects.filter(
         case_id=render.case_id, full_identity=render.full_identity, created_at__lt=render.created_at
     ).exclude(file="")
     for old in older:
-        default_storage.delete(old.file)
+        if old.file != keep:
+            default_storage.delete(old.file)
     older.update(file="")
 
 

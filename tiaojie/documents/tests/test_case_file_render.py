@@ -113,3 +113,81 @@ def test_a_file_with_identity_in_full_is_not_served_to_who_may_not_see_it(
     url = reverse("documents:case_file", kwargs={"pk": full.pk})
     assert client_as("demo_mediator").get(url).status_code == 200
     assert client_as("demo_district").get(url).status_code == 404
+
+
+def _rendered(actor: User, case: Case, callbacks: Callable[..., Any]) -> CaseFileRender:
+    """Click, and let the worker run the render at the commit."""
+    with callbacks(execute=True):
+        render = services.case_file_render_request(actor=actor, case=case)
+    render.refresh_from_db()
+    assert render.status == RenderStatus.DONE, render.error
+    return render
+
+
+def test_an_unchanged_file_is_not_laid_out_again_and_a_changed_one_is(
+    client_as: Callable[[str], Client],
+    mediator: User,
+    full: Case,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+) -> None:
+    """A reviewer, an archivist and the mediator open the same finished file: the second
+    render of it takes the stored file, and the page says since when nothing has changed.
+    A change to anything the file prints lays it out anew."""
+    from django.core.files.storage import default_storage
+
+    first = _rendered(mediator, full, django_capture_on_commit_callbacks)
+    assert not first.reused and first.fingerprint
+    name, stored = first.file, default_storage.open(first.file).read()
+    # Were it laid out again, the render would fail.
+    with mock.patch("tiaojie.documents.pdf.lay_out", side_effect=AssertionError("laid out")):
+        second = _rendered(mediator, full, django_capture_on_commit_callbacks)
+    assert second.reused and second.file == name
+    assert (second.pages, second.laid_out_at) == (first.pages, first.laid_out_at)
+    first.refresh_from_db()
+    assert first.file == ""  # one stored file per case and kind, held by the newest render
+    served = client_as("demo_mediator").get(reverse("documents:case_file", kwargs={"pk": full.pk}))
+    assert served.content == stored
+    status = client_as("demo_mediator").get(
+        reverse("documents:case_file_status", kwargs={"pk": full.pk})
+    )
+    assert 'data-reused="true"' in status.content.decode()
+
+    Case.objects.filter(pk=full.pk).update(narrative="双方就漏水赔偿重新陈述了事实。")
+    third = _rendered(mediator, full, django_capture_on_commit_callbacks)
+    assert not third.reused and third.file != name
+    assert third.fingerprint != first.fingerprint
+    assert not default_storage.exists(name)  # the older file, no longer held, is gone
+    assert "重新陈述" in "".join(pdf_pages(default_storage.open(third.file).read()))
+
+
+def test_the_fingerprint_covers_the_content_the_identity_and_the_language(
+    full: Case,
+) -> None:
+    from django.utils import translation
+
+    from tiaojie.documents import pdf
+    from tiaojie.documents.context import CaseFacts
+
+    def printed(*, full_identity: bool = False, language: str = "zh-hans") -> str:
+        with translation.override(language):
+            plan = pdf.plan_case_file(CaseFacts(full), full_identity=full_identity)
+            return pdf.fingerprint(plan)
+
+    masked = printed()
+    assert len(masked) == 64 and printed() == masked
+    assert printed(full_identity=True) != masked
+    assert printed(language="en") != masked
+    Case.objects.filter(pk=full.pk).update(narrative="另一段事实。")
+    full.refresh_from_db()
+    assert printed() != masked
+
+
+def test_no_printed_document_prints_the_day_it_is_laid_out() -> None:
+    """Every date a document prints comes from the plan (the case's data): a date taken at
+    layout time would not change the fingerprint, and a reused file would print an old one."""
+    from tiaojie.documents import pdf
+
+    templates = list(pdf.TEMPLATES.rglob("*.html"))
+    assert len(templates) > 10
+    for template in templates:
+        assert "{% now" not in template.read_text(encoding="utf-8"), template.name
