@@ -177,7 +177,7 @@ class StaffUser(Browser):
                 found = re.search(r"(\d+)\s*(?:页|pages?)", text)
                 pages = int(found.group(1)) if found else 0
                 if 'data-reused="true"' in text:  # nothing changed since an earlier render
-                    how = "unchanged, its file reused"
+                    how = "unchanged, reused"
                 break
         else:
             error = "not ready after 60 s"

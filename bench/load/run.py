@@ -350,20 +350,27 @@ def warm_up(port: int, personas: dict[str, Any]) -> None:
 def report(prefix: Path, title: str) -> None:
     """p50/p95/p99 per request type, throughput and errors, from locust's stats CSV."""
     rows = list(csv.DictReader(prefix.with_name(prefix.name + "_stats.csv").open()))
+    names = [
+        "all requests"
+        if row["Name"] == "Aggregated"
+        else row["Name"]
+        if row["Type"] in ("", "None")
+        else f"{row['Type']} {row['Name']}"
+        for row in rows
+    ]
+    width = max([46, *(len(name) for name in names)])
     print(f"\n{title}")
     header = (
-        f"{'request type':<46} {'n':>6} {'err':>4} {'p50':>6} {'p95':>6} {'p99':>6} "
+        f"{'request type':<{width}} {'n':>6} {'err':>4} {'p50':>6} {'p95':>6} {'p99':>6} "
         f"{'max':>6} {'req/s':>6}"
     )
     print(header)
     print("-" * len(header))
-    for row in rows:
-        name = row["Name"] if row["Type"] in ("", "None") else f"{row['Type']} {row['Name']}"
+    for row, name in zip(rows, names, strict=True):
         if row["Name"] == "Aggregated":
             print("-" * len(header))
-            name = "all requests"
         print(
-            f"{name[:46]:<46} {int(row['Request Count']):>6} {int(row['Failure Count']):>4} "
+            f"{name:<{width}} {int(row['Request Count']):>6} {int(row['Failure Count']):>4} "
             f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6} "
             f"{float(row['Max Response Time']):>6.0f} {float(row['Requests/s']):>6.1f}"
         )
