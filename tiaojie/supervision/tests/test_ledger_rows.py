@@ -51,9 +51,9 @@ def _squeezed(html: str) -> str:
 def _both(page: list[Case], can_close: bool) -> tuple[str, str]:
     context = {"page": page, "offset": 25, "can_close": can_close, "today": timezone.localdate()}
     before = Template(TEMPLATE).render(Context(context))
-    after = Template(
-        "{% load ledger_tags %}{% ledger_rows page offset can_close today %}"
-    ).render(Context(context))
+    after = Template("{% load ledger_tags %}{% ledger_rows page offset can_close today %}").render(
+        Context(context)
+    )
     return _squeezed(before), _squeezed(after)
 
 
