@@ -22,11 +22,17 @@ the test suite (see bench/README.md).
 
     .venv/bin/python bench/pages.py [--cases 20000] [--repeat 30] [--database-url URL]
                                     [--keep DIR | --reuse DIR] [--source CHECKOUT] [--profile]
+                                    [--gc]
 
 ``--keep DIR`` leaves the SQLite database in DIR; ``--reuse DIR`` measures it again without
 generating (the schema is the same on both sides of a change that adds no migration), and
 ``--source`` imports the project from another checkout: so a before/after pair is two runs of this
 script on the same data, alternately, e.g. ``--source /work/main --reuse DIR`` and ``--reuse DIR``.
+
+``--gc`` then adds what the cyclic garbage collector costs the same loop, in rounds that
+alternate between the heap as an unfrozen process has it and the heap frozen as
+``config.wsgi`` freezes it (``gc.freeze``, ADR 0078): the share of CPU spent collecting, the
+full (generation 2) collections and the longest of them, and the requests' CPU p50/p95/p99.
 """
 
 from __future__ import annotations
@@ -215,6 +221,65 @@ def profile(clients: dict[str, Any], pages: list[Page], repeat: int, top: int = 
     return out.getvalue()
 
 
+@dataclass
+class Round:
+    frozen: bool
+    cpu: list[float] = field(default_factory=list)
+    collecting: float = 0.0  # ms of CPU in the collector
+    full: list[float] = field(default_factory=list)  # ms of each generation-2 collection
+
+
+def collector(clients: dict[str, Any], pages: list[Page], repeat: int, pairs: int = 3) -> str:
+    """Every page ``repeat`` times a round, rounds alternating unfrozen and frozen, ``pairs``
+    of each; the collector timed by ``gc.callbacks``. Unfreezing puts the frozen objects back
+    in the oldest generation, so each unfrozen round walks the whole heap again."""
+    import gc
+
+    rounds: list[Round] = []
+    started = [0.0]
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.process_time()
+            return
+        spent = (time.process_time() - started[0]) * 1000
+        rounds[-1].collecting += spent
+        if info["generation"] == 2:
+            rounds[-1].full.append(spent)
+
+    gc.callbacks.append(timed)
+    try:
+        for i in range(2 * pairs):
+            frozen = i % 2 == 1
+            if frozen:
+                gc.collect()
+                gc.freeze()
+            rounds.append(Round(frozen))
+            for _ in range(repeat):
+                for page in pages:
+                    c0 = time.process_time()
+                    _get(clients[page.who], page)
+                    rounds[-1].cpu.append((time.process_time() - c0) * 1000)
+            if frozen:
+                gc.unfreeze()
+    finally:
+        gc.callbacks.remove(timed)
+    lines = [
+        "",
+        f"# the collector: {len(pages)} pages × {repeat} a round",
+        f"{'round':<10} {'requests':>8} {'CPU s':>6} {'in gc':>6} {'full':>5} "
+        f"{'longest':>8} {'p50':>6} {'p95':>6} {'p99':>6}",
+    ]
+    for r in rounds:
+        total = sum(r.cpu)
+        lines.append(
+            f"{'frozen' if r.frozen else 'unfrozen':<10} {len(r.cpu):8d} {total / 1000:6.2f} "
+            f"{r.collecting / total:6.1%} {len(r.full):5d} {max(r.full, default=0):6.0f}ms "
+            f"{statistics.median(r.cpu):6.1f} {_pct(r.cpu, 0.95):6.1f} {_pct(r.cpu, 0.99):6.1f}"
+        )
+    return "\n".join(lines)
+
+
 def _pct(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[max(0, int(fraction * len(ordered) + 0.999999) - 1)]
@@ -246,6 +311,7 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="measure the SQLite database kept in DIR")
     parser.add_argument("--source", type=Path, default=BENCH.parent, help="checkout to import")
     parser.add_argument("--profile", action="store_true", help="ten costliest functions a page")
+    parser.add_argument("--gc", action="store_true", help="collector rounds, unfrozen and frozen")
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
     from org_tree import create_database, database_label, drop_database, setup_django
@@ -285,6 +351,8 @@ def main() -> None:
         print(report(pages))
         if args.profile:
             print(profile(clients, pages, max(5, args.repeat // 3)))
+        if args.gc:
+            print(collector(clients, pages, args.repeat))
         connection.close()
     finally:
         if original and args.database_url:

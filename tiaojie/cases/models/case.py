@@ -181,6 +181,13 @@ class Case(models.Model):
                 name="case_path_time_idx",
                 opclasses=["varchar_pattern_ops", "timestamptz_ops"],
             ),
+            # A committee's cases in id order, for its staff's exact match on the path: a
+            # search's sample merges this range with a word's postings (ADR 0079).
+            models.Index(
+                fields=["committee_path", "id"],
+                name="case_path_id_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
             models.Index(fields=["status", "registered_at"], name="case_status_time_idx"),
             # The list's order: a search for a frequent word walks this newest-first and stops
             # at 50 rows, instead of sorting every match (bench/case_search.py).

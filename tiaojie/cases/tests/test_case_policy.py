@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import personas as p
 from tiaojie.accounts.roles import Capability
+from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
 from tiaojie.cases.tests.factories import register
+from tiaojie.organisations.choices import OrganisationKind
 from tiaojie.routing.services.joint import joint_committee_add
 from tiaojie.routing.tests.helpers import user
 
@@ -55,3 +57,21 @@ def test_a_case_of_the_users_own_tree_is_allowed_without_asking_the_database() -
     with CaptureQueriesContext(connection) as queries:
         assert not case_policy.allows(other, Capability.CASE_CONTENT, case)
     assert len(queries) >= 1
+
+
+def test_a_committees_staff_see_the_cases_it_holds_and_nothing_below_it_holds_one() -> None:
+    # The staff's scope matches their committee's path exactly (ADR 0079): a case is held by a
+    # committee or a governance centre, and below a committee sit only its grids, which hold
+    # none. A grid worker's report is held above the grid.
+    reported = register(user(p.GRID_A))
+    assert reported.committee.kind != OrganisationKind.GRID
+    assert reported.committee_path != user(p.GRID_A).organisation.path
+    own = register(user(p.MEDIATOR_A))
+    other = register(user(p.MEDIATOR_B))
+    for username in (p.MEDIATOR_A, p.DIRECTOR_A):
+        listed = set(
+            case_policy.cases(user(username), Capability.CASE_CONTENT).values_list("pk", flat=True)
+        )
+        held = set(Case.objects.filter(committee=own.committee).values_list("pk", flat=True))
+        assert listed == held
+        assert own.pk in listed and other.pk not in listed
