@@ -10,7 +10,7 @@ application = get_wsgi_application()
 
 # What the import made lives as long as the process. Frozen, the collector's full passes no
 # longer walk it: they took about 250 ms of the request they fell on, every few hundred
-# requests, and take 5–30 ms after (ADR 0078). With gunicorn's --preload this runs in the
+# requests, and under 50 ms after (ADR 0078). With gunicorn's --preload this runs in the
 # master just before it forks, so the workers also keep sharing those pages of memory.
 gc.collect()
 gc.freeze()
