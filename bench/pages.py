@@ -22,17 +22,17 @@ the test suite (see bench/README.md).
 
     .venv/bin/python bench/pages.py [--cases 20000] [--repeat 30] [--database-url URL]
                                     [--keep DIR | --reuse DIR] [--source CHECKOUT] [--profile]
-                                    [--gc]
+                                    [--freeze]
 
 ``--keep DIR`` leaves the SQLite database in DIR; ``--reuse DIR`` measures it again without
 generating (the schema is the same on both sides of a change that adds no migration), and
 ``--source`` imports the project from another checkout: so a before/after pair is two runs of this
 script on the same data, alternately, e.g. ``--source /work/main --reuse DIR`` and ``--reuse DIR``.
 
-``--gc`` then adds what the cyclic garbage collector costs the same loop, in rounds that
-alternate between the heap as an unfrozen process has it and the heap frozen as
-``config.wsgi`` freezes it (``gc.freeze``, ADR 0078): the share of CPU spent collecting, the
-full (generation 2) collections and the longest of them, and the requests' CPU p50/p95/p99.
+A last line gives what the cyclic garbage collector cost the loop: its share of the CPU, the
+full (generation 2) collections and the longest of them. ``--freeze`` first freezes the process
+as ``config.wsgi`` leaves a server before its first request (``gc.freeze``, ADR 0078); two runs
+alternating with and without it compare the two.
 """
 
 from __future__ import annotations
@@ -222,62 +222,48 @@ def profile(clients: dict[str, Any], pages: list[Page], repeat: int, top: int = 
 
 
 @dataclass
-class Round:
-    frozen: bool
-    cpu: list[float] = field(default_factory=list)
+class Collector:
+    """What the cyclic garbage collector costs while it is watched (``gc.callbacks``)."""
+
     collecting: float = 0.0  # ms of CPU in the collector
     full: list[float] = field(default_factory=list)  # ms of each generation-2 collection
+    young: int = 0
+    started: float = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.process_time()
+            return
+        spent = (time.process_time() - self.started) * 1000
+        self.collecting += spent
+        if info["generation"] == 2:
+            self.full.append(spent)
+        else:
+            self.young += 1
+
+    def report(self, cpu_ms: float, frozen: bool) -> str:
+        longest = f", the longest {max(self.full):.0f} ms" if self.full else ""
+        return (
+            f"# the collector: {self.collecting / cpu_ms:.1%} of the loop's CPU, "
+            f"{len(self.full)} full collections{longest}, {self.young} young ones; "
+            + (
+                "the application frozen before the first request (--freeze)"
+                if frozen
+                else "nothing frozen"
+            )
+        )
 
 
-def collector(clients: dict[str, Any], pages: list[Page], repeat: int, pairs: int = 3) -> str:
-    """Every page ``repeat`` times a round, rounds alternating unfrozen and frozen, ``pairs``
-    of each; the collector timed by ``gc.callbacks``. Unfreezing puts the frozen objects back
-    in the oldest generation, so each unfrozen round walks the whole heap again."""
+def freeze() -> None:
+    """As ``config.wsgi`` leaves a server before its first request: the URLconf and its views
+    imported, then everything the process holds moved out of the collector's walks."""
     import gc
 
-    rounds: list[Round] = []
-    started = [0.0]
+    from django.urls import get_resolver
 
-    def timed(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            started[0] = time.process_time()
-            return
-        spent = (time.process_time() - started[0]) * 1000
-        rounds[-1].collecting += spent
-        if info["generation"] == 2:
-            rounds[-1].full.append(spent)
-
-    gc.callbacks.append(timed)
-    try:
-        for i in range(2 * pairs):
-            frozen = i % 2 == 1
-            if frozen:
-                gc.collect()
-                gc.freeze()
-            rounds.append(Round(frozen))
-            for _ in range(repeat):
-                for page in pages:
-                    c0 = time.process_time()
-                    _get(clients[page.who], page)
-                    rounds[-1].cpu.append((time.process_time() - c0) * 1000)
-            if frozen:
-                gc.unfreeze()
-    finally:
-        gc.callbacks.remove(timed)
-    lines = [
-        "",
-        f"# the collector: {len(pages)} pages × {repeat} a round",
-        f"{'round':<10} {'requests':>8} {'CPU s':>6} {'in gc':>6} {'full':>5} "
-        f"{'longest':>8} {'p50':>6} {'p95':>6} {'p99':>6}",
-    ]
-    for r in rounds:
-        total = sum(r.cpu)
-        lines.append(
-            f"{'frozen' if r.frozen else 'unfrozen':<10} {len(r.cpu):8d} {total / 1000:6.2f} "
-            f"{r.collecting / total:6.1%} {len(r.full):5d} {max(r.full, default=0):6.0f}ms "
-            f"{statistics.median(r.cpu):6.1f} {_pct(r.cpu, 0.95):6.1f} {_pct(r.cpu, 0.99):6.1f}"
-        )
-    return "\n".join(lines)
+    get_resolver().url_patterns  # noqa: B018 - imported for its side effect
+    gc.collect()
+    gc.freeze()
 
 
 def _pct(samples: list[float], fraction: float) -> float:
@@ -311,7 +297,7 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="measure the SQLite database kept in DIR")
     parser.add_argument("--source", type=Path, default=BENCH.parent, help="checkout to import")
     parser.add_argument("--profile", action="store_true", help="ten costliest functions a page")
-    parser.add_argument("--gc", action="store_true", help="collector rounds, unfrozen and frozen")
+    parser.add_argument("--freeze", action="store_true", help="freeze as config.wsgi does")
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
     from org_tree import create_database, database_label, drop_database, setup_django
@@ -335,8 +321,16 @@ def main() -> None:
             _load(args.cases, args.seed)
         _queue()
         clients, pages = _pages()
-        t0 = time.perf_counter()
+        if args.freeze:
+            freeze()
+        import gc
+
+        collector = Collector()
+        gc.callbacks.append(collector)
+        t0, c0 = time.perf_counter(), time.process_time()
         measure(clients, pages, args.repeat)
+        cpu_ms = (time.process_time() - c0) * 1000
+        gc.callbacks.remove(collector)
         from django.db import connection
 
         from tiaojie.cases.models import Case
@@ -349,10 +343,9 @@ def main() -> None:
             f"{time.perf_counter() - t0:.0f} s"
         )
         print(report(pages))
+        print(collector.report(cpu_ms, args.freeze))
         if args.profile:
             print(profile(clients, pages, max(5, args.repeat // 3)))
-        if args.gc:
-            print(collector(clients, pages, args.repeat))
         connection.close()
     finally:
         if original and args.database_url:

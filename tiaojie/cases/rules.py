@@ -34,8 +34,8 @@ class CasePolicy(ScopePolicy[Case]):
         return own
 
     def allows(self, user: User, capability: Capability, obj: Case) -> bool:
-        """As ``ScopePolicy.allows``, but a case held at or below the user's organisation, or
-        a grid worker's own report, is answered from the case as read: the scope's condition
+        """As ``ScopePolicy.allows``, but a case the user's own scope holds (``_own``), or a
+        grid worker's own report, is answered from the case as read: the scope's condition
         is its path (or reporter), and a case page asked it of the database once for each
         panel and button that checks a capability. Anything else (another tree's case, which
         a joint mediation may still open) is asked of the database as before."""
@@ -55,7 +55,7 @@ class CasePolicy(ScopePolicy[Case]):
         match out of every index, so each list, count and search of its staff walked the
         whole table's index instead of the committee's range (a search at 1,000,000 cases
         took 100–600 ms where an office's took 15–60, ADR 0067). Without joint cases — most
-        committees — the scope is the prefix match alone."""
+        committees — the scope is the committee's path alone (ADR 0079)."""
         if not (user.is_authenticated and user.can(capability) and _mediates_jointly(user)):
             return cast(CaseQuerySet, self.visible(user, capability))
         joint = list(_joint(user).values_list("case_id", flat=True))
