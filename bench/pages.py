@@ -254,18 +254,6 @@ class Collector:
         )
 
 
-def freeze() -> None:
-    """As ``config.wsgi`` leaves a server before its first request: the URLconf and its views
-    imported, then everything the process holds moved out of the collector's walks."""
-    import gc
-
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 - imported for its side effect
-    gc.collect()
-    gc.freeze()
-
-
 def _pct(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[max(0, int(fraction * len(ordered) + 0.999999) - 1)]
@@ -322,7 +310,10 @@ def main() -> None:
         _queue()
         clients, pages = _pages()
         if args.freeze:
-            freeze()
+            # As config.wsgi leaves a server before its first request.
+            from tiaojie.core.preload import freeze_application
+
+            freeze_application()
         import gc
 
         collector = Collector()

@@ -68,10 +68,10 @@ def test_a_committees_staff_see_the_cases_it_holds_and_nothing_below_it_holds_on
     assert reported.committee_path != user(p.GRID_A).organisation.path
     own = register(user(p.MEDIATOR_A))
     other = register(user(p.MEDIATOR_B))
+    held = set(Case.objects.filter(committee=own.committee).values_list("pk", flat=True))
     for username in (p.MEDIATOR_A, p.DIRECTOR_A):
         listed = set(
             case_policy.cases(user(username), Capability.CASE_CONTENT).values_list("pk", flat=True)
         )
-        held = set(Case.objects.filter(committee=own.committee).values_list("pk", flat=True))
         assert listed == held
         assert own.pk in listed and other.pk not in listed
