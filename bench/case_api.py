@@ -14,8 +14,9 @@ takes a token for ``demo_mediator`` and then times, over one keep-alive connecti
    benchmark mounts its own ``NinjaAPI`` next to ``config.urls`` in a URLconf of its own.
 
 It prints medians, 95th percentiles and means per operation, their ratio to the bare endpoint,
-and the SQL queries each request made. It asserts nothing about speed and is not part of the
-test suite (see bench/README.md).
+the SQL statements each request made and the time spent inside them, and the floor of those
+statements: the share of the bare rate a request would reach if only its extra SQL were left.
+It asserts nothing about speed and is not part of the test suite (see bench/README.md).
 
     .venv/bin/python bench/case_api.py [--requests 300] [--database-url URL]
 """
@@ -82,28 +83,34 @@ def install_urlconf() -> None:
 
 
 class QueryCounter:
-    """Wraps the WSGI application; while ``on``, counts the SQL queries of each request."""
+    """Wraps the WSGI application; counts the SQL statements of each request and the time
+    spent inside them (the driver's round trips and the database's work, as the server thread
+    sees it), so that each operation's milliseconds split into SQL and everything else."""
 
     def __init__(self, app: WSGIApplication) -> None:
         self.app = app
-        self.on = False
         self.last = 0
+        self.last_sql_ms = 0.0
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if not self.on:
-            return self.app(environ, start_response)
         from django.db import connection
 
         count = 0
+        spent = 0.0
 
         def counting(execute: Callable[..., Any], *args: Any) -> Any:
-            nonlocal count
+            nonlocal count, spent
             count += 1
-            return execute(*args)
+            t0 = time.perf_counter()
+            try:
+                return execute(*args)
+            finally:
+                spent += time.perf_counter() - t0
 
         with connection.execute_wrapper(counting):
             response = self.app(environ, start_response)
         self.last = count
+        self.last_sql_ms = spent * 1000
         return response
 
 
@@ -224,12 +231,17 @@ class Operation:
     label: str
     call: Callable[[], None]
     times_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
     queries: int = 0
 
 
-def measure(operations: list[Operation], requests: int, warm_up: int) -> None:
+def measure(
+    operations: list[Operation], requests: int, warm_up: int, counter: QueryCounter
+) -> None:
     """``warm_up`` untimed rounds, then ``requests`` timed ones; each round makes every
-    operation once, in an order rotated round by round."""
+    operation once, in an order rotated round by round. The counter keeps each request's
+    statements and their time (the server answers before the client reads the end of the
+    answer, so the counter holds the request's figures when ``call`` returns)."""
     for _ in range(warm_up):
         for operation in operations:
             operation.call()
@@ -239,21 +251,39 @@ def measure(operations: list[Operation], requests: int, warm_up: int) -> None:
             t0 = time.perf_counter()
             operation.call()
             operation.times_ms.append((time.perf_counter() - t0) * 1000)
+            operation.sql_ms.append(counter.last_sql_ms)
+            operation.queries = counter.last
 
 
 def print_table(operations: list[Operation], baseline: Operation) -> None:
     header = (
         f"{'operation':<44} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} "
-        f"{'p50 ratio':>10} {'mean ratio':>11} {'queries':>8}"
+        f"{'p50 ratio':>10} {'mean ratio':>11} {'queries':>8} {'SQL ms':>7} {'other ms':>9}"
     )
     print(header)
     print("-" * len(header))
     b50, bmean = statistics.median(baseline.times_ms), statistics.fmean(baseline.times_ms)
     for o in operations:
         p50, mean = statistics.median(o.times_ms), statistics.fmean(o.times_ms)
+        sql = statistics.fmean(o.sql_ms)
         print(
             f"{o.label:<44} {p50:>8.2f} {percentile(o.times_ms, 0.95):>8.2f} {mean:>8.2f} "
-            f"{f'{p50 / b50:.1f}×':>10} {f'{mean / bmean:.1f}×':>11} {o.queries:>8}"
+            f"{f'{p50 / b50:.1f}×':>10} {f'{mean / bmean:.1f}×':>11} {o.queries:>8} "
+            f"{sql:>7.2f} {mean - sql:>9.2f}"
+        )
+    print(
+        "\nSQL ms: mean time inside the request's statements (driver and database; BEGIN and "
+        "COMMIT\nnot included); other ms: the rest of the mean. Rate against the bare endpoint "
+        "if a request\ncost the bare one's mean plus only its own extra SQL (the floor of these "
+        "statements):"
+    )
+    bare_sql = statistics.fmean(baseline.sql_ms)
+    for o in operations:
+        if o is baseline:
+            continue
+        floor = bmean + statistics.fmean(o.sql_ms) - bare_sql
+        print(
+            f"  {o.label:<44} {bmean / floor:>6.0%}  (measured {bmean / statistics.fmean(o.times_ms):.0%})"
         )
 
 
@@ -327,14 +357,8 @@ def run(args: argparse.Namespace) -> None:
             Operation(f"POST {BARE_PATH} (bare, same auth)", bare),
         ]
         started = time.perf_counter()
-        measure(operations, args.requests, args.warm_up)
+        measure(operations, args.requests, args.warm_up, counter)
         elapsed = time.perf_counter() - started
-        # Queries: one more request of each, counted in the server thread, untimed.
-        for operation in operations:
-            counter.on = True
-            operation.call()
-            counter.on = False
-            operation.queries = counter.last
     finally:
         client.close()
         stop()
