@@ -32,7 +32,9 @@ def _row(row: report.Row, columns: list[report.Column]) -> dict[str, Any]:
     return {
         "organisation": {"id": org.pk, "name": org.name} if org is not None else None,
         "label": row.label,
-        "values": {c.code: float(row.value(c)) for c in columns},
+        # A rate with nothing to divide by is null, as the page's "—": 0 would read as
+        # "every mediation failed" (``Row.undefined``).
+        "values": {c.code: None if row.undefined(c) else float(row.value(c)) for c in columns},
     }
 
 

@@ -29,7 +29,10 @@ class ColumnOut(Schema):
 class ReportRowOut(Schema):
     organisation: OrgRef | None = Field(description="none on the total row")
     label: str
-    values: dict[str, float] = Field(description="by column code")
+    values: dict[str, float | None] = Field(
+        description="by column code; null for a rate with no cases to divide by (none "
+        "mediated, or none successful), which the page shows as —"
+    )
 
 
 class ReportOut(Schema):

@@ -182,6 +182,24 @@ def test_a_rate_with_no_cases_is_a_dash_and_a_rate_of_nothing_is_zero(
     assert "No cases to divide by" in html or "没有可计算的案件" in html
 
 
+def test_the_api_gives_null_for_a_rate_with_no_cases_and_zero_for_a_rate_of_nothing(
+    world: World, api_as: Callable[[str], Client]
+) -> None:
+    """The API says what the page's "—" says: an idle committee's success rate is null, one
+    whose every mediation failed has 0.0."""
+    mediator = world.user("demo_mediator")
+    failed = f.with_session(mediator, f.to_mediation(mediator, f.register(mediator)))
+    transition(
+        actor=mediator, case=failed, action="fail", reason="分歧", data={"routes_told": True}
+    )
+    body = api_as("demo_street").get("/api/v1/statistics/report", {"period": _month()}).json()
+    rates = {row["label"]: row["values"]["rate.success"] for row in body["rows"]}
+    assert rates[COMMITTEE] == 0.0
+    assert any(label != COMMITTEE and rate is None for label, rate in rates.items()), rates
+    assert body["total"]["values"]["rate.success"] == 0.0
+    assert body["total"]["values"]["mediated"] >= 1
+
+
 def test_the_printed_report_and_the_analysis_also_show_a_rate_with_no_cases_as_a_dash(
     world: World,
 ) -> None:
