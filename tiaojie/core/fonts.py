@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -34,6 +35,38 @@ def _charsets(family: str) -> list[str]:
         check=False,
     )
     return listed.stdout.splitlines()
+
+
+def font_files() -> list[str] | None:
+    """Every file fontconfig offers for the documents' fonts, with its size and modification
+    time (``path<TAB>size<TAB>mtime``), sorted; None when fontconfig is not there to ask. A
+    font installed, removed or upgraded changes the list (tiaojie.documents.pdf keys the
+    reuse of a laid-out case file on it)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    listed = subprocess.run(  # noqa: S603 - a fixed program and a format of ours
+        [fc_list, "--format", "%{family}\t%{file}\n"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    if listed.returncode != 0:
+        return None
+    wanted = set(PDF_FONTS)
+    files: set[str] = set()
+    for line in listed.stdout.splitlines():
+        family, _tab, path = line.partition("\t")
+        # A family may be listed under several names: "HanaMinA,花園明朝A".
+        if wanted.isdisjoint(name.strip() for name in family.split(",")):
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        files.add(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return sorted(files)
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from django.utils import translation
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher
 
+from tiaojie.core import fonts
 from tiaojie.documents.context import CaseFacts, Context, document_context, file_info
 from tiaojie.documents.kinds import UNNUMBERED, Kind
 from tiaojie.documents.selectors import Entry, file_entries, record_for
@@ -103,31 +104,49 @@ def plan_case_file(facts: CaseFacts, *, full_identity: bool) -> FilePlan:
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "documents" / "pdf"
 
 
-@functools.cache
-def _layout_version() -> bytes:
-    """What lays a file out, besides its content: the templates as deployed and WeasyPrint's
-    version. A deployment that changes either changes every fingerprint."""
+def layout_digest(templates: Path, font_files: list[str]) -> bytes:
+    """What lays a file out, besides its content: the templates under ``templates``, the
+    font files (``fonts.font_files``) and WeasyPrint's version."""
     digest = hashlib.sha256(weasyprint.__version__.encode())
-    for template in sorted(TEMPLATES.rglob("*")):
+    for template in sorted(templates.rglob("*")):
         if template.is_file():
-            digest.update(template.relative_to(TEMPLATES).as_posix().encode())
+            digest.update(template.relative_to(templates).as_posix().encode())
             digest.update(template.read_bytes())
+    for font in font_files:
+        digest.update(b"\0font\0" + font.encode())
     return digest.digest()
+
+
+@functools.cache
+def _layout_version() -> bytes | None:
+    """``layout_digest`` of the deployment, once per process: a deployment that changes the
+    templates, a font (a fallback font installed so that a rare character in a name no longer
+    prints as a box, or a font upgraded) or WeasyPrint changes every fingerprint. None when
+    the fonts cannot be listed: then nothing is reused."""
+    files = fonts.font_files()
+    if files is None:
+        return None
+    return layout_digest(TEMPLATES, files)
 
 
 def fingerprint(plan: FilePlan) -> str:
     """SHA-256 of everything ``plan`` prints, the language it is printed in and the layout's
-    version: two plans with the same fingerprint lay out the same file.
+    version (templates, fonts, WeasyPrint): two plans with the same fingerprint lay out the
+    same file.
 
     The plan is hashed as pickled, every value with its type, so that nothing it holds is left
     out; a value that pickles differently from one process to the next (a set's order) only
     makes two equal plans look different, and the file is then laid out again. A plan that
-    cannot be pickled has no fingerprint ("") and is always laid out."""
+    cannot be pickled, or a machine whose fonts cannot be listed, gives no fingerprint ("")
+    and the file is always laid out."""
+    layout = _layout_version()
+    if layout is None:
+        return ""
     try:
         content = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return ""
-    digest = hashlib.sha256(_layout_version())
+    digest = hashlib.sha256(layout)
     digest.update((translation.get_language() or "").encode())
     digest.update(content)
     return digest.hexdigest()

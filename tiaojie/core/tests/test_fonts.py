@@ -25,3 +25,14 @@ def test_rare_characters_of_extensions_a_to_g_are_drawable() -> None:
 
 def test_a_character_of_no_font_is_named() -> None:
     assert fonts.undrawable("黄\U0002ebf0\U0002ebf0 \u200b") == ["\U0002ebf0"]
+
+
+def test_the_font_files_of_every_family_the_pdfs_name_are_listed() -> None:
+    """The case file's reuse is keyed on these files: each family has one, with its size."""
+    files = fonts.font_files()
+    assert files is not None
+    assert files == sorted(files)
+    paths = [line.split("\t")[0] for line in files]
+    for stem in ("NotoSerifCJK", "HanaMinA", "HanaMinB", "BabelStoneHan"):
+        assert any(stem in Path(path).name for path in paths), (stem, paths)
+    assert all(int(line.split("\t")[1]) > 1_000_000 for line in files)

@@ -182,6 +182,24 @@ def test_the_fingerprint_covers_the_content_the_identity_and_the_language(
     assert printed() != masked
 
 
+def test_a_font_installed_or_upgraded_changes_the_layout_and_so_every_fingerprint() -> None:
+    """A deployment that installs the fallback font a rare character in a name needed (it
+    printed as a box before) must lay the files out again, not serve the boxes."""
+    from tiaojie.core import fonts
+    from tiaojie.documents import pdf
+
+    installed = fonts.font_files()
+    assert installed
+    without_fallback = [line for line in installed if "HanaMinB" not in line]
+    assert without_fallback != installed
+    upgraded = [line.rsplit("\t", 1)[0] + "\t1" for line in installed]
+    layout = pdf.layout_digest(pdf.TEMPLATES, installed)
+    assert pdf.layout_digest(pdf.TEMPLATES, list(installed)) == layout
+    assert pdf.layout_digest(pdf.TEMPLATES, without_fallback) != layout
+    assert pdf.layout_digest(pdf.TEMPLATES, upgraded) != layout
+    assert pdf._layout_version() == layout
+
+
 def test_no_printed_document_prints_the_day_it_is_laid_out() -> None:
     """Every date a document prints comes from the plan (the case's data): a date taken at
     layout time would not change the fingerprint, and a reused file would print an old one."""
