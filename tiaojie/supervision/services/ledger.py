@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +18,7 @@ from tiaojie.audit.events import EventType
 from tiaojie.cases.choices import CaseStatus, Performance
 from tiaojie.cases.models import Case
 from tiaojie.cases.rules import case_policy
-from tiaojie.core.errors import Conflict, NotPermitted, field_error
+from tiaojie.core.errors import Conflict, DomainError, NotPermitted, field_error
 from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import ledger, months
 from tiaojie.supervision.choices import CloseOutReason
@@ -25,6 +28,8 @@ from tiaojie.supervision.rules import ENDED, LEDGER_KINDS, may_close_out, may_ke
 
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def _lock(actor: User, case: Case) -> Case:
@@ -185,3 +190,38 @@ def carry_over(*, actor: User | None, organisation: Organisation, month: dt.date
         },
     )
     return period
+
+
+@dataclass
+class CarryOverRun:
+    """What one month-end run did: ledgers carried over, found already carried over (by
+    hand, or by a run alongside), and refused, each with its organisation and the reason."""
+
+    made: int = 0
+    already: int = 0
+    failed: list[tuple[Organisation, str]] = field(default_factory=list)
+
+
+def carry_over_all(month: dt.date, organisations: Iterable[Organisation]) -> CarryOverRun:
+    """Carry over ``month`` for each of ``organisations`` (the system as actor), each in its
+    own transaction. One ledger that cannot be carried over is named with its reason and the
+    rest are still carried over: a month-end run does not stop at the first committee whose
+    ledger an officer carried over by hand since the list was read, and a run again later
+    skips what is done."""
+    run = CarryOverRun()
+    for org in organisations:
+        try:
+            carry_over(actor=None, organisation=org, month=month)
+        except Conflict as exc:
+            if exc.code == E.ALREADY_CARRIED_OVER:
+                run.already += 1
+            else:
+                run.failed.append((org, exc.message))
+        except DomainError as exc:
+            run.failed.append((org, exc.message))
+        except DatabaseError as exc:
+            logger.exception("carrying over %s for %s failed", org.path, month)
+            run.failed.append((org, str(exc).strip() or type(exc).__name__))
+        else:
+            run.made += 1
+    return run

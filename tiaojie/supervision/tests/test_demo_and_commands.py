@@ -55,6 +55,29 @@ def test_carry_over_command_is_safe_to_run_twice(world: World) -> None:
     assert LedgerPeriod.objects.filter(month=last).count() == first
 
 
+def test_a_month_end_run_names_what_it_could_not_carry_over_and_does_the_rest(
+    world: World,
+) -> None:
+    """A ledger carried over by hand since the run read its list counts as done; one that
+    cannot be carried over is named with its reason; neither stops the others."""
+    from tiaojie.organisations.models import Organisation
+    from tiaojie.supervision.rules import LEDGER_KINDS
+    from tiaojie.supervision.services.ledger import carry_over, carry_over_all
+
+    last = months.previous_month(months.first_of(timezone.localdate()))
+    street = world.org("东湖街道司法所")
+    carry_over(actor=world.user("demo_street"), organisation=street, month=last)
+    grid = Organisation.objects.exclude(kind__in=LEDGER_KINDS).order_by("path").first()
+    assert grid is not None
+    district = world.org("东湖区司法局")
+    run = carry_over_all(last, [grid, street, district])
+    assert (run.made, run.already) == (1, 1)
+    assert [org for org, _reason in run.failed] == [grid]
+    assert "ledger" in run.failed[0][1] or "台账" in run.failed[0][1]
+    assert LedgerPeriod.objects.filter(month=last, organisation=district).exists()
+    assert not LedgerPeriod.objects.filter(month=last, organisation=grid).exists()
+
+
 def test_escalate_command(world: World) -> None:
     sup = flag(world.user("demo_street"), f.register(world.user("demo_mediator")))
     Supervision.objects.filter(pk=sup.pk).update(

@@ -13,7 +13,7 @@ from tiaojie.organisations.models import Organisation
 from tiaojie.supervision import months
 from tiaojie.supervision.models import LedgerPeriod
 from tiaojie.supervision.rules import LEDGER_KINDS
-from tiaojie.supervision.services.ledger import carry_over
+from tiaojie.supervision.services.ledger import carry_over_all
 
 
 class Command(BaseCommand):
@@ -35,8 +35,14 @@ class Command(BaseCommand):
         orgs = Organisation.objects.filter(
             kind__in=LEDGER_KINDS, status=OrganisationStatus.ACTIVE
         ).exclude(pk__in=done)
-        made = 0
-        for org in orgs.order_by("path"):
-            carry_over(actor=None, organisation=org, month=month)
-            made += 1
-        self.stdout.write(f"{month:%Y-%m}: {made} ledgers carried over, {len(done)} already were.")
+        run = carry_over_all(month, orgs.order_by("path"))
+        self.stdout.write(
+            f"{month:%Y-%m}: {run.made} ledgers carried over, "
+            f"{len(done) + run.already} already were, {len(run.failed)} refused."
+        )
+        for org, reason in run.failed:
+            self.stderr.write(f"{org.name} ({org.pk}, {org.path}): {reason}")
+        if run.failed:
+            # Non-zero for cron: the refused ledgers are named above; a run again once they
+            # are mended carries over only what is left.
+            raise CommandError(f"{len(run.failed)} ledgers of {month:%Y-%m} were not carried over")
