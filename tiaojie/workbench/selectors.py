@@ -31,8 +31,10 @@ from tiaojie.supervision.selectors import supervisions_for
 if TYPE_CHECKING:
     from tiaojie.accounts.models import User
 
-# Statuses a case passes through before its file is archived, in the order of the workflow.
-OPEN_STATUSES = (
+# Statuses a case passes through before its file is archived, in the order of the workflow:
+# the home page's tallies. Wider than cases.choices.OPEN_STATUSES (the work on the case is not
+# over): a failed, terminated or declined case still has its file to finish and archive.
+UNARCHIVED_STATUSES = (
     CaseStatus.QUEUED,
     CaseStatus.REGISTERED,
     CaseStatus.ACCEPTED,
@@ -96,7 +98,7 @@ def case_sections(user: User) -> list[Section]:
     mine = Q(pk__in=serving.values("case_id")) if handles else Q(pk=None)
     rows = (
         cases_for(user)
-        .filter(status__in=OPEN_STATUSES)
+        .filter(status__in=UNARCHIVED_STATUSES)
         .order_by()
         .values("status")
         .annotate(scope=Count("pk"), mine=Count("pk", filter=mine))
@@ -105,7 +107,7 @@ def case_sections(user: User) -> list[Section]:
     sections: list[Section] = []
     if handles:
         own = Section("mine", _("My cases"))
-        for status in OPEN_STATUSES:
+        for status in UNARCHIVED_STATUSES:
             n = by_status.get(status, {}).get("mine", 0)
             if n:
                 url = _url("cases:case_list", mediator=user.pk, status=status.value)
@@ -118,7 +120,7 @@ def case_sections(user: User) -> list[Section]:
     else:
         title = _("Cases you may see")
     scope = Section("scope", title)
-    for status in OPEN_STATUSES:
+    for status in UNARCHIVED_STATUSES:
         n = by_status.get(status, {}).get("scope", 0)
         if n:
             url = _url("cases:case_list", status=status.value)
