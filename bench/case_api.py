@@ -272,8 +272,8 @@ def print_table(operations: list[Operation], baseline: Operation) -> None:
             f"{sql:>7.2f} {mean - sql:>9.2f}"
         )
     print(
-        "\nSQL ms: mean time inside the request's statements (driver and database; BEGIN and "
-        "COMMIT\nnot included); other ms: the rest of the mean. Rate against the bare endpoint "
+        "\nSQL ms: mean time inside the request's statements (driver and database; COMMIT "
+        "not\nincluded); other ms: the rest of the mean. Rate against the bare endpoint "
         "if a request\ncost the bare one's mean plus only its own extra SQL (the floor of these "
         "statements):"
     )

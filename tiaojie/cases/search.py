@@ -191,11 +191,11 @@ def _posted(needed: list[str], by_number: Q | None) -> Q:
     """``matches`` on PostgreSQL, from the postings (ADR 0023, 0059).
 
     The rarest token (``rarest_first``) is an EXISTS on the postings' key, correlated on the
-    case's id; the other tokens are probed only for the cases of the list's scope holding it
-    (``_holds_all`` on the case, beside the EXISTS rather than inside it: inside, they were probed
-    for every posting of the rarest token in the city before the scope was applied, and a
-    street office's 交警认定, frequent in the city and absent from the street, took 480 ms
-    at 1,000,000 cases instead of 150). The
+    case's id; the other tokens are probed by ``_holds_all`` on the case itself, beside the
+    EXISTS rather than inside it. Inside, they were probed for every posting of the rarest
+    token in the city before the list's scope applied: a street office's 交警认定, frequent
+    in the city and absent from the street, took 480 ms at 1,000,000 cases; beside it, the
+    planner applies the scope first (148 ms; bench/README.md, stop 39). The
     planner turns the EXISTS into a semi-join and chooses from its statistics on the token
     column: for a frequent token it walks the cases newest first and probes each (a page of 费
     stops after about 100 probes), for a rare one it starts from that token's postings. A case

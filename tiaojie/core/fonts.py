@@ -18,7 +18,7 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 # In the order of the font-family list of templates/documents/pdf/base.html.
-PDF_FONTS = ("Noto Serif CJK SC", "HanaMinB", "HanaMinA", "BabelStone Han")
+PDF_FONTS = ("Noto Serif CJK SC", "HanaMinB", "HanaMinA", "BabelStone Han", "Noto Sans CJK SC")
 
 
 def _charsets(family: str) -> list[str]:
@@ -39,19 +39,25 @@ def _charsets(family: str) -> list[str]:
 
 def font_files() -> list[str] | None:
     """Every file fontconfig offers for the documents' fonts, with its size and modification
-    time (``path<TAB>size<TAB>mtime``), sorted; None when fontconfig is not there to ask. A
-    font installed, removed or upgraded changes the list (tiaojie.documents.pdf keys the
-    reuse of a laid-out case file on it)."""
+    time (``path<TAB>size<TAB>mtime``), sorted; None when fontconfig cannot be asked. A font
+    installed, removed or upgraded changes the list (tiaojie.documents.pdf keys the reuse of a
+    laid-out case file on it). Asked afresh each time (about 10 ms): WeasyPrint reads
+    fontconfig afresh for each layout, so a worker that has run for a month lays out with a
+    font installed yesterday, and the fingerprint must say so."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
-    listed = subprocess.run(  # noqa: S603 - a fixed program and a format of ours
-        [fc_list, "--format", "%{family}\t%{file}\n"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    try:
+        listed = subprocess.run(  # noqa: S603 - a fixed program and a format of ours
+            [fc_list, "--format", "%{family}\t%{file}\n"],
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
     if listed.returncode != 0:
         return None
     wanted = set(PDF_FONTS)

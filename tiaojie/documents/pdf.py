@@ -112,21 +112,34 @@ def layout_digest(templates: Path, font_files: list[str]) -> bytes:
         if template.is_file():
             digest.update(template.relative_to(templates).as_posix().encode())
             digest.update(template.read_bytes())
+    if not font_files:
+        return digest.digest()
+    return _with_fonts(digest.digest(), font_files)
+
+
+def _with_fonts(base: bytes, font_files: list[str]) -> bytes:
+    digest = hashlib.sha256(base)
     for font in font_files:
-        digest.update(b"\0font\0" + font.encode())
+        digest.update(b"\0font\0" + font.encode("utf-8", "surrogateescape"))
     return digest.digest()
 
 
 @functools.cache
+def _templates_digest() -> bytes:
+    """``layout_digest`` of the templates and WeasyPrint alone, once per process: both change
+    only with a deployment, which restarts the processes."""
+    return layout_digest(TEMPLATES, [])
+
+
 def _layout_version() -> bytes | None:
-    """``layout_digest`` of the deployment, once per process: a deployment that changes the
-    templates, a font (a fallback font installed so that a rare character in a name no longer
-    prints as a box, or a font upgraded) or WeasyPrint changes every fingerprint. None when
-    the fonts cannot be listed: then nothing is reused."""
+    """What lays a file out besides its content: the templates, WeasyPrint and the font files
+    as they are now (a fallback font installed so that a rare character in a name no longer
+    prints as a box, or a font upgraded, changes every fingerprint, in a worker that was
+    already running too). None when the fonts cannot be listed: then nothing is reused."""
     files = fonts.font_files()
     if files is None:
         return None
-    return layout_digest(TEMPLATES, files)
+    return _with_fonts(_templates_digest(), files)
 
 
 def fingerprint(plan: FilePlan) -> str:

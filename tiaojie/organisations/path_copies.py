@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
@@ -76,12 +76,18 @@ def follow(root: Organisation) -> int:
         )
         # One UPDATE per organisation with stale rows: an UPDATE may not read a joined column,
         # and a lookup may cross a relation (a finding's round's organisation).
-        for pk, path in list(stale):
-            changed += (
-                model._default_manager.filter(**{lookup: pk})
-                .exclude(**{field: path})
-                .update(**{field: path})
-            )
+        for pk, _path in list(stale):
+            with transaction.atomic():
+                # The path as it is now, locked: a move of the organisation that committed
+                # since the list was read (or that is under way and holds the row) must not
+                # have its new path overwritten with the one read before it.
+                path = Organisation.objects.select_for_update().values_list("path", flat=True)
+                current = path.get(pk=pk)
+                changed += (
+                    model._default_manager.filter(**{lookup: pk})
+                    .exclude(**{field: current})
+                    .update(**{field: current})
+                )
     return changed
 
 

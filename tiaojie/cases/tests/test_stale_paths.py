@@ -25,12 +25,12 @@ def _mend() -> str:
 
 def test_a_case_left_with_the_path_from_before_a_move_is_mended(world: World) -> None:
     case = f.register(world.user("demo_mediator"))
-    office = world.org("东湖街道司法所")
+    office, new_district = world.org("东湖街道司法所"), world.org("西山区司法局")
     old_path = case.committee_path
     organisation_move(
         actor=world.user("demo_city"),
         org=office,
-        parent=world.org("西山区司法局"),
+        parent=new_district,
         reason="行政区划调整",
         version=office.version,
     )
@@ -45,4 +45,6 @@ def test_a_case_left_with_the_path_from_before_a_move_is_mended(world: World) ->
     case.refresh_from_db()
     assert case.committee_path == case.committee.path
     assert not cases_for(old_district).filter(pk=case.pk).exists()
+    # An officer of the new district sees the subtree by this prefix (cases.rules).
+    assert case.committee_path.startswith(new_district.path)
     assert _mend().startswith("0 ")  # safe to run twice
