@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os
@@ -101,7 +100,9 @@ def test_a_time_without_an_offset_is_beijing_time_and_a_date_alone_is_refused_by
     assert "held_at" in date_only.json()["fields"]
     assert "时间" in date_only.json()["fields"]["held_at"][0]
 
-    utc = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
+    # Now in UTC (not a minute ago: at Beijing's midnight that would be the day before the
+    # case's registration, and refused).
+    utc = timezone.now().isoformat()
     offset = call(mediator, "post", template, make(utc), case_id=case_id)
     assert offset.status_code == 201, offset.json()
 

@@ -66,7 +66,12 @@ def first_party() -> dict[str, Any]:
     return {"case_id": case.pk, "party_id": case.parties.first().pk}  # type: ignore[union-attr]
 
 
-NOW = timezone.now().isoformat()
+def _now() -> str:
+    """Now, when the request is built: a time taken at import would lie before the case's
+    registration once Beijing's midnight falls between the collection and the test."""
+    return timezone.now().isoformat()
+
+
 CASE_READERS = {p.MEDIATOR_A: 200, p.DIRECTOR_A: 200, p.STREET: 200, p.DISTRICT: 200, p.CITY: 200}
 # In scope but without the capability: 403. Out of scope, or no case rights at all: 404.
 CASE_WORKERS = {p.STREET: 403, p.DISTRICT: 403, p.CITY: 403}
@@ -198,7 +203,12 @@ CASES = [
     ),
 ]
 
-TODAY = timezone.localdate().isoformat()
+
+def _today() -> str:
+    """Today in Beijing, when the request is built (see ``_now``)."""
+    return timezone.localdate().isoformat()
+
+
 CASES += [
     ApiCase("dispute_types_list", "get", "/dispute-types"),
     ApiCase("cases_list", "get", "/cases"),
@@ -283,7 +293,7 @@ CASES += [
         "/cases/{case_id}/investigations",
         case_in("mediation"),
         lambda: {
-            "held_at": NOW,
+            "held_at": _now(),
             "place": "社区",
             "interviewee": "邻居",
             "investigators": "李建国",
@@ -298,7 +308,7 @@ CASES += [
         "/cases/{case_id}/sessions",
         case_in("mediation"),
         lambda: {
-            "held_at": NOW,
+            "held_at": _now(),
             "place": "调解室",
             "parties_present": "双方",
             "recorder": "李建国",
@@ -316,7 +326,7 @@ CASES += [
             "facts": "事实",
             "content": "内容",
             "performance_manner": "当面",
-            "formed_on": TODAY,
+            "formed_on": _today(),
         },
         201,
     ),
@@ -325,7 +335,7 @@ CASES += [
         "post",
         "/cases/{case_id}/agreement/signatures",
         case_in("session"),
-        lambda: {"signed_on": TODAY, "seal": True},
+        lambda: {"signed_on": _today(), "seal": True},
         409,
     ),
     worker_case(
@@ -333,7 +343,7 @@ CASES += [
         "post",
         "/cases/{case_id}/performance",
         case_in("agreed"),
-        lambda: {"status": "performed", "recorded_on": TODAY},
+        lambda: {"status": "performed", "recorded_on": _today()},
         201,
     ),
     worker_case(
@@ -341,7 +351,7 @@ CASES += [
         "post",
         "/cases/{case_id}/confirmations",
         case_in("agreed"),
-        lambda: {"applied_on": TODAY, "court": "东湖区人民法院", "joint": True},
+        lambda: {"applied_on": _today(), "court": "东湖区人民法院", "joint": True},
         201,
     ),
     worker_case(
@@ -349,7 +359,7 @@ CASES += [
         "post",
         "/cases/{case_id}/confirmations/decision",
         case_in("agreed"),
-        lambda: {"outcome": "confirmed", "decided_on": TODAY, "ruling_number": "民特1号"},
+        lambda: {"outcome": "confirmed", "decided_on": _today(), "ruling_number": "民特1号"},
         409,
     ),
     worker_case(
@@ -358,7 +368,7 @@ CASES += [
         "/cases/{case_id}/follow-ups",
         case_in("agreed"),
         lambda: {
-            "visited_on": TODAY,
+            "visited_on": _today(),
             "method": "phone",
             "party_visited": "王建华",
             "performance": "performed",

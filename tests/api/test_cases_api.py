@@ -13,7 +13,11 @@ from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
 from tiaojie.cases.tests import factories as f
 
-TODAY = timezone.localdate().isoformat()
+
+def _today() -> str:
+    """Today in Beijing when the request is built, not when the module was imported: a run
+    that straddles midnight would date records before the case's registration."""
+    return timezone.localdate().isoformat()
 
 
 def _new_case() -> dict[str, Any]:
@@ -85,7 +89,7 @@ def test_a_client_takes_a_case_from_intake_to_archive(
                 "facts": "漏水系防水老化所致",
                 "content": "被申请人十日内修复并赔偿2000元",
                 "performance_manner": "转账",
-                "formed_on": TODAY,
+                "formed_on": _today(),
             },
             case_id=case_id,
         ).status_code
@@ -99,7 +103,7 @@ def test_a_client_takes_a_case_from_intake_to_archive(
         mediator,
         "post",
         "/cases/{case_id}/agreement/signatures",
-        {"signed_on": TODAY, "parties": [{"party_id": first["id"]}]},
+        {"signed_on": _today(), "parties": [{"party_id": first["id"]}]},
         case_id=case_id,
     ).json()
     assert [p["signed"] for p in state["parties"]] == [True] + [False] * len(others)
@@ -111,7 +115,7 @@ def test_a_client_takes_a_case_from_intake_to_archive(
         "post",
         "/cases/{case_id}/agreement/signatures",
         {
-            "signed_on": TODAY,
+            "signed_on": _today(),
             "parties": [{"party_id": p["id"]} for p in others],
             "mediator": True,
             "seal": True,
@@ -119,20 +123,20 @@ def test_a_client_takes_a_case_from_intake_to_archive(
         case_id=case_id,
     ).json()
     assert state["missing"] == [] and state["in_effect"] is True
-    assert state["effective_on"] == TODAY and state["case_status"] == "agreed"
+    assert state["effective_on"] == _today() and state["case_status"] == "agreed"
     assert (
         call(mediator, "get", "/cases/{case_id}/agreement/signatures", case_id=case_id).json()
         == state
     )
     agreed = call(mediator, "get", "/cases/{case_id}", case_id=case_id).json()
-    assert agreed["status"] == "agreed" and agreed["agreement"]["effective_on"] == TODAY
+    assert agreed["status"] == "agreed" and agreed["agreement"]["effective_on"] == _today()
     assert (
         call(
             mediator,
             "post",
             "/cases/{case_id}/follow-ups",
             {
-                "visited_on": TODAY,
+                "visited_on": _today(),
                 "method": "phone",
                 "party_visited": "王建华",
                 "performance": "performed",
