@@ -56,6 +56,20 @@ class World:
     def org(self, name: str) -> Organisation:
         return Organisation.objects.get(name=name)
 
+    def move(self, name: str, parent: str) -> Organisation:
+        """The city bureau moves the unit ``name`` and its subtree under ``parent`` (a
+        regrouping of areas, 行政区划调整), through ``organisation_move``."""
+        from tiaojie.organisations.moves import organisation_move
+
+        unit = self.org(name)
+        return organisation_move(
+            actor=self.user("demo_city"),
+            org=unit,
+            parent=self.org(parent),
+            reason="行政区划调整",
+            version=unit.version,
+        )
+
 
 @pytest.fixture
 def world(db: None) -> World:

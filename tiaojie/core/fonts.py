@@ -21,20 +21,29 @@ from django.utils.translation import gettext as _
 PDF_FONTS = ("Noto Serif CJK SC", "HanaMinB", "HanaMinA", "BabelStone Han", "Noto Sans CJK SC")
 
 
+def _fc_list(*args: str) -> list[str] | None:
+    """The lines ``fc-list`` prints for ``args``; None when fontconfig cannot be asked."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run(  # noqa: S603 - a fixed program and arguments of ours
+            [fc_list, *args],
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return listed.stdout.splitlines() if listed.returncode == 0 else None
+
+
 def _charsets(family: str) -> list[str]:
     """fontconfig's character sets of an installed family's faces, as ranges of hex code
     points (``20-7e 3000 4e00-9fff``); none when fontconfig is not there to ask."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return []
-    listed = subprocess.run(  # noqa: S603 - a fixed program and a family name of ours
-        [fc_list, "--format", "%{charset}\n", family],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    return listed.stdout.splitlines()
+    return _fc_list("--format", "%{charset}\n", family) or []
 
 
 def font_files() -> list[str] | None:
@@ -44,25 +53,12 @@ def font_files() -> list[str] | None:
     laid-out case file on it). Asked afresh each time (about 10 ms): WeasyPrint reads
     fontconfig afresh for each layout, so a worker that has run for a month lays out with a
     font installed yesterday, and the fingerprint must say so."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    try:
-        listed = subprocess.run(  # noqa: S603 - a fixed program and a format of ours
-            [fc_list, "--format", "%{family}\t%{file}\n"],
-            capture_output=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if listed.returncode != 0:
+    listed = _fc_list("--format", "%{family}\t%{file}\n")
+    if listed is None:
         return None
     wanted = set(PDF_FONTS)
     files: set[str] = set()
-    for line in listed.stdout.splitlines():
+    for line in listed:
         family, _tab, path = line.partition("\t")
         # A family may be listed under several names: "HanaMinA,花園明朝A".
         if wanted.isdisjoint(name.strip() for name in family.split(",")):

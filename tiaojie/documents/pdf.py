@@ -104,17 +104,21 @@ def plan_case_file(facts: CaseFacts, *, full_identity: bool) -> FilePlan:
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "documents" / "pdf"
 
 
-def layout_digest(templates: Path, font_files: list[str]) -> bytes:
-    """What lays a file out, besides its content: the templates under ``templates``, the
-    font files (``fonts.font_files``) and WeasyPrint's version."""
+def _templates_digest(templates: Path) -> bytes:
+    """The templates under ``templates`` and WeasyPrint's version."""
     digest = hashlib.sha256(weasyprint.__version__.encode())
     for template in sorted(templates.rglob("*")):
         if template.is_file():
             digest.update(template.relative_to(templates).as_posix().encode())
             digest.update(template.read_bytes())
-    if not font_files:
-        return digest.digest()
-    return _with_fonts(digest.digest(), font_files)
+    return digest.digest()
+
+
+@functools.cache
+def _deployed_templates() -> bytes:
+    """``_templates_digest`` of the deployment, once per process: templates and WeasyPrint
+    change only with a deployment, which restarts the processes."""
+    return _templates_digest(TEMPLATES)
 
 
 def _with_fonts(base: bytes, font_files: list[str]) -> bytes:
@@ -124,22 +128,21 @@ def _with_fonts(base: bytes, font_files: list[str]) -> bytes:
     return digest.digest()
 
 
-@functools.cache
-def _templates_digest() -> bytes:
-    """``layout_digest`` of the templates and WeasyPrint alone, once per process: both change
-    only with a deployment, which restarts the processes."""
-    return layout_digest(TEMPLATES, [])
+def layout_digest(templates: Path, font_files: list[str]) -> bytes:
+    """What lays a file out, besides its content: the templates under ``templates``, the
+    font files (``fonts.font_files``) and WeasyPrint's version."""
+    return _with_fonts(_templates_digest(templates), font_files)
 
 
 def _layout_version() -> bytes | None:
-    """What lays a file out besides its content: the templates, WeasyPrint and the font files
-    as they are now (a fallback font installed so that a rare character in a name no longer
-    prints as a box, or a font upgraded, changes every fingerprint, in a worker that was
-    already running too). None when the fonts cannot be listed: then nothing is reused."""
+    """``layout_digest`` of the deployment with the font files as they are now (a fallback
+    font installed so that a rare character in a name no longer prints as a box, or a font
+    upgraded, changes every fingerprint, in a worker that was already running too). None
+    when the fonts cannot be listed: then nothing is reused."""
     files = fonts.font_files()
     if files is None:
         return None
-    return _with_fonts(_templates_digest(), files)
+    return _with_fonts(_deployed_templates(), files)
 
 
 def fingerprint(plan: FilePlan) -> str:

@@ -71,12 +71,12 @@ def follow(root: Organisation) -> int:
         stale = (
             model._default_manager.filter(**{f"{lookup}__path__startswith": root.path})
             .exclude(**{field: F(f"{lookup}__path")})
-            .values_list(f"{lookup}__pk", f"{lookup}__path")
+            .values_list(f"{lookup}__pk", flat=True)
             .distinct()
         )
         # One UPDATE per organisation with stale rows: an UPDATE may not read a joined column,
         # and a lookup may cross a relation (a finding's round's organisation).
-        for pk, _path in list(stale):
+        for pk in list(stale):
             with transaction.atomic():
                 # The path as it is now, locked: a move of the organisation that committed
                 # since the list was read (or that is under way and holds the row) must not

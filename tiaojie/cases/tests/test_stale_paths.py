@@ -12,7 +12,6 @@ from django.core.management import call_command
 from conftest import World
 from tiaojie.cases.selectors import cases_for
 from tiaojie.cases.tests import factories as f
-from tiaojie.organisations.moves import organisation_move
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,9 @@ def _mend() -> str:
 
 def test_a_case_left_with_the_path_from_before_a_move_is_mended(world: World) -> None:
     case = f.register(world.user("demo_mediator"))
-    office, new_district = world.org("东湖街道司法所"), world.org("西山区司法局")
     old_path = case.committee_path
-    organisation_move(
-        actor=world.user("demo_city"),
-        org=office,
-        parent=new_district,
-        reason="行政区划调整",
-        version=office.version,
-    )
+    world.move("东湖街道司法所", "西山区司法局")
+    new_district = world.org("西山区司法局")
     case.refresh_from_db()
     assert case.committee_path != old_path  # the move re-keyed what it could see
     # What a registration that straddled the move's commit leaves behind.

@@ -26,7 +26,6 @@ from tiaojie.cases.services import aftercare
 from tiaojie.cases.tests import factories as f
 from tiaojie.cases.workflow import transition
 from tiaojie.core.errors import Conflict, NotPermitted, ValidationFailed
-from tiaojie.organisations.moves import organisation_move
 from tiaojie.supervision import ledger, months
 from tiaojie.supervision.models import CloseOut, LedgerPeriod
 from tiaojie.supervision.services.ledger import carry_over, close_out, close_out_reopen
@@ -375,14 +374,7 @@ def test_a_close_out_follows_its_committee_when_the_street_office_moves(world: W
     month = months.first_of(timezone.localdate())
     old, new = world.org("东湖区司法局"), world.org("西山区司法局")
     before = {org.pk: ledger.figures(org, month) for org in (old, new)}
-    office = world.org("东湖街道司法所")
-    organisation_move(
-        actor=world.user("demo_city"),
-        org=office,
-        parent=new,
-        reason="行政区划调整",
-        version=office.version,
-    )
+    world.move("东湖街道司法所", "西山区司法局")
     item = CloseOut.objects.get(case=case)
     case.refresh_from_db()
     assert item.committee_path == case.committee_path
