@@ -6,7 +6,7 @@ stories (tiaojie/cases/demo_stories.py) with random names, places, companies and
 with ``search_tokens`` computed by ``search.index_text`` exactly as ``case_register`` does. It
 then times, in the same process and interleaved query by query, what a case list search costs:
 
-1. Tiaojie: the case list's own filter (``filters.filtered_cases``) over the cases the viewer
+1. Tiaojie: the case list's own filter (``selectors.filtered_for``) over the cases the viewer
    (``--as``, default demo_city) may see, its count up to the cap and first page of 50 (on
    PostgreSQL from the search postings, ADR 0023);
 2. the baseline: ``Q(narrative__icontains=q) | Q(summary__icontains=q)`` over the same cases,
@@ -440,10 +440,14 @@ def tiaojie_search(q: str) -> Result:
     first page, newest first."""
     from django.conf import settings
 
+    from tiaojie.cases import selectors
     from tiaojie.cases.filters import filtered_cases
     from tiaojie.core import paging
 
-    _form, qs = filtered_cases(visible(), {"q": q})
+    if hasattr(selectors, "filtered_for"):  # ADR 0080: the viewer's subtree given to the search
+        _form, qs = selectors.filtered_for(VIEWER[0], {"q": q})
+    else:  # an earlier commit
+        _form, qs = filtered_cases(visible(), {"q": q})
     if hasattr(paging, "counted"):  # ADR 0059: a sample, then an estimate or the capped count
         found = paging.counted(qs, settings.TIAOJIE_CASE_COUNT_CAP, estimate=True)
         if found.ids is not None:

@@ -15,7 +15,7 @@ from ninja import File, Router, Status, UploadedFile
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Capability
-from tiaojie.cases import casefile, filters, ledger_jobs, presenters, reads
+from tiaojie.cases import casefile, ledger_jobs, presenters, reads, selectors
 from tiaojie.cases.error_codes import CasesErrorCode as E
 from tiaojie.cases.ledger_import import may_import
 from tiaojie.cases.models import Case, DisputeType, LedgerImport
@@ -222,9 +222,8 @@ def cases_list(
     }
     if dispute_type:
         params["dispute_type"] = _dispute_type(dispute_type).pk
-    form, qs = filters.filtered_cases(
-        case_policy.cases(caller(request), Capability.CASE_CONTENT),
-        {k: v for k, v in params.items() if v not in (None, "")},
+    form, qs = selectors.filtered_for(
+        caller(request), {k: v for k, v in params.items() if v not in (None, "")}
     )
     if form.is_bound and not form.is_valid():
         raise ValidationFailed(

@@ -90,11 +90,16 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
-    """Narrow ``qs`` (already scoped to the viewer) by the cleaned filter values."""
+def apply_filters(
+    qs: QuerySet[Case], data: dict[str, Any], within: str | None = None
+) -> QuerySet[Case]:
+    """Narrow ``qs`` (already scoped to the viewer) by the cleaned filter values. ``within``:
+    the subtree that is the whole of the viewer's scope, if it is one
+    (``case_policy.search_subtree``), which lets a search skip its committees that hold
+    none of the words (ADR 0080)."""
     identifier = False
     if data.get("q"):
-        condition = search.matches(data["q"])
+        condition = search.matches(data["q"], within=within)
         # A whole ID number, credit code or phone, however typed, also finds the cases of
         # the party who has it (exact match through the normalised value or blind index).
         if is_identifier(data["q"]):
@@ -127,12 +132,14 @@ def apply_filters(qs: QuerySet[Case], data: dict[str, Any]) -> QuerySet[Case]:
     return qs.distinct() if data.get("mediator") or identifier else qs
 
 
-def filtered_cases(qs: QuerySet[Case], params: Any) -> tuple[CaseFilterForm, QuerySet[Case]]:
+def filtered_cases(
+    qs: QuerySet[Case], params: Any, within: str | None = None
+) -> tuple[CaseFilterForm, QuerySet[Case]]:
     """Bind ``params`` (a QueryDict or dict) and apply it. Invalid values find nothing (the
     form carries the reason): a filter the user asked for is never silently left out."""
     form = CaseFilterForm(params or None)
     if form.is_bound:
-        qs = apply_filters(qs, form.cleaned_data) if form.is_valid() else qs.none()
+        qs = apply_filters(qs, form.cleaned_data, within) if form.is_valid() else qs.none()
     return form, qs.select_related("committee", "dispute_type")
 
 

@@ -9,6 +9,13 @@ statement-level trigger on INSERT turns a bulk insert into one set-based insert 
 a row-level one re-posts a case whose tokens change. Migration
 ``cases.0012`` creates all of it (with its own frozen copy of this SQL) and fills it;
 ``manage.py rebuild_search_postings`` rebuilds it from ``search_tokens``.
+
+Beside it, ``cases_search_holder`` names, for each token, the committees (and governance
+centres) that hold or held a case with it: ``(token, committee_id)``, a few hundred thousand
+rows at a million cases. The same triggers add to it, never remove from it, so it is a superset
+a search may trust to rule committees out: a word frequent in the city and absent from a
+street's committees is found absent there without merging its postings with the street's
+cases (ADR 0080). Migration ``cases.0022`` creates and fills it.
 """
 
 from __future__ import annotations
@@ -42,6 +49,23 @@ SELECT token, c.id
 FROM cases_case c, unnest(string_to_array(btrim(c.search_tokens), ' ')) AS token
 WHERE token <> '' AND c.id >= %s AND c.id < %s
 """
+HOLDERS = """
+CREATE TABLE IF NOT EXISTS cases_search_holder (
+    token text COLLATE "C" NOT NULL,
+    committee_id bigint NOT NULL,
+    CONSTRAINT cases_search_holder_pkey PRIMARY KEY (token, committee_id)
+)
+"""
+HOLDERS_FILL = """
+INSERT INTO cases_search_holder (token, committee_id)
+SELECT DISTINCT token, c.committee_id
+FROM cases_case c, unnest(string_to_array(btrim(c.search_tokens), ' ')) AS token
+WHERE token <> ''
+ON CONFLICT DO NOTHING
+"""
+# The holders are added in the order of their key, so two writers adding the same new pairs
+# wait for each other instead of deadlocking; a pair already there costs one probe and takes
+# no lock (ON CONFLICT DO NOTHING), so writers of the same committee do not queue on it.
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION cases_search_posting_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -50,6 +74,12 @@ BEGIN
     SELECT DISTINCT token, n.id
     FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
     WHERE token <> '';
+    INSERT INTO cases_search_holder (token, committee_id)
+    SELECT DISTINCT token, n.committee_id
+    FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
+    WHERE token <> ''
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
@@ -58,17 +88,32 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE'
        AND NEW.search_tokens IS NOT DISTINCT FROM OLD.search_tokens
-       AND NEW.id = OLD.id THEN
+       AND NEW.id = OLD.id
+       AND NEW.committee_id = OLD.committee_id THEN
         RETURN NULL;
     END IF;
-    DELETE FROM cases_search_posting
-    WHERE token = ANY (string_to_array(btrim(OLD.search_tokens), ' '))
-      AND case_id = OLD.id;
+    IF TG_OP = 'DELETE'
+       OR NEW.search_tokens IS DISTINCT FROM OLD.search_tokens
+       OR NEW.id <> OLD.id THEN
+        DELETE FROM cases_search_posting
+        WHERE token = ANY (string_to_array(btrim(OLD.search_tokens), ' '))
+          AND case_id = OLD.id;
+    END IF;
     IF TG_OP = 'UPDATE' THEN
-        INSERT INTO cases_search_posting (token, case_id)
-        SELECT DISTINCT token, NEW.id
+        IF NEW.search_tokens IS DISTINCT FROM OLD.search_tokens OR NEW.id <> OLD.id THEN
+            INSERT INTO cases_search_posting (token, case_id)
+            SELECT DISTINCT token, NEW.id
+            FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS token
+            WHERE token <> '';
+        END IF;
+        -- A transfer, or new words: the committee now holds them (a holder is never taken
+        -- away, so the old committee keeps its rows).
+        INSERT INTO cases_search_holder (token, committee_id)
+        SELECT DISTINCT token, NEW.committee_id
         FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS token
-        WHERE token <> '';
+        WHERE token <> ''
+        ORDER BY 1, 2
+        ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END
@@ -79,7 +124,7 @@ CREATE TRIGGER cases_search_posting_insert
 AFTER INSERT ON cases_case REFERENCING NEW TABLE AS new_cases
 FOR EACH STATEMENT EXECUTE FUNCTION cases_search_posting_insert();
 CREATE TRIGGER cases_search_posting_change
-AFTER DELETE OR UPDATE OF search_tokens, id ON cases_case
+AFTER DELETE OR UPDATE OF search_tokens, id, committee_id ON cases_case
 FOR EACH ROW EXECUTE FUNCTION cases_search_posting_change()
 """
 # The triggers' names: a bulk load of cases without search tokens may switch them off.
@@ -102,7 +147,8 @@ class Rebuilt:
 
 def fill(batch: int = BATCH) -> tuple[int, float, float]:
     """Fill the empty, key-less table from every case's ``search_tokens``, in batches of ids,
-    then build its key; returns (rows, fill seconds, key seconds)."""
+    then build its key, and name each token's committees (``cases_search_holder``, empty);
+    returns (rows, fill seconds, key seconds)."""
     started = time.perf_counter()
     rows = 0
     with connection.cursor() as cursor:
@@ -117,18 +163,21 @@ def fill(batch: int = BATCH) -> tuple[int, float, float]:
         cursor.execute(KEY)
         cursor.execute(STATISTICS)
         cursor.execute("ANALYZE cases_search_posting")
+        cursor.execute(HOLDERS_FILL)
+        cursor.execute("ANALYZE cases_search_holder")
     return rows, filled - started, time.perf_counter() - filled
 
 
 def rebuild(batch: int = BATCH) -> Rebuilt:
-    """Throw the postings away and post every case again, in one transaction; cases are locked
+    """Throw the postings and the holders away and post every case again, in one transaction
+    (a rebuild also drops holders no case needs any more); cases are locked
     against writes meanwhile (SHARE), so none is missed or posted twice."""
     if not enabled():
         raise RuntimeError("search postings exist on PostgreSQL only")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE cases_case IN SHARE MODE")
         cursor.execute("ALTER TABLE cases_search_posting DROP CONSTRAINT cases_search_posting_pkey")
-        cursor.execute("TRUNCATE cases_search_posting")
+        cursor.execute("TRUNCATE cases_search_posting, cases_search_holder")
         rows, fill_s, key_s = fill(batch)
         cursor.execute("SELECT count(*) FROM cases_case")
         row = cursor.fetchone()

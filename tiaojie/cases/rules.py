@@ -33,6 +33,15 @@ class CasePolicy(ScopePolicy[Case]):
             return own | Q(pk__in=_joint(user).values("case_id"))
         return own
 
+    def search_subtree(self, user: User) -> str | None:
+        """The path of the subtree that is the whole of ``scope`` for ``user`` — an office's
+        officers, the city's — or None when the scope is something else (a grid worker's
+        reports; a committee's staff, whose joint cases lie in other committees). A search
+        within it may skip the subtree's committees that hold none of its words (ADR 0080)."""
+        if user.role == Role.GRID_WORKER or _mediates_jointly(user):
+            return None
+        return str(user.organisation.path) if user.organisation_id else None
+
     def allows(self, user: User, capability: Capability, obj: Case) -> bool:
         """As ``ScopePolicy.allows``, but a case the user's own scope holds (``_own``), or a
         grid worker's own report, is answered from the case as read: the scope's condition

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils import timezone
 from tiaojie.accounts.models import User as UserModel
 from tiaojie.accounts.roles import Capability, Role
 from tiaojie.accounts.selectors import MEDIATING_ROLES, staff_of
-from tiaojie.cases.filters import q_for_party
+from tiaojie.cases.filters import CaseFilterForm, filtered_cases, q_for_party
 from tiaojie.cases.models import Case, CaseMediator, Party
 from tiaojie.cases.models.case import CaseQuerySet
 from tiaojie.cases.rules import case_policy
@@ -28,6 +28,12 @@ DUPLICATE_WINDOW_DAYS = 90
 
 def cases_for(user: User) -> CaseQuerySet:
     return case_policy.cases(user, Capability.CASE_CONTENT)
+
+
+def filtered_for(user: User, params: Any) -> tuple[CaseFilterForm, QuerySet[Case]]:
+    """The cases ``user`` may read, filtered by ``params`` (the list's and the API's filters),
+    with the user's subtree given to the search (ADR 0080)."""
+    return filtered_cases(cases_for(user), params, within=case_policy.search_subtree(user))
 
 
 # What a row of the case list shows (``cases/partials/case_table.html``): a page of 50 cases

@@ -20,7 +20,7 @@ from tiaojie.cases.models.records import (
     MediationSession,
     PerformanceRecord,
 )
-from tiaojie.cases.models.search import SearchPosting
+from tiaojie.cases.models.search import SearchHolder, SearchPosting
 
 __all__ = [
     "Agreement",
@@ -39,5 +39,6 @@ __all__ = [
     "MediationSession",
     "Party",
     "PerformanceRecord",
+    "SearchHolder",
     "SearchPosting",
 ]

@@ -22,3 +22,21 @@ class SearchPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} → {self.case_id}"
+
+
+class SearchHolder(models.Model):
+    """A committee (or governance centre) that holds, or once held, a case with ``token``
+    (ADR 0080). Rows are added by the postings' triggers and removed only by a rebuild, so the
+    table may name a committee that no longer holds the token, never miss one that does: a
+    search may rule out a committee absent from it."""
+
+    pk = models.CompositePrimaryKey("token", "committee_id")
+    token = models.TextField()
+    committee_id = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "cases_search_holder"
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.committee_id}"

@@ -9,11 +9,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import World
 from tests import personas as p
-from tiaojie.cases import search
-from tiaojie.cases.models import Case, SearchPosting
+from tiaojie.cases import search, selectors
+from tiaojie.cases.filters import filtered_cases
+from tiaojie.cases.models import Case, SearchHolder, SearchPosting
 from tiaojie.cases.services import intake
 from tiaojie.cases.tests import factories as f
 
@@ -86,3 +88,61 @@ def test_a_case_number_is_one_range_of_the_reversed_numbers(world: World) -> Non
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "case_number_reversed" in plan and "case_intake_number_reversed" in plan, plan
+
+
+def holders(token: str) -> set[int]:
+    return set(SearchHolder.objects.filter(token=token).values_list("committee_id", flat=True))
+
+
+def test_the_committees_holding_a_word_follow_registrations_edits_and_transfers(
+    world: World,
+) -> None:
+    """ADR 0080: a committee is named for every word of every case it holds, whichever way
+    the case came to hold it; a rebuild forgets the committees that no longer hold it."""
+    a, b = world.org(p.COMMITTEE_A), world.org(p.COMMITTEE_B)
+    case = f.register(world.user(p.MEDIATOR_A), narrative="邻居的鹦鹉清晨吵闹。")
+    assert holders("鹦鹉") == {a.pk}
+    other = f.register(world.user(p.MEDIATOR_B), narrative="楼道堆物。")
+    assert holders("鹦鹉") == {a.pk}
+    Case.objects.filter(pk=other.pk).update(search_tokens=search.index_text(["鹦鹉学舌"]))
+    assert holders("鹦鹉") == {a.pk, b.pk} and holders("学舌") == {b.pk}
+    Case.objects.filter(pk=other.pk).update(search_tokens=search.index_text(["楼道堆物"]))
+    Case.objects.filter(pk=case.pk).update(committee=b, committee_path=b.path, sequence=9999)
+    assert holders("吵闹") == {a.pk, b.pk}  # kept for a, which held it: never too few
+    call_command("rebuild_search_postings", stdout=io.StringIO())
+    assert holders("鹦鹉") == holders("吵闹") == {b.pk} and holders("学舌") == set()
+
+
+def searched(user_name: str, query: str, world: World) -> tuple[list[int], list[str]]:
+    """The ids a user's case list finds for ``query``, and the statements it took."""
+    user = world.user(user_name)
+    with CaptureQueriesContext(connection) as statements:
+        _form, qs = selectors.filtered_for(user, {"q": query})
+        found = sorted(qs.values_list("pk", flat=True))
+    # The same filter without the subtree: the holders never change what is found.
+    _form, plain = filtered_cases(selectors.cases_for(user), {"q": query})
+    assert found == sorted(plain.values_list("pk", flat=True)), (user_name, query)
+    return found, [q["sql"] for q in statements.captured_queries]
+
+
+def test_a_search_skips_the_committees_of_the_scope_that_hold_none_of_its_words(
+    world: World,
+) -> None:
+    """A word held only outside a street office's subtree ends its search before any posting
+    is read; a word one of its committees holds searches that committee's cases alone, and
+    finds the same cases as without the holders, for every kind of viewer."""
+    world.move(p.COMMITTEE_B, p.QINGSHAN_OFFICE)
+    parrot = f.register(world.user(p.MEDIATOR_B), narrative="邻居的鹦鹉清晨吵闹。")
+    dog = f.register(world.user(p.MEDIATOR_A), narrative="邻居的狗清晨吵闹，鹦鹉也叫。")
+    found, statements = searched(p.STREET, "鹦鹉", world)  # 东湖街道: only 东湖社区 holds it
+    assert found == [dog.pk]
+    found, statements = searched(p.STREET, "鹦鹉清晨", world)
+    assert found == []  # 东湖社区's case says 狗清晨, not 鹦鹉清晨: the pair 鹉清 is missing
+    found, statements = searched(p.STREET, "鹉清", world)
+    assert found == []
+    assert not any("cases_search_posting" in sql for sql in statements), statements
+    assert searched(p.CITY, "鹦鹉", world)[0] == sorted([parrot.pk, dog.pk])
+    assert searched(p.CITY, "鹉清", world)[0] == [parrot.pk]
+    assert searched(p.DISTRICT, "清晨吵闹", world)[0] == [dog.pk]
+    for staff in (p.MEDIATOR_A, p.DIRECTOR_A, p.GRID_A, p.MEDIATOR_B):
+        searched(staff, "鹦鹉", world)  # their scope is not a subtree: the filter as before

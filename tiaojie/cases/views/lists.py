@@ -17,7 +17,7 @@ from tiaojie.accounts.roles import Capability
 from tiaojie.audit import services as audit
 from tiaojie.audit.events import EventType
 from tiaojie.cases import exports, selectors
-from tiaojie.cases.filters import CaseFilterForm, filtered_cases
+from tiaojie.cases.filters import CaseFilterForm
 from tiaojie.cases.ledger_import import may_import as can_import_ledger
 from tiaojie.cases.services import intake
 from tiaojie.core.access import access
@@ -128,7 +128,7 @@ def _sort(request: AuthedRequest) -> str:
 def case_list(request: AuthedRequest) -> HttpResponse:
     """Cases the user may read, filtered; htmx asks for the table alone when a filter changes."""
     user = request.user
-    form, qs = filtered_cases(selectors.cases_for(user), request.GET)
+    form, qs = selectors.filtered_for(user, request.GET)
     sort = _sort(request)
     qs = selectors.for_list(qs.order_by(*SORTS[sort]))
     searched = form.is_valid() and bool(form.cleaned_data.get("q"))
@@ -167,7 +167,7 @@ def case_export(request: AuthedRequest) -> HttpResponse:
     """The filtered list as ``?format=xlsx`` (default) or ``csv``; audited, with whether the
     parties' personal data went out masked."""
     user = request.user
-    _form, qs = filtered_cases(selectors.cases_for(user), request.GET)
+    _form, qs = selectors.filtered_for(user, request.GET)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     masked = not user.can(Capability.PERSONAL_DATA)
     table = exports.rows(qs, masked=masked)

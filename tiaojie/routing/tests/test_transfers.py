@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests import personas as p
 from tiaojie.audit.events import EventType
 from tiaojie.audit.models import AuditEvent
+from tiaojie.cases import selectors
 from tiaojie.cases.models import Case, CaseMediator, CaseTransition
 from tiaojie.cases.tests.factories import register, to_mediation
 from tiaojie.cases.workflow import MOVES, transition
@@ -55,6 +56,18 @@ def test_accepting_moves_the_case_keeping_its_number() -> None:
     assert trace.from_status == trace.to_status == "accepted"
     assert trace.data["from_committee_id"] == p.org(p.COMMITTEE_A).pk
     assert AuditEvent.objects.filter(event_type=EventType.TRANSFER_ACCEPTED).exists()
+
+
+def test_the_street_office_finds_a_transferred_case_at_its_new_committee() -> None:
+    """On PostgreSQL the receiving committee now holds the case's words (ADR 0080): had it
+    not, the sender would be the street's only committee holding 鹦鹉, its office's search
+    would look in the sender's cases alone and miss the case."""
+    mediator = user(p.MEDIATOR_A)
+    case = register(mediator, narrative="邻居的鹦鹉清晨吵闹。")
+    case = transition(actor=mediator, case=case, action="accept")
+    transfer_transition(actor=user(DIRECTOR_B), transfer=ask(case), action="accept")
+    _form, found = selectors.filtered_for(user(p.STREET), {"q": "鹦鹉"})
+    assert list(found.values_list("number", flat=True)) == [case.number]
 
 
 def test_an_accepted_transfer_is_a_move_of_the_cases_own_table() -> None:
