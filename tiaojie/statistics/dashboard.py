@@ -46,6 +46,13 @@ def _n(value: Decimal | None) -> float:
     return float(value or 0)
 
 
+def _rate(part: Decimal, whole: Decimal) -> float | None:
+    """A rate as the dashboard, the screen and their JSON give it: None (drawn "—", null in
+    the API) when there is nothing to divide by, as the reports do; 0 would read as "every
+    mediation failed" on a new year's first morning."""
+    return _n(report.rate(part, whole)) if whole else None
+
+
 # The trend: four indicators of the organisation's level row per month, an index-only scan of
 # the level cells' key (ADR 0060).
 TREND_SQL = """
@@ -158,7 +165,7 @@ WHERE organisation_id = %s AND period >= %s AND period <= %s AND key = ''
 """
 
 
-def totals(org: Organisation, period: periods.Period) -> dict[str, float]:
+def totals(org: Organisation, period: periods.Period) -> dict[str, float | None]:
     """The dashboard's headline figures and rates for the period, from the organisation's
     level cells in one statement (each figure a filtered sum over the months)."""
     codes = [i.value for i in TOTALS]
@@ -170,8 +177,8 @@ def totals(org: Organisation, period: periods.Period) -> dict[str, float]:
         "accepted": _n(accepted),
         "mediated": _n(mediated),
         "success": _n(success),
-        "success_rate": _n(report.rate(success, mediated)),
-        "performance_rate": _n(report.rate(performed, success)),
+        "success_rate": _rate(success, mediated),
+        "performance_rate": _rate(performed, success),
         "amount": _n(amount),
     }
 
@@ -190,8 +197,8 @@ def ranking(org: Organisation, period: periods.Period) -> list[dict[str, Any]]:
             {
                 "name": row.label,
                 "mediated": _n(mediated),
-                "success_rate": _n(report.rate(success, mediated)),
-                "performance_rate": _n(report.rate(performed, success)),
+                "success_rate": _rate(success, mediated),
+                "performance_rate": _rate(performed, success),
                 "url": f"{reverse('statistics:dashboard')}?"
                 + urlencode({"organisation": row.organisation.pk, "period": period.code}),
             }

@@ -98,3 +98,36 @@ def test_the_screen_writes_a_rate_as_the_dashboard_does(
     LevelCell.objects.filter(indicator=Indicator.SUCCESS).update(value=Decimal("5.25"))
     assert ">75.00<" in client.get(f"/statistics/screen/{query}").content.decode()
     assert "<td>75.00</td>" in client.get(f"/statistics/dashboard/{query}").content.decode()
+
+
+def test_a_year_with_nothing_mediated_shows_no_rate_rather_than_zero(
+    world: World, client_as: Callable[[str], Client], api_as: Callable[[str], Client]
+) -> None:
+    """On a new year's first morning nothing is mediated yet: the screen, the dashboard and
+    their JSON say "—" (null), as the reports do, not 0.00 %, which would read as every
+    mediation having failed; the ranking's areas likewise."""
+    org = world.org("东湖区司法局")
+    query = f"?organisation={org.pk}&period=2019"
+    client = client_as("demo_district")
+    screen = client.get(f"/statistics/screen/{query}").content.decode()
+    assert 'data-total="success_rate" data-decimals="2">—<' in screen
+    assert "<td>—</td><td>—</td>" in client.get(f"/statistics/dashboard/{query}").content.decode()
+    answer = api_as("demo_district").get(
+        "/api/v1/statistics/screen", {"organisation_id": org.pk, "period": "2019"}
+    )
+    assert answer.status_code == 200
+    data = answer.json()["data"]
+    assert data["totals"]["mediated"] == 0
+    assert data["totals"]["success_rate"] is None and data["totals"]["performance_rate"] is None
+    assert data["ranking"] and all(row["success_rate"] is None for row in data["ranking"])
+    # A year with mediations has its rate again.
+    LevelCell.objects.create(
+        organisation=org,
+        org_path=org.path,
+        period=dt.date(2019, 3, 1),
+        indicator=Indicator.MEDIATED,
+        key="",
+        value=Decimal(4),
+    )
+    again = client.get(f"/statistics/screen/{query}").content.decode()
+    assert 'data-total="success_rate" data-decimals="2">0.00<' in again

@@ -145,5 +145,8 @@ def test_the_totals_and_rates_are_the_periods_level_cells(
         "performance_rate": 66.67,
         "amount": 2000.5,
     }
-    # A period without figures: zeros, not a division by zero.
-    assert dashboard.totals(org, periods.parse("2024"))["success_rate"] == 0.0
+    # A period without figures: zero cases and no rate ("—"), not a division by zero, and
+    # not 0 %, which would read as every mediation failed.
+    empty = dashboard.totals(org, periods.parse("2024"))
+    assert empty["mediated"] == 0.0
+    assert empty["success_rate"] is None and empty["performance_rate"] is None

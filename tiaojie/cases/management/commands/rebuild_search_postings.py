@@ -1,4 +1,5 @@
-"""``manage.py rebuild_search_postings``: post every case's search tokens again (ADR 0023).
+"""``manage.py rebuild_search_postings``: post every case's search tokens again (ADR 0023), and
+name again the committees holding each token (ADR 0080), forgetting those that no longer do.
 
 The triggers keep the postings by themselves; run this after restoring a table by hand, after
 loading cases with the triggers disabled, or if a check ever finds the postings and

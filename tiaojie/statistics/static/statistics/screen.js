@@ -38,7 +38,10 @@
       // The same decimals as the page drew (a rate as the dashboard and the reports give it,
       // 87.88, not 87.9), so a refresh never changes how a figure is written.
       var decimals = Number(node.getAttribute("data-decimals") || "0");
-      if (key in totals) { node.textContent = Number(totals[key]).toFixed(decimals); }
+      // A rate with nothing to divide by is null: "—", as the page draws it.
+      if (key in totals) {
+        node.textContent = totals[key] === null ? "—" : Number(totals[key]).toFixed(decimals);
+      }
     });
     if (answer.updated_label) { updated.textContent = answer.updated_label; }
     if (answer.data && window.tiaojieStatCharts) { window.tiaojieStatCharts.update(answer.data); }
