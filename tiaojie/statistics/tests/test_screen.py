@@ -113,7 +113,7 @@ def test_a_year_with_nothing_mediated_shows_no_rate_rather_than_zero(
     assert 'data-total="success_rate" data-decimals="2">—<' in screen
     assert "<td>—</td><td>—</td>" in client.get(f"/statistics/dashboard/{query}").content.decode()
     answer = api_as("demo_district").get(
-        "/api/v1/statistics/screen", {"organisation_id": org.pk, "period": "2019"}
+        "/api/v1/statistics/screen", {"organisation_id": str(org.pk), "period": "2019"}
     )
     assert answer.status_code == 200
     data = answer.json()["data"]
