@@ -63,9 +63,10 @@ FROM cases_case c, unnest(string_to_array(btrim(c.search_tokens), ' ')) AS token
 WHERE token <> ''
 ON CONFLICT DO NOTHING
 """
-# The holders are added in the order of their key, so two writers adding the same new pairs
-# wait for each other instead of deadlocking; a pair already there costs one probe and takes
-# no lock (ON CONFLICT DO NOTHING), so writers of the same committee do not queue on it.
+# A statement adds its new holders in the order of their key, so two statements adding the
+# same new pairs wait for each other rather than deadlock on them; a pair already there costs
+# one probe and takes no lock (ON CONFLICT DO NOTHING), so writers of the same committee do
+# not queue on it (ADR 0080).
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION cases_search_posting_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$

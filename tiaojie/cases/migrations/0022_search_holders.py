@@ -2,8 +2,8 @@
 ``(token, committee_id)``, filled here from every case's ``search_tokens`` and kept from now
 on by the search postings' triggers, which also add a case's tokens for its new committee on a
 transfer. A search rules out the committees of the viewer's scope that hold none of its words
-before it merges their postings with the scope's cases. About 30 s per 1,000,000 cases here;
-the cases table is locked against writes meanwhile (SHARE), so no case is missed.
+before it merges their postings with the scope's cases. About a minute per 1,000,000 cases
+here; writes to cases wait meanwhile (SHARE ROW EXCLUSIVE), so no case is missed.
 
 The SQL is a frozen copy of ``tiaojie.cases.postings``: migrations never import today's code.
 SQLite has no postings: nothing is created there.
@@ -131,16 +131,20 @@ FOR EACH ROW EXECUTE FUNCTION cases_search_posting_change()
 
 
 def _replace(schema_editor: BaseDatabaseSchemaEditor, functions: str, triggers: str) -> None:
-    for trigger in ("cases_search_posting_insert", "cases_search_posting_change"):
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON cases_case", params=None)
+    """The functions and triggers replaced in place: CREATE OR REPLACE TRIGGER takes the lock
+    ``create`` already holds, where DROP TRIGGER would raise it to ACCESS EXCLUSIVE after the
+    fill and could deadlock with a move that had locked its case FOR UPDATE meanwhile."""
     schema_editor.execute(functions, params=None)
-    schema_editor.execute(triggers, params=None)
+    schema_editor.execute(
+        triggers.replace("CREATE TRIGGER", "CREATE OR REPLACE TRIGGER"), params=None
+    )
 
 
 def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("LOCK TABLE cases_case IN SHARE MODE", params=None)
+    # Writes to cases wait (none is missed by the fill); reads and FOR UPDATE go on.
+    schema_editor.execute("LOCK TABLE cases_case IN SHARE ROW EXCLUSIVE MODE", params=None)
     schema_editor.execute(HOLDERS, params=None)
     schema_editor.execute(HOLDERS_FILL, params=None)
     schema_editor.execute("ANALYZE cases_search_holder", params=None)
