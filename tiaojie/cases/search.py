@@ -237,8 +237,9 @@ def _posted(needed: list[str], by_number: Q | None, within: str | None = None) -
     EXISTS rather than inside it. Inside, they were probed for every posting of the rarest
     token in the city before the list's scope applied: a street office's 交警认定, frequent
     in the city and absent from the street, took 480 ms at 1,000,000 cases; beside it, the
-    planner applies the scope first (148 ms; bench/README.md, stop 39). The planner turns the EXISTS into a semi-join and chooses from its statistics on the token
-    column: for a frequent token it walks the cases newest first and probes each (a page of 费
+    planner applies the scope first (148 ms; bench/README.md, stop 39). The planner turns the
+    EXISTS into a semi-join and chooses from its statistics on the token column: for a
+    frequent token it walks the cases newest first and probes each (a page of 费
     stops after about 100 probes), for a rare one it starts from that token's postings. A case
     number is OR'd in as one ``IN`` over a union, so that the OR does not turn the search into
     a scan of every case.
