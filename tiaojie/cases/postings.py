@@ -52,21 +52,21 @@ WHERE token <> '' AND c.id >= %s AND c.id < %s
 HOLDERS = """
 CREATE TABLE IF NOT EXISTS cases_search_holder (
     token text COLLATE "C" NOT NULL,
-    committee_id bigint NOT NULL,
-    CONSTRAINT cases_search_holder_pkey PRIMARY KEY (token, committee_id)
-)
+    committee_id bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_search_holder_key ON cases_search_holder (token, committee_id)
 """
 HOLDERS_FILL = """
 INSERT INTO cases_search_holder (token, committee_id)
 SELECT DISTINCT token, c.committee_id
 FROM cases_case c, unnest(string_to_array(btrim(c.search_tokens), ' ')) AS token
 WHERE token <> ''
-ON CONFLICT DO NOTHING
 """
-# A statement adds its new holders in the order of their key, so two statements adding the
-# same new pairs wait for each other rather than deadlock on them; a pair already there costs
-# one probe and takes no lock (ON CONFLICT DO NOTHING), so writers of the same committee do
-# not queue on it (ADR 0080).
+# A writer adds the pairs it does not see, and the holders have no unique key: a pair another
+# transaction is adding, not yet committed, is added again rather than waited for. With ON
+# CONFLICT a registration waited for a running ledger import of its committee, and the two
+# deadlocked on the number counter (test_ledger_concurrency). A repeated pair costs a row and
+# changes no search (``search._holders`` counts distinct tokens); a rebuild drops it.
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION cases_search_posting_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -76,11 +76,12 @@ BEGIN
     FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
     WHERE token <> '';
     INSERT INTO cases_search_holder (token, committee_id)
-    SELECT DISTINCT token, n.committee_id
-    FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
-    WHERE token <> ''
-    ORDER BY 1, 2
-    ON CONFLICT DO NOTHING;
+    SELECT DISTINCT t.token, n.committee_id
+    FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS t(token)
+    WHERE t.token <> '' AND NOT EXISTS (
+        SELECT FROM cases_search_holder h
+        WHERE h.token = t.token AND h.committee_id = n.committee_id
+    );
     RETURN NULL;
 END
 $$;
@@ -110,11 +111,12 @@ BEGIN
         -- A transfer, or new words: the committee now holds them (a holder is never taken
         -- away, so the old committee keeps its rows).
         INSERT INTO cases_search_holder (token, committee_id)
-        SELECT DISTINCT token, NEW.committee_id
-        FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS token
-        WHERE token <> ''
-        ORDER BY 1, 2
-        ON CONFLICT DO NOTHING;
+        SELECT DISTINCT t.token, NEW.committee_id
+        FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS t(token)
+        WHERE t.token <> '' AND NOT EXISTS (
+            SELECT FROM cases_search_holder h
+            WHERE h.token = t.token AND h.committee_id = NEW.committee_id
+        );
     END IF;
     RETURN NULL;
 END

@@ -199,7 +199,7 @@ def _holders(needed: list[str], within: str) -> list[str]:
     holding = (
         SearchHolder.objects.filter(token__in=needed)
         .values("committee_id")
-        .annotate(found=Count("token"))
+        .annotate(found=Count("token", distinct=True))
         .filter(found=len(needed))
         .values("committee_id")
     )

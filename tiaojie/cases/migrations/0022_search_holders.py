@@ -16,16 +16,15 @@ from django.db.migrations.state import StateApps
 HOLDERS = """
 CREATE TABLE IF NOT EXISTS cases_search_holder (
     token text COLLATE "C" NOT NULL,
-    committee_id bigint NOT NULL,
-    CONSTRAINT cases_search_holder_pkey PRIMARY KEY (token, committee_id)
-)
+    committee_id bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_search_holder_key ON cases_search_holder (token, committee_id)
 """
 HOLDERS_FILL = """
 INSERT INTO cases_search_holder (token, committee_id)
 SELECT DISTINCT token, c.committee_id
 FROM cases_case c, unnest(string_to_array(btrim(c.search_tokens), ' ')) AS token
 WHERE token <> ''
-ON CONFLICT DO NOTHING
 """
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION cases_search_posting_insert() RETURNS trigger
@@ -36,11 +35,12 @@ BEGIN
     FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
     WHERE token <> '';
     INSERT INTO cases_search_holder (token, committee_id)
-    SELECT DISTINCT token, n.committee_id
-    FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
-    WHERE token <> ''
-    ORDER BY 1, 2
-    ON CONFLICT DO NOTHING;
+    SELECT DISTINCT t.token, n.committee_id
+    FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS t(token)
+    WHERE t.token <> '' AND NOT EXISTS (
+        SELECT FROM cases_search_holder h
+        WHERE h.token = t.token AND h.committee_id = n.committee_id
+    );
     RETURN NULL;
 END
 $$;
@@ -70,11 +70,12 @@ BEGIN
         -- A transfer, or new words: the committee now holds them (a holder is never taken
         -- away, so the old committee keeps its rows).
         INSERT INTO cases_search_holder (token, committee_id)
-        SELECT DISTINCT token, NEW.committee_id
-        FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS token
-        WHERE token <> ''
-        ORDER BY 1, 2
-        ON CONFLICT DO NOTHING;
+        SELECT DISTINCT t.token, NEW.committee_id
+        FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS t(token)
+        WHERE t.token <> '' AND NOT EXISTS (
+            SELECT FROM cases_search_holder h
+            WHERE h.token = t.token AND h.committee_id = NEW.committee_id
+        );
     END IF;
     RETURN NULL;
 END
