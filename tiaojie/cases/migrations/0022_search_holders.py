@@ -28,24 +28,28 @@ WHERE token <> ''
 """
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION cases_search_posting_insert() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     INSERT INTO cases_search_posting (token, case_id)
     SELECT DISTINCT token, n.id
     FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS token
     WHERE token <> '';
     INSERT INTO cases_search_holder (token, committee_id)
-    SELECT DISTINCT t.token, n.committee_id
-    FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS t(token)
-    WHERE t.token <> '' AND NOT EXISTS (
-        SELECT FROM cases_search_holder h
-        WHERE h.token = t.token AND h.committee_id = n.committee_id
-    );
+    SELECT p.token, p.committee_id
+    FROM (
+        SELECT DISTINCT t.token, n.committee_id
+        FROM new_cases n, unnest(string_to_array(btrim(n.search_tokens), ' ')) AS t(token)
+        WHERE t.token <> ''
+    ) p
+    WHERE (
+        SELECT true FROM cases_search_holder h
+        WHERE h.token = p.token AND h.committee_id = p.committee_id LIMIT 1
+    ) IS NULL;
     RETURN NULL;
 END
 $$;
 CREATE OR REPLACE FUNCTION cases_search_posting_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF TG_OP = 'UPDATE'
        AND NEW.search_tokens IS NOT DISTINCT FROM OLD.search_tokens
@@ -72,10 +76,10 @@ BEGIN
         INSERT INTO cases_search_holder (token, committee_id)
         SELECT DISTINCT t.token, NEW.committee_id
         FROM unnest(string_to_array(btrim(NEW.search_tokens), ' ')) AS t(token)
-        WHERE t.token <> '' AND NOT EXISTS (
-            SELECT FROM cases_search_holder h
-            WHERE h.token = t.token AND h.committee_id = NEW.committee_id
-        );
+        WHERE t.token <> '' AND (
+            SELECT true FROM cases_search_holder h
+            WHERE h.token = t.token AND h.committee_id = NEW.committee_id LIMIT 1
+        ) IS NULL;
     END IF;
     RETURN NULL;
 END
